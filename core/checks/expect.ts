@@ -1,0 +1,167 @@
+// Assertions for lab checks. Each failure says what was expected and what came back —
+// the shape, the first wrong index, the values — because that is what a learner debugs from.
+import type * as tfTypes from '@tensorflow/tfjs-core';
+import { CheckFailure } from './checkApi';
+
+export type Numeric = number | Numeric[];
+
+/** A plain nested array from a tensor, a typed array or nested arrays; anything else fails. */
+export function toNested(value: unknown, what: string): Numeric {
+  const v = value as { dataSync?: unknown; arraySync?: () => Numeric; shape?: number[]; isDisposed?: boolean };
+  if (v && typeof v === 'object' && typeof v.arraySync === 'function' && Array.isArray(v.shape)) {
+    if (v.isDisposed) throw new CheckFailure(`${what} is a tensor that was already disposed`, { actual: 'a disposed tensor' });
+    return v.arraySync();
+  }
+  if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number>);
+  if (Array.isArray(value) || typeof value === 'number') return value as Numeric;
+  throw new CheckFailure(`${what} should be numbers (an array or a tensor)`, {
+    expected: 'number[], number[][] or a tf.Tensor',
+    actual: describe(value),
+  });
+}
+
+export function describe(value: unknown): string {
+  if (value === undefined) return 'undefined (did you forget to return?)';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (typeof value === 'object') return `an object with keys {${Object.keys(value as object).join(', ')}}`;
+  return `${typeof value} ${String(value)}`;
+}
+
+/** Shape of a rectangular nested array; throws a CheckFailure for ragged rows. */
+export function shapeOf(x: Numeric, what: string): number[] {
+  if (typeof x === 'number') return [];
+  if (x.length === 0) return [0];
+  const inner = shapeOf(x[0], what);
+  x.forEach((row, i) => {
+    const s = shapeOf(row, what);
+    if (s.join() !== inner.join()) {
+      throw new CheckFailure(`${what} is ragged: row ${i} has shape [${s}] but row 0 has [${inner}]`);
+    }
+  });
+  return [x.length, ...inner];
+}
+
+function flatten(x: Numeric, out: number[] = []): number[] {
+  if (typeof x === 'number') out.push(x);
+  else for (const v of x) flatten(v, out);
+  return out;
+}
+
+function indexOf(flat: number, shape: number[]): string {
+  const idx: number[] = [];
+  for (let d = shape.length - 1; d >= 0; d--) {
+    idx.unshift(flat % shape[d]);
+    flat = Math.floor(flat / shape[d]);
+  }
+  return `[${idx.join('][')}]`;
+}
+
+export function fmt(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  return Math.abs(n) >= 1e4 || (Math.abs(n) < 1e-3 && n !== 0) ? n.toExponential(4) : String(Number(n.toFixed(6)));
+}
+
+function preview(x: Numeric): string {
+  const s = JSON.stringify(x, (_, v) => (typeof v === 'number' ? Number(fmt(v)) : v));
+  return s.length > 160 ? s.slice(0, 157) + '…' : s;
+}
+
+export function expectShape(value: unknown, shape: number[], what: string): Numeric {
+  const x = toNested(value, what);
+  const actual = shapeOf(x, what);
+  if (actual.join() !== shape.join()) {
+    throw new CheckFailure(`${what} has the wrong shape`, { expected: `[${shape.join(', ')}]`, actual: `[${actual.join(', ')}]` });
+  }
+  return x;
+}
+
+export function expectFinite(value: unknown, what: string): Numeric {
+  const x = toNested(value, what);
+  const shape = shapeOf(x, what);
+  const flat = flatten(x);
+  const bad = flat.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+  if (bad >= 0) {
+    throw new CheckFailure(`${what} contains ${flat[bad]} at ${indexOf(bad, shape)}`, {
+      expected: 'finite numbers everywhere',
+      actual: `${flat[bad]} at ${indexOf(bad, shape)}`,
+    });
+  }
+  return x;
+}
+
+export interface CloseOptions {
+  /** |a - e| <= atol + rtol·|e| passes; float32 needs about 1e-4. */
+  atol?: number;
+  rtol?: number;
+}
+
+export function expectAllClose(value: unknown, expected: unknown, what: string, opts: CloseOptions = {}): void {
+  const atol = opts.atol ?? 1e-4;
+  const rtol = opts.rtol ?? 1e-4;
+  const e = toNested(expected, 'the reference');
+  const eShape = shapeOf(e, 'the reference');
+  const x = expectShape(value, eShape, what);
+  const xf = flatten(x);
+  const ef = flatten(e);
+  for (let i = 0; i < ef.length; i++) {
+    const ok = Number.isFinite(xf[i]) && Math.abs(xf[i] - ef[i]) <= atol + rtol * Math.abs(ef[i]);
+    if (!ok) {
+      throw new CheckFailure(`${what} differs from the reference at ${indexOf(i, eShape)}: expected ${fmt(ef[i])}, got ${fmt(xf[i])}`, {
+        expected: preview(e),
+        actual: preview(x),
+      });
+    }
+  }
+}
+
+/** Every row (last axis) sums to 1, except rows listed in `zeroRows`, which must sum to 0. */
+export function expectRowsSumToOne(value: unknown, what: string, tol = 1e-4): void {
+  const x = expectFinite(value, what);
+  const shape = shapeOf(x, what);
+  const flat = flatten(x);
+  const width = shape[shape.length - 1];
+  for (let r = 0; r * width < flat.length; r++) {
+    let sum = 0;
+    for (let c = 0; c < width; c++) sum += flat[r * width + c];
+    if (Math.abs(sum - 1) > tol) {
+      const at = indexOf(r * width, shape).replace(/\[0\]$/, '');
+      throw new CheckFailure(`row ${at} of ${what} sums to ${fmt(sum)}, but attention weights must sum to 1 over the keys`, {
+        expected: '1',
+        actual: fmt(sum),
+      });
+    }
+  }
+}
+
+/** Entries where `keep(index…)` is false must be exactly 0 (within tol). */
+export function expectZerosWhere(value: unknown, blocked: (idx: number[]) => boolean, what: string, why: string, tol = 1e-6): void {
+  const x = expectFinite(value, what);
+  const shape = shapeOf(x, what);
+  const flat = flatten(x);
+  for (let i = 0; i < flat.length; i++) {
+    const idx: number[] = [];
+    let f = i;
+    for (let d = shape.length - 1; d >= 0; d--) {
+      idx.unshift(f % shape[d]);
+      f = Math.floor(f / shape[d]);
+    }
+    if (blocked(idx) && Math.abs(flat[i]) > tol) {
+      throw new CheckFailure(`${what}${indexOf(i, shape)} is ${fmt(flat[i])} but should be 0: ${why}`, {
+        expected: '0',
+        actual: fmt(flat[i]),
+      });
+    }
+  }
+}
+
+/** A `{ output, weights }` result, with a clear message when the learner returned something else. */
+export function expectOutputAndWeights(value: unknown, what: string): { output: unknown; weights: unknown } {
+  const v = value as { output?: unknown; weights?: unknown } | undefined;
+  if (!v || typeof v !== 'object' || !('output' in v) || !('weights' in v)) {
+    throw new CheckFailure(`${what} should return { output, weights }`, { expected: '{ output, weights }', actual: describe(value) });
+  }
+  return { output: v.output, weights: v.weights };
+}
+
+export type Tensor = tfTypes.Tensor;

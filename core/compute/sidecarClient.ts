@@ -1,0 +1,217 @@
+// Spawns and talks to the compute sidecar. Shared by the extension and the CLI (no vscode).
+// A crashed sidecar is restarted and the interrupted request retried once.
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import {
+  BackendPreference,
+  CancelRun,
+  Initialize,
+  Log,
+  RunChecks,
+  RunChecksResult,
+  Shutdown,
+  Stats,
+  Visualize,
+  VisualizeResult,
+} from '../protocol/sidecar';
+
+export interface SidecarClientOptions {
+  /** The Node runtime that runs the sidecar. */
+  nodePath: string;
+  /** Absolute path of the compiled sidecar/main.js. */
+  sidecarScript: string;
+  /** Folder holding <labId>/checks.js. */
+  labsDist: string;
+  backend: BackendPreference;
+  gpuModulesDir?: string;
+  /** Extra environment, e.g. ELECTRON_RUN_AS_NODE=1 when nodePath is VS Code's own runtime. */
+  env?: NodeJS.ProcessEnv;
+  log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+}
+
+export type SidecarState =
+  | { kind: 'stopped' }
+  | { kind: 'starting' }
+  | { kind: 'ready'; info: Initialize.Result }
+  | { kind: 'crashed'; message: string; restarts: number };
+
+export class SidecarCrashedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SidecarCrashedError';
+  }
+}
+
+export function abortError(): Error {
+  const err = new Error('cancelled: newer code replaced this run');
+  err.name = 'AbortError';
+  return err;
+}
+
+interface Running {
+  child: ChildProcess;
+  connection: MessageConnection;
+  exited: Promise<string>;
+  ready: Promise<Initialize.Result>;
+}
+
+const MAX_RESTARTS_PER_MINUTE = 5;
+
+export class SidecarClient {
+  private running?: Running;
+  private _state: SidecarState = { kind: 'stopped' };
+  private readonly listeners = new Set<(s: SidecarState) => void>();
+  private restartTimes: number[] = [];
+  private disposed = false;
+
+  constructor(private options: SidecarClientOptions) {}
+
+  get state(): SidecarState {
+    return this._state;
+  }
+
+  get pid(): number | undefined {
+    return this.running?.child.pid;
+  }
+
+  onStateChange(listener: (s: SidecarState) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private setState(s: SidecarState): void {
+    this._state = s;
+    for (const l of this.listeners) l(s);
+  }
+
+  private log(level: 'info' | 'warn' | 'error', message: string): void {
+    this.options.log?.(level, message);
+  }
+
+  start(): Promise<Initialize.Result> {
+    if (this.disposed) return Promise.reject(new Error('the compute sidecar was shut down'));
+    if (!this.running) this.running = this.spawn();
+    return this.running.ready;
+  }
+
+  private spawn(): Running {
+    this.setState({ kind: 'starting' });
+    const o = this.options;
+    const child = spawn(o.nodePath, [o.sidecarScript], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...o.env },
+      windowsHide: true,
+    });
+    const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    connection.onNotification(Log.type, ({ level, message }) => this.log(level, message));
+    child.stderr!.on('data', (d: Buffer) => this.log('warn', d.toString().trimEnd()));
+    const exited = new Promise<string>((resolve) => {
+      child.once('exit', (code, signal) => resolve(signal ? `killed by ${signal}` : `exited with code ${code}`));
+      child.once('error', (err) => resolve(`could not start "${o.nodePath}": ${err.message}`));
+    });
+    const self: Running = { child, connection, exited, ready: Promise.resolve(undefined as never) };
+    void exited.then((why) => {
+      connection.dispose();
+      if (this.running === self) {
+        this.running = undefined;
+        if (!this.disposed) {
+          this.log('error', `compute sidecar ${why}`);
+          this.setState({ kind: 'crashed', message: why, restarts: this.restartTimes.length });
+        }
+      }
+    });
+    connection.listen();
+    self.ready = (async () => {
+      const init = connection.sendRequest(Initialize.type, {
+        backend: o.backend,
+        labsDist: o.labsDist,
+        gpuModulesDir: o.gpuModulesDir,
+      });
+      const result = await Promise.race([init, exited.then((why) => Promise.reject(new SidecarCrashedError(`the compute sidecar ${why} while starting`)))]);
+      this.setState({ kind: 'ready', info: result });
+      return result;
+    })();
+    self.ready.catch(() => undefined);
+    return self;
+  }
+
+  /** Sends a request; if the sidecar dies meanwhile, restarts it and retries once. */
+  private async request<R>(send: (c: MessageConnection, runId: string) => Promise<R>, signal?: AbortSignal): Promise<R> {
+    for (let attempt = 0; ; attempt++) {
+      if (signal?.aborted) throw abortError();
+      await this.start();
+      const running = this.running!;
+      const runId = randomUUID();
+      const onAbort = () => void running.connection.sendNotification(CancelRun.type, { runId }).catch(() => undefined);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        const aborted = new Promise<never>((_, reject) => {
+          if (signal) signal.addEventListener('abort', () => reject(abortError()), { once: true });
+        });
+        aborted.catch(() => undefined);
+        const died = running.exited.then((why) => Promise.reject(new SidecarCrashedError(`the compute sidecar ${why}`)));
+        died.catch(() => undefined);
+        return await Promise.race([send(running.connection, runId), died, aborted]);
+      } catch (err) {
+        if (!(err instanceof SidecarCrashedError) || attempt >= 1 || this.disposed) throw err;
+        this.noteRestart();
+        this.log('warn', `${err.message}; restarting it and retrying the run`);
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+      }
+    }
+  }
+
+  private noteRestart(): void {
+    const now = Date.now();
+    this.restartTimes = this.restartTimes.filter((t) => now - t < 60_000);
+    if (this.restartTimes.length >= MAX_RESTARTS_PER_MINUTE) {
+      throw new SidecarCrashedError(
+        `the compute sidecar crashed ${MAX_RESTARTS_PER_MINUTE} times in a minute; see "Transformer Labs: Show Compute Log"`,
+      );
+    }
+    this.restartTimes.push(now);
+  }
+
+  runChecks(params: Omit<RunChecks.Params, 'runId'>, signal?: AbortSignal): Promise<RunChecksResult> {
+    return this.request((c, runId) => c.sendRequest(RunChecks.type, { ...params, runId }), signal);
+  }
+
+  visualize(params: Omit<Visualize.Params, 'runId'>, signal?: AbortSignal): Promise<VisualizeResult> {
+    return this.request((c, runId) => c.sendRequest(Visualize.type, { ...params, runId }), signal);
+  }
+
+  stats(): Promise<Stats.Result> {
+    return this.request((c) => c.sendRequest(Stats.type));
+  }
+
+  /** Stops the sidecar and starts a new one, optionally with new options (backend, runtime). */
+  async restart(
+    options: Partial<Pick<SidecarClientOptions, 'backend' | 'nodePath' | 'gpuModulesDir' | 'env'>> = {},
+  ): Promise<Initialize.Result> {
+    this.options = { ...this.options, ...options };
+    await this.stop();
+    return this.start();
+  }
+
+  private async stop(): Promise<void> {
+    const r = this.running;
+    if (!r) return;
+    this.running = undefined;
+    try {
+      await Promise.race([r.connection.sendRequest(Shutdown.type), new Promise((res) => setTimeout(res, 1000))]);
+    } catch {
+      // Already gone.
+    }
+    if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
+    await r.exited;
+    this.setState({ kind: 'stopped' });
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.stop();
+    this.listeners.clear();
+  }
+}

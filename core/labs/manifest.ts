@@ -1,0 +1,103 @@
+// The schema of a lab's `lab.json`. Labs are data: everything the extension, the
+// sidecar, the grader and the CLI know about a lab comes from this file.
+import { z } from 'zod';
+
+const relativePath = z
+  .string()
+  .min(1)
+  .refine((p) => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'), {
+    message: 'must be a relative path inside the lab folder (no leading "/" and no "..")',
+  });
+
+const identifier = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and "-"');
+
+/** One file the learner edits. */
+export const ExerciseFileSchema = z.object({
+  /** Path inside the learner's lab workspace, e.g. "attention.ts". */
+  path: relativePath,
+  /** Path of the starter version inside the lab folder, e.g. "starter/attention.ts". */
+  starter: relativePath,
+  /** Path of the reference solution inside the lab folder (left out of the .vsix). */
+  solution: relativePath,
+  /** Exported functions the learner implements, in the order the instructions teach them. */
+  functions: z.array(z.string().regex(/^[A-Za-z_$][\w$]*$/, 'must be a TypeScript identifier')).min(1),
+});
+
+export const CheckSpecSchema = z.object({
+  id: identifier,
+  title: z.string().min(1),
+  /** The exercise file (an ExerciseFile.path) and function the check is about. */
+  file: relativePath,
+  function: z.string().min(1),
+  points: z.number().int().min(0),
+  /** Hidden checks run only when grading. */
+  hidden: z.boolean().default(false),
+  hint: z.string().min(1),
+});
+
+export const VisualizationSpecSchema = z.object({
+  /** Name of the view the sidecar's lab module computes, e.g. "attention". */
+  id: identifier,
+  title: z.string().min(1),
+  /** The exercise function whose output the panel shows. */
+  file: relativePath,
+  function: z.string().min(1),
+});
+
+export const LabManifestSchema = z
+  .object({
+    id: identifier,
+    /** Semantic version of the lab content; written into grade reports. */
+    version: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a semantic version like 1.0.0'),
+    order: z.number().int().min(1),
+    title: z.string().min(1),
+    summary: z.string().min(1),
+    estimatedMinutes: z.number().int().positive(),
+    objectives: z.array(z.string().min(1)).min(1),
+    /** Markdown with math, opened in VS Code's Markdown preview beside the code. */
+    instructions: relativePath,
+    files: z.array(ExerciseFileSchema).min(1),
+    /** The lab's trusted check module (TypeScript, bundled into dist/labs/<id>/checks.js). */
+    checksModule: relativePath,
+    checks: z.array(CheckSpecSchema).min(1),
+    visualizations: z.array(VisualizationSpecSchema).default([]),
+  })
+  .superRefine((lab, ctx) => {
+    const files = new Map(lab.files.map((f) => [f.path, f]));
+    const seen = new Set<string>();
+    lab.checks.forEach((check, i) => {
+      if (seen.has(check.id)) {
+        ctx.addIssue({ code: 'custom', path: ['checks', i, 'id'], message: `duplicate check id "${check.id}"` });
+      }
+      seen.add(check.id);
+      const file = files.get(check.file);
+      if (!file) {
+        ctx.addIssue({ code: 'custom', path: ['checks', i, 'file'], message: `"${check.file}" is not one of the lab's files` });
+      } else if (!file.functions.includes(check.function)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['checks', i, 'function'],
+          message: `"${check.function}" is not listed in the functions of "${check.file}"`,
+        });
+      }
+    });
+  });
+
+export type ExerciseFile = z.infer<typeof ExerciseFileSchema>;
+export type CheckSpec = z.infer<typeof CheckSpecSchema>;
+export type VisualizationSpec = z.infer<typeof VisualizationSpecSchema>;
+export type LabManifest = z.infer<typeof LabManifestSchema>;
+
+/** A lab found on disk: its manifest plus the folder it was read from. */
+export interface Lab {
+  manifest: LabManifest;
+  /** Absolute path of the lab folder (the one holding lab.json). */
+  dir: string;
+}
+
+/** A lab folder that could not be loaded; the message names the file and the field. */
+export interface LabLoadError {
+  dir: string;
+  file: string;
+  message: string;
+}

@@ -1,0 +1,192 @@
+// The extension↔sidecar protocol: JSON-RPC (vscode-jsonrpc) over the sidecar's stdio.
+// Both sides import this file; one namespace per message, as in vscode-eslint.
+import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
+
+/** What the user asked for in `transformerLabs.computeBackend`. */
+export type BackendPreference = 'auto' | 'gpu' | 'node' | 'wasm' | 'cpu';
+/** What actually runs. */
+export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+
+export interface BackendAttempt {
+  backend: BackendName;
+  ok: boolean;
+  /** Why it was not used, in words for the learner (e.g. "@tensorflow/tfjs-node-gpu is not installed"). */
+  reason?: string;
+}
+
+export interface BackendInfo {
+  name: BackendName;
+  /** Every backend tried, in order, so the status bar hover can explain the choice. */
+  attempts: BackendAttempt[];
+  tfjsVersion: string;
+  nodeVersion: string;
+}
+
+/** The text of one learner file, as it is in the editor (saved or not). */
+export interface SourceFile {
+  /** Path inside the lab workspace, as in the manifest's `files[].path`. */
+  path: string;
+  text: string;
+}
+
+export interface RunLimits {
+  timeoutMs: number;
+  memoryMb: number;
+}
+
+export interface SourceLocation {
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+}
+
+/** A compile (syntax) error in a learner file. */
+export interface CompileDiagnostic extends SourceLocation {
+  endLine: number;
+  endColumn: number;
+  message: string;
+}
+
+export type CheckStatus = 'pass' | 'fail' | 'error' | 'timeout' | 'memory' | 'not-run';
+
+export interface CheckResult {
+  id: string;
+  status: CheckStatus;
+  /**
+   * One clear sentence: what went wrong ("row 2 sums to 1.3, expected 1"), or for
+   * error/timeout/memory the specific cause ("timed out after 2000 ms",
+   * "used more than 256 MB", "process.exit is not available in lab code").
+   */
+  message: string;
+  expected?: string;
+  actual?: string;
+  /** Where in the learner's code it failed, when known (a throw, a compile error). */
+  location?: SourceLocation;
+  durationMs: number;
+}
+
+export interface RunChecksResult {
+  runId: string;
+  /** Non-empty means nothing ran: every result is `not-run`. */
+  compileErrors: CompileDiagnostic[];
+  results: CheckResult[];
+  backend: BackendName;
+  durationMs: number;
+}
+
+export interface LearnerError {
+  message: string;
+  location?: SourceLocation;
+}
+
+export type VisualizeResult =
+  | { ok: true; data: unknown }
+  | { ok: false; error: LearnerError; compileErrors: CompileDiagnostic[] };
+
+export namespace Initialize {
+  export interface Params {
+    backend: BackendPreference;
+    /** Absolute folder holding the compiled lab modules: <labsDist>/<labId>/checks.js. */
+    labsDist: string;
+    /** Extra folder where Set Up GPU Compute installed @tensorflow/tfjs-node-gpu (node_modules parent). */
+    gpuModulesDir?: string;
+  }
+  export interface Result {
+    backend: BackendInfo;
+    sidecarVersion: string;
+    pid: number;
+  }
+  export const type = new RequestType<Params, Result, void>('initialize');
+}
+
+export namespace RunChecks {
+  export interface Params {
+    /** Chosen by the caller; CancelRun names it. */
+    runId: string;
+    labId: string;
+    files: SourceFile[];
+    /** The checks to run, in order. */
+    checkIds: string[];
+    limits: RunLimits;
+  }
+  export const type = new RequestType<Params, RunChecksResult, void>('runChecks');
+}
+
+export namespace Visualize {
+  export interface Params {
+    runId: string;
+    labId: string;
+    files: SourceFile[];
+    /** A VisualizationSpec.id of the lab, e.g. "attention". */
+    view: string;
+    /** View-specific input, e.g. AttentionViewInput. */
+    input: unknown;
+    limits: RunLimits;
+  }
+  export const type = new RequestType<Params, VisualizeResult, void>('visualize');
+}
+
+/** Ask the sidecar to stop a run; its request then answers with `not-run` results. */
+export namespace CancelRun {
+  export interface Params {
+    runId: string;
+  }
+  export const type = new NotificationType<Params>('cancelRun');
+}
+
+/** Live tensor count and memory, for leak tests and the compute log. */
+export namespace Stats {
+  export interface Result {
+    numTensors: number;
+    numBytes: number;
+    rssBytes: number;
+    workerRestarts: number;
+  }
+  export const type = new RequestType0<Result, void>('stats');
+}
+
+export namespace Shutdown {
+  export const type = new RequestType0<void, void>('shutdown');
+}
+
+/** Sidecar → extension: a line for the "Transformer Labs Compute" output channel. */
+export namespace Log {
+  export interface Params {
+    level: 'info' | 'warn' | 'error';
+    message: string;
+  }
+  export const type = new NotificationType<Params>('log');
+}
+
+// ---- View payloads (sidecar computes them, the panel draws them) ----
+
+export type AttentionMaskKind = 'none' | 'causal' | 'padding';
+
+export interface AttentionViewInput {
+  sentence: string;
+  mask: AttentionMaskKind;
+  /** Number of heads for the multi-head view (1 = single-head scaled dot-product). */
+  heads: number;
+  /** With mask "padding": how many trailing [PAD] tokens to append. */
+  padTokens?: number;
+}
+
+export interface AttentionHeadView {
+  /** weights[query][key], rows sum to 1 (or are all 0 for a fully masked row). */
+  learner: number[][] | null;
+  reference: number[][];
+}
+
+export interface AttentionViewData {
+  tokens: string[];
+  mask: AttentionMaskKind;
+  heads: AttentionHeadView[];
+  /** Where Q/K/V come from, said on the panel (e.g. "seeded random embedding + sinusoidal positions"). */
+  source: string;
+  /** Set when the learner's function threw or returned the wrong shape; the panel shows it. */
+  learnerError?: LearnerError;
+  /** |learner - reference| above this counts as a disagreement in the difference view. */
+  tolerance: number;
+}

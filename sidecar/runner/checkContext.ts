@@ -1,0 +1,48 @@
+// Builds the CheckContext a lab's trusted checks receive: TensorFlow.js, the learner's
+// functions wrapped so their throws carry the learner's own line, and a seeded generator.
+import type { CheckContext, Tf } from '../../core/checks/checkApi';
+import { CheckFailure } from '../../core/checks/checkApi';
+import { toLearnerError } from './learnerErrors';
+import type { Sandbox } from './sandbox';
+
+/** mulberry32: small, fast, good enough for reproducible test inputs. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function createCheckContext(tf: Tf, sandbox: Sandbox): CheckContext {
+  return {
+    tf,
+    rng: seededRandom,
+    fn<T extends (...args: any[]) => any>(file: string, name: string): T {
+      let exports: Record<string, unknown>;
+      try {
+        exports = sandbox.exportsOf(file);
+      } catch (err) {
+        throw toLearnerError(err, sandbox.maps);
+      }
+      const f = exports[name];
+      if (typeof f !== 'function') {
+        throw new CheckFailure(`${file} does not export a function named "${name}"`, {
+          expected: `export function ${name}(…)`,
+          actual: f === undefined ? 'no such export' : `an export of type ${typeof f}`,
+        });
+      }
+      const wrapped = (...args: unknown[]) => {
+        try {
+          return (f as (...a: unknown[]) => unknown)(...args);
+        } catch (err) {
+          throw toLearnerError(err, sandbox.maps, name);
+        }
+      };
+      return wrapped as T;
+    },
+  };
+}

@@ -1,0 +1,143 @@
+// The check worker: a worker thread with a heap limit, where learner code and the lab's
+// trusted checks run. The main thread kills and replaces it on a time or memory limit.
+import { parentPort } from 'node:worker_threads';
+import type { LabModule, Tf } from '../../core/checks/checkApi';
+import type { CheckResult, VisualizeResult } from '../../core/protocol/sidecar';
+import * as helpers from '../learner/helpers';
+import { loadBackend } from '../backend/loadBackend';
+import { createCheckContext } from './checkContext';
+import { toLearnerError } from './learnerErrors';
+import { Sandbox } from './sandbox';
+import type { FromWorker, ToWorker } from './workerMessages';
+import type { TranspiledFile } from './transpile';
+
+const port = parentPort;
+if (!port) throw new Error('worker.ts must run in a worker thread');
+let tf: Tf | undefined;
+const labModules = new Map<string, LabModule>();
+
+function post(msg: FromWorker): void {
+  port!.postMessage(msg);
+}
+
+function log(level: 'info' | 'warn' | 'error', message: string): void {
+  post({ type: 'log', level, message });
+}
+
+function labModule(file: string): LabModule {
+  let mod = labModules.get(file);
+  if (!mod) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = require(file) as LabModule;
+    if (!mod || typeof mod.checks !== 'object') throw new Error(`${file} does not export "checks"`);
+    labModules.set(file, mod);
+  }
+  return mod;
+}
+
+function sandboxFor(files: TranspiledFile[]): Sandbox {
+  return new Sandbox(files, { tf, helpers, log: (line) => log('info', `[lab code] ${line}`) });
+}
+
+function classify(id: string, err: unknown, sandbox: Sandbox, started: number): CheckResult {
+  const durationMs = Date.now() - started;
+  const e = err as { name?: string; message?: string; expected?: string; actual?: string; location?: CheckResult['location'] };
+  if (e?.name === 'CheckFailure') {
+    return { id, status: 'fail', message: e.message ?? 'failed', expected: e.expected, actual: e.actual, durationMs };
+  }
+  if (e?.name === 'LearnerError') {
+    return { id, status: 'error', message: e.message ?? 'your code threw', location: e.location, durationMs };
+  }
+  // Something escaped the learner wrapper (e.g. a stack overflow while the check read a
+  // returned value) or the check could not read what the learner returned.
+  const le = toLearnerError(err, sandbox.maps);
+  if (le.location || /recursed without end/.test(le.message)) {
+    return { id, status: 'error', message: le.message, location: le.location, durationMs };
+  }
+  return {
+    id,
+    status: 'error',
+    message: `the check could not use what your code returned: ${e?.message ?? String(err)}`,
+    durationMs,
+  };
+}
+
+async function runChecks(msg: Extract<ToWorker, { type: 'checks' }>): Promise<void> {
+  let mod: LabModule;
+  try {
+    mod = labModule(msg.labModule);
+  } catch (err) {
+    const message = `the lab's checks could not be loaded: ${err instanceof Error ? err.message : String(err)}`;
+    for (const id of msg.checkIds) post({ type: 'checkDone', jobId: msg.jobId, result: { id, status: 'error', message, durationMs: 0 } });
+    post({ type: 'jobDone', jobId: msg.jobId });
+    return;
+  }
+  const sandbox = sandboxFor(msg.files);
+  const ctx = createCheckContext(tf!, sandbox);
+  for (const id of msg.checkIds) {
+    post({ type: 'checkStart', jobId: msg.jobId, id });
+    const started = Date.now();
+    const check = mod.checks[id];
+    let result: CheckResult;
+    if (!check) {
+      result = { id, status: 'error', message: `the lab's check module has no check "${id}"`, durationMs: 0 };
+    } else {
+      tf!.engine().startScope();
+      try {
+        await check(ctx);
+        result = { id, status: 'pass', message: 'passed', durationMs: Date.now() - started };
+      } catch (err) {
+        result = classify(id, err, sandbox, started);
+      } finally {
+        tf!.engine().endScope();
+      }
+    }
+    post({ type: 'checkDone', jobId: msg.jobId, result });
+  }
+  post({ type: 'jobDone', jobId: msg.jobId });
+}
+
+async function visualize(msg: Extract<ToWorker, { type: 'visualize' }>): Promise<void> {
+  const sandbox = sandboxFor(msg.files);
+  let result: VisualizeResult;
+  tf!.engine().startScope();
+  try {
+    const fn = labModule(msg.labModule).visualize?.[msg.view];
+    if (!fn) throw new Error(`this lab has no "${msg.view}" view`);
+    const data = await fn(createCheckContext(tf!, sandbox), msg.input);
+    result = { ok: true, data };
+  } catch (err) {
+    const le = toLearnerError(err, sandbox.maps);
+    result = { ok: false, error: { message: le.message, location: le.location }, compileErrors: [] };
+  } finally {
+    tf!.engine().endScope();
+  }
+  post({ type: 'visualized', jobId: msg.jobId, result });
+}
+
+port.on('message', (msg: ToWorker) => {
+  const work = async () => {
+    switch (msg.type) {
+      case 'init': {
+        try {
+          const loaded = await loadBackend(msg.backend, msg.gpuModulesDir);
+          tf = loaded.tf;
+          post({ type: 'ready', info: loaded.info });
+        } catch (err) {
+          post({ type: 'initError', message: err instanceof Error ? err.message : String(err) });
+        }
+        return;
+      }
+      case 'checks':
+        return runChecks(msg);
+      case 'visualize':
+        return visualize(msg);
+      case 'stats': {
+        const m = tf!.memory();
+        post({ type: 'stats', jobId: msg.jobId, numTensors: m.numTensors, numBytes: m.numBytes });
+        return;
+      }
+    }
+  };
+  work().catch((err) => log('error', `worker: ${err instanceof Error ? err.stack : String(err)}`));
+});
