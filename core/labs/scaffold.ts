@@ -1,0 +1,175 @@
+// Creates, finds and resets a learner's lab workspace: the exercise files, the instructions,
+// a tsconfig and type declarations (so the editor resolves TensorFlow.js and the helpers),
+// and a marker file that says which lab this folder holds.
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import type { Lab } from './manifest';
+
+export const MARKER_DIR = '.transformer-labs';
+export const MARKER_FILE = join(MARKER_DIR, 'lab.json');
+export const INSTRUCTIONS_FILE = 'INSTRUCTIONS.md';
+
+const MarkerSchema = z.object({
+  labId: z.string().min(1),
+  labVersion: z.string().min(1),
+  createdAt: z.string().min(1),
+  files: z.array(z.string().min(1)).min(1),
+});
+export type LabMarker = z.infer<typeof MarkerSchema>;
+
+export interface ScaffoldOptions {
+  withSolution?: boolean;
+  /** The built learner type declarations (dist/types or out/types). */
+  typesDir: string;
+  /** Replace existing exercise files (otherwise they are kept and reported). */
+  overwrite?: boolean;
+}
+
+export interface ScaffoldResult {
+  dir: string;
+  marker: LabMarker;
+  written: string[];
+  /** Exercise files that already existed and were left as they were. */
+  kept: string[];
+  instructions: string;
+  exerciseFiles: string[];
+}
+
+export class LabWorkspaceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LabWorkspaceError';
+  }
+}
+
+function learnerTsconfig(): object {
+  const types = `./${MARKER_DIR}/node_modules`;
+  return {
+    compilerOptions: {
+      target: 'ES2022',
+      module: 'commonjs',
+      lib: ['ES2022', 'DOM'],
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      esModuleInterop: true,
+      baseUrl: '.',
+      typeRoots: [],
+      types: [],
+      paths: {
+        '@tensorflow/tfjs-core': [`${types}/@tensorflow/tfjs-core`],
+        '@tensorflow/tfjs': [`${types}/@tensorflow/tfjs-core`],
+        '@transformer-labs/helpers': [`${types}/@transformer-labs/helpers`],
+      },
+    },
+    include: ['*.ts'],
+  };
+}
+
+function installTypes(typesDir: string, dir: string): void {
+  const need = ['tfjs-core', 'webgpu-types', 'helpers'];
+  for (const n of need) {
+    if (!existsSync(join(typesDir, n, 'package.json'))) {
+      throw new LabWorkspaceError(`the learner type declarations are missing (${join(typesDir, n)}): rebuild the extension`);
+    }
+  }
+  const nm = join(dir, MARKER_DIR, 'node_modules');
+  cpSync(join(typesDir, 'tfjs-core'), join(nm, '@tensorflow', 'tfjs-core'), { recursive: true });
+  cpSync(join(typesDir, 'webgpu-types'), join(nm, '@webgpu', 'types'), { recursive: true });
+  cpSync(join(typesDir, 'helpers'), join(nm, '@transformer-labs', 'helpers'), { recursive: true });
+}
+
+export function scaffoldLab(lab: Lab, dir: string, opts: ScaffoldOptions): ScaffoldResult {
+  const m = lab.manifest;
+  if (opts.withSolution) {
+    const missing = m.files.filter((f) => !existsSync(join(lab.dir, f.solution)));
+    if (missing.length > 0) {
+      throw new LabWorkspaceError(
+        `the reference solution of "${m.id}" is not here (${missing.map((f) => f.solution).join(', ')}): ` +
+          'reference solutions are not shipped in the .vsix; run from a source checkout',
+      );
+    }
+  }
+  mkdirSync(dir, { recursive: true });
+  const existing = findLabWorkspace(dir, { quiet: true });
+  if (existing && existing.labId !== m.id) {
+    throw new LabWorkspaceError(`${dir} already holds lab "${existing.labId}"; choose an empty folder for "${m.id}"`);
+  }
+  const written: string[] = [];
+  const kept: string[] = [];
+  for (const f of m.files) {
+    const target = join(dir, f.path);
+    if (existsSync(target) && !opts.overwrite) {
+      kept.push(f.path);
+      continue;
+    }
+    mkdirSync(dirname(target), { recursive: true });
+    cpSync(join(lab.dir, opts.withSolution ? f.solution : f.starter), target);
+    written.push(f.path);
+  }
+  cpSync(join(lab.dir, m.instructions), join(dir, INSTRUCTIONS_FILE));
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(learnerTsconfig(), null, 2) + '\n');
+  installTypes(opts.typesDir, dir);
+  const marker: LabMarker = {
+    labId: m.id,
+    labVersion: m.version,
+    createdAt: existing?.createdAt ?? new Date().toISOString(),
+    files: m.files.map((f) => f.path),
+  };
+  writeFileSync(join(dir, MARKER_FILE), JSON.stringify(marker, null, 2) + '\n');
+  return {
+    dir,
+    marker,
+    written: [...written, INSTRUCTIONS_FILE, 'tsconfig.json', MARKER_FILE],
+    kept,
+    instructions: join(dir, INSTRUCTIONS_FILE),
+    exerciseFiles: m.files.map((f) => join(dir, f.path)),
+  };
+}
+
+/**
+ * The lab marker of a workspace folder; undefined when the folder is not a lab workspace.
+ * A marker that exists but cannot be read throws a LabWorkspaceError naming the file.
+ */
+export function findLabWorkspace(dir: string, opts: { quiet?: boolean } = {}): LabMarker | undefined {
+  const file = join(dir, MARKER_FILE);
+  if (!existsSync(file)) return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    if (opts.quiet) return undefined;
+    throw new LabWorkspaceError(`${file} is not valid JSON (${(err as Error).message}); open the lab again to repair it`);
+  }
+  const parsed = MarkerSchema.safeParse(data);
+  if (!parsed.success) {
+    if (opts.quiet) return undefined;
+    const issue = parsed.error.issues[0];
+    throw new LabWorkspaceError(`${file}: ${issue.path.join('.') || '(top level)'}: ${issue.message}; open the lab again to repair it`);
+  }
+  return parsed.data;
+}
+
+export interface ResetResult {
+  backupDir: string;
+  restored: string[];
+}
+
+/** Copies the learner's exercise files to .transformer-labs/backups/<time>/, then restores the starters. */
+export function resetLab(lab: Lab, dir: string, now = new Date()): ResetResult {
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  const backupDir = join(dir, MARKER_DIR, 'backups', stamp);
+  const restored: string[] = [];
+  for (const f of lab.manifest.files) {
+    const target = join(dir, f.path);
+    if (existsSync(target)) {
+      const backup = join(backupDir, f.path);
+      mkdirSync(dirname(backup), { recursive: true });
+      cpSync(target, backup);
+    }
+    cpSync(join(lab.dir, f.starter), target);
+    restored.push(f.path);
+  }
+  return { backupDir, restored };
+}

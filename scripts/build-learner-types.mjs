@@ -1,0 +1,46 @@
+// Builds the type declarations a learner's lab workspace needs so that imports of
+// TensorFlow.js and the lab helpers resolve in the editor with no red squiggles:
+//   <out>/tfjs-core/   the .d.ts tree of @tensorflow/tfjs-core (+ its package.json "types")
+//   <out>/webgpu-types/ @webgpu/types, which tfjs-core's declarations reference
+//   <out>/helpers/index.d.ts  declarations of "@transformer-labs/helpers"
+// Usage: node scripts/build-learner-types.mjs <outDir>
+import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const out = resolve(process.argv[2] ?? join(root, 'dist', 'types'));
+const require = createRequire(join(root, 'package.json'));
+const ts = require('typescript');
+
+function copyDts(from, to) {
+  for (const name of readdirSync(from)) {
+    const src = join(from, name);
+    if (statSync(src).isDirectory()) copyDts(src, join(to, name));
+    else if (name.endsWith('.d.ts')) {
+      mkdirSync(to, { recursive: true });
+      cpSync(src, join(to, name));
+    }
+  }
+}
+
+rmSync(out, { recursive: true, force: true });
+const tfjsCore = join(root, 'node_modules', '@tensorflow', 'tfjs-core');
+copyDts(join(tfjsCore, 'dist'), join(out, 'tfjs-core', 'dist'));
+const version = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(join(tfjsCore, 'package.json'), 'utf8'))).version;
+writeFileSync(join(out, 'tfjs-core', 'package.json'), JSON.stringify({ name: '@tensorflow/tfjs-core', version, types: 'dist/index.d.ts' }, null, 2));
+copyDts(join(root, 'node_modules', '@webgpu', 'types', 'dist'), join(out, 'webgpu-types', 'dist'));
+writeFileSync(join(out, 'webgpu-types', 'package.json'), JSON.stringify({ name: '@webgpu/types', types: 'dist/index.d.ts' }, null, 2));
+
+const helpers = join(root, 'sidecar', 'learner', 'helpers.ts');
+let declaration = '';
+const program = ts.createProgram([helpers], { declaration: true, emitDeclarationOnly: true, strict: true, target: ts.ScriptTarget.ES2022 });
+program.emit(undefined, (name, text) => {
+  if (name.endsWith('helpers.d.ts')) declaration = text;
+});
+if (!declaration) throw new Error(`no declarations emitted for ${helpers}`);
+mkdirSync(join(out, 'helpers'), { recursive: true });
+writeFileSync(join(out, 'helpers', 'index.d.ts'), declaration);
+writeFileSync(join(out, 'helpers', 'package.json'), JSON.stringify({ name: '@transformer-labs/helpers', types: 'index.d.ts' }, null, 2));
+console.log(`learner types written to ${out}`);
