@@ -57,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
   const json = flag(args, '--json');
   const withSolution = flag(args, '--solution');
   const [command, ...rest] = args;
-  const { labs, errors } = loadLabs(paths.labsRoot);
+  const { labs, errors } = loadLabs(paths.labsRoot, { compiledChecksDir: paths.labsDist });
   for (const e of errors) console.error(`warning: ${e.message}`);
 
   switch (command) {

@@ -6,6 +6,7 @@ import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -102,6 +103,7 @@ async function main() {
   for (const f of readdirSync(wasmDir)) {
     if (f.endsWith('.wasm')) cpSync(join(wasmDir, f), join(dist, 'wasm', f));
   }
+  execFileSync(process.execPath, [join(root, 'scripts', 'build-learner-types.mjs'), join(dist, 'types')], { stdio: 'inherit' });
 }
 
 main().catch((err) => {

@@ -39,8 +39,13 @@ function schemaMessages(err: ZodError, data: unknown): string[] {
   });
 }
 
+export interface LoadOptions {
+  /** Folder with the compiled check modules (<id>/checks.js): the .vsix ships those, not checks.ts. */
+  compiledChecksDir?: string;
+}
+
 /** Validates one lab folder; returns the lab or the reasons it cannot load. */
-export function loadLab(dir: string, displayRoot = dir): Lab | LabLoadError {
+export function loadLab(dir: string, displayRoot = dir, opts: LoadOptions = {}): Lab | LabLoadError {
   const file = join(dir, MANIFEST_FILE);
   const shown = relative(displayRoot, file) || file;
   let data: unknown;
@@ -60,7 +65,10 @@ export function loadLab(dir: string, displayRoot = dir): Lab | LabLoadError {
     if (!existsSync(join(dir, path))) missing.push(`${field}: "${path}" does not exist in the lab folder`);
   };
   need('instructions', manifest.instructions);
-  need('checksModule', manifest.checksModule);
+  const compiled = opts.compiledChecksDir && join(opts.compiledChecksDir, manifest.id, 'checks.js');
+  if (!existsSync(join(dir, manifest.checksModule)) && !(compiled && existsSync(compiled))) {
+    missing.push(`checksModule: "${manifest.checksModule}" does not exist in the lab folder${compiled ? ` and ${compiled} is not built` : ''}`);
+  }
   manifest.files.forEach((f, i) => need(`files[${i}].starter`, f.starter));
   if (missing.length > 0) return { dir, file, message: `${shown}: ${missing.join('; ')}` };
   return { manifest, dir };
@@ -75,7 +83,7 @@ export function hasSolution(lab: Lab): boolean {
   return lab.manifest.files.every((f) => existsSync(join(lab.dir, f.solution)));
 }
 
-export function loadLabs(labsRoot: string): LoadedLabs {
+export function loadLabs(labsRoot: string, opts: LoadOptions = {}): LoadedLabs {
   const labs: Lab[] = [];
   const errors: LabLoadError[] = [];
   let entries: string[];
@@ -88,7 +96,7 @@ export function loadLabs(labsRoot: string): LoadedLabs {
     if (name.startsWith('.') || name.startsWith('_')) continue;
     const dir = join(labsRoot, name);
     if (!statSync(dir).isDirectory()) continue;
-    const result = loadLab(dir, join(labsRoot, '..'));
+    const result = loadLab(dir, join(labsRoot, '..'), opts);
     if (isLab(result)) labs.push(result);
     else errors.push(result);
   }

@@ -2,6 +2,7 @@
 // replaces it when learner code hits the time or memory limit or a run is cancelled.
 import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
+import { existsSync } from 'node:fs';
 import type { BackendInfo, BackendPreference, CheckResult, RunLimits, VisualizeResult } from '../../core/protocol/sidecar';
 import type { TranspiledFile } from './transpile';
 import type { FromWorker, ToWorker } from './workerMessages';
@@ -26,7 +27,9 @@ interface LiveWorker {
 }
 
 const CANCEL_GRACE_MS = 250;
-const WORKER_FILE = path.join(__dirname, 'worker.js');
+// tsc puts this file beside worker.js (out/sidecar/runner/); esbuild bundles it into
+// dist/sidecar/main.js, with the worker at dist/sidecar/runner/worker.js.
+const WORKER_FILE = [path.join(__dirname, 'worker.js'), path.join(__dirname, 'runner', 'worker.js')].find((f) => existsSync(f)) ?? path.join(__dirname, 'worker.js');
 
 export class WorkerPool {
   private live?: LiveWorker;
@@ -61,7 +64,7 @@ export class WorkerPool {
         } else if (msg.type === 'initError') reject(new Error(msg.message));
       };
       worker.on('message', onMessage);
-      void ended.then((e) => reject(new Error(`the compute worker stopped while starting (${e.kind})`)));
+      void ended.then((e) => reject(new Error(`the compute worker stopped while starting (${e.kind === 'crashed' ? e.message : e.kind})`)));
     });
     ready.catch(() => undefined);
     worker.on('message', (msg: FromWorker) => {

@@ -1,0 +1,25 @@
+// The extension's settings, read in one place.
+import * as vscode from 'vscode';
+import type { BackendPreference, RunLimits } from '../core/protocol/sidecar';
+
+export const SECTION = 'transformerLabs';
+
+export interface Settings {
+  debounceMs: number;
+  limits: RunLimits;
+  backend: BackendPreference;
+  nodePath: string;
+}
+
+export function readSettings(): Settings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  return {
+    debounceMs: Math.max(0, c.get<number>('checkOnType.debounceMs', 400)),
+    limits: {
+      timeoutMs: Math.max(200, c.get<number>('checks.timeLimitMs', 5000)),
+      memoryMb: Math.max(64, c.get<number>('checks.memoryLimitMb', 512)),
+    },
+    backend: c.get<BackendPreference>('compute.backend', 'auto'),
+    nodePath: c.get<string>('compute.nodePath', '').trim(),
+  };
+}

@@ -1,0 +1,88 @@
+// Wires the parts together; nothing heavy loads here (the sidecar starts on first check).
+import * as vscode from 'vscode';
+import { join } from 'node:path';
+import { CheckController } from './checks/checkController';
+import { ResultViews } from './checks/resultViews';
+import { registerCommands } from './commands';
+import { ComputeService } from './compute/computeService';
+import { LabsContext } from './context';
+import { gradeCommand } from './grading/gradeCommand';
+import { LabRegistry } from './labs/labRegistry';
+import { openLab, OpenLabArgs, resetLabCommand, showInstructions } from './labs/openLab';
+import { AttentionPanel } from './panels/attentionPanel';
+import type { AttentionSource } from './panels/attentionSource';
+import { findFunctionRanges } from './checks/functionRanges';
+import { readSettings } from './config';
+
+export interface TransformerLabsApi {
+  registry: LabRegistry;
+  checks: CheckController;
+  compute: ComputeService;
+  panel(): AttentionPanel | undefined;
+}
+
+export function activate(extension: vscode.ExtensionContext): TransformerLabsApi {
+  const ctx = new LabsContext(extension);
+  extension.subscriptions.push(ctx);
+  const registry = ctx.push(new LabRegistry(ctx));
+  const compute = ctx.push(new ComputeService(ctx));
+  const checks = ctx.push(new CheckController(ctx, registry, compute));
+  const views = ctx.push(new ResultViews(ctx, registry, checks));
+
+  const attentionSource: AttentionSource = {
+    async compute(input, signal) {
+      const a = registry.current;
+      if (!a) return { unavailable: 'Open a lab folder to see attention (Transformer Labs: Open Lab…).' };
+      if (!vscode.workspace.isTrusted) return { unavailable: 'The panel runs your code, so it works only in a trusted workspace.' };
+      if (!a.lab.manifest.visualizations.some((v) => v.id === 'attention')) return { unavailable: `${a.lab.manifest.title} has no attention view.` };
+      const { files } = checks.currentFiles(a);
+      return compute.sidecar.visualize({ labId: a.lab.manifest.id, files, view: 'attention', input, limits: readSettings().limits }, signal);
+    },
+    labTitle: () => registry.current?.lab.manifest.title,
+    revealFunction(name) {
+      const a = registry.current;
+      if (!a) return;
+      const file = a.lab.manifest.files.find((f) => f.functions.includes(name));
+      if (!file) return;
+      void vscode.workspace.openTextDocument(join(a.dir, file.path)).then((doc) => {
+        const r = findFunctionRanges(doc.getText(), [name]).get(name);
+        const pos = new vscode.Position(r?.line ?? 0, r?.start ?? 0);
+        void vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
+      });
+    },
+  };
+  ctx.push(checks.onDidPublish(() => AttentionPanel.current?.refresh()));
+
+  ctx.push(
+    registerCommands({
+      'transformerLabs.openLab': (args?: OpenLabArgs) => openLab(ctx, registry, args),
+      'transformerLabs.runChecks': async () => {
+        if (!registry.current) {
+          void vscode.window.showInformationMessage('Transformer Labs: open a lab folder first (Open Lab…).');
+          return undefined;
+        }
+        return checks.run('command');
+      },
+      'transformerLabs.gradeLab': () => gradeCommand(ctx, registry, checks),
+      'transformerLabs.showAttentionPanel': () => {
+        AttentionPanel.createOrShow(extension.extensionUri, attentionSource);
+      },
+      'transformerLabs.resetLab': () => resetLabCommand(registry),
+      'transformerLabs.selectBackend': () => compute.selectBackend(),
+      'transformerLabs.setupGpu': () => compute.setupGpu(),
+      'transformerLabs.showComputeLog': () => ctx.output.show(),
+      'transformerLabs.showInstructions': () => registry.current && showInstructions(registry.current.dir),
+      'transformerLabs.showCheckDetails': (id: string) => views.showDetails(id),
+    }),
+  );
+  ctx.push(new vscode.Disposable(() => AttentionPanel.current?.dispose()));
+
+  const active = registry.refresh();
+  views.reset();
+  if (active) compute.showStatus();
+  return { registry, checks, compute, panel: () => AttentionPanel.current };
+}
+
+export function deactivate(): void {
+  // Disposables owned by LabsContext stop the sidecar.
+}
