@@ -51,6 +51,8 @@ export function abortError(): Error {
 
 interface Running {
   child: ChildProcess;
+  /** Set as soon as the process is gone, before pending requests are rejected. */
+  dead: boolean;
   connection: MessageConnection;
   exited: Promise<string>;
   ready: Promise<Initialize.Result>;
@@ -110,8 +112,9 @@ export class SidecarClient {
       child.once('exit', (code, signal) => resolve(signal ? `killed by ${signal}` : `exited with code ${code}`));
       child.once('error', (err) => resolve(`could not start "${o.nodePath}": ${err.message}`));
     });
-    const self: Running = { child, connection, exited, ready: Promise.resolve(undefined as never) };
+    const self: Running = { child, dead: false, connection, exited, ready: Promise.resolve(undefined as never) };
     void exited.then((why) => {
+      self.dead = true;
       connection.dispose();
       if (this.running === self) {
         this.running = undefined;
@@ -153,7 +156,11 @@ export class SidecarClient {
         const died = running.exited.then((why) => Promise.reject(new SidecarCrashedError(`the compute sidecar ${why}`)));
         died.catch(() => undefined);
         return await Promise.race([send(running.connection, runId), died, aborted]);
-      } catch (err) {
+      } catch (caught) {
+        // A dying process also fails its pending requests ("connection got disposed").
+        const err = running.dead && !(caught instanceof SidecarCrashedError) && (caught as Error).name !== 'AbortError'
+          ? new SidecarCrashedError(`the compute sidecar ${await running.exited}`)
+          : caught;
         if (!(err instanceof SidecarCrashedError) || attempt >= 1 || this.disposed) throw err;
         this.noteRestart();
         this.log('warn', `${err.message}; restarting it and retrying the run`);

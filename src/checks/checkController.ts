@@ -9,7 +9,7 @@ import { readSettings } from '../config';
 import type { LabsContext } from '../context';
 import type { ActiveLab, LabRegistry } from '../labs/labRegistry';
 import type { ComputeService } from '../compute/computeService';
-import { Debouncer } from './summary';
+import { Debouncer, LatestOnly, VersionSnapshot, versionsChanged } from './runScheduler';
 
 export interface PublishedRun {
   active: ActiveLab;
@@ -20,7 +20,7 @@ export interface PublishedRun {
 
 export class CheckController implements vscode.Disposable {
   private readonly debouncer = new Debouncer();
-  private inFlight?: AbortController;
+  private readonly latest = new LatestOnly();
   private readonly published = new vscode.EventEmitter<PublishedRun>();
   readonly onDidPublish = this.published.event;
   private readonly failed = new vscode.EventEmitter<{ message: string }>();
@@ -58,15 +58,17 @@ export class CheckController implements vscode.Disposable {
   }
 
   /** The exercise files as the learner sees them: open editors' text, else the file on disk. */
-  currentFiles(active: ActiveLab): { files: SourceFile[]; versions: Map<string, number | undefined> } {
-    const versions = new Map<string, number | undefined>();
+  currentFiles(active: ActiveLab): { files: SourceFile[]; versions: VersionSnapshot } {
+    const versions = this.versions(active);
     const files = active.lab.manifest.files.map((f) => {
-      const full = join(active.dir, f.path);
-      const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === full);
-      versions.set(f.path, doc?.version);
-      return { path: f.path, text: doc ? doc.getText() : readFileSync(full, 'utf8') };
+      const doc = openDocument(join(active.dir, f.path));
+      return { path: f.path, text: doc ? doc.getText() : readFileSync(join(active.dir, f.path), 'utf8') };
     });
     return { files, versions };
+  }
+
+  private versions(active: ActiveLab): VersionSnapshot {
+    return new Map(active.lab.manifest.files.map((f) => [f.path, openDocument(join(active.dir, f.path))?.version]));
   }
 
   /** Runs the visible checks now (cancelling any run in flight). Resolves to the published run. */
@@ -74,7 +76,8 @@ export class CheckController implements vscode.Disposable {
     const active = this.registry.current;
     if (!active) return undefined;
     if (!vscode.workspace.isTrusted) {
-      if (!this.restrictedNoticeShown) {
+      // Asked for explicitly: always say why nothing happens; automatic runs say it once.
+      if (reason === 'command' || !this.restrictedNoticeShown) {
         this.restrictedNoticeShown = true;
         void vscode.window.showInformationMessage(
           'Transformer Labs: checks run your code, so they run only in a trusted workspace. Trust this folder to check and grade your lab.',
@@ -83,20 +86,21 @@ export class CheckController implements vscode.Disposable {
       }
       return undefined;
     }
-    this.inFlight?.abort();
-    const ac = new AbortController();
-    this.inFlight = ac;
+    const signal = this.latest.begin();
     let snapshot: ReturnType<CheckController['currentFiles']>;
     try {
       snapshot = this.currentFiles(active);
     } catch (err) {
+      this.latest.end(signal);
       this.failed.fire({ message: (err as Error).message });
       return undefined;
     }
     const started = Date.now();
     try {
-      const run = await this.engine.run(active.lab, snapshot.files, { includeHidden: false, signal: ac.signal });
-      if (ac.signal.aborted || this.isStale(active, snapshot.versions)) return undefined;
+      const run = await this.engine.run(active.lab, snapshot.files, { includeHidden: false, signal });
+      if (!this.latest.isLatest(signal) || this.registry.current !== active || versionsChanged(snapshot.versions, this.versions(active))) {
+        return undefined;
+      }
       this.ctx.output.debug(`checks (${reason}): ${run.outcomes.filter((o) => o.status === 'pass').length}/${run.outcomes.length} in ${Date.now() - started} ms`);
       const published: PublishedRun = { active, run, texts: new Map(snapshot.files.map((f) => [f.path, f.text])) };
       this.last = published;
@@ -108,25 +112,18 @@ export class CheckController implements vscode.Disposable {
       this.failed.fire({ message: (err as Error).message });
       return undefined;
     } finally {
-      if (this.inFlight === ac) this.inFlight = undefined;
+      this.latest.end(signal);
     }
-  }
-
-  /** True when an editor's text changed after the run started: its results would mislead. */
-  private isStale(active: ActiveLab, versions: Map<string, number | undefined>): boolean {
-    if (this.registry.current !== active) return true;
-    for (const [path, version] of versions) {
-      const full = join(active.dir, path);
-      const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === full);
-      if (doc && doc.version !== version) return true;
-    }
-    return false;
   }
 
   dispose(): void {
     this.debouncer.cancel();
-    this.inFlight?.abort();
+    this.latest.abortAll();
     this.published.dispose();
     this.failed.dispose();
   }
+}
+
+function openDocument(fsPath: string): vscode.TextDocument | undefined {
+  return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === fsPath);
 }

@@ -45,22 +45,3 @@ export function diagnosticMessage(o: CheckOutcome): string {
   parts.push(`Hint: ${o.spec.hint}`);
   return parts.join('\n');
 }
-
-/** Runs `task` after `delayMs` of quiet; a newer schedule replaces the pending one. */
-export class Debouncer {
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  schedule(delayMs: number, task: () => void): void {
-    this.cancel();
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      task();
-    }, delayMs);
-  }
-  cancel(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-  get pending(): boolean {
-    return this.timer !== undefined;
-  }
-}

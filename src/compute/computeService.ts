@@ -3,23 +3,18 @@
 import * as vscode from 'vscode';
 import { SidecarClient, SidecarState } from '../../core/compute/sidecarClient';
 import type { BackendInfo, BackendPreference } from '../../core/protocol/sidecar';
+import { backendHoverMarkdown, backendStatusText } from './backendHover';
 import type { LabsContext } from '../context';
 import { readSettings, SECTION } from '../config';
-import { gpuModulesDir, installGpuBackend, isGpuInstalled } from './gpuSetup';
+import { explainGpuInstallFailure, findNpm, GPU_PACKAGE, gpuModulesDir, installGpuBackend, isGpuInstalled } from './gpuSetup';
 import { resolveNodeRuntime } from './nodeRuntime';
-
-const BACKEND_LABEL: Record<BackendInfo['name'], string> = {
-  'tensorflow-gpu': 'GPU',
-  tensorflow: 'TensorFlow CPU',
-  wasm: 'wasm',
-  cpu: 'cpu',
-};
 
 export class ComputeService implements vscode.Disposable {
   private client?: SidecarClient;
   private readonly status: vscode.StatusBarItem;
   private crashWarned = false;
   private runtimeDescription = '';
+  private settingOwnChange = false;
 
   constructor(private readonly ctx: LabsContext) {
     this.status = vscode.window.createStatusBarItem('transformerLabs.compute', vscode.StatusBarAlignment.Right, 100);
@@ -29,7 +24,7 @@ export class ComputeService implements vscode.Disposable {
     this.status.tooltip = 'The compute process starts when a lab is checked.';
     ctx.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${SECTION}.compute`)) void this.restart();
+        if (e.affectsConfiguration(`${SECTION}.compute`) && !this.settingOwnChange) void this.restart();
       }),
     );
   }
@@ -68,7 +63,7 @@ export class ComputeService implements vscode.Disposable {
         break;
       case 'ready': {
         const b = st.info.backend;
-        this.status.text = `$(chip) ${BACKEND_LABEL[b.name]}`;
+        this.status.text = backendStatusText(b.name);
         this.status.backgroundColor = undefined;
         this.status.tooltip = this.hover(b);
         this.crashWarned = false;
@@ -91,30 +86,21 @@ export class ComputeService implements vscode.Disposable {
   }
 
   private hover(b: BackendInfo): vscode.MarkdownString {
-    const md = new vscode.MarkdownString(undefined, true);
+    const md = new vscode.MarkdownString(backendHoverMarkdown(b, this.runtimeDescription), true);
     md.isTrusted = { enabledCommands: ['transformerLabs.setupGpu', 'transformerLabs.selectBackend', 'transformerLabs.showComputeLog'] };
-    md.appendMarkdown(`**Transformer Labs compute: ${BACKEND_LABEL[b.name]}**\n\n`);
-    md.appendMarkdown(`TensorFlow.js ${b.tfjsVersion} on Node ${b.nodeVersion} — ${this.runtimeDescription}\n\n`);
-    for (const a of b.attempts) {
-      md.appendMarkdown(`- ${a.ok ? '$(check)' : '$(close)'} \`${a.backend}\`${a.reason ? `: ${a.reason}` : ' — in use'}\n`);
-    }
-    if (b.name !== 'tensorflow-gpu') {
-      md.appendMarkdown(
-        `\nWith an NVIDIA GPU (CUDA 11.2, cuDNN 8.1), [Set Up GPU Compute](command:transformerLabs.setupGpu) installs the GPU backend.`,
-      );
-    }
-    md.appendMarkdown(`\n\n[Select Backend](command:transformerLabs.selectBackend) · [Show Compute Log](command:transformerLabs.showComputeLog)`);
     return md;
   }
 
-  async restart(): Promise<void> {
-    if (!this.client) return;
-    const s = readSettings();
-    const runtime = resolveNodeRuntime(s.nodePath);
-    this.runtimeDescription = runtime.description;
-    const storage = this.ctx.extension.globalStorageUri.fsPath;
+  /** Restarts the sidecar with the current settings; `force` starts it even if it never ran. */
+  async restart(force = false): Promise<void> {
+    if (!this.client && !force) return;
     try {
-      await this.client.restart({
+      const client = this.sidecar;
+      const s = readSettings();
+      const runtime = resolveNodeRuntime(s.nodePath);
+      this.runtimeDescription = runtime.description;
+      const storage = this.ctx.extension.globalStorageUri.fsPath;
+      await client.restart({
         backend: s.backend,
         nodePath: runtime.path,
         env: runtime.env,
@@ -144,14 +130,23 @@ export class ComputeService implements vscode.Disposable {
 
   async setupGpu(): Promise<void> {
     const storage = this.ctx.extension.globalStorageUri.fsPath;
+    const runtime = resolveNodeRuntime(readSettings().nodePath);
+    const npm = findNpm(runtime.path);
+    if (!npm) {
+      void vscode.window.showErrorMessage(
+        `Transformer Labs: ${explainGpuInstallFailure('npm: not found', null)}. Checks keep running on the current backend.`,
+      );
+      return;
+    }
     this.ctx.output.show(true);
+    this.ctx.output.info(`installing ${GPU_PACKAGE} into ${gpuModulesDir(storage)} with ${npm}`);
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Transformer Labs: installing the GPU backend (@tensorflow/tfjs-node-gpu)', cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: `Transformer Labs: installing the GPU backend (${GPU_PACKAGE})`, cancellable: true },
       (progress, token) => {
         const ac = new AbortController();
         token.onCancellationRequested(() => ac.abort());
-        progress.report({ message: 'npm install — this downloads about 400 MB' });
-        return installGpuBackend(storage, (line) => this.ctx.output.info(`[npm] ${line}`), ac.signal);
+        progress.report({ message: 'npm install downloads libtensorflow (several hundred MB); output is in the compute log' });
+        return installGpuBackend(storage, npm, (line) => this.ctx.output.info(`[npm] ${line}`), ac.signal);
       },
     );
     if (!result.ok) {
@@ -162,14 +157,26 @@ export class ComputeService implements vscode.Disposable {
       ).then((p) => p && this.ctx.output.show(true));
       return;
     }
-    await vscode.workspace.getConfiguration(SECTION).update('compute.backend', 'gpu', vscode.ConfigurationTarget.Global);
-    await this.restart();
+    // "auto" and "gpu" both try the GPU first; any other choice is moved to "auto" so the
+    // new backend is used, and the configuration listener must not restart a second time.
+    if (!['auto', 'gpu'].includes(readSettings().backend)) {
+      this.settingOwnChange = true;
+      try {
+        await vscode.workspace.getConfiguration(SECTION).update('compute.backend', 'auto', vscode.ConfigurationTarget.Global);
+      } finally {
+        this.settingOwnChange = false;
+      }
+    }
+    await this.restart(true);
     const info = this.client?.state.kind === 'ready' ? this.client.state.info.backend : undefined;
-    if (info?.name === 'tensorflow-gpu') void vscode.window.showInformationMessage('Transformer Labs: checks now run on the GPU.');
-    else {
-      const why = info?.attempts.find((a) => a.backend === 'tensorflow-gpu')?.reason ?? 'unknown';
-      await vscode.workspace.getConfiguration(SECTION).update('compute.backend', 'auto', vscode.ConfigurationTarget.Global);
-      void vscode.window.showWarningMessage(`Transformer Labs: the GPU backend is installed but did not load (${why}); back on "auto".`);
+    if (info?.name === 'tensorflow-gpu') {
+      void vscode.window.showInformationMessage('Transformer Labs: checks now run on the GPU.');
+    } else {
+      const why = info?.attempts.find((a) => a.backend === 'tensorflow-gpu')?.reason ?? 'the compute process did not start';
+      void vscode.window.showWarningMessage(
+        `Transformer Labs: the GPU backend is installed but did not load (${why}); checks run on ${info?.name ?? 'the previous backend'}.`,
+        'Show Log',
+      ).then((p) => p && this.ctx.output.show(true));
     }
   }
 

@@ -2,7 +2,7 @@
 // storage with npm, and explains a failure in words. The current backend keeps working.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 
 export const GPU_PACKAGE = '@tensorflow/tfjs-node-gpu@4.22.0';
 
@@ -37,8 +37,24 @@ export function isGpuInstalled(globalStorage: string): boolean {
   return existsSync(join(gpuModulesDir(globalStorage), 'node_modules', '@tensorflow', 'tfjs-node-gpu', 'package.json'));
 }
 
+/**
+ * The npm to install with: the one beside the Node runtime that runs the sidecar (so the
+ * native module matches it), else the first on PATH. VS Code's own runtime has none beside it.
+ */
+export function findNpm(nodeRuntimePath: string, pathEnv = process.env.PATH ?? '', platform = process.platform): string | undefined {
+  const names = platform === 'win32' ? ['npm.cmd', 'npm.exe'] : ['npm'];
+  const dirs = [dirname(nodeRuntimePath), ...pathEnv.split(platform === 'win32' ? ';' : delimiter)].filter((d) => d && d !== '.');
+  for (const d of dirs) {
+    for (const n of names) {
+      if (existsSync(join(d, n))) return join(d, n);
+    }
+  }
+  return undefined;
+}
+
 export function installGpuBackend(
   globalStorage: string,
+  npm: string,
   log: (line: string) => void,
   signal: AbortSignal,
 ): Promise<InstallResult> {
@@ -47,7 +63,6 @@ export function installGpuBackend(
   if (!existsSync(join(dir, 'package.json'))) {
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'transformer-labs-gpu', private: true }, null, 2));
   }
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   return new Promise((resolve) => {
     let output = '';
     const child = spawn(npm, ['install', '--no-audit', '--no-fund', '--prefix', dir, GPU_PACKAGE], {

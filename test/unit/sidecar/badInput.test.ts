@@ -1,0 +1,129 @@
+// Every kind of broken learner code gets its own clear message, within the time limit plus
+// half a second, through the real sidecar process and tfjs wasm.
+import assert from 'node:assert/strict';
+import type { SidecarClient } from '../../../core/compute/sidecarClient';
+import type { CheckResult, RunChecksResult } from '../../../core/protocol/sidecar';
+import { FIXTURE_LABS, testSidecar } from '../../support/sidecar';
+
+const LAB = 'fixture-lab';
+const LIMITS = { timeoutMs: 1500, memoryMb: 128 };
+const GOOD = `
+import * as tf from '@tensorflow/tfjs-core';
+export function two(): number { return 2; }
+export function matrix(): number[][] { return [[1, 2, 3], [4, 5, 6]]; }
+export function values(): number[] { return [1, 2, 3]; }
+export function sumTensor(t: tf.Tensor): tf.Tensor { return tf.sum(t); }
+`;
+
+describe('sidecar: broken learner code', function () {
+  this.timeout(60_000);
+  let client: SidecarClient;
+
+  before(async function () {
+    client = testSidecar({ labsDist: FIXTURE_LABS });
+    await client.start();
+  });
+  after(async () => client.dispose());
+
+  async function run(text: string, checkIds = ['returns-two']): Promise<{ r: RunChecksResult; ms: number }> {
+    const t0 = Date.now();
+    const r = await client.runChecks({ labId: LAB, files: [{ path: 'work.ts', text }], checkIds, limits: LIMITS });
+    return { r, ms: Date.now() - t0 };
+  }
+
+  function only(r: RunChecksResult): CheckResult {
+    assert.equal(r.results.length, 1);
+    return r.results[0];
+  }
+
+  it('passes correct code (the baseline the other cases break)', async () => {
+    const { r } = await run(GOOD, ['returns-two', 'matrix-shape', 'finite', 'tensor-sum']);
+    assert.deepEqual(r.results.map((x) => x.status), ['pass', 'pass', 'pass', 'pass']);
+  });
+
+  it('code that does not compile: a diagnostic with line and column, nothing runs', async () => {
+    const { r } = await run('export function two(): number {\n  return (2;\n}\n');
+    assert.equal(r.compileErrors.length >= 1, true);
+    assert.equal(r.compileErrors[0].line, 2);
+    assert.match(r.compileErrors[0].message, /expected/i);
+    assert.equal(only(r).status, 'not-run');
+    assert.match(only(r).message, /work\.ts:2 does not compile/);
+  });
+
+  it('code that throws: its message and the learner\'s own line', async () => {
+    const { r } = await run('export function two(): number {\n  const x: number = 1;\n  throw new Error("no idea");\n}\n');
+    const c = only(r);
+    assert.equal(c.status, 'error');
+    assert.match(c.message, /two threw Error: no idea/);
+    assert.equal(c.location?.file, 'work.ts');
+    assert.equal(c.location?.line, 3);
+  });
+
+  it('an endless loop: "timed out after N ms", within the limit + 0.5 s, and the next run works', async () => {
+    const { r, ms } = await run('export function two(): number {\n  while (true) {}\n}\n');
+    const c = only(r);
+    assert.equal(c.status, 'timeout');
+    assert.match(c.message, /timed out after 1500 ms/);
+    assert.ok(ms < LIMITS.timeoutMs + 500, `took ${ms} ms`);
+    const { r: again } = await run(GOOD);
+    assert.equal(only(again).status, 'pass');
+  });
+
+  it('unbounded allocation: "used more than N MB", within the limit + 0.5 s', async () => {
+    const { r, ms } = await run('export function two(): number {\n  const a: number[][] = [];\n  while (true) a.push(new Array(100000).fill(Math.random()));\n}\n');
+    const c = only(r);
+    assert.equal(c.status, 'memory', c.message);
+    assert.match(c.message, /used more than 128 MB/);
+    assert.ok(ms < LIMITS.timeoutMs + 500, `took ${ms} ms`);
+  });
+
+  it('unbounded recursion: "recursed without end" with the learner\'s line', async () => {
+    const { r } = await run('function down(n: number): number {\n  return down(n + 1) + 1;\n}\nexport function two(): number { return down(0); }\n');
+    const c = only(r);
+    assert.equal(c.status, 'error');
+    assert.match(c.message, /recursed without end/);
+    assert.equal(c.location?.line, 2);
+  });
+
+  it('the wrong shape: expected and actual shapes', async () => {
+    const { r } = await run(GOOD.replace('[[1, 2, 3], [4, 5, 6]]', '[[1, 2], [3, 4], [5, 6]]'), ['matrix-shape']);
+    const c = only(r);
+    assert.equal(c.status, 'fail');
+    assert.equal(c.expected, '[2, 3]');
+    assert.equal(c.actual, '[3, 2]');
+  });
+
+  it('NaN: where it is', async () => {
+    const { r } = await run(GOOD.replace('return [1, 2, 3];', 'return [1, 0 / 0, 3];'), ['finite']);
+    const c = only(r);
+    assert.equal(c.status, 'fail');
+    assert.match(c.message, /NaN at \[1\]/);
+  });
+
+  it('process.exit: refused with its own message, and the sidecar lives on', async () => {
+    const { r } = await run('export function two(): number {\n  process.exit(1);\n  return 2;\n}\n');
+    const c = only(r);
+    assert.equal(c.status, 'error');
+    assert.match(c.message, /process\.exit is not available in lab code/);
+    assert.equal(c.location?.line, 2);
+    assert.equal(only((await run(GOOD)).r).status, 'pass');
+  });
+
+  for (const mod of ['fs', 'child_process', 'node:fs']) {
+    it(`import of "${mod}": refused, naming the module and what may be imported`, async () => {
+      const { r } = await run(`import * as m from '${mod}';\nexport function two(): number { return (m as any) ? 2 : 0; }\n`);
+      const c = only(r);
+      assert.equal(c.status, 'error');
+      assert.match(c.message, new RegExp(`imports "${mod}"`));
+      assert.match(c.message, /can import only "@tensorflow\/tfjs"/);
+      assert.equal(c.location?.line, 1);
+    });
+  }
+
+  it('a missing export: says which function is missing', async () => {
+    const { r } = await run('export function three(): number { return 3; }\n');
+    const c = only(r);
+    assert.equal(c.status, 'fail');
+    assert.match(c.message, /does not export a function named "two"/);
+  });
+});

@@ -1,0 +1,78 @@
+// The sidecar process as the extension and the CLI use it: protocol round trip, restart
+// after a crash with the interrupted run retried once, cancellation, and no tensor leaks.
+import assert from 'node:assert/strict';
+import type { SidecarClient, SidecarState } from '../../../core/compute/sidecarClient';
+import { FIXTURE_LABS, testSidecar } from '../../support/sidecar';
+
+const LIMITS = { timeoutMs: 4000, memoryMb: 256 };
+const code = (n: number) => `
+import * as tf from '@tensorflow/tfjs-core';
+export function two(): number { return 2; }
+export function matrix(): number[][] { return [[1, 2, 3], [4, 5, 6]]; }
+export function values(): number[] { return [${n}, 2, 3]; }
+export function sumTensor(t: tf.Tensor): tf.Tensor { const leak = tf.ones([100]); return tf.sum(t); }
+`;
+const SLOW = `export function two(): number { const end = Date.now() + 1500; while (Date.now() < end) {} return 2; }`;
+
+describe('sidecar client', function () {
+  this.timeout(60_000);
+  let client: SidecarClient;
+  const states: SidecarState['kind'][] = [];
+
+  before(async () => {
+    client = testSidecar({ labsDist: FIXTURE_LABS });
+    client.onStateChange((s) => states.push(s.kind));
+  });
+  after(async () => client.dispose());
+
+  it('initializes over JSON-RPC and reports the backend in use with every attempt', async () => {
+    const init = await client.start();
+    assert.equal(init.backend.name, 'wasm');
+    assert.deepEqual(init.backend.attempts, [{ backend: 'wasm', ok: true }]);
+    assert.equal(typeof init.pid, 'number');
+    assert.equal(init.pid, client.pid);
+    assert.ok(states.includes('ready'));
+  });
+
+  it('restarts after SIGKILL in the middle of a run and retries that run once', async () => {
+    const before = client.pid!;
+    const pending = client.runChecks({ labId: 'fixture-lab', files: [{ path: 'work.ts', text: SLOW }], checkIds: ['returns-two'], limits: LIMITS });
+    setTimeout(() => process.kill(before, 'SIGKILL'), 300);
+    const r = await pending;
+    assert.equal(r.results[0].status, 'pass', r.results[0].message);
+    assert.notEqual(client.pid, before, 'a new sidecar process answered');
+    assert.ok(states.includes('crashed'));
+  });
+
+  it('aborting a run rejects with AbortError promptly, and the next run still works', async () => {
+    const ac = new AbortController();
+    const t0 = Date.now();
+    const pending = client.runChecks({ labId: 'fixture-lab', files: [{ path: 'work.ts', text: SLOW }], checkIds: ['returns-two'], limits: LIMITS }, ac.signal);
+    setTimeout(() => ac.abort(), 100);
+    await assert.rejects(pending, (e: Error) => e.name === 'AbortError');
+    assert.ok(Date.now() - t0 < 1000, 'abort answered before the slow run would have finished');
+    const r = await client.runChecks({ labId: 'fixture-lab', files: [{ path: 'work.ts', text: code(1) }], checkIds: ['returns-two'], limits: LIMITS });
+    assert.equal(r.results[0].status, 'pass');
+  });
+
+  it('releases every tensor a run creates, even those the learner leaks (50 runs)', async () => {
+    const baseline = (await client.stats()).numTensors;
+    for (let i = 0; i < 50; i++) {
+      const r = await client.runChecks({
+        labId: 'fixture-lab',
+        files: [{ path: 'work.ts', text: code(i) }],
+        checkIds: ['tensor-sum', 'finite'],
+        limits: LIMITS,
+      });
+      assert.deepEqual(r.results.map((x) => x.status), ['pass', 'pass']);
+    }
+    assert.equal((await client.stats()).numTensors, baseline);
+  });
+
+  it('says clearly when a lab\'s checks are not built', async () => {
+    await assert.rejects(
+      client.runChecks({ labId: 'no-such-lab', files: [], checkIds: ['x'], limits: LIMITS }),
+      /the checks of lab "no-such-lab" are not built/,
+    );
+  });
+});
