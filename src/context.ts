@@ -4,6 +4,13 @@ import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { findBuildPaths, BuildPaths } from '../core/compute/paths';
 import { ProgressStore } from '../core/progress/progressStore';
+import { readSettings, SECTION, Settings } from './config';
+
+export interface SettingsChange {
+  /** Whether `transformerLabs.<key>` (or a key under it) changed, e.g. `affects('compute')`. */
+  affects(key: string): boolean;
+  settings: Settings;
+}
 
 export class LabsContext implements vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
@@ -11,10 +18,20 @@ export class LabsContext implements vscode.Disposable {
   readonly progress: ProgressStore;
   readonly version: string;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly settingsChanged = new vscode.EventEmitter<SettingsChange>();
+  /** Fires when any `transformerLabs.*` setting changes. */
+  readonly onDidChangeSettings = this.settingsChanged.event;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('Transformer Labs Compute', { log: true });
     this.push(this.output);
+    this.push(this.settingsChanged);
+    this.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration(SECTION)) return;
+        this.settingsChanged.fire({ affects: (key) => e.affectsConfiguration(`${SECTION}.${key}`), settings: readSettings() });
+      }),
+    );
     this.paths = findBuildPaths(join(extension.extensionPath, 'dist'));
     this.version = String((extension.extension.packageJSON as { version?: string }).version ?? '0.0.0');
     this.progress = new ProgressStore(join(extension.globalStorageUri.fsPath, 'progress.json'));
@@ -26,6 +43,11 @@ export class LabsContext implements vscode.Disposable {
         `Transformer Labs: your progress file could not be read (${c.reason}). It was kept as ${c.movedTo} and a new one was started; your lab files are untouched.`,
       );
     }
+  }
+
+  /** The current settings, read fresh (they can change at any time). */
+  get settings(): Settings {
+    return readSettings();
   }
 
   get typesDir(): string {

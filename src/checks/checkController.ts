@@ -51,6 +51,9 @@ export class CheckController implements vscode.Disposable {
         }
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.run('trust')),
+      ctx.onDidChangeSettings((e) => {
+        if (e.affects('checks')) void this.run('limits changed');
+      }),
       registry.onDidChangeActive((a) => {
         if (a) void this.run('lab opened');
       }),

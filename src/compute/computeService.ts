@@ -23,8 +23,8 @@ export class ComputeService implements vscode.Disposable {
     this.status.text = '$(chip) compute: not started';
     this.status.tooltip = 'The compute process starts when a lab is checked.';
     ctx.push(
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${SECTION}.compute`) && !this.settingOwnChange) void this.restart();
+      ctx.onDidChangeSettings((e) => {
+        if (e.affects('compute') && !this.settingOwnChange) void this.restart();
       }),
     );
   }

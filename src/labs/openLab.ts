@@ -75,12 +75,17 @@ export async function openLab(ctx: LabsContext, registry: LabRegistry, args: Ope
   await ctx.progress.update(lab.manifest.id, (p) => ({ ...p, lastOpened: new Date().toISOString(), workspace: dir }));
   const inWorkspace = (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.fsPath === dir);
   if (!inWorkspace) {
-    const choice = await vscode.window.showInformationMessage(
-      `${lab.manifest.title} is ready in ${dir}. Open the folder to start?`,
-      { modal: false },
-      'Open Folder',
-    );
-    if (choice === 'Open Folder') await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dir));
+    // Not awaited: the notification may stay unanswered, and the lab is already created.
+    void vscode.window
+      .showInformationMessage(`${lab.manifest.title} is ready in ${dir}. Open the folder to start?`, 'Open Folder', 'Add to Workspace')
+      .then((choice) => {
+        if (choice === 'Open Folder') return vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dir));
+        if (choice === 'Add to Workspace') {
+          const at = vscode.workspace.workspaceFolders?.length ?? 0;
+          vscode.workspace.updateWorkspaceFolders(at, 0, { uri: vscode.Uri.file(dir) });
+        }
+        return undefined;
+      });
     return dir;
   }
   registry.refresh();

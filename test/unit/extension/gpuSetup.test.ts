@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { lookup } from 'node:dns/promises';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { explainGpuInstallFailure, findNpm, installGpuBackend, isGpuInstalled } from '../../../src/compute/gpuSetup';
+
+// The tail of what `npm install @tensorflow/tfjs-node-gpu@4.22.0` printed on a machine
+// without access to Google storage (recorded here, 2026-11-25).
+const BLOCKED_DOWNLOAD = `npm error command sh -c node scripts/install.js gpu download
+npm error https://storage.googleapis.com/tensorflow/libtensorflow/libtensorflow-gpu-linux-x86_64-2.9.1.tar.gz
+npm error * Downloading libtensorflow
+npm error Error: getaddrinfo ENOTFOUND storage.googleapis.com
+npm error   code: 'ENOTFOUND',
+npm error   hostname: 'storage.googleapis.com'`;
+
+describe('GPU setup', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tl-gpu-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  describe('explainGpuInstallFailure', () => {
+    it('says that libtensorflow comes from Google storage when the download is blocked', () => {
+      const why = explainGpuInstallFailure(BLOCKED_DOWNLOAD, 1);
+      assert.match(why, /libtensorflow/);
+      assert.match(why, /Google storage/);
+      assert.match(why, /cannot reach/);
+    });
+
+    it('names CUDA 11.2 and cuDNN 8.1 when the output is about CUDA', () => {
+      assert.match(explainGpuInstallFailure('error: libcudart.so.11.0: cannot open shared object file (CUDA)', 1), /CUDA 11\.2 and cuDNN 8\.1/);
+    });
+
+    it('says npm is missing when it could not be started', () => {
+      assert.match(explainGpuInstallFailure('npm: not found', null), /npm was not found/);
+    });
+
+    it('falls back to the exit code and points to the log', () => {
+      assert.match(explainGpuInstallFailure('something else entirely', 7), /code 7.*compute log/);
+    });
+  });
+
+  describe('findNpm', () => {
+    it('prefers the npm beside the Node runtime over the one on PATH', () => {
+      const runtimeDir = join(dir, 'runtime');
+      const pathDir = join(dir, 'path');
+      for (const d of [runtimeDir, pathDir]) {
+        mkdirSync(d);
+        writeFileSync(join(d, 'npm'), '#!/bin/sh\n');
+        chmodSync(join(d, 'npm'), 0o755);
+      }
+      assert.equal(findNpm(join(runtimeDir, 'node'), pathDir, 'linux'), join(runtimeDir, 'npm'));
+      rmSync(join(runtimeDir, 'npm'));
+      assert.equal(findNpm(join(runtimeDir, 'node'), `${join(dir, 'nothing')}:${pathDir}`, 'linux'), join(pathDir, 'npm'));
+    });
+
+    it('returns undefined when there is no npm anywhere', () => {
+      assert.equal(findNpm(join(dir, 'code'), dir, 'linux'), undefined);
+    });
+
+    it('finds the npm of this machine for a bare `node` runtime', () => {
+      const npm = findNpm('node');
+      assert.ok(npm, 'npm is on PATH here');
+      assert.match(npm, /npm$/);
+    });
+  });
+
+  // The real install: about 20 s and a registry download, so it runs only when asked
+  // (TL_SLOW_TESTS=1) and only where Google storage is unreachable — elsewhere it would
+  // download several hundred MB of libtensorflow.
+  describe('installGpuBackend with the real npm', function () {
+    this.timeout(300_000);
+    before(async function () {
+      if (process.env.TL_SLOW_TESTS !== '1') this.skip();
+      const reachable = await lookup('storage.googleapis.com').then(() => true, () => false);
+      if (reachable) this.skip();
+    });
+
+    it('fails with the explanation, streams npm output, and leaves nothing half-installed', async () => {
+      const lines: string[] = [];
+      const r = await installGpuBackend(dir, findNpm(process.execPath)!, (l) => lines.push(l), new AbortController().signal);
+      assert.equal(r.ok, false);
+      assert.match(r.reason!, /Google storage/);
+      assert.ok(lines.some((l) => /libtensorflow/.test(l)), 'npm output reached the log');
+      assert.equal(isGpuInstalled(dir), false);
+    });
+
+    it('reports "cancelled" when aborted', async () => {
+      const ac = new AbortController();
+      setTimeout(() => ac.abort(), 500);
+      const r = await installGpuBackend(dir, findNpm(process.execPath)!, () => undefined, ac.signal);
+      assert.deepEqual([r.ok, r.reason], [false, 'cancelled']);
+    });
+  });
+});

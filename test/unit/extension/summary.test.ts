@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { CheckOutcome } from '../../../core/checks/engine';
+import { isLab, loadLab } from '../../../core/labs/labLoader';
+import type { Lab } from '../../../core/labs/manifest';
+import type { CheckStatus } from '../../../core/protocol/sidecar';
+import { diagnosticMessage, lensTitle, statusText, summarizeByFunction } from '../../../src/checks/summary';
+import { repoRoot } from '../../support/repoRoot';
+
+function lab1(): Lab {
+  const lab = loadLab(join(repoRoot(__dirname), 'labs', '01-attention'));
+  if (!isLab(lab)) throw new Error(lab.message);
+  return lab;
+}
+
+/** Outcomes for Lab 1's visible softmax checks with the given statuses, in manifest order. */
+function softmaxOutcomes(lab: Lab, statuses: CheckStatus[], extra: Partial<CheckOutcome> = {}): CheckOutcome[] {
+  const specs = lab.manifest.checks.filter((c) => c.function === 'softmax' && !c.hidden);
+  assert.ok(specs.length >= statuses.length, 'Lab 1 has enough softmax checks for this test');
+  return statuses.map((status, i) => ({
+    id: specs[i].id,
+    status,
+    message: status === 'pass' ? 'ok' : `softmax check ${i} failed: row 0 sums to 1.3, expected 1`,
+    durationMs: 1,
+    spec: specs[i],
+    ...(status === 'pass' ? {} : extra),
+  }));
+}
+
+describe('check summaries', () => {
+  const lab = lab1();
+
+  it('counts passes per function and keeps the first failure', () => {
+    const outcomes = softmaxOutcomes(lab, ['pass', 'fail', 'error']);
+    const s = summarizeByFunction(outcomes, ['softmax', 'attention']).get('softmax')!;
+    assert.equal(s.passed, 1);
+    assert.equal(s.total, 3);
+    assert.equal(s.firstFailure?.id, outcomes[1].id);
+    const none = summarizeByFunction(outcomes, ['softmax', 'attention']).get('attention')!;
+    assert.deepEqual(none, { name: 'attention', passed: 0, total: 0 });
+  });
+
+  it('titles a lens ✓ when all pass, ✗ with the first failure otherwise', () => {
+    const pass = summarizeByFunction(softmaxOutcomes(lab, ['pass', 'pass', 'pass']), ['softmax']).get('softmax')!;
+    assert.equal(lensTitle(pass), '✓ 3/3 checks');
+    const fail = summarizeByFunction(softmaxOutcomes(lab, ['pass', 'fail', 'pass']), ['softmax']).get('softmax')!;
+    assert.equal(lensTitle(fail), '✗ 2/3 — softmax check 1 failed: row 0 sums to 1.3, expected 1');
+    assert.equal(lensTitle({ name: 'x', passed: 0, total: 0 }), 'no visible checks');
+  });
+
+  it('shortens a long failure message to fit a lens', () => {
+    const [o] = softmaxOutcomes(lab, ['fail']);
+    o.message = 'x'.repeat(500);
+    const title = lensTitle({ name: 'softmax', passed: 0, total: 1, firstFailure: o });
+    assert.ok(title.length < 110, `lens title is ${title.length} characters`);
+    assert.ok(title.endsWith('…'));
+  });
+
+  it('summarises a run for the status bar', () => {
+    assert.equal(statusText(1, softmaxOutcomes(lab, ['pass', 'fail', 'pass'])), '$(beaker) Lab 1: 2/3 checks');
+  });
+
+  it('puts the check title, expected and actual, and the hint in a diagnostic', () => {
+    const [o] = softmaxOutcomes(lab, ['fail'], { expected: '[0.09, 0.24, 0.67]', actual: '[NaN, NaN, NaN]' });
+    const msg = diagnosticMessage(o);
+    assert.match(msg, new RegExp(`^${o.spec.title.replace(/[()]/g, '\\$&')}: `));
+    assert.match(msg, /expected \[0\.09, 0\.24, 0\.67\], got \[NaN, NaN, NaN\]/);
+    assert.ok(msg.includes(`Hint: ${o.spec.hint}`));
+  });
+});

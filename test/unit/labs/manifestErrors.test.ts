@@ -1,0 +1,72 @@
+// A malformed lab manifest is rejected with a message naming the file and the field, and
+// the other labs still load.
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findLab, loadLabs } from '../../../core/labs/labLoader';
+import { repoRoot } from '../../support/repoRoot';
+
+const REAL = join(repoRoot(), 'labs', '01-attention');
+
+function labsWith(broken: (manifest: any) => unknown | string): { root: string; cleanup: () => void } {
+  const root = mkdtempSync(join(tmpdir(), 'tl-labs-'));
+  cpSync(REAL, join(root, 'labs', '01-attention'), { recursive: true });
+  const dir = join(root, 'labs', '02-broken');
+  cpSync(REAL, dir, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(REAL, 'lab.json'), 'utf8'));
+  manifest.id = '02-broken';
+  manifest.order = 2;
+  const out = broken(manifest);
+  writeFileSync(join(dir, 'lab.json'), typeof out === 'string' ? out : JSON.stringify(out ?? manifest));
+  return { root: join(root, 'labs'), cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+const cases: [string, (m: any) => unknown | string, RegExp][] = [
+  ['invalid JSON', () => '{ "id": "02-broken", ', /labs[\\/]02-broken[\\/]lab\.json: not valid JSON/],
+  ['a missing field', (m) => { delete m.title; return m; }, /lab\.json: title: .*got nothing/],
+  ['a wrong type', (m) => { m.checks[2].points = 'two'; return m; }, /lab\.json: checks\[2\]\.points: .*got "two"/],
+  ['a negative number', (m) => { m.checks[0].points = -1; return m; }, /checks\[0\]\.points: /],
+  ['a bad version', (m) => { m.version = 'one'; return m; }, /version: must be a semantic version/],
+  ['a path escaping the lab folder', (m) => { m.files[0].starter = '../../etc/passwd'; return m; }, /files\[0\]\.starter: must be a relative path/],
+  ['a file that does not exist', (m) => { m.instructions = 'NOPE.md'; return m; }, /instructions: "NOPE\.md" does not exist/],
+  ['a duplicate check id', (m) => { m.checks[1].id = m.checks[0].id; return m; }, /checks\[1\]\.id: duplicate check id "softmax-sums-to-one"/],
+  ['a check naming an unknown function', (m) => { m.checks[0].function = 'nope'; return m; }, /checks\[0\]\.function: "nope" is not listed/],
+  ['a check naming an unknown file', (m) => { m.checks[0].file = 'other.ts'; return m; }, /checks\[0\]\.file: "other\.ts" is not one of the lab's files/],
+  ['an empty checks list', (m) => { m.checks = []; return m; }, /checks: /],
+];
+
+describe('lab manifests', function () {
+  it('the shipped labs load without errors', () => {
+    const { labs, errors } = loadLabs(join(repoRoot(), 'labs'));
+    assert.deepEqual(errors, []);
+    assert.ok(findLab(labs, '01-attention'));
+    assert.equal(findLab(labs, '1')?.manifest.id, '01-attention');
+  });
+
+  for (const [what, breakIt, message] of cases) {
+    it(`rejects ${what}, naming the file and field; the other lab still loads`, () => {
+      const { root, cleanup } = labsWith(breakIt);
+      try {
+        const { labs, errors } = loadLabs(root);
+        assert.equal(errors.length, 1, JSON.stringify(errors));
+        assert.match(errors[0].message, message);
+        assert.deepEqual(labs.map((l) => l.manifest.id), ['01-attention']);
+      } finally {
+        cleanup();
+      }
+    });
+  }
+
+  it('ignores folders starting with "_" or "." and reports an id used twice', () => {
+    const { root, cleanup } = labsWith((m) => { m.id = '01-attention'; return m; });
+    try {
+      mkdirSync(join(root, '_drafts'));
+      const { labs, errors } = loadLabs(root);
+      assert.equal(labs.length, 1);
+      assert.match(errors[0].message, /id: "01-attention" is already used/);
+    } finally {
+      cleanup();
+    }
+  });
+});
