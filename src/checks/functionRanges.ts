@@ -10,8 +10,8 @@ export interface NameRange {
 }
 
 const PATTERNS = [
-  /^\s*export\s+(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)/,
-  /^\s*export\s+(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*[:=]/,
+  /^\s*export\s+(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)/d,
+  /^\s*export\s+(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*[:=]/d,
 ];
 
 export function findFunctionRanges(text: string, names: readonly string[]): Map<string, NameRange> {
@@ -22,8 +22,8 @@ export function findFunctionRanges(text: string, names: readonly string[]): Map<
     for (const re of PATTERNS) {
       const m = re.exec(lineText);
       if (m && wanted.has(m[1]) && !found.has(m[1])) {
-        const start = lineText.indexOf(m[1], m[0].length - m[1].length);
-        found.set(m[1], { name: m[1], line, start, end: start + m[1].length });
+        const [start, end] = m.indices![1];
+        found.set(m[1], { name: m[1], line, start, end });
       }
     }
   });
