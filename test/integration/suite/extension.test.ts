@@ -1,0 +1,92 @@
+// The extension in a real VS Code: activation, commands, Open Lab, inline checks and grading.
+// Needs the built extension (npm run build) and a workspace whose first folder is empty.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { GradeReport } from '../../../core/grading/gradeReport';
+import type { TransformerLabsApi } from '../../../src/extension';
+import { labDiagnostics, replaceFunction, waitFor } from './helpers';
+
+const EXTENSION_ID = 'transformer-labs.transformer-labs';
+
+const WRONG_SOFTMAX = `
+export function softmax(xs: Vector): Vector {
+  // Forgets to normalise: the outputs do not sum to 1.
+  return xs.map((x) => Math.exp(x));
+}`;
+
+const RIGHT_SOFTMAX = `
+export function softmax(xs: Vector): Vector {
+  const max = Math.max(...xs);
+  const exps = xs.map((x) => Math.exp(x - max));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return exps.map((e) => e / sum);
+}`;
+
+describe('Transformer Labs in VS Code', () => {
+  let api: TransformerLabsApi;
+  let workspace: string;
+  let exercise: vscode.Uri;
+
+  before(async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the test run must open an (empty) workspace folder');
+    workspace = folder.uri.fsPath;
+    const ext = vscode.extensions.getExtension<TransformerLabsApi>(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is installed`);
+    api = await ext.activate();
+  });
+
+  it('activates and registers every contributed command', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    assert.equal(ext.isActive, true);
+    const contributed = (ext.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
+    assert.ok(contributed.length >= 8);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepEqual(contributed.filter((c) => !registered.has(c)), []);
+  });
+
+  it('Open Lab scaffolds Lab 1 into the workspace folder and opens the exercise', async () => {
+    const dir = await vscode.commands.executeCommand<string | undefined>('transformerLabs.openLab', { labId: '01-attention', folder: workspace });
+    assert.equal(dir, workspace);
+    for (const f of ['attention.ts', 'INSTRUCTIONS.md', 'tsconfig.json', '.transformer-labs/lab.json']) {
+      assert.ok(existsSync(join(workspace, f)), `${f} was created`);
+    }
+    assert.equal(api.registry.current?.lab.manifest.id, '01-attention');
+    exercise = vscode.Uri.file(join(workspace, 'attention.ts'));
+    const shown = vscode.window.visibleTextEditors.some((e) => e.document.uri.fsPath === exercise.fsPath);
+    assert.ok(shown, 'attention.ts is open in an editor');
+  });
+
+  it('a wrong softmax gets a diagnostic on its name; fixing it clears the diagnostic', async () => {
+    const doc = await vscode.workspace.openTextDocument(exercise);
+    await replaceFunction(doc, 'softmax', WRONG_SOFTMAX);
+    const failing = await waitFor('a softmax diagnostic', () => {
+      const d = labDiagnostics(exercise, 'softmax-');
+      return d.length > 0 ? d : undefined;
+    });
+    const nameLine = doc.getText().split('\n').findIndex((l) => l.startsWith('export function softmax('));
+    assert.ok(failing.some((d) => d.range.start.line === nameLine), 'a diagnostic sits on the softmax line');
+    assert.ok(failing.every((d) => d.severity === vscode.DiagnosticSeverity.Error));
+
+    await replaceFunction(doc, 'softmax', RIGHT_SOFTMAX);
+    await waitFor('the softmax diagnostics to clear', () => (labDiagnostics(exercise, 'softmax-').length === 0 ? true : undefined));
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', exercise);
+    const titles = lenses.map((l) => l.command?.title ?? '');
+    assert.ok(titles.some((t) => /^✓ \d+\/\d+ checks$/.test(t)), `a ✓ lens is shown (lenses: ${titles.join(' | ')})`);
+  });
+
+  it('Grade Lab writes grade-report.json with every check, hidden ones included', async () => {
+    const report = await vscode.commands.executeCommand<GradeReport | undefined>('transformerLabs.gradeLab');
+    assert.ok(report, 'grading returned a report');
+    const file = join(workspace, 'grade-report.json');
+    assert.ok(existsSync(file), 'grade-report.json was written');
+    const onDisk = JSON.parse(readFileSync(file, 'utf8')) as GradeReport;
+    assert.equal(onDisk.labId, '01-attention');
+    const lab = api.registry.current!.lab.manifest;
+    assert.equal(onDisk.checks.length, lab.checks.length);
+    const softmax = onDisk.checks.filter((c) => c.id.startsWith('softmax-'));
+    assert.ok(softmax.length > 0 && softmax.every((c) => c.status === 'pass'), 'the fixed softmax passes when graded');
+  });
+});
