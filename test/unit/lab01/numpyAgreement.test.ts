@@ -94,3 +94,22 @@ describe('Lab 1 reference math agrees with NumPy', function () {
     expectAllClose(sinusoidalPositions(C.sinusoidal.n, C.sinusoidal.d), C.sinusoidal.pe, 'sinusoidal', { atol: 1e-12 });
   });
 });
+
+describe('FastMultiHeadAttention (the reference models\' inference layout)', function () {
+  this.timeout(30_000);
+  it('equals NumPy\'s multi-head attention, with and without a causal mask', async () => {
+    await loadBackend('wasm');
+    const m = C.multiHead;
+    tf.tidy(() => {
+      const { FastMultiHeadAttention } = require('../../../sidecar/reference/fastMultiHead');
+      const w = { wq: tf.tensor2d(m.wq), wk: tf.tensor2d(m.wk), wv: tf.tensor2d(m.wv), wo: tf.tensor2d(m.wo) };
+      const layer4 = new FastMultiHeadAttention(tf, w, 4);
+      expectAllClose(layer4.apply(tf.tensor2d(m.x)), m.output, 'fast MHA output', F32);
+      const layer2 = new FastMultiHeadAttention(tf, w, 2);
+      const causal = tf.linalg.bandPart(tf.ones([5, 5]), -1, 0);
+      expectAllClose(layer2.apply(tf.tensor2d(m.x), causal), C.multiHeadCausal.output, 'fast causal MHA output', F32);
+      layer4.dispose();
+      layer2.dispose();
+    });
+  });
+});
