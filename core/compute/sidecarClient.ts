@@ -25,6 +25,8 @@ export interface SidecarClientOptions {
   labsDist: string;
   backend: BackendPreference;
   gpuModulesDir?: string;
+  /** Node flags for the sidecar, e.g. sandboxFlags() for the permission model. */
+  execArgv?: string[];
   /** Extra environment, e.g. ELECTRON_RUN_AS_NODE=1 when nodePath is VS Code's own runtime. */
   env?: NodeJS.ProcessEnv;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
@@ -100,7 +102,7 @@ export class SidecarClient {
   private spawn(): Running {
     this.setState({ kind: 'starting' });
     const o = this.options;
-    const child = spawn(o.nodePath, [o.sidecarScript], {
+    const child = spawn(o.nodePath, [...(o.execArgv ?? []), o.sidecarScript], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, ...o.env },
       windowsHide: true,
@@ -195,7 +197,7 @@ export class SidecarClient {
 
   /** Stops the sidecar and starts a new one, optionally with new options (backend, runtime). */
   async restart(
-    options: Partial<Pick<SidecarClientOptions, 'backend' | 'nodePath' | 'gpuModulesDir' | 'env'>> = {},
+    options: Partial<Pick<SidecarClientOptions, 'backend' | 'nodePath' | 'gpuModulesDir' | 'env' | 'execArgv'>> = {},
   ): Promise<Initialize.Result> {
     this.options = { ...this.options, ...options };
     await this.stop();

@@ -7,7 +7,8 @@ import { backendHoverMarkdown, backendStatusText } from './backendHover';
 import type { LabsContext } from '../context';
 import { readSettings, SECTION } from '../config';
 import { explainGpuInstallFailure, findNpm, GPU_PACKAGE, gpuModulesDir, installGpuBackend, isGpuInstalled } from './gpuSetup';
-import { resolveNodeRuntime } from './nodeRuntime';
+import { NodeRuntime, resolveNodeRuntime } from './nodeRuntime';
+import { canSandbox, parseNodeVersion, sandboxFlags } from '../../core/compute/sandboxFlags';
 
 export class ComputeService implements vscode.Disposable {
   private client?: SidecarClient;
@@ -33,6 +34,14 @@ export class ComputeService implements vscode.Disposable {
     this.status.show();
   }
 
+  /** The permission-model sandbox, wherever no native backend may need to load an addon. */
+  private execArgv(runtime: NodeRuntime, backend: BackendPreference): string[] {
+    const native = isGpuInstalled(this.ctx.extension.globalStorageUri.fsPath);
+    if (runtime.electron || !canSandbox(backend, native)) return [];
+    const v = parseNodeVersion(runtime.version);
+    return sandboxFlags(v.major, v.minor);
+  }
+
   /** The client, creating it (not yet starting the process) on first use. */
   get sidecar(): SidecarClient {
     if (!this.client) {
@@ -43,6 +52,7 @@ export class ComputeService implements vscode.Disposable {
       this.client = new SidecarClient({
         nodePath: runtime.path,
         env: runtime.env,
+        execArgv: this.execArgv(runtime, s.backend),
         sidecarScript: this.ctx.paths.sidecarScript,
         labsDist: this.ctx.paths.labsDist,
         backend: s.backend,
@@ -104,6 +114,7 @@ export class ComputeService implements vscode.Disposable {
         backend: s.backend,
         nodePath: runtime.path,
         env: runtime.env,
+        execArgv: this.execArgv(runtime, s.backend),
         gpuModulesDir: isGpuInstalled(storage) ? gpuModulesDir(storage) : undefined,
       });
     } catch (err) {

@@ -10,19 +10,18 @@ async function main(): Promise<void> {
   const extensionDevelopmentPath = repoRoot(__dirname);
   const extensionTestsPath = join(__dirname, 'suite', 'index');
   const workspace = mkdtempSync(join(tmpdir(), 'tl-integration-ws-'));
-  const userData = mkdtempSync(join(tmpdir(), 'tl-integration-user-'));
   try {
     const code = await runTests({
       // The oldest VS Code the extension supports (engines.vscode); override to try others.
       version: process.env.VSCODE_TEST_VERSION ?? '1.100.3',
       extensionDevelopmentPath,
       extensionTestsPath,
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', userData, '--skip-welcome'],
+      // The runner keeps its profile in .vscode-test/user-data (CI uploads its logs on failure).
+      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust'],
     });
     process.exitCode = code;
   } finally {
     rmSync(workspace, { recursive: true, force: true });
-    rmSync(userData, { recursive: true, force: true });
   }
 }
 

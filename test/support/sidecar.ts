@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { findBuildPaths } from '../../core/compute/paths';
 import { SidecarClient, SidecarClientOptions } from '../../core/compute/sidecarClient';
+import { parseNodeVersion, sandboxFlags } from '../../core/compute/sandboxFlags';
 
 /** The compiled fixture labs (test/fixtures/labs/<id>/checks.ts). */
 export const FIXTURE_LABS = join(__dirname, '..', 'fixtures', 'labs');
@@ -13,6 +14,8 @@ export function testSidecar(overrides: Partial<SidecarClientOptions> = {}): Side
     sidecarScript: paths.sidecarScript,
     labsDist: paths.labsDist,
     backend: 'wasm',
+    // The same sandbox the product uses for the wasm backend.
+    execArgv: sandboxFlags(parseNodeVersion(process.version).major, parseNodeVersion(process.version).minor),
     ...overrides,
   });
 }
