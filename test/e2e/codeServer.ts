@@ -37,7 +37,8 @@ async function freePort(): Promise<number> {
 }
 
 export interface StartOptions {
-  vsix: string;
+  /** Installed into the fresh extensions folder; omit when loading a development extension. */
+  vsix?: string;
   workspace: string;
   env?: NodeJS.ProcessEnv;
   settings?: Record<string, unknown>;
@@ -68,13 +69,15 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
     XDG_CACHE_HOME: join(dirs.home, '.cache'),
     ...opts.env,
   };
-  const install = spawnSync(
-    process.execPath,
-    [entry, '--extensions-dir', dirs.extensions, '--user-data-dir', dirs.userData, '--install-extension', opts.vsix],
-    { env, encoding: 'utf8' },
-  );
-  if (install.status !== 0) {
-    throw new Error(`installing ${opts.vsix} failed:\n${install.stdout}\n${install.stderr}`);
+  if (opts.vsix) {
+    const install = spawnSync(
+      process.execPath,
+      [entry, '--extensions-dir', dirs.extensions, '--user-data-dir', dirs.userData, '--install-extension', opts.vsix],
+      { env, encoding: 'utf8' },
+    );
+    if (install.status !== 0) {
+      throw new Error(`installing ${opts.vsix} failed:\n${install.stdout}\n${install.stderr}`);
+    }
   }
   const port = await freePort();
   const log: string[] = [];

@@ -29,5 +29,10 @@ export async function replaceFunction(doc: vscode.TextDocument, name: string, so
   const edit = new vscode.WorkspaceEdit();
   edit.replace(doc.uri, new vscode.Range(doc.positionAt(start), doc.positionAt(end + 2)), source.trim());
   if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`could not edit ${doc.uri.fsPath}`);
-  if (!(await doc.save())) throw new Error(`could not save ${doc.uri.fsPath}`);
+  // A file scaffolded a moment ago can still be settling in the workbench's file service
+  // (seen about once in five runs in code-server): one retry after a pause.
+  if (!(await doc.save())) {
+    await new Promise((r) => setTimeout(r, 750));
+    if (doc.isDirty && !(await doc.save())) throw new Error(`could not save ${doc.uri.fsPath}`);
+  }
 }
