@@ -125,8 +125,8 @@ export function expectRowsSumToOne(value: unknown, what: string, tol = 1e-4): vo
     let sum = 0;
     for (let c = 0; c < width; c++) sum += flat[r * width + c];
     if (Math.abs(sum - 1) > tol) {
-      const at = indexOf(r * width, shape).replace(/\[0\]$/, '');
-      throw new CheckFailure(`row ${at} of ${what} sums to ${fmt(sum)}, but attention weights must sum to 1 over the keys`, {
+      const which = shape.length === 1 ? what : `row ${indexOf(r * width, shape).replace(/\[0\]$/, '')} of ${what}`;
+      throw new CheckFailure(`${which} sums to ${fmt(sum)}, but probabilities must sum to 1`, {
         expected: '1',
         actual: fmt(sum),
       });

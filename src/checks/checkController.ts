@@ -9,7 +9,7 @@ import { readSettings } from '../config';
 import type { LabsContext } from '../context';
 import type { ActiveLab, LabRegistry } from '../labs/labRegistry';
 import type { ComputeService } from '../compute/computeService';
-import { Debouncer, LatestOnly, VersionSnapshot, versionsChanged } from './runScheduler';
+import { Debouncer, LatestOnly, textsChanged } from './runScheduler';
 
 export interface PublishedRun {
   active: ActiveLab;
@@ -61,18 +61,23 @@ export class CheckController implements vscode.Disposable {
   }
 
   /** The exercise files as the learner sees them: open editors' text, else the file on disk. */
-  currentFiles(active: ActiveLab): { files: SourceFile[]; versions: VersionSnapshot } {
-    const versions = this.versions(active);
+  currentFiles(active: ActiveLab): { files: SourceFile[] } {
     const files = active.lab.manifest.files.map((f) => {
       const doc = openDocument(join(active.dir, f.path));
       return { path: f.path, text: doc ? doc.getText() : readFileSync(join(active.dir, f.path), 'utf8') };
     });
-    return { files, versions };
+    return { files };
   }
 
-  private versions(active: ActiveLab): VersionSnapshot {
-    return new Map(active.lab.manifest.files.map((f) => [f.path, openDocument(join(active.dir, f.path))?.version]));
+  /** True when an exercise file's text is no longer what was checked: its results would mislead. */
+  private changedSince(active: ActiveLab, checked: SourceFile[]): boolean {
+    try {
+      return textsChanged(checked, this.currentFiles(active).files);
+    } catch {
+      return true;
+    }
   }
+
 
   /** Runs the visible checks now (cancelling any run in flight). Resolves to the published run. */
   async run(reason: string): Promise<PublishedRun | undefined> {
@@ -101,7 +106,7 @@ export class CheckController implements vscode.Disposable {
     const started = Date.now();
     try {
       const run = await this.engine.run(active.lab, snapshot.files, { includeHidden: false, signal });
-      if (!this.latest.isLatest(signal) || this.registry.current !== active || versionsChanged(snapshot.versions, this.versions(active))) {
+      if (!this.latest.isLatest(signal) || this.registry.current !== active || this.changedSince(active, snapshot.files)) {
         return undefined;
       }
       this.ctx.output.debug(`checks (${reason}): ${run.outcomes.filter((o) => o.status === 'pass').length}/${run.outcomes.length} in ${Date.now() - started} ms`);

@@ -54,18 +54,11 @@ export class LatestOnly {
   }
 }
 
-/** Document versions per exercise file at some moment; `undefined` = not open (read from disk). */
-export type VersionSnapshot = ReadonlyMap<string, number | undefined>;
-
 /**
- * True when any file's editor version differs between the run's start and now: the results
- * describe text the learner no longer has, so showing them would mislead. A file that was
- * opened or closed since counts as changed.
+ * Whether any file's text differs from what was checked. Text, not editor versions: a file
+ * that was only on disk when the run started and is opened meanwhile has not changed.
  */
-export function versionsChanged(atStart: VersionSnapshot, now: VersionSnapshot): boolean {
-  if (atStart.size !== now.size) return true;
-  for (const [path, version] of atStart) {
-    if (!now.has(path) || now.get(path) !== version) return true;
-  }
-  return false;
+export function textsChanged(checked: readonly { path: string; text: string }[], now: readonly { path: string; text: string }[]): boolean {
+  const current = new Map(now.map((f) => [f.path, f.text]));
+  return checked.length !== now.length || checked.some((f) => current.get(f.path) !== f.text);
 }

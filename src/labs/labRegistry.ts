@@ -62,6 +62,8 @@ export class LabRegistry implements vscode.Disposable {
       }
     }
     const before = this.active?.dir + '|' + this.active?.lab.manifest.id;
+    // Same lab in the same folder: keep the object, so runs in flight for it stay current.
+    if (found && before === found.dir + '|' + found.lab.manifest.id) found = this.active;
     this.active = found;
     void vscode.commands.executeCommand('setContext', 'transformerLabs.labOpen', !!found);
     if (before !== found?.dir + '|' + found?.lab.manifest.id) this.changed.fire(found);

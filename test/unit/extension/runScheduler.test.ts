@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Debouncer, LatestOnly, versionsChanged } from '../../../src/checks/runScheduler';
+import { Debouncer, LatestOnly, textsChanged } from '../../../src/checks/runScheduler';
 
 describe('Debouncer', () => {
   it('runs only the last task, once, after the quiet period', async () => {
@@ -58,21 +58,15 @@ describe('LatestOnly', () => {
   });
 });
 
-describe('versionsChanged', () => {
-  const at = (entries: [string, number | undefined][]) => new Map(entries);
+describe('textsChanged', () => {
+  const checked = [{ path: 'attention.ts', text: 'a' }];
 
-  it('is false when every file has the version it had at the start', () => {
-    assert.equal(versionsChanged(at([['a.ts', 3], ['b.ts', undefined]]), at([['a.ts', 3], ['b.ts', undefined]])), false);
+  it('is false when the same text is still there, even if the file was opened meanwhile', () => {
+    assert.equal(textsChanged(checked, [{ path: 'attention.ts', text: 'a' }]), false);
   });
 
-  it('is true when an editor was edited, opened or closed since the start', () => {
-    assert.equal(versionsChanged(at([['a.ts', 3]]), at([['a.ts', 4]])), true);
-    assert.equal(versionsChanged(at([['a.ts', undefined]]), at([['a.ts', 1]])), true);
-    assert.equal(versionsChanged(at([['a.ts', 2]]), at([['a.ts', undefined]])), true);
-  });
-
-  it('is true when the set of files differs', () => {
-    assert.equal(versionsChanged(at([['a.ts', 1]]), at([['b.ts', 1]])), true);
-    assert.equal(versionsChanged(at([['a.ts', 1]]), at([['a.ts', 1], ['b.ts', 1]])), true);
+  it('is true after any edit, or when the set of files differs', () => {
+    assert.equal(textsChanged(checked, [{ path: 'attention.ts', text: 'ab' }]), true);
+    assert.equal(textsChanged(checked, []), true);
   });
 });

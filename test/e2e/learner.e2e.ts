@@ -1,0 +1,204 @@
+// End to end, as a learner: the packaged .vsix in code-server (VS Code 1.100), driven through
+// headless Chromium. Screenshots go to test-output/e2e/; timings are printed.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { launchBrowser, runCommand } from './browser';
+import { CodeServer, startCodeServer } from './codeServer';
+import { repoRoot } from '../support/repoRoot';
+
+const root = repoRoot(__dirname);
+const VSIX = join(root, 'transformer-labs.vsix');
+const SHOTS = join(root, 'test-output', 'e2e');
+const timings: Record<string, number> = {};
+
+function shot(page: Page, name: string): Promise<Buffer> {
+  mkdirSync(SHOTS, { recursive: true });
+  return page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
+/** Every "[error]" line the extension host or our output channel logged. */
+function extensionErrors(server: CodeServer): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/exthost|Transformer Labs/i.test(p) && p.endsWith('.log')) {
+        for (const line of readFileSync(p, 'utf8').split('\n')) {
+          if (/\[error\]/.test(line) && /transformer|Transformer/.test(p + line)) out.push(`${name}: ${line}`);
+        }
+      }
+    }
+  };
+  const logs = join(server.dirs.userData, 'logs');
+  if (existsSync(logs)) walk(logs);
+  return out;
+}
+
+async function openWorkbench(browser: Browser, server: CodeServer, folder: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+  const t0 = Date.now();
+  await page.goto(`${server.url}?folder=${encodeURIComponent(folder)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  timings['page to workbench (ms)'] = Date.now() - t0;
+  return page;
+}
+
+/** Selects one whole line of the active editor and puts `text` in its place. */
+async function replaceLine(page: Page, line: number, text: string): Promise<void> {
+  await page.keyboard.press('Control+G');
+  await page.keyboard.insertText(String(line));
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Shift+Home');
+  await page.keyboard.press('Shift+Home'); // the second press includes the indentation
+  // insertText types the whole string at once, so the editor's bracket auto-closing stays out.
+  await page.keyboard.insertText(text);
+}
+
+function lens(page: Page, text: string) {
+  return page.locator('.codelens-decoration', { hasText: text }).first();
+}
+
+function panelFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready[src*="extensionId=transformer-labs.transformer-labs"]').frameLocator('iframe#active-frame');
+}
+
+describe('e2e: a learner in code-server', function () {
+  this.timeout(240_000);
+  let browser: Browser;
+
+  before(async () => {
+    assert.ok(existsSync(VSIX), `${VSIX} is missing: npm run package builds it`);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    console.log('\n  e2e timings');
+    for (const [k, v] of Object.entries(timings)) console.log(`    ${k.padEnd(42)} ${v}`);
+  });
+
+  describe('scenario 1: the first lab', () => {
+    let server: CodeServer;
+    let page: Page;
+    let workspace: string;
+
+    before(async () => {
+      workspace = mkdtempSync(join(tmpdir(), 'tl-e2e-learner-'));
+      // Trusted, as after "Yes, I trust the authors" (the dialog's timing is not reliable here).
+      server = await startCodeServer({ vsix: VSIX, workspace, settings: { 'security.workspace.trust.enabled': false } });
+      page = await openWorkbench(browser, server, workspace);
+    });
+    after(async () => {
+      await page?.close();
+      await server?.stop();
+    });
+
+    it('Open Lab… opens the exercise file and the instructions', async () => {
+      const t0 = Date.now();
+      await runCommand(page, 'Transformer Labs: Open Lab');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Attention from scratch' }).first().click();
+      await page.locator('.tab', { hasText: 'attention.ts' }).first().waitFor({ timeout: 60_000 });
+      await page.locator('.tab', { hasText: 'INSTRUCTIONS.md' }).first().waitFor({ timeout: 30_000 });
+      await lens(page, 'TODO: implement softmax').waitFor({ timeout: 60_000 }).catch(async (e) => {
+        await shot(page, '0-open-lab-failed');
+        throw e;
+      });
+      timings['Open Lab to first check results (ms)'] = Date.now() - t0;
+      assert.ok(existsSync(join(workspace, '.transformer-labs', 'lab.json')));
+    });
+
+    it('the status bar shows the backend actually in use (wasm)', async () => {
+      await page.locator('.statusbar-item', { hasText: 'wasm' }).first().waitFor({ timeout: 30_000 });
+    });
+
+    it('a wrong softmax: a problem on the function and a failing CodeLens within seconds', async () => {
+      await page.locator('.tab', { hasText: 'attention.ts' }).first().click();
+      const t0 = Date.now();
+      // Line 17 of the starter is softmax's `throw`. Forgetting to normalise: rows do not sum to 1.
+      await replaceLine(page, 17, '  return xs.map((x) => Math.exp(x));');
+      await lens(page, 'sums to').waitFor({ timeout: 20_000 });
+      timings['keystroke to failing CodeLens (ms)'] = Date.now() - t0;
+      await page.keyboard.press('Control+Shift+M');
+      const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'must sum to 1' }).first();
+      await problem.waitFor({ timeout: 20_000 });
+      timings['keystroke to diagnostic in Problems (ms)'] = Date.now() - t0;
+      await shot(page, '1-wrong-softmax-diagnostics');
+    });
+
+    it('fixing softmax turns its CodeLens to passing', async () => {
+      await page.locator('.tab', { hasText: 'attention.ts' }).first().click();
+      await replaceLine(page, 17, '  const m = Math.max(...xs); const e = xs.map((x) => Math.exp(x - m)); const s = e.reduce((a, b) => a + b, 0); return e.map((v) => v / s);');
+      await lens(page, '✓ 3/3 checks').waitFor({ timeout: 20_000 });
+      await page.keyboard.press('Control+S');
+      await shot(page, '2-fixed-softmax');
+    });
+
+    it('the attention panel draws an N×N heatmap with the sentence\'s tokens', async () => {
+      const t0 = Date.now();
+      await runCommand(page, 'Transformer Labs: Show Attention Panel');
+      const frame = panelFrame(page);
+      await frame.locator('.cell').first().waitFor({ timeout: 30_000 });
+      timings['command to first heatmap (ms)'] = Date.now() - t0;
+      const tokens = 'The cat sat on the mat because it was tired'.split(' ');
+      assert.equal(await frame.locator('.cell').count(), tokens.length * tokens.length);
+      const labels = await frame.locator('.col-label').allTextContents();
+      assert.deepEqual(labels, tokens);
+      // The starter's attention() still throws: the panel says so and shows the reference.
+      await frame.locator('.message.error', { hasText: 'TODO: implement attention' }).waitFor();
+      await shot(page, '3-attention-panel');
+    });
+
+    it('Grade Lab shows the report and writes the grade file with the expected score', async () => {
+      await runCommand(page, 'Transformer Labs: Grade Lab');
+      const file = join(workspace, 'grade-report.json');
+      const deadline = Date.now() + 60_000;
+      while (!existsSync(file) && Date.now() < deadline) await page.waitForTimeout(250);
+      assert.ok(existsSync(file), 'grade-report.json written');
+      const report = JSON.parse(readFileSync(file, 'utf8'));
+      const softmaxPoints = report.checks.filter((c: { function: string }) => c.function === 'softmax').reduce((s: number, c: { points: number }) => s + c.points, 0);
+      assert.equal(report.score, softmaxPoints, 'exactly the softmax checks pass');
+      assert.equal(report.maxScore, 32);
+      await page.locator('.tab', { hasText: 'grade-report.md' }).first().waitFor({ timeout: 20_000 });
+      await shot(page, '4-grade-report');
+    });
+
+    it('the extension host log has no errors from the extension', () => {
+      assert.deepEqual(extensionErrors(server), []);
+    });
+  });
+
+  describe('scenario 2: restricted mode', () => {
+    let server: CodeServer;
+    let page: Page;
+    let workspace: string;
+
+    before(async () => {
+      workspace = mkdtempSync(join(tmpdir(), 'tl-e2e-restricted-'));
+      const cli = join(root, 'dist', 'cli.js');
+      const made = spawnSync(process.execPath, [cli, 'new', '01-attention', workspace], { encoding: 'utf8' });
+      assert.equal(made.status, 0, made.stderr);
+      // Trust is on and never asked for: the folder opens in Restricted Mode.
+      server = await startCodeServer({ vsix: VSIX, workspace, settings: { 'security.workspace.trust.startupPrompt': 'never' } });
+      page = await openWorkbench(browser, server, workspace);
+    });
+    after(async () => {
+      await page?.close();
+      await server?.stop();
+    });
+
+    it('explains why nothing runs, and runs no learner code', async () => {
+      await page.locator('.statusbar-item', { hasText: 'Transformer Labs: Restricted Mode' }).first().waitFor({ timeout: 60_000 });
+      await runCommand(page, 'Transformer Labs: Run Checks');
+      await page.locator('.notifications-toasts', { hasText: 'trusted workspace' }).first().waitFor({ timeout: 20_000 });
+      await shot(page, '5-restricted-mode');
+      const sidecars = spawnSync('pgrep', ['-f', join(server.dirs.extensions, '.*sidecar/main.js')], { encoding: 'utf8' });
+      assert.equal(sidecars.stdout.trim(), '', 'no compute sidecar was started');
+      assert.equal(existsSync(join(workspace, 'grade-report.json')), false);
+    });
+  });
+});
