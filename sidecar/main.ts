@@ -16,6 +16,7 @@ import {
 } from '../core/protocol/sidecar';
 import { transpile } from './runner/transpile';
 import { WorkerPool } from './runner/workerPool';
+import { cancelIdleCollection, collectWhenIdle } from './runner/idleGc';
 
 export const SIDECAR_VERSION = '1';
 
@@ -48,6 +49,7 @@ function requirePool(): WorkerPool {
 }
 
 function track(runId: string): AbortController {
+  cancelIdleCollection();
   const ac = new AbortController();
   running.set(runId, ac);
   return ac;
@@ -89,6 +91,7 @@ connection.onRequest(RunChecks.type, async (params): Promise<RunChecksResult> =>
     return { runId: params.runId, compileErrors: [], results, backend: p.backendInfo!.name, durationMs: Date.now() - started };
   } finally {
     running.delete(params.runId);
+    collectWhenIdle();
   }
 });
 

@@ -8,6 +8,7 @@ import { loadBackend } from '../backend/loadBackend';
 import { createCheckContext } from './checkContext';
 import { toLearnerError } from './learnerErrors';
 import { Sandbox } from './sandbox';
+import { cancelIdleCollection, collectWhenIdle } from './idleGc';
 import type { FromWorker, ToWorker } from './workerMessages';
 import type { TranspiledFile } from './transpile';
 
@@ -116,6 +117,7 @@ async function visualize(msg: Extract<ToWorker, { type: 'visualize' }>): Promise
 }
 
 port.on('message', (msg: ToWorker) => {
+  cancelIdleCollection();
   const work = async () => {
     switch (msg.type) {
       case 'init': {
@@ -139,5 +141,7 @@ port.on('message', (msg: ToWorker) => {
       }
     }
   };
-  work().catch((err) => log('error', `worker: ${err instanceof Error ? err.stack : String(err)}`));
+  work()
+    .catch((err) => log('error', `worker: ${err instanceof Error ? err.stack : String(err)}`))
+    .finally(collectWhenIdle);
 });

@@ -27,6 +27,12 @@ interface LiveWorker {
 }
 
 const CANCEL_GRACE_MS = 250;
+/**
+ * A worker is replaced (warm, between runs) after this many runs. Each run's vm context and
+ * compiled learner code are collected, but not every page goes back to the OS; a fresh isolate
+ * keeps the sidecar's resident memory flat over thousands of runs.
+ */
+const RECYCLE_AFTER_RUNS = 300;
 // tsc puts this file beside worker.js (out/sidecar/runner/); esbuild bundles it into
 // dist/sidecar/main.js, with the worker at dist/sidecar/runner/worker.js.
 const WORKER_FILE = [path.join(__dirname, 'worker.js'), path.join(__dirname, 'runner', 'worker.js')].find((f) => existsSync(f)) ?? path.join(__dirname, 'worker.js');
@@ -36,6 +42,8 @@ export class WorkerPool {
   private queue: Promise<unknown> = Promise.resolve();
   private nextJob = 1;
   restarts = 0;
+  recycled = 0;
+  private runsOnWorker = 0;
   backendInfo?: BackendInfo;
 
   constructor(private readonly opts: PoolOptions) {}
@@ -49,7 +57,7 @@ export class WorkerPool {
     if (this.live && this.live.memoryMb === memoryMb) return this.live;
     if (this.live) this.kill({ kind: 'cancelled' });
     const worker = new Worker(WORKER_FILE, {
-      resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, memoryMb / 8)), stackSizeMb: 4 },
+      resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
       stdout: true,
       stderr: true,
       env: {},
@@ -89,10 +97,27 @@ export class WorkerPool {
     live.endWith(reason);
     void live.worker.terminate();
     this.restarts++;
+    this.runsOnWorker = 0;
   }
 
   private serial<T>(job: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(job, job);
+    const counted = async () => {
+      try {
+        return await job();
+      } finally {
+        if (++this.runsOnWorker >= RECYCLE_AFTER_RUNS && this.live) {
+          const memoryMb = this.live.memoryMb;
+          this.runsOnWorker = 0;
+          this.recycled++;
+          const old = this.live;
+          this.live = undefined;
+          old.endWith({ kind: 'cancelled' });
+          void old.worker.terminate();
+          this.ensure(memoryMb).ready.catch(() => undefined);
+        }
+      }
+    };
+    const run = this.queue.then(counted, counted);
     this.queue = run.catch(() => undefined);
     return run;
   }

@@ -19,6 +19,7 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
   private readonly lensChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.lensChanged.event;
   private readonly tests = vscode.tests.createTestController('transformerLabs', 'Transformer Labs');
+  private lensTimer: ReturnType<typeof setTimeout> | undefined;
   private summaries = new Map<string, Map<string, FunctionSummary>>();
 
   constructor(
@@ -127,7 +128,7 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
       this.diagnostics.set(uri, diags);
       this.summaries.set(uri.fsPath, summarizeByFunction(outcomes, f.functions));
     }
-    this.lensChanged.fire();
+    this.refreshLenses();
     this.status.text = statusText(m.order, run.outcomes);
     this.status.tooltip = `${m.title}: ${run.outcomes.filter((o) => o.status === 'pass').length} of ${run.outcomes.length} visible checks pass (${run.durationMs} ms on ${run.backend}). Hidden checks run when you grade.`;
     this.status.command = 'transformerLabs.runChecks';
@@ -165,6 +166,17 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
     const p = await this.checks.run('testing');
     if (p && !token.isCancellationRequested) this.reportToTesting(p, run);
     run.end();
+  }
+
+  /**
+   * Asks the editor for new CodeLenses, and once more shortly after: a lens request already in
+   * flight when the first event fires can answer with the previous state (seen in code-server
+   * under load, the lens stuck at "checks not run yet" while the diagnostics were current).
+   */
+  private refreshLenses(): void {
+    this.lensChanged.fire();
+    clearTimeout(this.lensTimer);
+    this.lensTimer = setTimeout(() => this.lensChanged.fire(), 500);
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
@@ -212,6 +224,7 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
   }
 
   dispose(): void {
+    clearTimeout(this.lensTimer);
     this.diagnostics.dispose();
     this.status.dispose();
     this.lensChanged.dispose();

@@ -104,11 +104,12 @@ describe('e2e: a learner in code-server', function () {
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Attention from scratch' }).first().click();
       await page.locator('.tab', { hasText: 'attention.ts' }).first().waitFor({ timeout: 60_000 });
       await page.locator('.tab', { hasText: 'INSTRUCTIONS.md' }).first().waitFor({ timeout: 30_000 });
-      await lens(page, 'TODO: implement softmax').waitFor({ timeout: 60_000 }).catch(async (e) => {
+      await page.locator('.statusbar-item', { hasText: 'Lab 1: 0/17 checks' }).first().waitFor({ timeout: 60_000 }).catch(async (e) => {
         await shot(page, '0-open-lab-failed');
         throw e;
       });
       timings['Open Lab to first check results (ms)'] = Date.now() - t0;
+      await lens(page, 'TODO: implement softmax').waitFor({ timeout: 20_000 });
       assert.ok(existsSync(join(workspace, '.transformer-labs', 'lab.json')));
     });
 

@@ -1,0 +1,71 @@
+// The compute sidecar under faults and load: SIGKILL in the middle of checks (restarted,
+// retried, nothing lost) and 1,000 consecutive runs of changing learner code (no tensor leak,
+// bounded memory).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SidecarClient } from '../../core/compute/sidecarClient';
+import { findLab, loadLabs } from '../../core/labs/labLoader';
+import { repoRoot } from '../support/repoRoot';
+import { testSidecar } from '../support/sidecar';
+import { record } from './faultTable';
+
+const root = repoRoot(__dirname);
+const lab = findLab(loadLabs(join(root, 'labs')).labs, '01-attention')!;
+const solution = readFileSync(join(root, 'labs', '01-attention', 'solution', 'attention.ts'), 'utf8');
+const visible = lab.manifest.checks.filter((c) => !c.hidden).map((c) => c.id);
+const LIMITS = { timeoutMs: 10_000, memoryMb: 512 };
+
+describe('fault: the compute sidecar', function () {
+  this.timeout(600_000);
+  let client: SidecarClient;
+  before(async () => {
+    // 25 deliberate kills in a row: lift the crash-loop guard that would (rightly) stop a real loop.
+    client = testSidecar({ maxRestartsPerMinute: 100 });
+    await client.start();
+  });
+  after(async () => client.dispose());
+
+  it('SIGKILL in the middle of a check run: restarted, retried, every result reported (25 kills)', async () => {
+    let survived = 0;
+    let lost = 0;
+    for (let i = 0; i < 25; i++) {
+      const pid = client.pid!;
+      // A slow but correct softmax keeps the run busy long enough to be killed inside it.
+      const text = solution.replace('let max = -Infinity;', `let max = -Infinity; const until = Date.now() + 40; while (Date.now() < until) {} // ${i}`);
+      const pending = client.runChecks({ labId: lab.manifest.id, files: [{ path: 'attention.ts', text }], checkIds: visible, limits: LIMITS });
+      setTimeout(() => {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }, 20 + Math.random() * 150);
+      const r = await pending;
+      const complete = r.results.length === visible.length && r.results.every((x) => x.status === 'pass');
+      if (complete && client.pid !== pid) survived++;
+      else lost++;
+    }
+    record({ fault: 'SIGKILL of the sidecar mid-check', tried: 25, survived, lostData: lost });
+    assert.equal(lost, 0);
+  });
+
+  it('1,000 runs on changing code: live tensors back to baseline, resident memory grows < 50 MB', async () => {
+    const warm = async (i: number) => {
+      const text = solution.replace('const d = query.length;', `const d = query.length + ${i % 7} - ${i % 7};`) + `\n// run ${i}\n`;
+      const r = await client.runChecks({ labId: lab.manifest.id, files: [{ path: 'attention.ts', text }], checkIds: visible, limits: LIMITS });
+      assert.ok(r.results.every((x) => x.status === 'pass'), `run ${i}: ${r.results.find((x) => x.status !== 'pass')?.message}`);
+    };
+    for (let i = 0; i < 50; i++) await warm(-i - 1);
+    const before = await client.stats();
+    const t0 = Date.now();
+    for (let i = 0; i < 1000; i++) await warm(i);
+    const after = await client.stats();
+    const growthMb = (after.rssBytes - before.rssBytes) / 1048576;
+    console.log(`      1000 runs in ${((Date.now() - t0) / 1000).toFixed(1)} s; tensors ${before.numTensors} → ${after.numTensors}; rss ${(before.rssBytes / 1048576).toFixed(0)} → ${(after.rssBytes / 1048576).toFixed(0)} MB (${growthMb.toFixed(1)} MB)`);
+    record({ fault: '1,000 consecutive check runs', tried: 1000, survived: after.numTensors === before.numTensors && growthMb < 50 ? 1000 : 0, lostData: 0 });
+    assert.equal(after.numTensors, before.numTensors);
+    assert.ok(growthMb < 50, `resident memory grew ${growthMb.toFixed(1)} MB`);
+    assert.equal(after.workerRestarts, before.workerRestarts, 'no run hit a limit or crashed the worker');
+  });
+});
