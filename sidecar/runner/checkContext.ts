@@ -4,23 +4,12 @@ import type { CheckContext, Tf } from '../../core/checks/checkApi';
 import { CheckFailure } from '../../core/checks/checkApi';
 import { toLearnerError } from './learnerErrors';
 import type { Sandbox } from './sandbox';
-
-/** mulberry32: small, fast, good enough for reproducible test inputs. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../reference/random';
 
 export function createCheckContext(tf: Tf, sandbox: Sandbox): CheckContext {
   return {
     tf,
-    rng: seededRandom,
+    rng: mulberry32,
     fn<T extends (...args: any[]) => any>(file: string, name: string): T {
       let exports: Record<string, unknown>;
       try {
