@@ -45,7 +45,7 @@ export async function runCommand(page: Page, title: string, timeoutMs = 45_000):
 /** Answers the workspace trust dialog, which appears a few seconds after the workbench. */
 export async function answerTrust(page: Page, trust: boolean): Promise<void> {
   const label = trust ? 'Yes, I trust the authors' : "No, I don't trust the authors";
-  const button = page.locator('.monaco-dialog-box button', { hasText: label });
+  const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: label }).first();
   await button.waitFor({ state: 'visible', timeout: 30_000 });
   await button.click();
   await button.waitFor({ state: 'hidden', timeout: 10_000 });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { launchBrowser, runCommand } from './browser';
+import { answerTrust, launchBrowser, runCommand } from './browser';
 import { CodeServer, startCodeServer } from './codeServer';
 import { repoRoot } from '../support/repoRoot';
 
@@ -89,9 +89,10 @@ describe('e2e: a learner in code-server', function () {
 
     before(async () => {
       workspace = mkdtempSync(join(tmpdir(), 'tl-e2e-learner-'));
-      // Trusted, as after "Yes, I trust the authors" (the dialog's timing is not reliable here).
-      server = await startCodeServer({ vsix: VSIX, workspace, settings: { 'security.workspace.trust.enabled': false } });
+      server = await startCodeServer({ vsix: VSIX, workspace, settings: { 'security.workspace.trust.startupPrompt': 'always' } });
       page = await openWorkbench(browser, server, workspace);
+      await answerTrust(page, true);
+      await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ state: 'detached', timeout: 20_000 }).catch(() => undefined);
     });
     after(async () => {
       await page?.close();
@@ -200,6 +201,10 @@ describe('e2e: a learner in code-server', function () {
       const sidecars = spawnSync('pgrep', ['-f', join(server.dirs.extensions, '.*sidecar/main.js')], { encoding: 'utf8' });
       assert.equal(sidecars.stdout.trim(), '', 'no compute sidecar was started');
       assert.equal(existsSync(join(workspace, 'grade-report.json')), false);
+    });
+
+    it('the extension host log has no errors from the extension', () => {
+      assert.deepEqual(extensionErrors(server), []);
     });
   });
 });
