@@ -21,6 +21,9 @@ export interface TransformerLabsApi {
   panel(): AttentionPanel | undefined;
 }
 
+/** When this bundle was loaded: activation time is measured from here (the e2e suite reads it). */
+const loadedAt = performance.now();
+
 export function activate(extension: vscode.ExtensionContext): TransformerLabsApi {
   const ctx = new LabsContext(extension);
   extension.subscriptions.push(ctx);
@@ -80,6 +83,7 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
   const active = registry.refresh();
   views.reset();
   if (active) compute.showStatus();
+  ctx.output.info(`Transformer Labs ${ctx.version} activated in ${Math.round(performance.now() - loadedAt)} ms`);
   return { registry, checks, compute, panel: () => AttentionPanel.current };
 }
 
