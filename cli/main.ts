@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // transformer-labs: the command line for instructors. Same engine as the extension.
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { CheckEngine } from '../core/checks/engine';
 import { findBuildPaths } from '../core/compute/paths';
 import { SidecarClient } from '../core/compute/sidecarClient';
@@ -94,9 +94,10 @@ async function main(argv: string[]): Promise<number> {
       if (!key || !dir) throw new UsageError('new needs <lab> and <dir>');
       const lab = findLab(labs, key);
       if (!lab) throw new UsageError(`no lab "${key}"; known: ${labs.map((l) => l.manifest.id).join(', ')}`);
-      const result = scaffoldLab(lab, resolve(dir), { withSolution, typesDir: join(paths.buildRoot, 'types') });
+      const result = scaffoldLab(lab, resolve(dir), { withSolution, typesDir: join(paths.buildRoot, 'types'), reuseRoots: [dirname(resolve(dir))] });
       console.log(`created ${lab.manifest.id} in ${result.dir}${withSolution ? ' (with the reference solution)' : ''}`);
       for (const k of result.kept) console.log(`kept your existing ${k}`);
+      for (const r of result.reused) console.log(`${r.path}: your own code from ${r.fromLab} (${r.from})`);
       return 0;
     }
     case 'grade': {

@@ -33,14 +33,25 @@ writeFileSync(join(out, 'tfjs-core', 'package.json'), JSON.stringify({ name: '@t
 copyDts(join(root, 'node_modules', '@webgpu', 'types', 'dist'), join(out, 'webgpu-types', 'dist'));
 writeFileSync(join(out, 'webgpu-types', 'package.json'), JSON.stringify({ name: '@webgpu/types', types: 'dist/index.d.ts' }, null, 2));
 
-const helpers = join(root, 'sidecar', 'learner', 'helpers.ts');
-let declaration = '';
-const program = ts.createProgram([helpers], { declaration: true, emitDeclarationOnly: true, strict: true, target: ts.ScriptTarget.ES2022 });
-program.emit(undefined, (name, text) => {
-  if (name.endsWith('helpers.d.ts')) declaration = text;
+const learnerDir = join(root, 'sidecar', 'learner');
+const helpers = join(learnerDir, 'helpers.ts');
+// helpers.ts re-exports sibling modules (referenceAttention.ts): every declaration file of
+// sidecar/learner/ goes beside index.d.ts so the relative imports resolve.
+const declarations = new Map();
+const program = ts.createProgram([helpers], {
+  declaration: true,
+  emitDeclarationOnly: true,
+  strict: true,
+  target: ts.ScriptTarget.ES2022,
+  moduleResolution: ts.ModuleResolutionKind.Node10,
+  esModuleInterop: true,
 });
-if (!declaration) throw new Error(`no declarations emitted for ${helpers}`);
+program.emit(undefined, (name, text) => {
+  const base = name.split(/[\\/]/).pop();
+  if (name.split('\\').join('/').includes('/sidecar/learner/')) declarations.set(base === 'helpers.d.ts' ? 'index.d.ts' : base, text);
+});
+if (!declarations.has('index.d.ts')) throw new Error(`no declarations emitted for ${helpers}`);
 mkdirSync(join(out, 'helpers'), { recursive: true });
-writeFileSync(join(out, 'helpers', 'index.d.ts'), declaration);
+for (const [file, text] of declarations) writeFileSync(join(out, 'helpers', file), text);
 writeFileSync(join(out, 'helpers', 'package.json'), JSON.stringify({ name: '@transformer-labs/helpers', types: 'index.d.ts' }, null, 2));
 console.log(`learner types written to ${out}`);

@@ -78,6 +78,13 @@ async function main() {
   }
   const webviews = join(root, 'webviews');
   for (const view of readdirSync(webviews)) {
+    // Stylesheets of every folder (webviews/shared/panel.css too) go beside the bundles.
+    if (existsSync(join(webviews, view)) && !view.includes('.')) {
+      mkdirSync(join(dist, 'webviews'), { recursive: true });
+      for (const f of readdirSync(join(webviews, view))) {
+        if (f.endsWith('.css')) cpSync(join(webviews, view, f), join(dist, 'webviews', f));
+      }
+    }
     const entry = join(webviews, view, 'main.ts');
     if (!existsSync(entry)) continue;
     jobs.push(
@@ -93,9 +100,6 @@ async function main() {
         logLevel: 'warning',
       }),
     );
-    for (const f of readdirSync(join(webviews, view))) {
-      if (f.endsWith('.css')) cpSync(join(webviews, view, f), join(dist, 'webviews', f));
-    }
   }
   await Promise.all(jobs);
   const wasmDir = join(root, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');

@@ -6,6 +6,7 @@ export type CommandId =
   | 'transformerLabs.runChecks'
   | 'transformerLabs.gradeLab'
   | 'transformerLabs.showAttentionPanel'
+  | 'transformerLabs.showLabPanel'
   | 'transformerLabs.resetLab'
   | 'transformerLabs.selectBackend'
   | 'transformerLabs.setupGpu'

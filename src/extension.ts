@@ -11,6 +11,8 @@ import { LabRegistry } from './labs/labRegistry';
 import { openLab, OpenLabArgs, resetLabCommand, showInstructions } from './labs/openLab';
 import { AttentionPanel } from './panels/attentionPanel';
 import type { AttentionSource } from './panels/attentionSource';
+import { LabViewPanel, LabViewPanelSource } from './panels/labViewPanel';
+import { pickLabView } from './panels/labViews';
 import { findFunctionRanges } from './checks/functionRanges';
 import { readSettings } from './config';
 
@@ -19,6 +21,7 @@ export interface TransformerLabsApi {
   checks: CheckController;
   compute: ComputeService;
   panel(): AttentionPanel | undefined;
+  labView(id: string): LabViewPanel | undefined;
 }
 
 /** When this bundle was loaded: activation time is measured from here (the e2e suite reads it). */
@@ -32,15 +35,19 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
   const checks = ctx.push(new CheckController(ctx, registry, compute));
   const views = ctx.push(new ResultViews(ctx, registry, checks));
 
+  /** Runs the current lab's visualize function `view` on the learner's current text. */
+  const computeView: LabViewPanelSource['compute'] = async (view, input, signal) => {
+    const a = registry.current;
+    if (!a) return { unavailable: 'Open a lab folder first (Transformer Labs: Open Lab…).' };
+    if (!vscode.workspace.isTrusted) return { unavailable: 'The panel runs your code, so it works only in a trusted workspace.' };
+    if (!a.lab.manifest.visualizations.some((v) => v.id === view)) {
+      return { unavailable: `${a.lab.manifest.title} has no "${view}" view: open the lab it belongs to.` };
+    }
+    const { files } = checks.currentFiles(a);
+    return compute.sidecar.visualize({ labId: a.lab.manifest.id, files, view, input, limits: readSettings().limits }, signal);
+  };
   const attentionSource: AttentionSource = {
-    async compute(input, signal) {
-      const a = registry.current;
-      if (!a) return { unavailable: 'Open a lab folder to see attention (Transformer Labs: Open Lab…).' };
-      if (!vscode.workspace.isTrusted) return { unavailable: 'The panel runs your code, so it works only in a trusted workspace.' };
-      if (!a.lab.manifest.visualizations.some((v) => v.id === 'attention')) return { unavailable: `${a.lab.manifest.title} has no attention view.` };
-      const { files } = checks.currentFiles(a);
-      return compute.sidecar.visualize({ labId: a.lab.manifest.id, files, view: 'attention', input, limits: readSettings().limits }, signal);
-    },
+    compute: (input, signal) => computeView('attention', input as unknown as Record<string, unknown>, signal),
     labTitle: () => registry.current?.lab.manifest.title,
     revealFunction(name) {
       const a = registry.current;
@@ -54,7 +61,17 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
       });
     },
   };
-  ctx.push(checks.onDidPublish(() => AttentionPanel.current?.refresh()));
+  const labViewSource: LabViewPanelSource = {
+    compute: computeView,
+    labTitle: attentionSource.labTitle,
+    revealFunction: (name) => attentionSource.revealFunction(name),
+  };
+  ctx.push(
+    checks.onDidPublish(() => {
+      AttentionPanel.current?.refresh();
+      LabViewPanel.refreshAll();
+    }),
+  );
 
   ctx.push(
     registerCommands({
@@ -70,6 +87,11 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
       'transformerLabs.showAttentionPanel': () => {
         AttentionPanel.createOrShow(extension.extensionUri, attentionSource);
       },
+      'transformerLabs.showLabPanel': async (viewId?: string) => {
+        const kind = await pickLabView(registry, viewId);
+        if (kind === 'attention') AttentionPanel.createOrShow(extension.extensionUri, attentionSource);
+        else if (kind) LabViewPanel.createOrShow(extension.extensionUri, kind, labViewSource);
+      },
       'transformerLabs.resetLab': () => resetLabCommand(registry),
       'transformerLabs.selectBackend': () => compute.selectBackend(),
       'transformerLabs.setupGpu': () => compute.setupGpu(),
@@ -79,12 +101,13 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
     }),
   );
   ctx.push(new vscode.Disposable(() => AttentionPanel.current?.dispose()));
+  ctx.push(new vscode.Disposable(() => LabViewPanel.disposeAll()));
 
   const active = registry.refresh();
   views.reset();
   if (active) compute.showStatus();
   ctx.output.info(`Transformer Labs ${ctx.version} activated in ${Math.round(performance.now() - loadedAt)} ms`);
-  return { registry, checks, compute, panel: () => AttentionPanel.current };
+  return { registry, checks, compute, panel: () => AttentionPanel.current, labView: (id) => LabViewPanel.open.get(id) };
 }
 
 export function deactivate(): void {

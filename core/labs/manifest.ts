@@ -21,6 +21,11 @@ export const ExerciseFileSchema = z.object({
   solution: relativePath,
   /** Exported functions the learner implements, in the order the instructions teach them. */
   functions: z.array(z.string().regex(/^[A-Za-z_$][\w$]*$/, 'must be a TypeScript identifier')).min(1),
+  /**
+   * A file the learner already wrote in an earlier lab (e.g. Lab 1's attention.ts): when that
+   * lab's workspace is found, Open Lab copies the learner's version instead of the starter.
+   */
+  reuseFrom: z.object({ lab: identifier, path: relativePath }).optional(),
 });
 
 export const CheckSpecSchema = z.object({

@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { Lab } from './manifest';
+import { findLabWorkspaceFor, ReusedFile, reusedText } from './reuse';
 
 export const MARKER_DIR = '.transformer-labs';
 export const MARKER_FILE = join(MARKER_DIR, 'lab.json');
@@ -24,6 +25,11 @@ export interface ScaffoldOptions {
   typesDir: string;
   /** Replace existing exercise files (otherwise they are kept and reported). */
   overwrite?: boolean;
+  /**
+   * Folders to search for the learner's earlier labs, for files with `reuseFrom` (Open Lab
+   * passes the new folder's parent and the open workspace folders). Ignored with withSolution.
+   */
+  reuseRoots?: string[];
 }
 
 export interface ScaffoldResult {
@@ -32,6 +38,8 @@ export interface ScaffoldResult {
   written: string[];
   /** Exercise files that already existed and were left as they were. */
   kept: string[];
+  /** Files copied from the learner's earlier lab instead of the starter. */
+  reused: ReusedFile[];
   instructions: string;
   exerciseFiles: string[];
 }
@@ -98,6 +106,7 @@ export function scaffoldLab(lab: Lab, dir: string, opts: ScaffoldOptions): Scaff
   }
   const written: string[] = [];
   const kept: string[] = [];
+  const reused: ReusedFile[] = [];
   for (const f of m.files) {
     const target = join(dir, f.path);
     if (existsSync(target) && !opts.overwrite) {
@@ -105,7 +114,14 @@ export function scaffoldLab(lab: Lab, dir: string, opts: ScaffoldOptions): Scaff
       continue;
     }
     mkdirSync(dirname(target), { recursive: true });
-    cpSync(join(lab.dir, opts.withSolution ? f.solution : f.starter), target);
+    const earlier = f.reuseFrom && !opts.withSolution ? findLabWorkspaceFor(f.reuseFrom.lab, opts.reuseRoots ?? []) : undefined;
+    const text = earlier && f.reuseFrom ? reusedText(join(earlier, f.reuseFrom.path), f.reuseFrom.lab) : undefined;
+    if (text !== undefined && f.reuseFrom) {
+      writeFileSync(target, text);
+      reused.push({ path: f.path, from: join(earlier!, f.reuseFrom.path), fromLab: f.reuseFrom.lab });
+    } else {
+      cpSync(join(lab.dir, opts.withSolution ? f.solution : f.starter), target);
+    }
     written.push(f.path);
   }
   cpSync(join(lab.dir, m.instructions), join(dir, INSTRUCTIONS_FILE));
@@ -123,6 +139,7 @@ export function scaffoldLab(lab: Lab, dir: string, opts: ScaffoldOptions): Scaff
     marker,
     written: [...written, INSTRUCTIONS_FILE, 'tsconfig.json', MARKER_FILE],
     kept,
+    reused,
     instructions: join(dir, INSTRUCTIONS_FILE),
     exerciseFiles: m.files.map((f) => join(dir, f.path)),
   };

@@ -46,3 +46,11 @@ export function round(m: Matrix | Vector, digits = 4): Matrix | Vector {
     Array.isArray(x) ? x.map((y) => Math.round(y * f) / f) : Math.round((x as number) * f) / f,
   ) as Matrix | Vector;
 }
+
+/**
+ * The course's reference Lab 1 attention (causalMask, paddingMask, attention, splitHeads,
+ * combineHeads, multiHeadAttention), for labs that build on Lab 1 when your own Lab 1 code
+ * is not in the workspace.
+ */
+export { referenceAttention } from './referenceAttention';
+export type { MultiHeadWeights } from './referenceAttention';

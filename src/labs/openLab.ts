@@ -1,7 +1,7 @@
 // "Open Lab…": pick a lab, pick an empty folder, scaffold it, open the code and the instructions.
 import * as vscode from 'vscode';
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Lab } from '../../core/labs/manifest';
 import { findLabWorkspace, INSTRUCTIONS_FILE, resetLab, scaffoldLab } from '../../core/labs/scaffold';
 import type { LabsContext } from '../context';
@@ -70,8 +70,19 @@ export async function openLab(ctx: LabsContext, registry: LabRegistry, args: Ope
   }
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Transformer Labs: creating ${lab.manifest.title}` },
-    async () => scaffoldLab(lab, dir, { typesDir: ctx.typesDir }),
+    async () => scaffoldLab(lab, dir, { typesDir: ctx.typesDir, reuseRoots: reuseRoots(ctx, lab, dir) }),
   );
+  for (const r of result.reused) {
+    void vscode.window.showInformationMessage(
+      `Transformer Labs: ${r.path} is your own code from lab "${r.fromLab}" (${r.from}); ${lab.manifest.title} builds on it.`,
+    );
+  }
+  const fallback = lab.manifest.files.filter((f) => f.reuseFrom && result.written.includes(f.path) && !result.reused.some((r) => r.path === f.path));
+  for (const f of fallback) {
+    void vscode.window.showInformationMessage(
+      `Transformer Labs: your lab "${f.reuseFrom!.lab}" was not found, so ${f.path} uses the course's reference; paste your own code into it at any time.`,
+    );
+  }
   await ctx.progress.update(lab.manifest.id, (p) => ({ ...p, lastOpened: new Date().toISOString(), workspace: dir }));
   const inWorkspace = (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.fsPath === dir);
   if (!inWorkspace) {
@@ -93,6 +104,18 @@ export async function openLab(ctx: LabsContext, registry: LabRegistry, args: Ope
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
   await showInstructions(dir);
   return dir;
+}
+
+/** Where the learner's earlier labs may be: where they were last opened, beside the new folder, the open folders. */
+function reuseRoots(ctx: LabsContext, lab: Lab, dir: string): string[] {
+  const roots: string[] = [];
+  for (const f of lab.manifest.files) {
+    const recorded = f.reuseFrom ? ctx.progress.get(f.reuseFrom.lab)?.workspace : undefined;
+    if (recorded) roots.push(recorded);
+  }
+  roots.push(dirname(dir));
+  for (const w of vscode.workspace.workspaceFolders ?? []) roots.push(w.uri.fsPath);
+  return roots;
 }
 
 export async function showInstructions(dir: string): Promise<void> {

@@ -1,22 +1,18 @@
-// Host side of the attention panel: one panel, re-computed when the learner edits its inputs
-// or when checks re-run; a newer request supersedes an older one.
+// Host side of the attention panel: one WebviewPanel, re-computed when the learner edits its
+// inputs or when checks re-run. The behaviour lives in AttentionController (no vscode).
 import * as vscode from 'vscode';
-import type { AttentionViewData, AttentionViewInput } from '../../core/protocol/sidecar';
+import type { AttentionViewData } from '../../core/protocol/sidecar';
 import type { HostToPanelMessage, PanelToHostMessage } from '../../core/protocol/webview';
+import { AttentionController } from './attentionController';
 import type { AttentionSource } from './attentionSource';
 import { attentionPanelHtml } from './webviewHtml';
-
-const DEFAULT_INPUT: AttentionViewInput = { sentence: 'The cat sat on the mat because it was tired', mask: 'none', heads: 1, padTokens: 2 };
 
 export class AttentionPanel implements vscode.Disposable {
   static current: AttentionPanel | undefined;
   static readonly viewType = 'transformerLabs.attention';
-  private input: AttentionViewInput = { ...DEFAULT_INPUT };
-  private inFlight?: AbortController;
-  private ready = false;
+  private readonly controller: AttentionController;
   private readonly disposables: vscode.Disposable[] = [];
-  /** Resolves each time data reaches the panel (tests and the e2e suite wait on it). */
-  lastData?: AttentionViewData;
+  private disposed = false;
 
   static createOrShow(extensionUri: vscode.Uri, source: AttentionSource): AttentionPanel {
     if (AttentionPanel.current) {
@@ -28,10 +24,26 @@ export class AttentionPanel implements vscode.Disposable {
       AttentionPanel.viewType,
       'Attention',
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webviews')] },
+      AttentionPanel.webviewOptions(extensionUri),
     );
     AttentionPanel.current = new AttentionPanel(panel, extensionUri, source);
     return AttentionPanel.current;
+  }
+
+  /**
+   * For a WebviewPanelSerializer registered on `viewType`: adopts a panel VS Code restored
+   * after a reload. The page's own state (sentence, mask, heads) comes back via getState.
+   */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, source: AttentionSource): AttentionPanel {
+    AttentionPanel.current?.dispose();
+    panel.webview.options = AttentionPanel.webviewOptions(extensionUri);
+    AttentionPanel.current = new AttentionPanel(panel, extensionUri, source);
+    return AttentionPanel.current;
+  }
+
+  static webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    // No retainContextWhenHidden: the page saves its state with vscode.setState.
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webviews')] };
   }
 
   private constructor(
@@ -41,6 +53,7 @@ export class AttentionPanel implements vscode.Disposable {
   ) {
     const base = vscode.Uri.joinPath(extensionUri, 'dist', 'webviews');
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
+    this.controller = new AttentionController({ source, post: (m) => this.post(m) });
     panel.webview.html = attentionPanelHtml({
       cspSource: panel.webview.cspSource,
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(base, 'attention.js')).toString(),
@@ -53,56 +66,41 @@ export class AttentionPanel implements vscode.Disposable {
     );
   }
 
+  /** The numbers last drawn (the integration and e2e suites read them). */
+  get lastData(): AttentionViewData | undefined {
+    return this.controller.lastData;
+  }
+
   private post(message: HostToPanelMessage): void {
-    void this.panel.webview.postMessage(message);
+    if (!this.disposed) void this.panel.webview.postMessage(message);
   }
 
   private onMessage(m: PanelToHostMessage): void {
-    switch (m.type) {
+    switch (m?.type) {
       case 'ready':
-        this.ready = true;
-        this.refresh();
+        this.controller.onReady();
         break;
-      case 'request':
-        this.input = { sentence: m.body.sentence, mask: m.body.mask, heads: m.body.heads, padTokens: m.body.padTokens };
-        this.refresh();
+      case 'request': {
+        const refused = this.controller.onRequest(m.body);
+        if (refused) console.warn(`[transformer-labs] attention panel request refused: ${refused}`);
         break;
+      }
       case 'revealFunction':
-        this.source.revealFunction(m.body.name);
+        if (typeof m.body?.name === 'string') this.source.revealFunction(m.body.name);
         break;
     }
   }
 
+  /** Re-runs the learner's function with the panel's current inputs; aborts the previous run. */
   refresh(): void {
-    if (!this.ready) return;
-    this.inFlight?.abort();
-    const ac = new AbortController();
-    this.inFlight = ac;
-    this.post({ type: 'busy', body: { reason: 'Running your attention function…' } });
-    this.source.compute({ ...this.input }, ac.signal).then(
-      (result) => {
-        if (ac.signal.aborted) return;
-        if ('unavailable' in result) {
-          this.post({ type: 'unavailable', body: { message: result.unavailable } });
-        } else if (result.ok) {
-          const data = result.data as AttentionViewData;
-          this.lastData = data;
-          this.post({ type: 'attention', body: { data, labTitle: this.source.labTitle() ?? '', updatedAt: new Date().toISOString() } });
-        } else {
-          const where = result.error.location ? ` (${result.error.location.file}:${result.error.location.line})` : '';
-          this.post({ type: 'unavailable', body: { message: `Your code could not be run: ${result.error.message}${where}` } });
-        }
-      },
-      (err: Error) => {
-        if (err.name === 'AbortError' || ac.signal.aborted) return;
-        this.post({ type: 'unavailable', body: { message: 'The compute process could not run your code.', detail: err.message } });
-      },
-    );
+    this.controller.refresh();
   }
 
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     if (AttentionPanel.current === this) AttentionPanel.current = undefined;
-    this.inFlight?.abort();
+    this.controller.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }

@@ -1,32 +1,51 @@
 // The attention panel's HTML shell: strict CSP with a nonce, local resources only.
+// No vscode import, so the unit tests check the CSP directly.
 import { randomBytes } from 'node:crypto';
 
 export interface HtmlParts {
+  /** webview.cspSource */
   cspSource: string;
+  /** webview.asWebviewUri(dist/webviews/attention.js) */
   scriptUri: string;
+  /** webview.asWebviewUri(dist/webviews/attention.css) */
   styleUri: string;
+  /** Fixed only in tests; otherwise a fresh random nonce per page. */
   nonce?: string;
   title: string;
+  /** More stylesheets before styleUri (webviews/shared/panel.css for the lab views). */
+  extraStyleUris?: string[];
+  /** Shown until the script draws (screen readers hear it too). */
+  loadingText?: string;
 }
 
 export function makeNonce(): string {
-  return randomBytes(16).toString('base64').replace(/[^A-Za-z0-9]/g, '');
+  return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  if (!/^[A-Za-z0-9+/=]+$/.test(nonce)) throw new Error(`A CSP nonce must be base64 characters only, got ${JSON.stringify(nonce)}`);
+  // VS Code gives a list of sources, e.g. "'self' https://*.vscode-cdn.net" (code-server).
+  const sources = cspSource.trim().split(/\s+/);
+  if (cspSource.trim() === '' || sources.some((t) => /[;,"]/.test(t) || (t.includes("'") && !/^'[a-z-]+'$/.test(t)))) {
+    throw new Error(`cspSource must be a list of CSP source expressions, got ${JSON.stringify(cspSource)}`);
+  }
   return [
     "default-src 'none'",
     `img-src ${cspSource} data:`,
     `style-src ${cspSource} 'nonce-${nonce}'`,
-    `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
+    `font-src ${cspSource}`,
   ].join('; ');
 }
 
 function escapeAttr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * The page. The toolkit (FAST) probes :focus-visible support with a <style> element that it
+ * tags with the nonce from <meta property="csp-nonce">; without that meta the CSP blocks it.
+ */
 export function attentionPanelHtml(p: HtmlParts): string {
   const nonce = p.nonce ?? makeNonce();
   return `<!DOCTYPE html>
@@ -35,12 +54,16 @@ export function attentionPanelHtml(p: HtmlParts): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeAttr(contentSecurityPolicy(p.cspSource, nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeAttr(p.styleUri)}" nonce="${nonce}">
+<meta property="csp-nonce" content="${nonce}">
+${(p.extraStyleUris ?? []).map((u) => `<link rel="stylesheet" href="${escapeAttr(u)}" nonce="${nonce}">\n`).join('')}<link rel="stylesheet" href="${escapeAttr(p.styleUri)}" nonce="${nonce}">
 <title>${escapeAttr(p.title)}</title>
 </head>
 <body>
-<main id="app" aria-live="polite"><p class="status">Loading the attention panel…</p></main>
+<main id="app"><p class="status">${escapeAttr(p.loadingText ?? 'Loading the attention panel…')}</p></main>
 <script nonce="${nonce}" src="${escapeAttr(p.scriptUri)}"></script>
 </body>
 </html>`;
 }
+
+/** Any panel's page: the same shell and CSP as the attention panel. */
+export const panelHtml = attentionPanelHtml;

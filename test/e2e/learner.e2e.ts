@@ -14,6 +14,7 @@ const root = repoRoot(__dirname);
 const VSIX = join(root, 'transformer-labs.vsix');
 const SHOTS = join(root, 'test-output', 'e2e');
 const timings: Record<string, number> = {};
+const webviewConsoleErrors: string[] = [];
 
 function shot(page: Page, name: string): Promise<Buffer> {
   mkdirSync(SHOTS, { recursive: true });
@@ -59,6 +60,13 @@ function activationMs(server: CodeServer): number | undefined {
 
 async function openWorkbench(browser: Browser, server: CodeServer, folder: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+  // Errors thrown inside webviews (panel scripts) reach the page's console.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /webview|vscode-resource|vscode-cdn|transformer/i.test(m.location().url + m.text())) {
+      webviewConsoleErrors.push(`${m.text()} (${m.location().url}:${m.location().lineNumber})`);
+    }
+  });
+  page.on('pageerror', (e) => webviewConsoleErrors.push(`pageerror: ${e.message}`));
   const t0 = Date.now();
   await page.goto(`${server.url}?folder=${encodeURIComponent(folder)}`);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
@@ -89,6 +97,12 @@ function panelFrame(page: Page): FrameLocator {
 describe('e2e: a learner in code-server', function () {
   this.timeout(240_000);
   let browser: Browser;
+
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed' && webviewConsoleErrors.length > 0) {
+      console.log(`    console errors so far:\n${webviewConsoleErrors.map((e) => `      ${e}`).join('\n')}`);
+    }
+  });
 
   before(async () => {
     assert.ok(existsSync(VSIX), `${VSIX} is missing: npm run package builds it`);

@@ -1,107 +1,82 @@
-// The heatmap: a grid of cells (queries down, keys across) with token labels on both axes,
-// hover and keyboard focus that read out the value, and a roving tabindex.
-import { cellColor, cellLabel, CellView, formatValue, moveFocus, ViewMode } from '../../core/panels/heatmapLogic';
+// The heatmap: an ARIA grid, queries down and keys across, token labels on both axes.
+// One cell holds the tab stop (roving tabindex); arrow keys, Home/End and Ctrl+Home/End move
+// it. Hover and focus both report the cell's label, e.g. "query 'cat' → key 'sat': 0.310".
+import { CellView, moveFocus, shortValue, ViewMode } from './cells';
+import { accentFor, cellColor, cellTextColor } from './colorScale';
+import { h } from './dom';
+import { cellLabel } from './labels';
 
-export function renderHeatmap(
-  host: HTMLElement,
-  tokens: string[],
-  cells: CellView[][],
-  mode: ViewMode,
-  onFocusCell: (text: string) => void,
-): void {
-  const n = tokens.length;
-  const grid = document.createElement('div');
-  grid.className = 'heatmap';
-  grid.setAttribute('role', 'grid');
-  grid.setAttribute('aria-label', `attention weights, ${n} queries by ${n} keys`);
-  grid.style.gridTemplateColumns = `max-content repeat(${n}, minmax(1.6rem, 2.4rem))`;
+/** Above this many tokens the numbers no longer fit inside the cells. */
+const MAX_TOKENS_WITH_NUMBERS = 14;
+const NAV_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End']);
 
-  const corner = document.createElement('div');
-  corner.className = 'corner';
-  corner.textContent = 'query ↓ key →';
-  grid.append(corner);
-  tokens.forEach((t) => {
-    const h = document.createElement('div');
-    h.className = 'col-label';
-    h.setAttribute('role', 'columnheader');
-    h.textContent = t;
-    h.title = t;
-    grid.append(h);
-  });
-  const buttons: HTMLElement[][] = [];
-  cells.forEach((row, i) => {
-    const label = document.createElement('div');
-    label.className = 'row-label';
-    label.setAttribute('role', 'rowheader');
-    label.textContent = tokens[i];
-    grid.append(label);
-    buttons.push([]);
-    row.forEach((cell, j) => {
-      const c = document.createElement('div');
-      c.className = 'cell' + (cell.disagrees ? ' disagrees' : '');
-      c.setAttribute('role', 'gridcell');
-      c.dataset.row = String(i);
-      c.dataset.col = String(j);
-      c.style.background = cellColor(cell.intensity, mode === 'difference' ? '--vscode-charts-red' : '--vscode-charts-blue');
-      c.tabIndex = i === 0 && j === 0 ? 0 : -1;
-      const text = cellLabel(mode, tokens[i], tokens[j], cell);
-      c.setAttribute('aria-label', text);
-      c.title = text;
-      if (n <= 12) c.textContent = formatValue(cell.value).replace(/^0\./, '.');
-      c.addEventListener('mouseenter', () => onFocusCell(text));
-      c.addEventListener('focus', () => onFocusCell(text));
-      buttons[i].push(c);
-      grid.append(c);
-    });
-  });
-  grid.addEventListener('keydown', (e) => {
-    const t = e.target as HTMLElement;
-    if (!t.dataset.row) return;
-    const [r, c] = moveFocus(Number(t.dataset.row), Number(t.dataset.col), e.key, n, n);
-    const next = buttons[r]?.[c];
-    if (next && next !== t) {
-      e.preventDefault();
-      t.tabIndex = -1;
-      next.tabIndex = 0;
-      next.focus();
-    }
-  });
-  host.replaceChildren(grid);
+export interface HeatmapProps {
+  tokens: string[];
+  /** cells[query][key], shape [n, n]. */
+  cells: CellView[][];
+  mode: ViewMode;
+  tolerance: number;
+  caption: string;
+  focus: [number, number];
+  onFocusCell(row: number, col: number): void;
+  /** A cell was hovered or focused; `text` is its label. */
+  onReadout(text: string): void;
 }
 
-/** The same numbers as a real table, for screen readers and for copying. */
-export function renderTable(host: HTMLElement, tokens: string[], cells: CellView[][], caption: string): void {
-  const table = document.createElement('table');
-  const cap = document.createElement('caption');
-  cap.textContent = caption;
-  table.append(cap);
-  const head = document.createElement('tr');
-  const corner = document.createElement('th');
-  corner.scope = 'col';
-  corner.textContent = 'query \\ key';
-  head.append(corner);
-  for (const t of tokens) {
-    const th = document.createElement('th');
-    th.scope = 'col';
-    th.textContent = t;
-    head.append(th);
-  }
-  const thead = document.createElement('thead');
-  thead.append(head);
-  const tbody = document.createElement('tbody');
-  cells.forEach((row, i) => {
-    const tr = document.createElement('tr');
-    const th = document.createElement('th');
-    th.scope = 'row';
-    th.textContent = tokens[i];
-    tr.append(th);
-    for (const cell of row) {
-      const td = document.createElement('td');
-      td.textContent = formatValue(cell.value) + (cell.disagrees ? ' ≠' : '');
-      tr.append(td);
-    }
-    tbody.append(tr);
+export function renderHeatmap(host: HTMLElement, p: HeatmapProps): void {
+  const n = p.tokens.length;
+  const hadFocus = host.contains(document.activeElement);
+  const grid = h('div', { class: 'heatmap', role: 'grid', 'aria-label': p.caption, 'aria-rowcount': String(n + 1), 'aria-colcount': String(n + 1) });
+  grid.style.gridTemplateColumns = `max-content repeat(${n}, minmax(1.75rem, 2.6rem))`;
+  const accent = accentFor(p.mode);
+  const numbers = n <= MAX_TOKENS_WITH_NUMBERS;
+
+  const header = h('div', { class: 'grid-row', role: 'row' }, h('div', { class: 'corner', role: 'columnheader' }, 'query ↓ key →'));
+  p.tokens.forEach((t, j) => header.append(h('div', { class: 'col-label', role: 'columnheader', title: `key ${j + 1}: ${t}` }, t)));
+  grid.append(header);
+
+  const cellEls: HTMLElement[][] = [];
+  p.cells.forEach((row, i) => {
+    const r = h('div', { class: 'grid-row', role: 'row' }, h('div', { class: 'row-label', role: 'rowheader', title: `query ${i + 1}: ${p.tokens[i]}` }, p.tokens[i]));
+    cellEls.push([]);
+    row.forEach((cell, j) => {
+      const label = cellLabel(p.mode, p.tokens, i, j, cell, p.tolerance);
+      const c = h('div', { class: cell.disagrees ? 'cell disagrees' : 'cell', role: 'gridcell', 'aria-label': label, title: label });
+      c.dataset.row = String(i);
+      c.dataset.col = String(j);
+      // CSSOM writes, not style attributes, so the strict CSP (no 'unsafe-inline') allows them.
+      c.style.background = cellColor(cell.intensity, accent);
+      c.style.color = cellTextColor(cell.intensity);
+      c.tabIndex = i === p.focus[0] && j === p.focus[1] ? 0 : -1;
+      if (numbers) c.textContent = shortValue(cell.value);
+      c.addEventListener('mouseenter', () => p.onReadout(label));
+      c.addEventListener('focus', () => {
+        // A click focuses a cell too: keep exactly one tab stop, on the focused cell.
+        if (c.tabIndex !== 0) {
+          for (const other of grid.querySelectorAll<HTMLElement>('.cell[tabindex="0"]')) other.tabIndex = -1;
+          c.tabIndex = 0;
+        }
+        p.onReadout(label);
+        p.onFocusCell(i, j);
+      });
+      cellEls[i].push(c);
+      r.append(c);
+    });
+    grid.append(r);
   });
-  table.append(thead, tbody);
-  host.replaceChildren(table);
+
+  grid.addEventListener('keydown', (e) => {
+    const t = e.target as HTMLElement;
+    if (t.dataset.row === undefined || !NAV_KEYS.has(e.key)) return;
+    const [r, c] = moveFocus(Number(t.dataset.row), Number(t.dataset.col), e.key, n, n, e.ctrlKey || e.metaKey);
+    const next = cellEls[r]?.[c];
+    e.preventDefault();
+    if (!next) return;
+    if (next === t) return;
+    t.tabIndex = -1;
+    next.tabIndex = 0;
+    next.focus();
+  });
+  host.replaceChildren(grid);
+  if (hadFocus) cellEls[p.focus[0]]?.[p.focus[1]]?.focus();
 }

@@ -1,5 +1,6 @@
 // The only module that touches @vscode/webview-ui-toolkit. The toolkit is deprecated
-// upstream; swapping it means changing this file and the tag names in `tags` below.
+// upstream; replacing it means changing this file (registration, tag names, value access)
+// and nothing else in webviews/.
 import {
   provideVSCodeDesignSystem,
   vsCodeButton,
@@ -13,6 +14,7 @@ import {
 
 let registered = false;
 
+/** Defines the custom elements the panels use; safe to call more than once. */
 export function registerToolkit(): void {
   if (registered) return;
   registered = true;
@@ -37,7 +39,18 @@ export const tags = {
   textField: 'vscode-text-field',
 } as const;
 
+type Valued = { value: string };
+
 /** The current value of a toolkit input (text field, dropdown, radio group). */
-export function valueOf(el: Element | null): string {
-  return (el as unknown as { value?: string } | null)?.value ?? '';
+export function valueOf(el: Element): string {
+  return (el as unknown as Partial<Valued>).value ?? '';
+}
+
+/** Sets a toolkit input's value; only when it differs, because some elements emit change when set. */
+export function setValue(el: Element, value: string): void {
+  if ((el as unknown as Valued).value !== value) (el as unknown as Valued).value = value;
+}
+
+export function setDisabled(el: Element, disabled: boolean): void {
+  el.toggleAttribute('disabled', disabled);
 }

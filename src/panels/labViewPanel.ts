@@ -1,0 +1,127 @@
+// Host side of the lab view panels (Lab 2's block stack, Lab 3's positional encodings, Lab 6's
+// decoding): one WebviewPanel per view id, re-computed when the learner edits the panel's inputs
+// or when checks re-run. The behaviour lives in LabViewController (no vscode).
+import * as vscode from 'vscode';
+import type { HostToLabViewMessage, LabViewToHostMessage } from '../../core/protocol/labView';
+import { LabViewController, LabViewSource } from './labViewController';
+import { panelHtml } from './webviewHtml';
+
+export interface LabViewKind {
+  /** The lab's VisualizationSpec.id, also the bundle name: dist/webviews/<id>.js and <id>.css. */
+  id: string;
+  title: string;
+  busyReason: string;
+  validate?(data: unknown): string | undefined;
+}
+
+export interface LabViewPanelSource extends LabViewSource {
+  revealFunction(name: string): void;
+}
+
+export class LabViewPanel implements vscode.Disposable {
+  static readonly open = new Map<string, LabViewPanel>();
+  static readonly viewTypePrefix = 'transformerLabs.view.';
+  private readonly controller: LabViewController;
+  private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+
+  static createOrShow(extensionUri: vscode.Uri, kind: LabViewKind, source: LabViewPanelSource): LabViewPanel {
+    const existing = LabViewPanel.open.get(kind.id);
+    if (existing) {
+      existing.panel.reveal(undefined, true);
+      existing.refresh();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      LabViewPanel.viewTypePrefix + kind.id,
+      kind.title,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      // No retainContextWhenHidden: the page keeps its inputs with vscode.setState.
+      { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webviews')] },
+    );
+    const p = new LabViewPanel(panel, extensionUri, kind, source);
+    LabViewPanel.open.set(kind.id, p);
+    return p;
+  }
+
+  /** Re-computes every open lab view (after a check run). */
+  static refreshAll(): void {
+    for (const p of LabViewPanel.open.values()) p.refresh();
+  }
+
+  static disposeAll(): void {
+    for (const p of [...LabViewPanel.open.values()]) p.dispose();
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    readonly kind: LabViewKind,
+    private readonly source: LabViewPanelSource,
+  ) {
+    const base = vscode.Uri.joinPath(extensionUri, 'dist', 'webviews');
+    const uri = (f: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(base, f)).toString();
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
+    this.controller = new LabViewController({
+      view: kind.id,
+      source,
+      post: (m) => this.post(m),
+      busyReason: kind.busyReason,
+      validate: kind.validate,
+    });
+    panel.webview.html = panelHtml({
+      cspSource: panel.webview.cspSource,
+      scriptUri: uri(`${kind.id}.js`),
+      styleUri: uri(`${kind.id}.css`),
+      extraStyleUris: [uri('panel.css')],
+      title: kind.title,
+      loadingText: `Loading the ${kind.title} panel…`,
+    });
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m: LabViewToHostMessage) => this.onMessage(m)),
+    );
+  }
+
+  /** The numbers last drawn (the integration suite reads them). */
+  get lastData(): unknown {
+    return this.controller.lastData;
+  }
+
+  idle(): Promise<void> {
+    return this.controller.idle();
+  }
+
+  private post(message: HostToLabViewMessage): void {
+    if (!this.disposed) void this.panel.webview.postMessage(message);
+  }
+
+  private onMessage(m: LabViewToHostMessage): void {
+    switch (m?.type) {
+      case 'ready':
+        this.controller.onReady();
+        break;
+      case 'request': {
+        const refused = this.controller.onRequest(m.body);
+        if (refused) console.warn(`[transformer-labs] ${this.kind.id} panel request refused: ${refused}`);
+        break;
+      }
+      case 'revealFunction':
+        if (typeof m.body?.name === 'string') this.source.revealFunction(m.body.name);
+        break;
+    }
+  }
+
+  refresh(): void {
+    this.controller.refresh();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (LabViewPanel.open.get(this.kind.id) === this) LabViewPanel.open.delete(this.kind.id);
+    this.controller.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}

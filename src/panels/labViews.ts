@@ -1,0 +1,43 @@
+// The lab view panels the extension knows how to draw, by visualization id, and the picker
+// behind "Show Lab Panel".
+import * as vscode from 'vscode';
+import type { LabRegistry } from '../labs/labRegistry';
+import type { LabViewKind } from './labViewPanel';
+
+/** Every lab view with a webview bundle (webviews/<id>/main.ts). "attention" has its own panel. */
+export const LAB_VIEWS: Record<string, LabViewKind> = {
+  block: { id: 'block', title: 'Transformer Block', busyReason: 'Running your block stack (Pre-LN and Post-LN)…' },
+  positions: { id: 'positions', title: 'Positional Encodings', busyReason: 'Running your positional encodings…' },
+  decoding: { id: 'decoding', title: 'Decoding', busyReason: 'Generating with your decoding strategy…' },
+};
+
+/**
+ * The panel to open: `viewId` when given, else the current lab's only view, else a pick among
+ * the lab's views. 'attention' means the attention panel.
+ */
+export async function pickLabView(registry: LabRegistry, viewId?: string): Promise<LabViewKind | 'attention' | undefined> {
+  const a = registry.current;
+  if (!a) {
+    void vscode.window.showInformationMessage('Transformer Labs: open a lab folder first (Open Lab…).');
+    return undefined;
+  }
+  const views = a.lab.manifest.visualizations.filter((v) => v.id === 'attention' || v.id === 'modelAttention' || LAB_VIEWS[v.id]);
+  const known = (id: string) => (id === 'attention' || id === 'modelAttention' ? 'attention' : LAB_VIEWS[id]);
+  if (viewId) {
+    if (!views.some((v) => v.id === viewId)) {
+      void vscode.window.showInformationMessage(`Transformer Labs: ${a.lab.manifest.title} has no "${viewId}" panel.`);
+      return undefined;
+    }
+    return known(viewId);
+  }
+  if (views.length === 0) {
+    void vscode.window.showInformationMessage(`Transformer Labs: ${a.lab.manifest.title} has no panel.`);
+    return undefined;
+  }
+  if (views.length === 1) return known(views[0].id);
+  const pick = await vscode.window.showQuickPick(
+    views.map((v) => ({ label: v.title, description: `${v.file} · ${v.function}()`, id: v.id })),
+    { title: `${a.lab.manifest.title}: which panel?` },
+  );
+  return pick ? known(pick.id) : undefined;
+}

@@ -1,0 +1,65 @@
+// From the source's answer to the panel's message, and the checks on the panel's requests.
+import assert from 'node:assert/strict';
+import type { AttentionViewData, VisualizeResult } from '../../../core/protocol/sidecar';
+import { checkAttentionData, parseRequest, toPanelMessage } from '../../../src/panels/panelMessages';
+
+const NOW = new Date('2026-11-25T10:00:00Z');
+const data: AttentionViewData = {
+  tokens: ['a', 'b'],
+  mask: 'none',
+  heads: [{ learner: [[1, 0], [0.5, 0.5]], reference: [[1, 0], [0.5, 0.5]] }],
+  source: 'seeded embedding',
+  tolerance: 1e-4,
+};
+
+describe('attention panel: host messages', () => {
+  it('accepts the inputs the panel offers and says what is wrong with others', () => {
+    assert.deepEqual(parseRequest({ sentence: 'hi', mask: 'padding', heads: 4, padTokens: 3 }), { sentence: 'hi', mask: 'padding', heads: 4, padTokens: 3 });
+    assert.equal(parseRequest({ sentence: 'hi', mask: 'none', heads: 3, padTokens: 0 }), 'heads must be one of 1, 2, 4, not 3');
+    assert.equal(parseRequest({ sentence: 'hi', mask: 'diag', heads: 1 }), 'mask must be none, causal or padding, not "diag"');
+    assert.equal(parseRequest({ sentence: 'x'.repeat(501), mask: 'none', heads: 1 }), 'sentence is longer than 500 characters');
+    assert.equal(parseRequest({ sentence: 'hi', mask: 'none', heads: 1, padTokens: 1.5 }), 'padTokens must be a whole number from 0 to 8, not 1.5');
+    assert.equal(parseRequest(null), 'sentence must be a string');
+  });
+
+  it('draws good data, stamped with the lab title and time', () => {
+    assert.deepEqual(toPanelMessage({ ok: true, data }, 'Lab 1', NOW), {
+      type: 'attention',
+      body: { data, labTitle: 'Lab 1', updatedAt: '2026-11-25T10:00:00.000Z' },
+    });
+  });
+
+  it('turns compile errors into "does not compile" with the first file:line:column', () => {
+    const r: VisualizeResult = {
+      ok: false,
+      error: { message: 'compile' },
+      compileErrors: [
+        { file: 'attention.ts', line: 12, column: 5, endLine: 12, endColumn: 9, message: "';' expected." },
+        { file: 'attention.ts', line: 30, column: 1, endLine: 30, endColumn: 2, message: 'Declaration or statement expected.' },
+      ],
+    };
+    const m = toPanelMessage(r, 'Lab 1', NOW);
+    assert.deepEqual(m, {
+      type: 'unavailable',
+      body: {
+        message: "Your code does not compile: attention.ts:12:5 ';' expected. (and 1 more)",
+        detail: "attention.ts:12:5 ';' expected.\nattention.ts:30:1 Declaration or statement expected.",
+      },
+    });
+  });
+
+  it('reports a run failure with its location, and passes "unavailable" through', () => {
+    const r: VisualizeResult = { ok: false, error: { message: 'timed out after 2000 ms', location: { file: 'attention.ts', line: 80, column: 3 } }, compileErrors: [] };
+    assert.deepEqual(toPanelMessage(r, undefined, NOW), { type: 'unavailable', body: { message: 'Your code could not be run: timed out after 2000 ms (attention.ts:80:3)' } });
+    assert.deepEqual(toPanelMessage({ unavailable: 'Open a lab workspace' }, undefined, NOW), { type: 'unavailable', body: { message: 'Open a lab workspace', detail: undefined } });
+  });
+
+  it('refuses data the panel cannot draw, saying why', () => {
+    assert.equal(checkAttentionData(data), undefined);
+    assert.equal(checkAttentionData({ ...data, heads: [{ learner: null, reference: [[1, 0]] }] }), 'head 1: reference weights must be 2×2 numbers');
+    assert.equal(checkAttentionData({ ...data, heads: [{ learner: [[1]], reference: data.heads[0].reference }] }), 'head 1: learner weights must be null or 2×2 numbers');
+    assert.equal(checkAttentionData({ ...data, tokens: [] }), 'tokens must be a non-empty list of strings');
+    const m = toPanelMessage({ ok: true, data: { ...data, tolerance: -1 } }, 'Lab 1', NOW);
+    assert.deepEqual(m, { type: 'unavailable', body: { message: 'The compute process sent attention data the panel cannot draw.', detail: 'tolerance must be a number ≥ 0' } });
+  });
+});

@@ -1,0 +1,76 @@
+// The panel's state reducer: which edits ask the extension for new numbers, and what a
+// restored state may contain.
+import assert from 'node:assert/strict';
+import type { AttentionViewData } from '../../../core/protocol/sidecar';
+import { clampFocus, DEFAULT_SENTENCE, effectiveView, initialState, parsePadTokens, reduce, requestFor } from '../../../webviews/attention/state';
+
+describe('attention panel: state', () => {
+  const s0 = initialState();
+
+  it('starts from the default sentence with one head and no mask', () => {
+    assert.deepEqual(requestFor(s0), { sentence: DEFAULT_SENTENCE, mask: 'none', heads: 1, padTokens: 2 });
+    assert.equal(s0.mode, 'learner');
+  });
+
+  it('recomputes for the sentence, mask and heads, not for the view, head or table', () => {
+    assert.equal(reduce(s0, { type: 'sentence', value: 'a b' }).recompute, true);
+    assert.equal(reduce(s0, { type: 'sentence', value: DEFAULT_SENTENCE }).recompute, false);
+    assert.equal(reduce(s0, { type: 'mask', value: 'causal' }).recompute, true);
+    assert.equal(reduce(s0, { type: 'mode', value: 'difference' }).recompute, false);
+    assert.equal(reduce(s0, { type: 'toggleTable' }).state.showTable, true);
+    assert.equal(reduce(s0, { type: 'toggleTable' }).recompute, false);
+  });
+
+  it('resets the shown head when the head count changes, and refuses counts the panel does not offer', () => {
+    const four = reduce(s0, { type: 'heads', value: '4' }).state;
+    const third = reduce(four, { type: 'head', value: '2' }).state;
+    assert.equal(third.head, 2);
+    const two = reduce(third, { type: 'heads', value: '2' });
+    assert.equal(two.recompute, true);
+    assert.equal(two.state.head, 0);
+    assert.equal(reduce(s0, { type: 'heads', value: '3' }).state, s0);
+    assert.equal(reduce(two.state, { type: 'head', value: '2' }).state.head, 0, 'no head 3 of 2');
+  });
+
+  it('recomputes for pad tokens only under the padding mask, and explains a bad count', () => {
+    assert.equal(reduce(s0, { type: 'padTokens', value: '4' }).recompute, false);
+    const padded = reduce(s0, { type: 'mask', value: 'padding' }).state;
+    assert.equal(reduce(padded, { type: 'padTokens', value: '4' }).recompute, true);
+    const bad = reduce(padded, { type: 'padTokens', value: '12' });
+    assert.equal(bad.recompute, false);
+    assert.equal(bad.state.padTokens, 2);
+    assert.equal(bad.state.padError, 'Pad tokens must be a whole number from 0 to 8; got "12".');
+    assert.equal(reduce(bad.state, { type: 'padTokens', value: ' 3 ' }).state.padError, undefined);
+    assert.deepEqual(parsePadTokens('-1'), { error: 'Pad tokens must be a whole number from 0 to 8; got "-1".' });
+    assert.deepEqual(parsePadTokens('0'), { value: 0 });
+  });
+
+  it('restores only saved fields that still make sense', () => {
+    const s = initialState({ sentence: 'hello there', mask: 'causal', heads: 4, head: 3, mode: 'difference', showTable: true, padTokens: 99 });
+    assert.deepEqual(requestFor(s), { sentence: 'hello there', mask: 'causal', heads: 4, padTokens: 2 });
+    assert.equal(s.head, 3);
+    assert.equal(s.mode, 'difference');
+    assert.equal(initialState({ heads: 3, mask: 'diagonal', mode: 'x' }).heads, 1);
+    assert.equal(initialState('garbage').sentence, DEFAULT_SENTENCE);
+  });
+
+  it('shows the reference when the learner\'s matrix is missing, and clamps the head', () => {
+    const data: AttentionViewData = {
+      tokens: ['a', 'b'],
+      mask: 'none',
+      heads: [{ learner: null, reference: [[1, 0], [0.5, 0.5]] }],
+      source: 'seeded',
+      tolerance: 1e-4,
+      learnerError: { message: 'TODO' },
+    };
+    const s = { ...initialState(), heads: 4, head: 3, mode: 'difference' as const };
+    assert.deepEqual(effectiveView(s, data), { head: 0, mode: 'reference', learnerMissing: true });
+    data.heads[0].learner = [[1, 0], [0.5, 0.5]];
+    assert.deepEqual(effectiveView(s, data), { head: 0, mode: 'difference', learnerMissing: false });
+  });
+
+  it('keeps the focused cell inside a shorter sentence', () => {
+    assert.deepEqual(clampFocus([9, 4], 5), [4, 4]);
+    assert.deepEqual(clampFocus([1, 2], 5), [1, 2]);
+  });
+});

@@ -1,0 +1,112 @@
+// The inputs (sentence, mask, pad tokens, heads) and the view bar (view, head, table toggle,
+// busy ring). Builds toolkit elements through webviews/shared/toolkit and reports every
+// edit as a reducer Action; `sync` writes a state back into the elements.
+import { registerToolkit, setDisabled, setValue, tags, valueOf } from '../shared/toolkit';
+import { h } from './dom';
+import { Action, HEAD_COUNTS, MAX_PAD_TOKENS, PanelState } from './state';
+
+registerToolkit();
+
+export interface Controls {
+  inputs: HTMLElement;
+  viewBar: HTMLElement;
+  sync(state: PanelState): void;
+  /** Head picker options for data with `count` heads; the view radios a missing learner matrix rules out. */
+  syncData(count: number, head: number, learnerMissing: boolean): void;
+  setBusy(reason: string | undefined): void;
+}
+
+const TYPING_DELAY_MS = 300;
+
+function radioGroup(label: string, options: [string, string][], onChange: (v: string) => void): { group: HTMLElement; radios: Map<string, HTMLElement> } {
+  const group = h(tags.radioGroup, { orientation: 'horizontal' }, h('label', { slot: 'label' }, label));
+  const radios = new Map<string, HTMLElement>();
+  for (const [value, text] of options) {
+    const r = h(tags.radio, { value }, text);
+    radios.set(value, r);
+    group.append(r);
+  }
+  group.addEventListener('change', () => onChange(valueOf(group)));
+  return { group, radios };
+}
+
+export function buildControls(send: (a: Action) => void): Controls {
+  // Toolkit elements emit change when their value is set from code; those are not edits.
+  let syncing = false;
+  const dispatch = (a: Action) => {
+    if (!syncing) send(a);
+  };
+  const quietly = (f: () => void) => {
+    syncing = true;
+    try {
+      f();
+    } finally {
+      syncing = false;
+    }
+  };
+  let typing: number | undefined;
+  const debounced = (a: Action) => {
+    window.clearTimeout(typing);
+    typing = window.setTimeout(() => send(a), TYPING_DELAY_MS);
+  };
+
+  const sentence = h(tags.textField, { class: 'sentence', placeholder: 'Type a sentence' }, 'Sentence');
+  sentence.addEventListener('input', () => !syncing && debounced({ type: 'sentence', value: valueOf(sentence) }));
+  sentence.addEventListener('change', () => dispatch({ type: 'sentence', value: valueOf(sentence) }));
+
+  const mask = radioGroup('Mask', [['none', 'none'], ['causal', 'causal'], ['padding', 'padding']], (value) => dispatch({ type: 'mask', value }));
+
+  const pad = h(tags.textField, { size: '3', maxlength: '2', 'aria-describedby': 'pad-error' }, `Pad tokens (0–${MAX_PAD_TOKENS})`);
+  pad.addEventListener('input', () => !syncing && debounced({ type: 'padTokens', value: valueOf(pad) }));
+  const padError = h('p', { id: 'pad-error', class: 'field-error', role: 'alert' });
+
+  const heads = h(tags.dropdown, { id: 'heads', 'aria-label': 'Number of heads' });
+  for (const n of HEAD_COUNTS) heads.append(h(tags.option, { value: String(n) }, n === 1 ? '1 head: attention()' : `${n} heads: multiHeadAttention()`));
+  heads.addEventListener('change', () => dispatch({ type: 'heads', value: valueOf(heads) }));
+  const headsField = h('div', { class: 'field' }, h('label', { for: 'heads' }, 'Heads'), heads);
+
+  const inputs = h('section', { class: 'controls', 'aria-label': 'Inputs' }, sentence, h('div', { class: 'row' }, mask.group, h('div', { class: 'field' }, pad, padError), headsField));
+
+  const mode = radioGroup('View', [['learner', 'Yours'], ['reference', 'Reference'], ['difference', 'Difference']], (value) => dispatch({ type: 'mode', value }));
+  const head = h(tags.dropdown, { id: 'head', 'aria-label': 'Head to show' });
+  head.addEventListener('change', () => dispatch({ type: 'head', value: valueOf(head) }));
+  const headField = h('div', { class: 'field' }, h('label', { for: 'head' }, 'Head'), head);
+  const table = h(tags.button, { appearance: 'secondary', 'aria-pressed': 'false', 'aria-controls': 'table-host' }, 'Show table');
+  table.addEventListener('click', () => dispatch({ type: 'toggleTable' }));
+  const ring = h(tags.progressRing, { class: 'busy', 'aria-hidden': 'true' });
+  const busyText = h('span', { class: 'busy-text', role: 'status' });
+  const busy = h('div', { class: 'busy-box', hidden: '' }, ring, busyText);
+  const viewBar = h('section', { class: 'viewbar', 'aria-label': 'View' }, mode.group, headField, table, busy);
+
+  let headCount = 0;
+  return {
+    inputs,
+    viewBar,
+    sync: (state) => quietly(() => {
+      // Never overwrite a field the learner is typing in.
+      if (document.activeElement !== sentence) setValue(sentence, state.sentence);
+      setValue(mask.group, state.mask);
+      if (document.activeElement !== pad) setValue(pad, state.padError ? valueOf(pad) : String(state.padTokens));
+      setDisabled(pad, state.mask !== 'padding');
+      padError.textContent = state.padError ?? '';
+      setValue(heads, String(state.heads));
+      setValue(mode.group, state.mode);
+      table.textContent = state.showTable ? 'Hide table' : 'Show table';
+      table.setAttribute('aria-pressed', String(state.showTable));
+    }),
+    syncData: (count, shown, learnerMissing) => quietly(() => {
+      if (count !== headCount) {
+        headCount = count;
+        head.replaceChildren(...Array.from({ length: count }, (_, i) => h(tags.option, { value: String(i) }, count === 1 ? 'single head' : `head ${i + 1} of ${count}`)));
+      }
+      setValue(head, String(shown));
+      setDisabled(head, count <= 1);
+      for (const m of ['learner', 'difference']) setDisabled(mode.radios.get(m)!, learnerMissing);
+      if (learnerMissing) setValue(mode.group, 'reference');
+    }),
+    setBusy(reason) {
+      busy.hidden = reason === undefined;
+      busyText.textContent = reason ?? '';
+    },
+  };
+}

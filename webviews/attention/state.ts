@@ -1,0 +1,135 @@
+// The panel's state and the one reducer that changes it. Pure (no DOM): main.ts keeps the
+// state in vscode.setState so a hidden panel comes back as it was. Unit-tested.
+import type { AttentionMaskKind, AttentionViewData } from '../../core/protocol/sidecar';
+import type { PanelToHost } from '../../core/protocol/webview';
+import type { ViewMode } from './cells';
+
+export const DEFAULT_SENTENCE = 'The cat sat on the mat because it was tired';
+export const HEAD_COUNTS = [1, 2, 4] as const;
+export const MAX_PAD_TOKENS = 8;
+
+export interface PanelState {
+  sentence: string;
+  mask: AttentionMaskKind;
+  /** Heads the layer is run with (1 = the single-head attention() function). */
+  heads: number;
+  padTokens: number;
+  /** The pad-token field's text when it is not a valid number, with why. */
+  padError?: string;
+  /** Which head is drawn, 0-based. */
+  head: number;
+  mode: ViewMode;
+  showTable: boolean;
+  /** The cell holding the roving tabindex: [query, key]. */
+  focus: [number, number];
+}
+
+export type Action =
+  | { type: 'sentence'; value: string }
+  | { type: 'mask'; value: string }
+  | { type: 'heads'; value: string }
+  | { type: 'padTokens'; value: string }
+  | { type: 'head'; value: string }
+  | { type: 'mode'; value: string }
+  | { type: 'toggleTable' }
+  | { type: 'focus'; row: number; col: number };
+
+export interface Transition {
+  state: PanelState;
+  /** The inputs of the computation changed: ask the extension for new numbers. */
+  recompute: boolean;
+}
+
+export function initialState(saved?: unknown): PanelState {
+  const s: PanelState = {
+    sentence: DEFAULT_SENTENCE,
+    mask: 'none',
+    heads: 1,
+    padTokens: 2,
+    head: 0,
+    mode: 'learner',
+    showTable: false,
+    focus: [0, 0],
+  };
+  if (!saved || typeof saved !== 'object') return s;
+  // Saved state comes from an older build of the panel; take only fields that still make sense.
+  const o = saved as Partial<Record<keyof PanelState, unknown>>;
+  if (typeof o.sentence === 'string') s.sentence = o.sentence;
+  if (isMask(o.mask)) s.mask = o.mask;
+  if (HEAD_COUNTS.includes(o.heads as 1)) s.heads = o.heads as number;
+  if (Number.isInteger(o.padTokens) && (o.padTokens as number) >= 0 && (o.padTokens as number) <= MAX_PAD_TOKENS) s.padTokens = o.padTokens as number;
+  if (Number.isInteger(o.head) && (o.head as number) >= 0 && (o.head as number) < s.heads) s.head = o.head as number;
+  if (isMode(o.mode)) s.mode = o.mode;
+  if (typeof o.showTable === 'boolean') s.showTable = o.showTable;
+  return s;
+}
+
+function isMask(v: unknown): v is AttentionMaskKind {
+  return v === 'none' || v === 'causal' || v === 'padding';
+}
+
+function isMode(v: unknown): v is ViewMode {
+  return v === 'learner' || v === 'reference' || v === 'difference';
+}
+
+/** Parses the pad-token field: a whole number 0..MAX_PAD_TOKENS, or why not. */
+export function parsePadTokens(text: string): { value: number } | { error: string } {
+  const t = text.trim();
+  if (!/^\d+$/.test(t) || Number(t) > MAX_PAD_TOKENS) return { error: `Pad tokens must be a whole number from 0 to ${MAX_PAD_TOKENS}; got "${text}".` };
+  return { value: Number(t) };
+}
+
+export function reduce(state: PanelState, action: Action): Transition {
+  switch (action.type) {
+    case 'sentence':
+      if (action.value === state.sentence) return { state, recompute: false };
+      return { state: { ...state, sentence: action.value }, recompute: true };
+    case 'mask':
+      if (!isMask(action.value) || action.value === state.mask) return { state, recompute: false };
+      return { state: { ...state, mask: action.value }, recompute: true };
+    case 'heads': {
+      const heads = Number(action.value);
+      if (!HEAD_COUNTS.includes(heads as 1) || heads === state.heads) return { state, recompute: false };
+      return { state: { ...state, heads, head: 0 }, recompute: true };
+    }
+    case 'padTokens': {
+      const p = parsePadTokens(action.value);
+      if ('error' in p) return { state: { ...state, padError: p.error }, recompute: false };
+      const changed = p.value !== state.padTokens;
+      return { state: { ...state, padTokens: p.value, padError: undefined }, recompute: changed && state.mask === 'padding' };
+    }
+    case 'head': {
+      const head = Number(action.value);
+      if (!Number.isInteger(head) || head < 0 || head >= state.heads) return { state, recompute: false };
+      return { state: { ...state, head }, recompute: false };
+    }
+    case 'mode':
+      return { state: isMode(action.value) ? { ...state, mode: action.value } : state, recompute: false };
+    case 'toggleTable':
+      return { state: { ...state, showTable: !state.showTable }, recompute: false };
+    case 'focus':
+      return { state: { ...state, focus: [action.row, action.col] }, recompute: false };
+  }
+}
+
+/** The request the panel sends for the current inputs. */
+export function requestFor(state: PanelState): PanelToHost['request'] {
+  return { sentence: state.sentence, mask: state.mask, heads: state.heads, padTokens: state.padTokens };
+}
+
+/** What is actually drawn for some data: the head and view clamped to what exists. */
+export function effectiveView(state: PanelState, data: AttentionViewData): { head: number; mode: ViewMode; learnerMissing: boolean } {
+  const head = state.head < data.heads.length ? state.head : 0;
+  const learnerMissing = data.heads[head]?.learner == null;
+  return { head, mode: learnerMissing ? 'reference' : state.mode, learnerMissing };
+}
+
+/** The learner function the panel's numbers come from (Lab 1's names). */
+export function functionFor(heads: number): string {
+  return heads === 1 ? 'attention' : 'multiHeadAttention';
+}
+
+/** Keeps the focused cell inside an n×n grid after the sentence changed length. */
+export function clampFocus(focus: [number, number], n: number): [number, number] {
+  return [Math.min(focus[0], n - 1), Math.min(focus[1], n - 1)].map((v) => Math.max(0, v)) as [number, number];
+}

@@ -1,0 +1,17 @@
+// The same numbers as a real <table>, always in the page for assistive technology; the
+// "Show table" button only makes it visible.
+import { CellView, formatValue } from './cells';
+import { h } from './dom';
+
+export function renderTable(host: HTMLElement, tokens: string[], cells: CellView[][], caption: string, difference: boolean): void {
+  const head = h('tr', {}, h('th', { scope: 'col' }, 'query \\ key'), ...tokens.map((t) => h('th', { scope: 'col' }, t)));
+  const body = cells.map((row, i) =>
+    h(
+      'tr',
+      {},
+      h('th', { scope: 'row' }, tokens[i]),
+      ...row.map((cell) => h('td', difference && cell.disagrees ? { class: 'disagrees' } : {}, formatValue(cell.value) + (difference && cell.disagrees ? ' (differs)' : ''))),
+    ),
+  );
+  host.replaceChildren(h('table', {}, h('caption', {}, caption), h('thead', {}, head), h('tbody', {}, ...body)));
+}

@@ -1,0 +1,184 @@
+// The page runtime every lab view panel shares: talks to the extension (typed messages from
+// core/protocol/labView.ts), keeps the learner's inputs across hide/show with vscode.setState,
+// shows progress and errors, and leaves the drawing to the view.
+import type { HostToLabViewMessage, LabViewToHostMessage } from '../../core/protocol/labView';
+import type { LearnerError } from '../../core/protocol/sidecar';
+import { h } from './dom';
+import { registerToolkit, tags } from './toolkit';
+
+interface VsCodeApi {
+  postMessage(message: LabViewToHostMessage): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+export interface DrawContext {
+  /** The learner asked to see the numbers as tables. */
+  showTables: boolean;
+  /** A "Go to name()" button that opens the learner's function. */
+  revealButton(name: string): HTMLElement;
+  /** A learner error box for one part of the view (the rest still draws). */
+  errorNote(what: string, err: LearnerError, fn?: string): HTMLElement;
+}
+
+export interface LabViewDefinition<I extends object, D> {
+  view: string;
+  defaults: I;
+  /** Keeps a restored or edited input valid (clamps numbers, fills missing fields). */
+  normalize(input: Partial<I>): I;
+  /** The input controls; `change` merges a patch into the input and recomputes. */
+  controls(input: I, change: (patch: Partial<I>) => void): HTMLElement;
+  draw(host: HTMLElement, data: D, input: I, ctx: DrawContext): void;
+}
+
+interface SavedState<I> {
+  input: I;
+  showTables: boolean;
+}
+
+export function startLabView<I extends object, D>(def: LabViewDefinition<I, D>): void {
+  registerToolkit();
+  const api = acquireVsCodeApi();
+  const saved = (api.getState() ?? {}) as Partial<SavedState<I>>;
+  let input = def.normalize({ ...def.defaults, ...(saved.input ?? {}) });
+  let showTables = saved.showTables === true;
+  let latest: D | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const send = (m: LabViewToHostMessage) => api.postMessage(m);
+  const save = () => api.setState({ input, showTables } satisfies SavedState<I>);
+  const request = () => send({ type: 'request', body: { input: input as unknown as Record<string, unknown> } });
+
+  const busy = h('span', { class: 'busy-box', hidden: '', role: 'status' }, h(tags.progressRing, { class: 'busy' }), h('span', { class: 'busy-text' }));
+  const tablesButton = h(tags.button, { appearance: 'secondary', 'aria-pressed': String(showTables) }, showTables ? 'Hide tables' : 'Show tables');
+  const controlsHost = h('div', { class: 'controls' });
+  const message = h('div', { class: 'message', 'aria-live': 'polite' });
+  const content = h('div', { class: 'content' });
+  const footer = h('p', { class: 'updated' });
+  const app = document.getElementById('app')!;
+  app.replaceChildren(h('div', { class: 'toolbar' }, controlsHost, h('div', { class: 'toolbar-end' }, busy, tablesButton)), message, content, footer);
+
+  const ctx: DrawContext = {
+    get showTables() {
+      return showTables;
+    },
+    revealButton(name) {
+      const b = h(tags.button, { appearance: 'secondary' }, `Go to ${name}()`);
+      b.addEventListener('click', () => send({ type: 'revealFunction', body: { name } }));
+      return b;
+    },
+    errorNote(what, err, fn) {
+      const at = err.location ? ` (${err.location.file}:${err.location.line})` : '';
+      const note = h('div', { class: 'message error part-error', role: 'alert' }, h('p', {}, `${what} could not be drawn from your code: ${err.message}${at}. The reference is shown.`));
+      if (fn) note.append(ctx.revealButton(fn));
+      return note;
+    },
+  };
+
+  function change(patch: Partial<I>): void {
+    input = def.normalize({ ...input, ...patch });
+    save();
+    clearTimeout(timer);
+    timer = setTimeout(request, 250);
+  }
+
+  function renderControls(): void {
+    controlsHost.replaceChildren(def.controls(input, change));
+  }
+
+  function draw(): void {
+    if (latest === undefined) return;
+    try {
+      def.draw(content, latest, input, ctx);
+    } catch (err) {
+      content.replaceChildren();
+      showMessage('The panel could not draw these numbers.', String((err as Error)?.message ?? err));
+    }
+  }
+
+  function showMessage(text: string, detail?: string): void {
+    message.className = text ? 'message error' : 'message';
+    message.replaceChildren();
+    if (!text) return;
+    message.append(h('p', {}, text));
+    if (detail) message.append(h('p', { class: 'detail' }, detail));
+  }
+
+  tablesButton.addEventListener('click', () => {
+    showTables = !showTables;
+    tablesButton.textContent = showTables ? 'Hide tables' : 'Show tables';
+    tablesButton.setAttribute('aria-pressed', String(showTables));
+    save();
+    draw();
+  });
+
+  window.addEventListener('message', (event: MessageEvent<unknown>) => {
+    const m = event.data as HostToLabViewMessage | null;
+    if (!m || typeof m !== 'object' || typeof m.type !== 'string' || !m.body || typeof m.body !== 'object') return;
+    switch (m.type) {
+      case 'view':
+        if (m.body.view !== def.view) return;
+        busy.hidden = true;
+        latest = m.body.data as D;
+        showMessage('');
+        footer.textContent = `${m.body.labTitle}: computed by your code at ${new Date(m.body.updatedAt).toLocaleTimeString()}.`;
+        draw();
+        break;
+      case 'busy':
+        busy.hidden = false;
+        busy.querySelector('.busy-text')!.textContent = m.body.reason;
+        break;
+      case 'unavailable':
+        busy.hidden = true;
+        latest = undefined;
+        content.replaceChildren();
+        showMessage(m.body.message, m.body.detail);
+        break;
+    }
+  });
+
+  renderControls();
+  showMessage('');
+  message.append(h('p', { class: 'status' }, 'Waiting for the extension…'));
+  send({ type: 'ready', body: {} });
+  request();
+}
+
+/** A labelled number input (toolkit text field) that reports whole numbers in [min, max]. */
+export function numberField(label: string, value: number, min: number, max: number, onChange: (v: number) => void, step = 1): HTMLElement {
+  const field = h(tags.textField, { value: String(value), size: '6', 'aria-label': label }, h('span', { slot: 'start' }));
+  const error = h('p', { class: 'field-error', 'aria-live': 'polite' });
+  field.addEventListener('input', () => {
+    const v = Number((field as unknown as { value: string }).value);
+    const ok = Number.isFinite(v) && v >= min && v <= max && (step !== 1 || Number.isInteger(v));
+    error.textContent = ok ? '' : `${label}: a ${step === 1 ? 'whole ' : ''}number from ${min} to ${max}`;
+    if (ok) onChange(v);
+  });
+  return h('div', { class: 'field' }, h('label', {}, label), field, error);
+}
+
+/** A labelled dropdown of fixed options. */
+export function selectField(label: string, value: string, options: [string, string][], onChange: (v: string) => void): HTMLElement {
+  const dd = h(tags.dropdown, { 'aria-label': label }, ...options.map(([v, text]) => h(tags.option, v === value ? { value: v, selected: '' } : { value: v }, text)));
+  dd.addEventListener('change', () => onChange((dd as unknown as { value: string }).value));
+  return h('div', { class: 'field' }, h('label', {}, label), dd);
+}
+
+/** A labelled text field, reported on input. */
+export function textField(label: string, value: string, onChange: (v: string) => void, cls = 'wide'): HTMLElement {
+  const f = h(tags.textField, { value, class: cls, 'aria-label': label });
+  f.addEventListener('input', () => onChange((f as unknown as { value: string }).value));
+  return h('div', { class: 'field' }, h('label', {}, label), f);
+}
+
+/** A labelled range slider (plain input: the toolkit has none), with its value shown. */
+export function sliderField(label: string, value: number, min: number, max: number, step: number, onChange: (v: number) => void): HTMLElement {
+  const out = h('output', {}, String(value));
+  const r = h('input', { type: 'range', min: String(min), max: String(max), step: String(step), value: String(value), 'aria-label': label }) as HTMLInputElement;
+  r.addEventListener('input', () => {
+    out.textContent = r.value;
+    onChange(Number(r.value));
+  });
+  return h('div', { class: 'field slider' }, h('label', {}, label), h('div', { class: 'slider-row' }, r, out));
+}
