@@ -12,7 +12,7 @@ import { openLab, OpenLabArgs, resetLabCommand, showInstructions } from './labs/
 import { AttentionPanel } from './panels/attentionPanel';
 import type { AttentionSource } from './panels/attentionSource';
 import { LabViewPanel, LabViewPanelSource } from './panels/labViewPanel';
-import { pickLabView } from './panels/labViews';
+import { LAB_VIEWS, pickLabView } from './panels/labViews';
 import { findFunctionRanges } from './checks/functionRanges';
 import { readSettings } from './config';
 
@@ -85,7 +85,13 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
       },
       'transformerLabs.gradeLab': () => gradeCommand(ctx, registry, checks),
       'transformerLabs.showAttentionPanel': () => {
-        AttentionPanel.createOrShow(extension.extensionUri, attentionSource);
+        // In Lab 6 the attention panel is its model mode: the learner's attention inside the mini-GPT.
+        const views = registry.current?.lab.manifest.visualizations ?? [];
+        if (!views.some((v) => v.id === 'attention') && views.some((v) => v.id === 'model-attention')) {
+          LabViewPanel.createOrShow(extension.extensionUri, LAB_VIEWS['model-attention'], labViewSource);
+        } else {
+          AttentionPanel.createOrShow(extension.extensionUri, attentionSource);
+        }
       },
       'transformerLabs.showLabPanel': async (viewId?: string) => {
         const kind = await pickLabView(registry, viewId);

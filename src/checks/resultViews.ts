@@ -206,8 +206,9 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
           tooltip: s?.firstFailure ? `${s.firstFailure.spec.title}\nHint: ${s.firstFailure.spec.hint}` : 'Run the checks',
         }),
       );
-      if (a.lab.manifest.visualizations.length > 0 && vizFns.has(fn)) {
-        lenses.push(new vscode.CodeLens(range, { title: '$(graph) Visualize', command: 'transformerLabs.showAttentionPanel' }));
+      const view = a.lab.manifest.visualizations.find((v) => v.function === fn) ?? (vizFns.has(fn) ? a.lab.manifest.visualizations[0] : undefined);
+      if (view) {
+        lenses.push(new vscode.CodeLens(range, { title: '$(graph) Visualize', command: 'transformerLabs.showLabPanel', arguments: [view.id], tooltip: `Open the ${view.title} panel` }));
       }
     }
     return lenses;

@@ -9,6 +9,7 @@ export const LAB_VIEWS: Record<string, LabViewKind> = {
   block: { id: 'block', title: 'Transformer Block', busyReason: 'Running your block stack (Pre-LN and Post-LN)…' },
   positions: { id: 'positions', title: 'Positional Encodings', busyReason: 'Running your positional encodings…' },
   decoding: { id: 'decoding', title: 'Decoding', busyReason: 'Generating with your decoding strategy…' },
+  'model-attention': { id: 'model-attention', title: 'Attention in the mini-GPT', busyReason: 'Running your attention inside the trained model…' },
 };
 
 /**
@@ -21,8 +22,8 @@ export async function pickLabView(registry: LabRegistry, viewId?: string): Promi
     void vscode.window.showInformationMessage('Transformer Labs: open a lab folder first (Open Lab…).');
     return undefined;
   }
-  const views = a.lab.manifest.visualizations.filter((v) => v.id === 'attention' || v.id === 'modelAttention' || LAB_VIEWS[v.id]);
-  const known = (id: string) => (id === 'attention' || id === 'modelAttention' ? 'attention' : LAB_VIEWS[id]);
+  const views = a.lab.manifest.visualizations.filter((v) => v.id === 'attention' || LAB_VIEWS[v.id]);
+  const known = (id: string) => (id === 'attention' ? 'attention' : LAB_VIEWS[id]);
   if (viewId) {
     if (!views.some((v) => v.id === viewId)) {
       void vscode.window.showInformationMessage(`Transformer Labs: ${a.lab.manifest.title} has no "${viewId}" panel.`);

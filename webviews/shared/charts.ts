@@ -114,6 +114,8 @@ export interface HeatmapOptions {
   cell?: number;
   /** Shared colour range across several heatmaps (e.g. every ALiBi head). */
   range?: [number, number];
+  /** Non-finite cells are masked entries (drawn empty), not errors. */
+  nonFiniteIsMasked?: boolean;
 }
 
 export function heatmap(o: HeatmapOptions): HTMLElement {
@@ -131,8 +133,9 @@ export function heatmap(o: HeatmapOptions): HTMLElement {
   );
   o.matrix.forEach((row, i) =>
     row.forEach((v, j) => {
-      const r = svg('rect', { x: left + j * c, y: top + i * c, width: c, height: c, fill: cellColor(v, lo, hi, !!o.diverging), class: 'hm-cell' });
-      if (rows * cols <= 4096) r.append(svg('title', {}, `${o.rowLabels?.[i] ?? i}, ${o.colLabels?.[j] ?? j}: ${formatNumber(v)}`));
+      const masked = o.nonFiniteIsMasked && !Number.isFinite(v);
+      const r = svg('rect', { x: left + j * c, y: top + i * c, width: c, height: c, fill: masked ? 'none' : cellColor(v, lo, hi, !!o.diverging), class: masked ? 'hm-cell masked' : 'hm-cell' });
+      if (rows * cols <= 4096) r.append(svg('title', {}, `${o.rowLabels?.[i] ?? i}, ${o.colLabels?.[j] ?? j}: ${masked ? 'masked' : formatNumber(v)}`));
       root.append(r);
     }),
   );
