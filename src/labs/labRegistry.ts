@@ -66,6 +66,7 @@ export class LabRegistry implements vscode.Disposable {
     if (found && before === found.dir + '|' + found.lab.manifest.id) found = this.active;
     this.active = found;
     void vscode.commands.executeCommand('setContext', 'transformerLabs.labOpen', !!found);
+    void vscode.commands.executeCommand('setContext', 'transformerLabs.activeLabOrder', found?.lab.manifest.order ?? 0);
     if (before !== found?.dir + '|' + found?.lab.manifest.id) this.changed.fire(found);
     return found;
   }

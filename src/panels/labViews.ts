@@ -4,12 +4,21 @@ import * as vscode from 'vscode';
 import type { LabRegistry } from '../labs/labRegistry';
 import type { LabViewKind } from './labViewPanel';
 
+/** Says which top-level fields are missing, so a malformed payload is named, not drawn blank. */
+function requireFields(...fields: string[]): (data: unknown) => string | undefined {
+  return (data) => {
+    const d = data as Record<string, unknown>;
+    const missing = fields.filter((f) => d[f] === undefined || d[f] === null);
+    return missing.length > 0 ? `missing ${missing.join(', ')}` : undefined;
+  };
+}
+
 /** Every lab view with a webview bundle (webviews/<id>/main.ts). "attention" has its own panel. */
 export const LAB_VIEWS: Record<string, LabViewKind> = {
-  block: { id: 'block', title: 'Transformer Block', busyReason: 'Running your block stack (Pre-LN and Post-LN)…' },
-  positions: { id: 'positions', title: 'Positional Encodings', busyReason: 'Running your positional encodings…' },
-  decoding: { id: 'decoding', title: 'Decoding', busyReason: 'Generating with your decoding strategy…' },
-  'model-attention': { id: 'model-attention', title: 'Attention in the mini-GPT', busyReason: 'Running your attention inside the trained model…' },
+  block: { id: 'block', title: 'Transformer Block', busyReason: 'Running your block stack (Pre-LN and Post-LN)…', validate: requireFields('runs', 'tokens', 'input') },
+  positions: { id: 'positions', title: 'Positional Encodings', busyReason: 'Running your positional encodings…', validate: requireFields('sinusoidal', 'similarity', 'ropeRotation', 'alibi', 'extrapolation') },
+  decoding: { id: 'decoding', title: 'Decoding', busyReason: 'Generating with your decoding strategy…', validate: requireFields('settings', 'distribution', 'generation') },
+  'model-attention': { id: 'model-attention', title: 'Attention in the mini-GPT', busyReason: 'Running your attention inside the trained model…', validate: requireFields('tokens', 'maps', 'generated') },
 };
 
 /**

@@ -1,0 +1,119 @@
+// Lab 2's panel: the learner's encoder stack on a sentence, Pre-LN and Post-LN side by side —
+// residual-stream norm, activation mean and std, and gradient norm per layer (why Pre-LN is
+// the stable default at depth) — and the attention maps per layer and head (bundled to
+// dist/webviews/block.js).
+import type { BlockRun, BlockViewData, BlockViewInput, LayerStats } from '../../core/protocol/views/blockView';
+import { dataTable, heatmap, lineChart, Series } from '../shared/charts';
+import { h } from '../shared/dom';
+import { DrawContext, numberField, selectField, startLabView, textField } from '../shared/labViewApp';
+import { formatNumber } from '../shared/scale';
+
+interface Input extends Required<BlockViewInput> {
+  /** Display only: which stack's attention maps, which layer, whose maps. */
+  mapsOf: 'pre' | 'post';
+  mapLayer: number;
+  mapSide: 'learner' | 'reference';
+}
+
+const DEFAULTS: Input = { sentence: 'The animal did not cross the street because it was too tired', layers: 12, heads: 2, mapsOf: 'pre', mapLayer: 1, mapSide: 'learner' };
+
+function normalize(i: Partial<Input>): Input {
+  const layers = Math.min(24, Math.max(1, Math.round(Number(i.layers) || DEFAULTS.layers)));
+  return {
+    sentence: typeof i.sentence === 'string' ? i.sentence.slice(0, 300) : DEFAULTS.sentence,
+    layers,
+    heads: [1, 2, 4].includes(Number(i.heads)) ? Number(i.heads) : DEFAULTS.heads,
+    mapsOf: i.mapsOf === 'post' ? 'post' : 'pre',
+    mapLayer: Math.min(layers, Math.max(1, Math.round(Number(i.mapLayer) || 1))),
+    mapSide: i.mapSide === 'reference' ? 'reference' : 'learner',
+  };
+}
+
+const COLORS = { pre: 'var(--vscode-charts-blue)', post: 'var(--vscode-charts-orange)' };
+
+type Metric = { key: keyof LayerStats; title: string; y: string; log?: boolean };
+const METRICS: Metric[] = [
+  { key: 'residualNorm', title: 'Residual-stream norm', y: 'mean ‖h_l[i]‖₂' },
+  { key: 'std', title: 'Activation std', y: 'std of h_l' },
+  { key: 'mean', title: 'Activation mean', y: 'mean of h_l' },
+  { key: 'gradNorm', title: 'Gradient norm per layer', y: 'log₁₀ ‖∂loss/∂θ_l‖', log: true },
+];
+
+function seriesFor(runs: BlockRun[], m: Metric): Series[] {
+  const out: Series[] = [];
+  const y = (v: number) => (m.log ? (v > 0 ? Math.log10(v) : NaN) : v);
+  for (const r of runs) {
+    const name = r.norm === 'pre' ? 'Pre-LN' : 'Post-LN';
+    if (r.learner) out.push({ name: `${name} (yours)`, points: r.learner.map((s) => [s.layer, y(s[m.key] as number)]), color: COLORS[r.norm], markers: true });
+    out.push({ name: `${name} (reference)`, points: r.reference.map((s) => [s.layer, y(s[m.key] as number)]), color: COLORS[r.norm], dashed: true });
+  }
+  return out;
+}
+
+function draw(host: HTMLElement, d: BlockViewData, input: Input, ctx: DrawContext): void {
+  const parts: Node[] = [];
+  for (const r of d.runs) if (r.learnerError) parts.push(ctx.errorNote(`Your ${r.norm === 'pre' ? 'Pre-LN' : 'Post-LN'} stack`, r.learnerError, r.norm === 'pre' ? 'preLnBlock' : 'postLnBlock'));
+  parts.push(
+    h(
+      'p',
+      { class: 'note attention-source' },
+      d.attentionSource === 'learner'
+        ? 'Attention inside these blocks is your own Lab 1 code (attention.ts).'
+        : d.attentionSource === 'reference'
+          ? "Attention inside these blocks is the course's reference: your Lab 1 folder was not found (paste your own Lab 1 attention into attention.ts to use it)."
+          : 'attention.ts exports its own multiHeadAttention.',
+    ),
+  );
+  parts.push(
+    h(
+      'section',
+      { class: 'section' },
+      h('h2', {}, `Through ${d.input.layers} blocks: Pre-LN against Post-LN`),
+      h('p', { class: 'note' }, d.runs.map((r) => r.label).join(' · ')),
+      h('div', { class: 'grid' }, ...METRICS.map((m) => lineChart({ title: m.title, xLabel: 'layer', yLabel: m.y, series: seriesFor(d.runs, m), width: 380, height: 220 }))),
+      ...(ctx.showTables
+        ? d.runs.map((r) =>
+            dataTable(`${r.norm === 'pre' ? 'Pre-LN' : 'Post-LN'} per layer (yours / reference)`, ['layer', 'norm', 'ref norm', 'std', 'ref std', 'mean', 'ref mean', 'grad norm', 'ref grad norm'], r.reference.map((s, i) => {
+              const l = r.learner?.[i];
+              return [s.layer, l?.residualNorm ?? '—', s.residualNorm, l?.std ?? '—', s.std, l?.mean ?? '—', s.mean, l?.gradNorm ?? '—', s.gradNorm];
+            }), false),
+          )
+        : []),
+    ),
+  );
+  const run = d.runs.find((r) => r.norm === input.mapsOf) ?? d.runs[0];
+  const layer = Math.min(input.mapLayer, run.attention.reference.length) - 1;
+  const side = input.mapSide === 'learner' && run.attention.learner ? 'learner' : 'reference';
+  const maps = (side === 'learner' ? run.attention.learner! : run.attention.reference)[layer] ?? [];
+  parts.push(
+    h(
+      'section',
+      { class: 'section' },
+      h('h2', {}, `Attention in layer ${layer + 1} of the ${run.norm === 'pre' ? 'Pre-LN' : 'Post-LN'} stack (${side === 'learner' ? 'yours' : 'reference'})`),
+      h('p', { class: 'note' }, 'Rows are queries, columns keys; each row sums to 1. The weights are seeded random, not trained: the patterns show the computation, not meaning.'),
+      h('div', { class: 'grid' }, ...maps.map((m, hd) => heatmap({ title: `Head ${hd + 1}`, matrix: m, rowLabel: 'query', colLabel: 'key', rowLabels: d.tokens, colLabels: d.tokens, range: [0, 1] }))),
+      ...(ctx.showTables ? maps.map((m, hd) => dataTable(`Layer ${layer + 1}, head ${hd + 1}`, ['query \\ key', ...d.tokens], m.map((r, i) => [d.tokens[i], ...r]), false)) : []),
+    ),
+  );
+  parts.push(h('p', { class: 'source' }, `${d.source} d_model = ${d.dModel}. Tolerance ${formatNumber(d.tolerance)}.`));
+  host.replaceChildren(...parts);
+}
+
+startLabView<Input, BlockViewData>({
+  view: 'block',
+  defaults: DEFAULTS,
+  normalize,
+  controls(input, change) {
+    return h(
+      'div',
+      {},
+      textField('Sentence', input.sentence, (v) => change({ sentence: v })),
+      numberField('Blocks', input.layers, 1, 24, (v) => change({ layers: v })),
+      selectField('Heads', String(input.heads), [['1', '1'], ['2', '2'], ['4', '4']], (v) => change({ heads: Number(v) })),
+      selectField('Maps of', input.mapsOf, [['pre', 'Pre-LN stack'], ['post', 'Post-LN stack']], (v) => change({ mapsOf: v as Input['mapsOf'] })),
+      numberField('Layer', input.mapLayer, 1, input.layers, (v) => change({ mapLayer: v })),
+      selectField('Whose', input.mapSide, [['learner', 'yours'], ['reference', 'reference']], (v) => change({ mapSide: v as Input['mapSide'] })),
+    );
+  },
+  draw,
+});
