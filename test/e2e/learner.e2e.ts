@@ -1,98 +1,14 @@
 // End to end, as a learner: the packaged .vsix in code-server (VS Code 1.100), driven through
 // headless Chromium. Screenshots go to test-output/e2e/; timings are printed.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { answerTrust, launchBrowser, runCommand } from './browser';
 import { CodeServer, startCodeServer } from './codeServer';
-import { repoRoot } from '../support/repoRoot';
-
-const root = repoRoot(__dirname);
-const VSIX = join(root, 'transformer-labs.vsix');
-const SHOTS = join(root, 'test-output', 'e2e');
-const timings: Record<string, number> = {};
-const webviewConsoleErrors: string[] = [];
-
-function shot(page: Page, name: string): Promise<Buffer> {
-  mkdirSync(SHOTS, { recursive: true });
-  return page.screenshot({ path: join(SHOTS, `${name}.png`) });
-}
-
-/** Every "[error]" line the extension host or our output channel logged. */
-function extensionErrors(server: CodeServer): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/exthost|Transformer Labs/i.test(p) && p.endsWith('.log')) {
-        for (const line of readFileSync(p, 'utf8').split('\n')) {
-          if (/\[error\]/.test(line) && /transformer|Transformer/.test(p + line)) out.push(`${name}: ${line}`);
-        }
-      }
-    }
-  };
-  const logs = join(server.dirs.userData, 'logs');
-  if (existsSync(logs)) walk(logs);
-  return out;
-}
-
-/** "activated in N ms" from the extension's own log channel. */
-function activationMs(server: CodeServer): number | undefined {
-  let found: number | undefined;
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/Transformer Labs Compute/.test(name)) {
-        const m = /activated in (\d+) ms/.exec(readFileSync(p, 'utf8'));
-        if (m) found = Number(m[1]);
-      }
-    }
-  };
-  const logs = join(server.dirs.userData, 'logs');
-  if (existsSync(logs)) walk(logs);
-  return found;
-}
-
-async function openWorkbench(browser: Browser, server: CodeServer, folder: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
-  // Errors thrown inside webviews (panel scripts) reach the page's console.
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /webview|vscode-resource|vscode-cdn|transformer/i.test(m.location().url + m.text())) {
-      webviewConsoleErrors.push(`${m.text()} (${m.location().url}:${m.location().lineNumber})`);
-    }
-  });
-  page.on('pageerror', (e) => webviewConsoleErrors.push(`pageerror: ${e.message}`));
-  const t0 = Date.now();
-  await page.goto(`${server.url}?folder=${encodeURIComponent(folder)}`);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  timings['page to workbench (ms)'] = Date.now() - t0;
-  return page;
-}
-
-/** Selects one whole line of the active editor and puts `text` in its place. */
-async function replaceLine(page: Page, line: number, text: string): Promise<void> {
-  await page.keyboard.press('Control+G');
-  await page.keyboard.insertText(String(line));
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('End');
-  await page.keyboard.press('Shift+Home');
-  await page.keyboard.press('Shift+Home'); // the second press includes the indentation
-  // insertText types the whole string at once, so the editor's bracket auto-closing stays out.
-  await page.keyboard.insertText(text);
-}
-
-function lens(page: Page, text: string) {
-  return page.locator('.codelens-decoration', { hasText: text }).first();
-}
-
-function panelFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready[src*="extensionId=transformer-labs.transformer-labs"]').frameLocator('iframe#active-frame');
-}
+import { activationMs, extensionErrors, lens, openWorkbench, panelFrame, replaceLine, root, shot, timings, VSIX, webviewConsoleErrors } from './workbench';
 
 describe('e2e: a learner in code-server', function () {
   this.timeout(240_000);

@@ -17,13 +17,13 @@ function clampInt(v: unknown, lo: number, hi: number, dflt: number): number {
 }
 
 function normalize(i: Partial<Input>): Input {
-  let dModel = clampInt(i.dModel, 2, 256, DEFAULTS.dModel);
+  let dModel = clampInt(i.dModel, 2, 128, DEFAULTS.dModel);
   if (dModel % 2 === 1) dModel += 1;
   return {
-    maxPosition: clampInt(i.maxPosition, 4, 256, DEFAULTS.maxPosition),
+    maxPosition: clampInt(i.maxPosition, 4, 128, DEFAULTS.maxPosition),
     dModel,
     heads: clampInt(i.heads, 1, 16, DEFAULTS.heads),
-    trainLength: clampInt(i.trainLength, 2, 256, DEFAULTS.trainLength),
+    trainLength: clampInt(i.trainLength, 2, 128, DEFAULTS.trainLength),
     ropePair: clampInt(i.ropePair, 0, dModel / 2 - 1, DEFAULTS.ropePair),
   };
 }
@@ -159,10 +159,10 @@ startLabView<Input, PositionsViewData>({
     return h(
       'div',
       {},
-      numberField('Positions', input.maxPosition, 4, 256, (v) => change({ maxPosition: v })),
-      numberField('d_model (even)', input.dModel, 2, 256, (v) => change({ dModel: v })),
+      numberField('Positions', input.maxPosition, 4, 128, (v) => change({ maxPosition: v })),
+      numberField('d_model (even)', input.dModel, 2, 128, (v) => change({ dModel: v })),
       numberField('ALiBi heads', input.heads, 1, 16, (v) => change({ heads: v })),
-      numberField('Training length', input.trainLength, 2, 256, (v) => change({ trainLength: v })),
+      numberField('Training length', input.trainLength, 2, 128, (v) => change({ trainLength: v })),
       numberField('RoPE pair', input.ropePair, 0, input.dModel / 2 - 1, (v) => change({ ropePair: v })),
     );
   },

@@ -1,0 +1,440 @@
+// Lab 3 checks: trusted code that runs in the sidecar's worker and calls the learner's
+// functions through ctx.fn. Most checks test a PROPERTY of a position scheme (RoPE scores
+// depend only on the offset, rotations keep norms, …) before or beside agreement with the
+// float64 references. Every tensor created here is released by the runner's scope.
+import type { CheckContext, LabModule, Tf } from '../../core/checks/checkApi';
+import { CheckFailure } from '../../core/checks/checkApi';
+import { describe, expectAllClose, expectFinite, expectShape, fmt, toNested } from '../../core/checks/expect';
+import {
+  alibiBiasRef,
+  alibiSlopesRef,
+  dot,
+  extrapolationRef,
+  lookupRef,
+  pooledSentenceRef,
+  ropeRef,
+  selfAttentionRef,
+  sinusoidalRef,
+} from '../../sidecar/reference/positionalEncodings';
+import { seededProjections, tokenEmbedding } from '../../sidecar/reference/positions';
+import { randomMatrix } from '../../sidecar/reference/random';
+import { positionsView } from './visualize';
+
+const FILE = 'positions.ts';
+type Tensor = ReturnType<Tf['tensor']>;
+type Weights = { wq: Tensor; wk: Tensor; wv: Tensor };
+type Series = { sinusoidal: unknown; learned: unknown; rope: unknown; alibi: unknown };
+
+/** Anything at or below this above the diagonal counts as masked (−1e9 and −Infinity both do). */
+const MASKED_AT_MOST = -1e4;
+
+const sinusoidal = (ctx: CheckContext) => ctx.fn<(maxLen: number, d: number) => unknown>(FILE, 'sinusoidalEncoding');
+const lookup = (ctx: CheckContext) => ctx.fn<(t: Tensor, p: number[]) => unknown>(FILE, 'lookupPositions');
+const rope = (ctx: CheckContext) => ctx.fn<(x: Tensor, p: number[]) => unknown>(FILE, 'applyRope');
+const slopesFn = (ctx: CheckContext) => ctx.fn<(heads: number) => unknown>(FILE, 'alibiSlopes');
+const biasFn = (ctx: CheckContext) => ctx.fn<(n: number, heads: number) => unknown>(FILE, 'alibiBias');
+const study = (ctx: CheckContext) => ctx.fn<(t: Tensor, c: number[], h: number, m: number) => unknown>(FILE, 'extrapolationStudy');
+const selfAttn = (ctx: CheckContext) => ctx.fn<(x: Tensor, w: Weights) => unknown>(FILE, 'selfAttention');
+const pooled = (ctx: CheckContext) => ctx.fn<(x: Tensor, w: Weights, add: boolean) => unknown>(FILE, 'pooledSentence');
+
+function rows(ctx: CheckContext, seed: number, n: number, d: number): number[][] {
+  return randomMatrix(ctx.rng(seed), n, d);
+}
+
+/** The learner's RoPE of rows x at positions, as plain rows, shape-checked. */
+function ropeRows(ctx: CheckContext, x: number[][], positions: number[], what: string): number[][] {
+  const out = rope(ctx)(ctx.tf.tensor2d(x), positions);
+  return expectFinite(expectShape(out, [x.length, x[0].length], what), what) as number[][];
+}
+
+/** The learner's sinusoidal table, shape-checked. */
+function sinusoidalRows(ctx: CheckContext, maxLen: number, d: number): number[][] {
+  const what = `sinusoidalEncoding(${maxLen}, ${d})`;
+  return expectFinite(expectShape(sinusoidal(ctx)(maxLen, d), [maxLen, d], what), what) as number[][];
+}
+
+/** Bias above the diagonal must be very negative; returns the bias with those entries set to −1e9. */
+function normalizedBias(value: unknown, heads: number, n: number, what: string): number[][][] {
+  const b = expectShape(value, [heads, n, n], what) as number[][][];
+  return b.map((m, h) =>
+    m.map((row, i) =>
+      row.map((v, j) => {
+        if (j <= i) {
+          if (!Number.isFinite(v)) {
+            throw new CheckFailure(`${what}[${h}][${i}][${j}] is ${v}, but a key at or before the query gets a finite bias`, {
+              expected: fmt(-alibiSlopesRef(heads)[h] * (i - j)),
+              actual: String(v),
+            });
+          }
+          return v;
+        }
+        if (!(v <= MASKED_AT_MOST)) {
+          throw new CheckFailure(`${what}[${h}][${i}][${j}] is ${fmt(v)}: key ${j} comes after query ${i}, so it must be masked`, {
+            expected: '−1e9 (or −Infinity) above the diagonal',
+            actual: fmt(v),
+          });
+        }
+        return -1e9;
+      }),
+    ),
+  );
+}
+
+function asSeries(value: unknown, what: string): Series {
+  const v = value as Partial<Series> | undefined;
+  const keys = ['sinusoidal', 'learned', 'rope', 'alibi'];
+  if (!v || typeof v !== 'object' || !keys.every((k) => k in v)) {
+    throw new CheckFailure(`${what} should return { sinusoidal, learned, rope, alibi }`, {
+      expected: '{ sinusoidal, learned, rope, alibi }',
+      actual: describe(value),
+    });
+  }
+  return v as Series;
+}
+
+/** The learned series as a plain array of length m (numbers, or null past the table). */
+function learnedArray(series: Series, m: number): unknown[] {
+  const learned = series.learned;
+  if (!Array.isArray(learned) || learned.length !== m) {
+    throw new CheckFailure(`learned should be an array with one entry per position 0..${m - 1} (null past the table)`, {
+      expected: `an array of length ${m}`,
+      actual: describe(learned),
+    });
+  }
+  return learned;
+}
+
+/** "dog bites man" and "man bites dog" as token embeddings [3, d], and seeded projections. */
+function sentences(ctx: CheckContext, d: number) {
+  const tf = ctx.tf;
+  const emb = (words: string[]) => tf.tensor2d(words.map((w) => tokenEmbedding(w, d)));
+  const p = seededProjections(2017, d);
+  return {
+    a: emb(['dog', 'bites', 'man']),
+    b: emb(['man', 'bites', 'dog']),
+    raw: { a: ['dog', 'bites', 'man'].map((w) => tokenEmbedding(w, d)), b: ['man', 'bites', 'dog'].map((w) => tokenEmbedding(w, d)) },
+    plain: { wq: p.wq, wk: p.wk, wv: p.wv },
+    w: { wq: tf.tensor2d(p.wq), wk: tf.tensor2d(p.wk), wv: tf.tensor2d(p.wv) },
+  };
+}
+
+function maxAbsDiff(a: number[], b: number[]): number {
+  return a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+}
+
+function vectorOf(value: unknown, d: number, what: string): number[] {
+  return expectFinite(expectShape(value, [d], what), what) as number[];
+}
+
+export const checks: LabModule['checks'] = {
+  // ── Part 1: sinusoidal ──
+  'sinusoidal-shape': (ctx) => {
+    sinusoidalRows(ctx, 10, 6);
+  },
+  'sinusoidal-formula': (ctx) => {
+    const d = 16;
+    const pe = sinusoidalRows(ctx, 50, d);
+    const concatenated = (pos: number, j: number) => {
+      const i = j % (d / 2);
+      const a = pos / Math.pow(10000, (2 * i) / d);
+      return j < d / 2 ? Math.sin(a) : Math.cos(a);
+    };
+    for (const [pos, j] of [[7, 0], [7, 1], [23, 6], [23, 7], [49, 14], [49, 15]]) {
+      const twoI = j - (j % 2);
+      const want = (j % 2 === 0 ? Math.sin : Math.cos)(pos / Math.pow(10000, twoI / d));
+      const got = pe[pos][j];
+      if (Math.abs(got - want) > 1e-5) {
+        const formula = `${j % 2 === 0 ? 'sin' : 'cos'}(${pos} / 10000^(${twoI}/${d}))`;
+        const layout =
+          Math.abs(got - concatenated(pos, j)) < 1e-5
+            ? ' — that is the concatenated layout (all sines, then all cosines); this lab uses the paper\'s interleaved layout'
+            : '';
+        throw new CheckFailure(`PE[${pos}][${j}] should be ${formula} = ${fmt(want)}, got ${fmt(got)}${layout}`, {
+          expected: fmt(want),
+          actual: fmt(got),
+        });
+      }
+    }
+  },
+  'sinusoidal-matches-reference': (ctx) => {
+    expectAllClose(sinusoidalRows(ctx, 40, 12), sinusoidalRef(40, 12), 'sinusoidalEncoding(40, 12)', { atol: 1e-5 });
+  },
+  'sinusoidal-relative-dot': (ctx) => {
+    const d = 16;
+    const pe = sinusoidalRows(ctx, 64, d);
+    const self = dot(pe[5], pe[5]);
+    if (Math.abs(self - d / 2) > 1e-4) {
+      throw new CheckFailure(`PE(5)·PE(5) should be d/2 = ${d / 2} (each pair contributes sin² + cos² = 1), got ${fmt(self)}`, {
+        expected: String(d / 2),
+        actual: fmt(self),
+      });
+    }
+    for (const k of [1, 4, 13]) {
+      const base = dot(pe[0], pe[k]);
+      for (let p = 1; p + k < 64; p++) {
+        const v = dot(pe[p], pe[p + k]);
+        if (Math.abs(v - base) > 1e-4) {
+          throw new CheckFailure(`PE(${p})·PE(${p + k}) = ${fmt(v)} but PE(0)·PE(${k}) = ${fmt(base)}: the dot product should depend only on the offset k = ${k}`, {
+            expected: fmt(base),
+            actual: fmt(v),
+          });
+        }
+      }
+    }
+  },
+  'sinusoidal-large-positions': (ctx) => {
+    const d = 7; // odd: the last column is a sine with exponent 6/7
+    const pe = sinusoidalRows(ctx, 3000, d);
+    const ref = sinusoidalRef(3000, d);
+    expectAllClose([pe[0], pe[1], pe[999], pe[2999]], [ref[0], ref[1], ref[999], ref[2999]], 'rows 0, 1, 999, 2999 of sinusoidalEncoding(3000, 7)', {
+      atol: 1e-5,
+    });
+  },
+
+  // ── Part 1: learned ──
+  'learned-lookup': (ctx) => {
+    const table = rows(ctx, 41, 6, 4);
+    const positions = [0, 5, 2];
+    expectAllClose(lookup(ctx)(ctx.tf.tensor2d(table), positions), lookupRef(table, positions), 'lookupPositions(table [6, 4], [0, 5, 2])', { atol: 1e-6 });
+  },
+  'learned-past-maxlen': (ctx) => {
+    const table = ctx.tf.tensor2d(rows(ctx, 42, 6, 4));
+    const f = lookup(ctx);
+    expectShape(f(table, [1, 4]), [2, 4], 'lookupPositions(table [6, 4], [1, 4])'); // a valid call must work first
+    for (const bad of [6, 9, -1]) {
+      let returned: unknown;
+      try {
+        returned = f(table, [0, bad]);
+      } catch (err) {
+        const message = (err as Error)?.message ?? String(err);
+        if (!message.includes(String(bad))) {
+          throw new CheckFailure(`lookupPositions threw for position ${bad}, but its message "${message}" does not name the position`, {
+            expected: `an Error whose message names position ${bad} and maxLen 6`,
+            actual: message,
+          });
+        }
+        continue;
+      }
+      throw new CheckFailure(`lookupPositions(table [6, 4], [0, ${bad}]) returned instead of throwing: the table has no row ${bad}`, {
+        expected: `an Error naming position ${bad} (maxLen 6)`,
+        actual: describe(toNested(returned, 'the result')),
+      });
+    }
+  },
+  'learned-repeated-positions': (ctx) => {
+    const table = rows(ctx, 43, 5, 3);
+    const positions = [3, 0, 3, 4, 4];
+    expectAllClose(lookup(ctx)(ctx.tf.tensor2d(table), positions), lookupRef(table, positions), 'lookupPositions(table, [3, 0, 3, 4, 4])', { atol: 1e-6 });
+  },
+
+  // ── Part 2: RoPE ──
+  'rope-position-zero': (ctx) => {
+    const x = rows(ctx, 51, 3, 8);
+    expectAllClose(ropeRows(ctx, x, [0, 0, 0], 'applyRope(x [3, 8], [0, 0, 0])'), x, 'applyRope at position 0 (a rotation by angle 0 changes nothing)', {
+      atol: 1e-5,
+    });
+  },
+  'rope-consecutive-pairs': (ctx) => {
+    const d = 8;
+    const e = (k: number) => Array.from({ length: d }, (_, j) => (j === k ? 1 : 0));
+    const got = ropeRows(ctx, [e(0), e(2)], [1, 1], 'applyRope([e0, e2], [1, 1])');
+    const t1 = Math.pow(10000, -2 / d);
+    const expected = [
+      [Math.cos(1), Math.sin(1), 0, 0, 0, 0, 0, 0],
+      [0, 0, Math.cos(t1), Math.sin(t1), 0, 0, 0, 0],
+    ];
+    if (Math.abs(got[0][d / 2] - Math.sin(1)) < 1e-4 && Math.abs(got[0][1]) < 1e-4) {
+      throw new CheckFailure('e0 rotated into column d/2: that pairs x_i with x_{i+d/2} (the "half" layout); this lab rotates consecutive pairs (x_2i, x_2i+1)', {
+        expected: JSON.stringify(expected[0].map((v) => Number(fmt(v)))),
+        actual: JSON.stringify(got[0].map((v) => Number(fmt(v)))),
+      });
+    }
+    expectAllClose(got, expected, 'applyRope of unit vectors e0 and e2 at position 1 (pair 0 turns by θ0 = 1, pair 1 by θ1 = 10000^(−2/8))', {
+      atol: 1e-5,
+    });
+  },
+  'rope-matches-reference': (ctx) => {
+    const x = rows(ctx, 52, 5, 16);
+    const positions = [0, 1, 7, 30, 2];
+    expectAllClose(ropeRows(ctx, x, positions, 'applyRope(x [5, 16], [0, 1, 7, 30, 2])'), ropeRef(x, positions), 'applyRope(x [5, 16], [0, 1, 7, 30, 2])', {
+      atol: 1e-4,
+    });
+  },
+  'rope-preserves-norm': (ctx) => {
+    const x = rows(ctx, 53, 4, 12);
+    const positions = [0, 5, 100, 3];
+    const got = ropeRows(ctx, x, positions, 'applyRope(x [4, 12], [0, 5, 100, 3])');
+    got.forEach((row, t) => {
+      const want = Math.sqrt(dot(x[t], x[t]));
+      const norm = Math.sqrt(dot(row, row));
+      if (Math.abs(norm - want) > 1e-4 * Math.max(1, want)) {
+        throw new CheckFailure(`row ${t} (position ${positions[t]}) has norm ${fmt(norm)} after RoPE, but a rotation keeps the norm ${fmt(want)}`, {
+          expected: fmt(want),
+          actual: fmt(norm),
+        });
+      }
+    });
+    if (maxAbsDiff(got[1], x[1]) < 1e-3) {
+      throw new CheckFailure('the row at position 5 came back unchanged: RoPE must rotate every pair by 5·θ_i', {
+        expected: 'a rotated row',
+        actual: 'the input row',
+      });
+    }
+  },
+  'rope-relative-offset': (ctx) => {
+    const [q, k] = rows(ctx, 54, 2, 16);
+    const score = (m: number, n: number) => {
+      const [rq, rk] = ropeRows(ctx, [q, k], [m, n], `applyRope([q, k], [${m}, ${n}])`);
+      return dot(rq, rk);
+    };
+    const base = score(3, 7);
+    for (const s of [1, 20, 250]) {
+      const shifted = score(3 + s, 7 + s);
+      if (Math.abs(shifted - base) > 1e-3 * Math.max(1, Math.abs(base))) {
+        throw new CheckFailure(
+          `RoPE(q, ${3 + s})·RoPE(k, ${7 + s}) = ${fmt(shifted)} but RoPE(q, 3)·RoPE(k, 7) = ${fmt(base)}: the score should depend only on the offset 4`,
+          { expected: fmt(base), actual: fmt(shifted) },
+        );
+      }
+    }
+    const other = score(3, 12);
+    if (Math.abs(other - base) < 1e-4) {
+      throw new CheckFailure('the score at offset 9 equals the score at offset 4: RoPE should make scores depend on the offset', {
+        expected: `a value different from ${fmt(base)}`,
+        actual: fmt(other),
+      });
+    }
+  },
+  'rope-large-position': (ctx) => {
+    const x = rows(ctx, 55, 2, 8);
+    const positions = [1000, 4095];
+    expectAllClose(ropeRows(ctx, x, positions, 'applyRope(x [2, 8], [1000, 4095])'), ropeRef(x, positions), 'applyRope at positions 1000 and 4095', {
+      atol: 2e-3,
+    });
+  },
+
+  // ── Part 2: ALiBi ──
+  'alibi-slopes-8-heads': (ctx) => {
+    const got = expectShape(slopesFn(ctx)(8), [8], 'alibiSlopes(8)');
+    expectAllClose(got, [1 / 2, 1 / 4, 1 / 8, 1 / 16, 1 / 32, 1 / 64, 1 / 128, 1 / 256], 'alibiSlopes(8) (start 2^(−8/8) = 1/2, ratio 1/2)', {
+      atol: 1e-12,
+      rtol: 0,
+    });
+  },
+  'alibi-slopes-powers-of-two': (ctx) => {
+    const f = slopesFn(ctx);
+    expectAllClose(f(4), [1 / 4, 1 / 16, 1 / 64, 1 / 256], 'alibiSlopes(4) (start 2^(−8/4) = 1/4)', { atol: 1e-12, rtol: 0 });
+    expectAllClose(f(16), alibiSlopesRef(16), 'alibiSlopes(16) (start 2^(−1/2) ≈ 0.7071)', { atol: 1e-12, rtol: 0 });
+  },
+  'alibi-slopes-not-power-of-two': (ctx) => {
+    const f = slopesFn(ctx);
+    for (const h of [6, 12]) {
+      expectAllClose(f(h), alibiSlopesRef(h), `alibiSlopes(${h})`, { atol: 1e-12, rtol: 0 });
+    }
+  },
+  'alibi-bias-shape': (ctx) => {
+    expectShape(biasFn(ctx)(6, 8), [8, 6, 6], 'alibiBias(6, 8)');
+  },
+  'alibi-bias-causal-diagonal': (ctx) => {
+    const b = normalizedBias(biasFn(ctx)(5, 4), 4, 5, 'alibiBias(5, 4)');
+    b.forEach((m, h) =>
+      m.forEach((row, i) => {
+        if (Math.abs(row[i]) > 1e-9) {
+          throw new CheckFailure(`alibiBias(5, 4)[${h}][${i}][${i}] is ${fmt(row[i])}: a token's distance to itself is 0, so its bias is 0`, {
+            expected: '0',
+            actual: fmt(row[i]),
+          });
+        }
+      }),
+    );
+  },
+  'alibi-bias-matches-reference': (ctx) => {
+    const b = normalizedBias(biasFn(ctx)(7, 4), 4, 7, 'alibiBias(7, 4)');
+    expectAllClose(b, alibiBiasRef(7, 4), 'alibiBias(7, 4) (−slope_h·(i − j) on and below the diagonal)', { atol: 1e-5 });
+  },
+
+  // ── Part 3: extrapolation ──
+  'extrapolation-learned-stops': (ctx) => {
+    const trainLength = 8;
+    const table = rows(ctx, 61, trainLength, 6);
+    const got = asSeries(study(ctx)(ctx.tf.tensor2d(table), rows(ctx, 62, 1, 6)[0], 4, 16), 'extrapolationStudy');
+    const learned = learnedArray(got, 16);
+    learned.forEach((v, p) => {
+      if (p < trainLength && (typeof v !== 'number' || !Number.isFinite(v))) {
+        throw new CheckFailure(`learned[${p}] should be a number: position ${p} is inside the table (trainLength ${trainLength})`, {
+          expected: 'a finite number',
+          actual: String(v),
+        });
+      }
+      if (p >= trainLength && v !== null) {
+        throw new CheckFailure(`learned[${p}] is ${String(v)}, but the table has no row ${p}: past trainLength ${trainLength} the series must be null`, {
+          expected: 'null',
+          actual: String(v),
+        });
+      }
+    });
+  },
+  'extrapolation-matches-reference': (ctx) => {
+    const table = rows(ctx, 63, 8, 6);
+    const content = rows(ctx, 64, 1, 6)[0];
+    const ref = extrapolationRef(table, content, 4, 16);
+    const got = asSeries(study(ctx)(ctx.tf.tensor2d(table), content, 4, 16), 'extrapolationStudy(table [8, 6], content, 4 heads, 16)');
+    expectAllClose(got.sinusoidal, ref.sinusoidal, 'sinusoidal series', { atol: 1e-4 });
+    expectAllClose(got.rope, ref.rope, 'rope series', { atol: 1e-4 });
+    expectAllClose(got.alibi, ref.alibi, 'alibi series', { atol: 1e-6 });
+    const learned = toNested(learnedArray(got, 16).slice(0, 8), 'learned series (positions 0..7)');
+    expectAllClose(learned, ref.learned.slice(0, 8) as number[], 'learned series (positions 0..7)', { atol: 1e-4 });
+  },
+
+  // ── Part 4: the permutation experiment ──
+  'self-attention-matches-reference': (ctx) => {
+    const s = sentences(ctx, 8);
+    expectAllClose(selfAttn(ctx)(s.a, s.w), selfAttentionRef(s.raw.a, s.plain), 'selfAttention("dog bites man")', { atol: 1e-4 });
+  },
+  'self-attention-equivariant': (ctx) => {
+    const x = rows(ctx, 71, 5, 8);
+    const p = seededProjections(71, 8);
+    const w = { wq: ctx.tf.tensor2d(p.wq), wk: ctx.tf.tensor2d(p.wk), wv: ctx.tf.tensor2d(p.wv) };
+    const perm = [3, 0, 4, 1, 2];
+    const f = selfAttn(ctx);
+    const out = expectShape(f(ctx.tf.tensor2d(x), w), [5, 8], 'selfAttention(x [5, 8])') as number[][];
+    const outP = f(ctx.tf.tensor2d(perm.map((i) => x[i])), w);
+    expectAllClose(outP, perm.map((i) => out[i]), 'selfAttention of the permuted tokens (should be the permuted output: equivariance)', {
+      atol: 1e-4,
+    });
+  },
+  'pooled-equal-without-positions': (ctx) => {
+    const s = sentences(ctx, 8);
+    const f = pooled(ctx);
+    const a = vectorOf(f(s.a, s.w, false), 8, 'pooledSentence("dog bites man", w, false)');
+    const b = vectorOf(f(s.b, s.w, false), 8, 'pooledSentence("man bites dog", w, false)');
+    if (maxAbsDiff(a, b) > 1e-4) {
+      throw new CheckFailure(
+        `without positions the mean-pooled vectors of "dog bites man" and "man bites dog" should be equal (the outputs are the same rows in another order), but they differ by up to ${fmt(maxAbsDiff(a, b))}`,
+        { expected: JSON.stringify(a.map((v) => Number(fmt(v)))), actual: JSON.stringify(b.map((v) => Number(fmt(v)))) },
+      );
+    }
+    expectAllClose(a, pooledSentenceRef(s.raw.a, s.plain, false), 'pooledSentence("dog bites man", w, false)', { atol: 1e-4 });
+  },
+  'pooled-differ-with-positions': (ctx) => {
+    const s = sentences(ctx, 8);
+    const f = pooled(ctx);
+    const a = vectorOf(f(s.a, s.w, true), 8, 'pooledSentence("dog bites man", w, true)');
+    const b = vectorOf(f(s.b, s.w, true), 8, 'pooledSentence("man bites dog", w, true)');
+    if (maxAbsDiff(a, b) < 1e-3) {
+      throw new CheckFailure('with sinusoidal positions added, "dog bites man" and "man bites dog" should pool to different vectors, but they are equal', {
+        expected: 'vectors differing by more than 0.001',
+        actual: `max difference ${fmt(maxAbsDiff(a, b))}`,
+      });
+    }
+  },
+  'pooled-matches-reference': (ctx) => {
+    const s = sentences(ctx, 8);
+    const f = pooled(ctx);
+    expectAllClose(f(s.b, s.w, true), pooledSentenceRef(s.raw.b, s.plain, true), 'pooledSentence("man bites dog", w, true)', { atol: 1e-4 });
+  },
+};
+
+export const visualize: LabModule['visualize'] = {
+  positions: positionsView,
+};

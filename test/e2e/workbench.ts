@@ -1,0 +1,92 @@
+// What the end-to-end suites share: the packaged .vsix, screenshots, timings, the workbench
+// page (with webview console errors collected) and selectors for CodeLenses and panels.
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { CodeServer } from './codeServer';
+import { repoRoot } from '../support/repoRoot';
+
+export const root = repoRoot(__dirname);
+export const VSIX = join(root, 'transformer-labs.vsix');
+const SHOTS = join(root, 'test-output', 'e2e');
+export const timings: Record<string, number> = {};
+export const webviewConsoleErrors: string[] = [];
+
+export function shot(page: Page, name: string): Promise<Buffer> {
+  mkdirSync(SHOTS, { recursive: true });
+  return page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
+/** Every "[error]" line the extension host or our output channel logged. */
+export function extensionErrors(server: CodeServer): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/exthost|Transformer Labs/i.test(p) && p.endsWith('.log')) {
+        for (const line of readFileSync(p, 'utf8').split('\n')) {
+          if (/\[error\]/.test(line) && /transformer|Transformer/.test(p + line)) out.push(`${name}: ${line}`);
+        }
+      }
+    }
+  };
+  const logs = join(server.dirs.userData, 'logs');
+  if (existsSync(logs)) walk(logs);
+  return out;
+}
+
+/** "activated in N ms" from the extension's own log channel. */
+export function activationMs(server: CodeServer): number | undefined {
+  let found: number | undefined;
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/Transformer Labs Compute/.test(name)) {
+        const m = /activated in (\d+) ms/.exec(readFileSync(p, 'utf8'));
+        if (m) found = Number(m[1]);
+      }
+    }
+  };
+  const logs = join(server.dirs.userData, 'logs');
+  if (existsSync(logs)) walk(logs);
+  return found;
+}
+
+export async function openWorkbench(browser: Browser, server: CodeServer, folder: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+  // Errors thrown inside webviews (panel scripts) reach the page's console.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /webview|vscode-resource|vscode-cdn|transformer/i.test(m.location().url + m.text())) {
+      webviewConsoleErrors.push(`${m.text()} (${m.location().url}:${m.location().lineNumber})`);
+    }
+  });
+  page.on('pageerror', (e) => webviewConsoleErrors.push(`pageerror: ${e.message}`));
+  const t0 = Date.now();
+  await page.goto(`${server.url}?folder=${encodeURIComponent(folder)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  timings['page to workbench (ms)'] = Date.now() - t0;
+  return page;
+}
+
+/** Selects one whole line of the active editor and puts `text` in its place. */
+export async function replaceLine(page: Page, line: number, text: string): Promise<void> {
+  await page.keyboard.press('Control+G');
+  await page.keyboard.insertText(String(line));
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Shift+Home');
+  await page.keyboard.press('Shift+Home'); // the second press includes the indentation
+  // insertText types the whole string at once, so the editor's bracket auto-closing stays out.
+  await page.keyboard.insertText(text);
+}
+
+export function lens(page: Page, text: string) {
+  return page.locator('.codelens-decoration', { hasText: text }).first();
+}
+
+export function panelFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready[src*="extensionId=transformer-labs.transformer-labs"]').frameLocator('iframe#active-frame');
+}
+
