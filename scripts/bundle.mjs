@@ -48,7 +48,8 @@ const common = {
   minify: production,
   logLevel: 'warning',
   // Native tfjs is installed at run time by "Set Up GPU Compute" and loaded with createRequire.
-  external: ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
+  // esbuild: only reached from tsc's out/ (sidecar/backend/gradients.ts); the bundle has gradients.
+  external: ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'esbuild'],
 };
 
 async function node(entry, out, { shareTf = true } = {}) {

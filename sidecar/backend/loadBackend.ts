@@ -9,6 +9,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-cpu';
 import type { BackendAttempt, BackendInfo, BackendName, BackendPreference } from '../../core/protocol/sidecar';
 import { BACKEND_PACKAGES, backendOrder, explainLoadFailure } from './backendOrder';
+import { registerGradients } from './gradients';
 import { polyfillUtilIs } from './utilPolyfill';
 
 export type Tf = typeof tfCore;
@@ -73,6 +74,7 @@ export async function loadBackend(pref: BackendPreference, gpuModulesDir?: strin
   for (const name of backendOrder(pref)) {
     try {
       const tf = await tryBackend(name, gpuModulesDir);
+      registerGradients(tf);
       attempts.push({ backend: name, ok: true });
       return { tf, info: { name, attempts, tfjsVersion: tf.version_core, nodeVersion: process.version } };
     } catch (err) {
