@@ -52,7 +52,7 @@ function seriesFor(runs: BlockRun[], m: Metric): Series[] {
 
 function draw(host: HTMLElement, d: BlockViewData, input: Input, ctx: DrawContext): void {
   const parts: Node[] = [];
-  for (const r of d.runs) if (r.learnerError) parts.push(ctx.errorNote(`Your ${r.norm === 'pre' ? 'Pre-LN' : 'Post-LN'} stack`, r.learnerError, r.norm === 'pre' ? 'preLnBlock' : 'postLnBlock'));
+  for (const r of d.runs) if (r.learnerError) parts.push(ctx.errorNote(`Your ${r.norm === 'pre' ? 'Pre-LN' : 'Post-LN'} stack`, r.learnerError, r.norm === 'pre' ? 'preLN' : 'postLN'));
   parts.push(
     h(
       'p',
