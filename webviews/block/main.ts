@@ -75,7 +75,7 @@ function draw(host: HTMLElement, d: BlockViewData, input: Input, ctx: DrawContex
         ? d.runs.map((r) =>
             dataTable(`${r.norm === 'pre' ? 'Pre-LN' : 'Post-LN'} per layer (yours / reference)`, ['layer', 'norm', 'ref norm', 'std', 'ref std', 'mean', 'ref mean', 'grad norm', 'ref grad norm'], r.reference.map((s, i) => {
               const l = r.learner?.[i];
-              return [s.layer, l?.residualNorm ?? '—', s.residualNorm, l?.std ?? '—', s.std, l?.mean ?? '—', s.mean, l?.gradNorm ?? '—', s.gradNorm];
+              return [s.layer, l?.residualNorm ?? '—', s.residualNorm, l?.std ?? '—', s.std, l?.mean ?? '—', s.mean, l?.gradNorm ?? '—', s.gradNorm ?? '—'];
             }), false),
           )
         : []),
