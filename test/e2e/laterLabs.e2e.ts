@@ -3,7 +3,7 @@
 // the learner's code, grade. Lab 6 also types a top-p bug first and watches the panel's bars
 // change when it is fixed, and switches the panel to beam search to see the tree.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
@@ -30,13 +30,14 @@ function labText(m: Manifest, file: string, which: 'starter' | 'solution'): stri
   return readFileSync(join(root, 'labs', m.id, which === 'starter' ? f.starter : f.solution), 'utf8');
 }
 
-/** Replaces the whole text of the open editor tab `file`, as typing it would. */
-async function setEditorText(page: Page, file: string, text: string): Promise<void> {
+/**
+ * Replaces the learner's file on disk, as pasting a whole file or an outside edit would; the open
+ * editor reloads it and the checks run on the new text. (Typing into the editor key by key is
+ * scenario 1's subject; Monaco's auto-indent would reshape a whole pasted file typed that way.)
+ */
+async function setFileText(page: Page, workspace: string, file: string, text: string): Promise<void> {
+  writeFileSync(join(workspace, file), text);
   await page.locator('.tab', { hasText: file }).first().click();
-  await page.locator('.monaco-editor .view-lines').first().click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(text);
 }
 
 async function openLab(page: Page, m: Manifest, file: string): Promise<void> {
@@ -109,12 +110,11 @@ describe('e2e: the later labs in code-server', function () {
     await openLab(page, m, 'block.ts');
     const fixed = replaceFunctions(labText(m, 'block.ts', 'starter'), { layerNorm: functionSource(labText(m, 'block.ts', 'solution'), 'layerNorm') });
     const t0 = Date.now();
-    await setEditorText(page, 'block.ts', fixed);
+    await setFileText(page, workspace, 'block.ts', fixed);
     const n = visibleChecks(m, 'layerNorm');
     await lens(page, `✓ ${n}/${n} checks`).waitFor({ timeout: 30_000 });
     timings['Lab 2: edit to passing CodeLens (ms)'] = Date.now() - t0;
-    await page.keyboard.press('Control+S');
-    const frame = await showPanel(page);
+        const frame = await showPanel(page);
     await frame.locator('figcaption', { hasText: 'Residual-stream norm' }).first().waitFor({ timeout: 60_000 });
     await frame.locator('.hm-cell').first().waitFor();
     // The starter's stack still throws: the panel says so and shows the reference.
@@ -129,11 +129,10 @@ describe('e2e: the later labs in code-server', function () {
     const m = manifest('03-positional-encodings');
     await openLab(page, m, 'positions.ts');
     const fixed = replaceFunctions(labText(m, 'positions.ts', 'starter'), { alibiSlopes: functionSource(labText(m, 'positions.ts', 'solution'), 'alibiSlopes') });
-    await setEditorText(page, 'positions.ts', fixed);
+    await setFileText(page, workspace, 'positions.ts', fixed);
     const n = visibleChecks(m, 'alibiSlopes');
     await lens(page, `✓ ${n}/${n} checks`).waitFor({ timeout: 30_000 });
-    await page.keyboard.press('Control+S');
-    const frame = await showPanel(page);
+        const frame = await showPanel(page);
     await frame.locator('h2', { hasText: 'ALiBi' }).first().waitFor({ timeout: 60_000 });
     await frame.locator('figcaption', { hasText: 'Slopes per head (yours)' }).waitFor();
     assert.equal(await frame.locator('.bar').count(), 8, 'eight heads, eight slopes');
@@ -149,7 +148,8 @@ describe('e2e: the later labs in code-server', function () {
     await openLab(page, m, 'decoding.ts');
     const solution = labText(m, 'decoding.ts', 'solution');
     const starter = labText(m, 'decoding.ts', 'starter');
-    const helpers = ['ranked', 'keepOnly'].filter((f) => !/function (ranked|keepOnly)\b/.test(starter) || true).map((f) => functionSource(solution, f)).join('\n\n');
+    // The solution's private helpers, unless the starter already has them.
+    const helpers = ['ranked', 'keepOnly'].filter((f) => !new RegExp(`function ${f}\\b`).test(starter)).map((f) => functionSource(solution, f)).join('\n\n');
     // The classic bug: stop BEFORE adding the token that crosses p.
     const buggyTopP = `export function topP(probs: Vector, p: number): Vector {
   const kept: number[] = [];
@@ -162,21 +162,19 @@ describe('e2e: the later labs in code-server', function () {
   return keepOnly(probs, kept.length > 0 ? kept : ranked(probs).slice(0, 1));
 }`;
     const base = { applyTemperature: functionSource(solution, 'applyTemperature'), topK: functionSource(solution, 'topK') };
-    await setEditorText(page, 'decoding.ts', replaceFunctions(starter, { ...base, topP: buggyTopP }, helpers));
+    await setFileText(page, workspace, 'decoding.ts', replaceFunctions(starter, { ...base, topP: buggyTopP }, helpers));
     const n = visibleChecks(m, 'topP');
     await lens(page, `✗`).waitFor({ timeout: 30_000 });
-    await page.keyboard.press('Control+S');
-    const decoding = m.visualizations.find((v) => v.id === 'decoding')!;
+        const decoding = m.visualizations.find((v) => v.id === 'decoding')!;
     const frame = await showPanel(page, decoding.title);
     const after = frame.locator('figure', { has: frame.locator('figcaption', { hasText: 'After your filters' }) });
     await after.locator('.bar').first().waitFor({ timeout: 60_000 });
     const keptBuggy = await after.locator('.bar:not(.removed)').count();
     await shot(page, '9-lab6-topp-bug');
 
-    await setEditorText(page, 'decoding.ts', replaceFunctions(starter, { ...base, topP: functionSource(solution, 'topP') }, helpers));
+    await setFileText(page, workspace, 'decoding.ts', replaceFunctions(starter, { ...base, topP: functionSource(solution, 'topP') }, helpers));
     await lens(page, `✓ ${n}/${n} checks`).waitFor({ timeout: 30_000 });
-    await page.keyboard.press('Control+S');
-    // The panel re-runs after the checks: the token that crosses p is kept now.
+        // The panel re-runs after the checks: the token that crosses p is kept now.
     const deadline = Date.now() + 30_000;
     let keptFixed = keptBuggy;
     while (keptFixed === keptBuggy && Date.now() < deadline) {
