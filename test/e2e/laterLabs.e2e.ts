@@ -40,6 +40,15 @@ async function setFileText(page: Page, workspace: string, file: string, text: st
   await page.locator('.tab', { hasText: file }).first().click();
 }
 
+/** Scrolls the active editor to `fn` (CodeLenses are drawn only inside the viewport). */
+async function goToFunction(page: Page, text: string, fn: string): Promise<void> {
+  const line = text.split('\n').findIndex((l) => new RegExp(`^export function ${fn}\\b`).test(l)) + 1;
+  assert.ok(line > 0, `${fn} is in the text`);
+  await page.keyboard.press('Control+G');
+  await page.keyboard.insertText(String(line));
+  await page.keyboard.press('Enter');
+}
+
 async function openLab(page: Page, m: Manifest, file: string): Promise<void> {
   const t0 = Date.now();
   await runCommand(page, 'Transformer Labs: Open Lab');
@@ -111,6 +120,7 @@ describe('e2e: the later labs in code-server', function () {
     const fixed = replaceFunctions(labText(m, 'block.ts', 'starter'), { layerNorm: functionSource(labText(m, 'block.ts', 'solution'), 'layerNorm') });
     const t0 = Date.now();
     await setFileText(page, workspace, 'block.ts', fixed);
+    await goToFunction(page, fixed, 'layerNorm');
     const n = visibleChecks(m, 'layerNorm');
     await lens(page, `✓ ${n}/${n} checks`).waitFor({ timeout: 30_000 });
     timings['Lab 2: edit to passing CodeLens (ms)'] = Date.now() - t0;
@@ -130,6 +140,7 @@ describe('e2e: the later labs in code-server', function () {
     await openLab(page, m, 'positions.ts');
     const fixed = replaceFunctions(labText(m, 'positions.ts', 'starter'), { alibiSlopes: functionSource(labText(m, 'positions.ts', 'solution'), 'alibiSlopes') });
     await setFileText(page, workspace, 'positions.ts', fixed);
+    await goToFunction(page, fixed, 'alibiSlopes');
     const n = visibleChecks(m, 'alibiSlopes');
     await lens(page, `✓ ${n}/${n} checks`).waitFor({ timeout: 30_000 });
         const frame = await showPanel(page);
@@ -162,17 +173,23 @@ describe('e2e: the later labs in code-server', function () {
   return keepOnly(probs, kept.length > 0 ? kept : ranked(probs).slice(0, 1));
 }`;
     const base = { applyTemperature: functionSource(solution, 'applyTemperature'), topK: functionSource(solution, 'topK') };
-    await setFileText(page, workspace, 'decoding.ts', replaceFunctions(starter, { ...base, topP: buggyTopP }, helpers));
+    const buggy = replaceFunctions(starter, { ...base, topP: buggyTopP }, helpers);
+    await setFileText(page, workspace, 'decoding.ts', buggy);
+    await goToFunction(page, buggy, 'topP');
     const n = visibleChecks(m, 'topP');
-    await lens(page, `✗`).waitFor({ timeout: 30_000 });
-        const decoding = m.visualizations.find((v) => v.id === 'decoding')!;
+    // topP's own failure (the other unfinished functions fail with their TODO).
+    await page.locator('.codelens-decoration', { hasText: new RegExp(`✗ \\d/${n} — (?!.*TODO)`) }).first().waitFor({ timeout: 30_000 });
+    const decoding = m.visualizations.find((v) => v.id === 'decoding')!;
     const frame = await showPanel(page, decoding.title);
     const after = frame.locator('figure', { has: frame.locator('figcaption', { hasText: 'After your filters' }) });
     await after.locator('.bar').first().waitFor({ timeout: 60_000 });
     const keptBuggy = await after.locator('.bar:not(.removed)').count();
     await shot(page, '9-lab6-topp-bug');
 
-    await setFileText(page, workspace, 'decoding.ts', replaceFunctions(starter, { ...base, topP: functionSource(solution, 'topP') }, helpers));
+    const right = replaceFunctions(starter, { ...base, topP: functionSource(solution, 'topP') }, helpers);
+    await setFileText(page, workspace, 'decoding.ts', right);
+    await page.locator('.tab', { hasText: 'decoding.ts' }).first().click();
+    await goToFunction(page, right, 'topP');
     await lens(page, `✓ ${n}/${n} checks`).waitFor({ timeout: 30_000 });
         // The panel re-runs after the checks: the token that crosses p is kept now.
     const deadline = Date.now() + 30_000;
