@@ -169,14 +169,23 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
   }
 
   /**
-   * Asks the editor for new CodeLenses, and once more shortly after: a lens request already in
-   * flight when the first event fires can answer with the previous state (seen in code-server
-   * under load, the lens stuck at "checks not run yet" while the diagnostics were current).
+   * Asks the editor for new CodeLenses, and again 0.5, 1.5 and 4 s later: a lens request
+   * already in flight (or debounced after a content change, e.g. the file reloaded from disk)
+   * when the event fires can answer with the previous state — seen in code-server under load,
+   * the lens stuck at "checks not run yet" while the diagnostics were current. Each repeat is
+   * one cheap provideCodeLenses call.
    */
   private refreshLenses(): void {
     this.lensChanged.fire();
     clearTimeout(this.lensTimer);
-    this.lensTimer = setTimeout(() => this.lensChanged.fire(), 500);
+    const again = (delays: number[]) => {
+      if (delays.length === 0) return;
+      this.lensTimer = setTimeout(() => {
+        this.lensChanged.fire();
+        again(delays.slice(1));
+      }, delays[0]);
+    };
+    again([500, 1000, 2500]);
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
