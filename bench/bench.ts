@@ -9,6 +9,8 @@ import { findLab, loadLabs } from '../core/labs/labLoader';
 import { loadBackend } from '../sidecar/backend/loadBackend';
 import { mulberry32, randomMatrix } from '../sidecar/reference/random';
 import { FastMultiHeadAttention } from '../sidecar/reference/fastMultiHead';
+import { generationBench } from './generation';
+import { labCheckRows } from './labChecks';
 import { BenchRow, percentile, printTable } from './stats';
 
 const root = findBuildPaths(__dirname).packageRoot;
@@ -95,6 +97,11 @@ async function main(): Promise<void> {
   const cold = await coldChecks(3);
   const warm = await warmChecks(100);
   const { mha, matmul, gflops } = await mhaVersusMatMul();
+  const later = loadLabs(dist.labsRoot, { compiledChecksDir: dist.labsDist }).labs.filter((l) => l.manifest.order > 1);
+  const c = client();
+  const laterRows = await labCheckRows(c, later, 30, 150);
+  await c.dispose();
+  const generation = await generationBench();
   const p50 = percentile(warm, 50);
   const p95 = percentile(warm, 95);
   const coldMax = Math.max(...cold);
@@ -106,6 +113,8 @@ async function main(): Promise<void> {
     { measure: 'multi-head attention N=512 d=512 h=8, p50', value: `${mha.toFixed(1)} ms (${gflops.toFixed(1)} GFLOP/s)`, target: '', ok: true },
     { measure: 'tf.matMul, same FLOPs (6 × 512³), p50', value: `${matmul.toFixed(1)} ms`, target: '', ok: true },
     { measure: 'attention time / matMul time', value: `${ratio.toFixed(2)}×`, target: '≤ 1.5×', ok: ratio <= 1.5 },
+    ...laterRows,
+    ...generation,
   ];
   printTable(rows);
   process.exitCode = rows.every((r) => r.ok) ? 0 : 1;

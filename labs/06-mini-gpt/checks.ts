@@ -1,0 +1,562 @@
+// Lab 6 checks: decoding strategies on plain numbers, then the learner's forward pass on the
+// trained mini-GPT. Trusted code in the sidecar's worker; learner functions only via ctx.fn.
+import type { CheckContext, LabModule, Tf } from '../../core/checks/checkApi';
+import { CheckFailure } from '../../core/checks/checkApi';
+import { describe, expectAllClose, expectFinite, expectOutputAndWeights, expectShape, expectZerosWhere, fmt, toNested } from '../../core/checks/expect';
+import {
+  applyTemperatureRef,
+  beamSearchRef,
+  exhaustiveSearchRef,
+  filteredDistributionRef,
+  generateRef,
+  greedyRef,
+  softmaxRef,
+  topKRef,
+  topPRef,
+  type BeamNode,
+} from '../../sidecar/reference/decoding/decodingRef';
+import {
+  blockRef,
+  causalSelfAttentionRef,
+  geluRef,
+  gptForwardRef,
+  layerNormRef,
+  mlpRef,
+  nextLogitsRef,
+  type GptConfig,
+  type GptWeights,
+} from '../../sidecar/reference/decoding/gptForwardRef';
+import { chiSquareTest } from '../../sidecar/reference/decoding/stats';
+import { cachedNextLogits, encodeText, trainedModel, weightTensors } from '../../sidecar/reference/decoding/trainedModel';
+import { randomMatrix } from '../../sidecar/reference/random';
+import { decodingView, modelAttentionView } from './visualize';
+
+const DEC = 'decoding.ts';
+const MODEL = 'model.ts';
+type Tensor = ReturnType<Tf['tensor']>;
+type NextLogits = (tokens: number[]) => number[];
+
+/** Significance of the sampling test: a correct sampler fails it on 0.1% of fresh seeds. */
+export const SAMPLE_TEST_ALPHA = 0.001;
+export const SAMPLE_COUNT = 10_000;
+export const SAMPLE_SEED = 6006;
+export const PROMPT = 'Call me Ishmael. Some years ago';
+
+// ── helpers ──
+
+function numbers(value: unknown, what: string, length?: number): number[] {
+  const x = toNested(value, what);
+  if (!Array.isArray(x) || x.some((v) => typeof v !== 'number')) {
+    throw new CheckFailure(`${what} should be a flat array of numbers`, { expected: 'number[]', actual: describe(value) });
+  }
+  if (length !== undefined && x.length !== length) {
+    throw new CheckFailure(`${what} has ${x.length} entries, one per token is ${length}`, { expected: `length ${length}`, actual: `length ${x.length}` });
+  }
+  return x as number[];
+}
+
+function tokenIndex(value: unknown, what: string, vocab: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value >= vocab) {
+    throw new CheckFailure(`${what} should be a token index 0…${vocab - 1}`, { expected: 'an integer index', actual: describe(value) });
+  }
+  return value;
+}
+
+function tokenList(value: unknown, what: string): number[] {
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'number')) {
+    throw new CheckFailure(`${what} should be an array of token ids`, { expected: 'number[]', actual: describe(value) });
+  }
+  return value as number[];
+}
+
+function keptSet(probs: number[]): number[] {
+  return probs.flatMap((p, i) => (p > 0 ? [i] : []));
+}
+
+function expectKept(got: number[], expected: number[], what: string, why: string): void {
+  const g = keptSet(got);
+  const e = keptSet(expected);
+  if (g.join() !== e.join()) {
+    throw new CheckFailure(`${what} keeps tokens {${g.join(', ')}} but should keep {${e.join(', ')}}: ${why}`, {
+      expected: `kept {${e.join(', ')}} → [${expected.map(fmt).join(', ')}]`,
+      actual: `kept {${g.join(', ')}} → [${got.map(fmt).join(', ')}]`,
+    });
+  }
+}
+
+/** The trained model as a nextLogits function, counting its calls. */
+function modelSetup(ctx: CheckContext) {
+  const model = trainedModel();
+  const next: NextLogits = cachedNextLogits(ctx.tf, model, (w, tokens) => nextLogitsRef(ctx.tf, w, model.config, tokens));
+  return { model, next, prompt: encodeText(model, PROMPT).ids };
+}
+
+/** A next-token table over a tiny vocabulary where the logits depend on the whole prefix. */
+export function hashedLogits(seed: number, vocab: number, spread = 3): NextLogits {
+  return (tokens) => {
+    let h = (seed ^ 0x9e3779b9) >>> 0;
+    for (const t of tokens) h = Math.imul(h ^ (t + 1), 0x01000193) >>> 0;
+    let a = h;
+    return Array.from({ length: vocab }, () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = Math.imul(a ^ (a >>> 15), a | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return (((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5) * 2 * spread;
+    });
+  };
+}
+
+/**
+ * Greedy's trap: "a" is the likeliest first token (0.5 vs 0.4), but everything after "a" is
+ * flat (0.35), while "b" is followed by "a" with 0.9. Greedy: a·a = 0.175; best: b·a = 0.36.
+ */
+export const GREEDY_TRAP: { table: Record<string, number[]>; next: NextLogits } = {
+  table: { '': [0.5, 0.4, 0.1], '0': [0.35, 0.33, 0.32], '1': [0.9, 0.05, 0.05], '2': [0.4, 0.3, 0.3] },
+  next: (tokens) => {
+    const key = tokens.slice(1).join(',');
+    const p = GREEDY_TRAP.table[key] ?? [1 / 3, 1 / 3, 1 / 3];
+    return p.map(Math.log);
+  },
+};
+
+type BeamFn = (next: NextLogits, prompt: number[], opts: { width: number; maxLength: number; lengthPenalty?: number; endToken?: number }) => unknown;
+
+function beamResult(value: unknown, what: string): { tokens: number[]; logProb: number; score: number; tree?: unknown } {
+  const v = value as { tokens?: unknown; logProb?: unknown; score?: unknown; tree?: unknown } | undefined;
+  if (!v || typeof v !== 'object' || !Array.isArray(v.tokens) || typeof v.logProb !== 'number' || typeof v.score !== 'number') {
+    throw new CheckFailure(`${what} should return { tokens, logProb, score, hypotheses, tree }`, {
+      expected: '{ tokens: number[], logProb: number, score: number, … }',
+      actual: describe(value),
+    });
+  }
+  return { tokens: tokenList(v.tokens, `${what}.tokens`), logProb: v.logProb, score: v.score, tree: v.tree };
+}
+
+function expectSameTokens(got: number[], expected: number[], what: string, explain: (i: number) => string = () => ''): void {
+  const n = Math.max(got.length, expected.length);
+  for (let i = 0; i < n; i++) {
+    if (got[i] !== expected[i]) {
+      throw new CheckFailure(`${what} differs at position ${i}: expected token ${expected[i]}, got ${got[i]}${explain(i)}`, {
+        expected: `[${expected.join(', ')}] (${expected.length} tokens)`,
+        actual: `[${got.join(', ')}] (${got.length} tokens)`,
+      });
+    }
+  }
+}
+
+function mgSetup(ctx: CheckContext) {
+  const model = trainedModel();
+  const w = weightTensors(ctx.tf, model);
+  const tf = ctx.tf;
+  const ids = encodeText(model, PROMPT).ids;
+  return { model, w, tf, ids, config: model.config };
+}
+
+function learnerTensor(value: unknown, what: string): number[][] {
+  return expectFinite(value, what) as number[][];
+}
+
+// ── checks ──
+
+export const checks: LabModule['checks'] = {
+  // ── Level 1: one step ──
+  'greedy-argmax': (ctx) => {
+    const greedy = ctx.fn<(l: number[]) => unknown>(DEC, 'greedy');
+    const cases = [
+      [0.1, 2.5, -1, 2.4],
+      [-5, -3, -4],
+      [1, 3, 3, 0], // a tie: the lower index, 1, wins
+      [7, 7, 7],
+    ];
+    for (const logits of cases) {
+      const got = greedy(logits);
+      const exp = greedyRef(logits);
+      if (got !== exp) {
+        throw new CheckFailure(`greedy([${logits}]) should be ${exp}${logits.filter((l) => l === logits[exp]).length > 1 ? ' (a tie: the lowest index wins)' : ''}`, {
+          expected: String(exp),
+          actual: describe(got),
+        });
+      }
+    }
+  },
+  'greedy-on-trained-model': (ctx) => {
+    const greedy = ctx.fn<(l: number[]) => unknown>(DEC, 'greedy');
+    const { model, next, prompt } = modelSetup(ctx);
+    const tokens = prompt.slice();
+    for (let step = 0; step < 24; step++) {
+      const logits = next(tokens);
+      const got = tokenIndex(greedy(logits.slice()), `greedy(logits) at step ${step}`, model.config.vocabSize);
+      const exp = greedyRef(logits);
+      if (got !== exp) {
+        throw new CheckFailure(`at generation step ${step} greedy chose ${JSON.stringify(model.vocab[got])} (logit ${fmt(logits[got])}) but the argmax is ${JSON.stringify(model.vocab[exp])} (logit ${fmt(logits[exp])})`, {
+          expected: `token ${exp}`,
+          actual: `token ${got}`,
+        });
+      }
+      tokens.push(exp);
+    }
+  },
+  'temperature-softmax': (ctx) => {
+    const applyTemperature = ctx.fn<(l: number[], t: number) => unknown>(DEC, 'applyTemperature');
+    const logits = [2, 1, 0.5, -1, 3.5, 0];
+    for (const T of [1, 0.5, 2, 0.25, 5]) {
+      const got = numbers(applyTemperature(logits.slice(), T), `applyTemperature(logits, ${T})`, logits.length);
+      const exp = applyTemperatureRef(logits, T);
+      const softmaxThenScaled = softmaxRef(logits);
+      if (T !== 1 && got.every((g, i) => Math.abs(g - softmaxThenScaled[i]) < 1e-9)) {
+        throw new CheckFailure(`applyTemperature(logits, ${T}) returned softmax(logits) unchanged: divide the LOGITS by T before the softmax (scaling probabilities and renormalising undoes itself)`, {
+          expected: `[${exp.map(fmt).join(', ')}]`,
+          actual: `[${got.map(fmt).join(', ')}]`,
+        });
+      }
+      expectAllClose(got, exp, `applyTemperature(logits, ${T}) (softmax(logits / ${T}))`, { atol: 1e-9, rtol: 1e-9 });
+    }
+  },
+  'temperature-rejects-nonpositive': (ctx) => {
+    const applyTemperature = ctx.fn<(l: number[], t: number) => unknown>(DEC, 'applyTemperature');
+    // A valid temperature first, so code that throws for everything does not pass.
+    expectAllClose(applyTemperature([1, 2, 3], 1), softmaxRef([1, 2, 3]), 'applyTemperature([1, 2, 3], 1)', { atol: 1e-9 });
+    for (const T of [0, -1]) {
+      let result: unknown;
+      try {
+        result = applyTemperature([1, 2, 3], T);
+      } catch {
+        continue; // expected: a clear error
+      }
+      throw new CheckFailure(`applyTemperature(logits, ${T}) should throw an Error (T must be > 0; T → 0 means greedy, T = 0 divides by zero)`, {
+        expected: 'an Error thrown',
+        actual: `returned ${JSON.stringify(result)}`,
+      });
+    }
+  },
+  'temperature-near-zero': (ctx) => {
+    const applyTemperature = ctx.fn<(l: number[], t: number) => unknown>(DEC, 'applyTemperature');
+    const logits = [2, 5, 4.9, -1];
+    const got = numbers(expectFinite(applyTemperature(logits, 0.001), 'applyTemperature([2, 5, 4.9, -1], 0.001)'), 'applyTemperature', 4);
+    expectAllClose(got, applyTemperatureRef(logits, 0.001), 'applyTemperature([2, 5, 4.9, -1], 0.001) (almost one-hot on the argmax)', { atol: 1e-9 });
+  },
+  'top-k-keeps-k': (ctx) => {
+    const topK = ctx.fn<(p: number[], k: number) => unknown>(DEC, 'topK');
+    const probs = softmaxRef([1.2, -0.3, 2.2, 0.1, 1.9, -2, 0.7, 1.1]);
+    for (const k of [1, 3, 5, 8, 20]) {
+      const got = numbers(topK(probs.slice(), k), `topK(probs, ${k})`, probs.length);
+      const exp = topKRef(probs, k);
+      expectKept(got, exp, `topK(probs, ${k})`, `the ${Math.min(k, probs.length)} most probable tokens stay`);
+      expectAllClose(got, exp, `topK(probs, ${k}) (renormalised)`, { atol: 1e-9 });
+    }
+  },
+  'top-k-ties': (ctx) => {
+    const topK = ctx.fn<(p: number[], k: number) => unknown>(DEC, 'topK');
+    // k = 2 cuts through three tokens of probability 0.2: exactly 2 stay, the lower index first.
+    const probs = [0.1, 0.3, 0.2, 0.2, 0.2];
+    for (const k of [2, 3]) {
+      const got = numbers(topK(probs.slice(), k), `topK([${probs}], ${k})`, probs.length);
+      const exp = topKRef(probs, k);
+      const kept = keptSet(got).length;
+      if (kept !== k) {
+        throw new CheckFailure(`topK([${probs}], ${k}) keeps ${kept} tokens; it must keep exactly ${k}, even when several tokens tie at the k-th probability`, {
+          expected: `${k} tokens: {${keptSet(exp).join(', ')}}`,
+          actual: `${kept} tokens: {${keptSet(got).join(', ')}}`,
+        });
+      }
+      expectKept(got, exp, `topK([${probs}], ${k})`, 'among equal probabilities the lower index is kept first');
+      expectAllClose(got, exp, `topK([${probs}], ${k})`, { atol: 1e-9 });
+    }
+  },
+  'top-k-random': (ctx) => {
+    const topK = ctx.fn<(p: number[], k: number) => unknown>(DEC, 'topK');
+    const rand = ctx.rng(61);
+    for (let trial = 0; trial < 5; trial++) {
+      // Logits rounded to halves, so ties happen.
+      const probs = softmaxRef(Array.from({ length: 12 }, () => Math.round(rand() * 6) / 2));
+      const k = 1 + Math.floor(rand() * 12);
+      const got = numbers(topK(probs.slice(), k), `topK(probs ${trial}, ${k})`, 12);
+      const exp = topKRef(probs, k);
+      expectKept(got, exp, `topK(probs with ties, ${k})`, 'exactly k tokens, lower index first among ties');
+      expectAllClose(got, exp, `topK(probs with ties, ${k})`, { atol: 1e-9 });
+    }
+  },
+  'top-p-includes-crossing-token': (ctx) => {
+    const topP = ctx.fn<(p: number[], pp: number) => unknown>(DEC, 'topP');
+    // Sorted: 0.5 (token 1), 0.25 (token 3), 0.125 (token 0), 0.0625, 0.0625.
+    const probs = [0.125, 0.5, 0.0625, 0.25, 0.0625];
+    for (const p of [0.7, 0.3, 0.8]) {
+      const got = numbers(topP(probs.slice(), p), `topP([${probs}], ${p})`, probs.length);
+      const exp = topPRef(probs, p);
+      expectKept(got, exp, `topP([${probs}], ${p})`, `keep tokens by descending probability until the mass reaches ${p}, including the token that crosses it`);
+      expectAllClose(got, exp, `topP([${probs}], ${p}) (renormalised)`, { atol: 1e-9 });
+    }
+  },
+  'top-p-exact-mass': (ctx) => {
+    const topP = ctx.fn<(p: number[], pp: number) => unknown>(DEC, 'topP');
+    // p = 0.5 and 0.75 are reached exactly (0.5; 0.5 + 0.25): no further token may be added.
+    const probs = [0.125, 0.5, 0.0625, 0.25, 0.0625];
+    for (const p of [0.5, 0.75, 1]) {
+      const got = numbers(topP(probs.slice(), p), `topP([${probs}], ${p})`, probs.length);
+      const exp = topPRef(probs, p);
+      expectKept(got, exp, `topP([${probs}], ${p})`, `the kept mass reaches ${p} exactly, so the set is complete (stop when mass ≥ p)`);
+      expectAllClose(got, exp, `topP([${probs}], ${p})`, { atol: 1e-9 });
+    }
+  },
+  'top-p-random': (ctx) => {
+    const topP = ctx.fn<(p: number[], pp: number) => unknown>(DEC, 'topP');
+    const rand = ctx.rng(62);
+    for (let trial = 0; trial < 6; trial++) {
+      const probs = softmaxRef(Array.from({ length: 10 }, () => rand() * 4));
+      const p = 0.05 + 0.9 * rand();
+      const got = numbers(topP(probs.slice(), p), `topP(probs, ${fmt(p)})`, 10);
+      const exp = topPRef(probs, p);
+      expectKept(got, exp, `topP(random probs, ${fmt(p)})`, 'the smallest most-probable set whose mass is ≥ p');
+      expectAllClose(got, exp, `topP(random probs, ${fmt(p)})`, { atol: 1e-9 });
+    }
+  },
+  'sample-inverse-cdf': (ctx) => {
+    const sampleFrom = ctx.fn<(p: number[], rng: () => number) => unknown>(DEC, 'sampleFrom');
+    const probs = [0.25, 0, 0.5, 0.25]; // CDF: 0.25, 0.25, 0.75, 1
+    const cases: [number, number][] = [
+      [0, 0],
+      [0.2, 0],
+      [0.25, 2], // u = 0.25 is not < 0.25, and token 1 has probability 0
+      [0.74, 2],
+      [0.75, 3],
+      [0.999, 3],
+    ];
+    for (const [u, exp] of cases) {
+      let calls = 0;
+      const got = sampleFrom(probs.slice(), () => {
+        calls++;
+        return u;
+      });
+      if (got !== exp || calls !== 1) {
+        throw new CheckFailure(
+          calls !== 1
+            ? `sampleFrom called rng() ${calls} times for one sample; call it exactly once (and never Math.random), so a seed replays the same text`
+            : `sampleFrom([${probs}], rng = () => ${u}) should return ${exp}: the first i with u < p_0 + … + p_i`,
+          { expected: `token ${exp} with 1 rng() call`, actual: `${describe(got)} with ${calls} rng() calls` },
+        );
+      }
+    }
+  },
+  'sample-distribution': (ctx) => {
+    const sampleFrom = ctx.fn<(p: number[], rng: () => number) => unknown>(DEC, 'sampleFrom');
+    const logits = randomMatrix(ctx.rng(63), 1, 16, 1.5)[0];
+    const probs = filteredDistributionRef(logits, { temperature: 0.8, topK: 10, topP: 0.95 });
+    const rng = ctx.rng(SAMPLE_SEED);
+    const counts = new Array<number>(probs.length).fill(0);
+    for (let s = 0; s < SAMPLE_COUNT; s++) {
+      const t = tokenIndex(sampleFrom(probs, rng), `sampleFrom (sample ${s})`, probs.length);
+      if (probs[t] === 0) {
+        throw new CheckFailure(`sample ${s} is token ${t}, whose probability is 0 (the filters removed it)`, {
+          expected: `a token from {${keptSet(probs).join(', ')}}`,
+          actual: `token ${t}`,
+        });
+      }
+      counts[t]++;
+    }
+    const test = chiSquareTest(counts, probs, SAMPLE_COUNT);
+    if (test.pValue < SAMPLE_TEST_ALPHA) {
+      const kept = keptSet(probs);
+      throw new CheckFailure(
+        `${SAMPLE_COUNT} samples do not follow the distribution: χ² = ${fmt(test.statistic)} with ${test.df} degrees of freedom, p = ${fmt(test.pValue)} < ${SAMPLE_TEST_ALPHA}`,
+        {
+          expected: kept.map((i) => `${i}: ${Math.round(probs[i] * SAMPLE_COUNT)}`).join(', '),
+          actual: kept.map((i) => `${i}: ${counts[i]}`).join(', '),
+        },
+      );
+    }
+  },
+
+  // ── Level 2: the loop ──
+  'generate-greedy': (ctx) => {
+    const generate = ctx.fn<(n: NextLogits, p: number[], s: number, st: unknown) => unknown>(DEC, 'generate');
+    const { model, next, prompt } = modelSetup(ctx);
+    const seen: number[] = [];
+    const counted: NextLogits = (tokens) => {
+      seen.push(tokens.length);
+      return next(tokens);
+    };
+    const got = tokenList(generate(counted, prompt.slice(), 20, { kind: 'greedy' }), 'generate(…, 20, greedy)');
+    const exp = generateRef(next, prompt, 20, { kind: 'greedy' });
+    expectSameTokens(got, exp, `generate(model, "${PROMPT}", 20 steps, greedy)`, (i) =>
+      i < prompt.length ? ' (the prompt must come back unchanged at the start)' : ` — generated so far ${JSON.stringify(exp.slice(prompt.length, i).map((t) => model.vocab[t]).join(''))}`,
+    );
+    const expectedLengths = Array.from({ length: 20 }, (_, i) => prompt.length + i);
+    if (seen.join() !== expectedLengths.join()) {
+      throw new CheckFailure('generate should call nextLogits once per step, with all the tokens so far', {
+        expected: `calls with ${expectedLengths[0]}, ${expectedLengths[1]}, … ${expectedLengths[19]} tokens`,
+        actual: `${seen.length} calls with [${seen.slice(0, 6).join(', ')}${seen.length > 6 ? ', …' : ''}] tokens`,
+      });
+    }
+  },
+  'generate-sampling': (ctx) => {
+    const generate = ctx.fn<(n: NextLogits, p: number[], s: number, st: unknown) => unknown>(DEC, 'generate');
+    const { next, prompt } = modelSetup(ctx);
+    const strategies = [
+      { temperature: 0.8, topK: 10, topP: 0.9 },
+      { temperature: 1.3, topP: 0.6 },
+      { temperature: 0.6, topK: 3 },
+    ];
+    strategies.forEach((s, n) => {
+      const got = tokenList(generate(next, prompt.slice(), 16, { kind: 'sample', ...s, rng: ctx.rng(640 + n) }), 'generate(…, sample)');
+      const exp = generateRef(next, prompt, 16, { kind: 'sample', ...s, rng: ctx.rng(640 + n) });
+      expectSameTokens(
+        got,
+        exp,
+        `generate(model, prompt, 16, ${JSON.stringify({ kind: 'sample', ...s })}) with a seeded rng`,
+        () => ' (apply temperature, then top-k, then top-p, then sampleFrom with one rng() call per token)',
+      );
+    });
+  },
+
+  // ── Level 3: beam search ──
+  'beam-beats-greedy': (ctx) => {
+    const beamSearch = ctx.fn<BeamFn>(DEC, 'beamSearch');
+    const prompt = [0];
+    const greedyPath = generateRef(GREEDY_TRAP.next, prompt, 2, { kind: 'greedy' }); // [0, 0, 0]: 0.5 · 0.35
+    const best = exhaustiveSearchRef(GREEDY_TRAP.next, prompt, { maxLength: 2 }); // [0, 1, 0]: 0.4 · 0.9
+    const got = beamResult(beamSearch(GREEDY_TRAP.next, prompt, { width: 2, maxLength: 2 }), 'beamSearch(trap, width 2)');
+    if (got.tokens.join() === greedyPath.join()) {
+      throw new CheckFailure('beam search with width 2 returned the greedy sequence a·a (p = 0.5 · 0.35 = 0.175); keeping "b" alive finds b·a (0.4 · 0.9 = 0.36)', {
+        expected: `[${best.tokens}] with logProb ${fmt(best.logProb)}`,
+        actual: `[${got.tokens}] with logProb ${fmt(got.logProb)}`,
+      });
+    }
+    expectSameTokens(got.tokens, best.tokens, 'beamSearch(trap, width 2).tokens');
+    expectAllClose([got.logProb], [best.logProb], 'logProb = ln 0.4 + ln 0.9', { atol: 1e-9 });
+  },
+  'beam-width-one-is-greedy': (ctx) => {
+    const beamSearch = ctx.fn<BeamFn>(DEC, 'beamSearch');
+    const { next, prompt } = modelSetup(ctx);
+    const exp = generateRef(next, prompt, 10, { kind: 'greedy' });
+    const got = beamResult(beamSearch(next, prompt.slice(), { width: 1, maxLength: 10 }), 'beamSearch(model, width 1, 10 tokens)');
+    expectSameTokens(got.tokens, exp, 'beamSearch with width 1 (should equal greedy decoding)');
+  },
+  'beam-matches-reference': (ctx) => {
+    const beamSearch = ctx.fn<BeamFn>(DEC, 'beamSearch');
+    const { next, prompt } = modelSetup(ctx);
+    const opts = { width: 3, maxLength: 8 };
+    const exp = beamSearchRef(next, prompt, opts);
+    const got = beamResult(beamSearch(next, prompt.slice(), opts), 'beamSearch(model, width 3, 8 tokens)');
+    expectSameTokens(got.tokens, exp.tokens, 'beamSearch(model, width 3, 8 tokens).tokens');
+    expectAllClose([got.logProb, got.score], [exp.logProb, exp.score], '[logProb, score] (Σ ln p of the generated tokens)', { atol: 1e-6 });
+  },
+  'beam-equals-exhaustive': (ctx) => {
+    const beamSearch = ctx.fn<BeamFn>(DEC, 'beamSearch');
+    for (const seed of [71, 72, 73]) {
+      const next = hashedLogits(seed, 3);
+      const best = exhaustiveSearchRef(next, [0], { maxLength: 4 });
+      // Width 27 = 3³ keeps every prefix, so nothing can be pruned: beam search is exhaustive.
+      const got = beamResult(beamSearch(next, [0], { width: 27, maxLength: 4 }), `beamSearch(table ${seed}, width 27, 4 tokens)`);
+      expectSameTokens(got.tokens, best.tokens, `beam search with a beam wide enough to hold every prefix (table ${seed}) vs exhaustive search`);
+      expectAllClose([got.logProb], [best.logProb], 'logProb', { atol: 1e-9 });
+    }
+  },
+  'beam-length-penalty-end-token': (ctx) => {
+    const beamSearch = ctx.fn<BeamFn>(DEC, 'beamSearch');
+    for (const [seed, alpha] of [
+      [81, 0.6],
+      [82, 1],
+      [83, 0],
+    ]) {
+      const next = hashedLogits(seed, 4, 2);
+      const opts = { maxLength: 4, lengthPenalty: alpha, endToken: 3 };
+      const best = exhaustiveSearchRef(next, [0], opts);
+      const got = beamResult(beamSearch(next, [0], { ...opts, width: 64 }), `beamSearch(table ${seed}, α = ${alpha}, endToken 3)`);
+      expectSameTokens(got.tokens, best.tokens, `beam search (α = ${alpha}, endToken 3, width 64) vs exhaustive search`);
+      expectAllClose([got.logProb, got.score], [best.logProb, best.score], `[logProb, score = logProb / ((5 + L) / 6)^${alpha}]`, { atol: 1e-9 });
+      const narrow = beamSearchRef(next, [0], { ...opts, width: 2 });
+      const gotNarrow = beamResult(beamSearch(next, [0], { ...opts, width: 2 }), `beamSearch(table ${seed}, width 2)`);
+      expectSameTokens(gotNarrow.tokens, narrow.tokens, `beam search (α = ${alpha}, endToken 3, width 2): finished beams leave the beam and keep their score`);
+    }
+  },
+  'beam-tree': (ctx) => {
+    const beamSearch = ctx.fn<BeamFn>(DEC, 'beamSearch');
+    const next = hashedLogits(91, 4);
+    const opts = { width: 2, maxLength: 3, endToken: 2 };
+    const exp = beamSearchRef(next, [0], opts).tree;
+    const got = beamResult(beamSearch(next, [0], opts), 'beamSearch(table, width 2, 3 tokens)');
+    if (!Array.isArray(got.tree)) {
+      throw new CheckFailure('beamSearch should also return tree: the search as a list of nodes', { expected: `${exp.length} nodes`, actual: describe(got.tree) });
+    }
+    const tree = got.tree as Partial<BeamNode>[];
+    const show = (n: Partial<BeamNode> | undefined) =>
+      n ? `{id ${n.id}, parent ${n.parent}, token ${n.token}, step ${n.step}, logProb ${typeof n.logProb === 'number' ? fmt(n.logProb) : n.logProb}, ${n.status}}` : 'nothing';
+    for (let i = 0; i < Math.max(exp.length, tree.length); i++) {
+      const e = exp[i];
+      const g = tree[i];
+      const same = g && e && g.id === e.id && g.parent === e.parent && g.token === e.token && g.step === e.step && g.status === e.status && typeof g.logProb === 'number' && Math.abs(g.logProb - e.logProb) < 1e-9;
+      if (!same) {
+        throw new CheckFailure(`tree node ${i} differs (root first, then per step the top ${opts.width} candidates kept/finished and the next ${opts.width} pruned, in rank order)`, {
+          expected: show(e),
+          actual: show(g),
+        });
+      }
+    }
+  },
+
+  // ── Level 4: the forward pass ──
+  'layer-norm': (ctx) => {
+    const layerNorm = ctx.fn<(x: Tensor, g: Tensor, b: Tensor) => unknown>(MODEL, 'layerNorm');
+    const tf = ctx.tf;
+    const rand = ctx.rng(101);
+    const x = tf.tensor2d(randomMatrix(rand, 5, 8, 3));
+    const g = tf.tensor1d(randomMatrix(rand, 1, 8)[0]);
+    const b = tf.tensor1d(randomMatrix(rand, 1, 8)[0]);
+    expectAllClose(layerNorm(x, g, b), layerNormRef(tf, x, g, b), 'layerNorm(x [5, 8], gamma, beta)', { atol: 1e-4 });
+  },
+  gelu: (ctx) => {
+    const gelu = ctx.fn<(x: Tensor) => unknown>(MODEL, 'gelu');
+    const tf = ctx.tf;
+    const x = tf.tensor1d([-4, -3, -2.2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2.2, 3, 4]);
+    expectAllClose(gelu(x), geluRef(tf, x), 'gelu(x) (tanh approximation)', { atol: 2e-5, rtol: 0 });
+  },
+  'causal-self-attention': (ctx) => {
+    const csa = ctx.fn<(x: Tensor, w: GptWeights, l: number, h: number) => unknown>(MODEL, 'causalSelfAttention');
+    const { tf, w, ids, config } = mgSetup(ctx);
+    const T = 12;
+    const x = layerNormRef(tf, tf.add(tf.gather(w['wte'], tf.tensor1d(ids.slice(0, T), 'int32')), tf.slice(w['wpe'], [0, 0], [T, config.nEmbd])), w['h.0.ln_1.weight'], w['h.0.ln_1.bias']);
+    const ref = causalSelfAttentionRef(tf, x, w, 0, config.nHead);
+    const got = expectOutputAndWeights(csa(x, w, 0, config.nHead), 'causalSelfAttention(x, weights, 0, nHead)');
+    expectShape(got.weights, [config.nHead, T, T], 'weights');
+    expectZerosWhere(got.weights, ([, i, j]) => j > i, 'weights', 'a GPT may not attend to later characters (causal mask)');
+    expectAllClose(got.weights, ref.weights, 'attention weights of layer 0', { atol: 1e-4 });
+    expectAllClose(got.output, ref.output, 'output of layer 0 attention (after c_proj)', { atol: 1e-4 });
+  },
+  mlp: (ctx) => {
+    const mlp = ctx.fn<(x: Tensor, w: GptWeights, l: number) => unknown>(MODEL, 'mlp');
+    const { tf, w, config } = mgSetup(ctx);
+    const x = tf.tensor2d(randomMatrix(ctx.rng(102), 6, config.nEmbd));
+    expectAllClose(mlp(x, w, 1), mlpRef(tf, x, w, 1), 'mlp(x [6, C], weights, layer 1)', { atol: 1e-4 });
+  },
+  block: (ctx) => {
+    const block = ctx.fn<(x: Tensor, w: GptWeights, l: number, c: GptConfig) => unknown>(MODEL, 'block');
+    const { tf, w, config } = mgSetup(ctx);
+    const x = tf.tensor2d(randomMatrix(ctx.rng(103), 10, config.nEmbd));
+    expectAllClose(block(x, w, 2, config), blockRef(tf, x, w, 2, config.nHead).output, 'block(x [10, C], weights, layer 2) (Pre-LN: x + attn(ln_1(x)), then + mlp(ln_2(·)))', {
+      atol: 1e-3,
+    });
+  },
+  'forward-matches-reference': (ctx) => {
+    const forward = ctx.fn<(w: GptWeights, t: number[], c: GptConfig) => unknown>(MODEL, 'forward');
+    const { tf, w, ids, config } = mgSetup(ctx);
+    const got = expectShape(forward(w, ids.slice(), config), [ids.length, config.vocabSize], `forward(weights, "${PROMPT}" as ${ids.length} ids, config) logits`);
+    expectAllClose(got, gptForwardRef(tf, w, config, ids).logits, 'logits of the trained mini-GPT', { atol: 1e-3, rtol: 1e-3 });
+  },
+  'forward-causal-full-block': (ctx) => {
+    const forward = ctx.fn<(w: GptWeights, t: number[], c: GptConfig) => unknown>(MODEL, 'forward');
+    const { tf, w, config } = mgSetup(ctx);
+    const rand = ctx.rng(104);
+    const ids = Array.from({ length: config.blockSize }, () => Math.floor(rand() * config.vocabSize));
+    const full = expectShape(forward(w, ids, config), [config.blockSize, config.vocabSize], `forward on a full block of ${config.blockSize} tokens`) as number[][];
+    expectAllClose(full, gptForwardRef(tf, w, config, ids).logits, `logits for ${config.blockSize} tokens`, { atol: 1e-3, rtol: 1e-3 });
+    const changed = ids.slice();
+    changed[config.blockSize - 1] = (changed[config.blockSize - 1] + 1) % config.vocabSize;
+    const after = learnerTensor(forward(w, changed, config), 'logits after changing the last token');
+    expectAllClose(after.slice(0, -1), full.slice(0, -1), 'logits of positions 0…T−2 after changing only the last token (a GPT must not see the future)', { atol: 1e-4 });
+  },
+};
+
+export const visualize: LabModule['visualize'] = {
+  decoding: decodingView,
+  'model-attention': modelAttentionView,
+};

@@ -1,0 +1,117 @@
+// Lab 6 — How a GPT generates text: decoding strategies.
+// Replace each `throw` with your implementation. Checks run as you type; the CodeLens above
+// each function shows how many pass. Instructions: INSTRUCTIONS.md (opened beside this file).
+// Logits and probabilities are plain number[] with one entry per vocabulary token.
+import type { Vector } from '@transformer-labs/helpers';
+
+// ───────────────────────── Level 1: one step ─────────────────────────
+
+/**
+ * Greedy choice: the index of the largest logit. On a tie the LOWEST index wins.
+ * @param logits [V]
+ */
+export function greedy(logits: Vector): number {
+  // Hint: one loop; replace the best only when strictly larger (that keeps the lowest index on ties).
+  throw new Error('TODO: implement greedy');
+}
+
+/**
+ * Temperature: softmax(logits / T). T < 1 sharpens, T > 1 flattens, T → 0 tends to greedy.
+ * Throws an Error for T ≤ 0 (or a T that is not a finite number).
+ * @returns probabilities [V] summing to 1
+ */
+export function applyTemperature(logits: Vector, temperature: number): Vector {
+  // Hint: divide the LOGITS by T, then a stable softmax (subtract the maximum before exp).
+  throw new Error('TODO: implement applyTemperature');
+}
+
+/**
+ * Top-k: keep exactly the k most probable tokens (k ≥ V keeps all), set the others to 0,
+ * renormalise. A tie at the k-th probability keeps the lower indices first.
+ * @param probs [V] probabilities   @param k integer ≥ 1
+ */
+export function topK(probs: Vector, k: number): Vector {
+  // Hint: sort the indices by (probability descending, index ascending), keep the first k.
+  throw new Error('TODO: implement topK');
+}
+
+/**
+ * Top-p (nucleus): walk the tokens by descending probability and keep them until the kept
+ * mass is ≥ p — the token that reaches or crosses p is kept. Zero the rest, renormalise.
+ * @param probs [V] probabilities   @param p in (0, 1]
+ */
+export function topP(probs: Vector, p: number): Vector {
+  // Hint: add the token FIRST, then stop if the running mass is ≥ p.
+  throw new Error('TODO: implement topP');
+}
+
+/**
+ * Inverse-CDF sampling: draw u = rng() ONCE, return the first i with u < p_0 + … + p_i.
+ * Tokens with probability 0 are never returned.
+ */
+export function sampleFrom(probs: Vector, rng: () => number): number {
+  // Hint: use the rng you are given, never Math.random — the checks replay your samples.
+  throw new Error('TODO: implement sampleFrom');
+}
+
+// ───────────────────────── Level 2: the generation loop ─────────────────────────
+
+export type Strategy =
+  | { kind: 'greedy' }
+  | { kind: 'sample'; temperature: number; topK?: number; topP?: number; rng: () => number };
+
+/**
+ * Autoregressive generation: `steps` times, ask the model for the next-token logits of the
+ * tokens so far, choose a token, append it. Sampling applies temperature, then top-k (if set),
+ * then top-p (if set), then sampleFrom — one rng() call per generated token.
+ * @returns the prompt followed by `steps` new tokens
+ */
+export function generate(nextLogits: (tokens: number[]) => Vector, prompt: number[], steps: number, strategy: Strategy): number[] {
+  // Hint: copy the prompt; each step call nextLogits on the tokens so far and push the choice.
+  throw new Error('TODO: implement generate');
+}
+
+// ───────────────────────── Level 3: beam search ─────────────────────────
+
+export interface BeamOptions {
+  width: number;
+  /** At most this many new tokens. */
+  maxLength: number;
+  /** α of the length penalty ((5 + L) / 6)^α; 0 (the default) ranks by raw log-probability. */
+  lengthPenalty?: number;
+  /** A token that ends a hypothesis. */
+  endToken?: number;
+}
+
+export interface BeamNode {
+  id: number;
+  parent: number;
+  token: number;
+  logProb: number;
+  step: number;
+  status: 'kept' | 'pruned' | 'finished';
+}
+
+export interface BeamHypothesis {
+  tokens: number[];
+  logProb: number;
+  score: number;
+}
+
+/**
+ * Beam search with cumulative log-probabilities and GNMT length normalisation
+ * score = logProb / ((5 + L) / 6)^α, L = number of generated tokens.
+ * Each step ranks every (beam, token) extension (ties: earlier beam, then lower token) and
+ * keeps the top `width`; an extension ending in endToken is finished and leaves the beam.
+ * After maxLength steps the remaining beams are finished too; the best score wins.
+ * The tree has the root (id 0, parent -1, token -1, step 0), every kept or finished
+ * candidate, and the `width` next-ranked candidates of each step marked 'pruned'.
+ */
+export function beamSearch(
+  nextLogits: (tokens: number[]) => Vector,
+  prompt: number[],
+  opts: BeamOptions,
+): BeamHypothesis & { hypotheses: BeamHypothesis[]; tree: BeamNode[] } {
+  // Hint: log p = logit − logsumexp(logits). Keep { tokens, logProb } per beam; add, rank, cut.
+  throw new Error('TODO: implement beamSearch');
+}

@@ -1,0 +1,280 @@
+// Lab 6 panels: the learner's decoding (filters, generation loop, beam search) and the
+// learner's attention inside the trained mini-GPT, each beside the reference on the same
+// inputs. A learner mistake never throws out of here: that part carries a learnerError.
+import type { CheckContext, Tf } from '../../core/checks/checkApi';
+import type { LearnerError } from '../../core/protocol/sidecar';
+import type {
+  BeamTreeView,
+  Compared,
+  DecodingViewData,
+  DecodingViewInput,
+  DistributionView,
+  GeneratedText,
+  ModelAttentionViewData,
+  TokenBar,
+} from '../../core/protocol/views/decodingView';
+import { toNested } from '../../core/checks/expect';
+import {
+  beamSearchRef,
+  filteredDistributionRef,
+  generateRef,
+  greedyRef,
+  softmaxRef,
+  type BeamNode,
+  type Strategy,
+} from '../../sidecar/reference/decoding/decodingRef';
+import { gptForwardRef, nextLogitsRef, type AttentionFn } from '../../sidecar/reference/decoding/gptForwardRef';
+import { cachedNextLogits, decodeIds, encodeText, trainedModel, weightTensors, type TrainedModel } from '../../sidecar/reference/decoding/trainedModel';
+import { mulberry32 } from '../../sidecar/reference/random';
+
+const DEC = 'decoding.ts';
+const TOP = 20;
+const DEFAULT_PROMPT = 'Call me Ishmael.';
+const ATTENTION_PROMPT_MAX = 32;
+const GENERATE_CHARS = 32;
+type NextLogits = (tokens: number[]) => number[];
+
+function clamp(v: unknown, lo: number, hi: number, dflt: number, integer = false): number {
+  const n = Number(v);
+  if (!Number.isFinite(n)) return dflt;
+  const c = Math.min(hi, Math.max(lo, n));
+  return integer ? Math.round(c) : c;
+}
+
+export function parseDecodingInput(input: unknown): DecodingViewInput {
+  const i = (input ?? {}) as Partial<DecodingViewInput>;
+  return {
+    prompt: typeof i.prompt === 'string' && i.prompt.length > 0 ? i.prompt.slice(-256) : DEFAULT_PROMPT,
+    strategy: i.strategy === 'sample' || i.strategy === 'beam' ? i.strategy : 'greedy',
+    temperature: clamp(i.temperature, 0.05, 5, 1),
+    topK: clamp(i.topK, 0, 1000, 0, true),
+    topP: clamp(i.topP, 0.01, 1, 1),
+    seed: clamp(i.seed, 0, 2 ** 31 - 1, 1, true),
+    steps: clamp(i.steps, 1, 64, 32, true),
+    beamWidth: clamp(i.beamWidth, 1, 8, 3, true),
+  };
+}
+
+function toLearnerError(err: unknown): LearnerError {
+  const e = err as { message?: string; location?: LearnerError['location'] };
+  return { message: e?.message ?? String(err), location: e?.location };
+}
+
+/** Runs a learner part; a throw becomes { learner: null, learnerError }. */
+function compare<T>(reference: T, learner: () => T): Compared<T> {
+  try {
+    return { learner: learner(), reference };
+  } catch (err) {
+    return { learner: null, reference, learnerError: toLearnerError(err) };
+  }
+}
+
+function probabilities(value: unknown, what: string, V: number): number[] {
+  const x = toNested(value, what);
+  if (!Array.isArray(x) || x.length !== V || x.some((p) => typeof p !== 'number' || !Number.isFinite(p))) {
+    throw new Error(`${what} should return ${V} finite probabilities (one per character)`);
+  }
+  return x as number[];
+}
+
+function bars(model: TrainedModel, probs: number[], kept: number[]): TokenBar[] {
+  return probs
+    .map((p, id) => ({ id, token: model.vocab[id] ?? '?', probability: p, kept: kept[id] > 0 }))
+    .sort((a, b) => b.probability - a.probability || a.id - b.id)
+    .slice(0, TOP);
+}
+
+type Filters = {
+  applyTemperature: (l: number[], t: number) => unknown;
+  topK: (p: number[], k: number) => unknown;
+  topP: (p: number[], pp: number) => unknown;
+  greedy: (l: number[]) => unknown;
+};
+
+function distribution(model: TrainedModel, logits: number[], s: DecodingViewInput, f: Filters | null): DistributionView {
+  const V = logits.length;
+  const raw = softmaxRef(logits);
+  let after: number[];
+  if (s.strategy === 'greedy') {
+    const g = f ? Number(f.greedy(logits.slice())) : greedyRef(logits);
+    if (!Number.isInteger(g) || g < 0 || g >= V) throw new Error(`greedy should return a token index 0…${V - 1}`);
+    after = raw.map((_, i) => (i === g ? 1 : 0));
+  } else if (s.strategy === 'beam') {
+    after = raw; // beam search ranks by log-probability; no filter
+  } else if (!f) {
+    after = filteredDistributionRef(logits, { temperature: s.temperature, topK: s.topK || undefined, topP: s.topP < 1 ? s.topP : undefined });
+  } else {
+    after = probabilities(f.applyTemperature(logits.slice(), s.temperature), 'applyTemperature', V);
+    if (s.topK > 0) after = probabilities(f.topK(after.slice(), s.topK), 'topK', V);
+    if (s.topP < 1) after = probabilities(f.topP(after.slice(), s.topP), 'topP', V);
+  }
+  return { before: bars(model, raw, after), after: bars(model, after, after) };
+}
+
+function recorded(next: NextLogits): { next: NextLogits; log: number[][] } {
+  const log: number[][] = [];
+  return {
+    log,
+    next: (tokens) => {
+      const l = next(tokens);
+      log.push(l);
+      return l.slice();
+    },
+  };
+}
+
+function generatedText(model: TrainedModel, tokens: unknown, prompt: number[], logs: number[][], steps: number): GeneratedText {
+  if (!Array.isArray(tokens) || tokens.some((t) => !Number.isInteger(t) || t < 0 || t >= model.vocab.length)) {
+    throw new Error('generate should return an array of token ids');
+  }
+  if (tokens.length !== prompt.length + steps) throw new Error(`generate should return the prompt plus ${steps} tokens (${prompt.length + steps}), got ${tokens.length}`);
+  const ids = tokens as number[];
+  return {
+    text: decodeIds(model, ids),
+    steps: ids.slice(prompt.length).map((id, i) => ({ id, token: model.vocab[id], probability: logs[i] ? softmaxRef(logs[i])[id] : NaN })),
+  };
+}
+
+function beamTree(model: TrainedModel, value: unknown): BeamTreeView {
+  const r = value as { tokens?: unknown; logProb?: unknown; score?: unknown; tree?: unknown } | undefined;
+  if (!r || !Array.isArray(r.tokens) || !Array.isArray(r.tree) || typeof r.logProb !== 'number' || typeof r.score !== 'number') {
+    throw new Error('beamSearch should return { tokens, logProb, score, hypotheses, tree }');
+  }
+  const nodes = (r.tree as BeamNode[]).slice(0, 2000).map((n) => {
+    if (!n || typeof n.id !== 'number' || typeof n.parent !== 'number' || typeof n.token !== 'number') throw new Error('every tree node needs numbers id, parent, token');
+    return { id: n.id, parent: n.parent, tokenId: n.token, token: n.token < 0 ? '' : (model.vocab[n.token] ?? '?'), logProb: Number(n.logProb), step: Number(n.step), status: n.status };
+  });
+  return { nodes, best: { text: decodeIds(model, r.tokens as number[]), logProb: r.logProb, score: r.score } };
+}
+
+export function decodingView(ctx: CheckContext, rawInput: unknown): DecodingViewData {
+  const s = parseDecodingInput(rawInput);
+  const model = trainedModel();
+  const enc = encodeText(model, s.prompt);
+  const prompt = enc.ids.length > 0 ? enc.ids : encodeText(model, DEFAULT_PROMPT).ids;
+  const next: NextLogits = cachedNextLogits(ctx.tf, model, (w, tokens) => nextLogitsRef(ctx.tf, w, model.config, tokens));
+  const logits = next(prompt);
+  const sampling = { temperature: s.temperature, topK: s.topK || undefined, topP: s.topP < 1 ? s.topP : undefined };
+  const refStrategy: Strategy = s.strategy === 'sample' ? { kind: 'sample', ...sampling, rng: mulberry32(s.seed) } : { kind: 'greedy' };
+
+  const fnOf = <T>(name: string) => ctx.fn<(...a: unknown[]) => unknown>(DEC, name) as unknown as T;
+  const dist = compare(distribution(model, logits, s, null), () =>
+    distribution(model, logits, s, {
+      applyTemperature: fnOf('applyTemperature'),
+      topK: fnOf('topK'),
+      topP: fnOf('topP'),
+      greedy: fnOf('greedy'),
+    }),
+  );
+
+  let generation: Compared<GeneratedText>;
+  let beam: Compared<BeamTreeView> | undefined;
+  if (s.strategy === 'beam') {
+    const steps = Math.min(s.steps, 16); // each step runs width forward passes
+    const opts = { width: s.beamWidth, maxLength: steps };
+    const refResult = beamSearchRef(next, prompt, opts);
+    const refTree = beamTree(model, refResult);
+    let learnerResult: unknown;
+    let learnerError: LearnerError | undefined;
+    try {
+      learnerResult = fnOf<(n: NextLogits, p: number[], o: unknown) => unknown>('beamSearch')(next, prompt.slice(), opts);
+    } catch (err) {
+      learnerError = toLearnerError(err);
+    }
+    beam = learnerError ? { learner: null, reference: refTree, learnerError } : compare(refTree, () => beamTree(model, learnerResult));
+    const asText = (t: BeamTreeView): GeneratedText => ({ text: t.best.text, steps: [] });
+    generation = {
+      reference: asText(refTree),
+      learner: beam.learner ? asText(beam.learner) : null,
+      learnerError: beam.learnerError,
+    };
+  } else {
+    const ref = recorded(next);
+    const refText = generatedText(model, generateRef(ref.next, prompt, s.steps, refStrategy), prompt, ref.log, s.steps);
+    generation = compare(refText, () => {
+      const mine = recorded(next);
+      const strategy = s.strategy === 'sample' ? { kind: 'sample', ...sampling, rng: mulberry32(s.seed) } : { kind: 'greedy' };
+      const out = fnOf<(n: NextLogits, p: number[], st: number, x: unknown) => unknown>('generate')(mine.next, prompt.slice(), s.steps, strategy);
+      return generatedText(model, out, prompt, mine.log, s.steps);
+    });
+  }
+
+  return {
+    settings: s,
+    dropped: enc.dropped,
+    promptTokens: prompt.map((id) => model.vocab[id]),
+    distribution: dist,
+    generation,
+    beam,
+    source:
+      `The trained character-level mini-GPT (${model.config.nLayer} layers, ${model.config.nHead} heads, ${model.config.nEmbd} dims, ` +
+      `context ${model.config.blockSize} characters, trained on Moby-Dick). Your decoding functions and the reference get the same logits and the same seed.`,
+  };
+}
+
+function checkMaps(value: unknown, nHead: number, T: number): number[][][] {
+  const x = toNested(value, 'attention weights') as unknown;
+  const ok =
+    Array.isArray(x) &&
+    x.length === nHead &&
+    x.every((m) => Array.isArray(m) && m.length === T && m.every((r: unknown) => Array.isArray(r) && r.length === T && r.every((v) => typeof v === 'number')));
+  if (!ok) throw new Error(`attention should return weights of shape [${nHead}, ${T}, ${T}] for q, k, v of shape [${nHead}, ${T}, dHead]`);
+  return x as number[][][];
+}
+
+export function modelAttentionView(ctx: CheckContext, rawInput: unknown): ModelAttentionViewData {
+  const tf: Tf = ctx.tf;
+  const model = trainedModel();
+  const { nLayer, nHead } = model.config;
+  const w = weightTensors(tf, model);
+  const text = String((rawInput as { prompt?: unknown } | undefined)?.prompt ?? '') || DEFAULT_PROMPT;
+  const enc = encodeText(model, text);
+  const ids = (enc.ids.length > 0 ? enc.ids : encodeText(model, DEFAULT_PROMPT).ids).slice(-ATTENTION_PROMPT_MAX);
+
+  const refMaps = gptForwardRef(tf, w, model.config, ids, { collectAttention: true }).attention!;
+  const refNext = cachedNextLogits(tf, model, (weights, t) => nextLogitsRef(tf, weights, model.config, t));
+  const greedyText = (attention?: AttentionFn) =>
+    decodeIds(
+      model,
+      generateRef(attention ? (t) => nextLogitsRef(tf, w, model.config, t, attention) : refNext, ids, GENERATE_CHARS, { kind: 'greedy' }).slice(ids.length),
+    );
+  const refText = greedyText();
+
+  // The learner's Lab 1 attention, checked for shape on every call, inside the reference model.
+  let learnerAttention: AttentionFn | undefined;
+  let loadError: LearnerError | undefined;
+  try {
+    const attention = ctx.fn<AttentionFn>('attention.ts', 'attention');
+    learnerAttention = (q, k, v, mask) => {
+      const out = attention(q, k, v, mask) as { output?: unknown; weights?: unknown } | undefined;
+      if (!out || typeof out !== 'object' || !out.output || !out.weights) throw new Error('attention should return { output, weights }');
+      const o = out.output as ReturnType<Tf['tensor']>;
+      if (!Array.isArray(o.shape) || o.shape.join() !== q.shape.join()) throw new Error(`attention output should have shape [${q.shape}], got ${Array.isArray(o.shape) ? `[${o.shape}]` : 'no tensor'}`);
+      return out as { output: ReturnType<Tf['tensor']>; weights: ReturnType<Tf['tensor']> };
+    };
+  } catch (err) {
+    loadError = toLearnerError(err);
+  }
+  const maps: Compared<number[][][][]> = loadError
+    ? { learner: null, reference: refMaps, learnerError: loadError }
+    : compare(refMaps, () => {
+        const got = gptForwardRef(tf, w, model.config, ids, { attention: learnerAttention, collectAttention: true }).attention!;
+        return got.map((m) => checkMaps(m, nHead, ids.length));
+      });
+  const generated: Compared<string> = loadError || maps.learnerError
+    ? { learner: null, reference: refText, learnerError: loadError ?? maps.learnerError }
+    : compare(refText, () => greedyText(learnerAttention));
+
+  return {
+    tokens: ids.map((id) => model.vocab[id]),
+    dropped: enc.dropped,
+    nLayer,
+    nHead,
+    maps,
+    generated,
+    tolerance: 1e-4,
+    source:
+      `Your attention.ts's attention, plugged into every layer of the trained mini-GPT (everything else is the reference model), ` +
+      `beside the reference. Prompt cut to its last ${ATTENTION_PROMPT_MAX} characters; ${GENERATE_CHARS} characters generated greedily.`,
+  };
+}

@@ -1,0 +1,129 @@
+// The trained mini-GPT for Lab 6's checks and panels, read from media/models/mini-gpt by the
+// shared loader (sidecar/reference/miniGpt/loader.ts, which validates the files and names the
+// bad one). The float arrays are read once per process and cached; tensors are made per call,
+// inside the caller's scope, so the worker's per-check scope frees them.
+import type { Tf } from '../../../core/checks/checkApi';
+import { findModelDir, loadMiniGpt } from '../miniGpt/loader';
+import type { GptConfig, GptWeights } from './gptForwardRef';
+
+export interface TrainedModel {
+  config: GptConfig;
+  /** id → character. */
+  vocab: string[];
+  arrays: Record<string, { shape: number[]; data: Float32Array }>;
+}
+
+let injected: TrainedModel | undefined;
+let cached: TrainedModel | undefined;
+
+/** Tests only: use this model instead of the file (undefined restores the file). */
+export function useTrainedModelForTests(model: TrainedModel | undefined): void {
+  injected = model;
+}
+
+/** The folder holding model.json, found by walking up from `fromDir` (out/, dist/ or the repo). */
+export function findMiniGptDir(fromDir: string = __dirname): string {
+  return findModelDir(fromDir);
+}
+
+export function readTrainedModel(dir: string): TrainedModel {
+  const f = loadMiniGpt(dir);
+  return { config: f.config, vocab: f.vocab, arrays: f.tensors };
+}
+
+export function trainedModel(): TrainedModel {
+  if (injected) return injected;
+  if (!cached) cached = readTrainedModel(findMiniGptDir());
+  return cached;
+}
+
+/** The weights as tensors (nanoGPT names), created in the caller's tf scope. */
+export function weightTensors(tf: Tf, model: TrainedModel): GptWeights {
+  const w: GptWeights = {};
+  for (const [name, a] of Object.entries(model.arrays)) w[name] = tf.tensor(a.data, a.shape, 'float32');
+  return w;
+}
+
+/** Characters → ids; characters outside the vocabulary are dropped and reported. */
+export function encodeText(model: TrainedModel, text: string): { ids: number[]; dropped: string[] } {
+  const index = new Map(model.vocab.map((c, i) => [c, i]));
+  const ids: number[] = [];
+  const dropped: string[] = [];
+  for (const ch of text) {
+    const id = index.get(ch);
+    if (id === undefined) {
+      if (!dropped.includes(ch)) dropped.push(ch);
+    } else ids.push(id);
+  }
+  return { ids, dropped };
+}
+
+export function decodeIds(model: TrainedModel, ids: number[]): string {
+  return ids.map((i) => model.vocab[i] ?? '\uFFFD').join('');
+}
+
+/** A randomly initialised model in the same layout (GPT-2 init scale), for tests. */
+export function randomTrainedModel(config: GptConfig, vocab: string[], rand: () => number): TrainedModel {
+  const arrays: TrainedModel['arrays'] = {};
+  const gauss = () => {
+    const u = Math.max(rand(), 1e-12);
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
+  };
+  const add = (name: string, shape: number[], kind: 'normal' | 'ones' | 'small') => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const data = new Float32Array(n);
+    for (let j = 0; j < n; j++) data[j] = kind === 'ones' ? 1 + 0.1 * gauss() : kind === 'small' ? 0.02 * gauss() : 0.2 * gauss();
+    arrays[name] = { shape, data };
+  };
+  const C = config.nEmbd;
+  add('wte', [config.vocabSize, C], 'normal');
+  add('wpe', [config.blockSize, C], 'normal');
+  for (let i = 0; i < config.nLayer; i++) {
+    const p = `h.${i}.`;
+    add(p + 'ln_1.weight', [C], 'ones');
+    add(p + 'ln_1.bias', [C], 'small');
+    add(p + 'attn.c_attn.weight', [C, 3 * C], 'normal');
+    add(p + 'attn.c_attn.bias', [3 * C], 'small');
+    add(p + 'attn.c_proj.weight', [C, C], 'normal');
+    add(p + 'attn.c_proj.bias', [C], 'small');
+    add(p + 'ln_2.weight', [C], 'ones');
+    add(p + 'ln_2.bias', [C], 'small');
+    add(p + 'mlp.c_fc.weight', [C, 4 * C], 'normal');
+    add(p + 'mlp.c_fc.bias', [4 * C], 'small');
+    add(p + 'mlp.c_proj.weight', [4 * C, C], 'normal');
+    add(p + 'mlp.c_proj.bias', [C], 'small');
+  }
+  add('ln_f.weight', [C], 'ones');
+  add('ln_f.bias', [C], 'small');
+  return { config, vocab, arrays };
+}
+
+const LOGITS_CACHE_LIMIT = 5_000; // ≈ 4 MB of logits at V = 89
+const logitsCaches = new WeakMap<TrainedModel, Map<string, number[]>>();
+
+/**
+ * The reference model's next-token logits, memoised per token sequence (the model is fixed,
+ * so a warm re-check of a correct learner costs no forward pass). Weight tensors are made
+ * only on a cache miss. Each call returns a fresh copy, so learner code cannot alter the cache.
+ */
+export function cachedNextLogits(
+  tf: Tf,
+  model: TrainedModel,
+  forward: (weights: GptWeights, tokens: number[]) => number[],
+): (tokens: number[]) => number[] {
+  let cache = logitsCaches.get(model);
+  if (!cache) logitsCaches.set(model, (cache = new Map()));
+  let weights: GptWeights | undefined;
+  return (tokens) => {
+    const ctx = tokens.slice(-model.config.blockSize);
+    const key = ctx.join(',');
+    let hit = cache!.get(key);
+    if (!hit) {
+      weights ??= weightTensors(tf, model);
+      hit = forward(weights, ctx);
+      if (cache!.size >= LOGITS_CACHE_LIMIT) cache!.clear();
+      cache!.set(key, hit);
+    }
+    return hit.slice();
+  };
+}

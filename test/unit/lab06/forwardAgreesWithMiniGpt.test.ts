@@ -1,0 +1,34 @@
+// Lab 6's functional forward pass (sidecar/reference/decoding/gptForwardRef.ts, which the
+// checks and the attention panel use) against the shared model class MiniGpt
+// (sidecar/reference/miniGpt/model.ts), on the same weights: logits and attention maps.
+import * as tf from '@tensorflow/tfjs-core';
+import type { Tf } from '../../../core/checks/checkApi';
+import { expectAllClose } from '../../../core/checks/expect';
+import { gptForwardRef } from '../../../sidecar/reference/decoding/gptForwardRef';
+import { trainedModel, weightTensors } from '../../../sidecar/reference/decoding/trainedModel';
+import { MiniGpt } from '../../../sidecar/reference/miniGpt/model';
+import type { MiniGptFile } from '../../../sidecar/reference/miniGpt/loader';
+import { setUp, tearDown } from './support';
+
+describe('Lab 6 forward reference agrees with MiniGpt', function () {
+  this.timeout(60_000);
+  before(setUp);
+  after(tearDown);
+
+  it('same logits and attention maps on a 40-token sequence', () => {
+    const m = trainedModel();
+    const T = tf as unknown as Tf;
+    const gpt = new MiniGpt(T, { dir: '', config: m.config, vocab: m.vocab, tensors: m.arrays, meta: {} } as unknown as MiniGptFile);
+    try {
+      tf.tidy(() => {
+        const ids = Array.from({ length: 40 }, (_, i) => (i * 7 + 3) % m.config.vocabSize);
+        const mine = gptForwardRef(T, weightTensors(T, m), m.config, ids, { collectAttention: true });
+        const theirs = gpt.forward(ids, { collectAttention: true });
+        expectAllClose(mine.logits, theirs.logits, 'logits', { atol: 1e-4, rtol: 1e-4 });
+        expectAllClose(mine.attention!, theirs.attention!, 'attention maps', { atol: 1e-5 });
+      });
+    } finally {
+      gpt.dispose();
+    }
+  });
+});
