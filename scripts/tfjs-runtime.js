@@ -1,9 +1,12 @@
 // The one TensorFlow.js instance of a sidecar thread, as a bundle entry (see bundle.mjs).
-// tfjs-core's CommonJS entry registers no gradients; this ES-module file does (Lab 2's panel
-// takes gradient norms through the learner's blocks).
+const core = require('@tensorflow/tfjs-core');
+// tfjs-core's CommonJS entry registers no gradients; its ES-module file does (Lab 2's panel takes
+// gradient norms through the learner's blocks, training needs them). It carries its own copy of
+// tfjs-core's modules, so it must load AFTER the CommonJS entry: the global engine (and the
+// tensor class whose methods work) is created by whichever copy comes first.
 require('@tensorflow/tfjs-core/dist/register_all_gradients');
 module.exports = {
-  core: require('@tensorflow/tfjs-core'),
+  core,
   wasm: require('@tensorflow/tfjs-backend-wasm'),
   cpu: require('@tensorflow/tfjs-backend-cpu'),
 };

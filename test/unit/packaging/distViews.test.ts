@@ -1,0 +1,41 @@
+// The packaged sidecar (dist/, esbuild bundles with the shared TensorFlow.js runtime) computes
+// every view of every lab on the reference solution without a learner error: bundling can break
+// what tsc's out/ runs fine (it once did: a second copy of tfjs-core made the engine's tensors
+// lose their methods).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findBuildPaths } from '../../../core/compute/paths';
+import { SidecarClient } from '../../../core/compute/sidecarClient';
+import { loadLabs } from '../../../core/labs/labLoader';
+import { repoRoot } from '../../support/repoRoot';
+
+/** Paths of every learnerError in a payload, e.g. "runs.0.learnerError". */
+function learnerErrors(v: unknown, at = ''): string[] {
+  if (!v || typeof v !== 'object') return [];
+  return Object.entries(v as Record<string, unknown>).flatMap(([k, x]) =>
+    k === 'learnerError' && x ? [`${at}${k}: ${(x as { message?: string }).message}`] : learnerErrors(x, `${at}${k}.`),
+  );
+}
+
+describe('packaged sidecar: every lab view on the reference solutions', function () {
+  this.timeout(180_000);
+  const dist = findBuildPaths(join(repoRoot(), 'dist'));
+  const labs = loadLabs(dist.labsRoot, { compiledChecksDir: dist.labsDist }).labs;
+  let client: SidecarClient;
+  before(() => {
+    client = new SidecarClient({ nodePath: process.execPath, sidecarScript: dist.sidecarScript, labsDist: dist.labsDist, backend: 'wasm' });
+  });
+  after(() => client.dispose());
+
+  for (const lab of labs) {
+    for (const view of lab.manifest.visualizations) {
+      it(`${lab.manifest.id}: "${view.id}"`, async () => {
+        const files = lab.manifest.files.map((f) => ({ path: f.path, text: readFileSync(join(lab.dir, f.solution), 'utf8') }));
+        const r = await client.visualize({ labId: lab.manifest.id, files, view: view.id, input: {}, limits: { timeoutMs: 60_000, memoryMb: 1024 } });
+        assert.ok(r.ok, r.ok ? '' : `${r.error.message}`);
+        assert.deepEqual(learnerErrors(r.data), []);
+      });
+    }
+  }
+});
