@@ -16,6 +16,12 @@ export interface CheckContext {
   fn<T extends (...args: any[]) => any>(file: string, name: string): T;
   /** A deterministic uniform [0, 1) generator, so hidden checks are reproducible. */
   rng(seed: number): () => number;
+  /**
+   * Whether the learner's export `name` of `file` is the course's reference from
+   * "@transformer-labs/helpers" (e.g. Lab 2's attention.ts when no Lab 1 folder was found)
+   * rather than the learner's own code. Absent where checks run without the sidecar's runner.
+   */
+  isReference?(file: string, name: string): boolean;
 }
 
 /** What the learner's code did wrong, with the evidence. */

@@ -120,10 +120,12 @@ function asLearnerError(err: unknown): LearnerError {
 
 /**
  * Whether attention.ts is the course's reference (re-exported from the helpers) or the
- * learner's own: called on invalid weights, the reference throws from inside the helpers, with
+ * learner's own: the sidecar's runner knows (the reference functions are marked); without it,
+ * called on invalid weights, the reference throws from inside the helpers, with
  * no line in attention.ts; the learner's own code throws from (or handles it in) attention.ts.
  */
 function attentionSource(ctx: CheckContext): BlockViewData['attentionSource'] {
+  if (ctx.isReference) return ctx.isReference('attention.ts', 'multiHeadAttention') ? 'reference' : 'learner';
   try {
     const mha = ctx.fn<(...a: unknown[]) => unknown>('attention.ts', 'multiHeadAttention');
     try {

@@ -71,5 +71,11 @@ function multiHeadAttention(
   });
 }
 
+/** Marks the course's own functions, so a lab can tell them from the learner's (CheckContext.isReference). */
+export const REFERENCE_MARK = Symbol.for('transformer-labs.reference');
+
+const fns = { causalMask, paddingMask, attention, splitHeads, combineHeads, multiHeadAttention };
+for (const f of Object.values(fns)) Object.defineProperty(f, REFERENCE_MARK, { value: true });
+
 /** Frozen so that learner code cannot replace the reference for every later run. */
-export const referenceAttention = Object.freeze({ causalMask, paddingMask, attention, splitHeads, combineHeads, multiHeadAttention });
+export const referenceAttention = Object.freeze(fns);

@@ -4,12 +4,21 @@ import type { CheckContext, Tf } from '../../core/checks/checkApi';
 import { CheckFailure } from '../../core/checks/checkApi';
 import { toLearnerError } from './learnerErrors';
 import type { Sandbox } from './sandbox';
+import { REFERENCE_MARK } from '../learner/referenceAttention';
 import { mulberry32 } from '../reference/random';
 
 export function createCheckContext(tf: Tf, sandbox: Sandbox): CheckContext {
   return {
     tf,
     rng: mulberry32,
+    isReference(file: string, name: string): boolean {
+      try {
+        const f = sandbox.exportsOf(file)[name] as Record<symbol, unknown> | undefined;
+        return typeof f === 'function' && f[REFERENCE_MARK] === true;
+      } catch {
+        return false;
+      }
+    },
     fn<T extends (...args: any[]) => any>(file: string, name: string): T {
       let exports: Record<string, unknown>;
       try {

@@ -31,8 +31,9 @@ export async function runCommand(page: Page, title: string, timeoutMs = 45_000):
     await page.keyboard.press('F1');
     const opened = await input.isVisible({ timeout: 3000 }).catch(() => false);
     if (opened && (await input.fill(`>${title}`, { timeout: 3000 }).then(() => true, () => false))) {
-      if (await row.isVisible({ timeout: 5000 }).catch(() => false)) {
-        await row.click();
+      // The palette can also close between finding the row and clicking it (focus taken by a
+      // notification or a panel opening): then the click fails and the loop opens it again.
+      if ((await row.isVisible({ timeout: 5000 }).catch(() => false)) && (await row.click({ timeout: 5000 }).then(() => true, () => false))) {
         return;
       }
     }

@@ -129,6 +129,8 @@ describe('e2e: the later labs in code-server', function () {
     await frame.locator('.hm-cell').first().waitFor();
     // The starter's stack still throws: the panel says so and shows the reference.
     await frame.locator('.part-error', { hasText: 'TODO' }).first().waitFor();
+    // No Lab 1 folder beside this one: the blocks run the course's reference attention, and say so.
+    await frame.locator('.attention-source', { hasText: "course's reference" }).waitFor();
     assert.ok((await frame.locator('.chart-figure').count()) >= 5, 'four per-layer charts and the attention maps');
     await shot(page, '6-lab2-block-panel');
     await grade(page, workspace, m, ['layerNorm']);

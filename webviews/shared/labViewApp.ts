@@ -69,7 +69,8 @@ export function startLabView<I extends object, D>(def: LabViewDefinition<I, D>):
       return b;
     },
     errorNote(what, err, fn) {
-      const at = err.location ? ` (${err.location.file}:${err.location.line})` : '';
+      const loc = err.location;
+      const at = loc && !err.message.includes(`${loc.file}:${loc.line}`) ? ` (${loc.file}:${loc.line})` : '';
       const note = h('div', { class: 'message error part-error', role: 'alert' }, h('p', {}, `${what} could not be drawn from your code: ${err.message}${at}. The reference is shown.`));
       if (fn) note.append(ctx.revealButton(fn));
       return note;

@@ -35,6 +35,9 @@ describe('packaged sidecar: every lab view on the reference solutions', function
         const r = await client.visualize({ labId: lab.manifest.id, files, view: view.id, input: {}, limits: { timeoutMs: 60_000, memoryMb: 1024 } });
         assert.ok(r.ok, r.ok ? '' : `${r.error.message}`);
         assert.deepEqual(learnerErrors(r.data), []);
+        // Lab 2's solution keeps the reference attention.ts: the panel must not call it the learner's.
+        const source = (r.data as { attentionSource?: string }).attentionSource;
+        if (source !== undefined) assert.equal(source, 'reference');
       });
     }
   }
