@@ -3,7 +3,7 @@
 // the learner's code, grade. Lab 6 also types a top-p bug first and watches the panel's bars
 // change when it is fixed, and switches the panel to beam search to see the tree.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
@@ -97,7 +97,10 @@ describe('e2e: the later labs in code-server', function () {
     server = await startCodeServer({ vsix: VSIX, workspace: mkdtempSync(join(tmpdir(), 'tl-e2e-later-')), settings: { 'security.workspace.trust.enabled': false } });
   });
   beforeEach(async () => {
-    workspace = mkdtempSync(join(tmpdir(), 'tl-e2e-lab-'));
+    // A folder of its own in a fresh parent: Open Lab looks beside the new folder for the
+    // learner's Lab 1 (scenario 1's folder in the temp dir would otherwise be reused).
+    workspace = join(mkdtempSync(join(tmpdir(), 'tl-e2e-course-')), 'lab');
+    mkdirSync(workspace);
     page = await openWorkbench(browser, server, workspace);
   });
   afterEach(async function () {
