@@ -4,6 +4,7 @@
 import type { AttentionViewData, AttentionViewInput } from '../../core/protocol/sidecar';
 import type { HostToPanelMessage } from '../../core/protocol/webview';
 import type { AttentionSource } from './attentionSource';
+import { LatestRun } from './latestRun';
 import { DEFAULT_INPUT, failureMessage, parseRequest, toPanelMessage } from './panelMessages';
 
 export interface ControllerOptions {
@@ -20,16 +21,15 @@ export class AttentionController {
   private input: Required<AttentionViewInput> = { ...DEFAULT_INPUT };
   private ready = false;
   private disposed = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private inFlight: AbortController | undefined;
-  private generation = 0;
-  private running: Promise<void> = Promise.resolve();
-  private readonly debounceMs: number;
+  private readonly runs: LatestRun<HostToPanelMessage>;
   /** The data last sent to the panel (integration tests read it). */
   lastData: AttentionViewData | undefined;
 
   constructor(private readonly options: ControllerOptions) {
-    this.debounceMs = options.debounceMs ?? 150;
+    this.runs = new LatestRun(options.debounceMs ?? 150, (signal) => this.compute(signal), (message) => {
+      if (message.type === 'attention') this.lastData = message.body.data;
+      this.options.post(message);
+    });
   }
 
   get currentInput(): Required<AttentionViewInput> {
@@ -39,7 +39,7 @@ export class AttentionController {
   /** The panel loaded its script. It sends its (possibly restored) inputs right after. */
   onReady(): void {
     this.ready = true;
-    this.schedule();
+    this.runs.schedule();
   }
 
   /** The learner edited an input. Returns why the body was refused, if it was. */
@@ -47,58 +47,34 @@ export class AttentionController {
     const parsed = parseRequest(body);
     if (typeof parsed === 'string') return parsed;
     this.input = parsed;
-    if (this.ready) this.schedule();
+    if (this.ready) this.runs.schedule();
     return undefined;
   }
 
   /** Computes now with the current inputs (checks re-ran, the panel was shown again). */
   refresh(): void {
     if (!this.ready || this.disposed) return;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.running = this.run();
+    this.runs.runNow();
   }
 
   /** Resolves when the latest computation (scheduled or running) has posted or been dropped. */
-  async idle(): Promise<void> {
-    while (this.timer !== undefined) await new Promise((r) => setTimeout(r, this.debounceMs));
-    await this.running;
+  idle(): Promise<void> {
+    return this.runs.idle();
   }
 
   dispose(): void {
     this.disposed = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.inFlight?.abort();
+    this.runs.dispose();
   }
 
-  private schedule(): void {
-    if (this.disposed) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.running = this.run();
-    }, this.debounceMs);
-  }
-
-  private async run(): Promise<void> {
-    const generation = ++this.generation;
-    this.inFlight?.abort();
-    const ac = new AbortController();
-    this.inFlight = ac;
+  private async compute(signal: AbortSignal): Promise<HostToPanelMessage | undefined> {
     this.options.post({ type: 'busy', body: { reason: BUSY_REASON } });
-    let message: HostToPanelMessage;
     try {
-      const result = await this.options.source.compute({ ...this.input }, ac.signal);
-      message = toPanelMessage(result, this.options.source.labTitle(), (this.options.now ?? (() => new Date()))());
+      const result = await this.options.source.compute({ ...this.input }, signal);
+      return toPanelMessage(result, this.options.source.labTitle(), (this.options.now ?? (() => new Date()))());
     } catch (err) {
-      if ((err as Error)?.name === 'AbortError' || ac.signal.aborted) return;
-      message = failureMessage(err);
+      if ((err as Error)?.name === 'AbortError' || signal.aborted) return undefined;
+      return failureMessage(err);
     }
-    // A later request started after this one: its answer wins, even if this one is newer to arrive.
-    if (generation !== this.generation || this.disposed) return;
-    if (this.inFlight === ac) this.inFlight = undefined;
-    if (message.type === 'attention') this.lastData = message.body.data;
-    this.options.post(message);
   }
 }

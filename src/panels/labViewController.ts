@@ -4,6 +4,7 @@
 import type { HostToLabViewMessage } from '../../core/protocol/labView';
 import { MAX_REQUEST_JSON_CHARS } from '../../core/protocol/labView';
 import type { CompileDiagnostic, VisualizeResult } from '../../core/protocol/sidecar';
+import { LatestRun } from './latestRun';
 
 export interface Unavailable {
   unavailable: string;
@@ -78,16 +79,15 @@ export class LabViewController {
   private input: Record<string, unknown> | undefined;
   private ready = false;
   private disposed = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private inFlight: AbortController | undefined;
-  private generation = 0;
-  private running: Promise<void> = Promise.resolve();
-  private readonly debounceMs: number;
+  private readonly runs: LatestRun<HostToLabViewMessage>;
   /** The data last sent to the panel (the integration suite reads it). */
   lastData: unknown;
 
   constructor(private readonly options: LabViewControllerOptions) {
-    this.debounceMs = options.debounceMs ?? 150;
+    this.runs = new LatestRun(options.debounceMs ?? 150, (signal) => this.compute(signal), (message) => {
+      if (message.type === 'view') this.lastData = message.body.data;
+      this.options.post(message);
+    });
   }
 
   /** The page loaded. It sends its (possibly restored) inputs right after; nothing runs before. */
@@ -101,62 +101,38 @@ export class LabViewController {
     if (typeof parsed === 'string') return parsed;
     this.input = parsed;
     this.ready = true;
-    this.schedule();
+    this.runs.schedule();
     return undefined;
   }
 
   /** Computes now with the current inputs (checks re-ran). */
   refresh(): void {
     if (!this.ready || this.disposed || !this.input) return;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.running = this.run();
+    this.runs.runNow();
   }
 
   /** Resolves when the latest computation (scheduled or running) has posted or been dropped. */
-  async idle(): Promise<void> {
-    while (this.timer !== undefined) await new Promise((r) => setTimeout(r, this.debounceMs));
-    await this.running;
+  idle(): Promise<void> {
+    return this.runs.idle();
   }
 
   dispose(): void {
     this.disposed = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.inFlight?.abort();
+    this.runs.dispose();
   }
 
-  private schedule(): void {
-    if (this.disposed) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.running = this.run();
-    }, this.debounceMs);
-  }
-
-  private async run(): Promise<void> {
+  private async compute(signal: AbortSignal): Promise<HostToLabViewMessage | undefined> {
     const input = this.input;
-    if (!input) return;
-    const generation = ++this.generation;
-    this.inFlight?.abort();
-    const ac = new AbortController();
-    this.inFlight = ac;
+    if (!input) return undefined;
     const { view, source, post, busyReason, validate } = this.options;
     post({ type: 'busy', body: { reason: busyReason } });
-    let message: HostToLabViewMessage;
     try {
-      const result = await source.compute(view, { ...input }, ac.signal);
-      message = toLabViewMessage(view, result, source.labTitle(), (this.options.now ?? (() => new Date()))(), validate);
+      const result = await source.compute(view, { ...input }, signal);
+      return toLabViewMessage(view, result, source.labTitle(), (this.options.now ?? (() => new Date()))(), validate);
     } catch (err) {
-      if ((err as Error)?.name === 'AbortError' || ac.signal.aborted) return;
+      if ((err as Error)?.name === 'AbortError' || signal.aborted) return undefined;
       const detail = err instanceof Error ? err.message : String(err);
-      message = { type: 'unavailable', body: { message: 'The compute process could not run your code. See the Transformer Labs Compute log.', detail } };
+      return { type: 'unavailable', body: { message: 'The compute process could not run your code. See the Transformer Labs Compute log.', detail } };
     }
-    // A later request started after this one: its answer wins.
-    if (generation !== this.generation || this.disposed) return;
-    if (this.inFlight === ac) this.inFlight = undefined;
-    if (message.type === 'view') this.lastData = message.body.data;
-    post(message);
   }
 }
