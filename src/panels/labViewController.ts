@@ -3,8 +3,9 @@
 // latest request wins) and turns answers into panel messages.
 import type { HostToLabViewMessage } from '../../core/protocol/labView';
 import { MAX_REQUEST_JSON_CHARS } from '../../core/protocol/labView';
-import type { CompileDiagnostic, VisualizeResult } from '../../core/protocol/sidecar';
+import type { VisualizeResult } from '../../core/protocol/sidecar';
 import { LatestRun } from './latestRun';
+import { computeFailure, failedRun } from './panelMessages';
 
 export interface Unavailable {
   unavailable: string;
@@ -43,15 +44,6 @@ export function parseLabViewRequest(body: unknown): Record<string, unknown> | st
   return JSON.parse(json) as Record<string, unknown>;
 }
 
-function where(d: { file: string; line: number; column?: number }): string {
-  return `${d.file}:${d.line}${d.column ? `:${d.column}` : ''}`;
-}
-
-function compileMessage(errors: CompileDiagnostic[]): string {
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-  return `Your code does not compile: ${where(errors[0])} ${errors[0].message}${more}`;
-}
-
 /** The panel message for one answer of the source. */
 export function toLabViewMessage(
   view: string,
@@ -61,15 +53,7 @@ export function toLabViewMessage(
   validate?: (data: unknown) => string | undefined,
 ): HostToLabViewMessage {
   if ('unavailable' in result) return { type: 'unavailable', body: { message: result.unavailable, detail: result.detail } };
-  if (!result.ok) {
-    if (result.compileErrors.length > 0) {
-      const detail = result.compileErrors.length > 1 ? result.compileErrors.map((e) => `${where(e)} ${e.message}`).join('\n') : undefined;
-      return { type: 'unavailable', body: { message: compileMessage(result.compileErrors), detail } };
-    }
-    const loc = result.error.location;
-    const at = loc && !result.error.message.includes(`${loc.file}:${loc.line}`) ? ` (${where(loc)})` : '';
-    return { type: 'unavailable', body: { message: `Your code could not be run: ${result.error.message}${at}` } };
-  }
+  if (!result.ok) return { type: 'unavailable', body: failedRun(result) };
   const bad = !result.data || typeof result.data !== 'object' ? 'no data' : validate?.(result.data);
   if (bad) return { type: 'unavailable', body: { message: 'The compute process sent data the panel cannot draw.', detail: bad } };
   return { type: 'view', body: { view, data: result.data, labTitle: labTitle ?? '', updatedAt: now.toISOString() } };
@@ -131,8 +115,7 @@ export class LabViewController {
       return toLabViewMessage(view, result, source.labTitle(), (this.options.now ?? (() => new Date()))(), validate);
     } catch (err) {
       if ((err as Error)?.name === 'AbortError' || signal.aborted) return undefined;
-      const detail = err instanceof Error ? err.message : String(err);
-      return { type: 'unavailable', body: { message: 'The compute process could not run your code. See the Transformer Labs Compute log.', detail } };
+      return { type: 'unavailable', body: computeFailure(err) };
     }
   }
 }

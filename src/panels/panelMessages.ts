@@ -56,18 +56,33 @@ function compileMessage(errors: CompileDiagnostic[]): string {
   return `Your code does not compile: ${where(first)} ${first.message}${more}`;
 }
 
+/** What a panel says instead of drawing; the same for every panel. */
+export interface Unavailability {
+  message: string;
+  detail?: string;
+}
+
+/** Why a visualize run drew nothing: a compile error (all of them in the detail) or the learner's throw. */
+export function failedRun(result: Extract<VisualizeResult, { ok: false }>): Unavailability {
+  if (result.compileErrors.length > 0) {
+    const detail = result.compileErrors.length > 1 ? result.compileErrors.map((e) => `${where(e)} ${e.message}`).join('\n') : undefined;
+    return { message: compileMessage(result.compileErrors), detail };
+  }
+  const loc = result.error.location;
+  const at = loc && !result.error.message.includes(`${loc.file}:${loc.line}`) ? ` (${where(loc)})` : '';
+  return { message: `Your code could not be run: ${result.error.message}${at}` };
+}
+
+/** A compute that rejected (not an abort): the sidecar itself failed. */
+export function computeFailure(err: unknown): Unavailability {
+  const detail = err instanceof Error ? err.message : String(err);
+  return { message: 'The compute process could not run your code. See the Transformer Labs Compute log.', detail };
+}
+
 /** The panel message for one answer of the source. */
 export function toPanelMessage(result: VisualizeResult | AttentionUnavailable, labTitle: string | undefined, now: Date): HostToPanelMessage {
   if ('unavailable' in result) return { type: 'unavailable', body: { message: result.unavailable, detail: result.detail } };
-  if (!result.ok) {
-    if (result.compileErrors.length > 0) {
-      const detail = result.compileErrors.length > 1 ? result.compileErrors.map((e) => `${where(e)} ${e.message}`).join('\n') : undefined;
-      return { type: 'unavailable', body: { message: compileMessage(result.compileErrors), detail } };
-    }
-    const loc = result.error.location;
-    const at = loc && !result.error.message.includes(`${loc.file}:${loc.line}`) ? ` (${where(loc)})` : '';
-    return { type: 'unavailable', body: { message: `Your code could not be run: ${result.error.message}${at}` } };
-  }
+  if (!result.ok) return { type: 'unavailable', body: failedRun(result) };
   const bad = checkAttentionData(result.data);
   if (bad) return { type: 'unavailable', body: { message: 'The compute process sent attention data the panel cannot draw.', detail: bad } };
   return { type: 'attention', body: { data: result.data as AttentionViewData, labTitle: labTitle ?? '', updatedAt: now.toISOString() } };
@@ -75,6 +90,5 @@ export function toPanelMessage(result: VisualizeResult | AttentionUnavailable, l
 
 /** The panel message for a compute that rejected (not an abort). */
 export function failureMessage(err: unknown): HostToPanelMessage {
-  const detail = err instanceof Error ? err.message : String(err);
-  return { type: 'unavailable', body: { message: 'The compute process could not run your code. See the Transformer Labs Compute log.', detail } };
+  return { type: 'unavailable', body: computeFailure(err) };
 }

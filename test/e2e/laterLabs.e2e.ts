@@ -156,6 +156,8 @@ describe('e2e: the later labs in code-server', function () {
     // The sinusoidal encoding is still the starter's: its part says so, the reference is drawn.
     await frame.locator('.part-error', { hasText: 'sinusoidal' }).first().waitFor();
     await shot(page, '8-lab3-positions-panel');
+    await frame.locator('figcaption', { hasText: 'Slopes per head (yours)' }).scrollIntoViewIfNeeded();
+    await shot(page, '8b-lab3-alibi');
     await grade(page, workspace, m, ['alibiSlopes']);
   });
 
@@ -189,6 +191,7 @@ describe('e2e: the later labs in code-server', function () {
     const after = frame.locator('figure', { has: frame.locator('figcaption', { hasText: 'After your filters' }) });
     await after.locator('.bar').first().waitFor({ timeout: 60_000 });
     const keptBuggy = await after.locator('.bar:not(.removed)').count();
+    await after.scrollIntoViewIfNeeded();
     await shot(page, '9-lab6-topp-bug');
 
     const right = replaceFunctions(starter, { ...base, topP: functionSource(solution, 'topP') }, helpers);
@@ -211,6 +214,7 @@ describe('e2e: the later labs in code-server', function () {
     await frame.locator('vscode-option', { hasText: 'beam search' }).click();
     await frame.locator('svg.beam-tree').first().waitFor({ timeout: 60_000 });
     assert.ok((await frame.locator('svg.beam-tree .node').count()) > 4, 'a tree with several nodes');
+    await frame.locator('svg.beam-tree').first().scrollIntoViewIfNeeded();
     await shot(page, '11-lab6-beam-tree');
     await grade(page, workspace, m, ['topP', 'applyTemperature', 'topK']);
   });
