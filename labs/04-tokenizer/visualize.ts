@@ -12,12 +12,13 @@ import { mobyDickSplit } from '../../sidecar/reference/tokenizer/shippedTexts';
 import type { BpeTokenizer } from '../../sidecar/reference/tokenizer/tokenizer';
 import { BpeTokenizer as Bpe } from '../../sidecar/reference/tokenizer/tokenizer';
 import { trainBpe } from '../../sidecar/reference/tokenizer/trainer';
+import { utf8Decode } from '../../sidecar/reference/tokenizer/utf8';
 
 const GPT = 'gpt2.ts';
 const TRAIN = 'trainer.ts';
 export const PANEL_SPECIALS = ['<|endoftext|>'];
 /** The panel trains on this much of the shipped Moby-Dick (its first 90 %). */
-export const PANEL_TRAIN_CHARS = 80_000;
+export const PANEL_TRAIN_CHARS = 120_000;
 /** The study measures tokens per character on this much held-out text (the last 10 %). */
 export const PANEL_TEST_CHARS = 10_000;
 export const STUDY_SIZES = [256, 512, 1024, 2048, 4096, 8192];
@@ -26,7 +27,7 @@ export const PROBE_CHARS = 20_000;
 export const PROBE_VOCAB = 512;
 /** The learner's trainer trains the panel's tokenizer to 8,192 only when at most this many times slower on the probe. */
 export const STUDY_SPEED_FACTOR = 4;
-export const MAX_TEXT = 2000;
+export const MAX_TEXT = 1000;
 export const DEFAULT_TEXT =
   'Call me Ishmael. Some years ago—never mind how long precisely—having little or no money in my purse, I thought I would sail about a little. ' +
   "Whales don't read: 鯨 🐋 naïve café 1851<|endoftext|>";
@@ -95,7 +96,11 @@ function pieces(ids: unknown, bytesOf: BytesOf, specials: Record<string, number>
   return (ids as number[]).map((id) => {
     const b = bytesOf(id);
     if (!b) throw new Error(`${what} returned ${id}, which is not a token of this vocabulary`);
-    return special.has(id) ? { id, text: tokenText(b), special: true } : { id, text: tokenText(b) };
+    const text = tokenText(b);
+    const piece: TokenPiece = { id, text, bytes: b.length };
+    if (special.has(id)) piece.special = true;
+    else if (text.startsWith('<') && utf8Decode(b).includes('\ufffd')) piece.partial = true;
+    return piece;
   });
 }
 
@@ -136,7 +141,11 @@ function prefix(byteIds: readonly number[], merges: readonly (readonly [number, 
 
 function studyOf(encode: (text: string, tok: LearnerTokenizer) => number, byteIds: readonly number[], merges: readonly (readonly [number, number])[]): StudyPoint[] {
   const { test } = panelTexts();
-  return STUDY_SIZES.map((vocabSize) => ({ vocabSize, tokensPerChar: encode(test, prefix(byteIds, merges, vocabSize - 256)) / test.length }));
+  return STUDY_SIZES.map((size) => {
+    const tok = prefix(byteIds, merges, size - 256);
+    // A text runs out of pairs eventually: report the size actually reached.
+    return { vocabSize: 256 + tok.merges.length, tokensPerChar: encode(test, tok) / test.length };
+  });
 }
 
 let referenceStudy: StudyPoint[] | undefined;

@@ -5,7 +5,7 @@ import type { LearnerError } from '../sidecar';
 
 /** What the panel sends. Missing or out-of-range values fall back to the defaults. */
 export interface TokensViewInput {
-  /** The text to tokenize (the editor's selection when the panel opens; at most 2,000 characters). */
+  /** The text to tokenize; empty: the editor's selection (filled in by the host), else a sentence of Moby-Dick. At most 1,000 characters. */
   text: string;
   /** Size of the learner's tokenizer trained on the shipped Moby-Dick (257…8192, default 1024). */
   vocabSize: number;
@@ -16,8 +16,12 @@ export interface TokenPiece {
   id: number;
   /** The token's bytes as text; bytes that are not valid UTF-8 on their own are shown in hex, "<E4 B8>". */
   text: string;
+  /** How many bytes the token stands for (to line two tokenizations up). */
+  bytes: number;
   /** Set on a special token. */
   special?: boolean;
+  /** Set when the bytes are not valid UTF-8 alone (part of a character): `text` is their hex. */
+  partial?: boolean;
 }
 
 export interface TokensPart<T> {
