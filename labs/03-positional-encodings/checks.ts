@@ -128,7 +128,7 @@ function asSeries(value: unknown, what: string): Series {
 function learnedArray(series: Series, m: number): unknown[] {
   const learned = series.learned;
   if (!Array.isArray(learned) || learned.length !== m) {
-    throw new CheckFailure(`learned should be an array with one entry per position 0..${m - 1} (null past the table)`, {
+    throw new CheckFailure(`extrapolationStudy(…, ${m}).learned should be an array with one entry per position 0..${m - 1} (null past the table)`, {
       expected: `an array of length ${m}`,
       actual: describe(learned),
     });
@@ -196,7 +196,7 @@ export const checks: LabModule['checks'] = {
     const pe = sinusoidalRows(ctx, 64, d);
     const self = dot(pe[5], pe[5]);
     if (Math.abs(self - d / 2) > 1e-4) {
-      throw new CheckFailure(`PE(5)·PE(5) should be d/2 = ${d / 2} (each pair contributes sin² + cos² = 1), got ${fmt(self)}`, {
+      throw new CheckFailure(`sinusoidalEncoding(64, 16): PE(5)·PE(5) should be d/2 = ${d / 2} (each pair contributes sin² + cos² = 1), got ${fmt(self)}`, {
         expected: String(d / 2),
         actual: fmt(self),
       });
@@ -206,7 +206,7 @@ export const checks: LabModule['checks'] = {
       for (let p = 1; p + k < 64; p++) {
         const v = dot(pe[p], pe[p + k]);
         if (Math.abs(v - base) > 1e-4) {
-          throw new CheckFailure(`PE(${p})·PE(${p + k}) = ${fmt(v)} but PE(0)·PE(${k}) = ${fmt(base)}: the dot product should depend only on the offset k = ${k}`, {
+          throw new CheckFailure(`sinusoidalEncoding(64, 16): PE(${p})·PE(${p + k}) = ${fmt(v)} but PE(0)·PE(${k}) = ${fmt(base)}: the dot product should depend only on the offset k = ${k}`, {
             expected: fmt(base),
             actual: fmt(v),
           });
@@ -288,7 +288,7 @@ export const checks: LabModule['checks'] = {
       [0, 0, Math.cos(t1), Math.sin(t1), 0, 0, 0, 0],
     ];
     if (Math.abs(got[0][d / 2] - Math.sin(1)) < 1e-4 && Math.abs(got[0][1]) < 1e-4) {
-      throw new CheckFailure('e0 rotated into column d/2: that pairs x_i with x_{i+d/2} (the "half" layout); this lab rotates consecutive pairs (x_2i, x_2i+1)', {
+      throw new CheckFailure('applyRope([e0, e2] (unit vectors, d = 8), [1, 1]): e0 rotated into column d/2: that pairs x_i with x_{i+d/2} (the "half" layout); this lab rotates consecutive pairs (x_2i, x_2i+1)', {
         expected: JSON.stringify(expected[0].map((v) => Number(fmt(v)))),
         actual: JSON.stringify(got[0].map((v) => Number(fmt(v)))),
       });
@@ -313,14 +313,14 @@ export const checks: LabModule['checks'] = {
       const want = Math.sqrt(dot(x[t], x[t]));
       const norm = Math.sqrt(dot(row, row));
       if (Math.abs(norm - want) > 1e-4 * Math.max(1, want)) {
-        throw new CheckFailure(`row ${t} (position ${positions[t]}) has norm ${fmt(norm)} after RoPE, but a rotation keeps the norm ${fmt(want)}`, {
+        throw new CheckFailure(`applyRope(x [4, 12], [0, 5, 100, 3]): row ${t} (position ${positions[t]}) has norm ${fmt(norm)} after RoPE, but a rotation keeps the norm ${fmt(want)}`, {
           expected: fmt(want),
           actual: fmt(norm),
         });
       }
     });
     if (maxAbsDiff(got[1], x[1]) < 1e-3) {
-      throw new CheckFailure('the row at position 5 came back unchanged: RoPE must rotate every pair by 5·θ_i', {
+      throw new CheckFailure('applyRope(x [4, 12], [0, 5, 100, 3]): the row at position 5 came back unchanged: RoPE must rotate every pair by 5·θ_i', {
         expected: 'a rotated row',
         actual: 'the input row',
       });
@@ -337,14 +337,14 @@ export const checks: LabModule['checks'] = {
       const shifted = score(3 + s, 7 + s);
       if (Math.abs(shifted - base) > 1e-3 * Math.max(1, Math.abs(base))) {
         throw new CheckFailure(
-          `RoPE(q, ${3 + s})·RoPE(k, ${7 + s}) = ${fmt(shifted)} but RoPE(q, 3)·RoPE(k, 7) = ${fmt(base)}: the score should depend only on the offset 4`,
+          `applyRope([q, k], [${3 + s}, ${7 + s}]) scores q·k = ${fmt(shifted)} but applyRope([q, k], [3, 7]) scores ${fmt(base)}: the score should depend only on the offset 4`,
           { expected: fmt(base), actual: fmt(shifted) },
         );
       }
     }
     const other = score(3, 12);
     if (Math.abs(other - base) < 1e-4) {
-      throw new CheckFailure('the score at offset 9 equals the score at offset 4: RoPE should make scores depend on the offset', {
+      throw new CheckFailure('applyRope([q, k], [3, 12]) scores the same as applyRope([q, k], [3, 7]): RoPE should make scores depend on the offset', {
         expected: `a value different from ${fmt(base)}`,
         actual: fmt(other),
       });
@@ -410,13 +410,13 @@ export const checks: LabModule['checks'] = {
     const learned = learnedArray(got, 16);
     learned.forEach((v, p) => {
       if (p < trainLength && (typeof v !== 'number' || !Number.isFinite(v))) {
-        throw new CheckFailure(`learned[${p}] should be a number: position ${p} is inside the table (trainLength ${trainLength})`, {
+        throw new CheckFailure(`extrapolationStudy(table [8, 6], content, 4 heads, 16).learned[${p}] should be a number: position ${p} is inside the table (trainLength ${trainLength})`, {
           expected: 'a finite number',
           actual: String(v),
         });
       }
       if (p >= trainLength && v !== null) {
-        throw new CheckFailure(`learned[${p}] is ${String(v)}, but the table has no row ${p}: past trainLength ${trainLength} the series must be null`, {
+        throw new CheckFailure(`extrapolationStudy(table [8, 6], content, 4 heads, 16).learned[${p}] is ${String(v)}, but the table has no row ${p}: past trainLength ${trainLength} the series must be null`, {
           expected: 'null',
           actual: String(v),
         });
@@ -467,7 +467,7 @@ export const checks: LabModule['checks'] = {
     const b = vectorOf(f(s.b, s.w, false), 8, 'pooledSentence("man bites dog", w, false)');
     if (maxAbsDiff(a, b) > 1e-4) {
       throw new CheckFailure(
-        `without positions the mean-pooled vectors of "dog bites man" and "man bites dog" should be equal (the outputs are the same rows in another order), but they differ by up to ${fmt(maxAbsDiff(a, b))}`,
+        `pooledSentence(x, w, false): without positions the mean-pooled vectors of "dog bites man" and "man bites dog" should be equal (the outputs are the same rows in another order), but they differ by up to ${fmt(maxAbsDiff(a, b))}`,
         { expected: JSON.stringify(a.map((v) => Number(fmt(v)))), actual: JSON.stringify(b.map((v) => Number(fmt(v)))) },
       );
     }
@@ -483,7 +483,7 @@ export const checks: LabModule['checks'] = {
     const a = vectorOf(f(s.a, s.w, true), 8, 'pooledSentence("dog bites man", w, true)');
     const b = vectorOf(f(s.b, s.w, true), 8, 'pooledSentence("man bites dog", w, true)');
     if (maxAbsDiff(a, b) < 1e-3) {
-      throw new CheckFailure('with sinusoidal positions added, "dog bites man" and "man bites dog" should pool to different vectors, but they are equal', {
+      throw new CheckFailure('pooledSentence(x, w, true): with sinusoidal positions added, "dog bites man" and "man bites dog" should pool to different vectors, but they are equal', {
         expected: 'vectors differing by more than 0.001',
         actual: `max difference ${fmt(maxAbsDiff(a, b))}`,
       });

@@ -203,7 +203,7 @@ export const checks: LabModule['checks'] = {
       const got = tokenIndex(greedy(logits.slice()), `greedy(logits) at step ${step}`, model.config.vocabSize);
       const exp = greedyRef(logits);
       if (got !== exp) {
-        throw new CheckFailure(`at generation step ${step} greedy chose ${JSON.stringify(model.vocab[got])} (logit ${fmt(logits[got])}) but the argmax is ${JSON.stringify(model.vocab[exp])} (logit ${fmt(logits[exp])})`, {
+        throw new CheckFailure(`greedy(the trained model's logits at generation step ${step}) chose ${JSON.stringify(model.vocab[got])} (logit ${fmt(logits[got])}) but the argmax is ${JSON.stringify(model.vocab[exp])} (logit ${fmt(logits[exp])})`, {
           expected: `token ${exp}`,
           actual: `token ${got}`,
         });
@@ -356,7 +356,7 @@ export const checks: LabModule['checks'] = {
       if (got !== exp || calls !== 1) {
         throw new CheckFailure(
           calls !== 1
-            ? `sampleFrom called rng() ${calls} times for one sample; call it exactly once (and never Math.random), so a seed replays the same text`
+            ? `sampleFrom([${probs}], rng) called rng() ${calls} times for one sample; call it exactly once (and never Math.random), so a seed replays the same text`
             : `sampleFrom([${probs}], rng = () => ${u}) should return ${exp}: the first i with u < p_0 + … + p_i`,
           { expected: `token ${exp} with 1 rng() call`, actual: `${describe(got)} with ${calls} rng() calls` },
         );
@@ -372,7 +372,7 @@ export const checks: LabModule['checks'] = {
     for (let s = 0; s < SAMPLE_COUNT; s++) {
       const t = tokenIndex(sampleFrom(probs, rng), `sampleFrom (sample ${s})`, probs.length);
       if (probs[t] === 0) {
-        throw new CheckFailure(`sample ${s} is token ${t}, whose probability is 0 (the filters removed it)`, {
+        throw new CheckFailure(`sampleFrom(filtered distribution, seeded rng): sample ${s} is token ${t}, whose probability is 0 (the filters removed it)`, {
           expected: `a token from {${keptSet(probs).join(', ')}}`,
           actual: `token ${t}`,
         });
@@ -415,7 +415,7 @@ export const checks: LabModule['checks'] = {
     );
     const expectedLengths = Array.from({ length: 20 }, (_, i) => prompt.length + i);
     if (seen.join() !== expectedLengths.join()) {
-      throw new CheckFailure('generate should call nextLogits once per step, with all the tokens so far', {
+      throw new CheckFailure(`generate(model, "${PROMPT}", 20, greedy) should call nextLogits once per step, with all the tokens so far`, {
         expected: `calls with ${expectedLengths[0]}, ${expectedLengths[1]}, … ${expectedLengths[19]} tokens`,
         actual: `${seen.length} calls with [${seen.slice(0, 6).join(', ')}${seen.length > 6 ? ', …' : ''}] tokens`,
       });
@@ -449,7 +449,7 @@ export const checks: LabModule['checks'] = {
     const best = exhaustiveSearchRef(GREEDY_TRAP.next, prompt, { maxLength: 2 }); // [0, 1, 0]: 0.4 · 0.9
     const got = beamResult(beamSearch(GREEDY_TRAP.next, prompt, { width: 2, maxLength: 2 }), 'beamSearch(trap, width 2)');
     if (got.tokens.join() === greedyPath.join()) {
-      throw new CheckFailure('beam search with width 2 returned the greedy sequence a·a (p = 0.5 · 0.35 = 0.175); keeping "b" alive finds b·a (0.4 · 0.9 = 0.36)', {
+      throw new CheckFailure('beamSearch(greedy-trap table, [0], {width: 2, maxLength: 2}) returned the greedy sequence a·a (p = 0.5 · 0.35 = 0.175); keeping "b" alive finds b·a (0.4 · 0.9 = 0.36)', {
         expected: `[${best.tokens}] with logProb ${fmt(best.logProb)}`,
         actual: `[${got.tokens}] with logProb ${fmt(got.logProb)}`,
       });
@@ -542,7 +542,7 @@ export const checks: LabModule['checks'] = {
     const exp = beamSearchRef(next, [0], opts).tree;
     const got = beamResult(beamSearch(next, [0], opts), 'beamSearch(table, width 2, 3 tokens)');
     if (!Array.isArray(got.tree)) {
-      throw new CheckFailure('beamSearch should also return tree: the search as a list of nodes', { expected: `${exp.length} nodes`, actual: describe(got.tree) });
+      throw new CheckFailure('beamSearch(table, [0], {width: 2, maxLength: 3, endToken: 2}) should also return tree: the search as a list of nodes', { expected: `${exp.length} nodes`, actual: describe(got.tree) });
     }
     const tree = got.tree as Partial<BeamNode>[];
     const show = (n: Partial<BeamNode> | undefined) =>
@@ -552,7 +552,7 @@ export const checks: LabModule['checks'] = {
       const g = tree[i];
       const same = g && e && g.id === e.id && g.parent === e.parent && g.token === e.token && g.step === e.step && g.status === e.status && typeof g.logProb === 'number' && Math.abs(g.logProb - e.logProb) < 1e-9;
       if (!same) {
-        throw new CheckFailure(`tree node ${i} differs (root first, then per step the top ${opts.width} candidates kept/finished and the next ${opts.width} pruned, in rank order)`, {
+        throw new CheckFailure(`beamSearch(table, [0], {width: 2, maxLength: 3, endToken: 2}).tree node ${i} differs (root first, then per step the top ${opts.width} candidates kept/finished and the next ${opts.width} pruned, in rank order)`, {
           expected: show(e),
           actual: show(g),
         });

@@ -105,7 +105,7 @@ export const LAB3_MISTAKES: Mistake[] = [
       ['return tf.reshape(tf.stack([rotEven, rotOdd], 2), [n, d]) as tf.Tensor2D;', 'return tf.concat([rotEven, rotOdd], 1) as tf.Tensor2D;'],
     ],
     caughtBy: 'rope-consecutive-pairs',
-    message: /e0 rotated into column d\/2: .*"half" layout/,
+    message: /applyRope\(\[e0, e2\] .*\): e0 rotated into column d\/2: .*"half" layout/,
   },
   {
     name: 'RoPE rotates clockwise',
@@ -133,7 +133,7 @@ export const LAB3_MISTAKES: Mistake[] = [
     file: F,
     edits: [['const sin = tf.sin(angles);', 'const sin = tf.sin(tf.mul(angles, 2));']],
     caughtBy: 'rope-preserves-norm',
-    message: /row \d \(position \d+\) has norm .* after RoPE, but a rotation keeps the norm/,
+    message: /applyRope\(x \[4, 12\], \[0, 5, 100, 3\]\): row \d \(position \d+\) has norm .* after RoPE, but a rotation keeps the norm/,
   },
   {
     name: 'alibiSlopes starts at 1 (2^(−8h/n))',
@@ -168,7 +168,7 @@ export const LAB3_MISTAKES: Mistake[] = [
     file: F,
     edits: [["      learned.push(null); // no row for p: the table never saw this position", '      learned.push(learned[learned.length - 1]);']],
     caughtBy: 'extrapolation-learned-stops',
-    message: /learned\[8\] is .*but the table has no row 8: past trainLength 8 the series must be null/,
+    message: /extrapolationStudy\(table \[8, 6\], content, 4 heads, 16\)\.learned\[8\] is .*but the table has no row 8: past trainLength 8 the series must be null/,
   },
   {
     name: 'extrapolation sums the ALiBi factors instead of averaging',
@@ -199,7 +199,7 @@ export const LAB3_MISTAKES: Mistake[] = [
       'const out = selfAttention(x, w);\n    return tf.mean(addPositions ? tf.add(out, tf.tensor2d(sinusoidalEncoding(n, d))) : out, 0).arraySync() as Vector;',
     ]],
     caughtBy: 'pooled-differ-with-positions',
-    message: /with sinusoidal positions added, "dog bites man" and "man bites dog" should pool to different vectors, but they are equal/,
+    message: /pooledSentence\(x, w, true\): with sinusoidal positions added, "dog bites man" and "man bites dog" should pool to different vectors, but they are equal/,
     alsoCaughtBy: ['pooled-with-positions-matches-reference', 'pooled-matches-reference'],
   },
 ];

@@ -88,7 +88,7 @@ export const LAB6_MISTAKES: Mistake[] = [
     file: 'decoding.ts',
     edits: [['const u = rng();', 'const u = Math.random(); void rng;']],
     caughtBy: 'sample-inverse-cdf',
-    message: /sampleFrom called rng\(\) 0 times for one sample; .*never Math\.random/,
+    message: /sampleFrom\(\[0\.25,0,0\.5,0\.25\], rng\) called rng\(\) 0 times for one sample; .*never Math\.random/,
     alsoCaughtBy: ['generate-sampling'],
   },
   {
@@ -96,7 +96,7 @@ export const LAB6_MISTAKES: Mistake[] = [
     file: 'decoding.ts',
     edits: [['const u = rng();', 'rng(); const u = rng();']],
     caughtBy: 'sample-inverse-cdf',
-    message: /sampleFrom called rng\(\) 2 times for one sample/,
+    message: /sampleFrom\(\[0\.25,0,0\.5,0\.25\], rng\) called rng\(\) 2 times for one sample/,
     alsoCaughtBy: ['generate-sampling'],
   },
   {
@@ -132,7 +132,7 @@ export const LAB6_MISTAKES: Mistake[] = [
     file: 'decoding.ts',
     edits: [['candidates.sort((a, b) => b.logProb - a.logProb || a.beam - b.beam || a.token - b.token);', 'candidates.sort((a, b) => a.beam - b.beam || b.logProb - a.logProb || a.token - b.token);']],
     caughtBy: 'beam-beats-greedy',
-    message: /beam search with width 2 returned the greedy sequence a·a/,
+    message: /beamSearch\(greedy-trap table, \[0\], \{width: 2, maxLength: 2\}\) returned the greedy sequence a·a/,
   },
   {
     name: 'beam search ranks by the last token only, not the cumulative log-probability',
