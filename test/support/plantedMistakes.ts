@@ -25,6 +25,49 @@ export function plantedText(lab: LabInProcess, m: Mistake): string {
   return text;
 }
 
+/**
+ * The standard suite of a lab's checks, in process: the solution passes every check (hidden
+ * ones included), the starter makes every check "not started" (never a crash of the check),
+ * and every planted mistake is caught by its visible check. `setUp` loads the backend (and
+ * whatever else the lab needs); `tearDown` undoes it.
+ */
+export function describeLabChecks(title: string, lab: () => LabInProcess, mistakes: Mistake[], setUp: () => Promise<unknown>, tearDown?: () => void): void {
+  describe(title, function () {
+    this.timeout(180_000);
+    before(setUp);
+    if (tearDown) after(tearDown);
+
+    it('the solution passes every check, hidden ones included', async () => {
+      assert.deepEqual(await lab().failures(lab().sandboxOf({})), []);
+    });
+
+    it('the starter: every check is "not started", never a crash of the check', async () => {
+      const l = lab();
+      const sandbox = l.sandboxOf({}, 'starter');
+      for (const c of l.lab.manifest.checks) {
+        const r = await l.run(sandbox, c.id);
+        assert.equal(r.status, 'error', `${c.id}: ${r.status} ${r.message}`);
+        assert.match(r.message, /is not started yet/, c.id);
+      }
+    });
+
+    itCatchesEach(lab, mistakes);
+  });
+}
+
+/** A correct solution in another style (functions replaced in the solution's files) passes every check. */
+export function describeOtherStyle(title: string, lab: () => LabInProcess, texts: () => Record<string, string>, setUp: () => Promise<unknown>, tearDown?: () => void): void {
+  describe(title, function () {
+    this.timeout(180_000);
+    before(setUp);
+    if (tearDown) after(tearDown);
+
+    it('passes every check, hidden ones included', async () => {
+      assert.deepEqual(await lab().failures(lab().sandboxOf(texts())), []);
+    });
+  });
+}
+
 /** Registers one mocha test per mistake (call inside a describe whose before() set up tf). */
 export function itCatchesEach(lab: () => LabInProcess, mistakes: Mistake[]): void {
   for (const m of mistakes) {

@@ -1,11 +1,11 @@
 // Lab 1's checks against the solution (every check passes), the starter (every check is "not
 // started") and planted mistakes: each fails the VISIBLE check aimed at it, whose message names
 // the mistake. Runs in process like the sidecar's worker, on the wasm backend.
-import assert from 'node:assert/strict';
 import { loadBackend } from '../../../sidecar/backend/loadBackend';
 import { LabInProcess } from '../../support/labInProcess';
-import { itCatchesEach, type Mistake } from '../../support/plantedMistakes';
+import { describeLabChecks, type Mistake } from '../../support/plantedMistakes';
 
+const LAB = new LabInProcess('01-attention');
 const F = 'attention.ts';
 const SOFTMAX_MAX = 'let max = -Infinity;\n  for (const x of xs) if (x > max) max = x;';
 const SCALE_ONE = '    return dot / Math.sqrt(d);';
@@ -201,23 +201,4 @@ export const LAB1_MISTAKES: Mistake[] = [
   },
 ];
 
-describe('Lab 1 checks against the solution, the starter and planted mistakes', function () {
-  this.timeout(120_000);
-  const lab = new LabInProcess('01-attention');
-  before(() => loadBackend('wasm'));
-
-  it('the solution passes every check, hidden ones included', async () => {
-    assert.deepEqual(await lab.failures(lab.sandboxOf({})), []);
-  });
-
-  it('the starter: every check is "not started", never a crash of the check', async () => {
-    const sandbox = lab.sandboxOf({}, 'starter');
-    for (const c of lab.lab.manifest.checks) {
-      const r = await lab.run(sandbox, c.id);
-      assert.equal(r.status, 'error', `${c.id}: ${r.status} ${r.message}`);
-      assert.match(r.message, /is not started yet/, c.id);
-    }
-  });
-
-  itCatchesEach(() => lab, LAB1_MISTAKES);
-});
+describeLabChecks('Lab 1 checks against the solution, the starter and planted mistakes', () => LAB, LAB1_MISTAKES, () => loadBackend('wasm'));

@@ -2,10 +2,10 @@
 // tensors where the solution loops (attendOne), loops and plain arrays where it uses tensor ops
 // (paddingMask), comparisons instead of bandPart, tf.where and a hand-made stable softmax
 // instead of tf.softmax, split/stack instead of reshape/transpose, one head at a time.
-import assert from 'node:assert/strict';
 import { loadBackend } from '../../../sidecar/backend/loadBackend';
 import { replaceFunctions } from '../../e2e/splice';
 import { LabInProcess } from '../../support/labInProcess';
+import { describeOtherStyle } from '../../support/plantedMistakes';
 
 export const OTHER_STYLE: Record<string, string> = {
   softmax: String.raw`export function softmax(xs: Vector): Vector {
@@ -59,12 +59,7 @@ export const OTHER_STYLE: Record<string, string> = {
   combineHeads: String.raw`export function combineHeads(x: tf.Tensor3D): tf.Tensor2D {
   return tf.tidy(() => tf.concat(tf.unstack(x), 1) as tf.Tensor2D);
 }`,
-  multiHeadAttention: String.raw`export function multiHeadAttention(
-  x: tf.Tensor2D,
-  w: MultiHeadWeights,
-  heads: number,
-  mask?: tf.Tensor,
-): { output: tf.Tensor2D; weights: tf.Tensor3D } {
+  multiHeadAttention: String.raw`export function multiHeadAttention(x: tf.Tensor2D, w: MultiHeadWeights, heads: number, mask?: tf.Tensor): { output: tf.Tensor2D; weights: tf.Tensor3D } {
   return tf.tidy(() => {
     const dModel = x.shape[1];
     const dHead = dModel / heads;
@@ -81,13 +76,6 @@ export const OTHER_STYLE: Record<string, string> = {
 }`,
 };
 
-describe('Lab 1: a correct solution in another style', function () {
-  this.timeout(120_000);
-  const lab = new LabInProcess('01-attention');
-  before(() => loadBackend('wasm'));
+const LAB = new LabInProcess('01-attention');
 
-  it('passes every check, hidden ones included', async () => {
-    const text = replaceFunctions(lab.source('solution', 'attention.ts'), OTHER_STYLE);
-    assert.deepEqual(await lab.failures(lab.sandboxOf({ 'attention.ts': text })), []);
-  });
-});
+describeOtherStyle('Lab 1: a correct solution in another style', () => LAB, () => ({ 'attention.ts': replaceFunctions(LAB.source('solution', 'attention.ts'), OTHER_STYLE) }), () => loadBackend('wasm'));

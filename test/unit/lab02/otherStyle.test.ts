@@ -2,10 +2,10 @@
 // reduce instead of loops, Horner's rule in a loop for erf, tf.moments and tf.rsqrt for the
 // tensor LayerNorm, tf.dot, no tf.tidy (so no tf.keep either), blocks written out without the
 // residual helper, heads split with tf.split/tf.stack, stacks with reduce.
-import assert from 'node:assert/strict';
 import { loadBackend } from '../../../sidecar/backend/loadBackend';
 import { replaceFunctions } from '../../e2e/splice';
 import { LabInProcess } from '../../support/labInProcess';
+import { describeOtherStyle } from '../../support/plantedMistakes';
 
 export const OTHER_STYLE: Record<string, string> = {
   layerNormLoops: String.raw`export function layerNormLoops(x: Matrix, gamma: Vector, beta: Vector, eps = EPS): Matrix {
@@ -56,11 +56,7 @@ export const OTHER_STYLE: Record<string, string> = {
   const sum = tf.add(sublayer(x), x);
   return layerNorm(sum, ln) as tf.Tensor2D;
 }`,
-  encoderBlock: String.raw`export function encoderBlock(
-  x: tf.Tensor2D,
-  p: EncoderBlockParams,
-  opts: { heads: number; norm: Norm; mask?: tf.Tensor },
-): { output: tf.Tensor2D; weights: tf.Tensor3D } {
+  encoderBlock: String.raw`export function encoderBlock(x: tf.Tensor2D, p: EncoderBlockParams, opts: { heads: number; norm: Norm; mask?: tf.Tensor }): { output: tf.Tensor2D; weights: tf.Tensor3D } {
   const attend = (h: tf.Tensor2D) => multiHeadAttention(h, p.attn, opts.heads, opts.mask);
   if (opts.norm === 'pre') {
     const a = attend(layerNorm(x, p.ln1) as tf.Tensor2D);
@@ -73,24 +69,13 @@ export const OTHER_STYLE: Record<string, string> = {
   const output = layerNorm(tf.add(h, feedForward(h, p.ffn)), p.ln2) as tf.Tensor2D;
   return { output, weights: a.weights };
 }`,
-  crossAttention: String.raw`export function crossAttention(
-  x: tf.Tensor2D,
-  memory: tf.Tensor2D,
-  w: MultiHeadWeights,
-  heads: number,
-  mask?: tf.Tensor,
-): { output: tf.Tensor2D; weights: tf.Tensor3D } {
+  crossAttention: String.raw`export function crossAttention(x: tf.Tensor2D, memory: tf.Tensor2D, w: MultiHeadWeights, heads: number, mask?: tf.Tensor): { output: tf.Tensor2D; weights: tf.Tensor3D } {
   const heads3 = (t: tf.Tensor) => tf.stack(tf.split(t, heads, 1));
   const r = attention(heads3(tf.matMul(x, w.wq)), heads3(tf.matMul(memory, w.wk)), heads3(tf.matMul(memory, w.wv)), mask);
   const joined = tf.concat(tf.unstack(r.output), 1);
   return { output: tf.matMul(joined, w.wo) as tf.Tensor2D, weights: r.weights as tf.Tensor3D };
 }`,
-  decoderBlock: String.raw`export function decoderBlock(
-  x: tf.Tensor2D,
-  memory: tf.Tensor2D,
-  p: DecoderBlockParams,
-  opts: { heads: number; norm: Norm; memoryMask?: tf.Tensor },
-): { output: tf.Tensor2D; selfWeights: tf.Tensor3D; crossWeights: tf.Tensor3D } {
+  decoderBlock: String.raw`export function decoderBlock(x: tf.Tensor2D, memory: tf.Tensor2D, p: DecoderBlockParams, opts: { heads: number; norm: Norm; memoryMask?: tf.Tensor }): { output: tf.Tensor2D; selfWeights: tf.Tensor3D; crossWeights: tf.Tensor3D } {
   const pre = opts.norm === 'pre';
   const wrap = (h: tf.Tensor2D, ln: LayerNormParams, f: (z: tf.Tensor2D) => tf.Tensor2D) =>
     (pre ? tf.add(h, f(layerNorm(h, ln) as tf.Tensor2D)) : layerNorm(tf.add(h, f(h)), ln)) as tf.Tensor2D;
@@ -109,11 +94,7 @@ export const OTHER_STYLE: Record<string, string> = {
   });
   return { output: wrap(h, p.ln3, (z) => feedForward(z, p.ffn)), selfWeights, crossWeights };
 }`,
-  encoderStack: String.raw`export function encoderStack(
-  x: tf.Tensor2D,
-  p: StackParams<EncoderBlockParams>,
-  opts: { heads: number; norm: Norm; mask?: tf.Tensor },
-): { output: tf.Tensor2D; hidden: tf.Tensor2D[]; weights: tf.Tensor3D[] } {
+  encoderStack: String.raw`export function encoderStack(x: tf.Tensor2D, p: StackParams<EncoderBlockParams>, opts: { heads: number; norm: Norm; mask?: tf.Tensor }): { output: tf.Tensor2D; hidden: tf.Tensor2D[]; weights: tf.Tensor3D[] } {
   const runs = p.layers.reduce<{ output: tf.Tensor2D; weights: tf.Tensor3D }[]>(
     (acc, layer) => [...acc, encoderBlock(acc.length ? acc[acc.length - 1].output : x, layer, opts)],
     [],
@@ -122,12 +103,7 @@ export const OTHER_STYLE: Record<string, string> = {
   const last = hidden[hidden.length - 1];
   return { output: opts.norm === 'post' ? last : (layerNorm(last, p.final) as tf.Tensor2D), hidden, weights: runs.map((r) => r.weights) };
 }`,
-  decoderStack: String.raw`export function decoderStack(
-  x: tf.Tensor2D,
-  memory: tf.Tensor2D,
-  p: StackParams<DecoderBlockParams>,
-  opts: { heads: number; norm: Norm; memoryMask?: tf.Tensor },
-): { output: tf.Tensor2D; hidden: tf.Tensor2D[]; weights: tf.Tensor3D[] } {
+  decoderStack: String.raw`export function decoderStack(x: tf.Tensor2D, memory: tf.Tensor2D, p: StackParams<DecoderBlockParams>, opts: { heads: number; norm: Norm; memoryMask?: tf.Tensor }): { output: tf.Tensor2D; hidden: tf.Tensor2D[]; weights: tf.Tensor3D[] } {
   const hidden: tf.Tensor2D[] = [];
   const weights: tf.Tensor3D[] = [];
   for (let l = 0; l < p.layers.length; l++) {
@@ -140,13 +116,6 @@ export const OTHER_STYLE: Record<string, string> = {
 }`,
 };
 
-describe('Lab 2: a correct solution in another style', function () {
-  this.timeout(180_000);
-  const lab = new LabInProcess('02-transformer-block');
-  before(() => loadBackend('wasm'));
+const LAB = new LabInProcess('02-transformer-block');
 
-  it('passes every check, hidden ones included', async () => {
-    const text = replaceFunctions(lab.source('solution', 'block.ts'), OTHER_STYLE);
-    assert.deepEqual(await lab.failures(lab.sandboxOf({ 'block.ts': text })), []);
-  });
-});
+describeOtherStyle('Lab 2: a correct solution in another style', () => LAB, () => ({ 'block.ts': replaceFunctions(LAB.source('solution', 'block.ts'), OTHER_STYLE) }), () => loadBackend('wasm'));

@@ -1,11 +1,11 @@
 // Lab 3's checks against the solution (every check passes), the starter (every check is "not
 // started") and planted mistakes: each fails the VISIBLE check aimed at it, whose message names
 // the mistake. Runs in process like the sidecar's worker, on the wasm backend.
-import assert from 'node:assert/strict';
 import { loadBackend } from '../../../sidecar/backend/loadBackend';
 import { LabInProcess } from '../../support/labInProcess';
-import { itCatchesEach, type Mistake } from '../../support/plantedMistakes';
+import { describeLabChecks, type Mistake } from '../../support/plantedMistakes';
 
+const LAB = new LabInProcess('03-positional-encodings');
 const F = 'positions.ts';
 const BOUNDS = 'if (!Number.isInteger(p) || p < 0 || p >= maxLen) {';
 const ROT_EVEN = 'const rotEven = tf.sub(tf.mul(even, cos), tf.mul(odd, sin));';
@@ -204,23 +204,4 @@ export const LAB3_MISTAKES: Mistake[] = [
   },
 ];
 
-describe('Lab 3 checks against the solution, the starter and planted mistakes', function () {
-  this.timeout(180_000);
-  const lab = new LabInProcess('03-positional-encodings');
-  before(() => loadBackend('wasm'));
-
-  it('the solution passes every check, hidden ones included', async () => {
-    assert.deepEqual(await lab.failures(lab.sandboxOf({})), []);
-  });
-
-  it('the starter: every check is "not started", never a crash of the check', async () => {
-    const sandbox = lab.sandboxOf({}, 'starter');
-    for (const c of lab.lab.manifest.checks) {
-      const r = await lab.run(sandbox, c.id);
-      assert.equal(r.status, 'error', `${c.id}: ${r.status} ${r.message}`);
-      assert.match(r.message, /is not started yet/, c.id);
-    }
-  });
-
-  itCatchesEach(() => lab, LAB3_MISTAKES);
-});
+describeLabChecks('Lab 3 checks against the solution, the starter and planted mistakes', () => LAB, LAB3_MISTAKES, () => loadBackend('wasm'));

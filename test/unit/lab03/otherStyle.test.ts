@@ -2,10 +2,10 @@
 // tensors (float32) where the solution loops (sinusoidalEncoding, alibiSlopes' closed form),
 // loops over plain arrays where it uses tensor ops (lookupPositions, applyRope, alibiBias),
 // tf.transpose for kᵀ, and a pooled sum divided by n.
-import assert from 'node:assert/strict';
 import { loadBackend } from '../../../sidecar/backend/loadBackend';
 import { replaceFunctions } from '../../e2e/splice';
 import { LabInProcess } from '../../support/labInProcess';
+import { describeOtherStyle } from '../../support/plantedMistakes';
 
 export const OTHER_STYLE: Record<string, string> = {
   sinusoidalEncoding: String.raw`export function sinusoidalEncoding(maxLen: number, d: number): Matrix {
@@ -54,12 +54,7 @@ export const OTHER_STYLE: Record<string, string> = {
   const data = slopes.map((m) => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (j > i ? -1e9 : -m * (i - j)))));
   return tf.tensor3d(data);
 }`,
-  extrapolationStudy: String.raw`export function extrapolationStudy(
-  table: tf.Tensor2D,
-  content: Vector,
-  heads: number,
-  maxPosition: number,
-): { sinusoidal: Vector; learned: (number | null)[]; rope: Vector; alibi: Vector } {
+  extrapolationStudy: String.raw`export function extrapolationStudy(table: tf.Tensor2D, content: Vector, heads: number, maxPosition: number): { sinusoidal: Vector; learned: (number | null)[]; rope: Vector; alibi: Vector } {
   const cos = (a: Vector, b: Vector) => {
     const dotAB = a.reduce((s, v, i) => s + v * b[i], 0);
     return dotAB / Math.hypot(...a) / Math.hypot(...b);
@@ -89,24 +84,13 @@ export const OTHER_STYLE: Record<string, string> = {
   const scores = tf.div(tf.matMul(q, kT), Math.sqrt(q.shape[1]));
   return tf.matMul(tf.softmax(scores), tf.matMul(x, w.wv)) as tf.Tensor2D;
 }`,
-  pooledSentence: String.raw`export function pooledSentence(
-  x: tf.Tensor2D,
-  w: { wq: tf.Tensor2D; wk: tf.Tensor2D; wv: tf.Tensor2D },
-  addPositions: boolean,
-): Vector {
+  pooledSentence: String.raw`export function pooledSentence(x: tf.Tensor2D, w: { wq: tf.Tensor2D; wk: tf.Tensor2D; wv: tf.Tensor2D }, addPositions: boolean): Vector {
   const [n, d] = x.shape;
   const input = addPositions ? (tf.add(x, sinusoidalEncoding(n, d)) as tf.Tensor2D) : x;
   return Array.from(tf.div(tf.sum(selfAttention(input, w), 0), n).dataSync());
 }`,
 };
 
-describe('Lab 3: a correct solution in another style', function () {
-  this.timeout(180_000);
-  const lab = new LabInProcess('03-positional-encodings');
-  before(() => loadBackend('wasm'));
+const LAB = new LabInProcess('03-positional-encodings');
 
-  it('passes every check, hidden ones included', async () => {
-    const text = replaceFunctions(lab.source('solution', 'positions.ts'), OTHER_STYLE);
-    assert.deepEqual(await lab.failures(lab.sandboxOf({ 'positions.ts': text })), []);
-  });
-});
+describeOtherStyle('Lab 3: a correct solution in another style', () => LAB, () => ({ 'positions.ts': replaceFunctions(LAB.source('solution', 'positions.ts'), OTHER_STYLE) }), () => loadBackend('wasm'));

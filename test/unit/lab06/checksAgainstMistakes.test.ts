@@ -2,8 +2,7 @@
 // started") and planted mistakes: each fails the VISIBLE check aimed at it, whose message names
 // the mistake. Runs in process like the worker; with a random stand-in model when
 // media/models/mini-gpt is not there yet.
-import assert from 'node:assert/strict';
-import { itCatchesEach, type Mistake } from '../../support/plantedMistakes';
+import { describeLabChecks, type Mistake } from '../../support/plantedMistakes';
 import { LAB6, setUp, tearDown } from './support';
 
 export const LAB6_MISTAKES: Mistake[] = [
@@ -246,24 +245,4 @@ export const LAB6_MISTAKES: Mistake[] = [
   },
 ];
 
-describe('Lab 6 checks against the solution, the starter and planted mistakes', function () {
-  this.timeout(120_000);
-  before(setUp);
-  after(tearDown);
-
-  it('the solution passes every check, hidden ones included', async () => {
-    assert.deepEqual(await LAB6.failures(LAB6.sandboxOf({})), []);
-  });
-
-  it('the starter: every check is "not started", never a crash of the check', async () => {
-    const sandbox = LAB6.sandboxOf({}, 'starter');
-    for (const c of LAB6.lab.manifest.checks) {
-      const r = await LAB6.run(sandbox, c.id);
-      // attention.ts is the reference fallback, so only decoding.ts and model.ts TODOs matter.
-      assert.equal(r.status, 'error', `${c.id} should error on the starter, got ${r.status}: ${r.message}`);
-      assert.match(r.message, /is not started yet/, c.id);
-    }
-  });
-
-  itCatchesEach(() => LAB6, LAB6_MISTAKES);
-});
+describeLabChecks('Lab 6 checks against the solution, the starter and planted mistakes', () => LAB6, LAB6_MISTAKES, setUp, tearDown);

@@ -2,8 +2,8 @@
 // reduce/findIndex/while loops in the decoding functions, a beam search with another structure
 // (flatMap over beams, push returning the node id), and in the model tf.slice instead of
 // tf.split, tf.gather over tf.range for the positions, an explicit transpose for the LM head.
-import assert from 'node:assert/strict';
 import { replaceFunctions } from '../../e2e/splice';
+import { describeOtherStyle } from '../../support/plantedMistakes';
 import { LAB6, setUp, tearDown } from './support';
 
 export const OTHER_DECODING: Record<string, string> = {
@@ -57,11 +57,7 @@ export const OTHER_DECODING: Record<string, string> = {
   while (out.length < prompt.length + steps) out.push(choose(nextLogits(out.slice())));
   return out;
 }`,
-  beamSearch: String.raw`export function beamSearch(
-  nextLogits: (tokens: number[]) => Vector,
-  prompt: number[],
-  opts: BeamOptions,
-): BeamHypothesis & { hypotheses: BeamHypothesis[]; tree: BeamNode[] } {
+  beamSearch: String.raw`export function beamSearch(nextLogits: (tokens: number[]) => Vector, prompt: number[], opts: BeamOptions): BeamHypothesis & { hypotheses: BeamHypothesis[]; tree: BeamNode[] } {
   const alpha = opts.lengthPenalty ?? 0;
   const penalty = (L: number) => Math.pow((5 + L) / 6, alpha);
   const tree: BeamNode[] = [{ id: 0, parent: -1, token: -1, logProb: 0, step: 0, status: 'kept' }];
@@ -107,12 +103,7 @@ export const OTHER_MODEL: Record<string, string> = {
   const t = tf.tanh(tf.mul(tf.add(x, tf.mul(cube, 0.044715)), Math.sqrt(2 / Math.PI)));
   return tf.mul(x, tf.mul(tf.add(t, 1), 0.5));
 }`,
-  causalSelfAttention: String.raw`export function causalSelfAttention(
-  x: tf.Tensor2D,
-  weights: GptWeights,
-  layer: number,
-  nHead: number,
-): { output: tf.Tensor2D; weights: tf.Tensor3D } {
+  causalSelfAttention: String.raw`export function causalSelfAttention(x: tf.Tensor2D, weights: GptWeights, layer: number, nHead: number): { output: tf.Tensor2D; weights: tf.Tensor3D } {
   const [T, C] = x.shape;
   const name = (s: string) => weights['h.' + layer + '.attn.' + s];
   const qkv = tf.add(tf.matMul(x, name('c_attn.weight') as tf.Tensor2D), name('c_attn.bias'));
@@ -141,14 +132,13 @@ export const OTHER_MODEL: Record<string, string> = {
 }`,
 };
 
-describe('Lab 6: a correct solution in another style', function () {
-  this.timeout(180_000);
-  before(setUp);
-  after(tearDown);
-
-  it('passes every check, hidden ones included', async () => {
-    const decoding = replaceFunctions(LAB6.source('solution', 'decoding.ts'), OTHER_DECODING);
-    const model = replaceFunctions(LAB6.source('solution', 'model.ts'), OTHER_MODEL);
-    assert.deepEqual(await LAB6.failures(LAB6.sandboxOf({ 'decoding.ts': decoding, 'model.ts': model })), []);
-  });
-});
+describeOtherStyle(
+  'Lab 6: a correct solution in another style',
+  () => LAB6,
+  () => ({
+    'decoding.ts': replaceFunctions(LAB6.source('solution', 'decoding.ts'), OTHER_DECODING),
+    'model.ts': replaceFunctions(LAB6.source('solution', 'model.ts'), OTHER_MODEL),
+  }),
+  setUp,
+  tearDown,
+);
