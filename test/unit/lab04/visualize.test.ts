@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import type { LabModule } from '../../../core/checks/checkApi';
 import type { TokensViewData, TrainedTokens } from '../../../core/protocol/views/tokensView';
 import { MISTAKES } from './mistakes';
-import { labModule, runView, sandboxOf, setUp, source, type LabFile } from './support';
+import { plantedText } from '../../support/plantedMistakes';
+import { LAB4, labModule, runView, sandboxOf, setUp } from './support';
 
 function assertMergeTrees(t: TrainedTokens): void {
   for (const tok of t.tokens) {
@@ -49,9 +50,9 @@ describe('Lab 4 token panel', function () {
   it('the starter: every learner part is an error note, the reference is drawn', async () => {
     const d = (await runView(mod, sandboxOf({}, 'starter'), { text: 'hello' })) as TokensViewData;
     assert.equal(d.trained.learner, null);
-    assert.match(d.trained.learnerError!.message, /TODO: implement trainFast/);
+    assert.match(d.trained.learnerError!.message, /trainFast\(\) is not started yet/);
     assert.equal(d.gpt2.learner, null);
-    assert.match(d.gpt2.learnerError!.message, /TODO: implement encodeText/);
+    assert.match(d.gpt2.learnerError!.message, /encodeText\(\) is not started yet/);
     assert.equal(d.study.source, 'reference');
     assert.ok(d.trained.reference.tokens.length > 0 && d.gpt2.reference.length > 0);
     assert.equal(d.settings.text, 'hello');
@@ -60,9 +61,7 @@ describe('Lab 4 token panel', function () {
 
   it('a full-recount trainer: your small tokenizer, the reference study, and why', async () => {
     const m = MISTAKES.find((x) => x.name === 'trainFast recounts every pair after every merge')!;
-    const texts: Partial<Record<LabFile, string>> = {};
-    for (const [file, from, to] of m.edits) texts[file] = (texts[file] ?? source('solution', file)).replace(from, to);
-    const d = (await runView(mod, sandboxOf(texts), { text: 'Call me Ishmael.', vocabSize: 2000 })) as TokensViewData;
+    const d = (await runView(mod, sandboxOf({ [m.file]: plantedText(LAB4, m) }), { text: 'Call me Ishmael.', vocabSize: 2000 })) as TokensViewData;
     assert.equal(d.study.source, 'reference');
     assert.match(d.study.note, /too slow to train to 8,192/);
     assert.ok(d.trained.learner);
