@@ -455,8 +455,22 @@ function trainFastOf(ctx: CheckContext, text: string, vocabSize: number, special
   return learnerTok(trainFast(text, vocabSize, [...specials]), `trainFast(${label}, ${vocabSize}${specials.length ? `, ${JSON.stringify(specials)}` : ', []'})`);
 }
 
+const referenceTrainings = new Map<string, BpeTokenizer>();
+
+/** The reference trainer on GPT-2 pieces, memoised per worker (the checks train the same texts every run). */
+function refTrain(text: string, vocabSize: number, specials: string[] = []): BpeTokenizer {
+  const key = `${vocabSize}\0${specials.join('\0')}\0${text}`;
+  let tok = referenceTrainings.get(key);
+  if (!tok) {
+    tok = trainBpe(text, { vocabSize, specialTokens: specials });
+    if (referenceTrainings.size > 32) referenceTrainings.clear();
+    referenceTrainings.set(key, tok);
+  }
+  return tok;
+}
+
 function expectTrainsLikeReference(ctx: CheckContext, text: string, vocabSize: number, specials: string[], label: string): void {
-  const ref = trainBpe(text, { vocabSize, specialTokens: specials });
+  const ref = refTrain(text, vocabSize, specials);
   const got = trainFastOf(ctx, text, vocabSize, specials, label);
   expectSameMerges(got.merges, ref.merges as Merge[], refCountWords(text, 'gpt2', specials), `trainFast(${label}, ${vocabSize})`, vocabSize - 256 - specials.length, true);
   for (const [t, id] of Object.entries(ref.specialTokens)) {
@@ -482,9 +496,9 @@ function cpuMs(run: () => void): number {
   return (d.user + d.system) / 1000;
 }
 
-/** The speed check's text and vocabulary (see lab tests: a full recount takes ~1 s, the reference ~50 ms). */
-export const SPEED_TEXT_CHARS = 48_000;
-export const SPEED_MERGES = 300;
+/** The speed check's text and vocabulary: a full recount takes 90–100× the reference here, an incremental trainer 3–10×. */
+export const SPEED_TEXT_CHARS = 32_000;
+export const SPEED_MERGES = 250;
 /**
  * learner / reference time above which the check explains the full recount. Measured here: an
  * incremental trainer with string keys runs 3–13× the reference, a full recount 50–150×.
@@ -496,7 +510,7 @@ export const SPEED_FLOOR_MS = 300;
 type StudyFn = (train: string, test: string, sizes: number[]) => unknown;
 
 function refStudy(train: string, test: string, sizes: number[]): { vocabSize: number; tokensPerChar: number }[] {
-  const full = trainBpe(train, { vocabSize: Math.max(...sizes) });
+  const full = refTrain(train, Math.max(...sizes));
   return sizes.map((vocabSize) => ({ vocabSize, tokensPerChar: new BpeTokenizer({ merges: full.merges.slice(0, vocabSize - 256) }).encode(test).length / test.length }));
 }
 
@@ -906,7 +920,7 @@ export const checks: LabModule['checks'] = {
     const text = '<|endoftext|>[MASK] the cat sat on the mat<|endoftext|>[MASK] a cat'.repeat(3);
     const vocab = 256 + 6 + 2;
     const got = trainFastOf(ctx, text, vocab, LAB_SPECIALS, quote(text, 30));
-    const ref = trainBpe(text, { vocabSize: vocab, specialTokens: LAB_SPECIALS });
+    const ref = refTrain(text, vocab, LAB_SPECIALS);
     const tok = rawTokenizer(ref.merges as Merge[]);
     const bad = got.merges.findIndex(([l, r]) => [l, r].every((id) => id < 256) && /[<|>[\]]/.test(String.fromCharCode(l) + String.fromCharCode(r)));
     if (bad >= 0) {

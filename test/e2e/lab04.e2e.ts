@@ -4,58 +4,20 @@
 // js-tiktoken, your unfinished trainFast shows an error note beside the reference tokenizer,
 // a token's merge tree and the vocabulary plot draw; then Grade Lab.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './browser';
-import { CodeServer, startCodeServer } from './codeServer';
-import { grade, goToFunction, labText, manifest, openFile, openLab, setFileText, showPanel, visibleChecks, waitForEditorLine } from './labSteps';
-import { functionSource, replaceFunctions } from './splice';
-import { extensionErrors, lens, openWorkbench, shot, timings, VSIX, webviewConsoleErrors } from './workbench';
+import { fixFunction, grade, useLabWorkbench, goToFunction, labText, manifest, openFile, openLab, setFileText, showPanel, visibleChecks, waitForEditorLine } from './labSteps';
+import { extensionErrors, lens, shot, timings } from './workbench';
 
 describe('e2e: Lab 4 (tokenizer) in code-server', function () {
   this.timeout(300_000);
-  let browser: Browser;
-  let server: CodeServer;
-  let page: Page;
-  let workspace: string;
-
-  before(async () => {
-    assert.ok(existsSync(VSIX), `${VSIX} is missing: npm run package builds it`);
-    browser = await launchBrowser();
-    server = await startCodeServer({ vsix: VSIX, workspace: mkdtempSync(join(tmpdir(), 'tl-e2e-lab4-')), settings: { 'security.workspace.trust.enabled': false } });
-    workspace = join(mkdtempSync(join(tmpdir(), 'tl-e2e-course-')), 'lab4');
-    mkdirSync(workspace);
-    page = await openWorkbench(browser, server, workspace);
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      await shot(page, 'failed-lab4').catch(() => undefined);
-      if (webviewConsoleErrors.length > 0) console.log(`    console errors so far:\n${webviewConsoleErrors.map((e) => `      ${e}`).join('\n')}`);
-    }
-  });
-  after(async () => {
-    await page?.close();
-    await server?.stop();
-    await browser?.close();
-    console.log('\n  e2e timings (Lab 4)');
-    for (const [k, v] of Object.entries(timings)) if (/Lab 4/.test(k)) console.log(`    ${k.padEnd(52)} ${v}`);
-  });
+  const wb = useLabWorkbench('Lab 4', /Lab 4/);
 
   it('Lab 4: utf8Bytes fixed; the token panel draws the selection through your GPT-2 encoder beside js-tiktoken; graded', async () => {
+    const { page, workspace, server } = wb;
     const m = manifest('04-tokenizer');
     await openLab(page, m, 'bpe.ts');
 
-    // One function, as a learner writes it first.
-    const fixed = replaceFunctions(labText(m, 'bpe.ts', 'starter'), { utf8Bytes: functionSource(labText(m, 'bpe.ts', 'solution'), 'utf8Bytes') });
-    const t0 = Date.now();
-    await setFileText(page, workspace, 'bpe.ts', fixed);
-    await goToFunction(page, fixed, 'utf8Bytes');
-    const n = visibleChecks(m, 'utf8Bytes');
-    await lens(page, `✓ ${n}/${n} checks`).waitFor({ timeout: 30_000 });
-    timings['Lab 4: edit to passing CodeLens (ms)'] = Date.now() - t0;
-    // The other functions are not started: their CodeLenses say so, not a failure of utf8Bytes.
+    // One function, as a learner writes it first; the others stay "not started".
+    await fixFunction(page, workspace, m, 'bpe.ts', 'utf8Bytes');
     await shot(page, '10-lab4-utf8-fixed');
 
     // Levels 1 and 2 finished (pasted); Level 3 still the starter.

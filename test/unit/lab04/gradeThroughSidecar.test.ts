@@ -2,34 +2,28 @@
 // solution earns every point (hidden checks included), the starter none, a tie-rule mistake loses
 // exactly those points with a message; the token panel answers; the warm visible run is timed.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CheckEngine, readLabFiles } from '../../../core/checks/engine';
-import { findBuildPaths } from '../../../core/compute/paths';
 import type { SidecarClient } from '../../../core/compute/sidecarClient';
 import { gradeLab } from '../../../core/grading/gradeReport';
 import { findLab, loadLabs } from '../../../core/labs/labLoader';
 import type { Lab } from '../../../core/labs/manifest';
-import { scaffoldLab } from '../../../core/labs/scaffold';
 import type { TokensViewData } from '../../../core/protocol/views/tokensView';
 import { repoRoot } from '../../support/repoRoot';
 import { testSidecar } from '../../support/sidecar';
+import { expectSolutionFullMarks, scaffolded, warmVisibleRuns } from '../../support/labThroughSidecar';
+import { percentile } from '../../../bench/stats';
 import { LAB_ID } from './support';
 
 const LIMITS = { timeoutMs: 30_000, memoryMb: 768 };
 
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-}
 
 describe('Lab 4 through the real sidecar', function () {
   this.timeout(240_000);
   let client: SidecarClient;
   let engine: CheckEngine;
   let lab: Lab;
-  const typesDir = join(findBuildPaths(__dirname).buildRoot, 'types');
 
   before(() => {
     client = testSidecar();
@@ -39,26 +33,18 @@ describe('Lab 4 through the real sidecar', function () {
   after(async () => client?.dispose());
 
   it('gives the solution full marks, hidden checks included', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tl-lab04-'));
-    scaffoldLab(lab, dir, { withSolution: true, typesDir });
-    const report = await gradeLab(engine, lab, dir, { extensionVersion: '9.9.9' });
-    const failing = report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.message}`);
-    assert.deepEqual(failing, []);
-    assert.equal(report.score, lab.manifest.checks.reduce((s, c) => s + c.points, 0));
-    assert.ok(report.checks.some((c) => c.hidden));
+    await expectSolutionFullMarks(engine, lab);
   });
 
   it('gives the starter zero, every check "not started"', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tl-lab04-'));
-    scaffoldLab(lab, dir, { typesDir });
+    const dir = scaffolded(lab, false);
     const report = await gradeLab(engine, lab, dir, { extensionVersion: '9.9.9' });
     assert.equal(report.score, 0);
     assert.deepEqual(report.checks.filter((c) => c.status !== 'not-started').map((c) => `${c.id}: ${c.status} ${c.message}`), []);
   });
 
   it('a trainer that breaks ties by the first pair loses those points, with the counts in the message', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tl-lab04-'));
-    scaffoldLab(lab, dir, { withSolution: true, typesDir });
+    const dir = scaffolded(lab, true);
     const file = join(dir, 'bpe.ts');
     writeFileSync(file, readFileSync(file, 'utf8').replace('(count === bestCount && (l < best[0] || (l === best[0] && r < best[1])))', 'false'));
     const report = await gradeLab(engine, lab, dir, { extensionVersion: '1' });
@@ -69,8 +55,7 @@ describe('Lab 4 through the real sidecar', function () {
   });
 
   it('the token panel answers through the sidecar, your tokens equal to the reference', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tl-lab04-'));
-    scaffoldLab(lab, dir, { withSolution: true, typesDir });
+    const dir = scaffolded(lab, true);
     const r = await client.visualize({ labId: LAB_ID, files: readLabFiles(lab, dir), view: 'tokens', input: { text: "Don't panic: 42 whales 🐋", vocabSize: 600 }, limits: LIMITS });
     assert.ok(r.ok, JSON.stringify(r));
     const d = (r as { data: TokensViewData }).data;
@@ -79,30 +64,12 @@ describe('Lab 4 through the real sidecar', function () {
     assert.equal(d.study.source, 'yours');
   });
 
-  it('times the warm visible-check run of the solution (10 runs, one client)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tl-lab04-'));
-    scaffoldLab(lab, dir, { withSolution: true, typesDir });
-    const files = readLabFiles(lab, dir);
-    const visible = lab.manifest.checks.filter((c) => !c.hidden).map((c) => c.id);
-    const run = async (i: number) => {
-      const edited = files.map((f) => (f.path === 'bpe.ts' ? { ...f, text: f.text + `\n// edit ${i}\n` } : f));
-      const t0 = performance.now();
-      const r = await client.runChecks({ labId: LAB_ID, files: edited, checkIds: visible, limits: { timeoutMs: 5000, memoryMb: 512 } });
-      const ms = performance.now() - t0;
-      assert.deepEqual(r.results.filter((x) => x.status !== 'pass').map((x) => `${x.id}: ${x.message}`), []);
-      return { ms, perCheck: r.results.map((x) => [x.id, x.durationMs] as const) };
-    };
-    await run(-1);
-    const runs = [];
-    for (let i = 0; i < 10; i++) runs.push(await run(i));
-    const times = runs.map((r) => r.ms);
-    const slowest = runs[runs.length - 1].perCheck
-      .slice()
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 5)
-      .map(([id, ms]) => `${id} ${ms} ms`);
+  it('times the warm visible-check run of the solution (10 runs, one client, the default 5 s limit)', async () => {
+    const files = readLabFiles(lab, scaffolded(lab, true));
+    const visible = lab.manifest.checks.filter((c) => !c.hidden).length;
+    const { times, slowest } = await warmVisibleRuns(client, lab, files, 10, { timeoutMs: 5000, memoryMb: 512 }, 'bpe.ts');
     // eslint-disable-next-line no-console
-    console.log(`      Lab 4 warm visible checks (${visible.length}): p50 ${percentile(times, 50).toFixed(0)} ms, p90 ${percentile(times, 90).toFixed(0)} ms; slowest: ${slowest.join(', ')}`);
+    console.log(`      Lab 4 warm visible checks (${visible}): p50 ${percentile(times, 50).toFixed(0)} ms, p90 ${percentile(times, 90).toFixed(0)} ms; slowest: ${slowest.join(', ')}`);
     assert.ok(percentile(times, 50) < 5000);
   });
 });
