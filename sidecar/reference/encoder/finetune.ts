@@ -112,14 +112,11 @@ let runCounter = 0;
 /** The encoder body (no MLM head) and a fresh head as variables, uniquely named per run. */
 function makeParams(tf: Tf, cfg: EncoderConfig, body: Record<string, Float32Array>, seed: number) {
   const prefix = `lab5-finetune-${++runCounter}/`;
-  const params: Record<string, tfTypes.Variable> = {};
-  for (const s of tensorSpecs(cfg)) {
-    if (isMlmHead(s.name)) continue;
-    params[s.name] = tf.variable(tf.tensor(body[s.name], s.shape, 'float32'), true, prefix + s.name);
-  }
   const head = initialValues([{ name: 'head.w', shape: [cfg.dModel, NUM_CLASSES] }, { name: 'head.b', shape: [NUM_CLASSES] }], seed);
-  params['head.w'] = tf.variable(tf.tensor(head['head.w'], [cfg.dModel, NUM_CLASSES]), true, prefix + 'head.w');
-  params['head.b'] = tf.variable(tf.tensor(head['head.b'], [NUM_CLASSES]), true, prefix + 'head.b');
+  const specs = [...tensorSpecs(cfg).filter((s) => !isMlmHead(s.name)), { name: 'head.w', shape: [cfg.dModel, NUM_CLASSES] }, { name: 'head.b', shape: [NUM_CLASSES] }];
+  const params: Record<string, tfTypes.Variable> = {};
+  // tidy frees the tensors the variables were copied from.
+  for (const s of specs) params[s.name] = tf.tidy(() => tf.variable(tf.tensor(body[s.name] ?? head[s.name], s.shape, 'float32'), true, prefix + s.name));
   return params;
 }
 
