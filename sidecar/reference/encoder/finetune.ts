@@ -329,6 +329,7 @@ export async function fineTune(
         const rows = idx.map((i) => train[i]);
         const t0 = performance.now();
         let r: StepResult | undefined;
+        let paddedTokens = 0;
         tf.tidy(() => {
           const labels = labelsOf(rows);
           let loss: () => tfTypes.Scalar;
@@ -337,6 +338,7 @@ export async function fineTune(
             loss = () => parts.crossEntropy(parts.classifierLogits(x, params['head.w'], params['head.b']), labels) as tfTypes.Scalar;
           } else {
             const t = batchTensors(rows);
+            paddedTokens = t.ids.size;
             loss = () => parts.crossEntropy(parts.classifierLogits(pool(encode(tf, p, cfg, t.ids, t.mask).hidden, t.mask), params['head.w'], params['head.b']), labels) as tfTypes.Scalar;
           }
           r = parts.trainStep(params, loss, optimizer, { step, schedule, maxGradNorm: MAX_GRAD_NORM, freezeEncoder: inp.freezeEncoder });
@@ -344,7 +346,7 @@ export async function fineTune(
         trainMs += performance.now() - t0;
         const out = r as StepResult | undefined;
         if (!out || !Number.isFinite(out.loss)) throw new Error(`trainStep returned loss ${out?.loss} at step ${step}`);
-        const point: TrainingStepPoint = { kind: 'step', step, totalSteps, epoch, loss: out.loss, lr: out.lr, gradNorm: out.gradNorm, elapsedMs: performance.now() - started };
+        const point: TrainingStepPoint = { kind: 'step', step, totalSteps, epoch, loss: out.loss, lr: out.lr, gradNorm: out.gradNorm, paddedTokens, elapsedMs: performance.now() - started };
         steps.push(point);
         hooks.progress(point);
         if ((step + 1) % evalEvery === 0 || step + 1 === totalSteps) {
