@@ -8,15 +8,8 @@ import type { Lab } from '../../../core/labs/manifest';
 import { testSidecar } from '../../support/sidecar';
 import { lab5, mutate, runOn, type LabFile } from './support';
 
-interface Mistake {
-  name: string;
-  file: LabFile;
-  from: string;
-  to: string;
-  /** Visible checks that must fail (status fail or error), and what the first one's message must say. */
-  caughtBy: string[];
-  message: RegExp;
-}
+/** The solution with `from` replaced by `to` in `file`; the visible checks `caughtBy` must fail, the first saying `message`. */
+type Mistake = { name: string; caughtBy: string[]; message: RegExp } & { file: LabFile; from: string; to: string };
 
 const MISTAKES: Mistake[] = [
   {
