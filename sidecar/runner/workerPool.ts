@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import type { BackendInfo, BackendPreference, CheckResult, RunLimits, VisualizeResult } from '../../core/protocol/sidecar';
 import type { TranspiledFile } from './transpile';
 import type { FromWorker, ToWorker } from './workerMessages';
+import { ViewParts } from './viewParts';
 
 export interface PoolOptions {
   backend: BackendPreference;
@@ -15,7 +16,7 @@ export interface PoolOptions {
   defaultMemoryMb?: number;
 }
 
-type Ended = { kind: 'timeout' } | { kind: 'memory' } | { kind: 'cancelled' } | { kind: 'crashed'; message: string };
+export type Ended = { kind: 'timeout' } | { kind: 'memory' } | { kind: 'cancelled' } | { kind: 'crashed'; message: string };
 
 interface LiveWorker {
   worker: Worker;
@@ -195,30 +196,16 @@ export class WorkerPool {
       const live = this.ensure(limits.memoryMb);
       await live.ready;
       const jobId = this.nextJob++;
-      let result: VisualizeResult | undefined;
-      const done = new Promise<'done'>((resolve) => {
-        const onMessage = (msg: FromWorker) => {
-          if (msg.type === 'visualized' && msg.jobId === jobId) {
-            live.worker.off('message', onMessage);
-            result = msg.result;
-            resolve('done');
-          }
-        };
-        live.worker.on('message', onMessage);
-      });
+      const parts = new ViewParts(jobId, live.worker);
       live.worker.postMessage({ type: 'visualize', jobId, labModule, files, view, input } satisfies ToWorker);
-      const outcome = await this.race(live, done, limits.timeoutMs, signal);
-      if (outcome === 'done') return result!;
+      let outcome: 'done' | Ended;
+      // One race per part: the reference part of a two-part view runs on its own clock.
+      do outcome = await this.race(live, parts.next(), parts.limitMs(limits), signal);
+      while (outcome === 'done' && parts.result === undefined);
+      parts.dispose();
+      if (outcome === 'done') return parts.result!;
       this.ensure(limits.memoryMb).ready.catch(() => undefined);
-      const message =
-        outcome.kind === 'timeout'
-          ? `timed out after ${limits.timeoutMs} ms`
-          : outcome.kind === 'memory'
-            ? `used more than ${limits.memoryMb} MB of memory`
-            : outcome.kind === 'cancelled'
-              ? 'cancelled'
-              : outcome.message;
-      return { ok: false, error: { message }, compileErrors: [] };
+      return parts.stopped(outcome, limits);
     });
   }
 

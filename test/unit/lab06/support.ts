@@ -15,6 +15,7 @@ import { randomTrainedModel, useTrainedModelForTests, type TrainedModel } from '
 import { findMiniGptDir } from '../../../sidecar/reference/decoding/trainedModel';
 import { mulberry32 } from '../../../sidecar/reference/random';
 import { repoRoot } from '../../support/repoRoot';
+import { runViewHere } from '../../support/runView';
 
 export const LAB_DIR = join(repoRoot(), 'labs', '06-mini-gpt');
 export const FILES = ['decoding.ts', 'model.ts', 'attention.ts'] as const;
@@ -68,7 +69,7 @@ export async function runView(mod: LabModule, sandbox: Sandbox, view: string, in
   tf.engine().startScope();
   try {
     // Through JSON, as over the sidecar's wire (and so the sandbox's arrays compare equal).
-    return JSON.parse(JSON.stringify(await mod.visualize![view](ctx, input)));
+    return JSON.parse(JSON.stringify(await runViewHere(mod.visualize![view], ctx, input)));
   } finally {
     tf.engine().endScope();
   }
