@@ -16,6 +16,7 @@ import { LAB_VIEWS, pickLabView } from './panels/labViews';
 import { findFunctionRanges } from './checks/functionRanges';
 import { readSettings } from './config';
 import { showHint } from './labs/hintCommand';
+import { ReusedFileLens, switchReusedCommand, type SwitchArgs, type SwitchDeps } from './labs/switchReused';
 import type { ActiveLab } from './labs/labRegistry';
 
 export interface TransformerLabsApi {
@@ -75,9 +76,13 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
     }),
   );
 
+  const reuse: SwitchDeps = { ctx, registry, checks: checks.engine, recheck: () => void checks.run('file switched') };
+  ctx.push(vscode.languages.registerCodeLensProvider({ scheme: 'file', language: 'typescript' }, new ReusedFileLens(registry)));
+
   ctx.push(
     registerCommands({
-      'transformerLabs.openLab': (args?: OpenLabArgs) => openLab(ctx, registry, args),
+      'transformerLabs.openLab': (args?: OpenLabArgs) => openLab(ctx, registry, args, reuse),
+      'transformerLabs.switchReusedFile': (args?: SwitchArgs) => switchReusedCommand(reuse, args),
       'transformerLabs.runChecks': async () => {
         if (!registry.current) {
           void vscode.window.showInformationMessage('Transformer Labs: open a lab folder first (Open Lab…).');
