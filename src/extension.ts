@@ -71,8 +71,8 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
   };
   ctx.push(
     checks.onDidPublish(() => {
-      AttentionPanel.current?.refresh();
-      LabViewPanel.refreshAll();
+      AttentionPanel.current?.refreshIfVisible();
+      LabViewPanel.refreshVisible();
     }),
   );
 

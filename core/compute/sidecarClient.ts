@@ -151,6 +151,8 @@ export class SidecarClient {
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw abortError();
       await this.start();
+      // Cancelled while the sidecar was starting: the abort event has fired already.
+      if (signal?.aborted) throw abortError();
       const running = this.running!;
       const runId = randomUUID();
       const onAbort = () => void running.connection.sendNotification(CancelRun.type, { runId }).catch(() => undefined);

@@ -80,6 +80,11 @@ export interface RunChecksResult {
   results: CheckResult[];
   backend: BackendName;
   durationMs: number;
+  /**
+   * When the sidecar got the request, and its worker started and finished the checks: epoch
+   * milliseconds (performance.timeOrigin + performance.now()), for the compute log's trace.
+   */
+  timing?: { received: number; workerStarted?: number; workerDone?: number };
 }
 
 export interface LearnerError {

@@ -10,6 +10,11 @@ import { findFunctionRanges, NameRange } from './functionRanges';
 import { diagnosticMessage, FunctionSummary, lensTitle, statusText, summarizeByFunction } from './summary';
 import { hintLensTitle, openedHints } from '../labs/hintCommand';
 
+/** A second chance for a lens refresh VS Code dropped (see refreshLenses). */
+const LENS_FALLBACK_MS = 1000;
+/** The longest a lens request waits for a check in flight before answering with what it has. */
+const LENS_WAIT_MAX_MS = 3000;
+
 function rangeOf(r: NameRange | undefined): vscode.Range {
   return r ? new vscode.Range(r.line, r.start, r.line, r.end) : new vscode.Range(0, 0, 0, 0);
 }
@@ -22,6 +27,8 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
   private readonly tests = vscode.tests.createTestController('transformerLabs', 'Transformer Labs');
   private lensTimer: ReturnType<typeof setTimeout> | undefined;
   private summaries = new Map<string, Map<string, FunctionSummary>>();
+  /** The run the summaries come from, and whether the editor has asked for its lenses yet. */
+  private shown?: { run: PublishedRun; lensServed: boolean };
 
   constructor(
     private readonly ctx: LabsContext,
@@ -47,6 +54,7 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
   reset(): void {
     this.diagnostics.clear();
     this.summaries.clear();
+    this.shown = undefined;
     this.lensChanged.fire();
     const a = this.registry.current;
     if (!a) {
@@ -130,11 +138,14 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
       this.diagnostics.set(uri, diags);
       this.summaries.set(uri.fsPath, summarizeByFunction(outcomes, f.functions));
     }
+    p.trace.mark('diagnostics');
+    this.shown = { run: p, lensServed: false };
     this.refreshLenses();
     this.status.text = statusText(m.order, run.outcomes);
     this.status.tooltip = `${m.title}: ${run.outcomes.filter((o) => o.status === 'pass').length} of ${run.outcomes.length} visible checks pass (${run.durationMs} ms on ${run.backend}). Hidden checks run when you grade.`;
     this.status.command = 'transformerLabs.runChecks';
     this.status.show();
+    p.trace.mark('status');
     if (run.outcomes.some((o) => o.status === 'pass')) void vscode.commands.executeCommand('setContext', 'transformerLabs.firstCheckPassed', true);
     this.reportToTesting(p);
   }
@@ -171,26 +182,48 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
   }
 
   /**
-   * Asks the editor for new CodeLenses, and again 0.5, 1.5 and 4 s later: a lens request
-   * already in flight (or debounced after a content change, e.g. the file reloaded from disk)
-   * when the event fires can answer with the previous state — seen in code-server under load,
-   * the lens stuck at "checks not run yet" while the diagnostics were current. Each repeat is
-   * one cheap provideCodeLenses call.
+   * Asks the editor for new CodeLenses. VS Code answers after its own debounce (≥ 250 ms), and
+   * cancels that wait when the editor loses focus (codelensController: onDidBlurEditorText), so a
+   * lens can stay stale when focus moves right after a check (to the Problems view, a panel). If
+   * no lens request has been answered with this run's results a second later, ask once more; in
+   * the usual case the request has come by then (or was already waiting in provideCodeLenses) and
+   * nothing restarts VS Code's debounce.
    */
   private refreshLenses(): void {
     this.lensChanged.fire();
     clearTimeout(this.lensTimer);
-    const again = (delays: number[]) => {
-      if (delays.length === 0) return;
-      this.lensTimer = setTimeout(() => {
-        this.lensChanged.fire();
-        again(delays.slice(1));
-      }, delays[0]);
-    };
-    again([500, 1000, 2500]);
+    const shown = this.shown;
+    this.lensTimer = setTimeout(() => {
+      if (shown && this.shown === shown && !shown.lensServed && this.exerciseEditorVisible()) this.lensChanged.fire();
+    }, LENS_FALLBACK_MS);
   }
 
-  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+  private exerciseEditorVisible(): boolean {
+    return vscode.window.visibleTextEditors.some((e) => this.registry.exerciseFileOf(e.document.uri));
+  }
+
+  /**
+   * The lenses for a document. Asked while a check of newer text is scheduled or running (VS Code
+   * asks ~250 ms after each edit, before our typing pause ends), it waits for that check, so the
+   * editor's request and our check overlap instead of adding up.
+   */
+  async provideCodeLenses(doc: vscode.TextDocument, token?: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    const file = this.registry.exerciseFileOf(doc.uri);
+    if (file && this.checks.busy && this.checks.last?.texts.get(file) !== doc.getText()) {
+      await Promise.race([this.checks.whenIdle(LENS_WAIT_MAX_MS), new Promise<void>((r) => token?.onCancellationRequested(() => r()))]);
+      if (token?.isCancellationRequested) return [];
+    }
+    const lenses = this.lensesFor(doc);
+    const shown = this.shown;
+    if (file && shown && !shown.lensServed && shown.run.texts.get(file) === doc.getText() && this.summaries.has(doc.uri.fsPath)) {
+      shown.lensServed = true;
+      shown.run.trace.mark('lens');
+      this.ctx.output.debug(shown.run.trace.format('lens'));
+    }
+    return lenses;
+  }
+
+  private lensesFor(doc: vscode.TextDocument): vscode.CodeLens[] {
     const file = this.registry.exerciseFileOf(doc.uri);
     const a = this.registry.current;
     if (!file || !a) return [];

@@ -85,6 +85,15 @@ export class AttentionPanel implements vscode.Disposable {
     this.controller.refresh();
   }
 
+  /**
+   * After a check run: only a panel the learner can see re-runs its view. A hidden one reloads
+   * its page, and so asks for fresh numbers, when it is shown again; meanwhile the worker stays
+   * free for the next check.
+   */
+  refreshIfVisible(): void {
+    if (this.panel.visible) this.refresh();
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
