@@ -35,6 +35,7 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
   extension.subscriptions.push(ctx);
   const registry = ctx.push(new LabRegistry(ctx));
   const compute = ctx.push(new ComputeService(ctx));
+  stopCompute = () => compute.stop();
   const checks = ctx.push(new CheckController(ctx, registry, compute));
   const views = ctx.push(new ResultViews(ctx, registry, checks));
 
@@ -47,7 +48,7 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
       return { unavailable: `${a.lab.manifest.title} has no "${view}" view: open the lab it belongs to.` };
     }
     const { files } = checks.currentFiles(a);
-    return compute.sidecar.visualize({ labId: a.lab.manifest.id, files, view, input, limits: readSettings().limits }, signal);
+    return (await compute.client()).visualize({ labId: a.lab.manifest.id, files, view, input, limits: readSettings().limits }, signal);
   };
   const attentionSource: AttentionSource = {
     compute: (input, signal) => computeView('attention', input as unknown as Record<string, unknown>, signal),
@@ -135,6 +136,12 @@ async function pickFunction(a: ActiveLab): Promise<string | undefined> {
   return (await vscode.window.showQuickPick(fns, { title: 'Show the next hint for which function?' }))?.label;
 }
 
-export function deactivate(): void {
-  // Disposables owned by LabsContext stop the sidecar.
+/** Set while active: stops the compute sidecar. */
+let stopCompute: (() => Promise<void>) | undefined;
+
+/** VS Code waits for the returned promise: the sidecar is stopped, not left to die with the host. */
+export function deactivate(): Promise<void> | undefined {
+  const stop = stopCompute;
+  stopCompute = undefined;
+  return stop?.();
 }

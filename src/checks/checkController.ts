@@ -40,7 +40,7 @@ export class CheckController implements vscode.Disposable {
     private readonly compute: ComputeService,
   ) {
     this.engine = new CheckEngine(
-      { runChecks: (p, s) => this.compute.sidecar.runChecks(p, s) },
+      { runChecks: async (p, s) => (await this.compute.client()).runChecks(p, s) },
       () => readSettings().limits,
     );
     ctx.push(vscode.Disposable.from(

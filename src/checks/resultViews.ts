@@ -68,7 +68,7 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
       this.status.command = 'workbench.trust.manage';
     } else {
       this.status.text = `$(beaker) Lab ${a.lab.manifest.order}: not checked yet`;
-      this.status.tooltip = 'Run the checks (Ctrl+Alt+Enter)';
+      this.status.tooltip = `Run the checks (${process.platform === 'darwin' ? '⌥⌘↩' : 'Ctrl+Alt+Enter'} in the exercise file)`;
       this.status.command = 'transformerLabs.runChecks';
     }
     this.status.show();

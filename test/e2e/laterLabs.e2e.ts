@@ -3,9 +3,10 @@
 // the learner's code, grade. Lab 6 also types a top-p bug first and watches the panel's bars
 // change when it is fixed, and switches the panel to beam search to see the tree.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { launchBrowser, runCommand } from './browser';
 import { CodeServer, startCodeServer } from './codeServer';
@@ -138,6 +139,36 @@ describe('e2e: the later labs in code-server', function () {
     await shot(page, '6-lab2-block-panel');
     await grade(page, workspace, m, ['layerNorm']);
     await shot(page, '7-lab2-graded');
+  });
+
+  it('Lab 2 beside an unfinished Lab 1: the reference, the Lab 1 functions that do not pass named; then switched to the learner\'s own Lab 1 code and back', async () => {
+    const m = manifest('02-transformer-block');
+    const lab1 = join(dirname(workspace), 'lab1');
+    const made = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'new', '01-attention', lab1], { encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+    await openLab(page, m, 'block.ts');
+    const toast = page.locator('.notifications-toasts', { hasText: "attention.ts uses the course's reference" }).first();
+    await toast.waitFor({ timeout: 30_000 });
+    assert.match((await toast.textContent()) ?? '', /multiHeadAttention \(not started\)/);
+    await shot(page, '6a-lab2-reuse-not-passing');
+    const reference = readFileSync(join(workspace, 'attention.ts'), 'utf8');
+    assert.equal(reference, labText(m, 'attention.ts', 'starter'));
+
+    // The learner finishes Lab 1, then switches from the CodeLens at the top of attention.ts.
+    writeFileSync(join(lab1, 'attention.ts'), readFileSync(join(root, 'labs', '01-attention', 'solution', 'attention.ts'), 'utf8'));
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'attention.ts' }).first().click();
+    await page.locator('.tab', { hasText: 'attention.ts' }).first().waitFor();
+    await lens(page, 'Use My Lab 1 Code').click();
+    await lens(page, 'Your own Lab 1 code').waitFor({ timeout: 30_000 });
+    assert.match(readFileSync(join(workspace, 'attention.ts'), 'utf8'), /^\/\/ Your own code from lab "01-attention"/);
+    const backups = join(workspace, '.transformer-labs', 'backups');
+    assert.ok(existsSync(backups) && readdirSync(backups).some((d) => readFileSync(join(backups, d, 'attention.ts'), 'utf8') === reference), 'the reference was backed up');
+    await page.locator('.notifications-toasts', { hasText: 'now holds your own Lab 1 code' }).first().waitFor({ timeout: 10_000 });
+    await shot(page, '6b-lab2-own-lab1-code');
+
+    await lens(page, 'Use the Reference Instead').click();
+    await lens(page, "The course's reference").waitFor({ timeout: 30_000 });
+    assert.equal(readFileSync(join(workspace, 'attention.ts'), 'utf8'), reference);
   });
 
   it('Lab 3: alibiSlopes fixed, the positions panel shows them matching the reference, graded', async () => {

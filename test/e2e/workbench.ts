@@ -9,7 +9,7 @@ import { repoRoot } from '../support/repoRoot';
 export const root = repoRoot(__dirname);
 export const VSIX = join(root, 'transformer-labs.vsix');
 const SHOTS = join(root, 'test-output', 'e2e');
-export const timings: Record<string, number> = {};
+export const timings: Record<string, number | string> = {};
 export const webviewConsoleErrors: string[] = [];
 
 export function shot(page: Page, name: string): Promise<Buffer> {

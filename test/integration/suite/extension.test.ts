@@ -89,4 +89,20 @@ describe('Transformer Labs in VS Code', () => {
     const softmax = onDisk.checks.filter((c) => c.id.startsWith('softmax-'));
     assert.ok(softmax.length > 0 && softmax.every((c) => c.status === 'pass'), 'the fixed softmax passes when graded');
   });
+
+  // Last: it stops the sidecar for good.
+  it('deactivate() returns a promise that resolves once the compute sidecar process is gone', async () => {
+    const client = await api.compute.client();
+    await client.start();
+    const pid = client.pid!;
+    assert.doesNotThrow(() => process.kill(pid, 0), 'the sidecar runs');
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    // The module the extension host loaded (same path, so the same cached module).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(join(ext.extensionPath, 'dist', 'extension.js')) as { deactivate(): Promise<void> | undefined };
+    const stopping = mod.deactivate();
+    assert.ok(stopping instanceof Promise, 'VS Code can wait for it');
+    await stopping;
+    assert.throws(() => process.kill(pid, 0), /ESRCH/, 'the sidecar process has exited');
+  });
 });
