@@ -2,7 +2,7 @@
 // not). A newer edit aborts the older run; results are shown only for the text they checked.
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { CheckEngine, CheckRun } from '../../core/checks/engine';
 import type { SourceFile } from '../../core/protocol/sidecar';
 import { readSettings } from '../config';
@@ -11,6 +11,22 @@ import type { ActiveLab, LabRegistry } from '../labs/labRegistry';
 import type { ComputeService } from '../compute/computeService';
 import { CheckScheduler, textsChanged } from './runScheduler';
 import { epochMs, RunTrace } from './runTrace';
+
+/**
+ * A trace line: debug, or, with transformerLabs.trace.timing on, info and also appended to
+ * timing.log in the extension's log folder (the output channel's own file is written lazily;
+ * the e2e timing table reads this one).
+ */
+export function logTrace(ctx: LabsContext, line: string): void {
+  if (!readSettings().traceTiming) return ctx.output.debug(line);
+  ctx.output.info(line);
+  try {
+    mkdirSync(ctx.extension.logUri.fsPath, { recursive: true });
+    appendFileSync(join(ctx.extension.logUri.fsPath, 'timing.log'), `${new Date().toISOString()} ${line}\n`);
+  } catch {
+    // The channel has the line; the file is a convenience.
+  }
+}
 
 export interface PublishedRun {
   active: ActiveLab;
@@ -147,7 +163,7 @@ export class CheckController implements vscode.Disposable {
       trace.mark('published');
       this.published.fire(published);
       this.ctx.output.debug(`checks (${reason}): ${run.outcomes.filter((o) => o.status === 'pass').length}/${run.outcomes.length} in ${run.durationMs} ms on ${run.backend}`);
-      this.ctx.output.debug(trace.format('status'));
+      logTrace(this.ctx, trace.format('status'));
       return published;
     } catch (err) {
       if ((err as Error).name === 'AbortError') return undefined;

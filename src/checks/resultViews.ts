@@ -1,14 +1,13 @@
 // Shows a check run as diagnostics, CodeLenses, a status bar summary and Testing items.
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
-import type { CheckOutcome } from '../../core/checks/engine';
 import type { LabsContext } from '../context';
 import type { LabRegistry } from '../labs/labRegistry';
-import type { CheckController, PublishedRun } from './checkController';
+import { logTrace, type CheckController, type PublishedRun } from './checkController';
 import { findFunctionRanges, NameRange } from './functionRanges';
 import { diagnosticMessage, FunctionSummary, lensTitle, statusText, summarizeByFunction } from './summary';
 import { hintLensTitle, openedHints } from '../labs/hintCommand';
+import { TestingView } from './testingView';
 
 /** A second chance for a lens refresh VS Code dropped (see refreshLenses). */
 const LENS_FALLBACK_MS = 1000;
@@ -24,7 +23,7 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
   private readonly status = vscode.window.createStatusBarItem('transformerLabs.checks', vscode.StatusBarAlignment.Left, 50);
   private readonly lensChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.lensChanged.event;
-  private readonly tests = vscode.tests.createTestController('transformerLabs', 'Transformer Labs');
+  private readonly testing: TestingView;
   private lensTimer: ReturnType<typeof setTimeout> | undefined;
   private summaries = new Map<string, Map<string, FunctionSummary>>();
   /** The run the summaries come from, and whether the editor has asked for its lenses yet. */
@@ -35,6 +34,7 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
     private readonly registry: LabRegistry,
     private readonly checks: CheckController,
   ) {
+    this.testing = new TestingView(registry, checks);
     this.status.name = 'Transformer Labs Checks';
     this.status.command = 'transformerLabs.runChecks';
     ctx.push(vscode.languages.registerCodeLensProvider({ scheme: 'file', language: 'typescript' }, this));
@@ -46,7 +46,6 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
     }));
     ctx.push(registry.onDidChangeActive(() => this.reset()));
     ctx.push(vscode.workspace.onDidGrantWorkspaceTrust(() => this.reset()));
-    this.tests.createRunProfile('Run Checks', vscode.TestRunProfileKind.Run, (req, token) => this.runFromTesting(req, token), true);
     this.reset();
   }
 
@@ -57,9 +56,9 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
     this.shown = undefined;
     this.lensChanged.fire();
     const a = this.registry.current;
+    this.testing.reset();
     if (!a) {
       this.status.hide();
-      this.tests.items.replace([]);
       return;
     }
     if (!vscode.workspace.isTrusted) {
@@ -72,35 +71,6 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
       this.status.command = 'transformerLabs.runChecks';
     }
     this.status.show();
-    this.buildTestTree();
-  }
-
-  private buildTestTree(): void {
-    const a = this.registry.current;
-    if (!a) return;
-    const m = a.lab.manifest;
-    const labItem = this.tests.createTestItem(m.id, `Lab ${m.order}: ${m.title}`);
-    for (const f of m.files) {
-      const uri = vscode.Uri.file(join(a.dir, f.path));
-      let text = '';
-      try {
-        text = readFileSync(uri.fsPath, 'utf8');
-      } catch {
-        // The file is missing; items still show, without a location.
-      }
-      const ranges = findFunctionRanges(text, f.functions);
-      for (const fn of f.functions) {
-        const fnItem = this.tests.createTestItem(`${m.id}/${fn}`, fn, uri);
-        fnItem.range = rangeOf(ranges.get(fn));
-        for (const c of m.checks.filter((c) => c.function === fn && !c.hidden)) {
-          const item = this.tests.createTestItem(`${m.id}/${fn}/${c.id}`, c.title, uri);
-          item.range = fnItem.range;
-          fnItem.children.add(item);
-        }
-        labItem.children.add(fnItem);
-      }
-    }
-    this.tests.items.replace([labItem]);
   }
 
   private show(p: PublishedRun): void {
@@ -147,38 +117,7 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
     this.status.show();
     p.trace.mark('status');
     if (run.outcomes.some((o) => o.status === 'pass')) void vscode.commands.executeCommand('setContext', 'transformerLabs.firstCheckPassed', true);
-    this.reportToTesting(p);
-  }
-
-  private reportToTesting(p: PublishedRun, run?: vscode.TestRun): void {
-    const ownRun = run ?? this.tests.createTestRun(new vscode.TestRunRequest(), 'Transformer Labs checks', false);
-    const m = p.active.lab.manifest;
-    for (const o of p.run.outcomes) {
-      const item = this.tests.items.get(m.id)?.children.get(`${m.id}/${o.spec.function}`)?.children.get(`${m.id}/${o.spec.function}/${o.id}`);
-      if (!item) continue;
-      this.report(ownRun, item, o);
-    }
-    if (!run) ownRun.end();
-  }
-
-  private report(run: vscode.TestRun, item: vscode.TestItem, o: CheckOutcome): void {
-    if (o.status === 'pass') return run.passed(item, o.durationMs);
-    if (o.status === 'not-run' || o.status === 'not-started') return run.skipped(item);
-    const msg =
-      o.expected !== undefined && o.actual !== undefined
-        ? vscode.TestMessage.diff(`${o.message}\nHint: ${o.spec.hint}`, o.expected, o.actual)
-        : new vscode.TestMessage(`${o.message}\nHint: ${o.spec.hint}`);
-    if (item.uri && o.location) msg.location = new vscode.Location(item.uri, new vscode.Position(o.location.line - 1, o.location.column - 1));
-    else if (item.uri && item.range) msg.location = new vscode.Location(item.uri, item.range);
-    if (o.status === 'fail') run.failed(item, msg, o.durationMs);
-    else run.errored(item, msg, o.durationMs);
-  }
-
-  private async runFromTesting(req: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
-    const run = this.tests.createTestRun(req);
-    const p = await this.checks.run('testing');
-    if (p && !token.isCancellationRequested) this.reportToTesting(p, run);
-    run.end();
+    this.testing.onPublish(p);
   }
 
   /**
@@ -218,7 +157,7 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
     if (file && shown && !shown.lensServed && shown.run.texts.get(file) === doc.getText() && this.summaries.has(doc.uri.fsPath)) {
       shown.lensServed = true;
       shown.run.trace.mark('lens');
-      this.ctx.output.debug(shown.run.trace.format('lens'));
+      logTrace(this.ctx, shown.run.trace.format('lens'));
     }
     return lenses;
   }
@@ -283,6 +222,6 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
     this.diagnostics.dispose();
     this.status.dispose();
     this.lensChanged.dispose();
-    this.tests.dispose();
+    this.testing.dispose();
   }
 }

@@ -16,7 +16,8 @@ export class AttentionPanel implements vscode.Disposable {
 
   static createOrShow(extensionUri: vscode.Uri, source: AttentionSource): AttentionPanel {
     if (AttentionPanel.current) {
-      AttentionPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
+      // In its own group: "Beside" would move it next to whichever group has focus now.
+      AttentionPanel.current.panel.reveal(undefined, true);
       AttentionPanel.current.refresh();
       return AttentionPanel.current;
     }

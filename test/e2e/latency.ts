@@ -5,7 +5,6 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { CodeServer } from './codeServer';
-import { runCommand } from './browser';
 
 /** Something that appears (or disappears) in the workbench when the new result is shown. */
 export interface Target {
@@ -69,14 +68,14 @@ export function percentile(values: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 }
 
-/** Every line of the extension's compute log (its LogOutputChannel file under the profile). */
+/** The trace lines the extension appends to timing.log in its log folder (transformerLabs.trace.timing on). */
 function computeLog(server: CodeServer): string[] {
   const lines: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const p = join(dir, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (/Transformer Labs Compute/.test(name)) lines.push(...readFileSync(p, 'utf8').split('\n'));
+      else if (/transformer-labs/.test(dir) && name === 'timing.log') lines.push(...readFileSync(p, 'utf8').split('\n'));
     }
   };
   const logs = join(server.dirs.userData, 'logs');
@@ -110,12 +109,3 @@ export function traceBreakdown(server: CodeServer, reason: string, afterRun: num
   return { runs: byRun.size, steps: [...steps].map(([k, v]) => `${k} ${percentile(v, 50)}`).join(', ') };
 }
 
-/** "Developer: Set Log Level…" for one log (an extension's output channel), as a learner would. */
-export async function setLogLevel(page: Page, log: string, level: 'Trace' | 'Debug' | 'Info'): Promise<void> {
-  await runCommand(page, 'Developer: Set Log Level');
-  const row = (text: string) => page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
-  await row(log).waitFor({ timeout: 10_000 });
-  await row(log).click();
-  await row(level).waitFor({ timeout: 10_000 });
-  await row(level).click();
-}

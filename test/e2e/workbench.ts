@@ -82,8 +82,9 @@ export async function replaceLine(page: Page, line: number, text: string): Promi
   await page.keyboard.insertText(text);
 }
 
+/** One CodeLens (its link, so a click runs that lens and not a neighbour on the same line). */
 export function lens(page: Page, text: string) {
-  return page.locator('.codelens-decoration', { hasText: text }).first();
+  return page.locator('.codelens-decoration a', { hasText: text }).first();
 }
 
 export function panelFrame(page: Page): FrameLocator {

@@ -45,7 +45,13 @@ function dispatch(action: Action): void {
   draw();
 }
 
+let shownMessage = '';
+
 function showMessage(text: string, opts: { error?: boolean; detail?: string; reveal?: string } = {}): void {
+  // The message is a live region: rebuilding it with the same words would be spoken again.
+  const key = JSON.stringify([text, opts]);
+  if (key === shownMessage) return;
+  shownMessage = key;
   message.className = opts.error ? 'message error' : 'message';
   message.replaceChildren();
   if (!text) return;
