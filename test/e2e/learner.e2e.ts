@@ -195,6 +195,14 @@ describe('e2e: a learner in code-server', function () {
       // The starter's attention() still throws: the panel says so and shows the reference.
       await frame.locator('.message.error', { hasText: 'attention() is not started yet' }).waitFor();
       await shot(page, '3-attention-panel');
+      // The trained mini-GPT as the source: one token per character, the model's heads, its own weights as the reference.
+      await frame.locator('vscode-radio[value="model"]').click();
+      await frame.locator('.source', { hasText: 'The trained mini-GPT' }).waitFor({ timeout: 30_000 });
+      const chars = Array.from('The cat sat on the mat because it was tired');
+      assert.equal(await frame.locator('.col-label').count(), chars.length);
+      assert.equal((await frame.locator('.col-label').nth(3).textContent())?.trim(), '␣', 'a space is a token of its own');
+      await frame.locator('.message.error', { hasText: 'attention() is not started yet' }).waitFor();
+      await shot(page, '3b-attention-panel-mini-gpt');
     });
 
     it('Grade Lab shows the report and writes the grade file with the expected score', async () => {
