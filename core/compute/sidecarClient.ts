@@ -179,7 +179,11 @@ export class SidecarClient {
         return result;
       } catch (err) {
         if (err instanceof StartTimeoutError) {
+          // Nothing more may be written to it: a write to the killed process's stdin would throw.
+          self.dead = true;
+          connection.dispose();
           child.kill('SIGKILL');
+          if (this.running === self) this.running = undefined;
           this.setState({ kind: 'crashed', message: err.message, restarts: this.restartTimes.length });
         }
         throw err;
@@ -265,10 +269,12 @@ export class SidecarClient {
     const r = this.running;
     if (!r) return;
     this.running = undefined;
-    try {
-      await Promise.race([r.connection.sendRequest(Shutdown.type), new Promise((res) => setTimeout(res, 1000))]);
-    } catch {
-      // Already gone.
+    if (!r.dead) {
+      try {
+        await Promise.race([r.connection.sendRequest(Shutdown.type), new Promise((res) => setTimeout(res, 1000))]);
+      } catch {
+        // Already gone.
+      }
     }
     if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
     await r.exited;

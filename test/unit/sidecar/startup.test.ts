@@ -20,6 +20,16 @@ function client(answer: string, backend: 'gpu' | 'wasm' | 'cpu', log: string[] =
 
 describe('sidecar start-up', function () {
   this.timeout(30_000);
+  // A write to the killed process's stdin once surfaced here (and tfjs-backend-wasm, loaded by
+  // other tests in this process, turns unhandled rejections into crashes).
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+  before(() => process.on('unhandledRejection', onUnhandled));
+  after(() => process.off('unhandledRejection', onUnhandled));
+  afterEach(async () => {
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(unhandled.splice(0).map(String), [], 'no unhandled rejection after a start-up timeout and dispose');
+  });
 
   it('a backend that hangs while loading is killed after the limit and the portable one tried', async () => {
     const log: string[] = [];
