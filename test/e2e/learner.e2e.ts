@@ -13,7 +13,7 @@ import { expectAfterKeystroke, installProbe, lastTracedRun, latencies, percentil
 
 /** Lab 1's manifest: the counts the status bar and the CodeLenses show come from it. */
 const LAB1 = JSON.parse(readFileSync(join(root, 'labs', '01-attention', 'lab.json'), 'utf8')) as {
-  checks: { function: string; hidden: boolean; points: number }[];
+  checks: { id: string; title: string; function: string; hidden: boolean; points: number }[];
 };
 const VISIBLE = LAB1.checks.filter((c) => !c.hidden);
 const SOFTMAX_VISIBLE = VISIBLE.filter((c) => c.function === 'softmax').length;
@@ -28,19 +28,24 @@ const TYPING_EDITS = 10;
 /** The page of the scenario running (for a screenshot when a test fails). */
 let currentPage: Page | undefined;
 
+/** The Problems row of a softmax whose rows do not sum to 1: the check's title starts it. */
+const SUMS_TO_ONE = LAB1.checks.find((c) => c.id === 'softmax-sums-to-one')!.title;
+const FUNCTIONS = new Set(VISIBLE.map((c) => c.function)).size;
+
 /** What shows a softmax result: the Problems row, the squiggle, the status bar and the CodeLens. */
 function softmaxTargets(state: 'first wrong' | 'wrong' | 'right'): Target[] {
   const wrong = state !== 'right';
+  const all = VISIBLE.length;
   return [
     { name: 'diagnostic (squiggle)', selector: '.monaco-editor .squiggly-error', present: wrong },
-    { name: 'diagnostic (Problems)', selector: '.markers-panel .monaco-list-row', text: 'must sum to 1', present: wrong },
+    { name: 'diagnostic (Problems)', selector: '.markers-panel .monaco-list-row', text: SUMS_TO_ONE, present: wrong },
     {
       name: 'status bar',
       selector: '.statusbar-item',
-      text: state === 'first wrong' ? 'Lab 1: 0/17 checks · 8 not started' : wrong ? 'Lab 1: 0/17 checks' : 'Lab 1: 3/17 checks',
+      text: state === 'first wrong' ? `Lab 1: 0/${all} checks · ${FUNCTIONS - 1} not started` : wrong ? `Lab 1: 0/${all} checks` : `Lab 1: ${SOFTMAX_VISIBLE}/${all} checks`,
       present: true,
     },
-    { name: 'CodeLens', selector: '.codelens-decoration', text: wrong ? '✗' : '✓ 3/3 checks', present: true },
+    { name: 'CodeLens', selector: '.codelens-decoration', text: wrong ? '✗' : `✓ ${SOFTMAX_VISIBLE}/${SOFTMAX_VISIBLE} checks`, present: true },
   ];
 }
 
@@ -142,7 +147,7 @@ describe('e2e: a learner in code-server', function () {
       });
       for (const [k, v] of Object.entries(t)) timings[`first edit of softmax: keystroke → ${k} (ms)`] = v;
       await lens(page, 'sums to').waitFor({ timeout: 5_000 });
-      await page.locator('.markers-panel .monaco-list-row', { hasText: 'must sum to 1' }).first().waitFor({ timeout: 5_000 });
+      await page.locator('.markers-panel .monaco-list-row', { hasText: SUMS_TO_ONE }).first().waitFor({ timeout: 5_000 });
       await shot(page, '1-wrong-softmax-diagnostics');
     });
 

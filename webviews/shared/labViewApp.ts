@@ -50,7 +50,8 @@ export function startLabView<I extends object, D>(def: LabViewDefinition<I, D>):
   const save = () => api.setState({ input, showTables } satisfies SavedState<I>);
   const request = () => send({ type: 'request', body: { input: input as unknown as Record<string, unknown> } });
 
-  const busy = h('span', { class: 'busy-box', hidden: '', role: 'status' }, h(tags.progressRing, { class: 'busy' }), h('span', { class: 'busy-text' }));
+  // The toolkit's ring makes itself an assertive "Loading" alert: hidden from screen readers, the busy text (a status) speaks.
+  const busy = h('span', { class: 'busy-box', hidden: '', role: 'status' }, h(tags.progressRing, { class: 'busy', 'aria-hidden': 'true' }), h('span', { class: 'busy-text' }));
   const tablesButton = h(tags.button, { appearance: 'secondary', 'aria-pressed': String(showTables) }, showTables ? 'Hide tables' : 'Show tables');
   const controlsHost = h('div', { class: 'controls' });
   const message = h('div', { class: 'message', 'aria-live': 'polite' });
