@@ -5,6 +5,8 @@ import type { CheckEngine } from '../checks/engine';
 import { readLabFiles } from '../checks/engine';
 import { readHintsOpened } from '../labs/hintsOpened';
 import type { Lab } from '../labs/manifest';
+import { readAnswers, summarize, type QuestionStatus } from '../quiz/quizAnswers';
+import { quizOf } from '../quiz/quizFile';
 import type { BackendName, CheckStatus, CompileDiagnostic, SourceFile } from '../protocol/sidecar';
 import { writeFileAtomic } from '../util/atomicWrite';
 
@@ -22,20 +24,51 @@ export interface GradedCheck {
   actual?: string;
   hint: string;
   hidden: boolean;
+  /** A bonus exercise's check: its points count in `bonus`, not in `score`. */
+  bonus: boolean;
+}
+
+/** One mastery question in the report: what was answered and what it earned. */
+export interface GradedQuestion {
+  id: string;
+  kind: 'choice' | 'numeric' | 'short';
+  points: number;
+  earned: number;
+  status: QuestionStatus;
+  /** The counted answers, as typed. */
+  answers: string[];
+}
+
+/** Separate points: the mastery questions, answered in the quiz panel or with `transformer-labs quiz`. */
+export interface QuizReport {
+  score: number;
+  maxScore: number;
+  answered: number;
+  total: number;
+  questions: GradedQuestion[];
+  /** Set when the answers file could not be read (it then counts as no answers). */
+  problem?: string;
 }
 
 export interface GradeReport {
-  /** 2: `not-started` status, `typeErrors`, `hintsOpened`. */
-  schemaVersion: 2;
+  /** 2: `not-started` status, `typeErrors`, `hintsOpened`. 3: `quiz`, `bonus`, `total`, `checks[].bonus`. */
+  schemaVersion: 3;
   labId: string;
   labVersion: string;
   labTitle: string;
   gradedAt: string;
   extensionVersion: string;
   backend: BackendName;
+  /** The checks' points (bonus checks left out). */
   score: number;
   maxScore: number;
   percent: number;
+  /** The lab's mastery questions, scored apart; null when the lab has none. */
+  quiz: QuizReport | null;
+  /** Bonus checks' points, apart from `score`; null when the lab has no bonus exercise. */
+  bonus: { score: number; maxScore: number } | null;
+  /** Checks and quiz together (bonus left out). */
+  total: { score: number; maxScore: number; percent: number };
   compileErrors: CompileDiagnostic[];
   /** Type errors `tsc` would show: warnings, no points lost. null when no type check ran. */
   typeErrors: CompileDiagnostic[] | null;
@@ -83,11 +116,18 @@ export async function gradeLab(engine: CheckEngine, lab: Lab, workspaceDir: stri
     actual: o.actual,
     hint: o.spec.hint,
     hidden: o.spec.hidden,
+    bonus: o.spec.bonus,
   }));
-  const score = checks.reduce((s, c) => s + c.earned, 0);
-  const maxScore = checks.reduce((s, c) => s + c.points, 0);
+  const sum = (cs: GradedCheck[], f: (c: GradedCheck) => number) => cs.reduce((s, c) => s + f(c), 0);
+  const main = checks.filter((c) => !c.bonus);
+  const extra = checks.filter((c) => c.bonus);
+  const score = sum(main, (c) => c.earned);
+  const maxScore = sum(main, (c) => c.points);
+  const quiz = quizReport(lab, workspaceDir);
+  const totalScore = score + (quiz?.score ?? 0);
+  const totalMax = maxScore + (quiz?.maxScore ?? 0);
   return {
-    schemaVersion: 2,
+    schemaVersion: 3,
     labId: m.id,
     labVersion: m.version,
     labTitle: m.title,
@@ -96,12 +136,36 @@ export async function gradeLab(engine: CheckEngine, lab: Lab, workspaceDir: stri
     backend: run.backend,
     score,
     maxScore,
-    percent: maxScore === 0 ? 0 : Math.round((1000 * score) / maxScore) / 10,
+    percent: percentOf(score, maxScore),
+    quiz,
+    bonus: extra.length > 0 ? { score: sum(extra, (c) => c.earned), maxScore: sum(extra, (c) => c.points) } : null,
+    total: { score: totalScore, maxScore: totalMax, percent: percentOf(totalScore, totalMax) },
     compileErrors: run.compileErrors,
     typeErrors,
     hintsOpened,
     checks,
     files: files.map((f) => ({ path: f.path, sha256: createHash('sha256').update(f.text, 'utf8').digest('hex') })),
+  };
+}
+
+function percentOf(score: number, max: number): number {
+  return max === 0 ? 0 : Math.round((1000 * score) / max) / 10;
+}
+
+/** The quiz part of the report, from the answers kept in the lab folder. */
+export function quizReport(lab: Lab, workspaceDir: string): QuizReport | null {
+  const quiz = quizOf(lab);
+  if (!quiz) return null;
+  const { file, problem } = readAnswers(workspaceDir, lab.manifest.id);
+  const s = summarize(quiz, file);
+  const kinds = new Map(quiz.questions.map((q) => [q.id, q.kind]));
+  return {
+    score: s.score,
+    maxScore: s.maxScore,
+    answered: s.answered,
+    total: s.total,
+    questions: s.questions.map((q) => ({ id: q.id, kind: kinds.get(q.id)!, points: q.points, earned: q.earned, status: q.status, answers: q.answers })),
+    ...(problem ? { problem } : {}),
   };
 }
 
@@ -121,6 +185,13 @@ const STATUS_MARK: Record<CheckStatus, string> = {
   'not-started': 'NOT STARTED',
 };
 
+const QUESTION_MARK: Record<QuestionStatus, string> = {
+  correct: 'RIGHT',
+  wrong: 'WRONG',
+  retry: 'TRY AGAIN',
+  unanswered: 'UNANSWERED',
+};
+
 function indent(label: string, text: string): string[] {
   const pad = ' '.repeat(13);
   return text.split('\n').map((line, i) => `${pad}${i === 0 ? label.padEnd(10) : ' '.repeat(10)}${line}`);
@@ -137,7 +208,7 @@ export function formatGradeReport(r: GradeReport): string {
   const width = Math.max(...r.checks.map((c) => c.id.length));
   for (const c of r.checks) {
     const mark = STATUS_MARK[c.status].padEnd(11);
-    lines.push(`${mark} ${String(c.earned).padStart(2)}/${String(c.points).padEnd(2)} ${c.id.padEnd(width)}${c.hidden ? ' (hidden)' : ''}`);
+    lines.push(`${mark} ${String(c.earned).padStart(2)}/${String(c.points).padEnd(2)} ${c.id.padEnd(width)}${c.hidden ? ' (hidden)' : ''}${c.bonus ? ' (bonus)' : ''}`);
     if (c.status === 'pass') continue;
     lines.push(...indent('', c.message));
     if (c.status === 'not-started' || c.status === 'not-run') continue;
@@ -150,6 +221,13 @@ export function formatGradeReport(r: GradeReport): string {
     for (const d of r.typeErrors) lines.push(`  ${d.file}:${d.line}:${d.column} ${d.message.split('\n')[0]}`);
   } else if (r.typeErrors === null && r.compileErrors.length === 0) {
     lines.push('', 'type errors: not checked');
+  }
+  if (r.bonus) lines.push('', `bonus: ${r.bonus.score}/${r.bonus.maxScore} points (not part of the score above)`);
+  if (r.quiz) {
+    const q = r.quiz;
+    lines.push('', `mastery questions: ${q.score}/${q.maxScore} points, ${q.answered} of ${q.total} answered${q.problem ? ` (${q.problem})` : ''}`);
+    for (const x of q.questions) lines.push(`  ${QUESTION_MARK[x.status].padEnd(11)} ${String(x.earned).padStart(2)}/${String(x.points).padEnd(2)} ${x.id}${x.answers.length > 0 ? `  (${x.answers.join(' → ')})` : ''}`);
+    lines.push('', `total (checks and questions): ${r.total.score}/${r.total.maxScore} points (${r.total.percent}%)`);
   }
   const hints = Object.entries(r.hintsOpened);
   if (hints.length > 0) lines.push('', `hints opened: ${hints.map(([fn, h]) => `${fn} ${h.opened} of ${h.of}`).join(', ')}`);
@@ -180,7 +258,18 @@ export function gradeReportMarkdown(r: GradeReport): string {
     const mark = c.status === 'pass' ? '✅' : c.status === 'fail' ? '❌' : c.status === 'not-started' ? '○' : '⚠️';
     const feedback =
       c.status === 'pass' ? 'passed' : c.status === 'not-started' ? escapeMd(c.message) : `${escapeMd(c.message)}<br>*Hint:* ${escapeMd(c.hint)}`;
-    out.push(`| ${mark} | ${escapeMd(c.title)}${c.hidden ? ' *(hidden)*' : ''} | ${c.earned}/${c.points} | ${feedback} |`);
+    out.push(`| ${mark} | ${escapeMd(c.title)}${c.hidden ? ' *(hidden)*' : ''}${c.bonus ? ' *(bonus)*' : ''} | ${c.earned}/${c.points} | ${feedback} |`);
+  }
+  if (r.bonus) out.push('', `Bonus: ${r.bonus.score} / ${r.bonus.maxScore} points, apart from the score above.`);
+  if (r.quiz) {
+    const q = r.quiz;
+    out.push('', `## Mastery questions: ${q.score} / ${q.maxScore} points`, '', `${q.answered} of ${q.total} answered.${q.problem ? ` ${escapeMd(q.problem)}` : ''}`, '');
+    out.push('| | Question | Points | Your answers |', '|---|---|---|---|');
+    for (const x of q.questions) {
+      const mark = x.status === 'correct' ? '✅' : x.status === 'wrong' ? '❌' : '○';
+      out.push(`| ${mark} | \`${x.id}\` | ${x.earned}/${x.points} | ${x.answers.length > 0 ? escapeMd(x.answers.join(' → ')) : x.status} |`);
+    }
+    out.push('', `**Total (checks and questions): ${r.total.score} / ${r.total.maxScore} points (${r.total.percent}%)**`);
   }
   const hints = Object.entries(r.hintsOpened);
   if (hints.length > 0) out.push('', `Hints opened: ${hints.map(([fn, h]) => `\`${fn}\` ${h.opened} of ${h.of}`).join(', ')}`);

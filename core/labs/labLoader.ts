@@ -2,8 +2,9 @@
 // the others still load.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { ZodError } from 'zod';
 import { Lab, LabLoadError, LabManifest, LabManifestSchema } from './manifest';
+import { readQuizFile } from '../quiz/quizFile';
+import { schemaMessages } from './schemaMessages';
 
 export interface LoadedLabs {
   labs: Lab[];
@@ -11,33 +12,6 @@ export interface LoadedLabs {
 }
 
 export const MANIFEST_FILE = 'lab.json';
-
-function describeValue(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  const s = JSON.stringify(v);
-  return s.length > 60 ? s.slice(0, 57) + '…' : s;
-}
-
-function valueAt(data: unknown, path: PropertyKey[]): unknown {
-  let cur = data as Record<PropertyKey, unknown> | undefined;
-  for (const key of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = cur[key] as Record<PropertyKey, unknown> | undefined;
-  }
-  return cur;
-}
-
-export function fieldPath(path: PropertyKey[]): string {
-  return path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '');
-}
-
-function schemaMessages(err: ZodError, data: unknown): string[] {
-  return err.issues.map((issue) => {
-    const field = fieldPath(issue.path) || '(top level)';
-    const got = issue.code === 'custom' ? '' : `, got ${describeValue(valueAt(data, issue.path))}`;
-    return `${field}: ${issue.message}${got}`;
-  });
-}
 
 export interface LoadOptions {
   /** Folder with the compiled check modules (<id>/checks.js): the .vsix ships those, not checks.ts. */
@@ -70,7 +44,13 @@ export function loadLab(dir: string, displayRoot = dir, opts: LoadOptions = {}):
     missing.push(`checksModule: "${manifest.checksModule}" does not exist in the lab folder${compiled ? ` and ${compiled} is not built` : ''}`);
   }
   manifest.files.forEach((f, i) => need(`files[${i}].starter`, f.starter));
+  if (manifest.quiz) need('quiz', manifest.quiz);
   if (missing.length > 0) return { dir, file, message: `${shown}: ${missing.join('; ')}` };
+  if (manifest.quiz) {
+    // Validated like lab.json: a broken quiz keeps the lab from loading, with the file and field named.
+    const quiz = readQuizFile(join(dir, manifest.quiz), displayRoot, manifest);
+    if ('error' in quiz) return { dir, file: join(dir, manifest.quiz), message: quiz.error };
+  }
   return { manifest, dir };
 }
 

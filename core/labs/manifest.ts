@@ -45,6 +45,11 @@ export const CheckSpecSchema = z.object({
   variantOf: identifier.optional(),
   /** Shown when this check fails: what the failure means and the idea of the fix, not the code. */
   hint: z.string().min(1),
+  /**
+   * A bonus exercise's check (Lab 1's chunked attention): graded and reported like the others, but
+   * its points are counted apart (GradeReport.bonus), so skipping the bonus never lowers a grade.
+   */
+  bonus: z.boolean().default(false),
 });
 
 export const VisualizationSpecSchema = z.object({
@@ -78,6 +83,8 @@ export const LabManifestSchema = z
      * then the API or structure, then the formula or key step.
      */
     hints: z.record(z.string(), z.array(z.string().min(1)).min(1).max(6)).default({}),
+    /** The lab's graded mastery questions (core/quiz/quizSchema.ts), e.g. "quiz.json". */
+    quiz: relativePath.optional(),
   })
   .superRefine((lab, ctx) => {
     const files = new Map(lab.files.map((f) => [f.path, f]));
@@ -124,6 +131,9 @@ export const LabManifestSchema = z
                 ? `"${check.variantOf}" checks ${twin.function}, not ${check.function}`
                 : undefined;
       if (problem) ctx.addIssue({ code: 'custom', path: ['checks', i, 'variantOf'], message: problem });
+      else if (twin && twin.bonus !== check.bonus) {
+        ctx.addIssue({ code: 'custom', path: ['checks', i, 'bonus'], message: `a variant counts like the check it varies: "${twin.id}" is ${twin.bonus ? '' : 'not '}a bonus check` });
+      }
     });
     const functions = new Set(lab.files.flatMap((f) => f.functions));
     for (const fn of Object.keys(lab.hints)) {

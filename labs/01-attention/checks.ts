@@ -24,6 +24,8 @@ import {
   splitHeadsRef,
 } from '../../sidecar/reference/tensorAttention';
 import { attentionView } from './visualize';
+import { peakTensorBytes } from '../../core/checks/tensorMemory';
+import { profileView } from './profile';
 
 const FILE = 'attention.ts';
 type Tensor = ReturnType<Tf['tensor']>;
@@ -361,6 +363,21 @@ export const checks: LabModule['checks'] = {
   'mha-causal': (ctx) => {
     mhaCausal(ctx, 35, 6, 8, 2);
   },
+  // ── Bonus ──
+  'chunked-matches-reference': (ctx) => {
+    // 10 keys in chunks of 4: the last chunk is shorter, and the maximum moves between chunks.
+    chunkedAgainstReference(ctx, 38, 6, 10, 8, 5, 4);
+  },
+  'chunked-chunk-sizes': (ctx) => {
+    for (const chunk of [1, 3, 7, 20]) chunkedAgainstReference(ctx, 39, 4, 7, 4, 3, chunk);
+  },
+  'chunked-large-scores': (ctx) => {
+    chunkedAgainstReference(ctx, 41, 4, 9, 4, 3, 4, 300);
+  },
+  'chunked-linear-memory': (ctx) => chunkedMemory(ctx),
+  'chunked-random': (ctx) => {
+    chunkedAgainstReference(ctx, 42, 9, 13, 6, 3, 5);
+  },
   'mha-one-head-is-attention': (ctx) => {
     const mha = ctx.fn<MhaFn>(FILE, 'multiHeadAttention');
     const { x, w } = mhaSetup(ctx, 36, 4, 6);
@@ -371,6 +388,110 @@ export const checks: LabModule['checks'] = {
     expectAllClose(got.output, tf.matMul(single.output, w.wo), `${what}.output (one head: attention(xWq, xWk, xWv)·Wo)`);
   },
 };
+
+// ── Bonus: chunked attention ──
+
+type ChunkedFn = (q: Tensor, k: Tensor, v: Tensor, chunkSize: number) => unknown;
+type Slip = 'no-rescale' | 'sum-not-rescaled' | 'drops-last-chunk' | 'no-division' | 'scaled-by-chunk';
+
+/**
+ * Chunked attention with one of the usual slips, in plain numbers (small inputs only), so a check
+ * can say which slip the learner's result is: trusted, and deliberately not the tensor reference.
+ */
+function chunkedWithSlip(q: number[][], k: number[][], v: number[][], chunk: number, slip: Slip): number[][] {
+  const d = q[0].length;
+  const scale = slip === 'scaled-by-chunk' ? Math.sqrt(chunk) : Math.sqrt(d);
+  return q.map((row) => {
+    let m = -Infinity;
+    let l = 0;
+    let acc = v[0].map(() => 0);
+    for (let start = 0; slip === 'drops-last-chunk' ? start + chunk <= k.length : start < k.length; start += chunk) {
+      const keys = k.slice(start, start + chunk);
+      const s = keys.map((key) => key.reduce((t, x, i) => t + x * row[i], 0) / scale);
+      const mNew = Math.max(m, ...s);
+      const keep = slip === 'no-rescale' ? 1 : Math.exp(m - mNew);
+      const p = s.map((x) => Math.exp(x - mNew));
+      l = l * (slip === 'sum-not-rescaled' ? 1 : keep) + p.reduce((a, b) => a + b, 0);
+      acc = acc.map((a, c) => a * keep + p.reduce((t, w, j) => t + w * v[start + j][c], 0));
+      m = mNew;
+    }
+    return slip === 'no-division' ? acc : acc.map((a) => a / l);
+  });
+}
+
+function chunkedSlips(q: number[][], k: number[][], v: number[][], chunk: number): KnownMistake[] {
+  const named: [Slip, string][] = [
+    ['no-rescale', 'that is what you get when the running sum and output are not multiplied by e^(m_old − m_new) when a chunk raises the maximum'],
+    ['sum-not-rescaled', 'that rescales the running output but not the running sum of exponentials when the maximum changes'],
+    ['drops-last-chunk', `that leaves out the last, shorter chunk (${k.length} keys are not a multiple of ${chunk})`],
+    ['no-division', 'that is the running weighted sum without the final division by the running sum of exponentials'],
+    ['scaled-by-chunk', `that divides the scores by √chunkSize = √${chunk} instead of √d = √${q[0].length}`],
+  ];
+  return named.map(([slip, means]) => ({ value: () => chunkedWithSlip(q, k, v, chunk, slip), means }));
+}
+
+function chunkedAgainstReference(ctx: CheckContext, seed: number, nq: number, nk: number, d: number, dv: number, chunk: number, scale = 1): void {
+  const chunked = ctx.fn<ChunkedFn>(FILE, 'chunkedAttention');
+  const rand = ctx.rng(seed);
+  const Q = randomMatrix(rand, nq, d).map((r) => r.map((x) => x * scale));
+  const K = randomMatrix(rand, nk, d);
+  const V = randomMatrix(rand, nk, dv);
+  const tf = ctx.tf;
+  const [q, k, v] = [Q, K, V].map((m) => tf.tensor2d(m));
+  const what = `chunkedAttention(q [${nq}, ${d}]${scale !== 1 ? ` × ${scale}` : ''}, k [${nk}, ${d}], v [${nk}, ${dv}], ${chunk})`;
+  const got = toNested(chunked(q, k, v, chunk), what);
+  if (scale !== 1) {
+    const flat = (Array.isArray(got) ? (got as unknown[]).flat() : [got]) as unknown[];
+    const bad = flat.findIndex((x) => typeof x !== 'number' || !Number.isFinite(x));
+    if (bad >= 0) {
+      throw new CheckFailure(`${what} has ${String(flat[bad])} at flat index ${bad}: the scores reach hundreds and e^score overflows — subtract the running maximum before exponentiating, and rescale what you kept when it grows`, {
+        expected: 'finite numbers equal to attention(q, k, v).output',
+        actual: `${String(flat[bad])} at flat index ${bad}`,
+      });
+    }
+  }
+  expectShape(got, [nq, dv], what);
+  expectAllClose(got, attentionRef(tf, q, k, v).output, `${what} (should equal attention(q, k, v).output)`, {
+    atol: scale !== 1 ? 1e-3 : 1e-5,
+    known: chunkedSlips(Q, K, V, chunk),
+  });
+}
+
+const MB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(2)} MB`;
+
+/** Peak memory at two sizes: below one n × n matrix, and growing about linearly (4× the tokens, ≤ 8× the memory). */
+async function chunkedMemory(ctx: CheckContext): Promise<void> {
+  const chunked = ctx.fn<ChunkedFn>(FILE, 'chunkedAttention');
+  const tf = ctx.tf;
+  const d = 16;
+  const chunk = 64;
+  const peaks: number[] = [];
+  for (const n of [256, 1024]) {
+    const rand = ctx.rng(40 + n);
+    const [q, k, v] = [0, 1, 2].map(() => tf.tensor2d(randomMatrix(rand, n, d)));
+    const what = `chunkedAttention(q, k, v [${n}, ${d}], ${chunk})`;
+    const peak = await peakTensorBytes(tf, () => {
+      const out = chunked(q, k, v, chunk);
+      expectShape(out, [n, d], what);
+      return out;
+    });
+    peaks.push(peak);
+    const matrix = 4 * n * n;
+    if (n === 1024 && peak >= matrix) {
+      throw new CheckFailure(
+        `${what} held ${MB(peak)} of tensors at once — at least one ${n} × ${n} float32 score matrix (${MB(matrix)}), which chunking exists to avoid: compute one [n, ${chunk}] block of scores at a time, and release each chunk's temporaries (tf.tidy, or tf.dispose) before the next`,
+        { expected: `less than ${MB(matrix)} at N = ${n}`, actual: `${MB(peak)} (N = 256: ${MB(peaks[0])})` },
+      );
+    }
+  }
+  const ratio = peaks[1] / Math.max(peaks[0], 1);
+  if (ratio > 8) {
+    throw new CheckFailure(
+      `chunkedAttention's peak tensor memory grew ${ratio.toFixed(1)}× from N = 256 to N = 1024 (4× the tokens): linear growth is about 4×, quadratic 16× — something per chunk is kept until the end (release each chunk's temporaries with tf.tidy or tf.dispose)`,
+      { expected: 'at most 8× (linear: 4×)', actual: `${MB(peaks[0])} → ${MB(peaks[1])}` },
+    );
+  }
+}
 
 /** attention with every query scaled up: the scores reach hundreds, where a hand-made e^x overflows. */
 function largeScores(ctx: CheckContext, seed: number, scale: number): void {
@@ -415,4 +536,5 @@ function mhaCausal(ctx: CheckContext, seed: number, n: number, dModel: number, h
 
 export const visualize: LabModule['visualize'] = {
   attention: attentionView,
+  profile: profileView,
 };

@@ -168,3 +168,40 @@ export function multiHeadAttention(
     };
   });
 }
+
+// ───────────────────────── Bonus: attention in chunks (an online softmax) ─────────────────────────
+
+/**
+ * Bonus (its points are counted apart): attention(q, k, v).output without ever holding the
+ * [nq, nk] score matrix. The keys are visited chunkSize at a time; for every query a running
+ * maximum, a running sum of exponentials and a running weighted sum of values are corrected
+ * whenever a chunk raises the maximum (an "online softmax", the idea behind FlashAttention).
+ * @param q [nq, d]  @param k [nk, d]  @param v [nk, dv]  @param chunkSize keys per chunk (≥ 1)
+ * @returns [nq, dv]
+ */
+export function chunkedAttention(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D, chunkSize: number): tf.Tensor2D {
+  const [nq, d] = q.shape;
+  const [nk, dv] = v.shape;
+  let state: { max: tf.Tensor; sum: tf.Tensor; out: tf.Tensor } = {
+    max: tf.fill([nq, 1], -Infinity),
+    sum: tf.zeros([nq, 1]),
+    out: tf.zeros([nq, dv]),
+  };
+  for (let from = 0; from < nk; from += chunkSize) {
+    const rows = Math.min(chunkSize, nk - from);
+    const prev = state;
+    state = tf.tidy(() => {
+      const scores = tf.div(tf.matMul(q, tf.slice(k, [from, 0], [rows, d]), false, true), Math.sqrt(d));
+      const max = tf.maximum(prev.max, tf.max(scores, -1, true));
+      const shrink = tf.exp(tf.sub(prev.max, max));
+      const e = tf.exp(tf.sub(scores, max));
+      const sum = tf.add(tf.mul(prev.sum, shrink), tf.sum(e, -1, true));
+      const out = tf.add(tf.mul(prev.out, shrink), tf.matMul(e, tf.slice(v, [from, 0], [rows, dv])));
+      return { max, sum, out };
+    });
+    tf.dispose([prev.max, prev.sum, prev.out]);
+  }
+  const result = tf.div(state.out, state.sum) as tf.Tensor2D;
+  tf.dispose([state.max, state.sum, state.out]);
+  return result;
+}

@@ -112,3 +112,19 @@ export function multiHeadAttention(
   // Nudge: you have already written every piece this needs.
   throw new Error('TODO: implement multiHeadAttention');
 }
+
+// ───────────────────────── Bonus: attention in chunks (an online softmax) ─────────────────────────
+
+/**
+ * Bonus (its points are counted apart): attention(q, k, v).output without ever holding the
+ * [nq, nk] score matrix. Visit the keys chunkSize at a time; for every query keep a running
+ * maximum, a running sum of exponentials and a running weighted sum of values, and correct them
+ * whenever a chunk raises the maximum (an "online softmax", the idea behind FlashAttention).
+ * The profiler (Transformer Labs: Profile Attention) then shows its memory growing linearly.
+ * @param q [nq, d]  @param k [nk, d]  @param v [nk, dv]  @param chunkSize keys per chunk (≥ 1)
+ * @returns [nq, dv]
+ */
+export function chunkedAttention(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D, chunkSize: number): tf.Tensor2D {
+  // Nudge: the sums you kept were measured against the old maximum. What happens to them when a later chunk has a larger score?
+  throw new Error('TODO: implement chunkedAttention');
+}
