@@ -45,10 +45,30 @@ export class CheckFailure extends Error {
 export type CheckFn = (ctx: CheckContext) => void | Promise<void>;
 export type VisualizeFn = (ctx: CheckContext, input: unknown) => unknown | Promise<unknown>;
 
+/** What the runner gives a long-running task besides the context and its input. */
+export interface TaskHooks {
+  /** Streams a plain-JSON report to the caller (e.g. one training step's loss). */
+  progress(payload: unknown): void;
+  /**
+   * True once the caller cancelled or the task's time limit passed: return (a partial result is
+   * welcome) or throw, between steps. Call it between steps: while a check is running in the
+   * other worker, it also pauses the task briefly so the check gets the core (checks first).
+   */
+  aborted(): boolean;
+}
+
+/**
+ * A long-running computation (Lab 5's fine-tuning) run by `RunTask` on its own worker. Returns
+ * plain JSON. Tensors and variables it leaves behind are disposed by the runner.
+ */
+export type TaskFn = (ctx: CheckContext, input: unknown, hooks: TaskHooks) => Promise<unknown>;
+
 /** What `labs/NN-name/checks.ts` exports (compiled to dist/labs/NN-name/checks.js). */
 export interface LabModule {
   /** Keyed by CheckSpec.id; every id in the manifest must be here. */
   checks: Record<string, CheckFn>;
   /** Keyed by VisualizationSpec.id. */
   visualize?: Record<string, VisualizeFn>;
+  /** Keyed by task name (RunTask.Params.task). */
+  tasks?: Record<string, TaskFn>;
 }

@@ -10,6 +10,7 @@ import { toLearnerError } from './learnerErrors';
 import { Sandbox } from './sandbox';
 import { cancelIdleCollection, collectWhenIdle } from './idleGc';
 import type { FromWorker, ToWorker } from './workerMessages';
+import { runTask } from './taskRunner';
 import type { TranspiledFile } from './transpile';
 
 const port = parentPort;
@@ -134,6 +135,8 @@ port.on('message', (msg: ToWorker) => {
         return runChecks(msg);
       case 'visualize':
         return visualize(msg);
+      case 'task':
+        return runTask(msg, { tf: tf!, labModule, sandboxFor, post });
       case 'stats': {
         const m = tf!.memory();
         post({ type: 'stats', jobId: msg.jobId, numTensors: m.numTensors, numBytes: m.numBytes });

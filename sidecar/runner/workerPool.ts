@@ -15,7 +15,7 @@ export interface PoolOptions {
   defaultMemoryMb?: number;
 }
 
-type Ended = { kind: 'timeout' } | { kind: 'memory' } | { kind: 'cancelled' } | { kind: 'crashed'; message: string };
+export type Ended = { kind: 'timeout' } | { kind: 'memory' } | { kind: 'cancelled' } | { kind: 'crashed'; message: string };
 
 interface LiveWorker {
   worker: Worker;
@@ -24,6 +24,15 @@ interface LiveWorker {
   /** Resolves when the worker stops, for whatever reason. */
   ended: Promise<Ended>;
   endWith(e: Ended): void;
+}
+
+/** The worker as `exclusive` lends it to a job. */
+export interface WorkerLease {
+  worker: Worker;
+  /** Resolves when the worker stops (crash, out of memory, replaced). */
+  ended: Promise<Ended>;
+  jobId: number;
+  replace(reason: Ended): void;
 }
 
 const CANCEL_GRACE_MS = 250;
@@ -267,6 +276,27 @@ export class WorkerPool {
       clearTimeout(timer);
       if (onAbort) signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /**
+   * Runs `job` alone on the warm worker, for jobs whose messages this class does not know
+   * (a long-running task: sidecar/runner/taskJob.ts). `replace` kills the worker and warms a new one.
+   */
+  exclusive<T>(memoryMb: number, job: (lease: WorkerLease) => Promise<T>): Promise<T> {
+    return this.serial(async () => {
+      const live = this.ensure(memoryMb);
+      await live.ready;
+      return job({
+        worker: live.worker,
+        ended: live.ended,
+        jobId: this.nextJob++,
+        replace: (reason) => {
+          if (this.live === live) this.kill(reason);
+          else live.endWith(reason);
+          this.ensure(memoryMb).ready.catch(() => undefined);
+        },
+      });
+    });
   }
 
   async dispose(): Promise<void> {
