@@ -13,6 +13,8 @@ import { AttentionPanel } from './panels/attentionPanel';
 import type { AttentionSource } from './panels/attentionSource';
 import { LabViewPanel, LabViewPanelSource } from './panels/labViewPanel';
 import { LAB_VIEWS, pickLabView } from './panels/labViews';
+import { TRAINING_VIEW, TrainingPanel } from './panels/trainingPanel';
+import { trainingTaskSource } from './panels/trainingSource';
 import { findFunctionRanges } from './checks/functionRanges';
 import { readSettings } from './config';
 
@@ -22,6 +24,7 @@ export interface TransformerLabsApi {
   compute: ComputeService;
   panel(): AttentionPanel | undefined;
   labView(id: string): LabViewPanel | undefined;
+  training(): TrainingPanel | undefined;
 }
 
 /** When this bundle was loaded: activation time is measured from here (the e2e suite reads it). */
@@ -66,6 +69,7 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
     labTitle: attentionSource.labTitle,
     revealFunction: (name) => attentionSource.revealFunction(name),
   };
+  const trainingSource = trainingTaskSource(registry, checks, compute, attentionSource.revealFunction);
   ctx.push(
     checks.onDidPublish(() => {
       AttentionPanel.current?.refresh();
@@ -96,6 +100,7 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
       'transformerLabs.showLabPanel': async (viewId?: string) => {
         const kind = await pickLabView(registry, viewId);
         if (kind === 'attention') AttentionPanel.createOrShow(extension.extensionUri, attentionSource);
+        else if (kind === TRAINING_VIEW) TrainingPanel.createOrShow(extension.extensionUri, trainingSource);
         else if (kind) LabViewPanel.createOrShow(extension.extensionUri, kind, labViewSource);
       },
       'transformerLabs.resetLab': () => resetLabCommand(registry),
@@ -108,12 +113,13 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
   );
   ctx.push(new vscode.Disposable(() => AttentionPanel.current?.dispose()));
   ctx.push(new vscode.Disposable(() => LabViewPanel.disposeAll()));
+  ctx.push(new vscode.Disposable(() => TrainingPanel.current?.dispose()));
 
   const active = registry.refresh();
   views.reset();
   if (active) compute.showStatus();
   ctx.output.info(`Transformer Labs ${ctx.version} activated in ${Math.round(performance.now() - loadedAt)} ms`);
-  return { registry, checks, compute, panel: () => AttentionPanel.current, labView: (id) => LabViewPanel.open.get(id) };
+  return { registry, checks, compute, panel: () => AttentionPanel.current, labView: (id) => LabViewPanel.open.get(id), training: () => TrainingPanel.current };
 }
 
 export function deactivate(): void {

@@ -27,6 +27,8 @@ describe('packaged .vsix', function () {
       'dist/wasm/tfjs-backend-wasm-simd.wasm',
       'dist/wasm/tfjs-backend-wasm.wasm',
       'dist/webviews/attention.js',
+      'dist/webviews/training.js',
+      'dist/webviews/training.css',
     ]) {
       assert.ok(names.includes(f), `${f} is not in the .vsix`);
     }
