@@ -10,13 +10,13 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
-import { chromium, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { findBuildPaths } from '../core/compute/paths';
 import { parseNodeVersion, sandboxFlags } from '../core/compute/sandboxFlags';
 import { SidecarClient } from '../core/compute/sidecarClient';
 import type { HostToPanelMessage, PanelToHostMessage } from '../core/protocol/webview';
 import { AttentionController } from '../src/panels/attentionController';
-import { PreviewTheme, previewHtml } from './previewHarness';
+import { launchPreviewBrowser, PreviewTheme, previewHtml, runPreview } from './previewHarness';
 
 // The page callbacks run in Chromium; the root tsconfig has no DOM lib.
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -95,7 +95,7 @@ async function run(): Promise<void> {
   const v = parseNodeVersion(process.version);
   const sidecar = new SidecarClient({ nodePath: process.execPath, sidecarScript: paths.sidecarScript, labsDist: paths.labsDist, backend: 'wasm', execArgv: sandboxFlags(v.major, v.minor) });
   await sidecar.start();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
+  const browser = await launchPreviewBrowser();
   try {
     for (const s of SCENARIOS.filter((x) => !themes || themes.includes(x.theme))) {
       const text = learnerCode(paths.packageRoot, s.code);
@@ -179,7 +179,4 @@ async function run(): Promise<void> {
   }
 }
 
-run().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runPreview(run);

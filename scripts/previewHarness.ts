@@ -1,6 +1,7 @@
 // What the panel previews share (scripts/panel-preview.ts, scripts/training-preview.ts): a page
 // with VS Code-like theme variables and a stand-in for acquireVsCodeApi that forwards the page's
 // messages to the preview process (window.__toHost, provided with page.exposeFunction).
+import { Browser, chromium } from 'playwright-core';
 import { attentionPanelHtml } from '../src/panels/webviewHtml';
 
 export type PreviewTheme = 'dark' | 'light' | 'hc';
@@ -43,4 +44,16 @@ document.addEventListener('securitypolicyviolation', (e) => console.warn('CSP ' 
 let saved; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__toHost(m), getState: () => saved, setState: (s) => { saved = s; } });
 </script>`;
   return page.replace('</head>', `${themeStyle}\n</head>`).replace(`<script nonce="${nonce}" src=`, `${api}\n<script nonce="${nonce}" src=`);
+}
+
+export function launchPreviewBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
+}
+
+/** Runs a preview to its end: a failure prints and sets the exit code. */
+export function runPreview(main: () => Promise<void>): void {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
 }

@@ -10,7 +10,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
-import { chromium, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { findBuildPaths } from '../core/compute/paths';
 import { parseNodeVersion, sandboxFlags } from '../core/compute/sandboxFlags';
 import { SidecarClient } from '../core/compute/sidecarClient';
@@ -18,7 +18,7 @@ import type { SourceFile } from '../core/protocol/sidecar';
 import type { HostToTrainingMessage, TrainingInput, TrainingToHostMessage } from '../core/protocol/trainingPanel';
 import { TrainingController } from '../src/panels/trainingController';
 import { TRAINING_TASK } from '../src/panels/trainingData';
-import { PreviewTheme, previewHtml } from './previewHarness';
+import { launchPreviewBrowser, PreviewTheme, previewHtml, runPreview } from './previewHarness';
 
 // The page callbacks run in Chromium; the root tsconfig has no DOM lib.
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -83,7 +83,7 @@ async function run(): Promise<void> {
   const v = parseNodeVersion(process.version);
   const sidecar = new SidecarClient({ nodePath: process.execPath, sidecarScript: paths.sidecarScript, labsDist, backend: 'wasm', execArgv: sandboxFlags(v.major, v.minor) });
   await sidecar.start();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
+  const browser = await launchPreviewBrowser();
   try {
     for (const s of SCENARIOS) {
       const page = await browser.newPage({ viewport: { width: 1000, height: 1100 } });
@@ -148,12 +148,8 @@ async function run(): Promise<void> {
       await page.close();
     }
   } finally {
-    await browser.close();
-    await sidecar.dispose();
+    await Promise.all([browser.close(), sidecar.dispose()]);
   }
 }
 
-run().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runPreview(run);

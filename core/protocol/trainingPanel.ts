@@ -98,22 +98,26 @@ export interface TrainingResultView {
 
 export type TrainingPhase = 'idle' | 'running' | 'cancelling' | 'done' | 'cancelled' | 'failed';
 
+/** The whole state of the panel: what the host keeps and the page draws. */
+export interface TrainingSnapshot {
+  phase: TrainingPhase;
+  /** One sentence for the learner about the phase. */
+  note: string;
+  detail?: string;
+  /** The inputs of the current or last run, if any. */
+  input?: TrainingInput;
+  steps: StepPoint[];
+  evals: EvalPoint[];
+  totalSteps?: number;
+  elapsedMs: number;
+  result?: TrainingResultView;
+  labTitle: string;
+}
+
 /** Messages the extension sends to the training panel. */
 export interface HostToTraining {
   /** Everything so far: sent when the page (re)loads, so a hidden and re-shown panel loses nothing. */
-  snapshot: {
-    phase: TrainingPhase;
-    note: string;
-    detail?: string;
-    /** The inputs of the current or last run, if any. */
-    input?: TrainingInput;
-    steps: StepPoint[];
-    evals: EvalPoint[];
-    totalSteps?: number;
-    elapsedMs: number;
-    result?: TrainingResultView;
-    labTitle: string;
-  };
+  snapshot: TrainingSnapshot;
   /** New points since the last message (batched: a few messages per second at most). */
   progress: { steps: StepPoint[]; evals: EvalPoint[]; totalSteps?: number; elapsedMs: number };
   /** The run started, is stopping, ended, or could not start; `note` is one sentence for the learner. */

@@ -1,20 +1,8 @@
 // The training page's state as a pure reducer of the host's messages, and the arithmetic the
 // charts need (no DOM: unit-tested in Node).
-import type { EvalPoint, HostToTrainingMessage, StepPoint, TrainingInput, TrainingPhase, TrainingResultView } from '../../core/protocol/trainingPanel';
+import type { HostToTrainingMessage, TrainingPhase, TrainingSnapshot } from '../../core/protocol/trainingPanel';
 
-export interface PageModel {
-  phase: TrainingPhase;
-  note: string;
-  detail?: string;
-  /** The inputs of the current or last run. */
-  runInput?: TrainingInput;
-  steps: StepPoint[];
-  evals: EvalPoint[];
-  totalSteps?: number;
-  elapsedMs: number;
-  result?: TrainingResultView;
-  labTitle: string;
-}
+export type PageModel = TrainingSnapshot;
 
 export function initialModel(): PageModel {
   return { phase: 'idle', note: 'Waiting for the extension…', steps: [], evals: [], elapsedMs: 0, labTitle: '' };
@@ -32,7 +20,7 @@ export function reduce(m: PageModel, msg: HostToTrainingMessage): { model: PageM
     case 'snapshot': {
       const b = msg.body;
       return {
-        model: { phase: b.phase, note: b.note, detail: b.detail, runInput: b.input, steps: [...b.steps], evals: [...b.evals], totalSteps: b.totalSteps, elapsedMs: b.elapsedMs, result: b.result, labTitle: b.labTitle },
+        model: { ...b, steps: [...b.steps], evals: [...b.evals] },
         changed: { status: true, curves: true, result: true },
       };
     }
@@ -47,8 +35,8 @@ export function reduce(m: PageModel, msg: HostToTrainingMessage): { model: PageM
       const fresh = b.phase === 'running' && m.phase !== 'running' && m.phase !== 'cancelling';
       return {
         model: fresh
-          ? { ...m, phase: b.phase, note: b.note, detail: b.detail, runInput: b.input, steps: [], evals: [], totalSteps: undefined, elapsedMs: 0, result: undefined }
-          : { ...m, phase: b.phase, note: b.note, detail: b.detail, runInput: b.input ?? m.runInput },
+          ? { ...m, phase: b.phase, note: b.note, detail: b.detail, input: b.input, steps: [], evals: [], totalSteps: undefined, elapsedMs: 0, result: undefined }
+          : { ...m, phase: b.phase, note: b.note, detail: b.detail, input: b.input ?? m.input },
         changed: { status: true, curves: fresh, result: fresh },
       };
     }
@@ -64,7 +52,7 @@ export function liveLine(m: PageModel): string {
   const last = m.steps[m.steps.length - 1];
   const t = `${(m.elapsedMs / 1000).toFixed(1)} s`;
   if (!last) return isBusy(m.phase) ? `Preparing the data and the model… ${t}` : '';
-  const epochs = m.runInput?.epochs;
+  const epochs = m.input?.epochs;
   return [
     `Epoch ${last.epoch + 1}${epochs ? ` of ${epochs}` : ''}`,
     `step ${last.step + 1}${m.totalSteps ? ` of ${m.totalSteps}` : ''}`,

@@ -43,11 +43,11 @@ describe('training panel page: state', () => {
     );
     assert.equal(m.steps.length, 1);
     assert.equal(m.result, result);
-    assert.deepEqual(m.runInput, INPUT, 'the run\'s input survives phase messages without one');
+    assert.deepEqual(m.input, INPUT, 'the run\'s input survives phase messages without one');
     ({ m } = apply(m, { type: 'phase', body: { phase: 'running', note: 'again', input: { ...INPUT, epochs: 1 } } }));
     assert.deepEqual(m.steps, []);
     assert.equal(m.result, undefined);
-    assert.equal(m.runInput!.epochs, 1);
+    assert.equal(m.input!.epochs, 1);
   });
 
   it('a snapshot replaces everything (a re-shown page)', () => {
