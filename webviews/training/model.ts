@@ -37,7 +37,8 @@ export function reduce(m: PageModel, msg: HostToTrainingMessage): { model: PageM
         model: fresh
           ? { ...m, phase: b.phase, note: b.note, detail: b.detail, input: b.input, steps: [], evals: [], totalSteps: undefined, elapsedMs: 0, result: undefined }
           : { ...m, phase: b.phase, note: b.note, detail: b.detail, input: b.input ?? m.input },
-        changed: { status: true, curves: fresh, result: fresh },
+        // The curves' x axis depends on the phase (a stopped run spans what it did).
+        changed: { status: true, curves: fresh || b.phase !== m.phase, result: fresh },
       };
     }
     case 'result':
