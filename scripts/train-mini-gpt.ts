@@ -25,7 +25,7 @@ import { encodeModel } from '../sidecar/reference/miniGpt/weightsFile';
 import { loadMiniGpt } from '../sidecar/reference/miniGpt/loader';
 import { attentionRef } from '../sidecar/reference/tensorAttention';
 import { mulberry32, normal } from '../sidecar/reference/random';
-import { AdamW } from './train/adamw';
+import { AdamW } from '../sidecar/reference/adamw';
 import { registerTfjsGradients } from './train/gradients';
 import { bigramLoss, unigramLoss } from './train/baselines';
 import { CORPUS_JOIN, CORPUS_PACKAGE, loadCorpus, splitPoint } from './train/corpus';

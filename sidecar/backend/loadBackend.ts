@@ -10,6 +10,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import type { BackendAttempt, BackendInfo, BackendName, BackendPreference } from '../../core/protocol/sidecar';
 import { BACKEND_PACKAGES, backendOrder, explainLoadFailure } from './backendOrder';
 import { registerGradients } from './gradients';
+import { registerFastWasmBatchMatMul } from './wasmBatchMatMul';
 import { polyfillUtilIs } from './utilPolyfill';
 
 export type Tf = typeof tfCore;
@@ -60,6 +61,7 @@ async function tryBackend(name: BackendName, gpuModulesDir?: string): Promise<Tf
       if (!dir) throw new Error(`the WebAssembly binaries (${WASM_FILE}) were not found beside the sidecar`);
       setWasmPaths(dir + path.sep);
       if (!(await tfCore.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
+      registerFastWasmBatchMatMul(tfCore);
       return tfCore;
     }
     case 'cpu': {
