@@ -49,10 +49,16 @@ export function confusion(labels: number[], preds: number[]): number[][] {
 }
 `;
 
-const SCENARIOS: Scenario[] = [
+const FIXTURE_SCENARIOS: Scenario[] = [
   { name: 'dark-done', theme: 'dark', input: { subset: 400, epochs: 3, lr: 0.03 } },
   { name: 'light-cancelled-tables', theme: 'light', input: { subset: 4000, epochs: 10, lr: 0.03 }, cancelAfter: 6, showTables: true },
   { name: 'hc-part-error', theme: 'hc', input: { subset: 200, epochs: 2, lr: 0.03 }, broken: true },
+];
+/** Lab 5 itself: the solution (broken = the starter, whose TODOs run as the reference). */
+const LAB_SCENARIOS: Scenario[] = [
+  { name: 'lab5-dark-done', theme: 'dark', input: {} },
+  { name: 'lab5-light-cancelled-tables', theme: 'light', input: { subset: 2000, epochs: 3 }, cancelAfter: 6, showTables: true },
+  { name: 'lab5-hc-starter', theme: 'hc', input: { subset: 128, seqLen: 32 }, broken: true },
 ];
 
 function arg(name: string, dflt: string): string {
@@ -85,7 +91,7 @@ async function run(): Promise<void> {
   await sidecar.start();
   const browser = await launchPreviewBrowser();
   try {
-    for (const s of SCENARIOS) {
+    for (const s of lab === 'fixture' ? FIXTURE_SCENARIOS : LAB_SCENARIOS) {
       const page = await browser.newPage({ viewport: { width: 1000, height: 1100 } });
       const problems: string[] = [];
       page.on('console', (m) => m.type() !== 'log' && problems.push(`console.${m.type()}: ${m.text()}`));
@@ -115,7 +121,7 @@ async function run(): Promise<void> {
       await page.waitForTimeout(300);
       // Set the inputs through the page's own fields, as the learner would.
       for (const [label, value] of Object.entries(s.input)) {
-        const field = page.locator(`vscode-text-field[aria-label="${{ subset: 'Training messages', seqLen: 'Sequence length', epochs: 'Epochs', lr: 'Learning rate', seed: 'Seed' }[label]}"] input`);
+        const field = page.locator(`vscode-text-field[aria-label="${{ subset: 'Training messages', seqLen: 'Tokens per message', epochs: 'Epochs', lr: 'Peak learning rate', seed: 'Seed' }[label]}"] input`);
         await field.fill(String(value));
       }
       if (s.showTables) await page.locator('vscode-button', { hasText: 'Show tables' }).click();

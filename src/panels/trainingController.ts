@@ -2,16 +2,10 @@
 // one fine-tuning run at a time, its progress kept whole (a re-shown page gets everything) and
 // sent to the page in batches a few times a second, cancel, and one sentence for every ending.
 import type { RunTaskResult } from '../../core/protocol/sidecar';
-import type {
-  EvalPoint,
-  HostToTrainingMessage,
-  StepPoint,
-  TrainingInput,
-  TrainingPhase,
-  TrainingResultView,
-} from '../../core/protocol/trainingPanel';
+import type { FineTuneTaskResult, HostToTrainingMessage, TrainingInput, TrainingPhase } from '../../core/protocol/trainingPanel';
+import type { TrainingEvalPoint, TrainingStepPoint } from '../../core/protocol/views/trainingView';
 import { computeFailure, failedRun } from './panelMessages';
-import { checkTrainingResult, parseTrainingInput, progressPoint } from './trainingData';
+import { checkTrainingResult, parseTrainingInput, progressItem } from './trainingData';
 import type { Unavailable } from './labViewController';
 
 export interface TrainingSource {
@@ -46,10 +40,11 @@ function seconds(ms: number): string {
 }
 
 /** "epoch 2/3 · step 40/120 · loss 0.412" for the notification. */
-export function statusLine(steps: StepPoint[], totalSteps: number | undefined, epochs: number | undefined): string {
+export function statusLine(steps: TrainingStepPoint[], totalSteps: number | undefined, epochs: number | undefined, activity?: string): string {
   const last = steps[steps.length - 1];
-  if (!last) return 'preparing the data and the model…';
+  if (!last) return activity ?? 'preparing the data and the model…';
   const parts = [`epoch ${last.epoch + 1}${epochs ? `/${epochs}` : ''}`, `step ${last.step + 1}${totalSteps ? `/${totalSteps}` : ''}`, `loss ${Number.isFinite(last.loss) ? last.loss.toFixed(3) : String(last.loss)}`];
+  if (activity) parts.push(activity);
   return parts.join(' · ');
 }
 
@@ -58,14 +53,16 @@ export class TrainingController {
   private note = IDLE_NOTE;
   private detail: string | undefined;
   private input: TrainingInput | undefined;
-  private steps: StepPoint[] = [];
-  private evals: EvalPoint[] = [];
+  private steps: TrainingStepPoint[] = [];
+  private evals: TrainingEvalPoint[] = [];
   private totalSteps: number | undefined;
-  private result: TrainingResultView | undefined;
+  private activity: string | undefined;
+  private result: FineTuneTaskResult | undefined;
   private startedAt = 0;
   private endedAt: number | undefined;
   private sentSteps = 0;
   private sentEvals = 0;
+  private sentActivity: string | undefined;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private lastFlush = 0;
   private visible = true;
@@ -93,6 +90,7 @@ export class TrainingController {
   onReady(): void {
     this.sentSteps = this.steps.length;
     this.sentEvals = this.evals.length;
+    this.sentActivity = this.activity;
     this.post({
       type: 'snapshot',
       body: {
@@ -103,6 +101,7 @@ export class TrainingController {
         steps: this.steps,
         evals: this.evals,
         totalSteps: this.totalSteps,
+        activity: this.activity,
         elapsedMs: this.elapsed(),
         result: this.result,
         labTitle: this.options.source.labTitle() ?? '',
@@ -127,9 +126,11 @@ export class TrainingController {
     this.steps = [];
     this.evals = [];
     this.totalSteps = undefined;
+    this.activity = undefined;
     this.result = undefined;
     this.sentSteps = 0;
     this.sentEvals = 0;
+    this.sentActivity = undefined;
     this.startedAt = this.now();
     this.endedAt = undefined;
     this.progressListeners = [];
@@ -173,11 +174,13 @@ export class TrainingController {
   }
 
   private onProgress(payload: unknown): void {
-    const p = progressPoint(payload);
+    const p = progressItem(payload);
     if (!p) return;
-    if (p.step) this.steps.push(p.step);
-    if (p.eval) this.evals.push(p.eval);
-    if (p.totalSteps !== undefined) this.totalSteps = p.totalSteps;
+    if ('step' in p) {
+      this.steps.push(p.step);
+      this.totalSteps = p.step.totalSteps;
+    } else if ('eval' in p) this.evals.push(p.eval);
+    else this.activity = p.activity;
     this.scheduleFlush();
   }
 
@@ -187,22 +190,23 @@ export class TrainingController {
     this.flushTimer = setTimeout(() => this.flush(), wait);
   }
 
-  /** Sends the points not yet sent, and tells the notification. */
+  /** Sends what the page has not seen yet, and tells the notification. */
   private flush(): void {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     this.lastFlush = this.now();
-    if (this.sentSteps < this.steps.length || this.sentEvals < this.evals.length) {
-      const steps = this.steps.slice(this.sentSteps);
-      const evals = this.evals.slice(this.sentEvals);
+    const steps = this.steps.slice(this.sentSteps);
+    const evals = this.evals.slice(this.sentEvals);
+    if (steps.length > 0 || evals.length > 0 || this.activity !== this.sentActivity) {
       if (this.visible) {
         this.sentSteps = this.steps.length;
         this.sentEvals = this.evals.length;
+        this.sentActivity = this.activity;
       }
-      this.post({ type: 'progress', body: { steps, evals, totalSteps: this.totalSteps, elapsedMs: this.elapsed() } });
+      this.post({ type: 'progress', body: { steps, evals, totalSteps: this.totalSteps, activity: this.activity, elapsedMs: this.elapsed() } });
     }
     const fraction = this.totalSteps ? Math.min(1, this.steps.length / this.totalSteps) : undefined;
-    const message = statusLine(this.steps, this.totalSteps, this.input?.epochs);
+    const message = statusLine(this.steps, this.totalSteps, this.input?.epochs, this.activity);
     for (const l of this.progressListeners) l({ fraction, message });
   }
 
@@ -241,15 +245,16 @@ export class TrainingController {
       case 'cancelled': {
         const bad = answer.result === undefined ? 'no result' : checkTrainingResult(answer.result);
         if (!bad) {
-          this.result = answer.result as TrainingResultView;
+          this.result = answer.result as FineTuneTaskResult;
           this.post({ type: 'result', body: { result: this.result } });
         }
+        const final = this.result?.final;
         if (answer.status === 'done') {
           if (bad) this.setPhase('failed', 'The fine-tuning task sent a result the panel cannot draw.', bad);
-          else this.setPhase('done', `Fine-tuned: ${done}.`);
+          else this.setPhase('done', `Fine-tuned: ${done}${final ? `; validation F1 (spam) ${final.perClass[1]?.f1.toFixed(3)}, accuracy ${final.accuracy.toFixed(3)}` : ''}.`);
         } else {
           const extra = answer.message === 'cancelled' ? '' : ` (${answer.message})`;
-          this.setPhase('cancelled', `Cancelled after ${done}${extra}.${bad ? '' : ' The results below are from the partial run.'}`);
+          this.setPhase('cancelled', `Cancelled after ${done}${extra}.`);
         }
         return;
       }

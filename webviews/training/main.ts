@@ -3,14 +3,14 @@
 // matrix and the misclassified messages with the [CLS] attention over their tokens.
 // The page is built once; a progress tick redraws only the curves, so focus, the selected
 // message and the error notes stay put (and screen readers are not re-told what they heard).
-import type { LearnerError } from '../../core/protocol/sidecar';
-import type { HostToTrainingMessage, MisclassifiedView, PartView, TrainingInput, TrainingResultView, TrainingToHostMessage } from '../../core/protocol/trainingPanel';
+import type { FineTuneTaskResult, HostToTrainingMessage, PartError, TrainingInput, TrainingToHostMessage } from '../../core/protocol/trainingPanel';
+import type { MisclassifiedMessage } from '../../core/protocol/views/trainingView';
 import { dataTable } from '../shared/charts';
 import { h } from '../shared/dom';
 import { numberField, selectField } from '../shared/labViewApp';
 import { registerToolkit, setDisabled, tags } from '../shared/toolkit';
 import { formatNumber } from '../shared/scale';
-import { attentionTokens, confusionMatrix, confusionTable, curveTables, lossChart, lrChart, metricChart, metricsTable } from './charts';
+import { attentionTokens, confusionMatrix, confusionTable, curveTables, gradNormChart, lossChart, lrChart, metricChart, metricsTable, Span } from './charts';
 import { clsWeights, initialModel, isBusy, liveLine, PageModel, reduce } from './model';
 
 interface VsCodeApi {
@@ -30,7 +30,9 @@ interface Saved {
 }
 
 // The host checks the same bounds (src/panels/trainingData.ts) and says which field is wrong.
-const DEFAULTS: TrainingInput = { subset: 400, seqLen: 64, epochs: 2, lr: 5e-4, freezeEncoder: false, seed: 42 };
+const DEFAULTS: TrainingInput = { subset: 256, seqLen: 64, epochs: 2, lr: 1e-3, freezeEncoder: false, seed: 42, init: 'pretrained', pooling: 'cls' };
+/** The lab clips the global gradient norm to this (sidecar/reference/encoder/finetune.ts MAX_GRAD_NORM). */
+const MAX_GRAD_NORM = 1;
 
 registerToolkit();
 const api = acquireVsCodeApi();
@@ -67,7 +69,7 @@ const app = document.getElementById('app')!;
 app.replaceChildren(
   h('div', { class: 'toolbar' }, fields, h('div', { class: 'toolbar-end' }, startButton, cancelButton, tablesButton)),
   statusBox,
-  h('section', { class: 'section' }, h('h2', {}, 'Training curves'), h('p', { class: 'note' }, 'Training loss at every step (faint) and smoothed, validation loss, accuracy and F1 after each evaluation, and the learning rate your schedule gave each step.'), curves, curveTablesHost),
+  h('section', { class: 'section' }, h('h2', {}, 'Training curves'), h('p', { class: 'note' }, 'The loss of every training batch (faint) and smoothed; validation loss, accuracy, F1 of spam and how much hard ham stays ham after each evaluation; the learning rate and the gradient norm (before clipping) of every update.'), curves, curveTablesHost),
   h('section', { class: 'section', 'aria-label': 'Results' }, resultsHost),
   h('section', { class: 'section', 'aria-label': 'Misclassified messages' }, misclassifiedHost),
   footer,
@@ -83,11 +85,13 @@ function renderFields(): void {
   freeze.addEventListener('change', () => change({ freezeEncoder: (freeze as unknown as { checked: boolean }).checked }));
   fields.replaceChildren(
     numberField('Training messages', state.input.subset, 16, 4000, (v) => change({ subset: v })),
-    numberField('Sequence length', state.input.seqLen, 8, 256, (v) => change({ seqLen: v })),
+    numberField('Tokens per message', state.input.seqLen, 8, 128, (v) => change({ seqLen: v })),
     numberField('Epochs', state.input.epochs, 1, 20, (v) => change({ epochs: v })),
-    numberField('Learning rate', state.input.lr, 1e-6, 0.1, (v) => change({ lr: v }), 0),
+    numberField('Peak learning rate', state.input.lr, 1e-6, 0.1, (v) => change({ lr: v }), 0),
     numberField('Seed', state.input.seed, 0, 2 ** 31 - 1, (v) => change({ seed: v })),
-    h('div', { class: 'field checkbox-field' }, h('label', {}, 'Encoder'), freeze),
+    selectField('Encoder weights', state.input.init, [['pretrained', 'pretrained (shipped)'], ['random', 'random initialisation']], (v) => change({ init: v as TrainingInput['init'] })),
+    selectField('Sentence vector', state.input.pooling, [['cls', '[CLS] hidden state'], ['mean', 'mean over real tokens']], (v) => change({ pooling: v as TrainingInput['pooling'] })),
+    h('div', { class: 'field checkbox-field' }, freeze),
   );
 }
 
@@ -107,7 +111,7 @@ function renderStatus(): void {
   } else progressBar.removeAttribute('value');
   setDisabled(startButton, busy);
   setDisabled(cancelButton, model.phase !== 'running');
-  for (const f of fields.querySelectorAll(`${tags.textField}, ${tags.checkbox}`)) setDisabled(f, busy);
+  for (const f of fields.querySelectorAll(`${tags.textField}, ${tags.checkbox}, ${tags.dropdown}`)) setDisabled(f, busy);
 }
 
 function renderCurves(): void {
@@ -117,27 +121,30 @@ function renderCurves(): void {
     return;
   }
   // While it runs (or when it ran to the end) the x axis spans the whole run; a stopped run's spans what it did.
-  const span = model.phase === 'cancelled' || model.phase === 'failed' ? undefined : model.totalSteps;
-  curves.replaceChildren(lossChart(model.steps, model.evals, span), lrChart(model.steps, span), metricChart(model.evals, span));
+  const lastStep = model.steps[model.steps.length - 1]?.step ?? 0;
+  const lastEval = model.evals[model.evals.length - 1]?.step ?? 0;
+  const stopped = model.phase === 'cancelled' || model.phase === 'failed';
+  const span: Span = !stopped && model.totalSteps ? [0, model.totalSteps] : [0, Math.max(1, lastStep, lastEval)];
+  curves.replaceChildren(lossChart(model.steps, model.evals, span), metricChart(model.evals, span), lrChart(model.steps, span), gradNormChart(model.steps, MAX_GRAD_NORM, span));
   curveTablesHost.replaceChildren(...(state.showTables ? curveTables(model.steps, model.evals) : []));
-}
-
-/** The learner's part where it ran, else the reference; a note when the learner's threw. */
-function partNote(what: string, part: PartView<unknown>): HTMLElement[] {
-  if (!part.learnerError) return [];
-  const err: LearnerError = part.learnerError;
-  const loc = err.location;
-  const at = loc && !err.message.includes(`${loc.file}:${loc.line}`) ? ` (${loc.file}:${loc.line})` : '';
-  const shown = part.reference ? ' The reference is shown.' : '';
-  const note = h('div', { class: 'message error part-error' }, h('p', {}, `${what} could not be computed with your code: ${err.message}${at}.${shown}`));
-  if (part.fn) note.append(revealButton(part.fn));
-  return [note];
 }
 
 function revealButton(name: string): HTMLElement {
   const b = h(tags.button, { appearance: 'secondary' }, `Go to ${name}()`);
   b.addEventListener('click', () => send({ type: 'revealFunction', body: { name } }));
   return b;
+}
+
+/** A learner function that failed where the reference could stand in: what, where, and what ran instead. */
+function partErrorNote(p: PartError): HTMLElement {
+  const loc = p.error.location;
+  const at = loc && !p.error.message.includes(`${loc.file}:${loc.line}`) ? ` (${loc.file}:${loc.line})` : '';
+  return h('div', { class: 'message error part-error' }, h('p', {}, `${p.fn}() could not be used: ${p.error.message}${at}. ${p.fallback}`), revealButton(p.fn));
+}
+
+function countsText(c: Record<string, number>): string {
+  const total = Object.values(c).reduce((a, b) => a + b, 0);
+  return `${total} (${Object.entries(c).map(([g, n]) => `${n} ${g.replace('-', ' ')}`).join(', ')})`;
 }
 
 function renderResults(): void {
@@ -148,33 +155,46 @@ function renderResults(): void {
     footer.textContent = '';
     return;
   }
-  const partial = r.stepsDone < r.totalSteps ? ` — partial run: ${r.stepsDone} of ${r.totalSteps} steps` : '';
-  const parts: Node[] = [h('h2', {}, `Results on the validation split${partial}`)];
-  for (const t of r.trainingErrors) {
-    const note = h('div', { class: 'message error part-error' }, h('p', {}, `${t.fn} threw during training: ${t.error.message}${t.error.location ? ` (${t.error.location.file}:${t.error.location.line})` : ''}. ${t.fallback}`));
-    note.append(revealButton(t.fn));
-    parts.push(note);
+  const labels = r.classNames;
+  const parts: Node[] = [h('h2', {}, r.status === 'cancelled' ? 'Results: the run was cancelled' : 'Results on the validation sample')];
+  parts.push(...r.partErrors.map(partErrorNote));
+  if (r.referenceParts.length > 0) {
+    parts.push(
+      h('div', { class: 'message info' }, h('p', {}, `Still at their TODO, so the course's reference ran in their place: ${r.referenceParts.map((f) => `${f}()`).join(', ')}. Everything else is your code.`), h('div', { class: 'buttons' }, ...r.referenceParts.map(revealButton))),
+    );
   }
-  const m = r.metrics;
-  const metricsShown = m.learner ?? m.reference;
-  parts.push(...partNote('The metrics', m));
-  const c = r.confusion;
-  const cm = c.learner ?? c.reference;
-  parts.push(...partNote('The confusion matrix', c));
-  const grid = h('div', { class: 'grid' });
-  if (cm) grid.append(confusionMatrix(c.learner ? 'Confusion matrix (your counts)' : 'Confusion matrix (reference)', cm));
-  if (metricsShown) grid.append(h('div', {}, metricsTable(m.learner ? 'Per class (your metrics; the reference in brackets)' : 'Per class (reference metrics)', metricsShown, m.learner && m.reference ? m.reference : undefined)));
-  parts.push(grid);
-  if (state.showTables && cm) parts.push(confusionTable('Confusion matrix as a table', cm));
-  const speed = r.examplesPerSecond ? ` · ${formatNumber(r.examplesPerSecond)} examples/s` : '';
-  parts.push(h('p', { class: 'note' }, `Training loop: ${r.stepsDone} steps in ${(r.durationMs / 1000).toFixed(1)} s${speed} · ${r.input.subset} messages, ${r.input.seqLen} tokens, ${r.input.epochs} epochs, peak learning rate ${r.input.lr}, encoder ${r.input.freezeEncoder ? 'frozen' : 'fine-tuned'}, seed ${r.input.seed}.`));
+  if (r.final && r.confusion) {
+    const f = r.final;
+    const grid = h('div', { class: 'grid' });
+    grid.append(confusionMatrix(`Confusion matrix (${r.evals[r.evals.length - 1]?.step ?? 0} updates)`, labels, r.confusion));
+    const whose = r.referenceParts.includes('classificationMetrics') || r.partErrors.some((p) => p.fn === 'classificationMetrics') ? "the course's reference metrics" : 'your classificationMetrics';
+    grid.append(h('div', {}, metricsTable(`Per class, from ${whose}`, labels, f.perClass, [['accuracy', f.accuracy], ['macro F1', f.macroF1], ['hard ham classified as ham', f.hardHamAccuracy]])));
+    parts.push(grid);
+    if (state.showTables) parts.push(confusionTable('Confusion matrix as a table (rows: true class)', labels, r.confusion));
+  } else {
+    parts.push(h('p', { class: 'note' }, 'No final evaluation: the run stopped before it. The curves above show every evaluation it made; the confusion matrix and the misclassified messages come at the end of a run.'));
+  }
+  const m = r.model;
+  parts.push(
+    h(
+      'p',
+      { class: 'note' },
+      `Model: ${m.layers} layers, ${m.heads} heads, ${m.parameters.toLocaleString('en')} parameters, ${m.trainedParameters.toLocaleString('en')} trained (${r.input.init} weights, ${r.input.pooling === 'cls' ? '[CLS]' : 'mean'} pooling). ` +
+        `Messages: training ${countsText(r.data.train)}, validation ${countsText(r.data.validation)}. ` +
+        `Training loop: ${r.steps.length} updates in ${(r.timing.trainMs / 1000).toFixed(1)} s, ${formatNumber(r.timing.examplesPerSecond)} examples/s; whole run ${(r.timing.totalMs / 1000).toFixed(1)} s.`,
+    ),
+  );
   resultsHost.replaceChildren(...parts);
-  footer.textContent = `${model.labTitle ? `${model.labTitle}: ` : ''}${r.source}`;
-  renderMisclassified(r);
+  footer.textContent = `${model.labTitle ? `${model.labTitle}: ` : ''}the shipped pretrained encoder (media/models/encoder, see its model card) fine-tuned on SpamAssassin messages; the validation sample is the same for every run.`;
+  renderMisclassified(r, labels);
 }
 
-function renderMisclassified(r: TrainingResultView): void {
+function renderMisclassified(r: FineTuneTaskResult, labels: string[]): void {
   const list = r.misclassified;
+  if (!r.final) {
+    misclassifiedHost.replaceChildren();
+    return;
+  }
   if (list.length === 0) {
     misclassifiedHost.replaceChildren(h('h2', {}, 'Misclassified messages'), h('p', { class: 'note' }, 'None: every validation message was classified right.'));
     return;
@@ -185,8 +205,14 @@ function renderMisclassified(r: TrainingResultView): void {
   const items = h('ol', { class: 'mis-list' });
   const detail = h('div', { class: 'mis-detail' });
   const buttons: HTMLElement[] = [];
+  const pOf = (m: MisclassifiedMessage) => (m.predicted === 1 ? m.pSpam : 1 - m.pSpam);
   list.forEach((msg, i) => {
-    const b = h('button', { class: 'mis-item', type: 'button', 'aria-pressed': String(i === state.selected) }, h('span', { class: 'mis-label' }, `${msg.label} → ${msg.predicted} (${Math.round(msg.probability * 100)} %)`), h('span', { class: 'mis-text' }, msg.text.slice(0, 140)));
+    const b = h(
+      'button',
+      { class: 'mis-item', type: 'button', 'aria-pressed': String(i === state.selected) },
+      h('span', { class: 'mis-label' }, `${msg.group.replace('-', ' ')} → ${labels[msg.predicted]} (${Math.round(pOf(msg) * 100)} %)`),
+      h('span', { class: 'mis-text' }, msg.text.slice(0, 140)),
+    );
     b.addEventListener('click', () => {
       state.selected = i;
       save();
@@ -207,11 +233,11 @@ function renderMisclassified(r: TrainingResultView): void {
   });
   const layerOptions: [string, string][] = Array.from({ length: layers }, (_, l) => [String(l), `layer ${l + 1}`]);
   const headOptions: [string, string][] = [['-1', 'mean of heads'], ...Array.from({ length: heads }, (_, k) => [String(k), `head ${k + 1}`] as [string, string])];
-  const layer = state.layer < 0 || state.layer >= layers ? layers - 1 : state.layer;
+  const layerShown = () => (state.layer < 0 || state.layer >= layers ? layers - 1 : state.layer);
   const pickers = h(
     'div',
     { class: 'fields' },
-    selectField('Layer', String(layer), layerOptions, (v) => {
+    selectField('Layer', String(layerShown()), layerOptions, (v) => {
       state.layer = Number(v);
       save();
       drawDetail();
@@ -223,19 +249,19 @@ function renderMisclassified(r: TrainingResultView): void {
     }),
   );
   function drawDetail(): void {
-    const msg: MisclassifiedView = list[state.selected];
-    const l = state.layer < 0 || state.layer >= layers ? layers - 1 : state.layer;
+    const msg = list[state.selected];
+    const l = layerShown();
     const w = clsWeights(msg.clsAttention, l, state.head);
     const which = `layer ${l + 1}, ${state.head < 0 ? 'mean of heads' : `head ${state.head + 1}`}`;
     detail.replaceChildren(
-      h('p', { class: 'note' }, `Message ${state.selected + 1}: labelled ${msg.label}, predicted ${msg.predicted} with p = ${formatNumber(msg.probability)}. Shading: the [CLS] token's attention to each token (${which}).`),
-      attentionTokens(msg.tokens, w, `[CLS] attention over message ${state.selected + 1}, ${which}`),
-      ...(state.showTables ? [dataTable(`[CLS] attention, ${which}`, ['position', 'token', 'weight'], msg.tokens.map((t, i) => [i, t, w[i]]), false)] : []),
+      h('p', { class: 'note' }, `${msg.id} (${msg.group.replace('-', ' ')}): labelled ${labels[msg.label]}, predicted ${labels[msg.predicted]}, p(spam) = ${formatNumber(msg.pSpam)}. Shading: how much [CLS] attends to each token (${which}).`),
+      attentionTokens(msg.tokens, w, `[CLS] attention over ${msg.id}, ${which}`),
+      ...(state.showTables ? [dataTable(`[CLS] attention, ${which}`, ['position', 'token', 'weight'], msg.tokens.map((t, i) => [i, JSON.stringify(t), w[i]]), false)] : []),
     );
   }
   misclassifiedHost.replaceChildren(
     h('h2', {}, `Misclassified messages (${list.length})`),
-    h('p', { class: 'note' }, 'Validation messages the fine-tuned model got wrong. Pick one (arrow keys move through the list) to see which tokens the [CLS] token attends to; the classifier head reads only the [CLS] position.'),
+    h('p', { class: 'note' }, 'Validation messages the fine-tuned model got wrong. Pick one (arrow keys move through the list) to see which tokens [CLS] attends to in each layer and head; with [CLS] pooling the head reads only that position.'),
     h('div', { class: 'mis-grid' }, items, h('div', {}, pickers, detail)),
   );
   drawDetail();

@@ -26,7 +26,7 @@ export function reduce(m: PageModel, msg: HostToTrainingMessage): { model: PageM
     }
     case 'progress':
       return {
-        model: { ...m, steps: m.steps.concat(msg.body.steps), evals: m.evals.concat(msg.body.evals), totalSteps: msg.body.totalSteps ?? m.totalSteps, elapsedMs: msg.body.elapsedMs },
+        model: { ...m, steps: m.steps.concat(msg.body.steps), evals: m.evals.concat(msg.body.evals), totalSteps: msg.body.totalSteps ?? m.totalSteps, activity: msg.body.activity, elapsedMs: msg.body.elapsedMs },
         changed: { status: true, curves: true, result: false },
       };
     case 'phase': {
@@ -35,7 +35,7 @@ export function reduce(m: PageModel, msg: HostToTrainingMessage): { model: PageM
       const fresh = b.phase === 'running' && m.phase !== 'running' && m.phase !== 'cancelling';
       return {
         model: fresh
-          ? { ...m, phase: b.phase, note: b.note, detail: b.detail, input: b.input, steps: [], evals: [], totalSteps: undefined, elapsedMs: 0, result: undefined }
+          ? { ...m, phase: b.phase, note: b.note, detail: b.detail, input: b.input, steps: [], evals: [], totalSteps: undefined, activity: undefined, elapsedMs: 0, result: undefined }
           : { ...m, phase: b.phase, note: b.note, detail: b.detail, input: b.input ?? m.input },
         // The curves' x axis depends on the phase (a stopped run spans what it did).
         changed: { status: true, curves: fresh || b.phase !== m.phase, result: fresh },
@@ -52,13 +52,14 @@ export const isBusy = (p: TrainingPhase) => p === 'running' || p === 'cancelling
 export function liveLine(m: PageModel): string {
   const last = m.steps[m.steps.length - 1];
   const t = `${(m.elapsedMs / 1000).toFixed(1)} s`;
-  if (!last) return isBusy(m.phase) ? `Preparing the data and the model… ${t}` : '';
+  if (!last) return isBusy(m.phase) ? `${m.activity ? m.activity[0].toUpperCase() + m.activity.slice(1) : 'Preparing the data and the model'}… ${t}` : '';
   const epochs = m.input?.epochs;
   return [
     `Epoch ${last.epoch + 1}${epochs ? ` of ${epochs}` : ''}`,
     `step ${last.step + 1}${m.totalSteps ? ` of ${m.totalSteps}` : ''}`,
     `loss ${Number.isFinite(last.loss) ? last.loss.toFixed(3) : String(last.loss)}`,
     t,
+    ...(isBusy(m.phase) && m.activity ? [m.activity] : []),
   ].join(' · ');
 }
 

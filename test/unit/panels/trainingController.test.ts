@@ -5,10 +5,11 @@
 import assert from 'node:assert/strict';
 import type { SidecarClient } from '../../../core/compute/sidecarClient';
 import type { RunTaskResult } from '../../../core/protocol/sidecar';
-import type { HostToTrainingMessage, TrainingInput, TrainingResultView } from '../../../core/protocol/trainingPanel';
+import type { FineTuneTaskResult, HostToTrainingMessage, TrainingInput } from '../../../core/protocol/trainingPanel';
+import type { TrainingStepPoint } from '../../../core/protocol/views/trainingView';
 import type { Unavailable } from '../../../src/panels/labViewController';
 import { RunHandle, statusLine, TrainingController, TrainingSource } from '../../../src/panels/trainingController';
-import { checkTrainingResult, DEFAULT_TRAINING_INPUT, parseTrainingInput, progressPoint } from '../../../src/panels/trainingData';
+import { checkTrainingResult, DEFAULT_TRAINING_INPUT, parseTrainingInput, progressItem } from '../../../src/panels/trainingData';
 import { FIXTURE_LABS, testSidecar } from '../../support/sidecar';
 
 const WORK = `
@@ -21,7 +22,9 @@ export function confusion(labels: number[], preds: number[]): number[][] {
 }
 `;
 const BROKEN_CONFUSION = WORK.replace('const m = [[0, 0], [0, 0]];', 'throw new Error("confusion is not written yet");');
-const INPUT: TrainingInput = { subset: 96, seqLen: 14, epochs: 2, lr: 0.05, freezeEncoder: false, seed: 3 };
+const INPUT: TrainingInput = { subset: 96, seqLen: 14, epochs: 2, lr: 0.05, freezeEncoder: false, seed: 3, init: 'pretrained', pooling: 'cls' };
+const STEP: TrainingStepPoint = { kind: 'step', step: 3, totalSteps: 40, epoch: 0, loss: 0.5, lr: 1e-3, gradNorm: 2.5, elapsedMs: 900 };
+const EVAL = { kind: 'eval', step: 9, loss: 0.2, accuracy: 0.9, precision: 0.8, recall: 0.7, f1: 0.75, macroF1: 0.8, hardHamAccuracy: 0.6 };
 
 function harness(source: TrainingSource, flushMs = 250) {
   const posted: HostToTrainingMessage[] = [];
@@ -49,42 +52,53 @@ describe('training panel: inputs and task payloads', () => {
   it('accepts the defaults and refuses each field out of range, naming it and its range', () => {
     assert.deepEqual(parseTrainingInput({ input: DEFAULT_TRAINING_INPUT }), DEFAULT_TRAINING_INPUT);
     assert.equal(parseTrainingInput({ input: { ...DEFAULT_TRAINING_INPUT, epochs: 0 } }), 'epochs must be a whole number from 1 to 20, not 0');
-    assert.equal(parseTrainingInput({ input: { ...DEFAULT_TRAINING_INPUT, seqLen: 12.5 } }), 'seqLen must be a whole number from 8 to 256, not 12.5');
+    assert.equal(parseTrainingInput({ input: { ...DEFAULT_TRAINING_INPUT, seqLen: 12.5 } }), 'seqLen must be a whole number from 8 to 128, not 12.5');
     assert.equal(parseTrainingInput({ input: { ...DEFAULT_TRAINING_INPUT, lr: 1 } }), 'lr must be a number from 0.000001 to 0.1, not 1');
     assert.equal(parseTrainingInput({ input: { ...DEFAULT_TRAINING_INPUT, subset: '400' } }), 'subset must be a whole number from 16 to 4000, not "400"');
     assert.equal(parseTrainingInput({ input: { ...DEFAULT_TRAINING_INPUT, freezeEncoder: 'yes' } }), 'freezeEncoder must be true or false, not "yes"');
+    assert.equal(parseTrainingInput({ input: { ...DEFAULT_TRAINING_INPUT, init: 'imagenet' } }), 'init must be pretrained or random, not "imagenet"');
+    assert.equal(parseTrainingInput({ input: { ...DEFAULT_TRAINING_INPUT, pooling: undefined } }), 'pooling must be cls or mean, not undefined');
+    assert.deepEqual(parseTrainingInput({ input: { ...DEFAULT_TRAINING_INPUT, batchSize: 4096, extra: 'x' } }), DEFAULT_TRAINING_INPUT, 'fields the panel does not set are dropped');
     assert.equal(parseTrainingInput({ input: [1] }), 'input must be an object');
     assert.equal(parseTrainingInput(null), 'input must be an object');
   });
 
-  it('reads step and evaluation reports (a diverged NaN loss included) and ignores anything else', () => {
-    assert.deepEqual(progressPoint({ kind: 'step', step: 3, epoch: 0, loss: 0.5, lr: 1e-3, totalSteps: 40 }), { step: { step: 3, epoch: 0, loss: 0.5, lr: 1e-3 }, totalSteps: 40 });
-    assert.ok(Number.isNaN(progressPoint({ kind: 'step', step: 3, epoch: 0, loss: NaN, lr: 1e-3 })!.step!.loss));
-    assert.deepEqual(progressPoint({ kind: 'eval', step: 9, epoch: 1, loss: 0.2, accuracy: 0.9, f1: 0.8 }), { eval: { step: 9, epoch: 1, loss: 0.2, accuracy: 0.9, f1: 0.8 }, totalSteps: undefined });
-    assert.equal(progressPoint({ kind: 'step', step: '3', epoch: 0, loss: 1, lr: 1 }), undefined);
-    assert.equal(progressPoint({ kind: 'eval', step: 1, epoch: 0, loss: 1, accuracy: 0.5 }), undefined);
-    assert.equal(progressPoint('hello'), undefined);
+  it('reads the lab\'s step, evaluation and phase reports (a diverged NaN loss included) and ignores anything else', () => {
+    assert.deepEqual(progressItem(STEP), { step: STEP });
+    assert.ok(Number.isNaN((progressItem({ ...STEP, loss: NaN }) as { step: TrainingStepPoint }).step.loss));
+    assert.deepEqual(progressItem(EVAL), { eval: EVAL });
+    assert.deepEqual(progressItem({ kind: 'phase', phase: 'encoding', message: 'encoding 320 messages' }), { activity: 'encoding 320 messages' });
+    assert.deepEqual(progressItem({ kind: 'phase', phase: 'training', message: '2 epochs' }), { activity: undefined }, 'while steps run the step line says it');
+    assert.equal(progressItem({ ...STEP, step: '3' }), undefined);
+    assert.equal(progressItem({ ...STEP, gradNorm: undefined }), undefined);
+    assert.equal(progressItem({ ...EVAL, hardHamAccuracy: undefined }), undefined);
+    assert.equal(progressItem('hello'), undefined);
   });
 
   it('says what is wrong with a result it cannot draw', () => {
     assert.equal(checkTrainingResult(null), 'no result');
-    assert.equal(checkTrainingResult({ stepsDone: 1, totalSteps: 2 }), 'durationMs must be a number');
     const ok = {
-      input: DEFAULT_TRAINING_INPUT, stepsDone: 2, totalSteps: 2, durationMs: 5,
-      metrics: { learner: null, reference: { accuracy: 1, perClass: [], groups: [] } },
-      confusion: { learner: null, reference: { labels: ['ham', 'spam'], counts: [[1, 0], [0, 1]] } },
-      misclassified: [{ text: 'hi', tokens: ['[CLS]', 'hi'], label: 'ham', predicted: 'spam', probability: 0.6, clsAttention: [[[0.5, 0.5]]] }],
-      trainingErrors: [], source: 's',
+      status: 'done', input: DEFAULT_TRAINING_INPUT, classNames: ['ham', 'spam'], steps: [STEP], evals: [EVAL],
+      confusion: [[1, 0], [0, 1]],
+      final: { accuracy: 1, perClass: [{ precision: 1, recall: 1, f1: 1, support: 1 }, { precision: 1, recall: 1, f1: 1, support: 1 }], macroF1: 1, hardHamAccuracy: 1 },
+      misclassified: [{ id: 'v/1', group: 'hard-ham', label: 0, predicted: 1, pSpam: 0.6, text: 'hi', tokens: ['[CLS]', 'hi'], clsAttention: [[[0.5, 0.5]]] }],
+      data: { train: {}, validation: {} }, model: { layers: 2, heads: 4, parameters: 10, trainedParameters: 2 },
+      timing: { totalMs: 5, trainMs: 4, examplesPerSecond: 100 }, referenceParts: [], partErrors: [],
     };
     assert.equal(checkTrainingResult(ok), undefined);
-    assert.equal(checkTrainingResult({ ...ok, confusion: { learner: null, reference: { labels: ['ham', 'spam'], counts: [[1, 0]] } } }), 'confusion counts must be a labels × labels matrix');
+    assert.equal(checkTrainingResult({ ...ok, final: null, confusion: null, misclassified: [], status: 'cancelled' }), undefined, 'a cancelled run has no final evaluation');
+    assert.equal(checkTrainingResult({ ...ok, status: 'partial' }), 'status must be done or cancelled');
+    assert.equal(checkTrainingResult({ ...ok, confusion: [[1, 0]] }), 'confusion must be null or 2×2 numbers');
+    assert.equal(checkTrainingResult({ ...ok, steps: [{ ...STEP, lr: 'x' }] }), 'steps must be training step points');
+    assert.equal(checkTrainingResult({ ...ok, final: { ...ok.final, perClass: [] } }), 'final.perClass must have 2 entries');
     assert.equal(checkTrainingResult({ ...ok, misclassified: [{ ...ok.misclassified[0], clsAttention: [[[1]]] }] }), 'misclassified 1: clsAttention must be [layer][head][2 tokens]');
-    assert.equal(checkTrainingResult({ ...ok, metrics: { learner: null, reference: null } }), 'metrics: neither learner nor reference, and no error');
+    assert.equal(checkTrainingResult({ ...ok, partErrors: undefined }), 'referenceParts and partErrors must be lists');
   });
 
   it('the notification line: epoch, step and loss of the last step', () => {
     assert.equal(statusLine([], 10, 2), 'preparing the data and the model…');
-    assert.equal(statusLine([{ step: 4, epoch: 1, loss: 0.41234, lr: 1 }], 10, 2), 'epoch 2/2 · step 5/10 · loss 0.412');
+    assert.equal(statusLine([{ ...STEP, step: 4, epoch: 1, loss: 0.41234 }], 10, 2), 'epoch 2/2 · step 5/10 · loss 0.412');
+    assert.equal(statusLine([], 10, 2, 'encoding 320 messages'), 'encoding 320 messages');
   });
 });
 
@@ -107,19 +121,20 @@ describe('training panel: host controller with the real sidecar', function () {
     assert.equal(runs.length, 1);
     await runs[0].done;
     assert.deepEqual(phases(), ['running', 'done']);
-    const progress = posted.filter((m) => m.type === 'progress').map((m) => m.body as { steps: { step: number }[]; evals: unknown[] });
+    const progress = posted.filter((m) => m.type === 'progress').map((m) => m.body as { steps: TrainingStepPoint[]; evals: unknown[] });
     const steps = progress.flatMap((p) => p.steps.map((s) => s.step));
-    const result = (posted.find((m) => m.type === 'result')!.body as { result: TrainingResultView }).result;
-    assert.deepEqual(steps, Array.from({ length: result.totalSteps }, (_, i) => i), 'every step once, in order');
+    const result = (posted.find((m) => m.type === 'result')!.body as { result: FineTuneTaskResult }).result;
+    const total = result.steps[0].totalSteps;
+    assert.deepEqual(steps, Array.from({ length: total }, (_, i) => i), 'every step once, in order');
     assert.equal(progress.flatMap((p) => p.evals).length, 3, 'one evaluation per epoch and the final one');
     assert.ok(progress.length < steps.length / 2, `batched: ${progress.length} messages for ${steps.length} steps`);
-    assert.equal(result.stepsDone, result.totalSteps);
-    assert.deepEqual(result.confusion.learner!.counts, result.confusion.reference!.counts, 'the learner\'s confusion() agrees with the reference');
-    assert.match(note()!.note, new RegExp(`^Fine-tuned: ${result.totalSteps} of ${result.totalSteps} steps in `));
+    assert.equal(result.steps.length, total);
+    assert.deepEqual(result.partErrors, [], 'the learner\'s confusion() ran');
+    assert.match(note()!.note, new RegExp(`^Fine-tuned: ${total} of ${total} steps in .*; validation F1 \\(spam\\) \\d\\.\\d{3}, accuracy \\d\\.\\d{3}\\.$`));
     assert.equal(notified[notified.length - 1].fraction, 1);
     assert.match(notified[notified.length - 1].message, /^epoch 2\/2 · step \d+\/\d+ · loss /);
     // The learner's linear decay reached the task: the reported rates fall to near 0.
-    const lrs = progress.flatMap((p) => (p.steps as unknown as { lr: number }[]).map((s) => s.lr));
+    const lrs = progress.flatMap((p) => p.steps.map((s) => s.lr));
     assert.equal(lrs[0], INPUT.lr);
     assert.ok(lrs[lrs.length - 1] < INPUT.lr * 0.1);
   });
@@ -136,9 +151,9 @@ describe('training panel: host controller with the real sidecar', function () {
     c.onReady();
     const snap = posted[posted.length - 1];
     assert.equal(snap.type, 'snapshot');
-    const b = snap.body as { phase: string; steps: unknown[]; result?: TrainingResultView; labTitle: string };
+    const b = snap.body as { phase: string; steps: unknown[]; result?: FineTuneTaskResult; labTitle: string };
     assert.equal(b.phase, 'done');
-    assert.equal(b.steps.length, b.result!.totalSteps);
+    assert.equal(b.steps.length, b.result!.steps.length);
     assert.equal(b.labTitle, 'Fixture lab');
   });
 
@@ -151,9 +166,11 @@ describe('training panel: host controller with the real sidecar', function () {
     assert.equal(c.phase, 'cancelling');
     await runs[0].done;
     assert.deepEqual(phases(), ['running', 'cancelling', 'cancelled']);
-    assert.match(note()!.note, /^Cancelled after \d+ of 5000 steps in .*\. The results below are from the partial run\.$/);
-    const result = (posted.find((m) => m.type === 'result')!.body as { result: TrainingResultView }).result;
-    assert.ok(result.stepsDone < result.totalSteps);
+    assert.match(note()!.note, /^Cancelled after \d+ of 5000 steps in [\d.]+ s\.$/);
+    const result = (posted.find((m) => m.type === 'result')!.body as { result: FineTuneTaskResult }).result;
+    assert.equal(result.status, 'cancelled');
+    assert.ok(result.steps.length < result.steps[0].totalSteps);
+    assert.equal(result.final, null);
     const check = await client.runChecks({ labId: 'fixture-lab', files: [{ path: 'work.ts', text: WORK }], checkIds: ['returns-two'], limits: { timeoutMs: 4000, memoryMb: 256 } });
     assert.equal(check.results[0].status, 'pass');
     // And a new run starts at once.
@@ -162,16 +179,17 @@ describe('training panel: host controller with the real sidecar', function () {
     assert.equal(c.phase, 'done');
   });
 
-  it('the learner\'s confusion() throws: that part carries the error with the learner\'s line, the reference is still there', async () => {
+  it('the learner\'s confusion() throws: the part error carries it with the learner\'s line, the reference stands in', async () => {
     const { c, posted } = harness(source(BROKEN_CONFUSION));
     c.onStart({ input: { ...INPUT, epochs: 1 } });
     await c.idle();
     assert.equal(c.phase, 'done');
-    const result = (posted.find((m) => m.type === 'result')!.body as { result: TrainingResultView }).result;
-    assert.equal(result.confusion.learner, null);
-    assert.match(result.confusion.learnerError!.message, /confusion is not written yet/);
-    assert.equal(result.confusion.learnerError!.location?.line, 5);
-    assert.ok(result.confusion.reference);
+    const result = (posted.find((m) => m.type === 'result')!.body as { result: FineTuneTaskResult }).result;
+    assert.equal(result.partErrors.length, 1);
+    assert.equal(result.partErrors[0].fn, 'confusion');
+    assert.match(result.partErrors[0].error.message, /confusion is not written yet/);
+    assert.equal(result.partErrors[0].error.location?.line, 5);
+    assert.ok(result.confusion);
   });
 });
 

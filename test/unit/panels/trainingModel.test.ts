@@ -1,10 +1,12 @@
 // The training page's state and chart arithmetic (no DOM).
 import assert from 'node:assert/strict';
-import type { HostToTrainingMessage, TrainingResultView } from '../../../core/protocol/trainingPanel';
+import type { FineTuneTaskResult, HostToTrainingMessage } from '../../../core/protocol/trainingPanel';
+import type { TrainingStepPoint } from '../../../core/protocol/views/trainingView';
 import { clsWeights, downsample, initialModel, liveLine, PageModel, reduce, rowShares, smooth } from '../../../webviews/training/model';
 
-const INPUT = { subset: 100, seqLen: 32, epochs: 3, lr: 1e-3, freezeEncoder: false, seed: 1 };
-const step = (s: number, loss = 1) => ({ step: s, epoch: Math.floor(s / 10), loss, lr: 1e-3 });
+const INPUT = { subset: 100, seqLen: 32, epochs: 3, lr: 1e-3, freezeEncoder: false, seed: 1, init: 'pretrained' as const, pooling: 'cls' as const };
+const step = (s: number, loss = 1): TrainingStepPoint => ({ kind: 'step', step: s, totalSteps: 30, epoch: Math.floor(s / 10), loss, lr: 1e-3, gradNorm: 1, elapsedMs: 10 * s });
+const evalAt = (s: number) => ({ kind: 'eval' as const, step: s, loss: 0.5, accuracy: 0.8, precision: 0.7, recall: 0.7, f1: 0.7, macroF1: 0.75, hardHamAccuracy: 0.6 });
 
 function apply(model: PageModel, ...msgs: HostToTrainingMessage[]) {
   let m = model;
@@ -23,7 +25,7 @@ describe('training panel page: state', () => {
       initialModel(),
       { type: 'phase', body: { phase: 'running', note: 'go', input: INPUT } },
       { type: 'progress', body: { steps: [step(0), step(1)], evals: [], totalSteps: 30, elapsedMs: 100 } },
-      { type: 'progress', body: { steps: [step(2)], evals: [{ step: 2, epoch: 0, loss: 0.5, accuracy: 0.8, f1: 0.7 }], elapsedMs: 200 } },
+      { type: 'progress', body: { steps: [step(2)], evals: [evalAt(2)], elapsedMs: 200 } },
     );
     assert.deepEqual(m.steps.map((s) => s.step), [0, 1, 2]);
     assert.equal(m.evals.length, 1);
@@ -32,7 +34,7 @@ describe('training panel page: state', () => {
   });
 
   it('a new run clears the last run\'s curves and result; cancelling does not', () => {
-    const result = { stepsDone: 3 } as TrainingResultView;
+    const result = { status: 'cancelled' } as FineTuneTaskResult;
     let { m } = apply(
       initialModel(),
       { type: 'phase', body: { phase: 'running', note: 'go', input: INPUT } },
@@ -61,9 +63,11 @@ describe('training panel page: state', () => {
     assert.equal(liveLine(m), 'Epoch 1 of 3 · step 2 of 30 · loss 1.000 · 5.0 s');
   });
 
-  it('says it is preparing before the first step, and shows a diverged loss as it is', () => {
+  it('says what the run is doing before the first step and after the last, and shows a diverged loss as it is', () => {
     const m = { ...initialModel(), phase: 'running' as const, elapsedMs: 1500 };
     assert.equal(liveLine(m), 'Preparing the data and the model… 1.5 s');
+    assert.equal(liveLine({ ...m, activity: 'encoding 320 messages with the frozen encoder' }), 'Encoding 320 messages with the frozen encoder… 1.5 s');
+    assert.match(liveLine({ ...m, steps: [step(29)], input: INPUT, totalSteps: 30, activity: 'attention of [CLS]' }), /step 30 of 30 · loss 1\.000 · 1\.5 s · attention of \[CLS\]$/);
     assert.match(liveLine({ ...m, steps: [step(4, NaN)] }), /loss NaN/);
     assert.equal(liveLine(initialModel()), '');
   });
