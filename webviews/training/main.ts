@@ -254,7 +254,7 @@ function renderMisclassified(r: FineTuneTaskResult, labels: string[]): void {
     const w = clsWeights(msg.clsAttention, l, state.head);
     const which = `layer ${l + 1}, ${state.head < 0 ? 'mean of heads' : `head ${state.head + 1}`}`;
     detail.replaceChildren(
-      h('p', { class: 'note' }, `${msg.id} (${msg.group.replace('-', ' ')}): labelled ${labels[msg.label]}, predicted ${labels[msg.predicted]}, p(spam) = ${formatNumber(msg.pSpam)}. Shading: how much [CLS] attends to each token (${which}).`),
+      h('p', { class: 'note' }, `${msg.id} (${msg.group.replace('-', ' ')}): labelled ${labels[msg.label]}, predicted ${labels[msg.predicted]}, p(spam) = ${formatNumber(msg.pSpam)}. Shading: how much [CLS] attends to each token, darkest the most (${which}).`),
       attentionTokens(msg.tokens, w, `[CLS] attention over ${msg.id}, ${which}`),
       ...(state.showTables ? [dataTable(`[CLS] attention, ${which}`, ['position', 'token', 'weight'], msg.tokens.map((t, i) => [i, JSON.stringify(t), w[i]]), false)] : []),
     );

@@ -49,7 +49,7 @@ describe('packaged .vsix', function () {
       (n) =>
         /^(src|core|sidecar|cli|test|bench|scripts|webviews|out|node_modules)\//.test(n) ||
         /^labs\/[^/]+\/solution\//.test(n) ||
-        /^labs\/[^/]+\/checks\.ts$/.test(n) ||
+        /^labs\/[^/]+\/[^/]+\.ts$/.test(n) ||
         n.endsWith('.map'),
     );
     assert.deepEqual(leaked, []);
