@@ -14,9 +14,11 @@ import {
   Shutdown,
   Stats,
   TaskProgress,
+  TypeCheck,
   Visualize,
   VisualizeResult,
 } from '../core/protocol/sidecar';
+import { LearnerTypeChecker } from './typecheck/typeCheck';
 import { transpile } from './runner/transpile';
 import { WorkerPool } from './runner/workerPool';
 import { cancelIdleCollection, collectWhenIdle } from './runner/idleGc';
@@ -44,6 +46,7 @@ let tasksRunning = 0;
 const checksFirst = new ChecksFirst();
 let initParams: Initialize.Params | undefined;
 let labsDist = '';
+let typeChecker: LearnerTypeChecker | undefined;
 const running = new Map<string, AbortController>();
 
 function labModulePath(labId: string): string {
@@ -175,6 +178,17 @@ connection.onRequest(RunTask.type, async (params): Promise<RunTaskResult> => {
   } finally {
     tasksRunning--;
     running.delete(params.runId);
+  }
+});
+
+connection.onRequest(TypeCheck.type, async (params): Promise<TypeCheck.Result> => {
+  const started = Date.now();
+  // dist/types (or out/types) sits beside dist/labs: the learner declarations the scaffold installs.
+  typeChecker ??= new LearnerTypeChecker(path.join(path.dirname(labsDist), 'types'));
+  try {
+    return { typeErrors: typeChecker.check(params.files), durationMs: Date.now() - started };
+  } finally {
+    collectWhenIdle();
   }
 });
 

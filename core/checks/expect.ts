@@ -62,6 +62,34 @@ export function fmt(n: number): string {
   return Math.abs(n) >= 1e4 || (Math.abs(n) < 1e-3 && n !== 0) ? n.toExponential(4) : String(Number(n.toFixed(6)));
 }
 
+/**
+ * Two numbers with just enough significant digits to tell them apart (at least 6), so that a
+ * failure never reads "expected 0.326728, got 0.326728".
+ */
+export function fmtPair(expected: number, actual: number): [string, string] {
+  if (!Number.isFinite(expected) || !Number.isFinite(actual) || expected === actual) return [fmt(expected), fmt(actual)];
+  for (let digits = 6; digits <= 17; digits++) {
+    const e = Number(expected.toPrecision(digits));
+    const a = Number(actual.toPrecision(digits));
+    if (e !== a) return [String(e), String(a)];
+  }
+  return [String(expected), String(actual)];
+}
+
+/** "|Δ| 4.2e-7, relative 1.3e-6; tolerance |Δ| ≤ 1e-7 + 1e-6·|expected| = 4.3e-7". */
+export function describeDifference(expected: number, actual: number, atol: number, rtol: number): string {
+  if (!Number.isFinite(actual)) return `tolerance |Δ| ≤ ${sci(atol)}${rtol > 0 ? ` + ${sci(rtol)}·|expected|` : ''}`;
+  const abs = Math.abs(actual - expected);
+  const rel = expected === 0 ? Infinity : abs / Math.abs(expected);
+  const allowed = atol + rtol * Math.abs(expected);
+  const relText = Number.isFinite(rel) ? `, relative ${sci(rel)}` : '';
+  return `|Δ| ${sci(abs)}${relText}; tolerance |Δ| ≤ ${sci(atol)}${rtol > 0 ? ` + ${sci(rtol)}·|expected| = ${sci(allowed)}` : ''}`;
+}
+
+function sci(n: number): string {
+  return n === 0 ? '0' : Math.abs(n) >= 1e-3 && Math.abs(n) < 1e4 ? String(Number(n.toPrecision(3))) : n.toExponential(2);
+}
+
 function preview(x: Numeric): string {
   const s = JSON.stringify(x, (_, v) => (typeof v === 'number' ? Number(fmt(v)) : v));
   return s.length > 160 ? s.slice(0, 157) + '…' : s;
@@ -107,10 +135,11 @@ export function expectAllClose(value: unknown, expected: unknown, what: string, 
   for (let i = 0; i < ef.length; i++) {
     const ok = Number.isFinite(xf[i]) && Math.abs(xf[i] - ef[i]) <= atol + rtol * Math.abs(ef[i]);
     if (!ok) {
-      throw new CheckFailure(`${what} differs from the reference at ${indexOf(i, eShape)}: expected ${fmt(ef[i])}, got ${fmt(xf[i])}`, {
-        expected: preview(e),
-        actual: preview(x),
-      });
+      const [ex, ac] = fmtPair(ef[i], xf[i]);
+      throw new CheckFailure(
+        `${what} differs from the reference at ${indexOf(i, eShape)}: expected ${ex}, got ${ac} (${describeDifference(ef[i], xf[i], atol, rtol)})`,
+        { expected: preview(e), actual: preview(x) },
+      );
     }
   }
 }

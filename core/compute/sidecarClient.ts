@@ -15,6 +15,7 @@ import {
   Shutdown,
   Stats,
   TaskProgress,
+  TypeCheck,
   Visualize,
   VisualizeResult,
 } from '../protocol/sidecar';
@@ -204,6 +205,10 @@ export class SidecarClient {
 
   visualize(params: Omit<Visualize.Params, 'runId'>, signal?: AbortSignal): Promise<VisualizeResult> {
     return this.request((c, runId) => c.sendRequest(Visualize.type, { ...params, runId }), signal);
+  }
+
+  typeCheck(params: TypeCheck.Params, signal?: AbortSignal): Promise<TypeCheck.Result> {
+    return this.request((c) => c.sendRequest(TypeCheck.type, params), signal);
   }
 
   /**

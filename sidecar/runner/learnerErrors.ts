@@ -8,11 +8,25 @@ export const LAB_FILE_PREFIX = 'lab-file:';
 /** The learner's code threw, looped, recursed or reached for something it may not use. */
 export class LearnerError extends Error {
   readonly location?: SourceLocation;
-  constructor(message: string, location?: SourceLocation) {
+  /** The exercise function that still throws its starter TODO, when that is what was thrown. */
+  readonly todo?: string;
+  constructor(message: string, location?: SourceLocation, todo?: string) {
     super(message);
     this.name = 'LearnerError';
     this.location = location;
+    this.todo = todo;
   }
+}
+
+/**
+ * Starters throw `new Error('TODO: implement <name>')`: such a function is not started, which is
+ * not a mistake to report (no error in the Problems view, a neutral CodeLens).
+ */
+const STARTER_TODO = /^TODO: implement ([A-Za-z_$][\w$]*)/;
+
+export function starterTodo(err: unknown): string | undefined {
+  const message = (err as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? STARTER_TODO.exec(message)?.[1] : undefined;
 }
 
 export class SourceMaps {
@@ -53,6 +67,8 @@ export function toLearnerError(err: unknown, maps: SourceMaps, fnName?: string):
   if (err instanceof LearnerError) return err.location ? err : new LearnerError(err.message, maps.locate(err.stack));
   const e = err as { name?: string; message?: string; stack?: string };
   const where = maps.locate(e?.stack);
+  const todo = starterTodo(err);
+  if (todo) return new LearnerError(`${todo}() is not started yet: it still throws its TODO`, where, todo);
   if (isStackOverflow(err)) {
     return new LearnerError(
       `${fnName ?? 'your code'} recursed without end (maximum call stack size exceeded)`,

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findBuildPaths } from '../../../core/compute/paths';
+import { repoRoot } from '../../support/repoRoot';
 
 const CLI = join(findBuildPaths(__dirname).buildRoot, 'cli', 'main.js');
 
@@ -47,6 +48,23 @@ describe('transformer-labs CLI', function () {
     assert.equal(r.code, 2);
     assert.match(r.err, /is not a lab folder/);
     assert.equal(existsSync(join(dir, 'grade-report.json')), false);
+  });
+
+  it('hint opens the next hint of a function, shows the ones opened before, and records them', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'tl-cli-')), 'bob');
+    assert.equal(cli('new', '01-attention', dir).code, 0);
+    const hints = (JSON.parse(readFileSync(join(repoRoot(), 'labs', '01-attention', 'lab.json'), 'utf8')) as { hints: Record<string, string[]> }).hints.softmax;
+    assert.ok(hints.length >= 2, 'Lab 1 has progressive hints for softmax');
+    const first = cli('hint', dir, 'softmax');
+    assert.equal(first.code, 0, first.err);
+    assert.equal(first.out, `hint 1 of ${hints.length}: ${hints[0]}\n`);
+    const second = cli('hint', dir, 'softmax');
+    assert.equal(second.out, `hint 1 of ${hints.length}: ${hints[0]}\nhint 2 of ${hints.length}: ${hints[1]}\n`);
+    const report = JSON.parse(cli('grade', dir, '--json').out);
+    assert.deepEqual(report.hintsOpened, { softmax: { opened: 2, of: hints.length } });
+    const bad = cli('hint', dir, 'nope');
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /01-attention has no function "nope"; its functions: softmax, attendOne/);
   });
 
   it('an unknown command or lab prints usage and exits 2', () => {
