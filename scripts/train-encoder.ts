@@ -15,7 +15,7 @@ import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs-core';
 import { loadBackend } from '../sidecar/backend/loadBackend';
-import { parameterCount, SPECIAL_TOKENS, tensorSpecs, type EncoderConfig } from '../sidecar/reference/encoder/config';
+import { forwardFlops, parameterCount, SPECIAL_TOKENS, tensorSpecs, type EncoderConfig } from '../sidecar/reference/encoder/config';
 import { encode, type Params } from '../sidecar/reference/encoder/encoder';
 import { loadEncoder, type EncoderModelJson } from '../sidecar/reference/encoder/loader';
 import { maskTokens, mlmLogits, mlmLoss, type MaskedBatch } from '../sidecar/reference/encoder/mlm';
@@ -78,14 +78,6 @@ function parseArgs(argv: string[]): Args {
     else throw new Error(`unknown argument ${k}`);
   }
   return a;
-}
-
-/** Matmul FLOPs of one forward pass on B×T tokens with M masked positions (×3 for forward + backward). */
-export function forwardFlops(c: EncoderConfig, B: number, T: number, M: number): number {
-  const N = B * T;
-  const hd = c.dModel / c.nHead;
-  const perLayer = 2 * N * 4 * c.dModel * c.dModel + 2 * N * 2 * c.dModel * c.dFf + B * c.nHead * 2 * 2 * T * T * hd;
-  return c.nLayer * perLayer + M * (2 * c.dModel * c.dModel + 2 * c.dModel * c.vocabSize);
 }
 
 async function main(): Promise<void> {

@@ -29,6 +29,10 @@ type MakeBatch = (texts: string[], tokenize: Tokenize, special: SpecialIds, maxL
 /** The seeded short run of the check "finetune-reaches-f1", and the score it must reach. */
 export const SHORT_RUN: FineTuneInput = { subset: 128, seqLen: 32, epochs: 4, lr: 1e-2, freezeEncoder: true, seed: 55, pooling: 'mean', batchSize: 16, validationSize: 64 };
 export const SHORT_RUN_MIN_F1 = 0.8;
+/** What the training panel runs by default, timed by npm run bench (target ≤ 2 minutes on wasm, 2 cores). */
+export const PANEL_RUN: FineTuneInput = { subset: 512, seqLen: 64, epochs: 2, lr: 3e-4, freezeEncoder: false, seed: 1, pooling: 'cls', batchSize: 16, validationSize: 256 };
+/** The panel's quick alternative: only the head trains, on the frozen encoder's mean-pooled outputs. */
+export const FROZEN_PANEL_RUN: FineTuneInput = { subset: 1024, seqLen: 64, epochs: 10, lr: 1e-2, freezeEncoder: true, seed: 1, pooling: 'mean', batchSize: 16, validationSize: 256 };
 
 // ── helpers ──
 

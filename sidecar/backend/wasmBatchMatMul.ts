@@ -51,10 +51,7 @@ export function registerFastWasmBatchMatMul(tf: Tf): boolean {
       const batchB = b.shape.slice(0, -2).reduce((x, y) => x * y, 1);
       const outer = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
       const batch = outer.reduce((x, y) => x * y, 1);
-      // Broadcasts other than "one side has a single matrix" keep the original kernel.
-      if (a.dtype !== 'float32' || b.dtype !== 'float32' || (batchA !== batchB && batchA !== 1 && batchB !== 1) || batch !== Math.max(batchA, batchB)) {
-        return matMul(args as never) as Info;
-      }
+      if (a.dtype !== 'float32' || b.dtype !== 'float32') return matMul(args as never) as Info;
       const swapLast = (r: number) => [...Array.from({ length: r - 2 }, (_, i) => i), r - 1, r - 2];
       if (transposeA) a = run(transpose, { x: a }, { perm: swapLast(aRank) });
       if (transposeB) b = run(transpose, { x: b }, { perm: swapLast(bRank) });
@@ -66,7 +63,7 @@ export function registerFastWasmBatchMatMul(tf: Tf): boolean {
       const outShape = [...outer, M, N];
       const plain = (x: Info, y: Info) => run(matMul, { a: x, b: y }, { transposeA: false, transposeB: false });
       let out: Info;
-      if (batchB === 1) {
+      if (batchB === 1 && batch === batchA) {
         // [..., M, K] · [K, N]: one tall product over every row of every matrix of a.
         const a2 = run(reshape, { x: a }, { shape: [batchA * M, K] });
         const b2 = run(reshape, { x: b }, { shape: [K, N] });
@@ -80,9 +77,28 @@ export function registerFastWasmBatchMatMul(tf: Tf): boolean {
           views(m).set(views(src).subarray(i * rows * cols, (i + 1) * rows * cols));
           return m;
         };
+        // Which matrix of a and of b each output matrix uses (batch dims of size 1 broadcast).
+        // The original kernel gets two-sided broadcasts ([2,1,…] · [1,2,…]) wrong: it makes max(2, 2) products, not 4.
+        const source = (dims: number[]) => {
+          const padded = [...new Array<number>(outer.length - dims.length).fill(1), ...dims];
+          return (i: number) => {
+            let flat = 0;
+            let rest = i;
+            let stride = 1;
+            for (let d = outer.length - 1; d >= 0; d--) {
+              const k = rest % outer[d];
+              rest = Math.floor(rest / outer[d]);
+              if (padded[d] !== 1) flat += k * stride;
+              stride *= padded[d];
+            }
+            return flat;
+          };
+        };
+        const aOf = source(a.shape.slice(0, -2));
+        const bOf = source(b.shape.slice(0, -2));
         const parts: Info[] = [];
         const aShared = batchA === 1 ? matrix(a, 0, M, K) : undefined;
-        for (let i = 0; i < batch; i++) parts.push(plain(aShared ?? matrix(a, i, M, K), matrix(b, batchB === 1 ? 0 : i, K, N)));
+        for (let i = 0; i < batch; i++) parts.push(plain(aShared ?? matrix(a, aOf(i), M, K), matrix(b, bOf(i), K, N)));
         out = keep(backend.makeOutput([batch * M, N], 'float32'));
         const o = views(out);
         parts.forEach((part, i) => o.set(views(part), i * M * N));

@@ -43,6 +43,8 @@ export interface TrainingStepPoint {
   lr: number;
   /** The global gradient norm before clipping. */
   gradNorm: number;
+  /** Token positions the encoder ran on in this step (messages × padded width); 0 when frozen (cached features). */
+  paddedTokens: number;
   elapsedMs: number;
 }
 

@@ -71,3 +71,14 @@ export function parameterCount(c: EncoderConfig): number {
 export function isMlmHead(name: string): boolean {
   return name.startsWith('mlm.');
 }
+
+/**
+ * Matmul FLOPs of one forward pass over B sequences of T positions, with M masked positions
+ * through the MLM head (0 when fine-tuning). Forward + backward ≈ 3 × this.
+ */
+export function forwardFlops(c: EncoderConfig, B: number, T: number, M = 0): number {
+  const N = B * T;
+  const hd = c.dModel / c.nHead;
+  const perLayer = 2 * N * 4 * c.dModel * c.dModel + 2 * N * 2 * c.dModel * c.dFf + B * c.nHead * 2 * 2 * T * T * hd;
+  return c.nLayer * perLayer + M * (2 * c.dModel * c.dModel + 2 * c.dModel * c.vocabSize);
+}

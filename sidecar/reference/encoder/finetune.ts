@@ -112,14 +112,11 @@ let runCounter = 0;
 /** The encoder body (no MLM head) and a fresh head as variables, uniquely named per run. */
 function makeParams(tf: Tf, cfg: EncoderConfig, body: Record<string, Float32Array>, seed: number) {
   const prefix = `lab5-finetune-${++runCounter}/`;
-  const params: Record<string, tfTypes.Variable> = {};
-  for (const s of tensorSpecs(cfg)) {
-    if (isMlmHead(s.name)) continue;
-    params[s.name] = tf.variable(tf.tensor(body[s.name], s.shape, 'float32'), true, prefix + s.name);
-  }
   const head = initialValues([{ name: 'head.w', shape: [cfg.dModel, NUM_CLASSES] }, { name: 'head.b', shape: [NUM_CLASSES] }], seed);
-  params['head.w'] = tf.variable(tf.tensor(head['head.w'], [cfg.dModel, NUM_CLASSES]), true, prefix + 'head.w');
-  params['head.b'] = tf.variable(tf.tensor(head['head.b'], [NUM_CLASSES]), true, prefix + 'head.b');
+  const specs = [...tensorSpecs(cfg).filter((s) => !isMlmHead(s.name)), { name: 'head.w', shape: [cfg.dModel, NUM_CLASSES] }, { name: 'head.b', shape: [NUM_CLASSES] }];
+  const params: Record<string, tfTypes.Variable> = {};
+  // tidy frees the tensors the variables were copied from.
+  for (const s of specs) params[s.name] = tf.tidy(() => tf.variable(tf.tensor(body[s.name] ?? head[s.name], s.shape, 'float32'), true, prefix + s.name));
   return params;
 }
 
@@ -332,6 +329,7 @@ export async function fineTune(
         const rows = idx.map((i) => train[i]);
         const t0 = performance.now();
         let r: StepResult | undefined;
+        let paddedTokens = 0;
         tf.tidy(() => {
           const labels = labelsOf(rows);
           let loss: () => tfTypes.Scalar;
@@ -340,6 +338,7 @@ export async function fineTune(
             loss = () => parts.crossEntropy(parts.classifierLogits(x, params['head.w'], params['head.b']), labels) as tfTypes.Scalar;
           } else {
             const t = batchTensors(rows);
+            paddedTokens = t.ids.size;
             loss = () => parts.crossEntropy(parts.classifierLogits(pool(encode(tf, p, cfg, t.ids, t.mask).hidden, t.mask), params['head.w'], params['head.b']), labels) as tfTypes.Scalar;
           }
           r = parts.trainStep(params, loss, optimizer, { step, schedule, maxGradNorm: MAX_GRAD_NORM, freezeEncoder: inp.freezeEncoder });
@@ -347,7 +346,7 @@ export async function fineTune(
         trainMs += performance.now() - t0;
         const out = r as StepResult | undefined;
         if (!out || !Number.isFinite(out.loss)) throw new Error(`trainStep returned loss ${out?.loss} at step ${step}`);
-        const point: TrainingStepPoint = { kind: 'step', step, totalSteps, epoch, loss: out.loss, lr: out.lr, gradNorm: out.gradNorm, elapsedMs: performance.now() - started };
+        const point: TrainingStepPoint = { kind: 'step', step, totalSteps, epoch, loss: out.loss, lr: out.lr, gradNorm: out.gradNorm, paddedTokens, elapsedMs: performance.now() - started };
         steps.push(point);
         hooks.progress(point);
         if ((step + 1) % evalEvery === 0 || step + 1 === totalSteps) {
