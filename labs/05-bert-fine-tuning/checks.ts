@@ -264,7 +264,8 @@ export function learnerParts(ctx: CheckContext, fallback: boolean): { parts: Fin
       try {
         return (own as (...a: unknown[]) => unknown)(...args);
       } catch (err) {
-        if (!/TODO: implement/.test(String((err as Error)?.message))) throw err;
+        // A starter's TODO: the runner marks it (LearnerError.todo); older runners kept the message.
+        if ((err as { todo?: string })?.todo === undefined && !/TODO: implement/.test(String((err as Error)?.message))) throw err;
         usedReference.add(name);
         return (ref[name] as (...a: unknown[]) => unknown)(...args);
       }

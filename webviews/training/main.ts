@@ -11,7 +11,7 @@ import { numberField, selectField } from '../shared/labViewApp';
 import { registerToolkit, setDisabled, tags } from '../shared/toolkit';
 import { formatNumber } from '../shared/scale';
 import { attentionTokens, confusionMatrix, confusionTable, curveTables, gradNormChart, lossChart, lrChart, metricChart, metricsTable, Span } from './charts';
-import { clsWeights, initialModel, isBusy, liveLine, PageModel, reduce } from './model';
+import { clsWeights, initialModel, isBusy, liveLine, PAGE_DEFAULTS, PageModel, reduce } from './model';
 
 interface VsCodeApi {
   postMessage(message: TrainingToHostMessage): void;
@@ -29,8 +29,6 @@ interface Saved {
   head: number;
 }
 
-// The host checks the same bounds (src/panels/trainingData.ts) and says which field is wrong.
-const DEFAULTS: TrainingInput = { subset: 256, seqLen: 64, epochs: 2, lr: 1e-3, freezeEncoder: false, seed: 42, init: 'pretrained', pooling: 'cls' };
 /** The lab clips the global gradient norm to this (sidecar/reference/encoder/finetune.ts MAX_GRAD_NORM). */
 const MAX_GRAD_NORM = 1;
 
@@ -38,7 +36,8 @@ registerToolkit();
 const api = acquireVsCodeApi();
 const saved = (api.getState() ?? {}) as Partial<Saved>;
 const state: Saved = {
-  input: { ...DEFAULTS, ...(saved.input ?? {}) },
+  // The host checks the bounds (src/panels/trainingData.ts) and says which field is wrong.
+  input: { ...PAGE_DEFAULTS, ...(saved.input ?? {}) },
   showTables: saved.showTables === true,
   selected: saved.selected ?? 0,
   layer: saved.layer ?? -1,

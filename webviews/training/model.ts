@@ -1,6 +1,9 @@
 // The training page's state as a pure reducer of the host's messages, and the arithmetic the
 // charts need (no DOM: unit-tested in Node).
-import type { HostToTrainingMessage, TrainingPhase, TrainingSnapshot } from '../../core/protocol/trainingPanel';
+import type { HostToTrainingMessage, TrainingInput, TrainingPhase, TrainingSnapshot } from '../../core/protocol/trainingPanel';
+
+/** The inputs a new panel starts with: the host's DEFAULT_TRAINING_INPUT (a test keeps them equal). */
+export const PAGE_DEFAULTS: TrainingInput = { subset: 512, seqLen: 64, epochs: 2, lr: 3e-4, freezeEncoder: false, seed: 1, init: 'pretrained', pooling: 'cls' };
 
 export type PageModel = TrainingSnapshot;
 

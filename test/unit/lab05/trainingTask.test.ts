@@ -6,7 +6,9 @@ import type { SidecarClient } from '../../../core/compute/sidecarClient';
 import type { RunTaskResult } from '../../../core/protocol/sidecar';
 import type { FineTuneTaskResult } from '../../../core/protocol/trainingPanel';
 import type { FineTuneInput, TrainingProgress } from '../../../core/protocol/views/trainingView';
-import { checkTrainingResult } from '../../../src/panels/trainingData';
+import { checkTrainingResult, DEFAULT_TRAINING_INPUT, parseTrainingInput } from '../../../src/panels/trainingData';
+import { PAGE_DEFAULTS } from '../../../webviews/training/model';
+import { PANEL_RUN } from '../../../labs/05-bert-fine-tuning/checks';
 import { testSidecar } from '../../support/sidecar';
 import { FILES, LAB_DIR, LAB_ID, LabFile, mutate, solution } from './support';
 import { readFileSync } from 'node:fs';
@@ -38,6 +40,13 @@ describe('Lab 5: the training panel\'s fine-tuning task', function () {
     client = testSidecar();
   });
   after(async () => client?.dispose());
+
+  it('the panel starts with the run npm run bench times (PANEL_RUN), in the host and in the page, within the bounds', () => {
+    const { batchSize: _b, validationSize: _v, ...panelRun } = PANEL_RUN;
+    assert.deepEqual(DEFAULT_TRAINING_INPUT, { init: 'pretrained', ...panelRun });
+    assert.deepEqual(PAGE_DEFAULTS, DEFAULT_TRAINING_INPUT);
+    assert.deepEqual(parseTrainingInput({ input: PAGE_DEFAULTS }), DEFAULT_TRAINING_INPUT);
+  });
 
   it('streams phases, evaluations and steps in order and ends with what the panel draws', async () => {
     const seen: TrainingProgress[] = [];

@@ -23,7 +23,7 @@ export function confusion(labels: number[], preds: number[]): number[][] {
 `;
 const BROKEN_CONFUSION = WORK.replace('const m = [[0, 0], [0, 0]];', 'throw new Error("confusion is not written yet");');
 const INPUT: TrainingInput = { subset: 96, seqLen: 14, epochs: 2, lr: 0.05, freezeEncoder: false, seed: 3, init: 'pretrained', pooling: 'cls' };
-const STEP: TrainingStepPoint = { kind: 'step', step: 3, totalSteps: 40, epoch: 0, loss: 0.5, lr: 1e-3, gradNorm: 2.5, elapsedMs: 900 };
+const STEP: TrainingStepPoint = { kind: 'step', step: 3, totalSteps: 40, epoch: 0, loss: 0.5, lr: 1e-3, gradNorm: 2.5, paddedTokens: 512, elapsedMs: 900 };
 const EVAL = { kind: 'eval', step: 9, loss: 0.2, accuracy: 0.9, precision: 0.8, recall: 0.7, f1: 0.75, macroF1: 0.8, hardHamAccuracy: 0.6 };
 
 function harness(source: TrainingSource, flushMs = 250) {
