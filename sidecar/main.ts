@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import {
   CancelRun,
+  CompileDiagnostic,
+  LearnerError,
   Initialize,
   Log,
   RunChecks,
@@ -54,6 +56,12 @@ function labModulePath(labId: string): string {
   const file = path.join(labsDist, labId, 'checks.js');
   if (!existsSync(file)) throw new Error(`the checks of lab "${labId}" are not built (${file} is missing)`);
   return file;
+}
+
+/** A view or task that cannot start: the first compile error, where it is. */
+function doesNotCompile(diagnostics: CompileDiagnostic[]): LearnerError {
+  const d = diagnostics[0];
+  return { message: `${d.file}:${d.line} does not compile: ${d.message}`, location: d };
 }
 
 function requirePool(): WorkerPool {
@@ -120,14 +128,7 @@ connection.onRequest(Visualize.type, async (params): Promise<VisualizeResult> =>
   const leave = checksFirst.enter();
   try {
     const compiled = transpile(params.files);
-    if (compiled.diagnostics.length > 0) {
-      const d = compiled.diagnostics[0];
-      return {
-        ok: false,
-        error: { message: `${d.file}:${d.line} does not compile: ${d.message}`, location: d },
-        compileErrors: compiled.diagnostics,
-      };
-    }
+    if (compiled.diagnostics.length > 0) return { ok: false, error: doesNotCompile(compiled.diagnostics), compileErrors: compiled.diagnostics };
     return await p.visualize(labModulePath(params.labId), compiled.files, params.view, params.input, params.limits, ac.signal);
   } finally {
     leave();
@@ -163,14 +164,7 @@ connection.onRequest(RunTask.type, async (params): Promise<RunTaskResult> => {
     const labModule = labModulePath(params.labId);
     const compiled = transpile(params.files);
     if (compiled.diagnostics.length > 0) {
-      const d = compiled.diagnostics[0];
-      return {
-        status: 'error',
-        error: { message: `${d.file}:${d.line} does not compile: ${d.message}`, location: d },
-        compileErrors: compiled.diagnostics,
-        backend: p.backendInfo!.name,
-        durationMs: Date.now() - started,
-      };
+      return { status: 'error', error: doesNotCompile(compiled.diagnostics), compileErrors: compiled.diagnostics, backend: p.backendInfo!.name, durationMs: Date.now() - started };
     }
     const tasks = await taskWorkerPool(p);
     const onProgress = (payload: unknown) => void connection.sendNotification(TaskProgress.type, { runId: params.runId, payload });

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { LabRegistry } from '../labs/labRegistry';
 import type { LabViewKind } from './labViewPanel';
-import { TRAINING_VIEW } from './trainingPanel';
+import { TRAINING_VIEW } from './trainingData';
 
 /** Says which top-level fields are missing, so a malformed payload is named, not drawn blank. */
 function requireFields(...fields: string[]): (data: unknown) => string | undefined {

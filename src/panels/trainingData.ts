@@ -3,6 +3,8 @@
 import type { TrainingInput } from '../../core/protocol/trainingPanel';
 import type { TrainingEvalPoint, TrainingStepPoint } from '../../core/protocol/views/trainingView';
 
+/** The lab.json visualization id of the training panel, and the lab module's task it runs. */
+export const TRAINING_VIEW = 'training';
 export const TRAINING_TASK = 'fine-tune';
 /** A fine-tuning run may take minutes, not the checks' seconds. */
 export const TRAINING_TIME_LIMIT_MS = 15 * 60_000;

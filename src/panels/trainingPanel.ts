@@ -5,12 +5,11 @@ import * as vscode from 'vscode';
 import type { TrainingToHostMessage } from '../../core/protocol/trainingPanel';
 import { RunHandle, TrainingController, TrainingSource } from './trainingController';
 import { panelHtml } from './webviewHtml';
+export { TRAINING_VIEW } from './trainingData';
 
 export interface TrainingPanelSource extends TrainingSource {
   revealFunction(name: string): void;
 }
-
-export const TRAINING_VIEW = 'training';
 
 export class TrainingPanel implements vscode.Disposable {
   static current: TrainingPanel | undefined;

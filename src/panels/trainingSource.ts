@@ -5,8 +5,8 @@ import type { CheckController } from '../checks/checkController';
 import type { ComputeService } from '../compute/computeService';
 import { readSettings } from '../config';
 import type { LabRegistry } from '../labs/labRegistry';
-import { TRAINING_TASK, TRAINING_TIME_LIMIT_MS } from './trainingData';
-import { TRAINING_VIEW, TrainingPanelSource } from './trainingPanel';
+import { TRAINING_TASK, TRAINING_TIME_LIMIT_MS, TRAINING_VIEW } from './trainingData';
+import type { TrainingPanelSource } from './trainingPanel';
 
 export function trainingTaskSource(registry: LabRegistry, checks: CheckController, compute: ComputeService, revealFunction: (name: string) => void): TrainingPanelSource {
   return {

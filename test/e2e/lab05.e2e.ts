@@ -5,15 +5,11 @@
 // short fine-tuning to the end (confusion matrix, misclassified messages, [CLS] attention by
 // layer and head, from the keyboard), grade.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { launchBrowser } from './browser';
-import { CodeServer, startCodeServer } from './codeServer';
-import { goToFunction, grade, labText, manifest, openLab, setFileText, showPanel, visibleChecks } from './labSteps';
+import type { CodeServer } from './codeServer';
+import { freshLabFolder, goToFunction, grade, labText, manifest, openLab, setFileText, showPanel, startTrustedCodeServer, visibleChecks } from './labSteps';
 import { functionSource, replaceFunctions } from './splice';
-import { extensionErrors, openWorkbench, shot, timings, VSIX, webviewConsoleErrors } from './workbench';
+import { extensionErrors, openWorkbench, shot, timings, webviewConsoleErrors } from './workbench';
 
 const LAB = '05-bert-fine-tuning';
 const FILE = 'training.ts';
@@ -76,11 +72,8 @@ describe('e2e: Lab 5 fine-tuning in code-server', function () {
   let workspace: string;
 
   before(async () => {
-    assert.ok(existsSync(VSIX), `${VSIX} is missing: npm run package builds it`);
-    browser = await launchBrowser();
-    server = await startCodeServer({ vsix: VSIX, workspace: mkdtempSync(join(tmpdir(), 'tl-e2e-lab5-')), settings: { 'security.workspace.trust.enabled': false } });
-    workspace = join(mkdtempSync(join(tmpdir(), 'tl-e2e-course-')), 'lab5');
-    mkdirSync(workspace);
+    ({ browser, server } = await startTrustedCodeServer('tl-e2e-lab5-'));
+    workspace = freshLabFolder('lab5');
     page = await openWorkbench(browser, server, workspace);
   });
   afterEach(async function () {

@@ -1,11 +1,31 @@
 // The steps of a later-lab scenario as a learner takes them (Open Lab, replace a file, go to a
 // function, open the lab's panel, grade), shared by laterLabs.e2e.ts and lab05.e2e.ts.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
-import { runCommand } from './browser';
-import { panelFrame, root, timings } from './workbench';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { launchBrowser, runCommand } from './browser';
+import { CodeServer, startCodeServer } from './codeServer';
+import { panelFrame, root, timings, VSIX } from './workbench';
+
+/** Chromium and code-server with the packaged .vsix, every folder trusted (trust is scenario 1's subject). */
+export async function startTrustedCodeServer(prefix: string): Promise<{ browser: Browser; server: CodeServer }> {
+  assert.ok(existsSync(VSIX), `${VSIX} is missing: npm run package builds it`);
+  const browser = await launchBrowser();
+  const server = await startCodeServer({ vsix: VSIX, workspace: mkdtempSync(join(tmpdir(), prefix)), settings: { 'security.workspace.trust.enabled': false } });
+  return { browser, server };
+}
+
+/**
+ * An empty lab folder of its own in a fresh parent: Open Lab looks beside the new folder for the
+ * learner's Lab 1 (an earlier scenario's folder in the temp dir would otherwise be reused).
+ */
+export function freshLabFolder(name = 'lab'): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'tl-e2e-course-')), name);
+  mkdirSync(dir);
+  return dir;
+}
 
 export interface Manifest {
   id: string;

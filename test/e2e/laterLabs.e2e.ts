@@ -3,15 +3,11 @@
 // the learner's code, grade. Lab 6 also types a top-p bug first and watches the panel's bars
 // change when it is fixed, and switches the panel to beam search to see the tree.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './browser';
-import { CodeServer, startCodeServer } from './codeServer';
-import { goToFunction, grade, labText, manifest, openLab, setFileText, showPanel, visibleChecks } from './labSteps';
+import type { CodeServer } from './codeServer';
+import { freshLabFolder, goToFunction, grade, labText, manifest, openLab, setFileText, showPanel, startTrustedCodeServer, visibleChecks } from './labSteps';
 import { functionSource, replaceFunctions } from './splice';
-import { extensionErrors, lens, openWorkbench, shot, timings, VSIX, webviewConsoleErrors } from './workbench';
+import { extensionErrors, lens, openWorkbench, shot, timings, webviewConsoleErrors } from './workbench';
 
 describe('e2e: the later labs in code-server', function () {
   this.timeout(300_000);
@@ -21,16 +17,10 @@ describe('e2e: the later labs in code-server', function () {
   let workspace: string;
 
   before(async () => {
-    assert.ok(existsSync(VSIX), `${VSIX} is missing: npm run package builds it`);
-    browser = await launchBrowser();
-    // Trust is the first suite's subject; here every folder is trusted.
-    server = await startCodeServer({ vsix: VSIX, workspace: mkdtempSync(join(tmpdir(), 'tl-e2e-later-')), settings: { 'security.workspace.trust.enabled': false } });
+    ({ browser, server } = await startTrustedCodeServer('tl-e2e-later-'));
   });
   beforeEach(async () => {
-    // A folder of its own in a fresh parent: Open Lab looks beside the new folder for the
-    // learner's Lab 1 (scenario 1's folder in the temp dir would otherwise be reused).
-    workspace = join(mkdtempSync(join(tmpdir(), 'tl-e2e-course-')), 'lab');
-    mkdirSync(workspace);
+    workspace = freshLabFolder();
     page = await openWorkbench(browser, server, workspace);
   });
   afterEach(async function () {
