@@ -51,8 +51,9 @@ export interface TaskHooks {
   progress(payload: unknown): void;
   /**
    * True once the caller cancelled or the task's time limit passed: return (a partial result is
-   * welcome) or throw, between steps. Call it between steps: while a check is running in the
-   * other worker, it also pauses the task briefly so the check gets the core (checks first).
+   * welcome) or throw. Call it between steps, after yielding to the event loop (await a
+   * setImmediate): where the worker shares no memory with the sidecar, the stop arrives as a
+   * message. With shared memory it also pauses the task briefly while a check runs (checks first).
    */
   aborted(): boolean;
 }

@@ -1,7 +1,9 @@
 // The main thread's side of a long-running task: posts it to the task worker (its own
 // WorkerPool, so checks never queue behind it), relays progress, and on a cancel or the time
-// limit raises the shared stop flag and waits for the task to stop between steps. Only a task
-// that does not stop in time costs a worker restart.
+// limit asks the task to stop (a message, and the shared stop flag when the worker is a thread)
+// and waits for it to stop between steps. Only a task that does not stop in time costs a
+// worker restart.
+import { Worker } from 'node:worker_threads';
 import type { RunLimits, RunTaskResult } from '../../core/protocol/sidecar';
 import { CONTROL, CONTROL_BYTES, TaskOutcome } from './taskMessages';
 import type { TranspiledFile } from './transpile';
@@ -62,7 +64,19 @@ function seconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`;
 }
 
-export function runTaskJob(pool: WorkerPool, job: TaskJob, checksFirst: ChecksFirst, graceMs = TASK_STOP_GRACE_MS): Promise<RunTaskResult> {
+export interface TaskJobOptions {
+  /** How long a task may take to stop when asked (default TASK_STOP_GRACE_MS). */
+  graceMs?: number;
+  /**
+   * Share control memory with the worker (default: when it is a thread of this process). Without
+   * it, a stop is a message, seen when the task yields to its event loop, and there is no
+   * checks-first pause.
+   */
+  sharedMemory?: boolean;
+}
+
+export function runTaskJob(pool: WorkerPool, job: TaskJob, checksFirst: ChecksFirst, options: TaskJobOptions = {}): Promise<RunTaskResult> {
+  const graceMs = options.graceMs ?? TASK_STOP_GRACE_MS;
   const started = Date.now();
   return pool.exclusive(job.limits.memoryMb, async (lease) => {
     const backend = pool.backendInfo!.name;
@@ -70,8 +84,9 @@ export function runTaskJob(pool: WorkerPool, job: TaskJob, checksFirst: ChecksFi
     // A stale job is dropped before it starts (the learner cancelled while it waited its turn).
     if (job.signal.aborted) return { status: 'cancelled', message: 'cancelled before it started', backend, durationMs: durationMs() };
 
-    const control = new Int32Array(new SharedArrayBuffer(CONTROL_BYTES));
-    const detach = checksFirst.attach(control);
+    const shared = options.sharedMemory ?? lease.worker instanceof Worker;
+    const control = shared ? new Int32Array(new SharedArrayBuffer(CONTROL_BYTES)) : undefined;
+    const detach = control ? checksFirst.attach(control) : () => undefined;
     let outcome: TaskOutcome | undefined;
     let onMessage: ((msg: FromWorker) => void) | undefined;
     const done = new Promise<'done'>((resolve) => {
@@ -88,7 +103,7 @@ export function runTaskJob(pool: WorkerPool, job: TaskJob, checksFirst: ChecksFi
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
     try {
-      const msg: ToWorker = { type: 'task', jobId: lease.jobId, labModule: job.labModule, files: job.files, task: job.task, input: job.input, control: control.buffer as SharedArrayBuffer };
+      const msg: ToWorker = { type: 'task', jobId: lease.jobId, labModule: job.labModule, files: job.files, task: job.task, input: job.input, control: control?.buffer as SharedArrayBuffer | undefined };
       lease.worker.postMessage(msg);
       const stopRequest = new Promise<'timeout' | 'cancel'>((resolve) => {
         timer = setTimeout(() => resolve('timeout'), job.limits.timeoutMs);
@@ -100,8 +115,11 @@ export function runTaskJob(pool: WorkerPool, job: TaskJob, checksFirst: ChecksFi
       if (first === 'done') return fromOutcome(outcome!, backend, durationMs());
       if (typeof first === 'object') return fromEnded(first, job.limits, backend, durationMs());
 
-      Atomics.store(control, CONTROL.stop, 1);
-      Atomics.notify(control, CONTROL.checksRunning);
+      if (control) {
+        Atomics.store(control, CONTROL.stop, 1);
+        Atomics.notify(control, CONTROL.checksRunning);
+      }
+      lease.worker.postMessage({ type: 'cancelTask', jobId: lease.jobId } satisfies ToWorker);
       let graceTimer: NodeJS.Timeout | undefined;
       const late = new Promise<'late'>((resolve) => (graceTimer = setTimeout(() => resolve('late'), graceMs)));
       const second = await Promise.race([done, late, lease.ended]);

@@ -12,19 +12,23 @@ export const CONTROL = {
 } as const;
 export const CONTROL_BYTES = 8;
 
-export type TaskToWorker = {
-  type: 'task';
-  jobId: number;
-  labModule: string;
-  files: TranspiledFile[];
-  task: string;
-  input: unknown;
-  /**
-   * Shared memory rather than a message: the flag is seen even while the task computes without
-   * yielding to the worker's event loop, and the task can sleep while checks run.
-   */
-  control: SharedArrayBuffer;
-};
+export type TaskToWorker =
+  | {
+      type: 'task';
+      jobId: number;
+      labModule: string;
+      files: TranspiledFile[];
+      task: string;
+      input: unknown;
+      /**
+       * Shared control memory, when the worker is a thread of this process: the stop flag is seen
+       * even while the task computes without yielding, and the task can sleep while checks run.
+       * A worker in another process cannot share memory: then only `cancelTask` stops it.
+       */
+      control?: SharedArrayBuffer;
+    }
+  /** Stop the task between its steps: seen when the task yields to the worker's event loop. */
+  | { type: 'cancelTask'; jobId: number };
 
 /** How the task ended, as the worker saw it. */
 export type TaskOutcome =

@@ -20,19 +20,36 @@ export interface TaskRunnerDeps {
   post(msg: FromWorker): void;
 }
 
-/** hooks.aborted(): the stop flag, after sleeping while a check runs on the check worker. */
-export function abortedHook(control: Int32Array, maxYieldMs = YIELD_TO_CHECKS_MAX_MS): () => boolean {
+/** Tasks asked to stop by a `cancelTask` message (the only way when memory is not shared). */
+const stopRequested = new Set<number>();
+
+export function requestStop(jobId: number): void {
+  stopRequested.add(jobId);
+}
+
+/** Whether the task was asked to stop (no waiting). */
+function isStopped(jobId: number, control: Int32Array | undefined): boolean {
+  return stopRequested.has(jobId) || (control !== undefined && Atomics.load(control, CONTROL.stop) !== 0);
+}
+
+/**
+ * hooks.aborted(): a cancelTask message seen, or the shared stop flag; with shared memory, it
+ * first sleeps while a check runs on the check worker (bounded).
+ */
+export function abortedHook(jobId: number, control: Int32Array | undefined, maxYieldMs = YIELD_TO_CHECKS_MAX_MS): () => boolean {
+  const stopped = () => isStopped(jobId, control);
   return () => {
+    if (!control) return stopped();
     const deadline = Date.now() + maxYieldMs;
     for (;;) {
       const running = Atomics.load(control, CONTROL.checksRunning);
-      if (running <= 0 || Atomics.load(control, CONTROL.stop) !== 0) break;
+      if (running <= 0 || stopped()) break;
       const left = deadline - Date.now();
       if (left <= 0) break;
       // Sleeps until the count changes (the main thread notifies) or the time is up.
       Atomics.wait(control, CONTROL.checksRunning, running, left);
     }
-    return Atomics.load(control, CONTROL.stop) !== 0;
+    return stopped();
   };
 }
 
@@ -55,10 +72,18 @@ function clean(value: unknown): unknown {
   return structuredClone(value);
 }
 
-export async function runTask(msg: TaskToWorker, deps: TaskRunnerDeps): Promise<void> {
+export async function runTask(msg: Extract<TaskToWorker, { type: 'task' }>, deps: TaskRunnerDeps): Promise<void> {
+  try {
+    await run(msg, deps);
+  } finally {
+    stopRequested.delete(msg.jobId);
+  }
+}
+
+async function run(msg: Extract<TaskToWorker, { type: 'task' }>, deps: TaskRunnerDeps): Promise<void> {
   const { tf } = deps;
-  const control = new Int32Array(msg.control);
-  const aborted = abortedHook(control);
+  const control = msg.control ? new Int32Array(msg.control) : undefined;
+  const aborted = abortedHook(msg.jobId, control);
   const hooks: TaskHooks = {
     progress: (payload) => deps.post({ type: 'taskProgress', jobId: msg.jobId, payload: clean(payload) }),
     aborted,
@@ -81,9 +106,9 @@ export async function runTask(msg: TaskToWorker, deps: TaskRunnerDeps): Promise<
   try {
     sandbox = deps.sandboxFor(msg.files);
     const result = clean(await fn(createCheckContext(tf, sandbox), msg.input, hooks));
-    outcome = Atomics.load(control, CONTROL.stop) !== 0 ? { status: 'cancelled', result } : { status: 'done', result };
+    outcome = isStopped(msg.jobId, control) ? { status: 'cancelled', result } : { status: 'done', result };
   } catch (err) {
-    if (Atomics.load(control, CONTROL.stop) !== 0) outcome = { status: 'cancelled' };
+    if (isStopped(msg.jobId, control)) outcome = { status: 'cancelled' };
     else outcome = { status: 'error', error: describe(err, msg.task, sandbox) };
   } finally {
     tf.engine().endScope();

@@ -10,7 +10,7 @@ import { toLearnerError } from './learnerErrors';
 import { Sandbox } from './sandbox';
 import { cancelIdleCollection, collectWhenIdle } from './idleGc';
 import type { FromWorker, ToWorker } from './workerMessages';
-import { runTask } from './taskRunner';
+import { requestStop, runTask } from './taskRunner';
 import type { TranspiledFile } from './transpile';
 
 const port = parentPort;
@@ -141,6 +141,8 @@ port.on('message', (msg: ToWorker) => {
         return visualize(msg);
       case 'task':
         return runTask(msg, { tf: tf!, labModule, sandboxFor, post });
+      case 'cancelTask':
+        return requestStop(msg.jobId);
       case 'stats': {
         const m = tf!.memory();
         post({ type: 'stats', jobId: msg.jobId, numTensors: m.numTensors, numBytes: m.numBytes });

@@ -31,7 +31,7 @@ describe('sidecar: checks first while a task runs', () => {
 
   it('aborted() returns at once with no check running, and reports the stop flag', () => {
     const c = control();
-    const aborted = abortedHook(c, 10_000);
+    const aborted = abortedHook(1, c, 10_000);
     assert.equal(aborted(), false);
     c[CONTROL.stop] = 1;
     c[CONTROL.checksRunning] = 1;
@@ -50,7 +50,7 @@ describe('sidecar: checks first while a task runs', () => {
     );
     await new Promise((r) => w.once('online', r));
     const t0 = Date.now();
-    const stopped = abortedHook(c, 20_000)();
+    const stopped = abortedHook(1, c, 20_000)();
     const waited = Date.now() - t0;
     await w.terminate();
     assert.equal(stopped, false);
@@ -62,7 +62,7 @@ describe('sidecar: checks first while a task runs', () => {
     const c = control();
     c[CONTROL.checksRunning] = 1;
     const t0 = Date.now();
-    assert.equal(abortedHook(c, 150)(), false);
+    assert.equal(abortedHook(1, c, 150)(), false);
     assert.ok(Date.now() - t0 >= 140, 'waited about the cap');
   });
 });
