@@ -99,7 +99,10 @@ export function expectShape(value: unknown, shape: number[], what: string): Nume
   const x = toNested(value, what);
   const actual = shapeOf(x, what);
   if (actual.join() !== shape.join()) {
-    throw new CheckFailure(`${what} has the wrong shape`, { expected: `[${shape.join(', ')}]`, actual: `[${actual.join(', ')}]` });
+    throw new CheckFailure(`${what} has the wrong shape: expected [${shape.join(', ')}], got [${actual.join(', ')}]`, {
+      expected: `[${shape.join(', ')}]`,
+      actual: `[${actual.join(', ')}]`,
+    });
   }
   return x;
 }
@@ -122,6 +125,35 @@ export interface CloseOptions {
   /** |a - e| <= atol + rtol·|e| passes; float32 needs about 1e-4. */
   atol?: number;
   rtol?: number;
+  /**
+   * Results of known mistakes: when the learner's value matches one of them (same shape, same
+   * tolerance), the failure says which mistake it is, e.g. "that is the result without the √d".
+   */
+  known?: KnownMistake[];
+}
+
+export interface KnownMistake {
+  /** What the mistaken code returns for the same input (computed lazily when a function). */
+  value: unknown | (() => unknown);
+  /** Completes "— …": what the learner most likely did, and the idea of the fix. */
+  means: string;
+}
+
+function allClose(xf: number[], ef: number[], atol: number, rtol: number): boolean {
+  return xf.length === ef.length && ef.every((e, i) => Number.isFinite(xf[i]) && Math.abs(xf[i] - e) <= atol + rtol * Math.abs(e));
+}
+
+/** The first known mistake whose result the learner's value reproduces. */
+function recognise(x: Numeric, xShape: number[], known: KnownMistake[], atol: number, rtol: number): KnownMistake | undefined {
+  const xf = flatten(x);
+  return known.find((k) => {
+    try {
+      const v = toNested(typeof k.value === 'function' ? (k.value as () => unknown)() : k.value, 'a known mistake');
+      return shapeOf(v, 'a known mistake').join() === xShape.join() && allClose(xf, flatten(v), atol, rtol);
+    } catch {
+      return false;
+    }
+  });
 }
 
 export function expectAllClose(value: unknown, expected: unknown, what: string, opts: CloseOptions = {}): void {
@@ -136,8 +168,9 @@ export function expectAllClose(value: unknown, expected: unknown, what: string, 
     const ok = Number.isFinite(xf[i]) && Math.abs(xf[i] - ef[i]) <= atol + rtol * Math.abs(ef[i]);
     if (!ok) {
       const [ex, ac] = fmtPair(ef[i], xf[i]);
+      const mistake = opts.known ? recognise(x, eShape, opts.known, atol, rtol) : undefined;
       throw new CheckFailure(
-        `${what} differs from the reference at ${indexOf(i, eShape)}: expected ${ex}, got ${ac} (${describeDifference(ef[i], xf[i], atol, rtol)})`,
+        `${what} differs from the reference at ${indexOf(i, eShape)}: expected ${ex}, got ${ac} (${describeDifference(ef[i], xf[i], atol, rtol)})${mistake ? ` — ${mistake.means}` : ''}`,
         { expected: preview(e), actual: preview(x) },
       );
     }

@@ -39,7 +39,8 @@ export const CheckSpecSchema = z.object({
   hidden: z.boolean().default(false),
   /**
    * A hidden check only varies the inputs of a behaviour that a visible check already tests, so
-   * the learner sees every graded behaviour while typing: the id of that visible check.
+   * the learner sees every graded behaviour while typing: the id of that visible check. Required
+   * on every hidden check (the lab's superRefine says so by name); forbidden on visible ones.
    */
   variantOf: identifier.optional(),
   /** Shown when this check fails: what the failure means and the idea of the fix, not the code. */
@@ -105,8 +106,14 @@ export const LabManifestSchema = z
         }
         return;
       }
-      // TODO(issue 12 review): require variantOf on every hidden check once Labs 1, 2, 3 and 6 comply.
-      if (check.variantOf === undefined) return;
+      if (check.variantOf === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['checks', i, 'variantOf'],
+          message: `hidden check "${check.id}" needs "variantOf": the id of the visible check of ${check.function} whose behaviour it tries on other inputs (no behaviour may be graded by hidden checks alone)`,
+        });
+        return;
+      }
       const twin = byId.get(check.variantOf);
       const problem =
         !twin

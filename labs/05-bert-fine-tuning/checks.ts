@@ -26,13 +26,19 @@ type Tensor = ReturnType<Tf['tensor']>;
 type Tokenize = (text: string) => number[];
 type MakeBatch = (texts: string[], tokenize: Tokenize, special: SpecialIds, maxLen: number) => unknown;
 
-/** The seeded short run of the check "finetune-reaches-f1", and the score it must reach. */
-export const SHORT_RUN: FineTuneInput = { subset: 128, seqLen: 32, epochs: 4, lr: 1e-2, freezeEncoder: true, seed: 55, pooling: 'mean', batchSize: 16, validationSize: 64 };
-export const SHORT_RUN_MIN_F1 = 0.8;
+/**
+ * The seeded short run of "finetune-reaches-f1": the frozen encoder's mean-pooled outputs for
+ * 128 messages (computed once per worker, then cached), a head trained on all of them at once
+ * for 40 steps, scored on 64 validation messages. The reference reaches a spam F1 of 0.72 here;
+ * calling everything spam gives 0.46 and everything ham 0. (The frozen features of this small
+ * encoder are weak: INSTRUCTIONS.md §6.)
+ */
+export const SHORT_RUN: FineTuneInput = { subset: 128, seqLen: 32, epochs: 40, lr: 0.05, freezeEncoder: true, seed: 55, pooling: 'mean', batchSize: 128, validationSize: 64, evalEvery: 40 };
+export const SHORT_RUN_MIN_F1 = 0.6;
 /** What the training panel runs by default, timed by npm run bench (target ≤ 2 minutes on wasm, 2 cores). */
 export const PANEL_RUN: FineTuneInput = { subset: 512, seqLen: 64, epochs: 2, lr: 3e-4, freezeEncoder: false, seed: 1, pooling: 'cls', batchSize: 16, validationSize: 256 };
 /** The panel's quick alternative: only the head trains, on the frozen encoder's mean-pooled outputs. */
-export const FROZEN_PANEL_RUN: FineTuneInput = { subset: 1024, seqLen: 64, epochs: 10, lr: 1e-2, freezeEncoder: true, seed: 1, pooling: 'mean', batchSize: 16, validationSize: 256 };
+export const FROZEN_PANEL_RUN: FineTuneInput = { subset: 1024, seqLen: 64, epochs: 20, lr: 0.05, freezeEncoder: true, seed: 1, pooling: 'mean', batchSize: 128, validationSize: 256 };
 
 // ── helpers ──
 
@@ -125,6 +131,8 @@ function gradientOf(tf: Tf, f: (x: Tensor) => Tensor, x: Tensor, what: string): 
   try {
     return tf.grad(f)(x);
   } catch (err) {
+    // The learner's function itself threw (a TODO, a bug): that is its own error, not a missing gradient.
+    if ((err as Error)?.name === 'LearnerError' || (err as { todo?: string })?.todo !== undefined) throw err;
     throw new CheckFailure(`no gradient flows through ${what} (${(err as Error).message.split('.')[0]}): build the result with tensor ops, not from numbers read with dataSync() or arraySync(), so that training can reach the encoder`, {
       expected: 'a gradient',
       actual: 'an error',
@@ -143,6 +151,21 @@ function scalarOf(value: unknown, what: string): number {
   const v = typeof x === 'number' ? x : Array.isArray(x) && x.length === 1 && typeof x[0] === 'number' ? x[0] : undefined;
   if (v === undefined) throw new CheckFailure(`${what} should be a scalar (one number)`, { expected: 'a tf.Scalar', actual: describe(value) });
   return v;
+}
+
+// ── the schedule ──
+
+type LearningRate = (step: number, o: ScheduleOptions) => unknown;
+const LR_EXAMPLE: ScheduleOptions = { peakLr: 1e-3, warmupSteps: 10, totalSteps: 100 };
+
+/** learningRate(step, o) must equal the reference exactly (to 1e-12); `why` explains a miss. */
+function expectRate(learningRate: LearningRate, step: number, o: ScheduleOptions, why: (got: unknown) => string): void {
+  const got = learningRate(step, { ...o });
+  const exp = linearWarmupDecayRef(step, o);
+  if (typeof got !== 'number' || !(Math.abs(got - exp) <= 1e-12 + 1e-9 * exp)) {
+    const shown = typeof got === 'number' ? fmt(got) : describe(got);
+    throw new CheckFailure(`learningRate(${step}, ${JSON.stringify(o)}) is ${shown} but should be ${fmt(exp)}: ${why(got)}`, { expected: fmt(exp), actual: shown });
+  }
 }
 
 // ── metrics: an independent computation from the raw predictions (no confusion matrix) ──
@@ -290,7 +313,7 @@ const hiddenCache = new Map<string, { data: Float32Array; shape: number[] }>();
 async function runShort(ctx: CheckContext, input: FineTuneInput): Promise<TrainingResult> {
   const { parts } = learnerParts(ctx, false);
   const data = spamData().splits;
-  return fineTune(ctx.tf, shippedEncoder(), { train: data.train, validation: data.validation }, input, parts, { progress: () => undefined, aborted: () => false }, { hiddenCache });
+  return fineTune(ctx.tf, shippedEncoder(), { train: data.train, validation: data.validation }, input, parts, { progress: () => undefined, aborted: () => false }, { hiddenCache, explain: false });
 }
 
 /**
@@ -556,63 +579,39 @@ export const checks: LabModule['checks'] = {
 
   // ── the schedule ──
   'lr-warmup': (ctx) => {
-    const learningRate = ctx.fn<(s: number, o: ScheduleOptions) => unknown>(TRAIN, 'learningRate');
-    const o: ScheduleOptions = { peakLr: 1e-3, warmupSteps: 10, totalSteps: 100 };
+    const learningRate = ctx.fn<LearningRate>(TRAIN, 'learningRate');
     for (const step of [0, 1, 5, 9, 10]) {
-      const got = learningRate(step, { ...o });
-      const exp = linearWarmupDecayRef(step, o);
-      if (typeof got !== 'number' || !(Math.abs(got - exp) <= 1e-12)) {
-        const why =
-          step === 0
-            ? 'warm-up starts at 0: lr(0) = peak · 0 / warmup'
-            : step === 10
-              ? 'the end of warm-up (step = warmupSteps) is exactly the peak'
-              : typeof got === 'number' && Math.abs(got - (o.peakLr * (step + 1)) / o.warmupSteps) < 1e-12
-                ? 'you used (step + 1) / warmup: the lab\'s rule is step / warmup'
-                : 'during warm-up lr = peakLr · step / warmupSteps';
-        throw new CheckFailure(`learningRate(${step}, { peakLr: 1e-3, warmupSteps: 10, totalSteps: 100 }) is ${typeof got === 'number' ? fmt(got) : describe(got)} but should be ${fmt(exp)}: ${why}`, {
-          expected: fmt(exp),
-          actual: typeof got === 'number' ? fmt(got) : describe(got),
-        });
-      }
+      expectRate(learningRate, step, LR_EXAMPLE, (got) =>
+        step === 0
+          ? 'warm-up starts at 0: lr(0) = peak · 0 / warmup'
+          : step === 10
+            ? 'the end of warm-up (step = warmupSteps) is exactly the peak'
+            : typeof got === 'number' && Math.abs(got - (LR_EXAMPLE.peakLr * (step + 1)) / LR_EXAMPLE.warmupSteps) < 1e-12
+              ? 'you used (step + 1) / warmup: the lab\'s rule is step / warmup'
+              : 'during warm-up lr = peakLr · step / warmupSteps',
+      );
     }
   },
   'lr-decay': (ctx) => {
-    const learningRate = ctx.fn<(s: number, o: ScheduleOptions) => unknown>(TRAIN, 'learningRate');
-    const o: ScheduleOptions = { peakLr: 1e-3, warmupSteps: 10, totalSteps: 100 };
+    const learningRate = ctx.fn<LearningRate>(TRAIN, 'learningRate');
     for (const step of [11, 55, 99, 100, 130]) {
-      const got = learningRate(step, { ...o });
-      const exp = linearWarmupDecayRef(step, o);
-      if (typeof got !== 'number' || !(Math.abs(got - exp) <= 1e-12)) {
-        const why =
-          step === 99
-            ? 'the last update (step total − 1) runs at peak · 1 / (total − warmup), just above 0'
-            : step >= 100
-              ? 'after the last step the rate is 0 (never negative)'
-              : 'after warm-up lr = peakLr · (total − step) / (total − warmup): linear, not cosine, and measured from the end of warm-up';
-        throw new CheckFailure(`learningRate(${step}, { peakLr: 1e-3, warmupSteps: 10, totalSteps: 100 }) is ${typeof got === 'number' ? fmt(got) : describe(got)} but should be ${fmt(exp)}: ${why}`, {
-          expected: fmt(exp),
-          actual: typeof got === 'number' ? fmt(got) : describe(got),
-        });
-      }
+      expectRate(learningRate, step, LR_EXAMPLE, () =>
+        step === 99
+          ? 'the last update (step total − 1) runs at peak · 1 / (total − warmup), just above 0'
+          : step >= 100
+            ? 'after the last step the rate is 0 (never negative)'
+            : 'after warm-up lr = peakLr · (total − step) / (total − warmup): linear, not cosine, and measured from the end of warm-up',
+      );
     }
-    const none = learningRate(0, { peakLr: 0.5, warmupSteps: 0, totalSteps: 4 });
-    if (none !== 0.5) {
-      throw new CheckFailure(`learningRate(0, { peakLr: 0.5, warmupSteps: 0, totalSteps: 4 }) is ${describe(none)} but should be 0.5: with no warm-up the first step runs at the peak (and 0 / 0 must not appear)`, { expected: '0.5', actual: describe(none) });
-    }
+    expectRate(learningRate, 0, { peakLr: 0.5, warmupSteps: 0, totalSteps: 4 }, () => 'with no warm-up the first step runs at the peak (and 0 / 0 must not appear)');
   },
   'lr-random': (ctx) => {
-    const learningRate = ctx.fn<(s: number, o: ScheduleOptions) => unknown>(TRAIN, 'learningRate');
+    const learningRate = ctx.fn<LearningRate>(TRAIN, 'learningRate');
     const r = ctx.rng(71);
     for (let c = 0; c < 50; c++) {
       const totalSteps = 1 + Math.floor(r() * 500);
       const o: ScheduleOptions = { peakLr: 10 ** (-1 - 4 * r()), warmupSteps: Math.floor(r() * totalSteps), totalSteps };
-      const step = Math.floor(r() * (totalSteps + 5));
-      const got = learningRate(step, { ...o });
-      const exp = linearWarmupDecayRef(step, o);
-      if (typeof got !== 'number' || !(Math.abs(got - exp) <= 1e-12 + 1e-9 * exp)) {
-        throw new CheckFailure(`learningRate(${step}, ${JSON.stringify(o)}) is ${typeof got === 'number' ? fmt(got) : describe(got)} but should be ${fmt(exp)}`, { expected: fmt(exp), actual: String(got) });
-      }
+      expectRate(learningRate, Math.floor(r() * (totalSteps + 5)), o, () => 'warm-up to the peak at warmupSteps, then a straight line to 0 at totalSteps, 0 after');
     }
   },
 
@@ -764,13 +763,14 @@ export const checks: LabModule['checks'] = {
     if (!(f1 >= SHORT_RUN_MIN_F1)) {
       const losses = r.steps.map((s) => s.loss);
       throw new CheckFailure(
-        `a seeded run (${SHORT_RUN.subset} messages, ${SHORT_RUN.epochs} epochs, frozen encoder, mean pooling, lr ${SHORT_RUN.lr}) with your batching, head, loss, schedule, clipping and metrics reached a spam F1 of ${fmt(f1)} on ${SHORT_RUN.validationSize} validation messages; the reference reaches ≥ ${SHORT_RUN_MIN_F1}. The checks of those functions above say which part is wrong`,
+        `a seeded run (${SHORT_RUN.subset} messages, ${SHORT_RUN.epochs} steps on all of them, frozen encoder, mean pooling, lr ${SHORT_RUN.lr}) with your batching, head, loss, schedule, clipping and metrics reached a spam F1 of ${fmt(f1)} on ${SHORT_RUN.validationSize} validation messages; it must reach ${SHORT_RUN_MIN_F1} (the reference reaches 0.72). The checks of those functions above say which part is wrong`,
         { expected: `spam F1 ≥ ${SHORT_RUN_MIN_F1}`, actual: `F1 ${fmt(f1)}; training loss ${fmt(losses[0] ?? NaN)} → ${fmt(losses[losses.length - 1] ?? NaN)}` },
       );
     }
   },
   'finetune-deterministic': async (ctx) => {
-    const input: FineTuneInput = { ...SHORT_RUN, subset: 48, epochs: 1, validationSize: 32, seed: 56 };
+    // The same messages as the short run (their encodings are cached), a few steps.
+    const input: FineTuneInput = { ...SHORT_RUN, epochs: 6 };
     // Snapshots as text at once: a result may share arrays with the learner's code.
     const snapshot = (r: TrainingResult) => ({ losses: r.steps.map((s) => s.loss), evals: JSON.stringify(r.evals), confusion: JSON.stringify(r.confusion) });
     const a = snapshot(await runShort(ctx, input));

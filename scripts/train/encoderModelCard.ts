@@ -9,7 +9,7 @@ import { findEncoderDir, loadEncoder } from '../../sidecar/reference/encoder/loa
 type Summary = Record<string, any>;
 
 const n = (x: number) => x.toLocaleString('en-US');
-const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+const pct = (x: number) => `${(100 * x).toFixed(x < 0.01 ? 2 : 1)} %`;
 
 export function modelCard(dir: string): string {
   const file = loadEncoder(dir);
@@ -72,8 +72,7 @@ ${src.map((s: Summary) => `- \`${s.package}\` ${s.version} (npm): ${s.documents}
   the steps did ${t.achievedGflops} GFLOP/s of matmul work (${(t.flopsPerStep / 1e9).toFixed(2)} GFLOP per step: forward matmul FLOPs × 3)
   against ${t.matmulGflops.square512} GFLOP/s for a 512×512 product and ${t.matmulGflops.ffnShaped} GFLOP/s for the FFN's own shape
   (${t.batchSize * t.sequenceLength}×${c.dModel} · ${c.dModel}×${c.dFf}): **${pct(t.utilisation.square512)} and ${pct(t.utilisation.ffnShaped)}** of plain matMul. The rest goes to
-  the ~200 element-wise kernels per step (LayerNorm, GELU, softmax, AdamW), which wasm runs one
-  by one. The matMul samples ranged ${Math.min(...t.matmulGflops.samples.map((s: number[]) => s[0]))}–${Math.max(...t.matmulGflops.samples.map((s: number[]) => s[0]))} GFLOP/s for 512×512: other jobs shared the cores.
+  the element-wise kernels (LayerNorm, GELU, softmax, masking, AdamW), which wasm runs one by one. The matMul samples ranged ${Math.min(...t.matmulGflops.samples.map((s: number[]) => s[0]))}–${Math.max(...t.matmulGflops.samples.map((s: number[]) => s[0]))} GFLOP/s for 512×512: other jobs shared the cores.
 - Speed note: tfjs-backend-wasm 4.22 sends only a plain 2-D product to XNNPACK; a transposed or
   batched matMul (every gradient, and attention) took a loop 6–10× slower. The sidecar now
   rewrites those onto the fast path (\`sidecar/backend/wasmBatchMatMul.ts\`); the embedding's gradient

@@ -21,7 +21,7 @@ import { initialValues } from './init';
 import type { EncoderFile } from './loader';
 import { classificationMetricsRef, confusionMatrixRef, type Metrics } from './metrics';
 import { CLASS_NAMES, GROUPS, type Group, type SpamExample } from './spamData';
-import { trainStepRef, type Optimizer, type StepOptions, type StepResult } from './trainStep';
+import { HEAD_PREFIX, trainStepRef, type Optimizer, type StepOptions, type StepResult } from './trainStep';
 
 export interface SpecialIds {
   cls: number;
@@ -135,6 +135,10 @@ export interface FineTuneOptions {
    * runs: the encoder is fixed, so a repeated run (a check re-run as the learner types) skips it.
    */
   hiddenCache?: Map<string, { data: Float32Array; shape: number[] }>;
+  /** Collect the misclassified messages with their [CLS] attention (default true; checks skip it). */
+  explain?: boolean;
+  /** Evaluate before the first step too (default true: the panel's curves start there). */
+  evaluateBefore?: boolean;
 }
 
 const HIDDEN_CACHE_LIMIT = 64;
@@ -170,12 +174,16 @@ export async function fineTune(
       : Object.fromEntries(Object.entries(encoder.tensors).map(([k, t]) => [k, t.data]));
   const params = makeParams(tf, cfg, body, inp.seed);
   const p = params as unknown as Params;
-  const byVarName: Record<string, tfTypes.Variable> = Object.fromEntries(Object.values(params).map((v) => [v.name, v]));
-  const decays = new Set(Object.values(params).filter((v) => v.rank >= 2).map((v) => v.name));
+  // The optimizer keeps moments only for what can train: the head alone when the encoder is frozen.
+  const trainable = Object.entries(params).filter(([name]) => !inp.freezeEncoder || name.startsWith(HEAD_PREFIX));
+  const byVarName: Record<string, tfTypes.Variable> = Object.fromEntries(trainable.map(([, v]) => [v.name, v]));
+  const decays = new Set(trainable.filter(([, v]) => v.rank >= 2).map(([, v]) => v.name));
   const adamw = new AdamW(tf, byVarName, decays, { beta1: 0.9, beta2: 0.999, eps: 1e-6, weightDecay: 0.01, gradClip: 0 });
   const optimizer: Optimizer = {
     apply: (grads, lr) => {
-      for (const k of Object.keys(grads)) if (!byVarName[k]) throw new Error(`the optimizer got a gradient for "${k}", which is not a parameter of this model`);
+      for (const k of Object.keys(grads)) {
+        if (!byVarName[k]) throw new Error(`the optimizer got a gradient for "${k}", which ${inp.freezeEncoder ? 'is frozen' : 'is not a parameter of this model'}`);
+      }
       adamw.step(grads, lr);
     },
   };
@@ -226,24 +234,26 @@ export async function fineTune(
     return hidden;
   };
   const pool = (hidden: Tensor, mask: Tensor) => (inp.pooling === 'mean' ? parts.meanPool(hidden, mask) : parts.clsPool(hidden));
-  /** Sentence vectors [n, C] of the examples, batch by batch, without gradients (a frozen encoder's features). */
-  const features = async (rows: SpamExample[]): Promise<Tensor | undefined> => {
+  /**
+   * f(batch tensors) for the examples 32 at a time, without gradients, concatenated along the
+   * first axis; undefined when cancelled (what was made so far is freed).
+   */
+  const inChunks = async (rows: SpamExample[], f: (t: { ids: Tensor; mask: Tensor }) => Tensor): Promise<Tensor | undefined> => {
     const chunks: Tensor[] = [];
     for (let i = 0; i < rows.length; i += 32) {
       if (hooks.aborted()) {
         tf.dispose(chunks);
         return undefined;
       }
-      chunks.push(tf.tidy(() => {
-        const t = batchTensors(rows.slice(i, i + 32));
-        return pool(frozenHidden(t.ids, t.mask), t.mask);
-      }));
+      chunks.push(tf.tidy(() => f(batchTensors(rows.slice(i, i + 32)))));
       await yieldToEventLoop();
     }
     const all = tf.concat(chunks, 0);
     tf.dispose(chunks);
     return all;
   };
+  /** Sentence vectors [n, C] of the examples (a frozen encoder's features). */
+  const features = (rows: SpamExample[]) => inChunks(rows, (t) => pool(frozenHidden(t.ids, t.mask), t.mask));
   const labelsOf = (rows: SpamExample[]) => tf.tensor1d(rows.map((r) => r.label), 'int32');
 
   try {
@@ -265,21 +275,7 @@ export async function fineTune(
     /** Logits [n, 2] on the validation sample. */
     const validationLogits = async (): Promise<Tensor | undefined> => {
       if (valFeatures) return tf.tidy(() => parts.classifierLogits(valFeatures!, params['head.w'], params['head.b']));
-      const out: Tensor[] = [];
-      for (let i = 0; i < val.length; i += 32) {
-        if (hooks.aborted()) {
-          tf.dispose(out);
-          return undefined;
-        }
-        out.push(tf.tidy(() => {
-          const t = batchTensors(val.slice(i, i + 32));
-          return parts.classifierLogits(pool(encode(tf, p, cfg, t.ids, t.mask).hidden, t.mask), params['head.w'], params['head.b']);
-        }));
-        await yieldToEventLoop();
-      }
-      const all = tf.concat(out, 0);
-      tf.dispose(out);
-      return all;
+      return inChunks(val, (t) => parts.classifierLogits(pool(encode(tf, p, cfg, t.ids, t.mask).hidden, t.mask), params['head.w'], params['head.b']));
     };
     const evaluate = async (step: number): Promise<{ point: TrainingEvalPoint; metrics: Metrics; matrix: number[][]; predicted: number[]; pSpam: number[] } | undefined> => {
       const logits = await validationLogits();
@@ -310,9 +306,12 @@ export async function fineTune(
       return { point, metrics, matrix, predicted, pSpam };
     };
 
-    hooks.progress({ kind: 'phase', phase: 'evaluating', message: 'validation before training' });
-    let last = await evaluate(0);
-    if (!last) return result('cancelled', null, null, []);
+    let last: Awaited<ReturnType<typeof evaluate>>;
+    if (options.evaluateBefore !== false) {
+      hooks.progress({ kind: 'phase', phase: 'evaluating', message: 'validation before training' });
+      last = await evaluate(0);
+      if (!last) return result('cancelled', null, null, []);
+    }
     hooks.progress({ kind: 'phase', phase: 'training', message: `${inp.epochs} epoch(s) of ${stepsPerEpoch} steps, batch ${inp.batchSize}` });
     const rand = mulberry32(inp.seed + 1);
     let step = 0;
@@ -356,16 +355,17 @@ export async function fineTune(
         }
       }
     }
-    hooks.progress({ kind: 'phase', phase: 'explaining', message: 'attention of [CLS] in the misclassified messages' });
-    const wrong = val.flatMap((v, i) => (last!.predicted[i] !== v.label ? [i] : [])).slice(0, MAX_MISCLASSIFIED);
+    const final = last!; // the last step always evaluates
+    const wrong = options.explain === false ? [] : val.flatMap((v, i) => (final.predicted[i] !== v.label ? [i] : [])).slice(0, MAX_MISCLASSIFIED);
+    if (wrong.length) hooks.progress({ kind: 'phase', phase: 'explaining', message: 'attention of [CLS] in the misclassified messages' });
     const misclassified: MisclassifiedMessage[] = [];
     for (const i of wrong) {
       await yieldToEventLoop();
       if (hooks.aborted()) break;
-      misclassified.push(explain(tf, p, cfg, encoder, val[i], last.predicted[i], last.pSpam[i], tokenize, special, inp.seqLen, parts));
+      misclassified.push(explain(tf, p, cfg, encoder, val[i], final.predicted[i], final.pSpam[i], tokenize, special, inp.seqLen, parts));
     }
-    const perClass: ClassScores[] = last.metrics.perClass.map((c) => ({ precision: c.precision, recall: c.recall, f1: c.f1, support: c.support }));
-    return result('done', { accuracy: last.metrics.accuracy, perClass, macroF1: last.metrics.macroF1, hardHamAccuracy: last.point.hardHamAccuracy }, last.matrix, misclassified);
+    const perClass: ClassScores[] = final.metrics.perClass.map((c) => ({ precision: c.precision, recall: c.recall, f1: c.f1, support: c.support }));
+    return result('done', { accuracy: final.metrics.accuracy, perClass, macroF1: final.metrics.macroF1, hardHamAccuracy: final.point.hardHamAccuracy }, final.matrix, misclassified);
   } finally {
     tf.dispose(owned);
     adamw.dispose();

@@ -2,8 +2,9 @@
 // scripts/data/prepare-spam.ts, described in its DATA_CARD.md): one JSON object per line.
 // Read once per process and cached; no tfjs here.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { findShippedFolder } from '../shippedFolder';
 
 export const SPLITS = ['train', 'validation', 'test'] as const;
 export type SplitName = (typeof SPLITS)[number];
@@ -50,14 +51,8 @@ export function groupLabel(group: Group): 0 | 1 {
 
 /** Walks up from `fromDir` to the first folder holding media/data/spam/meta.json. */
 export function findSpamDataDir(fromDir: string = __dirname): string {
-  let dir = resolve(fromDir);
-  for (;;) {
-    const candidate = join(dir, DATA_SUBDIR);
-    if (existsSync(join(candidate, 'meta.json'))) return candidate;
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
+  const found = findShippedFolder(DATA_SUBDIR, 'meta.json', fromDir);
+  if (found) return found;
   throw new SpamDataError(join(resolve(fromDir), DATA_SUBDIR, 'meta.json'), `not found in ${resolve(fromDir)} or any folder above it (the extension ships it under ${DATA_SUBDIR})`);
 }
 

@@ -1,7 +1,7 @@
 // Writing the media/models/mini-gpt format: the shared tensor file (../weights/tensorFile.ts)
 // with the mini-GPT's config, character vocabulary, corpus and training facts in model.json.
 import { FORMAT_VERSION, tensorSpecs, type MiniGptConfig } from './config';
-import { encodeTensorFile, type TensorEntry } from '../weights/tensorFile';
+import { encodeTensorFile, type TensorEntry, type TensorFileHeader } from '../weights/tensorFile';
 
 export type { TensorEntry };
 
@@ -16,17 +16,10 @@ export interface CorpusInfo {
   trainEnd: number;
 }
 
-export interface ModelJson {
-  formatVersion: number;
+export interface ModelJson extends TensorFileHeader {
   config: MiniGptConfig;
   /** id → character. */
   vocab: string[];
-  dtype: 'float32';
-  byteOrder: 'little-endian';
-  tensors: TensorEntry[];
-  weightsFile: string;
-  weightsBytes: number;
-  weightsSha256: string;
   corpus: CorpusInfo;
   trainedSteps: number;
   /** Free-form training facts (losses, baselines, timings) mirrored in MODEL_CARD.md. */

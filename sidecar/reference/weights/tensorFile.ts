@@ -4,8 +4,9 @@
 // every field and names the file that is wrong; each model adds its own config checks.
 // No tfjs here: the result is plain Float32Arrays.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { findShippedFolder } from '../shippedFolder';
 
 export class ModelLoadError extends Error {
   constructor(
@@ -68,14 +69,8 @@ export function sizeOf(shape: number[]): number {
  * holds `<subdir>/model.json`, and returns that model folder.
  */
 export function findModelFolder(subdir: string, fromDir: string): string {
-  let dir = resolve(fromDir);
-  for (;;) {
-    const candidate = join(dir, subdir);
-    if (existsSync(join(candidate, 'model.json'))) return candidate;
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
+  const found = findShippedFolder(subdir, 'model.json', fromDir);
+  if (found) return found;
   throw new ModelLoadError(
     join(resolve(fromDir), subdir, 'model.json'),
     `not found in ${resolve(fromDir)} or any folder above it (the extension ships it under ${subdir})`,

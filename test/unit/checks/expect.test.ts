@@ -40,6 +40,19 @@ describe('check assertions (core/checks/expect.ts)', () => {
     assert.match(f.message, /expected 1, got NaN/);
   });
 
+  it('names a known mistake when the value is its result, and only then', () => {
+    const known = [
+      { value: [[0.5, 0.5]], means: 'that is a uniform row' },
+      { value: () => [[1, 0]], means: 'that is one-hot' },
+    ];
+    const f = failure(() => expectAllClose([[1, 0]], [[0.7311, 0.2689]], 'w', { known }));
+    assert.match(f.message, /^w differs from the reference at \[0\]\[0\]: expected 0\.7311, got 1 \(.*\) — that is one-hot$/);
+    assert.doesNotMatch(failure(() => expectAllClose([[0.9, 0.1]], [[0.7311, 0.2689]], 'w', { known })).message, /—/);
+    // A known value of another shape is not a match, and a throwing one is skipped.
+    const odd = [{ value: [0.5, 0.5], means: 'flat' }, { value: () => { throw new Error('x'); }, means: 'boom' }];
+    assert.doesNotMatch(failure(() => expectAllClose([[0.5, 0.5]], [[0.7311, 0.2689]], 'w', { known: odd })).message, /flat|boom/);
+  });
+
   it('shape and type problems say what came back', () => {
     assert.match(failure(() => expectShape([[1, 2]], [2, 1], 'w')).message, /w has the wrong shape/);
     assert.match(failure(() => toNested(undefined, 'softmax(xs)')).actual!, /undefined \(did you forget to return\?\)/);

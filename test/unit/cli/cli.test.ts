@@ -9,6 +9,13 @@ import { repoRoot } from '../../support/repoRoot';
 
 const CLI = join(findBuildPaths(__dirname).buildRoot, 'cli', 'main.js');
 
+/** Lab 1's manifest: the counts the CLI prints come from it. */
+const LAB1 = JSON.parse(readFileSync(join(repoRoot(), 'labs', '01-attention', 'lab.json'), 'utf8')) as {
+  version: string;
+  checks: { hidden: boolean; points: number }[];
+};
+const LAB1_POINTS = LAB1.checks.reduce((s, c) => s + c.points, 0);
+
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
@@ -20,7 +27,8 @@ describe('transformer-labs CLI', function () {
   it('list shows each lab with its checks and points', () => {
     const r = cli('list');
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /01-attention\s+Attention from scratch\s+\(v1\.0\.0, 23 checks, 6 hidden, 32 points\)/);
+    const hidden = LAB1.checks.filter((c) => c.hidden).length;
+    assert.match(r.out, new RegExp(`01-attention\\s+Attention from scratch\\s+\\(v${LAB1.version.replace(/\./g, '\\.')}, ${LAB1.checks.length} checks, ${hidden} hidden, ${LAB1_POINTS} points\\)`));
   });
 
   it('new + grade: prints the report, writes grade-report.json, exits 0 whatever the score', () => {
@@ -30,16 +38,16 @@ describe('transformer-labs CLI', function () {
     assert.equal(r.code, 0, r.err);
     const report = JSON.parse(r.out);
     assert.equal(report.score, 0);
-    assert.equal(report.maxScore, 32);
+    assert.equal(report.maxScore, LAB1_POINTS);
     assert.deepEqual(JSON.parse(readFileSync(join(dir, 'grade-report.json'), 'utf8')).score, 0);
   });
 
-  it('new --solution from a source checkout grades 32/32', () => {
+  it('new --solution from a source checkout grades full marks', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'tl-cli-')), 'key');
     assert.equal(cli('new', '1', dir, '--solution').code, 0);
     const r = cli('grade', dir);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /32\/32 points \(100%\)/);
+    assert.match(r.out, new RegExp(`${LAB1_POINTS}/${LAB1_POINTS} points \\(100%\\)`));
   });
 
   it('grade on a folder that is not a lab says so and exits non-zero', () => {
