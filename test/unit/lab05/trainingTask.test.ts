@@ -10,7 +10,7 @@ import { checkTrainingResult, DEFAULT_TRAINING_INPUT, parseTrainingInput } from 
 import { PAGE_DEFAULTS } from '../../../webviews/training/model';
 import { PANEL_RUN } from '../../../labs/05-bert-fine-tuning/checks';
 import { testSidecar } from '../../support/sidecar';
-import { FILES, LAB_DIR, LAB_ID, LabFile, mutate, solution } from './support';
+import { FILES, LAB_DIR, LAB_ID, LabFile, solution } from './support';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -21,6 +21,13 @@ type Done = Extract<RunTaskResult, { status: 'done' }>;
 type Failed = Extract<RunTaskResult, { error: unknown }>;
 
 const starter = (file: LabFile) => readFileSync(join(LAB_DIR, 'starter', file), 'utf8');
+
+/** The solution's `file` with `from` replaced by `to` (asserting that `from` is there). */
+function mutate(file: LabFile, from: string, to: string): string {
+  const text = solution(file);
+  assert.ok(text.includes(from), `the solution's ${file} no longer contains ${JSON.stringify(from)}`);
+  return text.replace(from, to);
+}
 
 function run(client: SidecarClient, input: FineTuneInput, texts: Partial<Record<LabFile, string>> = {}, signal?: AbortSignal, seen: TrainingProgress[] = []) {
   const files = FILES.map((path) => ({ path, text: texts[path] ?? solution(path) }));
