@@ -6,8 +6,8 @@ import type { LearnerError } from './sidecar';
 import type { FineTuneInput, TrainingEvalPoint, TrainingResult, TrainingStepPoint } from './views/trainingView';
 import type { Envelope } from './webview';
 
-/** What the panel sets before Start; batch size, validation sample and evaluation interval keep the lab's defaults. */
-export type TrainingInput = Required<Pick<FineTuneInput, 'subset' | 'seqLen' | 'epochs' | 'lr' | 'freezeEncoder' | 'seed' | 'init' | 'pooling'>>;
+/** What the panel sets before Start; the validation sample and the evaluation interval keep the lab's defaults. */
+export type TrainingInput = Required<Pick<FineTuneInput, 'subset' | 'seqLen' | 'epochs' | 'lr' | 'batchSize' | 'freezeEncoder' | 'seed' | 'init' | 'pooling'>>;
 
 /** A learner function that threw or returned something unusable, where the reference could stand in. */
 export interface PartError {

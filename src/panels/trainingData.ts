@@ -11,17 +11,18 @@ export const TRAINING_TIME_LIMIT_MS = 15 * 60_000;
 
 type Bound = { min: number; max: number; integer: boolean };
 /** seqLen: the shipped encoder has 128 positions; subset: the training split has 4,115 messages. */
-export const TRAINING_BOUNDS: Record<'subset' | 'seqLen' | 'epochs' | 'lr' | 'seed', Bound> = {
+export const TRAINING_BOUNDS: Record<'subset' | 'seqLen' | 'epochs' | 'lr' | 'batchSize' | 'seed', Bound> = {
   subset: { min: 16, max: 4000, integer: true },
   seqLen: { min: 8, max: 128, integer: true },
-  epochs: { min: 1, max: 20, integer: true },
+  epochs: { min: 1, max: 50, integer: true },
   lr: { min: 1e-6, max: 0.1, integer: false },
+  batchSize: { min: 1, max: 1024, integer: true },
   seed: { min: 0, max: 2 ** 31 - 1, integer: true },
 };
 export const TRAINING_CHOICES = { init: ['pretrained', 'random'], pooling: ['cls', 'mean'] } as const;
 
 /** Lab 5's PANEL_RUN (labs/05-bert-fine-tuning/checks.ts), the run npm run bench times; a test keeps them equal. */
-export const DEFAULT_TRAINING_INPUT: TrainingInput = { subset: 512, seqLen: 64, epochs: 2, lr: 3e-4, freezeEncoder: false, seed: 1, init: 'pretrained', pooling: 'cls' };
+export const DEFAULT_TRAINING_INPUT: TrainingInput = { subset: 512, seqLen: 64, epochs: 2, lr: 3e-4, batchSize: 16, freezeEncoder: false, seed: 1, init: 'pretrained', pooling: 'cls' };
 
 /** The page's inputs, checked; a string names the first field that is wrong and what it may be. */
 export function parseTrainingInput(body: unknown): TrainingInput | string {

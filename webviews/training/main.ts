@@ -11,7 +11,7 @@ import { numberField, selectField } from '../shared/labViewApp';
 import { registerToolkit, setDisabled, tags } from '../shared/toolkit';
 import { formatNumber } from '../shared/scale';
 import { attentionTokens, confusionMatrix, confusionTable, curveTables, gradNormChart, lossChart, lrChart, metricChart, metricsTable, Span } from './charts';
-import { clsWeights, initialModel, isBusy, liveLine, PAGE_DEFAULTS, PageModel, reduce } from './model';
+import { clsWeights, initialModel, isBusy, liveLine, PAGE_DEFAULTS, PageModel, PRESETS, reduce } from './model';
 
 interface VsCodeApi {
   postMessage(message: TrainingToHostMessage): void;
@@ -85,13 +85,27 @@ function renderFields(): void {
   fields.replaceChildren(
     numberField('Training messages', state.input.subset, 16, 4000, (v) => change({ subset: v })),
     numberField('Tokens per message', state.input.seqLen, 8, 128, (v) => change({ seqLen: v })),
-    numberField('Epochs', state.input.epochs, 1, 20, (v) => change({ epochs: v })),
+    numberField('Epochs', state.input.epochs, 1, 50, (v) => change({ epochs: v })),
     numberField('Peak learning rate', state.input.lr, 1e-6, 0.1, (v) => change({ lr: v }), 0),
+    numberField('Messages per step', state.input.batchSize, 1, 1024, (v) => change({ batchSize: v })),
     numberField('Seed', state.input.seed, 0, 2 ** 31 - 1, (v) => change({ seed: v })),
     selectField('Encoder weights', state.input.init, [['pretrained', 'pretrained (shipped)'], ['random', 'random initialisation']], (v) => change({ init: v as TrainingInput['init'] })),
     selectField('Sentence vector', state.input.pooling, [['cls', '[CLS] hidden state'], ['mean', 'mean over real tokens']], (v) => change({ pooling: v as TrainingInput['pooling'] })),
     h('div', { class: 'field checkbox-field' }, freeze),
+    h('div', { class: 'field' }, h('label', {}, 'Presets'), h('div', { class: 'buttons' }, ...PRESETS.map(presetButton))),
   );
+  renderStatus();
+}
+
+function presetButton(p: (typeof PRESETS)[number]): HTMLElement {
+  const b = h(tags.button, { appearance: 'secondary', title: Object.entries(p.input).map(([k, v]) => `${k} ${v}`).join(', ') }, p.name);
+  b.addEventListener('click', () => {
+    if (b.hasAttribute('disabled')) return;
+    state.input = { ...p.input };
+    save();
+    renderFields();
+  });
+  return b;
 }
 
 function renderStatus(): void {
@@ -110,7 +124,7 @@ function renderStatus(): void {
   } else progressBar.removeAttribute('value');
   setDisabled(startButton, busy);
   setDisabled(cancelButton, model.phase !== 'running');
-  for (const f of fields.querySelectorAll(`${tags.textField}, ${tags.checkbox}, ${tags.dropdown}`)) setDisabled(f, busy);
+  for (const f of fields.querySelectorAll(`${tags.textField}, ${tags.checkbox}, ${tags.dropdown}, ${tags.button}`)) setDisabled(f, busy);
 }
 
 function renderCurves(): void {

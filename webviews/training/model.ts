@@ -3,7 +3,13 @@
 import type { HostToTrainingMessage, TrainingInput, TrainingPhase, TrainingSnapshot } from '../../core/protocol/trainingPanel';
 
 /** The inputs a new panel starts with: the host's DEFAULT_TRAINING_INPUT (a test keeps them equal). */
-export const PAGE_DEFAULTS: TrainingInput = { subset: 512, seqLen: 64, epochs: 2, lr: 3e-4, freezeEncoder: false, seed: 1, init: 'pretrained', pooling: 'cls' };
+export const PAGE_DEFAULTS: TrainingInput = { subset: 512, seqLen: 64, epochs: 2, lr: 3e-4, batchSize: 16, freezeEncoder: false, seed: 1, init: 'pretrained', pooling: 'cls' };
+
+/** The lab's two panel runs (PANEL_RUN and FROZEN_PANEL_RUN in its checks; a test keeps them equal). */
+export const PRESETS: { name: string; input: TrainingInput }[] = [
+  { name: 'Full fine-tuning', input: PAGE_DEFAULTS },
+  { name: 'Head only (quick)', input: { subset: 1024, seqLen: 64, epochs: 20, lr: 0.05, batchSize: 128, freezeEncoder: true, seed: 1, init: 'pretrained', pooling: 'mean' } },
+];
 
 export type PageModel = TrainingSnapshot;
 

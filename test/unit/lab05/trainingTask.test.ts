@@ -7,8 +7,8 @@ import type { RunTaskResult } from '../../../core/protocol/sidecar';
 import type { FineTuneTaskResult } from '../../../core/protocol/trainingPanel';
 import type { FineTuneInput, TrainingProgress } from '../../../core/protocol/views/trainingView';
 import { checkTrainingResult, DEFAULT_TRAINING_INPUT, parseTrainingInput } from '../../../src/panels/trainingData';
-import { PAGE_DEFAULTS } from '../../../webviews/training/model';
-import { PANEL_RUN } from '../../../labs/05-bert-fine-tuning/checks';
+import { PAGE_DEFAULTS, PRESETS } from '../../../webviews/training/model';
+import { FROZEN_PANEL_RUN, PANEL_RUN } from '../../../labs/05-bert-fine-tuning/checks';
 import { testSidecar } from '../../support/sidecar';
 import { FILES, LAB_DIR, LAB_ID, LabFile, solution } from './support';
 import { readFileSync } from 'node:fs';
@@ -48,11 +48,12 @@ describe('Lab 5: the training panel\'s fine-tuning task', function () {
   });
   after(async () => client?.dispose());
 
-  it('the panel starts with the run npm run bench times (PANEL_RUN), in the host and in the page, within the bounds', () => {
-    const { batchSize: _b, validationSize: _v, ...panelRun } = PANEL_RUN;
-    assert.deepEqual(DEFAULT_TRAINING_INPUT, { init: 'pretrained', ...panelRun });
+  it('the panel starts with the run npm run bench times (PANEL_RUN) and offers the quick one (FROZEN_PANEL_RUN), within the bounds', () => {
+    const panel = ({ validationSize: _v, ...rest }: FineTuneInput) => ({ init: 'pretrained', ...rest });
+    assert.deepEqual(DEFAULT_TRAINING_INPUT, panel(PANEL_RUN));
     assert.deepEqual(PAGE_DEFAULTS, DEFAULT_TRAINING_INPUT);
-    assert.deepEqual(parseTrainingInput({ input: PAGE_DEFAULTS }), DEFAULT_TRAINING_INPUT);
+    assert.deepEqual(PRESETS.map((p) => p.input), [panel(PANEL_RUN), panel(FROZEN_PANEL_RUN)]);
+    for (const p of PRESETS) assert.deepEqual(parseTrainingInput({ input: p.input }), p.input, p.name);
   });
 
   it('streams phases, evaluations and steps in order and ends with what the panel draws', async () => {

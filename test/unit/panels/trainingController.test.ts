@@ -22,7 +22,7 @@ export function confusion(labels: number[], preds: number[]): number[][] {
 }
 `;
 const BROKEN_CONFUSION = WORK.replace('const m = [[0, 0], [0, 0]];', 'throw new Error("confusion is not written yet");');
-const INPUT: TrainingInput = { subset: 96, seqLen: 14, epochs: 2, lr: 0.05, freezeEncoder: false, seed: 3, init: 'pretrained', pooling: 'cls' };
+const INPUT: TrainingInput = { subset: 96, seqLen: 14, epochs: 2, lr: 0.05, batchSize: 16, freezeEncoder: false, seed: 3, init: 'pretrained', pooling: 'cls' };
 const STEP: TrainingStepPoint = { kind: 'step', step: 3, totalSteps: 40, epoch: 0, loss: 0.5, lr: 1e-3, gradNorm: 2.5, paddedTokens: 512, elapsedMs: 900 };
 const EVAL = { kind: 'eval', step: 9, loss: 0.2, accuracy: 0.9, precision: 0.8, recall: 0.7, f1: 0.75, macroF1: 0.8, hardHamAccuracy: 0.6 };
 
@@ -51,14 +51,15 @@ function fake(answer: () => Promise<RunTaskResult | Unavailable>): TrainingSourc
 describe('training panel: inputs and task payloads', () => {
   it('accepts the defaults and refuses each field out of range, naming it and its range', () => {
     assert.deepEqual(parseTrainingInput({ input: DEFAULT_TRAINING_INPUT }), DEFAULT_TRAINING_INPUT);
-    assert.equal(parseTrainingInput({ input: { ...DEFAULT_TRAINING_INPUT, epochs: 0 } }), 'epochs must be a whole number from 1 to 20, not 0');
+    assert.equal(parseTrainingInput({ input: { ...DEFAULT_TRAINING_INPUT, epochs: 0 } }), 'epochs must be a whole number from 1 to 50, not 0');
     assert.equal(parseTrainingInput({ input: { ...DEFAULT_TRAINING_INPUT, seqLen: 12.5 } }), 'seqLen must be a whole number from 8 to 128, not 12.5');
     assert.equal(parseTrainingInput({ input: { ...DEFAULT_TRAINING_INPUT, lr: 1 } }), 'lr must be a number from 0.000001 to 0.1, not 1');
     assert.equal(parseTrainingInput({ input: { ...DEFAULT_TRAINING_INPUT, subset: '400' } }), 'subset must be a whole number from 16 to 4000, not "400"');
+    assert.equal(parseTrainingInput({ input: { ...DEFAULT_TRAINING_INPUT, batchSize: 0 } }), 'batchSize must be a whole number from 1 to 1024, not 0');
     assert.equal(parseTrainingInput({ input: { ...DEFAULT_TRAINING_INPUT, freezeEncoder: 'yes' } }), 'freezeEncoder must be true or false, not "yes"');
     assert.equal(parseTrainingInput({ input: { ...DEFAULT_TRAINING_INPUT, init: 'imagenet' } }), 'init must be pretrained or random, not "imagenet"');
     assert.equal(parseTrainingInput({ input: { ...DEFAULT_TRAINING_INPUT, pooling: undefined } }), 'pooling must be cls or mean, not undefined');
-    assert.deepEqual(parseTrainingInput({ input: { ...DEFAULT_TRAINING_INPUT, batchSize: 4096, extra: 'x' } }), DEFAULT_TRAINING_INPUT, 'fields the panel does not set are dropped');
+    assert.deepEqual(parseTrainingInput({ input: { ...DEFAULT_TRAINING_INPUT, validationSize: 4096, extra: 'x' } }), DEFAULT_TRAINING_INPUT, 'fields the panel does not set are dropped');
     assert.equal(parseTrainingInput({ input: [1] }), 'input must be an object');
     assert.equal(parseTrainingInput(null), 'input must be an object');
   });
@@ -223,7 +224,7 @@ describe('training panel: host controller endings', () => {
     let ran = 0;
     const { c, note, runs } = harness({ run: async () => (ran++, { unavailable: 'x' }), labTitle: () => undefined });
     assert.match(String(c.onStart({ input: { ...INPUT, epochs: 99 } })), /epochs must be/);
-    assert.equal(note()!.note, 'Not started: epochs must be a whole number from 1 to 20, not 99.');
+    assert.equal(note()!.note, 'Not started: epochs must be a whole number from 1 to 50, not 99.');
     assert.equal(runs.length, 0);
     assert.equal(ran, 0);
     assert.equal(c.phase, 'idle');

@@ -4,7 +4,7 @@ import type { FineTuneTaskResult, HostToTrainingMessage } from '../../../core/pr
 import type { TrainingStepPoint } from '../../../core/protocol/views/trainingView';
 import { clsWeights, downsample, initialModel, liveLine, PageModel, reduce, rowShares, smooth } from '../../../webviews/training/model';
 
-const INPUT = { subset: 100, seqLen: 32, epochs: 3, lr: 1e-3, freezeEncoder: false, seed: 1, init: 'pretrained' as const, pooling: 'cls' as const };
+const INPUT = { subset: 100, seqLen: 32, epochs: 3, lr: 1e-3, batchSize: 16, freezeEncoder: false, seed: 1, init: 'pretrained' as const, pooling: 'cls' as const };
 const step = (s: number, loss = 1): TrainingStepPoint => ({ kind: 'step', step: s, totalSteps: 30, epoch: Math.floor(s / 10), loss, lr: 1e-3, gradNorm: 1, paddedTokens: 512, elapsedMs: 10 * s });
 const evalAt = (s: number) => ({ kind: 'eval' as const, step: s, loss: 0.5, accuracy: 0.8, precision: 0.7, recall: 0.7, f1: 0.7, macroF1: 0.75, hardHamAccuracy: 0.6 });
 
