@@ -79,6 +79,9 @@ export class Sandbox {
       Int16Array,
       Uint16Array,
       Uint32Array,
+      // Standard text codecs (the learner's editor types include them): Lab 4 decodes UTF-8 bytes.
+      TextEncoder,
+      TextDecoder,
     };
     this.context = vm.createContext(globals, {
       name: 'transformer-labs learner code',

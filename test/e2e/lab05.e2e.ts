@@ -5,11 +5,10 @@
 // short fine-tuning to the end (confusion matrix, misclassified messages, [CLS] attention by
 // layer and head, from the keyboard), grade.
 import assert from 'node:assert/strict';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
-import type { CodeServer } from './codeServer';
-import { freshLabFolder, goToFunction, grade, labText, manifest, openLab, setFileText, showPanel, startTrustedCodeServer, visibleChecks } from './labSteps';
+import type { FrameLocator, Page } from 'playwright-core';
+import { goToFunction, grade, labText, manifest, openFile, openLab, setFileText, showPanel, useLabWorkbench, visibleChecks } from './labSteps';
 import { functionSource, replaceFunctions } from './splice';
-import { extensionErrors, openWorkbench, shot, timings, webviewConsoleErrors } from './workbench';
+import { extensionErrors, shot, timings } from './workbench';
 
 const LAB = '05-bert-fine-tuning';
 const FILE = 'training.ts';
@@ -18,14 +17,6 @@ const NO_WARMUP = `export function learningRate(step: number, o: ScheduleOptions
   if (step >= o.totalSteps) return 0;
   return (o.peakLr * (o.totalSteps - step)) / o.totalSteps;
 }`;
-
-/** Opens a file of the workspace by name with Quick Open, as a learner would. */
-async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  await page.keyboard.insertText(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().click();
-  await page.locator('.tab', { hasText: name }).first().waitFor();
-}
 
 /** The panel's number field `label` set to `value`, typed into the field. */
 async function setField(frame: FrameLocator, label: string, value: number): Promise<void> {
@@ -40,7 +31,7 @@ async function lossPoints(frame: FrameLocator): Promise<number> {
 
 /** Scrolls the panel so that `selector` is at its top (a screenshot shows what follows it). */
 async function scrollToTop(frame: FrameLocator, selector: string): Promise<void> {
-  await frame.locator(selector).first().evaluate((e) => e.scrollIntoView({ block: "start" }));
+  await frame.locator(selector).first().evaluate((e) => e.scrollIntoView({ block: 'start' }));
 }
 
 /**
@@ -66,31 +57,10 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: n
 
 describe('e2e: Lab 5 fine-tuning in code-server', function () {
   this.timeout(600_000);
-  let browser: Browser;
-  let server: CodeServer;
-  let page: Page;
-  let workspace: string;
-
-  before(async () => {
-    ({ browser, server } = await startTrustedCodeServer('tl-e2e-lab5-'));
-    workspace = freshLabFolder('lab5');
-    page = await openWorkbench(browser, server, workspace);
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      await shot(page, 'failed-lab5').catch(() => undefined);
-      if (webviewConsoleErrors.length > 0) console.log(`    console errors so far:\n${webviewConsoleErrors.map((e) => `      ${e}`).join('\n')}`);
-    }
-  });
-  after(async () => {
-    await page?.close();
-    await server?.stop();
-    await browser?.close();
-    console.log('\n  e2e timings (Lab 5)');
-    for (const [k, v] of Object.entries(timings)) if (/Lab 5/.test(k)) console.log(`    ${k.padEnd(60)} ${v}`);
-  });
+  const wb = useLabWorkbench('Lab 5', /Lab 5/);
 
   it('Lab 5: the schedule fixed, fine-tuning from the panel, the curve grows, cancelled from the notification, a run to the end, graded', async () => {
+    const { page, workspace } = wb;
     const m = manifest(LAB);
     await openLab(page, m, m.files[0].path);
     const starter = labText(m, FILE, 'starter');
@@ -197,6 +167,6 @@ describe('e2e: Lab 5 fine-tuning in code-server', function () {
   });
 
   it('the extension host log has no errors from the extension', () => {
-    assert.deepEqual(extensionErrors(server), []);
+    assert.deepEqual(extensionErrors(wb.server), []);
   });
 });

@@ -1,5 +1,5 @@
-// The steps of a later-lab scenario as a learner takes them (Open Lab, replace a file, go to a
-// function, open the lab's panel, grade), shared by laterLabs.e2e.ts and lab05.e2e.ts.
+// The steps every later-lab e2e scenario takes as a learner: read a lab's manifest and files,
+// Open Lab…, replace a file as a paste would, scroll to a function, open the lab's panel, grade.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,31 +7,69 @@ import { join } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { launchBrowser, runCommand } from './browser';
 import { CodeServer, startCodeServer } from './codeServer';
-import { panelFrame, root, timings, VSIX } from './workbench';
+import { functionSource, replaceFunctions } from './splice';
+import { lens, openWorkbench, panelFrame, root, shot, timings, VSIX, webviewConsoleErrors } from './workbench';
 
-/** Chromium and code-server with the packaged .vsix, every folder trusted (trust is scenario 1's subject). */
-export async function startTrustedCodeServer(prefix: string): Promise<{ browser: Browser; server: CodeServer }> {
-  assert.ok(existsSync(VSIX), `${VSIX} is missing: npm run package builds it`);
-  const browser = await launchBrowser();
-  const server = await startCodeServer({ vsix: VSIX, workspace: mkdtempSync(join(tmpdir(), prefix)), settings: { 'security.workspace.trust.enabled': false } });
-  return { browser, server };
+export interface LabWorkbench {
+  readonly server: CodeServer;
+  readonly page: Page;
+  /** This test's empty lab folder. */
+  readonly workspace: string;
 }
 
 /**
- * An empty lab folder of its own in a fresh parent: Open Lab looks beside the new folder for the
- * learner's Lab 1 (an earlier scenario's folder in the temp dir would otherwise be reused).
+ * The hooks of a later-lab e2e suite (call inside its describe): one code-server with the packaged
+ * extension, every folder trusted; per test an empty lab folder in a fresh parent (Open Lab looks
+ * beside it for the learner's Lab 1, so no other scenario's folder is reused) and its own page; a
+ * screenshot on failure; the timings whose names match `timingsOf` printed at the end.
  */
-export function freshLabFolder(name = 'lab'): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'tl-e2e-course-')), name);
-  mkdirSync(dir);
-  return dir;
+export function useLabWorkbench(name: string, timingsOf: RegExp): LabWorkbench {
+  let browser: Browser;
+  let server: CodeServer;
+  let page: Page;
+  let workspace: string;
+  before(async () => {
+    assert.ok(existsSync(VSIX), `${VSIX} is missing: npm run package builds it`);
+    browser = await launchBrowser();
+    // Trust is the first suite's subject; here every folder is trusted.
+    server = await startCodeServer({ vsix: VSIX, workspace: mkdtempSync(join(tmpdir(), `tl-e2e-${name}-`)), settings: { 'security.workspace.trust.enabled': false } });
+  });
+  beforeEach(async () => {
+    workspace = join(mkdtempSync(join(tmpdir(), 'tl-e2e-course-')), 'lab');
+    mkdirSync(workspace);
+    page = await openWorkbench(browser, server, workspace);
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      await shot(page, `failed-${(this.currentTest.title.match(/Lab \d/) ?? ['lab'])[0].replace(' ', '')}`).catch(() => undefined);
+      if (webviewConsoleErrors.length > 0) console.log(`    console errors so far:\n${webviewConsoleErrors.map((e) => `      ${e}`).join('\n')}`);
+    }
+    await page?.close();
+  });
+  after(async () => {
+    await server?.stop();
+    await browser?.close();
+    console.log(`\n  e2e timings (${name})`);
+    for (const [k, v] of Object.entries(timings)) if (timingsOf.test(k)) console.log(`    ${k.padEnd(52)} ${v}`);
+  });
+  return {
+    get server() {
+      return server;
+    },
+    get page() {
+      return page;
+    },
+    get workspace() {
+      return workspace;
+    },
+  };
 }
 
 export interface Manifest {
   id: string;
   order: number;
   title: string;
-  files: { path: string; starter: string; solution: string }[];
+  files: { path: string; starter: string; solution: string; functions: string[] }[];
   checks: { id: string; function: string; hidden: boolean; points: number }[];
   visualizations: { id: string; title: string }[];
 }
@@ -53,6 +91,22 @@ export function labText(m: Manifest, file: string, which: 'starter' | 'solution'
 export async function setFileText(page: Page, workspace: string, file: string, text: string): Promise<void> {
   writeFileSync(join(workspace, file), text);
   await page.locator('.tab', { hasText: file }).first().click();
+}
+
+/** Waits until the active editor shows a line containing `snippet` (a file reloaded from disk). */
+export async function waitForEditorLine(page: Page, snippet: string): Promise<void> {
+  await page.locator('.editor-group-container.active .view-line', { hasText: snippet }).first().waitFor({ timeout: 30_000 });
+}
+
+/** Opens a file of the workspace in the editor through Quick Open (Ctrl+P), as a learner would. */
+export async function openFile(page: Page, file: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor();
+  await input.fill(file);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tab', { hasText: file }).first().waitFor();
 }
 
 /** Scrolls the active editor to `fn` (CodeLenses are drawn only inside the viewport). */
@@ -96,4 +150,18 @@ export async function grade(page: Page, workspace: string, m: Manifest, fixed: s
 
 export function visibleChecks(m: Manifest, fn: string): number {
   return m.checks.filter((c) => c.function === fn && !c.hidden).length;
+}
+
+/**
+ * Writes the starter of `file` with `fn` replaced by the solution's, scrolls to it and waits until
+ * its CodeLens says every visible check passes; records the time as "Lab N: edit to passing CodeLens".
+ */
+export async function fixFunction(page: Page, workspace: string, m: Manifest, file: string, fn: string): Promise<void> {
+  const fixed = replaceFunctions(labText(m, file, 'starter'), { [fn]: functionSource(labText(m, file, 'solution'), fn) });
+  const t0 = Date.now();
+  await setFileText(page, workspace, file, fixed);
+  await goToFunction(page, fixed, fn);
+  const n = visibleChecks(m, fn);
+  await lens(page, `✓ ${n}/${n} checks`).waitFor({ timeout: 30_000 });
+  timings[`Lab ${m.order}: edit to passing CodeLens (ms)`] = Date.now() - t0;
 }

@@ -3,50 +3,19 @@
 // the learner's code, grade. Lab 6 also types a top-p bug first and watches the panel's bars
 // change when it is fixed, and switches the panel to beam search to see the tree.
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import type { CodeServer } from './codeServer';
-import { freshLabFolder, goToFunction, grade, labText, manifest, openLab, setFileText, showPanel, startTrustedCodeServer, visibleChecks } from './labSteps';
+import { fixFunction, grade, useLabWorkbench, goToFunction, labText, manifest, openLab, setFileText, showPanel, visibleChecks } from './labSteps';
 import { functionSource, replaceFunctions } from './splice';
-import { extensionErrors, lens, openWorkbench, shot, timings, webviewConsoleErrors } from './workbench';
+import { extensionErrors, lens, shot } from './workbench';
 
 describe('e2e: the later labs in code-server', function () {
   this.timeout(300_000);
-  let browser: Browser;
-  let server: CodeServer;
-  let page: Page;
-  let workspace: string;
-
-  before(async () => {
-    ({ browser, server } = await startTrustedCodeServer('tl-e2e-later-'));
-  });
-  beforeEach(async () => {
-    workspace = freshLabFolder();
-    page = await openWorkbench(browser, server, workspace);
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      await shot(page, `failed-${(this.currentTest.title.match(/Lab \d/) ?? ['lab'])[0].replace(' ', '')}`).catch(() => undefined);
-      if (webviewConsoleErrors.length > 0) console.log(`    console errors so far:\n${webviewConsoleErrors.map((e) => `      ${e}`).join('\n')}`);
-    }
-    await page?.close();
-  });
-  after(async () => {
-    await server?.stop();
-    await browser?.close();
-    console.log('\n  e2e timings (later labs)');
-    for (const [k, v] of Object.entries(timings)) if (/Lab [2-6]/.test(k)) console.log(`    ${k.padEnd(52)} ${v}`);
-  });
+  const wb = useLabWorkbench('later labs', /Lab [2-6]/);
 
   it('Lab 2: layerNorm fixed, the block panel draws Pre-LN against Post-LN from the reference where the stack still throws, graded', async () => {
+    const { page, workspace } = wb;
     const m = manifest('02-transformer-block');
     await openLab(page, m, 'block.ts');
-    const fixed = replaceFunctions(labText(m, 'block.ts', 'starter'), { layerNorm: functionSource(labText(m, 'block.ts', 'solution'), 'layerNorm') });
-    const t0 = Date.now();
-    await setFileText(page, workspace, 'block.ts', fixed);
-    await goToFunction(page, fixed, 'layerNorm');
-    const n = visibleChecks(m, 'layerNorm');
-    await lens(page, `✓ ${n}/${n} checks`).waitFor({ timeout: 30_000 });
-    timings['Lab 2: edit to passing CodeLens (ms)'] = Date.now() - t0;
+    await fixFunction(page, workspace, m, 'block.ts', 'layerNorm');
         const frame = await showPanel(page);
     await frame.locator('figcaption', { hasText: 'Residual-stream norm' }).first().waitFor({ timeout: 60_000 });
     await frame.locator('.hm-cell').first().waitFor();
@@ -61,13 +30,10 @@ describe('e2e: the later labs in code-server', function () {
   });
 
   it('Lab 3: alibiSlopes fixed, the positions panel shows them matching the reference, graded', async () => {
+    const { page, workspace } = wb;
     const m = manifest('03-positional-encodings');
     await openLab(page, m, 'positions.ts');
-    const fixed = replaceFunctions(labText(m, 'positions.ts', 'starter'), { alibiSlopes: functionSource(labText(m, 'positions.ts', 'solution'), 'alibiSlopes') });
-    await setFileText(page, workspace, 'positions.ts', fixed);
-    await goToFunction(page, fixed, 'alibiSlopes');
-    const n = visibleChecks(m, 'alibiSlopes');
-    await lens(page, `✓ ${n}/${n} checks`).waitFor({ timeout: 30_000 });
+    await fixFunction(page, workspace, m, 'positions.ts', 'alibiSlopes');
         const frame = await showPanel(page);
     await frame.locator('h2', { hasText: 'ALiBi' }).first().waitFor({ timeout: 60_000 });
     await frame.locator('figcaption', { hasText: 'Slopes per head (yours)' }).waitFor();
@@ -82,6 +48,7 @@ describe('e2e: the later labs in code-server', function () {
   });
 
   it('Lab 6: a top-p bug, then the fix: the bars change; beam search drawn as a tree; graded', async () => {
+    const { page, workspace } = wb;
     const m = manifest('06-mini-gpt');
     await openLab(page, m, 'decoding.ts');
     const solution = labText(m, 'decoding.ts', 'solution');
@@ -140,6 +107,6 @@ describe('e2e: the later labs in code-server', function () {
   });
 
   it('the extension host log has no errors from the extension', () => {
-    assert.deepEqual(extensionErrors(server), []);
+    assert.deepEqual(extensionErrors(wb.server), []);
   });
 });

@@ -1,7 +1,7 @@
 // GPT-2's tokenizer, offline: the ranks js-tiktoken ships (every token's bytes, base64, rank =
 // id) become byte ids and a merge list. A token's merge is recovered by running BPE on its own
 // bytes with only the lower ranks: what is left is the two tokens that form it.
-import { bytesToVisible } from './byteUnicode';
+import { bytesToUnicode } from './byteUnicode';
 import { mergeByRank } from './mergeByRank';
 import { pairKey } from './pairs';
 import { BpeTokenizer } from './tokenizer';
@@ -111,11 +111,23 @@ export interface Gpt2Files {
   merges: string[];
 }
 
-/** vocab.json and merges.txt rebuilt from the tokenizer (token bytes written with bytes_to_unicode). */
-export function gpt2HuggingFaceFiles(tok: BpeTokenizer = gpt2Tokenizer()): Gpt2Files {
+/**
+ * vocab.json and merges.txt rebuilt from the tokenizer (token bytes written with bytes_to_unicode);
+ * `mergeLimit` keeps only the first merges (and the tokens they make), a smaller but exact GPT-2 prefix.
+ */
+export function gpt2HuggingFaceFiles(tok: BpeTokenizer = gpt2Tokenizer(), mergeLimit = Infinity): Gpt2Files {
+  const table = bytesToUnicode();
+  const n = Math.min(tok.merges.length, mergeLimit);
+  const visible: string[] = [];
+  tok.byteIds.forEach((id, b) => (visible[id] = table[b]));
+  const merges: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const [l, r] = tok.merges[i];
+    visible[256 + i] = visible[l] + visible[r];
+    merges.push(`${visible[l]} ${visible[r]}`);
+  }
   const vocab: Record<string, number> = {};
-  const visible = (id: number) => bytesToVisible(tok.tokenBytes(id));
-  for (let id = 0; id < 256 + tok.merges.length; id++) vocab[visible(id)] = id;
+  visible.forEach((v, id) => (vocab[v] = id));
   for (const [name, id] of Object.entries(tok.specialTokens)) vocab[name] = id;
-  return { vocab, merges: tok.merges.map(([l, r]) => `${visible(l)} ${visible(r)}`) };
+  return { vocab, merges };
 }
