@@ -133,6 +133,14 @@ function gradientOf(tf: Tf, f: (x: Tensor) => Tensor, x: Tensor, what: string): 
   } catch (err) {
     // The learner's function itself threw (a TODO, a bug): that is its own error, not a missing gradient.
     if ((err as Error)?.name === 'LearnerError' || (err as { todo?: string })?.todo !== undefined) throw err;
+    const missing = /Kernel '(\w+)' not registered/.exec(String((err as Error)?.message));
+    if (missing) {
+      // Not the learner's mistake: tfjs-backend-wasm lacks the kernel (tf.gather's gradient needs UnsortedSegmentSum).
+      throw new CheckFailure(`the gradient through ${what} needs the kernel ${missing[1]}, which this compute backend lacks (tf.gather's gradient does): write it with tf.slice or a mask instead`, {
+        expected: 'a gradient',
+        actual: `no ${missing[1]} kernel on this backend`,
+      });
+    }
     throw new CheckFailure(`no gradient flows through ${what} (${(err as Error).message.split('.')[0]}): build the result with tensor ops, not from numbers read with dataSync() or arraySync(), so that training can reach the encoder`, {
       expected: 'a gradient',
       actual: 'an error',
