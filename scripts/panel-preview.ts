@@ -45,6 +45,7 @@ const SCENARIOS: Scenario[] = [
   { name: 'light-unscaled-difference', theme: 'light', code: 'unscaled', clicks: ['vscode-radio[value="difference"]'] },
   { name: 'hc-starter-error', theme: 'hc', code: 'starter', type: ' today', clicks: ['.message vscode-button'] },
   { name: 'light-compile-error', theme: 'light', code: 'broken' },
+  { name: 'dark-model-layer-2', theme: 'dark', code: 'solution', request: { type: 'request', body: { sentence: 'Call me Ishmael. Some years ago', mask: 'causal', heads: 1, padTokens: 2, source: 'model', layer: 2 } } },
   { name: 'dark-4-heads-table', theme: 'dark', code: 'solution', request: { type: 'request', body: { sentence: 'I saw her duck', mask: 'padding', heads: 4, padTokens: 2 } }, clicks: ['vscode-button[aria-controls="table-host"]'] },
 ];
 
@@ -123,6 +124,14 @@ async function run(): Promise<void> {
       if (s.request) {
         // Drive the inputs as the learner would, through the page's own controls.
         const b = s.request.body;
+        if (b.source === 'model') {
+          await page.locator('vscode-radio[value="model"]').click();
+          await page.evaluate((layer) => {
+            const d = document.querySelector('#layer') as HTMLElement & { value: string };
+            d.value = String(layer);
+            d.dispatchEvent(new Event('change'));
+          }, b.layer ?? 1);
+        }
         await page.locator(`vscode-radio[value="${b.mask}"]`).click();
         await page.evaluate((sentence) => {
           const f = document.querySelector('vscode-text-field.sentence') as HTMLElement & { value: string };

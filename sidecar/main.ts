@@ -92,6 +92,7 @@ connection.onRequest(Initialize.type, async (params) => {
 
 connection.onRequest(RunChecks.type, async (params): Promise<RunChecksResult> => {
   const started = Date.now();
+  const timing: NonNullable<RunChecksResult['timing']> = { received: performance.timeOrigin + performance.now() };
   const p = requirePool();
   const ac = track(params.runId);
   const leave = checksFirst.enter();
@@ -111,10 +112,11 @@ connection.onRequest(RunChecks.type, async (params): Promise<RunChecksResult> =>
         })),
         backend: p.backendInfo!.name,
         durationMs: Date.now() - started,
+        timing,
       };
     }
-    const results = await p.runChecks(labModule, compiled.files, params.checkIds, params.limits, ac.signal);
-    return { runId: params.runId, compileErrors: [], results, backend: p.backendInfo!.name, durationMs: Date.now() - started };
+    const results = await p.runChecks(labModule, compiled.files, params.checkIds, params.limits, ac.signal, timing);
+    return { runId: params.runId, compileErrors: [], results, backend: p.backendInfo!.name, durationMs: Date.now() - started, timing };
   } finally {
     leave();
     running.delete(params.runId);

@@ -18,6 +18,7 @@ import { trainingTaskSource } from './panels/trainingSource';
 import { findFunctionRanges } from './checks/functionRanges';
 import { readSettings } from './config';
 import { showHint } from './labs/hintCommand';
+import { ReusedFileLens, switchReusedCommand, type SwitchArgs, type SwitchDeps } from './labs/switchReused';
 import type { ActiveLab } from './labs/labRegistry';
 
 export interface TransformerLabsApi {
@@ -44,6 +45,7 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
   extension.subscriptions.push(ctx);
   const registry = ctx.push(new LabRegistry(ctx));
   const compute = ctx.push(new ComputeService(ctx));
+  stopCompute = () => compute.stop();
   const checks = ctx.push(new CheckController(ctx, registry, compute));
   const views = ctx.push(new ResultViews(ctx, registry, checks));
 
@@ -58,7 +60,7 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
     const { files } = checks.currentFiles(a);
     const field = LAB_VIEWS[view]?.selectionInput;
     if (field && !input[field]) input = { ...input, [field]: editorSelection() };
-    return compute.sidecar.visualize({ labId: a.lab.manifest.id, files, view, input, limits: readSettings().limits }, signal);
+    return (await compute.client()).visualize({ labId: a.lab.manifest.id, files, view, input, limits: readSettings().limits }, signal);
   };
   const attentionSource: AttentionSource = {
     compute: (input, signal) => computeView('attention', input as unknown as Record<string, unknown>, signal),
@@ -83,14 +85,18 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
   const trainingSource = trainingTaskSource(registry, checks, compute, attentionSource.revealFunction);
   ctx.push(
     checks.onDidPublish(() => {
-      AttentionPanel.current?.refresh();
-      LabViewPanel.refreshAll();
+      AttentionPanel.current?.refreshIfVisible();
+      LabViewPanel.refreshVisible();
     }),
   );
 
+  const reuse: SwitchDeps = { ctx, registry, checks: checks.engine, recheck: () => void checks.run('file switched') };
+  ctx.push(vscode.languages.registerCodeLensProvider({ scheme: 'file', language: 'typescript' }, new ReusedFileLens(registry)));
+
   ctx.push(
     registerCommands({
-      'transformerLabs.openLab': (args?: OpenLabArgs) => openLab(ctx, registry, args),
+      'transformerLabs.openLab': (args?: OpenLabArgs) => openLab(ctx, registry, args, reuse),
+      'transformerLabs.switchReusedFile': (args?: SwitchArgs) => switchReusedCommand(reuse, args),
       'transformerLabs.runChecks': async () => {
         if (!registry.current) {
           void vscode.window.showInformationMessage('Transformer Labs: open a lab folder first (Open Lab…).');
@@ -145,6 +151,12 @@ async function pickFunction(a: ActiveLab): Promise<string | undefined> {
   return (await vscode.window.showQuickPick(fns, { title: 'Show the next hint for which function?' }))?.label;
 }
 
-export function deactivate(): void {
-  // Disposables owned by LabsContext stop the sidecar.
+/** Set while active: stops the compute sidecar. */
+let stopCompute: (() => Promise<void>) | undefined;
+
+/** VS Code waits for the returned promise: the sidecar is stopped, not left to die with the host. */
+export function deactivate(): Promise<void> | undefined {
+  const stop = stopCompute;
+  stopCompute = undefined;
+  return stop?.();
 }

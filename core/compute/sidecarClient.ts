@@ -36,7 +36,16 @@ export interface SidecarClientOptions {
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
   /** Crash-loop guard: after this many restarts within a minute, give up (default 5). */
   maxRestartsPerMinute?: number;
+  /**
+   * How long the sidecar may take to answer `initialize` (default 45 s: a GPU backend loads CUDA).
+   * A backend that hangs is killed and the next one in FALLBACK tried.
+   */
+  startTimeoutMs?: number;
 }
+
+/** What to try when a backend does not start in time: the portable ones. */
+const FALLBACK: Partial<Record<BackendPreference, BackendPreference>> = { auto: 'wasm', gpu: 'wasm', node: 'wasm', wasm: 'cpu' };
+const START_TIMEOUT_MS = 45_000;
 
 export type SidecarState =
   | { kind: 'stopped' }
@@ -48,6 +57,14 @@ export class SidecarCrashedError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'SidecarCrashedError';
+  }
+}
+
+/** The sidecar did not answer `initialize` in time (a backend that hangs while loading); not retried as a crash. */
+export class StartTimeoutError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartTimeoutError';
   }
 }
 
@@ -103,7 +120,20 @@ export class SidecarClient {
 
   start(): Promise<Initialize.Result> {
     if (this.disposed) return Promise.reject(new Error('the compute sidecar was shut down'));
-    if (!this.running) this.running = this.spawn();
+    if (!this.running) {
+      const running = this.spawn();
+      this.running = running;
+      // A backend that hangs while loading: kill it and fall back to a portable one.
+      running.ready = running.ready.catch(async (err: Error) => {
+        const next = FALLBACK[this.options.backend];
+        if (!(err instanceof StartTimeoutError) || !next || this.disposed) throw err;
+        this.log('warn', `${err.message}; trying the ${next} backend (see the compute log; the setting stays as it is)`);
+        if (this.running === running) this.running = undefined;
+        this.options = { ...this.options, backend: next };
+        return this.start();
+      });
+      running.ready.catch(() => undefined);
+    }
     return this.running.ready;
   }
 
@@ -150,9 +180,28 @@ export class SidecarClient {
         labsDist: o.labsDist,
         gpuModulesDir: o.gpuModulesDir,
       });
-      const result = await Promise.race([init, exited.then((why) => Promise.reject(new SidecarCrashedError(`the compute sidecar ${why} while starting`)))]);
-      this.setState({ kind: 'ready', info: result });
-      return result;
+      const limit = o.startTimeoutMs ?? START_TIMEOUT_MS;
+      let timer: NodeJS.Timeout | undefined;
+      const tooSlow = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new StartTimeoutError(`the compute sidecar did not start within ${limit / 1000} s (backend "${o.backend}")`)), limit);
+      });
+      try {
+        const result = await Promise.race([init, tooSlow, exited.then((why) => Promise.reject(new SidecarCrashedError(`the compute sidecar ${why} while starting`)))]);
+        this.setState({ kind: 'ready', info: result });
+        return result;
+      } catch (err) {
+        if (err instanceof StartTimeoutError) {
+          // Nothing more may be written to it: a write to the killed process's stdin would throw.
+          self.dead = true;
+          connection.dispose();
+          child.kill('SIGKILL');
+          if (this.running === self) this.running = undefined;
+          this.setState({ kind: 'crashed', message: err.message, restarts: this.restartTimes.length });
+        }
+        throw err;
+      } finally {
+        clearTimeout(timer);
+      }
     })();
     self.ready.catch(() => undefined);
     return self;
@@ -162,7 +211,11 @@ export class SidecarClient {
   private async request<R>(send: (c: MessageConnection, runId: string) => Promise<R>, signal?: AbortSignal): Promise<R> {
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw abortError();
-      await this.start();
+      // Cancelling does not wait for the start-up to finish (or to time out).
+      const abortedWhileStarting = new Promise<never>((_, reject) => signal?.addEventListener('abort', () => reject(abortError()), { once: true }));
+      abortedWhileStarting.catch(() => undefined);
+      await Promise.race([this.start(), abortedWhileStarting]);
+      if (signal?.aborted) throw abortError();
       const running = this.running!;
       const runId = randomUUID();
       const onAbort = () => void running.connection.sendNotification(CancelRun.type, { runId }).catch(() => undefined);
@@ -259,10 +312,12 @@ export class SidecarClient {
     const r = this.running;
     if (!r) return;
     this.running = undefined;
-    try {
-      await Promise.race([r.connection.sendRequest(Shutdown.type), new Promise((res) => setTimeout(res, 1000))]);
-    } catch {
-      // Already gone.
+    if (!r.dead) {
+      try {
+        await Promise.race([r.connection.sendRequest(Shutdown.type), new Promise((res) => setTimeout(res, 1000))]);
+      } catch {
+        // Already gone.
+      }
     }
     if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
     await r.exited;

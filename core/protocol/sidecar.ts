@@ -80,6 +80,11 @@ export interface RunChecksResult {
   results: CheckResult[];
   backend: BackendName;
   durationMs: number;
+  /**
+   * When the sidecar got the request, and its worker started and finished the checks: epoch
+   * milliseconds (performance.timeOrigin + performance.now()), for the compute log's trace.
+   */
+  timing?: { received: number; workerStarted?: number; workerDone?: number };
 }
 
 export interface LearnerError {
@@ -233,13 +238,23 @@ export namespace Log {
 
 export type AttentionMaskKind = 'none' | 'causal' | 'padding';
 
+/**
+ * Where the attention panel's Q, K and V come from: a seeded random embedding and seeded
+ * projections ("random"), or one layer of the trained mini-GPT on the text ("model").
+ */
+export type AttentionQkvSource = 'random' | 'model';
+
 export interface AttentionViewInput {
   sentence: string;
   mask: AttentionMaskKind;
-  /** Number of heads for the multi-head view (1 = single-head scaled dot-product). */
+  /** Number of heads for the multi-head view (1 = single-head scaled dot-product). Random source only. */
   heads: number;
-  /** With mask "padding": how many trailing [PAD] tokens to append. */
+  /** With mask "padding": how many trailing [PAD] tokens to append. Random source only. */
   padTokens?: number;
+  /** Default "random". */
+  source?: AttentionQkvSource;
+  /** With source "model": the model's layer, 1-based (default 1). */
+  layer?: number;
 }
 
 export interface AttentionHeadView {
@@ -254,6 +269,10 @@ export interface AttentionViewData {
   heads: AttentionHeadView[];
   /** Where Q/K/V come from, said on the panel (e.g. "seeded random embedding + sinusoidal positions"). */
   source: string;
+  /** Which kind of source that is (older sidecars leave it out: "random"). */
+  sourceKind?: AttentionQkvSource;
+  /** With the model source: the layer shown (1-based), the model's size, characters left out. */
+  model?: { layer: number; nLayer: number; nHead: number; dropped: string[] };
   /** Set when the learner's function threw or returned the wrong shape; the panel shows it. */
   learnerError?: LearnerError;
   /** |learner - reference| above this counts as a disagreement in the difference view. */

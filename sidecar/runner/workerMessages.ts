@@ -17,6 +17,12 @@ export type FromWorker =
   | { type: 'checkDone'; jobId: number; result: CheckResult }
   | { type: 'jobDone'; jobId: number }
   | { type: 'visualized'; jobId: number; result: VisualizeResult }
+  /**
+   * A two-part view (labViewRun.ts) enters a part: 'reference' (no learner code, its own time
+   * limit), then 'learner' with the reference payload (the learner's limit starts now).
+   */
+  | { type: 'viewPart'; jobId: number; part: 'reference' }
+  | { type: 'viewPart'; jobId: number; part: 'learner'; payload: unknown }
   | { type: 'stats'; jobId: number; numTensors: number; numBytes: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | TaskFromWorker;

@@ -9,7 +9,7 @@ import { repoRoot } from '../support/repoRoot';
 export const root = repoRoot(__dirname);
 export const VSIX = join(root, 'transformer-labs.vsix');
 const SHOTS = join(root, 'test-output', 'e2e');
-export const timings: Record<string, number> = {};
+export const timings: Record<string, number | string> = {};
 export const webviewConsoleErrors: string[] = [];
 
 export function shot(page: Page, name: string): Promise<Buffer> {
@@ -82,8 +82,9 @@ export async function replaceLine(page: Page, line: number, text: string): Promi
   await page.keyboard.insertText(text);
 }
 
+/** One CodeLens (its link, so a click runs that lens and not a neighbour on the same line). */
 export function lens(page: Page, text: string) {
-  return page.locator('.codelens-decoration', { hasText: text }).first();
+  return page.locator('.codelens-decoration a', { hasText: text }).first();
 }
 
 export function panelFrame(page: Page): FrameLocator {

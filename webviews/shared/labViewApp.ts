@@ -50,14 +50,17 @@ export function startLabView<I extends object, D>(def: LabViewDefinition<I, D>):
   const save = () => api.setState({ input, showTables } satisfies SavedState<I>);
   const request = () => send({ type: 'request', body: { input: input as unknown as Record<string, unknown> } });
 
-  const busy = h('span', { class: 'busy-box', hidden: '', role: 'status' }, h(tags.progressRing, { class: 'busy' }), h('span', { class: 'busy-text' }));
+  // The toolkit's ring makes itself an assertive "Loading" alert: hidden from screen readers, the busy text (a status) speaks.
+  const busy = h('span', { class: 'busy-box', hidden: '', role: 'status' }, h(tags.progressRing, { class: 'busy', 'aria-hidden': 'true' }), h('span', { class: 'busy-text' }));
   const tablesButton = h(tags.button, { appearance: 'secondary', 'aria-pressed': String(showTables) }, showTables ? 'Hide tables' : 'Show tables');
   const controlsHost = h('div', { class: 'controls' });
   const message = h('div', { class: 'message', 'aria-live': 'polite' });
   const content = h('div', { class: 'content' });
   const footer = h('p', { class: 'updated' });
+  // What screen readers hear about the learner's errors: said again only when it changes.
+  const errorsSpoken = h('p', { class: 'visually-hidden', 'aria-live': 'polite', id: 'errors-spoken' });
   const app = document.getElementById('app')!;
-  app.replaceChildren(h('div', { class: 'toolbar' }, controlsHost, h('div', { class: 'toolbar-end' }, busy, tablesButton)), message, content, footer);
+  app.replaceChildren(h('div', { class: 'toolbar' }, controlsHost, h('div', { class: 'toolbar-end' }, busy, tablesButton)), message, content, footer, errorsSpoken);
 
   const ctx: DrawContext = {
     get showTables() {
@@ -71,7 +74,8 @@ export function startLabView<I extends object, D>(def: LabViewDefinition<I, D>):
     errorNote(what, err, fn) {
       const loc = err.location;
       const at = loc && !err.message.includes(`${loc.file}:${loc.line}`) ? ` (${loc.file}:${loc.line})` : '';
-      const note = h('div', { class: 'message error part-error', role: 'alert' }, h('p', {}, `${what} could not be drawn from your code: ${err.message}${at}. The reference is shown.`));
+      // No role="alert": notes are rebuilt on every redraw; the live region below speaks once per change.
+      const note = h('div', { class: 'message error part-error' }, h('p', {}, `${what} could not be drawn from your code: ${err.message}${at}. The reference is shown.`));
       if (fn) note.append(ctx.revealButton(fn));
       return note;
     },
@@ -92,6 +96,9 @@ export function startLabView<I extends object, D>(def: LabViewDefinition<I, D>):
     if (latest === undefined) return;
     try {
       def.draw(content, latest, input, ctx);
+      const notes = [...content.querySelectorAll('.part-error > p')].map((p) => p.textContent ?? '');
+      const said = notes.length === 0 ? '' : `${notes.length} part${notes.length === 1 ? '' : 's'} drawn from the reference only. ${notes.join(' ')}`;
+      if (errorsSpoken.textContent !== said) errorsSpoken.textContent = said;
     } catch (err) {
       content.replaceChildren();
       showMessage('The panel could not draw these numbers.', String((err as Error)?.message ?? err));

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { findBuildPaths } from '../../../core/compute/paths';
 import { SidecarClient } from '../../../core/compute/sidecarClient';
 import { loadLabs } from '../../../core/labs/labLoader';
+import type { AttentionViewData } from '../../../core/protocol/sidecar';
 import { repoRoot } from '../../support/repoRoot';
 import { checkTrainingResult, TRAINING_TASK, TRAINING_VIEW } from '../../../src/panels/trainingData';
 
@@ -28,6 +29,24 @@ describe('packaged sidecar: every lab view on the reference solutions', function
     client = new SidecarClient({ nodePath: process.execPath, sidecarScript: dist.sidecarScript, labsDist: dist.labsDist, backend: 'wasm' });
   });
   after(() => client.dispose());
+
+  it('01-attention: "attention" with the trained mini-GPT as the source (its weights found from dist/)', async () => {
+    const lab = labs.find((l) => l.manifest.id === '01-attention')!;
+    const files = lab.manifest.files.map((f) => ({ path: f.path, text: readFileSync(join(lab.dir, f.solution), 'utf8') }));
+    const input = { sentence: 'Call me Ishmael.', mask: 'causal', heads: 1, source: 'model', layer: 3 };
+    const r = await client.visualize({ labId: lab.manifest.id, files, view: 'attention', input, limits: { timeoutMs: 60_000, memoryMb: 1024 } });
+    assert.ok(r.ok, r.ok ? '' : `${r.error.message}`);
+    const d = r.data as AttentionViewData;
+    assert.deepEqual(learnerErrors(d), []);
+    assert.equal(d.sourceKind, 'model');
+    assert.equal(d.model?.layer, 3);
+    assert.equal(d.tokens.length, 'Call me Ishmael.'.length);
+    assert.equal(d.heads.length, d.model?.nHead);
+    for (const head of d.heads) {
+      const diff = Math.max(...head.reference.flatMap((row, i) => row.map((v, j) => Math.abs(v - head.learner![i][j]))));
+      assert.ok(diff < 1e-4, `the solution's attention() matches the model's own weights (max difference ${diff})`);
+    }
+  });
 
   for (const lab of labs) {
     for (const view of lab.manifest.visualizations) {
