@@ -5,12 +5,17 @@ import { existsSync } from 'node:fs';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import {
   CancelRun,
+  CompileDiagnostic,
+  LearnerError,
   Initialize,
   Log,
   RunChecks,
   RunChecksResult,
+  RunTask,
+  RunTaskResult,
   Shutdown,
   Stats,
+  TaskProgress,
   TypeCheck,
   Visualize,
   VisualizeResult,
@@ -19,6 +24,7 @@ import { LearnerTypeChecker } from './typecheck/typeCheck';
 import { transpile } from './runner/transpile';
 import { WorkerPool } from './runner/workerPool';
 import { cancelIdleCollection, collectWhenIdle } from './runner/idleGc';
+import { ChecksFirst, runTaskJob } from './runner/taskJob';
 
 export const SIDECAR_VERSION = '1';
 
@@ -35,6 +41,12 @@ console.warn = (...a: unknown[]) => log('warn', a.map(String).join(' '));
 console.error = (...a: unknown[]) => log('error', a.map(String).join(' '));
 
 let pool: WorkerPool | undefined;
+/** Long-running tasks get a worker of their own, started on the first task. */
+let taskPool: WorkerPool | undefined;
+let taskPoolStarting: Promise<WorkerPool> | undefined;
+let tasksRunning = 0;
+const checksFirst = new ChecksFirst();
+let initParams: Initialize.Params | undefined;
 let labsDist = '';
 let typeChecker: LearnerTypeChecker | undefined;
 const running = new Map<string, AbortController>();
@@ -44,6 +56,12 @@ function labModulePath(labId: string): string {
   const file = path.join(labsDist, labId, 'checks.js');
   if (!existsSync(file)) throw new Error(`the checks of lab "${labId}" are not built (${file} is missing)`);
   return file;
+}
+
+/** A view or task that cannot start: the first compile error, where it is. */
+function doesNotCompile(diagnostics: CompileDiagnostic[]): LearnerError {
+  const d = diagnostics[0];
+  return { message: `${d.file}:${d.line} does not compile: ${d.message}`, location: d };
 }
 
 function requirePool(): WorkerPool {
@@ -60,7 +78,11 @@ function track(runId: string): AbortController {
 
 connection.onRequest(Initialize.type, async (params) => {
   labsDist = params.labsDist;
+  initParams = params;
   if (pool) await pool.dispose();
+  await (taskPoolStarting ?? Promise.resolve(undefined)).then((t) => t?.dispose(), () => undefined);
+  taskPool = undefined;
+  taskPoolStarting = undefined;
   pool = new WorkerPool({ backend: params.backend, gpuModulesDir: params.gpuModulesDir, log });
   const backend = await pool.start();
   transpile([{ path: 'warm-up.ts', text: 'export const warm: number = 1;' }]);
@@ -73,6 +95,7 @@ connection.onRequest(RunChecks.type, async (params): Promise<RunChecksResult> =>
   const timing: NonNullable<RunChecksResult['timing']> = { received: performance.timeOrigin + performance.now() };
   const p = requirePool();
   const ac = track(params.runId);
+  const leave = checksFirst.enter();
   try {
     const labModule = labModulePath(params.labId);
     const compiled = transpile(params.files);
@@ -95,6 +118,7 @@ connection.onRequest(RunChecks.type, async (params): Promise<RunChecksResult> =>
     const results = await p.runChecks(labModule, compiled.files, params.checkIds, params.limits, ac.signal, timing);
     return { runId: params.runId, compileErrors: [], results, backend: p.backendInfo!.name, durationMs: Date.now() - started, timing };
   } finally {
+    leave();
     running.delete(params.runId);
     collectWhenIdle();
   }
@@ -103,18 +127,52 @@ connection.onRequest(RunChecks.type, async (params): Promise<RunChecksResult> =>
 connection.onRequest(Visualize.type, async (params): Promise<VisualizeResult> => {
   const p = requirePool();
   const ac = track(params.runId);
+  const leave = checksFirst.enter();
   try {
     const compiled = transpile(params.files);
-    if (compiled.diagnostics.length > 0) {
-      const d = compiled.diagnostics[0];
-      return {
-        ok: false,
-        error: { message: `${d.file}:${d.line} does not compile: ${d.message}`, location: d },
-        compileErrors: compiled.diagnostics,
-      };
-    }
+    if (compiled.diagnostics.length > 0) return { ok: false, error: doesNotCompile(compiled.diagnostics), compileErrors: compiled.diagnostics };
     return await p.visualize(labModulePath(params.labId), compiled.files, params.view, params.input, params.limits, ac.signal);
   } finally {
+    leave();
+    running.delete(params.runId);
+  }
+});
+
+/** The task worker's pool, started on the first task with the checks' backend preference. */
+function taskWorkerPool(checkPool: WorkerPool): Promise<WorkerPool> {
+  taskPoolStarting ??= (async () => {
+    const fresh = new WorkerPool({ backend: initParams!.backend, gpuModulesDir: initParams!.gpuModulesDir, log });
+    try {
+      const info = await fresh.start();
+      // A native backend may not load twice in one process: say so rather than train elsewhere unnoticed.
+      if (info.name !== checkPool.backendInfo?.name) log('warn', `the task worker runs on ${info.name}, the checks on ${checkPool.backendInfo?.name}`);
+      taskPool = fresh;
+      return fresh;
+    } catch (err) {
+      taskPoolStarting = undefined;
+      await fresh.dispose();
+      throw new Error(`the task worker did not start: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  })();
+  return taskPoolStarting;
+}
+
+connection.onRequest(RunTask.type, async (params): Promise<RunTaskResult> => {
+  const started = Date.now();
+  const p = requirePool();
+  const ac = track(params.runId);
+  tasksRunning++;
+  try {
+    const labModule = labModulePath(params.labId);
+    const compiled = transpile(params.files);
+    if (compiled.diagnostics.length > 0) {
+      return { status: 'error', error: doesNotCompile(compiled.diagnostics), compileErrors: compiled.diagnostics, backend: p.backendInfo!.name, durationMs: Date.now() - started };
+    }
+    const tasks = await taskWorkerPool(p);
+    const onProgress = (payload: unknown) => void connection.sendNotification(TaskProgress.type, { runId: params.runId, payload });
+    return await runTaskJob(tasks, { labModule, files: compiled.files, task: params.task, input: params.input, limits: params.limits, signal: ac.signal, onProgress }, checksFirst);
+  } finally {
+    tasksRunning--;
     running.delete(params.runId);
   }
 });
@@ -135,12 +193,16 @@ connection.onNotification(CancelRun.type, ({ runId }) => running.get(runId)?.abo
 connection.onRequest(Stats.type, async () => {
   const p = requirePool();
   const s = await p.stats();
-  return { ...s, rssBytes: process.memoryUsage().rss, workerRestarts: p.restarts };
+  // The task worker answers only between tasks (its queue is the task itself).
+  const taskWorker = taskPool && tasksRunning === 0 ? { ...(await taskPool.stats()), restarts: taskPool.restarts } : undefined;
+  return { ...s, rssBytes: process.memoryUsage().rss, workerRestarts: p.restarts, taskWorker };
 });
 
 connection.onRequest(Shutdown.type, async () => {
-  await pool?.dispose();
+  await Promise.all([pool?.dispose(), taskPool?.dispose()]);
   pool = undefined;
+  taskPool = undefined;
+  taskPoolStarting = undefined;
   setImmediate(() => process.exit(0));
 });
 

@@ -13,6 +13,8 @@ import { AttentionPanel } from './panels/attentionPanel';
 import type { AttentionSource } from './panels/attentionSource';
 import { LabViewPanel, LabViewPanelSource } from './panels/labViewPanel';
 import { LAB_VIEWS, pickLabView } from './panels/labViews';
+import { TRAINING_VIEW, TrainingPanel } from './panels/trainingPanel';
+import { trainingTaskSource } from './panels/trainingSource';
 import { findFunctionRanges } from './checks/functionRanges';
 import { readSettings } from './config';
 import { showHint } from './labs/hintCommand';
@@ -25,6 +27,7 @@ export interface TransformerLabsApi {
   compute: ComputeService;
   panel(): AttentionPanel | undefined;
   labView(id: string): LabViewPanel | undefined;
+  training(): TrainingPanel | undefined;
 }
 
 /** The text selected in the editor (the active one, else a visible one: a focused panel has none active). */
@@ -79,6 +82,7 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
     labTitle: attentionSource.labTitle,
     revealFunction: (name) => attentionSource.revealFunction(name),
   };
+  const trainingSource = trainingTaskSource(registry, checks, compute, attentionSource.revealFunction);
   ctx.push(
     checks.onDidPublish(() => {
       AttentionPanel.current?.refreshIfVisible();
@@ -113,6 +117,7 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
       'transformerLabs.showLabPanel': async (viewId?: string) => {
         const kind = await pickLabView(registry, viewId);
         if (kind === 'attention') AttentionPanel.createOrShow(extension.extensionUri, attentionSource);
+        else if (kind === TRAINING_VIEW) TrainingPanel.createOrShow(extension.extensionUri, trainingSource);
         else if (kind) LabViewPanel.createOrShow(extension.extensionUri, kind, labViewSource);
       },
       'transformerLabs.resetLab': () => resetLabCommand(registry),
@@ -131,12 +136,13 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
   );
   ctx.push(new vscode.Disposable(() => AttentionPanel.current?.dispose()));
   ctx.push(new vscode.Disposable(() => LabViewPanel.disposeAll()));
+  ctx.push(new vscode.Disposable(() => TrainingPanel.current?.dispose()));
 
   const active = registry.refresh();
   views.reset();
   if (active) compute.showStatus();
   ctx.output.info(`Transformer Labs ${ctx.version} activated in ${Math.round(performance.now() - loadedAt)} ms`);
-  return { registry, checks, compute, panel: () => AttentionPanel.current, labView: (id) => LabViewPanel.open.get(id) };
+  return { registry, checks, compute, panel: () => AttentionPanel.current, labView: (id) => LabViewPanel.open.get(id), training: () => TrainingPanel.current };
 }
 
 /** Asks which exercise function (Show Hint from the palette). */

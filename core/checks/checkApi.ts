@@ -64,10 +64,31 @@ export interface LabView<P = any, S = any> {
   learner(ctx: CheckContext, payload: P, shared: S): P | Promise<P>;
 }
 
+/** What the runner gives a long-running task besides the context and its input. */
+export interface TaskHooks {
+  /** Streams a plain-JSON report to the caller (e.g. one training step's loss). */
+  progress(payload: unknown): void;
+  /**
+   * True once the caller cancelled or the task's time limit passed: return (a partial result is
+   * welcome) or throw. Call it between steps, after yielding to the event loop (await a
+   * setImmediate): where the worker shares no memory with the sidecar, the stop arrives as a
+   * message. With shared memory it also pauses the task briefly while a check runs (checks first).
+   */
+  aborted(): boolean;
+}
+
+/**
+ * A long-running computation (Lab 5's fine-tuning) run by `RunTask` on its own worker. Returns
+ * plain JSON. Tensors and variables it leaves behind are disposed by the runner.
+ */
+export type TaskFn = (ctx: CheckContext, input: unknown, hooks: TaskHooks) => Promise<unknown>;
+
 /** What `labs/NN-name/checks.ts` exports (compiled to dist/labs/NN-name/checks.js). */
 export interface LabModule {
   /** Keyed by CheckSpec.id; every id in the manifest must be here. */
   checks: Record<string, CheckFn>;
   /** Keyed by VisualizationSpec.id. New views should be LabViews (two parts). */
   visualize?: Record<string, VisualizeFn | LabView>;
+  /** Keyed by task name (RunTask.Params.task). */
+  tasks?: Record<string, TaskFn>;
 }

@@ -10,8 +10,11 @@ import {
   Log,
   RunChecks,
   RunChecksResult,
+  RunTask,
+  RunTaskResult,
   Shutdown,
   Stats,
+  TaskProgress,
   TypeCheck,
   Visualize,
   VisualizeResult,
@@ -88,6 +91,8 @@ export class SidecarClient {
   private readonly listeners = new Set<(s: SidecarState) => void>();
   private restartTimes: number[] = [];
   private disposed = false;
+  /** Progress listeners of the running tasks, by runId. */
+  private readonly taskListeners = new Map<string, (payload: unknown) => void>();
 
   constructor(private options: SidecarClientOptions) {}
 
@@ -144,6 +149,13 @@ export class SidecarClient {
     });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     connection.onNotification(Log.type, ({ level, message }) => this.log(level, message));
+    connection.onNotification(TaskProgress.type, ({ runId, payload }) => {
+      try {
+        this.taskListeners.get(runId)?.(payload);
+      } catch (err) {
+        this.log('error', `a task progress listener threw: ${(err as Error)?.message ?? String(err)}`);
+      }
+    });
     child.stderr!.on('data', (d: Buffer) => this.log('warn', d.toString().trimEnd()));
     const exited = new Promise<string>((resolve) => {
       child.once('exit', (code, signal) => resolve(signal ? `killed by ${signal}` : `exited with code ${code}`));
@@ -250,6 +262,37 @@ export class SidecarClient {
 
   typeCheck(params: TypeCheck.Params, signal?: AbortSignal): Promise<TypeCheck.Result> {
     return this.request((c) => c.sendRequest(TypeCheck.type, params), signal);
+  }
+
+  /**
+   * Runs a long task of the lab module (e.g. Lab 5's fine-tuning), streaming its progress.
+   * Aborting `signal` asks the task to stop; the promise then resolves with status "cancelled"
+   * once it has (it rejects with an AbortError only when aborted before the task was sent).
+   * Not retried after a crash: minutes of work and the progress already shown would repeat.
+   */
+  async runTask(params: Omit<RunTask.Params, 'runId'>, onProgress: (payload: unknown) => void, signal?: AbortSignal): Promise<RunTaskResult> {
+    if (signal?.aborted) throw abortError();
+    const aborted = new Promise<never>((_, reject) => signal?.addEventListener('abort', () => reject(abortError()), { once: true }));
+    aborted.catch(() => undefined);
+    await Promise.race([this.start(), aborted]);
+    const running = this.running!;
+    const runId = randomUUID();
+    const onAbort = () => void running.connection.sendNotification(CancelRun.type, { runId }).catch(() => undefined);
+    this.taskListeners.set(runId, onProgress);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const died = running.exited.then((why) => Promise.reject(new SidecarCrashedError(`the compute sidecar ${why} during the task "${params.task}"; start it again`)));
+      died.catch(() => undefined);
+      return await Promise.race([running.connection.sendRequest(RunTask.type, { ...params, runId }), died]);
+    } catch (caught) {
+      if (running.dead && !(caught instanceof SidecarCrashedError)) {
+        throw new SidecarCrashedError(`the compute sidecar ${await running.exited} during the task "${params.task}"; start it again`);
+      }
+      throw caught;
+    } finally {
+      this.taskListeners.delete(runId);
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   stats(): Promise<Stats.Result> {

@@ -154,7 +154,53 @@ export namespace TypeCheck {
   export const type = new RequestType<Params, Result, void>('typeCheck');
 }
 
-/** Ask the sidecar to stop a run; its request then answers with `not-run` results. */
+/**
+ * How a long-running task ended. `cancelled` and `timeout` are clean stops when the task saw
+ * `hooks.aborted()` in time (its result, if it returned one, is the partial run); otherwise the
+ * task worker was replaced and the message says so.
+ */
+export type RunTaskResult =
+  | { status: 'done'; result: unknown; backend: BackendName; durationMs: number }
+  | { status: 'cancelled'; result?: unknown; message: string; backend: BackendName; durationMs: number }
+  | {
+      status: 'error' | 'timeout' | 'memory';
+      error: LearnerError;
+      /** Non-empty when the learner's files do not compile (nothing ran). */
+      compileErrors: CompileDiagnostic[];
+      backend: BackendName;
+      durationMs: number;
+    };
+
+/**
+ * A long-running task of the lab's check module (`tasks[task]`, e.g. Lab 5's fine-tuning), on a
+ * worker of its own so checks never wait behind it. Answered when the task ends; `TaskProgress`
+ * notifications with the same runId stream meanwhile; `CancelRun` stops it between steps.
+ */
+export namespace RunTask {
+  export interface Params {
+    runId: string;
+    labId: string;
+    files: SourceFile[];
+    /** A key of the lab module's `tasks`. */
+    task: string;
+    /** Task-specific input (plain JSON). */
+    input: unknown;
+    /** The task's own limits: minutes, not the checks' seconds. */
+    limits: RunLimits;
+  }
+  export const type = new RequestType<Params, RunTaskResult, void>('runTask');
+}
+
+/** Sidecar → caller: what a running task reported (`hooks.progress(payload)`), in order. */
+export namespace TaskProgress {
+  export interface Params {
+    runId: string;
+    payload: unknown;
+  }
+  export const type = new NotificationType<Params>('taskProgress');
+}
+
+/** Ask the sidecar to stop a run; checks then answer `not-run`, a task `cancelled`. */
 export namespace CancelRun {
   export interface Params {
     runId: string;
@@ -169,6 +215,8 @@ export namespace Stats {
     numBytes: number;
     rssBytes: number;
     workerRestarts: number;
+    /** The task worker's tensors, when it exists and no task is running (a query would wait for it). */
+    taskWorker?: { numTensors: number; numBytes: number; restarts: number };
   }
   export const type = new RequestType0<Result, void>('stats');
 }

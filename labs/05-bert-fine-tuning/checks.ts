@@ -16,6 +16,7 @@ import { linearWarmupDecayRef, type ScheduleOptions } from '../../sidecar/refere
 import { shippedEncoder } from '../../sidecar/reference/encoder/shipped';
 import { spamData } from '../../sidecar/reference/encoder/spamData';
 import { trainableParametersRef, type Optimizer, type StepResult } from '../../sidecar/reference/encoder/trainStep';
+import { withMetricsFallback } from './trainingTask';
 
 const BATCHING = 'batching.ts';
 const HEAD = 'classifier.ts';
@@ -849,3 +850,6 @@ export const checks: LabModule['checks'] = {
 
 // The training panel's run is typed in core/protocol/views/trainingView.ts.
 export type { FineTuneInput, TrainingProgress, TrainingResult };
+
+/** The long-running tasks of this lab (RunTask): the training panel's fine-tuning. */
+export const tasks: LabModule['tasks'] = { 'fine-tune': withMetricsFallback(fineTuneRun) };

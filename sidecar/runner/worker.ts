@@ -12,6 +12,7 @@ import { isLabView } from '../../core/checks/labView';
 import { runLabView } from './labViewRun';
 import { cancelIdleCollection, collectWhenIdle } from './idleGc';
 import type { FromWorker, ToWorker } from './workerMessages';
+import { requestStop, runTask } from './taskRunner';
 import type { TranspiledFile } from './transpile';
 
 const port = parentPort;
@@ -148,6 +149,10 @@ port.on('message', (msg: ToWorker) => {
         return runChecks(msg);
       case 'visualize':
         return visualize(msg);
+      case 'task':
+        return runTask(msg, { tf: tf!, labModule, sandboxFor, post });
+      case 'cancelTask':
+        return requestStop(msg.jobId);
       case 'stats': {
         const m = tf!.memory();
         post({ type: 'stats', jobId: msg.jobId, numTensors: m.numTensors, numBytes: m.numBytes });

@@ -1,12 +1,14 @@
 // The sidecar main thread ↔ check worker messages (internal to the sidecar).
 import type { BackendInfo, BackendPreference, CheckResult, VisualizeResult } from '../../core/protocol/sidecar';
 import type { TranspiledFile } from './transpile';
+import type { TaskFromWorker, TaskToWorker } from './taskMessages';
 
 export type ToWorker =
   | { type: 'init'; backend: BackendPreference; gpuModulesDir?: string }
   | { type: 'checks'; jobId: number; labModule: string; files: TranspiledFile[]; checkIds: string[] }
   | { type: 'visualize'; jobId: number; labModule: string; files: TranspiledFile[]; view: string; input: unknown }
-  | { type: 'stats'; jobId: number };
+  | { type: 'stats'; jobId: number }
+  | TaskToWorker;
 
 export type FromWorker =
   | { type: 'ready'; info: BackendInfo }
@@ -22,4 +24,5 @@ export type FromWorker =
   | { type: 'viewPart'; jobId: number; part: 'reference' }
   | { type: 'viewPart'; jobId: number; part: 'learner'; payload: unknown }
   | { type: 'stats'; jobId: number; numTensors: number; numBytes: number }
-  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  | TaskFromWorker;

@@ -28,6 +28,15 @@ interface LiveWorker {
   endWith(e: Ended): void;
 }
 
+/** The worker as `exclusive` lends it to a job. */
+export interface WorkerLease {
+  worker: Worker;
+  /** Resolves when the worker stops (crash, out of memory, replaced). */
+  ended: Promise<Ended>;
+  jobId: number;
+  replace(reason: Ended): void;
+}
+
 const CANCEL_GRACE_MS = 250;
 /**
  * A worker is replaced (warm, between runs) after this many runs. Each run's vm context and
@@ -255,6 +264,28 @@ export class WorkerPool {
       clearTimeout(timer);
       if (onAbort) signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /**
+   * Runs `job` alone on the warm worker, for jobs whose messages this class does not know
+   * (a long-running task: sidecar/runner/taskJob.ts). `replace` kills the worker and warms a new one.
+   */
+  exclusive<T>(memoryMb: number, job: (lease: WorkerLease) => Promise<T>): Promise<T> {
+    // A task waits like a view: checks go first (the task pool is its own worker anyway).
+    return this.jobs.run('view', async () => {
+      const live = this.ensure(memoryMb);
+      await live.ready;
+      return job({
+        worker: live.worker,
+        ended: live.ended,
+        jobId: this.nextJob++,
+        replace: (reason) => {
+          if (this.live === live) this.kill(reason);
+          else live.endWith(reason);
+          this.ensure(memoryMb).ready.catch(() => undefined);
+        },
+      });
+    });
   }
 
   async dispose(): Promise<void> {

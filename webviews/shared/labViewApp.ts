@@ -155,7 +155,9 @@ export function startLabView<I extends object, D>(def: LabViewDefinition<I, D>):
 
 /** A labelled number input (toolkit text field) that reports whole numbers in [min, max]. */
 export function numberField(label: string, value: number, min: number, max: number, onChange: (v: number) => void, step = 1): HTMLElement {
-  const field = h(tags.textField, { value: String(value), size: '6', 'aria-label': label }, h('span', { slot: 'start' }));
+  // The label is the field's own content: the toolkit names the inner input from it (an
+  // aria-label attribute is overwritten with "Text field" when the element connects).
+  const field = h(tags.textField, { value: String(value), size: '6' }, h('span', { slot: 'start' }), label);
   const error = h('p', { class: 'field-error', 'aria-live': 'polite' });
   field.addEventListener('input', () => {
     const v = Number((field as unknown as { value: string }).value);
@@ -163,7 +165,7 @@ export function numberField(label: string, value: number, min: number, max: numb
     error.textContent = ok ? '' : `${label}: a ${step === 1 ? 'whole ' : ''}number from ${min} to ${max}`;
     if (ok) onChange(v);
   });
-  return h('div', { class: 'field' }, h('label', {}, label), field, error);
+  return h('div', { class: 'field' }, field, error);
 }
 
 /** A labelled dropdown of fixed options. */
@@ -175,9 +177,9 @@ export function selectField(label: string, value: string, options: [string, stri
 
 /** A labelled text field, reported on input. */
 export function textField(label: string, value: string, onChange: (v: string) => void, cls = 'wide'): HTMLElement {
-  const f = h(tags.textField, { value, class: cls, 'aria-label': label });
+  const f = h(tags.textField, { value, class: cls }, label);
   f.addEventListener('input', () => onChange((f as unknown as { value: string }).value));
-  return h('div', { class: 'field' }, h('label', {}, label), f);
+  return h('div', { class: 'field' }, f);
 }
 
 /** A labelled range slider (plain input: the toolkit has none), with its value shown. */

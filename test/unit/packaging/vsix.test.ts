@@ -27,6 +27,8 @@ describe('packaged .vsix', function () {
       'dist/wasm/tfjs-backend-wasm-simd.wasm',
       'dist/wasm/tfjs-backend-wasm.wasm',
       'dist/webviews/attention.js',
+      'dist/webviews/training.js',
+      'dist/webviews/training.css',
     ]) {
       assert.ok(names.includes(f), `${f} is not in the .vsix`);
     }
@@ -64,7 +66,7 @@ describe('packaged .vsix', function () {
       (n) =>
         /^(src|core|sidecar|cli|test|bench|scripts|webviews|out|node_modules)\//.test(n) ||
         /^labs\/[^/]+\/solution\//.test(n) ||
-        /^labs\/[^/]+\/checks\.ts$/.test(n) ||
+        /^labs\/[^/]+\/[^/]+\.ts$/.test(n) ||
         n.endsWith('.map'),
     );
     assert.deepEqual(leaked, []);
