@@ -14,7 +14,17 @@ export type CommandId =
   | 'transformerLabs.showInstructions'
   | 'transformerLabs.showCheckDetails'
   | 'transformerLabs.showHint'
-  | 'transformerLabs.switchReusedFile';
+  | 'transformerLabs.switchReusedFile'
+  | 'transformerLabs.startCourse'
+  | 'transformerLabs.course.continue'
+  | 'transformerLabs.course.refresh'
+  | 'transformerLabs.course.openLab'
+  | 'transformerLabs.course.runChecks'
+  | 'transformerLabs.course.grade'
+  | 'transformerLabs.course.reset'
+  | 'transformerLabs.course.showHint'
+  | 'transformerLabs.course.goToFunction'
+  | 'transformerLabs.course.showCheck';
 
 export type CommandTable = Record<CommandId, (...args: any[]) => unknown>;
 

@@ -20,6 +20,9 @@ import { readSettings } from './config';
 import { showHint } from './labs/hintCommand';
 import { ReusedFileLens, switchReusedCommand, type SwitchArgs, type SwitchDeps } from './labs/switchReused';
 import type { ActiveLab } from './labs/labRegistry';
+import { CourseTree, type CourseNode } from './course/courseTree';
+import { continueCourse, goToFunction, onLab, openCourseLab, showCheck, type CourseCommandDeps } from './course/courseCommands';
+import { restoreCourseEditors, startCourse, type StartCourseArgs } from './course/startCourse';
 
 export interface TransformerLabsApi {
   registry: LabRegistry;
@@ -28,6 +31,7 @@ export interface TransformerLabsApi {
   panel(): AttentionPanel | undefined;
   labView(id: string): LabViewPanel | undefined;
   training(): TrainingPanel | undefined;
+  course: CourseTree;
 }
 
 /** The text selected in the editor (the active one, else a visible one: a focused panel has none active). */
@@ -90,6 +94,11 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
     }),
   );
 
+  const courseTree = ctx.push(new CourseTree(ctx, registry, checks));
+  ctx.push(vscode.window.createTreeView('transformerLabs.course', { treeDataProvider: courseTree, showCollapseAll: true }));
+  const course: CourseCommandDeps = { registry, tree: courseTree, checks };
+  type LabOrFn = Extract<CourseNode, { kind: 'lab' | 'function' }>;
+
   const reuse: SwitchDeps = { ctx, registry, checks: checks.engine, recheck: () => void checks.run('file switched') };
   ctx.push(vscode.languages.registerCodeLensProvider({ scheme: 'file', language: 'typescript' }, new ReusedFileLens(registry)));
 
@@ -132,6 +141,17 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
         const name = fn ?? (await pickFunction(a));
         return name ? showHint(a, name, () => views.refreshHints()) : undefined;
       },
+      'transformerLabs.startCourse': (args?: StartCourseArgs) => startCourse(ctx, registry, args),
+      'transformerLabs.course.continue': () => continueCourse(course),
+      'transformerLabs.course.refresh': () => courseTree.refresh(),
+      'transformerLabs.course.openLab': (node?: LabOrFn) => (node ? openCourseLab(course, node.entry.lab.manifest.id) : undefined),
+      'transformerLabs.course.runChecks': (node?: LabOrFn) => onLab(course, 'transformerLabs.runChecks', node),
+      'transformerLabs.course.grade': (node?: LabOrFn) => onLab(course, 'transformerLabs.gradeLab', node),
+      'transformerLabs.course.reset': (node?: LabOrFn) => onLab(course, 'transformerLabs.resetLab', node),
+      'transformerLabs.course.showHint': (node?: Extract<CourseNode, { kind: 'function' }>) =>
+        onLab(course, 'transformerLabs.showHint', node, node?.fn.name),
+      'transformerLabs.course.goToFunction': (node: Extract<CourseNode, { kind: 'function' }>) => goToFunction(course, node),
+      'transformerLabs.course.showCheck': (node: Extract<CourseNode, { kind: 'check' }>) => showCheck(course, node),
     }),
   );
   ctx.push(new vscode.Disposable(() => AttentionPanel.current?.dispose()));
@@ -140,9 +160,11 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
 
   const active = registry.refresh();
   views.reset();
+  courseTree.refresh();
+  if (registry.course) void restoreCourseEditors(registry).catch((err: Error) => ctx.output.warn(`course: could not reopen the lab's editors (${err.message})`));
   if (active) compute.showStatus();
   ctx.output.info(`Transformer Labs ${ctx.version} activated in ${Math.round(performance.now() - loadedAt)} ms`);
-  return { registry, checks, compute, panel: () => AttentionPanel.current, labView: (id) => LabViewPanel.open.get(id), training: () => TrainingPanel.current };
+  return { registry, checks, compute, panel: () => AttentionPanel.current, labView: (id) => LabViewPanel.open.get(id), training: () => TrainingPanel.current, course: courseTree };
 }
 
 /** Asks which exercise function (Show Hint from the palette). */

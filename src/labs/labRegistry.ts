@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { findLab, loadLabs, LoadedLabs } from '../../core/labs/labLoader';
 import type { Lab } from '../../core/labs/manifest';
 import { findLabWorkspace, LabMarker } from '../../core/labs/scaffold';
+import { readCourse } from '../../core/course/courseLayout';
 import type { LabsContext } from '../context';
 
 export interface ActiveLab {
@@ -16,12 +17,13 @@ export interface ActiveLab {
 export class LabRegistry implements vscode.Disposable {
   private loaded?: LoadedLabs;
   private active?: ActiveLab;
+  private courseDir?: string;
   private readonly changed = new vscode.EventEmitter<ActiveLab | undefined>();
   readonly onDidChangeActive = this.changed.event;
   private readonly watcher: vscode.FileSystemWatcher;
 
   constructor(private readonly ctx: LabsContext) {
-    this.watcher = vscode.workspace.createFileSystemWatcher('**/.transformer-labs/lab.json');
+    this.watcher = vscode.workspace.createFileSystemWatcher('**/.transformer-labs/{lab,course}.json');
     const refresh = () => this.refresh();
     this.watcher.onDidCreate(refresh);
     this.watcher.onDidChange(refresh);
@@ -41,12 +43,28 @@ export class LabRegistry implements vscode.Disposable {
     return this.active;
   }
 
-  /** Looks for a lab marker in the workspace folders; reports a corrupt marker. */
+  /** The course folder open in the workspace (Start Course), if any. */
+  get course(): string | undefined {
+    return this.courseDir;
+  }
+
+  /**
+   * Looks for a lab marker in the workspace folders; reports a corrupt marker. In a course folder
+   * the active lab is the course's current lab (the one opened last), in its subfolder.
+   */
   refresh(): ActiveLab | undefined {
     let found: ActiveLab | undefined;
+    let course: string | undefined;
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       try {
-        const marker = findLabWorkspace(folder.uri.fsPath);
+        let dir = folder.uri.fsPath;
+        const courseMarker = readCourse(dir);
+        if (courseMarker) {
+          course ??= dir;
+          if (!courseMarker.current) continue;
+          dir = join(dir, courseMarker.current);
+        }
+        const marker = findLabWorkspace(dir);
         if (!marker) continue;
         const lab = findLab(this.labs.labs, marker.labId);
         if (!lab) {
@@ -55,7 +73,7 @@ export class LabRegistry implements vscode.Disposable {
           );
           continue;
         }
-        found = { lab, marker, folder, dir: folder.uri.fsPath };
+        found = { lab, marker, folder, dir };
         break;
       } catch (err) {
         void vscode.window.showErrorMessage(`Transformer Labs: ${(err as Error).message}`);
@@ -65,6 +83,8 @@ export class LabRegistry implements vscode.Disposable {
     // Same lab in the same folder: keep the object, so runs in flight for it stay current.
     if (found && before === found.dir + '|' + found.lab.manifest.id) found = this.active;
     this.active = found;
+    this.courseDir = course;
+    void vscode.commands.executeCommand('setContext', 'transformerLabs.courseOpen', !!course);
     void vscode.commands.executeCommand('setContext', 'transformerLabs.labOpen', !!found);
     void vscode.commands.executeCommand('setContext', 'transformerLabs.activeLabOrder', found?.lab.manifest.order ?? 0);
     void vscode.commands.executeCommand('setContext', 'transformerLabs.activeLabReuses', !!found?.lab.manifest.files.some((f) => f.reuseFrom));

@@ -8,6 +8,7 @@ import type { LabsContext } from '../context';
 import type { LabRegistry } from './labRegistry';
 import { describeReuse, planReuse, type ReuseDecision } from '../../core/labs/reusePlan';
 import { announceDecision, earlierRoots, type SwitchDeps } from './switchReused';
+import { courseRootOf, labFolder, recordOpened } from '../../core/course/courseLayout';
 
 export interface OpenLabArgs {
   /** Skip the pickers (tests, walkthrough links). */
@@ -64,8 +65,18 @@ export async function openLab(ctx: LabsContext, registry: LabRegistry, args: Ope
     if (args.labId) void vscode.window.showErrorMessage(`Transformer Labs: there is no lab "${args.labId}".`);
     return undefined;
   }
-  const dir = args.folder ?? (await pickFolder(lab));
+  // In a course the lab's folder is known: no dialog, no new window.
+  const course = args.folder ? courseRootOf(args.folder) : registry.course;
+  const dir = args.folder ?? (course ? labFolder(course, lab) : await pickFolder(lab));
   if (!dir) return undefined;
+  if (course && findLabWorkspace(dir, { quiet: true })?.labId === lab.manifest.id) {
+    // Already created: just switch to it (re-scaffolding would re-run the reuse checks).
+    recordOpened(course, lab.manifest.id);
+    await ctx.progress.update(lab.manifest.id, (p) => ({ ...p, lastOpened: new Date().toISOString(), workspace: dir }));
+    registry.refresh();
+    await openLabEditors(dir, lab);
+    return dir;
+  }
   if (existsSync(dir) && !isEmptyOrSameLab(dir, lab)) {
     void vscode.window.showErrorMessage(`Transformer Labs: ${dir} is not empty; choose an empty folder for the lab.`);
     return undefined;
@@ -94,7 +105,8 @@ export async function openLab(ctx: LabsContext, registry: LabRegistry, args: Ope
     }
   }
   await ctx.progress.update(lab.manifest.id, (p) => ({ ...p, lastOpened: new Date().toISOString(), workspace: dir }));
-  const inWorkspace = (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.fsPath === dir);
+  if (course) recordOpened(course, lab.manifest.id);
+  const inWorkspace = (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.fsPath === dir || (course !== undefined && f.uri.fsPath === course));
   if (!inWorkspace) {
     // Not awaited: the notification may stay unanswered, and the lab is already created.
     void vscode.window
@@ -110,10 +122,15 @@ export async function openLab(ctx: LabsContext, registry: LabRegistry, args: Ope
     return dir;
   }
   registry.refresh();
-  const doc = await vscode.workspace.openTextDocument(result.scaffold.exerciseFiles[0]);
+  await openLabEditors(dir, lab);
+  return dir;
+}
+
+/** The lab's first exercise file on the left and its instructions beside it, on the right. */
+export async function openLabEditors(dir: string, lab: Lab): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(join(dir, lab.manifest.files[0].path));
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
   await showInstructions(dir);
-  return dir;
 }
 
 export async function showInstructions(dir: string): Promise<void> {
