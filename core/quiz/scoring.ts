@@ -12,9 +12,10 @@ const SUPERSCRIPTS: Record<string, string> = { '⁰': '0', '¹': '1', '²': '2',
  * between digits is ambiguous (12,689: twelve thousand or twelve point seven?) and refused.
  */
 export function parseNumber(raw: string, unit?: string): { value: number } | { error: string } {
-  let s = raw.normalize('NFKC').trim().replace(/[−–]/g, '-');
+  // Superscript exponents first: NFKC would turn 10¹⁰ into 1010.
+  let s = raw.replace(/10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)/g, (_, sup: string) => `10^${[...sup].map((c) => SUPERSCRIPTS[c]).join('')}`);
+  s = s.normalize('NFKC').trim().replace(/[−–]/g, '-');
   if (unit && s.toLowerCase().endsWith(unit.toLowerCase())) s = s.slice(0, -unit.length).trim();
-  s = s.replace(/10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)/g, (_, sup: string) => `10^${[...sup].map((c) => SUPERSCRIPTS[c]).join('')}`);
   if (s === '') return { error: 'write a number' };
   // "4 × 10^10", "4*10^10", "4x10^10", "10^10"
   const pow = /^(?:([-+]?[\d.,_ ]+?)\s*[×x*·]\s*)?10\s*(?:\^|\*\*)\s*([-+]?\d+)$/i.exec(s);
@@ -43,9 +44,9 @@ export function parseNumber(raw: string, unit?: string): { value: number } | { e
 /** Case, spaces, surrounding punctuation and the ways of writing powers and products do not matter. */
 export function normalizeShortAnswer(s: string): string {
   return s
+    .replace(/[²³]/g, (c) => (c === '²' ? '^2' : '^3')) // before NFKC, which would make ² a plain 2
     .normalize('NFKC')
     .toLowerCase()
-    .replace(/[²³]/g, (c) => (c === '²' ? '^2' : '^3'))
     .replace(/\*\*/g, '^')
     .replace(/[×·]/g, '*')
     .replace(/[`"'“”‘’]/g, '')
