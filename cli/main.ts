@@ -12,6 +12,15 @@ import { hintsOf, readHintsOpened, recordHintOpened } from '../core/labs/hintsOp
 import { findLabWorkspace, scaffoldLab } from '../core/labs/scaffold';
 import { describeReuse, planReuse, type ReuseDecision } from '../core/labs/reusePlan';
 import type { BackendPreference } from '../core/protocol/sidecar';
+import { courseRootOf, readCourse } from '../core/course/courseLayout';
+import { readLabFiles } from '../core/checks/engine';
+import { runProfile } from '../core/profiler/profileRun';
+import { formatProfile } from '../core/profiler/profileText';
+import { sidecarMeasure, timingBudget, PROFILE_VIEW } from '../core/profiler/sidecarMeasure';
+import { DEFAULT_PROFILE_SETTINGS, PROFILE_TARGETS, type ProfileTarget } from '../core/protocol/views/profileView';
+import { answerQuestion, readAnswers, summarize } from '../core/quiz/quizAnswers';
+import { quizOf } from '../core/quiz/quizFile';
+import type { Lab } from '../core/labs/manifest';
 
 const USAGE = `Usage: transformer-labs <command>
 
@@ -22,6 +31,17 @@ const USAGE = `Usage: transformer-labs <command>
                                  write <dir>/grade-report.json; exit 0 whenever grading ran
   hint <dir> <function>          show the hints of <function> opened so far and open the
                                  next one (the grade report records how many were opened)
+
+  quiz <dir> [<question> <answer>]
+                                 list the lab's mastery questions with what was answered, or
+                                 answer one (kept in <dir>/.transformer-labs/quiz.json; the grade
+                                 report scores them as separate points)
+  profile <dir> [--max-n N] [--targets a,b]
+                                 time and peak tensor memory of your attention and
+                                 multiHeadAttention (and the bonus chunkedAttention) for
+                                 N = 16, 32, … up to --max-n (default 2048) or a cap; fits the
+                                 growth exponent beside the reference's (a Lab 1 folder, or a
+                                 course folder holding one)
 
 Options: --backend auto|gpu|node|wasm|cpu   --time-limit <ms>   --memory-limit <MB>
          --help   --version`;
@@ -74,6 +94,8 @@ async function main(argv: string[]): Promise<number> {
   const memoryMb = Number(option(args, '--memory-limit') ?? 512);
   const json = flag(args, '--json');
   const withSolution = flag(args, '--solution');
+  const maxN = Number(option(args, '--max-n') ?? DEFAULT_PROFILE_SETTINGS.maxN);
+  const targetsArg = option(args, '--targets');
   const [command, ...rest] = args;
   const { labs, errors } = loadLabs(paths.labsRoot, { compiledChecksDir: paths.labsDist });
   const sidecar = () =>
@@ -170,9 +192,91 @@ async function main(argv: string[]): Promise<number> {
       } else console.log(`(all ${shown.length} hints of ${fn} are open)`);
       return 0;
     }
+    case 'quiz': {
+      const [dir, id, ...answerWords] = rest;
+      if (!dir) throw new UsageError('quiz needs <dir>');
+      const { ws, lab } = labFolder(dir, labs);
+      const quiz = quizOf(lab);
+      if (!quiz) throw new UsageError(`${lab.manifest.id} has no mastery questions`);
+      if (id) {
+        if (answerWords.length === 0) throw new UsageError('quiz needs an <answer> after the question id');
+        if (!quiz.questions.some((q) => q.id === id)) throw new UsageError(`${lab.manifest.id} has no question "${id}"; its questions: ${quiz.questions.map((q) => q.id).join(', ')}`);
+        const r = answerQuestion(ws, lab.manifest.id, quiz, id, answerWords.join(' '));
+        if (r.kind === 'refused') {
+          console.log(`not counted: ${r.message}`);
+          return 1;
+        }
+        const st = r.state;
+        console.log(r.correct ? `right (+${st.earned} point${st.earned === 1 ? '' : 's'})` : st.status === 'retry' ? `not right; ${st.attemptsLeft} more ${st.attemptsLeft === 1 ? 'try' : 'tries'}` : 'not right; no tries left');
+        if (st.correctAnswer) console.log(`answer: ${st.correctAnswer}\n${st.explanation}`);
+        console.log(`mastery questions: ${r.summary.score}/${r.summary.maxScore} points, ${r.summary.answered} of ${r.summary.total} answered`);
+        return 0;
+      }
+      const { file, problem } = readAnswers(ws, lab.manifest.id);
+      if (problem) console.error(`warning: ${problem}`);
+      const s = summarize(quiz, file);
+      if (json) {
+        console.log(JSON.stringify(s, null, 2));
+        return 0;
+      }
+      quiz.questions.forEach((q, i) => {
+        const st = s.questions[i];
+        console.log(`${q.id}  [${q.kind}, ${q.points} point${q.points === 1 ? '' : 's'}] ${st.status}${st.answers.length ? ` (${st.answers.join(' → ')})` : ''}`);
+        console.log(`  ${q.prompt}`);
+        if (q.kind === 'choice') for (const o of q.options) console.log(`    ${o.id}) ${o.text}`);
+        if (st.correctAnswer) console.log(`  answer: ${st.correctAnswer} — ${st.explanation}`);
+      });
+      console.log(`\nmastery questions: ${s.score}/${s.maxScore} points, ${s.answered} of ${s.total} answered`);
+      return 0;
+    }
+    case 'profile': {
+      const [dir] = rest;
+      if (!dir) throw new UsageError('profile needs <dir>');
+      const { ws, lab } = labFolder(dir, labs, '01-attention');
+      if (!lab.manifest.visualizations.some((v) => v.id === PROFILE_VIEW)) throw new UsageError(`${lab.manifest.id} has no profiler; profile a Lab 1 folder (01-attention)`);
+      if (!Number.isInteger(maxN) || maxN < 16 || maxN > 16384) throw new UsageError('--max-n must be a whole number from 16 to 16384');
+      const targets = (targetsArg ? targetsArg.split(',') : DEFAULT_PROFILE_SETTINGS.targets) as ProfileTarget[];
+      const bad = targets.filter((t) => !PROFILE_TARGETS.includes(t));
+      if (bad.length > 0) throw new UsageError(`--targets: unknown ${bad.join(', ')}; known: ${PROFILE_TARGETS.join(', ')}`);
+      const client = sidecar();
+      const limits = { timeoutMs, memoryMb };
+      try {
+        const files = readLabFiles(lab, ws);
+        const data = await runProfile(sidecarMeasure(async () => client, lab.manifest.id, () => files, limits), { ...DEFAULT_PROFILE_SETTINGS, targets, maxN }, {
+          budgetMs: timingBudget(limits),
+          onUpdate: (d) => {
+            if (!json && d.measuring) process.stderr.write(`measuring ${d.measuring.target} at N = ${d.measuring.n}\n`);
+          },
+        });
+        if ('unavailable' in data) {
+          console.error(data.unavailable);
+          return 1;
+        }
+        console.log(json ? JSON.stringify(data, null, 2) : formatProfile(data));
+        return 0;
+      } finally {
+        await client.dispose();
+      }
+    }
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
+}
+
+/** The lab folder `dir` names: a lab folder, or a course folder holding lab `inCourse`. */
+function labFolder(dir: string, labs: Lab[], inCourse?: string): { ws: string; lab: Lab } {
+  let ws = resolve(dir);
+  const course = courseRootOf(ws) === ws ? readCourse(ws) : undefined;
+  if (course) {
+    const id = inCourse ?? course.current;
+    if (!id) throw new UsageError(`${ws} is a course with no lab opened yet; name a lab folder inside it`);
+    ws = join(ws, id);
+  }
+  const marker = findLabWorkspace(ws);
+  if (!marker) throw new UsageError(`${ws} is not a lab folder (no .transformer-labs/lab.json)`);
+  const lab = findLab(labs, marker.labId);
+  if (!lab) throw new UsageError(`${ws} holds lab "${marker.labId}", which this version of Transformer Labs does not have`);
+  return { ws, lab };
 }
 
 main(process.argv.slice(2)).then(
