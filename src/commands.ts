@@ -16,6 +16,8 @@ export type CommandId =
   | 'transformerLabs.showHint'
   | 'transformerLabs.switchReusedFile'
   | 'transformerLabs.startCourse'
+  | 'transformerLabs.showProfiler'
+  | 'transformerLabs.answerQuiz'
   | 'transformerLabs.course.continue'
   | 'transformerLabs.course.refresh'
   | 'transformerLabs.course.openLab'

@@ -20,8 +20,12 @@ import { readSettings } from './config';
 import { showHint } from './labs/hintCommand';
 import { ReusedFileLens, switchReusedCommand, type SwitchArgs, type SwitchDeps } from './labs/switchReused';
 import type { ActiveLab } from './labs/labRegistry';
+import { runProfile } from '../core/profiler/profileRun';
+import { answerQuiz } from './quiz/quizCommand';
+import { PROFILE_VIEW, sidecarMeasure, timingBudget } from '../core/profiler/sidecarMeasure';
+import { DEFAULT_PROFILE_SETTINGS } from '../core/protocol/views/profileView';
 import { CourseTree, type CourseNode } from './course/courseTree';
-import { continueCourse, goToFunction, onLab, openCourseLab, showCheck, type CourseCommandDeps } from './course/courseCommands';
+import { continueCourse, ensureOpen, goToFunction, onLab, openCourseLab, showCheck, type CourseCommandDeps } from './course/courseCommands';
 import { restoreCourseEditors, startCourse, type StartCourseArgs } from './course/startCourse';
 
 export interface TransformerLabsApi {
@@ -62,6 +66,13 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
       return { unavailable: `${a.lab.manifest.title} has no "${view}" view: open the lab it belongs to.` };
     }
     const { files } = checks.currentFiles(a);
+    if (view === PROFILE_VIEW) {
+      // Many bounded sidecar calls, one per function and N: the learner's code never runs here.
+      const limits = readSettings().limits;
+      const maxN = Number(input.maxN) || DEFAULT_PROFILE_SETTINGS.maxN;
+      const data = await runProfile(sidecarMeasure(() => compute.client(), a.lab.manifest.id, () => files, limits), { ...DEFAULT_PROFILE_SETTINGS, maxN }, { signal, budgetMs: timingBudget(limits) });
+      return 'unavailable' in data ? data : { ok: true, data };
+    }
     const field = LAB_VIEWS[view]?.selectionInput;
     if (field && !input[field]) input = { ...input, [field]: editorSelection() };
     return (await compute.client()).visualize({ labId: a.lab.manifest.id, files, view, input, limits: readSettings().limits }, signal);
@@ -140,6 +151,23 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
         if (!a) return undefined;
         const name = fn ?? (await pickFunction(a));
         return name ? showHint(a, name, () => views.refreshHints()) : undefined;
+      },
+      'transformerLabs.showProfiler': () => {
+        const a = registry.current;
+        if (!a?.lab.manifest.visualizations.some((v) => v.id === PROFILE_VIEW)) {
+          void vscode.window.showInformationMessage('Transformer Labs: the complexity profiler measures Lab 1\'s attention: open Lab 1 (Attention from scratch) first.');
+          return;
+        }
+        LabViewPanel.createOrShow(extension.extensionUri, LAB_VIEWS.profile, labViewSource);
+      },
+      'transformerLabs.answerQuiz': async (arg?: string | Extract<CourseNode, { kind: 'lab' }>) => {
+        if (arg && typeof arg === 'object' && !(await ensureOpen(course, arg))) return undefined;
+        const a = registry.current;
+        if (!a) {
+          void vscode.window.showInformationMessage('Transformer Labs: open a lab folder first (Open Lab…).');
+          return undefined;
+        }
+        return answerQuiz(a, () => courseTree.refreshSoon(), typeof arg === 'string' ? arg : undefined);
       },
       'transformerLabs.startCourse': (args?: StartCourseArgs) => startCourse(ctx, registry, args),
       'transformerLabs.course.continue': () => continueCourse(course),

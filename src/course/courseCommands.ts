@@ -29,7 +29,7 @@ export async function openCourseLab(deps: CourseCommandDeps, labId: string): Pro
 }
 
 /** Makes the node's lab the open one (creating it if needed); false when that did not happen. */
-async function ensureOpen(deps: CourseCommandDeps, node?: CourseNode): Promise<boolean> {
+export async function ensureOpen(deps: CourseCommandDeps, node?: CourseNode): Promise<boolean> {
   const id = labIdOf(node);
   if (!id || deps.registry.current?.lab.manifest.id === id) return !!deps.registry.current;
   await openCourseLab(deps, id);

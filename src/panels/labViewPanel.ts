@@ -14,6 +14,8 @@ export interface LabViewKind {
   validate?(data: unknown): string | undefined;
   /** An input field that, when empty, takes the text selected in the editor (Lab 4's text box). */
   selectionInput?: string;
+  /** Recomputed only when the learner asks (the profiler's run takes many seconds), not after every check run. */
+  manualRefresh?: boolean;
 }
 
 export interface LabViewPanelSource extends LabViewSource {
@@ -52,7 +54,7 @@ export class LabViewPanel implements vscode.Disposable {
    * free for the next check.
    */
   static refreshVisible(): void {
-    for (const p of LabViewPanel.open.values()) if (p.panel.visible) p.refresh();
+    for (const p of LabViewPanel.open.values()) if (p.panel.visible && !p.kind.manualRefresh) p.refresh();
   }
 
   static disposeAll(): void {

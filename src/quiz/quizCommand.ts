@@ -1,0 +1,100 @@
+// "Answer Mastery Questions": the open lab's questions in VS Code's own quick input (keyboard
+// and screen-reader accessible, themed by the editor): a list with each question's state, then
+// the options or an input box. An answer that cannot be read is refused inline and costs no try;
+// a settled question shows the right answer and why. Answers are kept in the lab folder
+// (core/quiz/quizAnswers.ts), where the grade report and the course view read them.
+import * as vscode from 'vscode';
+import { answerQuestion, readAnswers, summarize, type QuestionState } from '../../core/quiz/quizAnswers';
+import { quizOf } from '../../core/quiz/quizFile';
+import type { Question } from '../../core/quiz/quizSchema';
+import { checkAnswer } from '../../core/quiz/scoring';
+import type { ActiveLab } from '../labs/labRegistry';
+
+const MARK: Record<QuestionState['status'], string> = {
+  unanswered: '$(circle-large-outline)',
+  retry: '$(debug-restart)',
+  correct: '$(pass)',
+  wrong: '$(error)',
+};
+
+const WORDS: Record<QuestionState['status'], string> = {
+  unanswered: 'not answered',
+  retry: 'try again',
+  correct: 'right',
+  wrong: 'no tries left',
+};
+
+function settledText(st: QuestionState): string {
+  return `Answer: ${st.correctAnswer}\n\n${st.explanation}`;
+}
+
+/** Asks one question; resolves to the typed answer, or undefined when dismissed. */
+async function ask(q: Question, st: QuestionState): Promise<string | undefined> {
+  const tries = st.attemptsLeft === 1 ? '1 try' : `${st.attemptsLeft} tries`;
+  const computed = q.computeWith.length > 0 ? ` Compute it with your ${q.computeWith.join(', ')}.` : '';
+  if (q.kind === 'choice') {
+    const pick = await vscode.window.showQuickPick(
+      q.options.map((o) => ({ label: `${o.id})`, description: o.text, id: o.id })),
+      { title: `${q.prompt} (${q.points} point${q.points === 1 ? '' : 's'}, ${tries})`, placeHolder: 'Choose one answer', matchOnDescription: true, ignoreFocusOut: true },
+    );
+    return pick?.id;
+  }
+  return vscode.window.showInputBox({
+    title: `${q.points} point${q.points === 1 ? '' : 's'}, ${tries}${q.kind === 'numeric' && q.unit ? ` · in ${q.unit}` : ''}`,
+    prompt: `${q.prompt}${computed}`,
+    placeHolder: q.kind === 'numeric' ? 'a number, e.g. 12.69, 4e10 or 3,152,384' : 'a short answer',
+    ignoreFocusOut: true,
+    validateInput: (v) => {
+      const verdict = checkAnswer(q, v);
+      return verdict.valid ? undefined : verdict.message;
+    },
+  });
+}
+
+/** The question list of `a`'s lab, answered one at a time until the learner leaves it. */
+export async function answerQuiz(a: ActiveLab, onAnswered: () => void, questionId?: string): Promise<string | undefined> {
+  const id = a.lab.manifest.id;
+  const quiz = quizOf(a.lab);
+  if (!quiz) {
+    void vscode.window.showInformationMessage(`Transformer Labs: ${a.lab.manifest.title} has no mastery questions.`);
+    return undefined;
+  }
+  let next = questionId;
+  let last: string | undefined;
+  for (;;) {
+    const { file, problem } = readAnswers(a.dir, id);
+    if (problem) void vscode.window.showWarningMessage(`Transformer Labs: your earlier answers could not be read (${problem}); they count as none.`);
+    const s = summarize(quiz, file);
+    if (!next) {
+      type Item = vscode.QuickPickItem & { qid: string };
+      const pick = await vscode.window.showQuickPick<Item>(
+        quiz.questions.map((q, i) => {
+          const st = s.questions[i];
+          return { label: `${MARK[st.status]} ${q.prompt}`, description: `${WORDS[st.status]} · ${st.earned}/${st.points}`, detail: st.correctAnswer ? `Answer: ${st.correctAnswer}` : undefined, qid: q.id };
+        }),
+        { title: `${a.lab.manifest.title}: mastery questions — ${s.score}/${s.maxScore} points, ${s.answered} of ${s.total} answered`, placeHolder: 'Pick a question to answer (or to read its explanation)', ignoreFocusOut: true },
+      );
+      if (!pick) return last;
+      next = pick.qid;
+    }
+    const q = quiz.questions.find((x) => x.id === next);
+    next = undefined;
+    if (!q) return last;
+    const st = s.questions.find((x) => x.id === q.id)!;
+    if (st.status === 'correct' || st.status === 'wrong') {
+      await vscode.window.showInformationMessage(`${q.prompt}`, { modal: true, detail: `${st.status === 'correct' ? 'You answered it right' : 'Not answered right'} (${st.answers.join(' → ')}).\n\n${settledText(st)}` });
+      continue;
+    }
+    const raw = await ask(q, st);
+    if (raw === undefined) continue;
+    const r = answerQuestion(a.dir, id, quiz, q.id, raw);
+    last = q.id;
+    onAnswered();
+    if (r.kind === 'refused') {
+      void vscode.window.showWarningMessage(`Transformer Labs: not counted: ${r.message}`);
+      continue;
+    }
+    const head = r.correct ? `Right: +${r.state.earned} point${r.state.earned === 1 ? '' : 's'}.` : r.state.status === 'retry' ? `Not right. ${r.state.attemptsLeft} more ${r.state.attemptsLeft === 1 ? 'try' : 'tries'}.` : 'Not right, and no tries left.';
+    await vscode.window.showInformationMessage(head, { modal: true, detail: r.state.correctAnswer ? settledText(r.state) : 'Check your computation and answer again.' });
+  }
+}

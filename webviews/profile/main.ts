@@ -1,0 +1,95 @@
+// The complexity profiler panel (Lab 1): time and peak tensor memory of the learner's attention,
+// multiHeadAttention and the bonus chunkedAttention against N on log-log axes, beside the
+// reference and the N² line, with the fitted exponents and the extrapolation to N = 100,000
+// (bundled to dist/webviews/profile.js). The numbers come from core/profiler via the sidecar.
+import { formatBytes, formatMs } from '../../core/profiler/profileText';
+import { EXTRAPOLATE_N, type ProfileRunData, type ProfileTarget, type Series } from '../../core/protocol/views/profileView';
+import { dataTable, lineChart, SERIES_COLORS, type Series as Line } from '../shared/charts';
+import { h } from '../shared/dom';
+import { DrawContext, selectField, startLabView } from '../shared/labViewApp';
+
+interface Input {
+  maxN: number;
+  /** Bumped by "Profile again": the same settings measured anew. */
+  run: number;
+}
+
+const SIZES = [256, 512, 1024, 2048];
+const DEFAULTS: Input = { maxN: 1024, run: 0 };
+const NAMES: Record<ProfileTarget, string> = { attention: 'attention', multiHeadAttention: 'multiHeadAttention', chunkedAttention: 'chunkedAttention (bonus)' };
+
+function normalize(i: Partial<Input>): Input {
+  const maxN = SIZES.includes(Number(i.maxN)) ? Number(i.maxN) : DEFAULTS.maxN;
+  return { maxN, run: Number.isInteger(i.run) ? Number(i.run) : 0 };
+}
+
+function controls(input: Input, change: (p: Partial<Input>) => void): HTMLElement {
+  const again = h('vscode-button', { appearance: 'secondary' }, 'Profile again');
+  again.addEventListener('click', () => change({ run: input.run + 1 }));
+  return h(
+    'div',
+    { class: 'controls-row' },
+    selectField('Largest N', String(input.maxN), SIZES.map((n) => [String(n), `N up to ${n}`]), (v) => change({ maxN: Number(v) })),
+    again,
+  );
+}
+
+const log2 = Math.log2;
+
+/** log-log lines: each series, and an N² (or N¹) guide through the reference's last point. */
+function chart(title: string, yLabel: string, mine: Series, ref: Series, pick: (p: Series['points'][number]) => number, color: string): HTMLElement {
+  const pts = (s: Series): [number, number][] => s.points.filter((p) => pick(p) > 0).map((p) => [log2(p.n), Math.log10(pick(p))]);
+  const lines: Line[] = [
+    { name: 'yours', points: pts(mine), color, markers: true },
+    { name: 'reference', points: pts(ref), color, dashed: true },
+  ];
+  const anchor = ref.points.filter((p) => pick(p) > 0).at(-1) ?? mine.points.filter((p) => pick(p) > 0).at(-1);
+  if (anchor) {
+    const ns = [...mine.points, ...ref.points].map((p) => p.n);
+    const lo = Math.min(...ns);
+    lines.push({ name: 'N² line', points: [[log2(lo), Math.log10(pick(anchor)) - 2 * Math.log10(anchor.n / lo)], [log2(anchor.n), Math.log10(pick(anchor))]], color: 'var(--vscode-descriptionForeground)', dashed: true });
+  }
+  return lineChart({ title, xLabel: 'log₂ N', yLabel, series: lines, width: 420, height: 240 });
+}
+
+function fitLine(who: string, s: Series): string {
+  const k = (f: Series['time']) => (f ? `N^${f.exponent.toFixed(2)}` : 'not enough sizes yet');
+  return `${who}: time grows like ${k(s.time)}, peak memory like ${k(s.memory)}${s.stopped ? ` (stopped ${s.stopped})` : ''}.`;
+}
+
+function draw(host: HTMLElement, d: ProfileRunData, _input: Input, ctx: DrawContext): void {
+  const sections: Node[] = [];
+  d.settings.targets.forEach((target, i) => {
+    const mine = d.series.find((s) => s.target === target && s.who === 'learner')!;
+    const ref = d.series.find((s) => s.target === target && s.who === 'reference')!;
+    const color = SERIES_COLORS[i % SERIES_COLORS.length];
+    const rows = [...new Set([...mine.points, ...ref.points].map((p) => p.n))]
+      .sort((a, b) => a - b)
+      .map((n) => {
+        const a = mine.points.find((p) => p.n === n);
+        const b = ref.points.find((p) => p.n === n);
+        return [n, a ? formatMs(a.ms) : '—', a ? formatBytes(a.peakBytes) : '—', b ? formatMs(b.ms) : '—', b ? formatBytes(b.peakBytes) : '—'];
+      });
+    sections.push(
+      h(
+        'section',
+        { class: 'section' },
+        h('h2', {}, NAMES[target]),
+        ...(mine.error ? [ctx.errorNote(`Your ${target}`, mine.error, target)] : []),
+        h('div', { class: 'charts' }, chart(`${target}: time`, 'log₁₀ ms', mine, ref, (p) => p.ms, color), chart(`${target}: peak tensor memory`, 'log₁₀ bytes', mine, ref, (p) => p.peakBytes, color)),
+        h('p', { class: 'fit' }, fitLine('Yours', mine)),
+        h('p', { class: 'fit' }, fitLine('Reference', ref)),
+        ...(mine.at100k ? [h('p', { class: 'extrapolation' }, `Extrapolated to N = ${EXTRAPOLATE_N.toLocaleString('en-US')}: about ${formatMs(mine.at100k.ms)} and ${formatBytes(mine.at100k.bytes)} of tensors for one call.`)] : []),
+        dataTable(`${target}: time and peak tensor memory per N`, ['N', 'your time', 'your peak memory', 'reference time', 'reference peak memory'], rows, !ctx.showTables),
+      ),
+    );
+  });
+  const status = d.measuring ? `Measuring ${d.measuring.target} at N = ${d.measuring.n}…` : d.cancelled ? 'Cancelled.' : 'Done.';
+  host.replaceChildren(
+    h('p', { class: 'note' }, `Each size is one call of your function inside the compute process, under your time limit; time is the median of repeated calls, memory the peak of tensor bytes held at once (tf.memory). For scale: one N × N float32 score matrix at N = 100,000 is ${formatBytes(d.scoreMatrixBytesAt100k)}.`),
+    h('p', { class: 'status', role: 'status' }, status),
+    ...sections,
+  );
+}
+
+startLabView<Input, ProfileRunData>({ view: 'profile', defaults: DEFAULTS, normalize, controls, draw });
