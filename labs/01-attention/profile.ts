@@ -23,10 +23,11 @@ function whole(x: unknown, lo: number, hi: number, what: string): number {
 /** The input, checked: a request the page or the CLI got wrong is refused with the field named. */
 export function parseProfileInput(raw: unknown): ProfileSizeInput {
   const i = (raw ?? {}) as Partial<ProfileSizeInput>;
-  if (!PROFILE_TARGETS.includes(i.target as ProfileTarget)) throw new Error(`target must be one of ${PROFILE_TARGETS.join(', ')}, got ${JSON.stringify(i.target)}`);
+  // No target: attention (a panel's first request, and the packaged-views test, send {}).
+  if (i.target !== undefined && !PROFILE_TARGETS.includes(i.target as ProfileTarget)) throw new Error(`target must be one of ${PROFILE_TARGETS.join(', ')}, got ${JSON.stringify(i.target)}`);
   const input: ProfileSizeInput = {
-    target: i.target as ProfileTarget,
-    n: whole(i.n, 1, 16384, 'n'),
+    target: (i.target ?? 'attention') as ProfileTarget,
+    n: whole(i.n ?? 64, 1, 16384, 'n'),
     d: whole(i.d ?? 64, 1, 1024, 'd'),
     heads: whole(i.heads ?? 4, 1, 64, 'heads'),
     chunk: whole(i.chunk ?? 64, 1, 16384, 'chunk'),

@@ -38,7 +38,9 @@ describe('grading Lab 1', function () {
     assert.deepEqual(failing, []);
     assert.equal(report.checks.length, lab.manifest.checks.length);
     assert.ok(report.checks.some((c) => c.hidden), 'hidden checks are graded');
-    assert.equal(report.score, lab.manifest.checks.reduce((s, c) => s + c.points, 0));
+    // Bonus checks (the chunked-attention exercise) count apart from the score.
+    assert.equal(report.score, lab.manifest.checks.filter((c) => !c.bonus).reduce((s, c) => s + c.points, 0));
+    assert.deepEqual(report.bonus, { score: 7, maxScore: lab.manifest.checks.filter((c) => c.bonus).reduce((s, c) => s + c.points, 0) });
     assert.equal(report.percent, 100);
     assert.equal(report.labVersion, lab.manifest.version);
     assert.equal(report.extensionVersion, '9.9.9');
@@ -57,7 +59,7 @@ describe('grading Lab 1', function () {
     assert.equal(report.score, 0);
     assert.ok(report.checks.every((c) => c.status === 'not-started' && /is not started yet/.test(c.message)));
     const text = formatGradeReport(report);
-    assert.match(text, new RegExp(`0/${lab.manifest.checks.reduce((n, c) => n + c.points, 0)} points`));
+    assert.match(text, new RegExp(`0/${lab.manifest.checks.filter((c) => !c.bonus).reduce((n, c) => n + c.points, 0)} points`));
     assert.match(text, /NOT STARTED\s+0\/1  softmax-sums-to-one/);
     assert.doesNotMatch(text, /hint {6}/);
     const md = gradeReportMarkdown(report);
