@@ -120,9 +120,10 @@ async function main(argv: string[]): Promise<number> {
       }
       for (const l of labs) {
         const m = l.manifest;
-        const points = m.checks.reduce((s, c) => s + c.points, 0);
+        const points = m.checks.filter((c) => !c.bonus).reduce((s, c) => s + c.points, 0);
+        const bonus = m.checks.filter((c) => c.bonus).reduce((s, c) => s + c.points, 0);
         const hidden = m.checks.filter((c) => c.hidden).length;
-        console.log(`${m.id}  ${m.title}  (v${m.version}, ${m.checks.length} checks, ${hidden} hidden, ${points} points)`);
+        console.log(`${m.id}  ${m.title}  (v${m.version}, ${m.checks.length} checks, ${hidden} hidden, ${points} points)${bonus ? ` + ${bonus} bonus points` : ''}`);
         console.log(`    ${m.summary}`);
       }
       return 0;
