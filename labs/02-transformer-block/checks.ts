@@ -3,23 +3,9 @@
 import type { CheckContext, LabModule, Tf } from '../../core/checks/checkApi';
 import { CheckFailure } from '../../core/checks/checkApi';
 import { describe, expectAllClose, expectFinite, expectOutputAndWeights, expectShape, expectZerosWhere, fmt, toNested, type KnownMistake } from '../../core/checks/expect';
-import {
-  crossAttentionRef,
-  decoderBlockRef,
-  decoderStackRef,
-  encoderBlockRef,
-  encoderStackRef,
-  erfRef,
-  feedForwardRef,
-  geluExactRef,
-  geluRef,
-  geluTanhRef,
-  layerNormLoopsRef,
-  layerNormRef,
-  LN_EPS,
-  postLNRef,
-  preLNRef,
-} from '../../sidecar/reference/block';
+import { erfRef, geluExactRef, geluRef, geluTanhRef } from '../../sidecar/reference/activations';
+import { crossAttentionRef, decoderBlockRef, decoderStackRef, encoderBlockRef, encoderStackRef, feedForwardRef, postLNRef, preLNRef } from '../../sidecar/reference/block';
+import { layerNormLoopsRef, layerNormRef, LN_EPS } from '../../sidecar/reference/normalisation';
 import { initDecoderBlock, initEncoderBlock, initStack, toTensors } from '../../sidecar/reference/block/params';
 import { randomMatrix } from '../../sidecar/reference/random';
 import { blockView } from './visualize';

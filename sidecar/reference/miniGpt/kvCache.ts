@@ -18,9 +18,9 @@
 // keep 32. 256 greedy characters: 866 chars/s with keep 32 (8× the uncached path), 91 chars/s
 // with keep 63 (a rebuild per character).
 import type * as tfTypes from '@tensorflow/tfjs-core';
-import { attentionRef } from '../tensorAttention';
-import { LN_EPS } from './config';
-import { finishBlock, fromHeads, head, qkv } from './layers';
+import { LN_EPS } from '../normalisation';
+import { combineHeadsRef, splitHeadsRef } from '../tensorAttention';
+import { embed, finishBlock, head, layerNormOf, qkvProjection, referenceAttentionFn } from './layers';
 import type { MiniGpt } from './model';
 
 type Tensor = tfTypes.Tensor;
@@ -241,19 +241,19 @@ export class KvCacheSession {
   private prefill(tokens: number[]): void {
     const { tf, config: cfg, params: p } = this.model;
     const n = tokens.length;
-    const H = cfg.nHead;
-    const hd = cfg.nEmbd / H;
+    const attention = referenceAttentionFn(tf);
     const newK: Tensor[] = [];
     const newV: Tensor[] = [];
     const logits = tf.tidy(() => {
-      let x = tf.add(tf.gather(p['wte'], tf.tensor1d(tokens, 'int32')), tf.slice(p['wpe'], [0, 0], [n, cfg.nEmbd])); // [n, C]
+      let x = embed(tf, p, tokens); // [n, C]
       const mask = tf.linalg.bandPart(tf.ones([n, n]), -1, 0);
       for (let i = 0; i < cfg.nLayer; i++) {
-        const [q, k, v] = qkv(tf, p, i, x).map((t) => tf.transpose(tf.reshape(t, [n, H, hd]), [1, 0, 2])); // [H, n, hd]
+        const h = layerNormOf(tf, p, `h.${i}.ln_1`, x);
+        const [q, k, v] = qkvProjection(tf, h, p, i).map((t) => splitHeadsRef(tf, t, cfg.nHead)); // [H, n, hd]
         newK.push(tf.keep(k));
         newV.push(tf.keep(v));
-        const { output } = attentionRef(tf, q, k, v, mask);
-        x = finishBlock(tf, p, i, x, fromHeads(tf, tf.reshape(output, [1, H, n, hd])));
+        const { output } = attention(q, k, v, mask);
+        x = finishBlock(tf, p, i, x, combineHeadsRef(tf, output));
       }
       return tf.slice(head(tf, p, x), [n - 1, 0], [1, cfg.vocabSize]);
     });
