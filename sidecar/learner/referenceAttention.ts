@@ -36,6 +36,7 @@ function combineHeads(x: tf.Tensor3D): tf.Tensor2D {
   return combineHeadsRef(tfs, x) as tf.Tensor2D;
 }
 
+// Declared here, not imported: learner workspaces get this file's declarations alone (dist/types/helpers).
 export interface MultiHeadWeights {
   /** Each [dModel, dModel]. */
   wq: tf.Tensor2D;
