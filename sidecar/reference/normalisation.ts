@@ -3,6 +3,7 @@
 // TensorFlow.js is passed in so checks use the learner's own instance and backend.
 import type * as tfTypes from '@tensorflow/tfjs-core';
 import type { LayerNormParams } from './block/params';
+import { kernel } from './kernels';
 
 type Tf = typeof tfTypes;
 type Tensor = tfTypes.Tensor;
@@ -30,4 +31,14 @@ export function layerNormRef(tf: Tf, x: Tensor, p: LayerNormParams, eps = LN_EPS
     const variance = tf.mean(tf.square(centred), axis, true); // biased: ÷ d
     return tf.add(tf.mul(tf.div(centred, tf.sqrt(tf.add(variance, eps))), p.gamma), p.beta);
   });
+}
+
+/**
+ * The same LayerNorm of one row x [1, 1, C] in 4 kernels (the KV-cache step, see kernels.ts):
+ * mean, squared difference, mean, then FusedBatchNorm = (x − mean) · γ / √(var + ε) + β.
+ */
+export function layerNormRowKernels(tf: Tf, x: Tensor, gamma: Tensor, beta: Tensor): Tensor {
+  const mean = kernel(tf, 'Mean', { x }, { axis: [2], keepDims: true }); // [1, 1, 1]
+  const variance = kernel(tf, 'Mean', { x: kernel(tf, 'SquaredDifference', { a: x, b: mean }) }, { axis: [2], keepDims: true });
+  return kernel(tf, 'FusedBatchNorm', { x, mean, variance, offset: beta, scale: gamma }, { varianceEpsilon: LN_EPS });
 }
