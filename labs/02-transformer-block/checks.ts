@@ -122,6 +122,12 @@ function permuteRows<T>(rows: T[], perm: number[]): T[] {
   return perm.map((p) => rows[p]);
 }
 
+/** The Pre-LN and Post-LN formula checks' inputs: x [5, 8] (seed + 1), an FFN sublayer and its first LayerNorm (seed). */
+function sublayerCase(ctx: CheckContext, seed: number): { tf: Tf; x: Tensor; sub: (h: Tensor) => Tensor; ln1: { gamma: Tensor; beta: Tensor } } {
+  const { ffn, ln1 } = encParams(ctx, seed, 8);
+  return { tf: ctx.tf, x: mat(ctx, seed + 1, 5, 8, 2), sub: (h: Tensor) => feedForwardRef(ctx.tf, h, ffn), ln1 };
+}
+
 export const checks: LabModule['checks'] = {
   // ── Level 1: plain numbers ──
   'layernorm-loops-matches-reference': (ctx) => {
@@ -290,10 +296,7 @@ export const checks: LabModule['checks'] = {
   },
   'pre-ln-formula': (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'preLN');
-    const { ffn, ln1 } = encParams(ctx, 210, 8);
-    const x = mat(ctx, 211, 5, 8, 2);
-    const sub = (h: Tensor) => feedForwardRef(ctx.tf, h, ffn);
-    const tf = ctx.tf;
+    const { tf, x, sub, ln1 } = sublayerCase(ctx, 210);
     expectAllClose(f(x, sub, ln1), preLNRef(tf, x, sub, ln1), 'preLN(x [5, 8], FFN, ln) (should be x + FFN(LN(x)))', {
       known: [
         { value: () => postLNRef(tf, x, sub, ln1), means: 'that is Post-LN, LN(x + F(x)): Pre-LN normalises the sublayer\'s input and adds the raw x' },
@@ -303,10 +306,7 @@ export const checks: LabModule['checks'] = {
   },
   'post-ln-formula': (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'postLN');
-    const { ffn, ln1 } = encParams(ctx, 212, 8);
-    const x = mat(ctx, 213, 5, 8, 2);
-    const sub = (h: Tensor) => feedForwardRef(ctx.tf, h, ffn);
-    const tf = ctx.tf;
+    const { tf, x, sub, ln1 } = sublayerCase(ctx, 212);
     expectAllClose(f(x, sub, ln1), postLNRef(tf, x, sub, ln1), 'postLN(x [5, 8], FFN, ln) (should be LN(x + FFN(x)))', {
       known: [
         { value: () => preLNRef(tf, x, sub, ln1), means: 'that is Pre-LN, x + F(LN(x)): Post-LN applies the sublayer to the raw x and normalises the sum' },
