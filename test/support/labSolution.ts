@@ -1,11 +1,25 @@
 // A lab's solution/ loaded the way learner code runs (transpiled, in the sandbox), for the tests
 // that keep each solution and the reference library in agreement on random inputs.
+import { loadBackend } from '../../sidecar/backend/loadBackend';
 import { mulberry32, randomMatrix } from '../../sidecar/reference/random';
 import { LabInProcess } from './labInProcess';
 
 /** The exports of `file` of lab `id`'s solution (with the lab's other solution files beside it). */
 export function solutionExports(id: string, file: string): Record<string, any> {
   return new LabInProcess(id).sandboxOf({}).exportsOf(file);
+}
+
+/**
+ * Inside a describe: loads the solution's `files` of lab `id` on the wasm backend before the
+ * suite's tests; the returned object then holds their exports.
+ */
+export function solutionBeforeAll(id: string, files: string[]): Record<string, any> {
+  const sol: Record<string, any> = {};
+  before(async () => {
+    await loadBackend('wasm');
+    for (const f of files) Object.assign(sol, solutionExports(id, f));
+  });
+  return sol;
 }
 
 /** Seeded random inputs: the same numbers on every run, a different draw per seed. */

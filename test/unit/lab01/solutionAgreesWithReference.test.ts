@@ -2,21 +2,16 @@
 // use (activations.ts, loopsAttention.ts, tensorAttention.ts) on random inputs: neither can drift.
 import * as tf from '@tensorflow/tfjs-core';
 import { expectAllClose } from '../../../core/checks/expect';
-import { loadBackend } from '../../../sidecar/backend/loadBackend';
 import { softmaxRef } from '../../../sidecar/reference/activations';
 import { attentionLoopsRef } from '../../../sidecar/reference/loopsAttention';
 import { attentionRef, causalMaskRef, combineHeadsRef, multiHeadAttentionRef, paddingMaskRef, splitHeadsRef } from '../../../sidecar/reference/tensorAttention';
-import { DRAWS, randomInputs, solutionExports } from '../../support/labSolution';
+import { DRAWS, randomInputs, solutionBeforeAll } from '../../support/labSolution';
 
 const F32 = { atol: 1e-5, rtol: 1e-5 };
 
 describe('Lab 1 solution agrees with the reference library on random inputs', function () {
   this.timeout(60_000);
-  let sol: Record<string, any>;
-  before(async () => {
-    await loadBackend('wasm');
-    sol = solutionExports('01-attention', 'attention.ts');
-  });
+  const sol = solutionBeforeAll('01-attention', ['attention.ts']);
 
   it('softmax and attentionLoops (masks with a fully blocked row)', () => {
     for (let s = 0; s < DRAWS; s++) {

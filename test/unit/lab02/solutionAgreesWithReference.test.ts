@@ -2,23 +2,18 @@
 // random inputs and seeded random blocks: neither can drift.
 import * as tf from '@tensorflow/tfjs-core';
 import { expectAllClose } from '../../../core/checks/expect';
-import { loadBackend } from '../../../sidecar/backend/loadBackend';
 import { erfRef, geluExactRef, geluRef, geluTanhRef } from '../../../sidecar/reference/activations';
 import { crossAttentionRef, decoderStackRef, encoderStackRef, feedForwardRef } from '../../../sidecar/reference/block';
 import { initDecoderBlock, initEncoderBlock, initStack, toTensors } from '../../../sidecar/reference/block/params';
 import { layerNormLoopsRef, layerNormRef } from '../../../sidecar/reference/normalisation';
 import { paddingMaskRef } from '../../../sidecar/reference/tensorAttention';
-import { DRAWS, randomInputs, solutionExports } from '../../support/labSolution';
+import { DRAWS, randomInputs, solutionBeforeAll } from '../../support/labSolution';
 
 const F32 = { atol: 1e-4, rtol: 1e-4 };
 
 describe('Lab 2 solution agrees with the reference library on random inputs', function () {
   this.timeout(60_000);
-  let sol: Record<string, any>;
-  before(async () => {
-    await loadBackend('wasm');
-    sol = solutionExports('02-transformer-block', 'block.ts');
-  });
+  const sol = solutionBeforeAll('02-transformer-block', ['block.ts']);
 
   it('erf, GELU (exact and tanh) and LayerNorm on plain numbers', () => {
     for (let s = 0; s < DRAWS; s++) {

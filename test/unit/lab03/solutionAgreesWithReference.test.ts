@@ -2,7 +2,6 @@
 // float64 loops) on random inputs: neither can drift.
 import * as tf from '@tensorflow/tfjs-core';
 import { expectAllClose } from '../../../core/checks/expect';
-import { loadBackend } from '../../../sidecar/backend/loadBackend';
 import {
   alibiBiasRef,
   alibiSlopesRef,
@@ -13,17 +12,13 @@ import {
   selfAttentionRef,
   sinusoidalRef,
 } from '../../../sidecar/reference/positionalEncodings';
-import { DRAWS, randomInputs, solutionExports } from '../../support/labSolution';
+import { DRAWS, randomInputs, solutionBeforeAll } from '../../support/labSolution';
 
 const F32 = { atol: 1e-4, rtol: 1e-4 };
 
 describe('Lab 3 solution agrees with the reference library on random inputs', function () {
   this.timeout(60_000);
-  let sol: Record<string, any>;
-  before(async () => {
-    await loadBackend('wasm');
-    sol = solutionExports('03-positional-encodings', 'positions.ts');
-  });
+  const sol = solutionBeforeAll('03-positional-encodings', ['positions.ts']);
 
   it('sinusoidal table, lookup, RoPE and ALiBi', () => {
     for (let s = 0; s < DRAWS; s++) {

@@ -4,14 +4,13 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tf } from '../../../core/checks/checkApi';
 import { expectAllClose } from '../../../core/checks/expect';
-import { loadBackend } from '../../../sidecar/backend/loadBackend';
 import { classifierLogitsRef, clsPoolRef, crossEntropyRef, meanPoolRef } from '../../../sidecar/reference/encoder/classifier';
 import { clipGradNormRef } from '../../../sidecar/reference/encoder/clipping';
 import { makeBatchRef } from '../../../sidecar/reference/encoder/finetune';
 import { classificationMetricsRef, confusionMatrixRef } from '../../../sidecar/reference/encoder/metrics';
 import { linearWarmupDecayRef } from '../../../sidecar/reference/encoder/schedule';
 import { trainableParametersRef } from '../../../sidecar/reference/encoder/trainStep';
-import { DRAWS, plain, randomInputs, solutionExports } from '../../support/labSolution';
+import { DRAWS, plain, randomInputs, solutionBeforeAll } from '../../support/labSolution';
 
 const ID = '05-bert-fine-tuning';
 const F32 = { atol: 1e-5, rtol: 1e-5 };
@@ -19,11 +18,7 @@ const T = tf as unknown as Tf;
 
 describe('Lab 5 solution agrees with the reference library on random inputs', function () {
   this.timeout(60_000);
-  let sol: Record<string, any>;
-  before(async () => {
-    await loadBackend('wasm');
-    sol = Object.assign({}, ...['batching.ts', 'classifier.ts', 'metrics.ts', 'training.ts'].map((f) => solutionExports(ID, f)));
-  });
+  const sol = solutionBeforeAll(ID, ['batching.ts', 'classifier.ts', 'metrics.ts', 'training.ts']);
 
   it('makeBatch, metrics, the schedule and the trainable parameters', () => {
     for (let s = 0; s < DRAWS; s++) {

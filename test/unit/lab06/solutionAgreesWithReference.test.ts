@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tf } from '../../../core/checks/checkApi';
 import { expectAllClose } from '../../../core/checks/expect';
-import { loadBackend } from '../../../sidecar/backend/loadBackend';
 import { geluRef } from '../../../sidecar/reference/activations';
 import { applyTemperatureRef, beamSearchRef, generateRef, greedyRef, sampleFromRef, topKRef, topPRef } from '../../../sidecar/reference/decoding/decodingRef';
 import { randomTrainedModel, weightTensors } from '../../../sidecar/reference/decoding/trainedModel';
@@ -12,7 +11,7 @@ import { gptForwardRef } from '../../../sidecar/reference/miniGpt/forward';
 import { blockRef, causalSelfAttentionRef, mlpRef } from '../../../sidecar/reference/miniGpt/layers';
 import { layerNormRef } from '../../../sidecar/reference/normalisation';
 import { mulberry32 } from '../../../sidecar/reference/random';
-import { DRAWS, plain, randomInputs, solutionExports } from '../../support/labSolution';
+import { DRAWS, plain, randomInputs, solutionBeforeAll } from '../../support/labSolution';
 
 const ID = '06-mini-gpt';
 const F32 = { atol: 1e-4, rtol: 1e-4 };
@@ -20,13 +19,8 @@ const T = tf as unknown as Tf;
 
 describe('Lab 6 solution agrees with the reference library on random inputs', function () {
   this.timeout(60_000);
-  let dec: Record<string, any>;
-  let model: Record<string, any>;
-  before(async () => {
-    await loadBackend('wasm');
-    dec = solutionExports(ID, 'decoding.ts');
-    model = solutionExports(ID, 'model.ts');
-  });
+  const dec = solutionBeforeAll(ID, ['decoding.ts']);
+  const model = solutionBeforeAll(ID, ['model.ts']);
 
   it('greedy, temperature, top-k, top-p, sampling, generation and beam search', () => {
     for (let s = 0; s < DRAWS; s++) {
