@@ -99,7 +99,7 @@ describe('e2e: a course in one folder, in code-server', function () {
     // Lab 1's attention is still the starter's: an error note, and the reference fitted near N².
     await frame.locator('.part-error', { hasText: 'attention' }).first().waitFor();
     const fitText = await frame.locator('.fit', { hasText: 'Reference' }).first().textContent();
-    const k = Number(/peak memory like N\^([\d.]+)/.exec(fitText ?? '')?.[1]);
+    const k = Number(/peak memory like N\^(\d+\.\d+)/.exec(fitText ?? '')?.[1]);
     assert.ok(k > 1.6 && k < 2.4, `the reference attention's memory exponent is near 2: ${fitText}`);
     await shot(page, '46-profiler');
     assert.deepEqual(extensionErrors(server), []);
