@@ -71,6 +71,7 @@ export async function runProfile(measure: MeasureFn, settings: ProfileSettings, 
     settings,
     series: settings.targets.flatMap((t) => [emptySeries(t, 'learner'), emptySeries(t, 'reference')]),
     done: false,
+    extrapolateN: EXTRAPOLATE_N,
     scoreMatrixBytesAt100k: 4 * EXTRAPOLATE_N * EXTRAPOLATE_N,
   };
   const sizes = profileSizes(settings.maxN);

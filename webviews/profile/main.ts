@@ -2,8 +2,7 @@
 // multiHeadAttention and the bonus chunkedAttention against N on log-log axes, beside the
 // reference and the N² line, with the fitted exponents and the extrapolation to N = 100,000
 // (bundled to dist/webviews/profile.js). The numbers come from core/profiler via the sidecar.
-import { formatBytes, formatMs } from '../../core/profiler/profileText';
-import { EXTRAPOLATE_N, type ProfileRunData, type ProfileTarget, type Series } from '../../core/protocol/views/profileView';
+import type { ProfileRunData, ProfileTarget, Series } from '../../core/protocol/views/profileView';
 import { dataTable, lineChart, SERIES_COLORS, type Series as Line } from '../shared/charts';
 import { h } from '../shared/dom';
 import { DrawContext, selectField, startLabView } from '../shared/labViewApp';
@@ -35,6 +34,9 @@ function controls(input: Input, change: (p: Partial<Input>) => void): HTMLElemen
 }
 
 const log2 = Math.log2;
+// The page takes no code from core/ (its bundle stays browser-only): its own short formats.
+const formatBytes = (b: number) => (b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : `${(b / 1e3).toFixed(1)} kB`);
+const formatMs = (t: number) => (t >= 1000 ? `${(t / 1000).toFixed(1)} s` : `${t.toFixed(t >= 10 ? 0 : 2)} ms`);
 
 /** log-log lines: each series, and an N² (or N¹) guide through the reference's last point. */
 function chart(title: string, yLabel: string, mine: Series, ref: Series, pick: (p: Series['points'][number]) => number, color: string): HTMLElement {
@@ -79,7 +81,7 @@ function draw(host: HTMLElement, d: ProfileRunData, _input: Input, ctx: DrawCont
         h('div', { class: 'charts' }, chart(`${target}: time`, 'log₁₀ ms', mine, ref, (p) => p.ms, color), chart(`${target}: peak tensor memory`, 'log₁₀ bytes', mine, ref, (p) => p.peakBytes, color)),
         h('p', { class: 'fit' }, fitLine('Yours', mine)),
         h('p', { class: 'fit' }, fitLine('Reference', ref)),
-        ...(mine.at100k ? [h('p', { class: 'extrapolation' }, `Extrapolated to N = ${EXTRAPOLATE_N.toLocaleString('en-US')}: about ${formatMs(mine.at100k.ms)} and ${formatBytes(mine.at100k.bytes)} of tensors for one call.`)] : []),
+        ...(mine.at100k ? [h('p', { class: 'extrapolation' }, `Extrapolated to N = ${d.extrapolateN.toLocaleString('en-US')}: about ${formatMs(mine.at100k.ms)} and ${formatBytes(mine.at100k.bytes)} of tensors for one call.`)] : []),
         dataTable(`${target}: time and peak tensor memory per N`, ['N', 'your time', 'your peak memory', 'reference time', 'reference peak memory'], rows, !ctx.showTables),
       ),
     );

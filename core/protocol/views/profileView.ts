@@ -107,6 +107,8 @@ export interface ProfileRunData {
   cancelled?: boolean;
   /** Which size is being measured now, when running. */
   measuring?: { target: ProfileTarget; n: number };
+  /** The N the fits are extrapolated to (EXTRAPOLATE_N). */
+  extrapolateN: number;
   /** Bytes of one N × N float32 matrix at N = EXTRAPOLATE_N. */
   scoreMatrixBytesAt100k: number;
 }
