@@ -90,6 +90,11 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
     }),
   );
 
+  /** The walkthrough's "See your attention" step completes on this key, set only with a lab open. */
+  const markAttentionShown = () => {
+    if (registry.current) void vscode.commands.executeCommand('setContext', 'transformerLabs.attentionPanelShown', true);
+  };
+
   const reuse: SwitchDeps = { ctx, registry, checks: checks.engine, recheck: () => void checks.run('file switched') };
   ctx.push(vscode.languages.registerCodeLensProvider({ scheme: 'file', language: 'typescript' }, new ReusedFileLens(registry)));
 
@@ -113,10 +118,14 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
         } else {
           AttentionPanel.createOrShow(extension.extensionUri, attentionSource);
         }
+        markAttentionShown();
       },
       'transformerLabs.showLabPanel': async (viewId?: string) => {
         const kind = await pickLabView(registry, viewId);
-        if (kind === 'attention') AttentionPanel.createOrShow(extension.extensionUri, attentionSource);
+        if (kind === 'attention') {
+          AttentionPanel.createOrShow(extension.extensionUri, attentionSource);
+          markAttentionShown();
+        }
         else if (kind === TRAINING_VIEW) TrainingPanel.createOrShow(extension.extensionUri, trainingSource);
         else if (kind) LabViewPanel.createOrShow(extension.extensionUri, kind, labViewSource);
       },
