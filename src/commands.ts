@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 
 export type CommandId =
   | 'transformerLabs.openLab'
+  | 'transformerLabs.chooseLabFolder'
   | 'transformerLabs.runChecks'
   | 'transformerLabs.gradeLab'
   | 'transformerLabs.showAttentionPanel'

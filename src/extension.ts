@@ -101,6 +101,7 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
   ctx.push(
     registerCommands({
       'transformerLabs.openLab': (args?: OpenLabArgs) => openLab(ctx, registry, args, reuse),
+      'transformerLabs.chooseLabFolder': () => registry.chooseLabFolder(),
       'transformerLabs.switchReusedFile': (args?: SwitchArgs) => switchReusedCommand(reuse, args),
       'transformerLabs.runChecks': async () => {
         if (!registry.current) {

@@ -5,6 +5,11 @@ import { findLab, loadLabs, LoadedLabs } from '../../core/labs/labLoader';
 import type { Lab } from '../../core/labs/manifest';
 import { findLabWorkspace, LabMarker } from '../../core/labs/scaffold';
 import type { LabsContext } from '../context';
+import { chooseActiveLab } from './labFolders';
+
+/** workspaceState key: the lab folder the learner chose in a workspace with several. */
+const CHOSEN_FOLDER_KEY = 'transformerLabs.chosenLabFolder';
+const CHOOSE_FOLDER = 'Choose Lab Folder';
 
 export interface ActiveLab {
   lab: Lab;
@@ -16,6 +21,9 @@ export interface ActiveLab {
 export class LabRegistry implements vscode.Disposable {
   private loaded?: LoadedLabs;
   private active?: ActiveLab;
+  private all: ActiveLab[] = [];
+  /** The set of lab folders the learner was last told about (told once per set). */
+  private announced?: string;
   private readonly changed = new vscode.EventEmitter<ActiveLab | undefined>();
   readonly onDidChangeActive = this.changed.event;
   private readonly watcher: vscode.FileSystemWatcher;
@@ -41,9 +49,13 @@ export class LabRegistry implements vscode.Disposable {
     return this.active;
   }
 
-  /** Looks for a lab marker in the workspace folders; reports a corrupt marker. */
+  /**
+   * Looks for a lab marker in every workspace folder; reports a corrupt marker. With several lab
+   * folders the one the learner chose (remembered per workspace) is checked; until they choose,
+   * the first is, and they are told which and offered the choice once per set of folders.
+   */
   refresh(): ActiveLab | undefined {
-    let found: ActiveLab | undefined;
+    const all: ActiveLab[] = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       try {
         const marker = findLabWorkspace(folder.uri.fsPath);
@@ -55,21 +67,49 @@ export class LabRegistry implements vscode.Disposable {
           );
           continue;
         }
-        found = { lab, marker, folder, dir: folder.uri.fsPath };
-        break;
+        all.push({ lab, marker, folder, dir: folder.uri.fsPath });
       } catch (err) {
         void vscode.window.showErrorMessage(`Transformer Labs: ${(err as Error).message}`);
       }
     }
+    this.all = all;
+    const choice = chooseActiveLab(all, this.ctx.extension.workspaceState.get<string>(CHOSEN_FOLDER_KEY));
+    let found = choice.active;
+    if (choice.ambiguous) this.announceSeveral(all, found!);
     const before = this.active?.dir + '|' + this.active?.lab.manifest.id;
     // Same lab in the same folder: keep the object, so runs in flight for it stay current.
     if (found && before === found.dir + '|' + found.lab.manifest.id) found = this.active;
     this.active = found;
     void vscode.commands.executeCommand('setContext', 'transformerLabs.labOpen', !!found);
     void vscode.commands.executeCommand('setContext', 'transformerLabs.activeLabOrder', found?.lab.manifest.order ?? 0);
+    void vscode.commands.executeCommand('setContext', 'transformerLabs.severalLabFolders', all.length > 1);
     void vscode.commands.executeCommand('setContext', 'transformerLabs.activeLabReuses', !!found?.lab.manifest.files.some((f) => f.reuseFrom));
     if (before !== found?.dir + '|' + found?.lab.manifest.id) this.changed.fire(found);
     return found;
+  }
+
+  /** Every lab folder in the workspace (several in a multi-root workspace). */
+  get labFolders(): readonly ActiveLab[] {
+    return this.all;
+  }
+
+  /** Asks which lab folder to check, remembers it for this workspace, and switches to it. */
+  async chooseLabFolder(): Promise<ActiveLab | undefined> {
+    const items = this.all.map((a) => ({ label: a.folder.name, description: `${a.lab.manifest.order}. ${a.lab.manifest.title}`, detail: a.dir, a }));
+    const pick = await vscode.window.showQuickPick(items, { title: 'Transformer Labs: which lab folder should be checked?' });
+    if (!pick) return this.active;
+    await this.ctx.extension.workspaceState.update(CHOSEN_FOLDER_KEY, pick.a.dir);
+    return this.refresh();
+  }
+
+  private announceSeveral(all: ActiveLab[], checked: ActiveLab): void {
+    const key = all.map((a) => a.dir).join('|');
+    if (key === this.announced) return;
+    this.announced = key;
+    const names = all.map((a) => `${a.folder.name} (${a.lab.manifest.title})`).join(', ');
+    void vscode.window
+      .showInformationMessage(`Transformer Labs: this workspace has ${all.length} lab folders: ${names}. Checking ${checked.folder.name}.`, CHOOSE_FOLDER)
+      .then((b) => (b === CHOOSE_FOLDER ? this.chooseLabFolder() : undefined));
   }
 
   /** Whether a document is one of the active lab's exercise files, and which. */

@@ -1,28 +1,19 @@
 // "Open Lab…": pick a lab, pick an empty folder, scaffold it, open the code and the instructions.
 import * as vscode from 'vscode';
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Lab } from '../../core/labs/manifest';
-import { findLabWorkspace, INSTRUCTIONS_FILE, resetLab, scaffoldLab } from '../../core/labs/scaffold';
+import { INSTRUCTIONS_FILE, resetLab, scaffoldLab } from '../../core/labs/scaffold';
 import type { LabsContext } from '../context';
 import type { LabRegistry } from './labRegistry';
 import { describeReuse, planReuse, type ReuseDecision } from '../../core/labs/reusePlan';
+import { folderFit, foldersForLab } from './labFolders';
 import { announceDecision, earlierRoots, type SwitchDeps } from './switchReused';
 
 export interface OpenLabArgs {
   /** Skip the pickers (tests, walkthrough links). */
   labId?: string;
   folder?: string;
-}
-
-function isEmptyOrSameLab(dir: string, lab: Lab): boolean {
-  const visible = readdirSync(dir).filter((n) => !n.startsWith('.'));
-  if (visible.length === 0) return true;
-  try {
-    return findLabWorkspace(dir)?.labId === lab.manifest.id;
-  } catch {
-    return false;
-  }
 }
 
 async function pickLab(ctx: LabsContext, registry: LabRegistry): Promise<Lab | undefined> {
@@ -45,9 +36,26 @@ async function pickLab(ctx: LabsContext, registry: LabRegistry): Promise<Lab | u
   return pick?.lab;
 }
 
-async function pickFolder(lab: Lab): Promise<string | undefined> {
-  const open = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  if (open && isEmptyOrSameLab(open, lab)) return open;
+/**
+ * Where to create the lab: a workspace folder that already holds it, else an empty one; with
+ * several that fit, the learner picks (or browses for another); with none, a folder dialog.
+ */
+export async function pickFolder(lab: Lab): Promise<string | undefined> {
+  const open = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+  const fits = foldersForLab(open, lab.manifest.id);
+  const same = fits.filter((f) => f.fit === 'same-lab');
+  if (same.length === 1) return same[0].dir;
+  if (fits.length === 1) return fits[0].dir;
+  if (fits.length > 1) {
+    const browse = 'Choose another folder…';
+    const items = [
+      ...fits.map((f) => ({ label: basename(f.dir), description: f.fit === 'same-lab' ? `holds ${lab.manifest.title}` : 'empty', detail: f.dir })),
+      { label: browse },
+    ];
+    const pick = await vscode.window.showQuickPick(items, { title: `Transformer Labs: which folder for ${lab.manifest.title}?`, ignoreFocusOut: true });
+    if (!pick) return undefined;
+    if (pick.label !== browse) return (pick as { detail: string }).detail;
+  }
   const chosen = await vscode.window.showOpenDialog({
     canSelectFiles: false,
     canSelectFolders: true,
@@ -66,7 +74,7 @@ export async function openLab(ctx: LabsContext, registry: LabRegistry, args: Ope
   }
   const dir = args.folder ?? (await pickFolder(lab));
   if (!dir) return undefined;
-  if (existsSync(dir) && !isEmptyOrSameLab(dir, lab)) {
+  if (existsSync(dir) && folderFit(dir, lab.manifest.id) === 'taken') {
     void vscode.window.showErrorMessage(`Transformer Labs: ${dir} is not empty; choose an empty folder for the lab.`);
     return undefined;
   }

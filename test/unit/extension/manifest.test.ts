@@ -50,7 +50,7 @@ describe('package.json contributions', () => {
 
   it('commands that need an open lab are hidden from the palette outside one', () => {
     const outside: Context = { 'transformerLabs.labOpen': false };
-    const inside: Context = { 'transformerLabs.labOpen': true, 'transformerLabs.activeLabReuses': true };
+    const inside: Context = { 'transformerLabs.labOpen': true, 'transformerLabs.activeLabReuses': true, 'transformerLabs.severalLabFolders': true };
     const everywhere = new Set(['transformerLabs.openLab', 'transformerLabs.selectBackend', 'transformerLabs.setupGpu', 'transformerLabs.showComputeLog']);
     const palette = new Map(c.menus.commandPalette.map((m) => [m.command, m.when ?? 'true']));
     for (const { command } of c.commands) {
