@@ -142,7 +142,7 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
         const name = fn ?? (await pickFunction(a));
         return name ? showHint(a, name, () => views.refreshHints()) : undefined;
       },
-    }),
+    }, ctx.output),
   );
   ctx.push(new vscode.Disposable(() => AttentionPanel.current?.dispose()));
   ctx.push(new vscode.Disposable(() => LabViewPanel.disposeAll()));

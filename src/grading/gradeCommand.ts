@@ -9,6 +9,7 @@ import type { CheckController } from '../checks/checkController';
 import type { ComputeService } from '../compute/computeService';
 import type { LabsContext } from '../context';
 import type { LabRegistry } from '../labs/labRegistry';
+import { reportError } from '../reportError';
 
 export async function gradeCommand(
   ctx: LabsContext,
@@ -46,7 +47,7 @@ export async function gradeCommand(
     );
   } catch (err) {
     if ((err as Error).name === 'AbortError') return undefined;
-    void vscode.window.showErrorMessage(`Transformer Labs: grading failed: ${(err as Error).message}`);
+    reportError(ctx.output, `grading failed: ${(err as Error).message}`, err);
     return undefined;
   }
   const file = writeGradeReport(report, a.dir);
