@@ -2,7 +2,6 @@
 // the others still load.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { ZodError } from 'zod';
 import { Lab, LabLoadError, LabManifest, LabManifestSchema } from './manifest';
 
 export interface LoadedLabs {
@@ -31,7 +30,7 @@ export function fieldPath(path: PropertyKey[]): string {
   return path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '');
 }
 
-function schemaMessages(err: ZodError, data: unknown): string[] {
+function schemaMessages(err: { issues: readonly { code: string; path: PropertyKey[]; message: string }[] }, data: unknown): string[] {
   return err.issues.map((issue) => {
     const field = fieldPath(issue.path) || '(top level)';
     const got = issue.code === 'custom' ? '' : `, got ${describeValue(valueAt(data, issue.path))}`;
