@@ -15,6 +15,7 @@ import { LabViewPanel, LabViewPanelSource } from './panels/labViewPanel';
 import { LAB_VIEWS, pickLabView } from './panels/labViews';
 import { TRAINING_VIEW, TrainingPanel } from './panels/trainingPanel';
 import { trainingTaskSource } from './panels/trainingSource';
+import { registerPanelSerializers } from './panels/panelSerializers';
 import { findFunctionRanges } from './checks/functionRanges';
 import { readSettings } from './config';
 import { showHint } from './labs/hintCommand';
@@ -94,6 +95,8 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
   const markAttentionShown = () => {
     if (registry.current) void vscode.commands.executeCommand('setContext', 'transformerLabs.attentionPanelShown', true);
   };
+
+  for (const d of registerPanelSerializers(extension.extensionUri, { attention: attentionSource, labView: labViewSource, training: trainingSource })) ctx.push(d);
 
   const reuse: SwitchDeps = { ctx, registry, checks: checks.engine, recheck: () => void checks.run('file switched') };
   ctx.push(vscode.languages.registerCodeLensProvider({ scheme: 'file', language: 'typescript' }, new ReusedFileLens(registry)));

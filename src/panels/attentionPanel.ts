@@ -31,6 +31,14 @@ export class AttentionPanel implements vscode.Disposable {
     return AttentionPanel.current;
   }
 
+  /** A panel VS Code restored after a reload (its page state comes back with vscode.getState). */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, source: AttentionSource): AttentionPanel {
+    AttentionPanel.current?.dispose();
+    panel.webview.options = AttentionPanel.webviewOptions(extensionUri);
+    AttentionPanel.current = new AttentionPanel(panel, extensionUri, source);
+    return AttentionPanel.current;
+  }
+
   static webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     // No retainContextWhenHidden: the page saves its state with vscode.setState.
     return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webviews')] };

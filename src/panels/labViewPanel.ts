@@ -38,12 +38,25 @@ export class LabViewPanel implements vscode.Disposable {
       LabViewPanel.viewTypePrefix + kind.id,
       kind.title,
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      // No retainContextWhenHidden: the page keeps its inputs with vscode.setState.
-      { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webviews')] },
+      LabViewPanel.webviewOptions(extensionUri),
     );
     const p = new LabViewPanel(panel, extensionUri, kind, source);
     LabViewPanel.open.set(kind.id, p);
     return p;
+  }
+
+  /** A panel VS Code restored after a reload (its page state comes back with vscode.getState). */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, kind: LabViewKind, source: LabViewPanelSource): LabViewPanel {
+    LabViewPanel.open.get(kind.id)?.dispose();
+    panel.webview.options = LabViewPanel.webviewOptions(extensionUri);
+    const p = new LabViewPanel(panel, extensionUri, kind, source);
+    LabViewPanel.open.set(kind.id, p);
+    return p;
+  }
+
+  static webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    // No retainContextWhenHidden: the page keeps its inputs with vscode.setState.
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webviews')] };
   }
 
   /**

@@ -29,11 +29,23 @@ export class TrainingPanel implements vscode.Disposable {
       TrainingPanel.viewType,
       'Fine-tuning',
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      // No retainContextWhenHidden: the controller keeps the run and re-sends it when shown.
-      { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webviews')] },
+      TrainingPanel.webviewOptions(extensionUri),
     );
     TrainingPanel.current = new TrainingPanel(panel, extensionUri, source);
     return TrainingPanel.current;
+  }
+
+  /** A panel VS Code restored after a reload: the page again, with no run (runs do not survive a reload). */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, source: TrainingPanelSource): TrainingPanel {
+    TrainingPanel.current?.dispose();
+    panel.webview.options = TrainingPanel.webviewOptions(extensionUri);
+    TrainingPanel.current = new TrainingPanel(panel, extensionUri, source);
+    return TrainingPanel.current;
+  }
+
+  static webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    // No retainContextWhenHidden: the controller keeps the run and re-sends it when shown.
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webviews')] };
   }
 
   private constructor(

@@ -35,6 +35,9 @@ export class Uri {
   static file(p: string): Uri {
     return new Uri('file', p);
   }
+  static joinPath(base: Uri, ...parts: string[]): Uri {
+    return new Uri(base.scheme, [base.fsPath, ...parts].join('/'));
+  }
   toString(): string {
     return `${this.scheme}://${this.fsPath}`;
   }
@@ -54,6 +57,7 @@ export const fake = {
   context: new Map<string, unknown>(),
   commands: [] as { id: string; args: unknown[] }[],
   registered: new Map<string, (...args: unknown[]) => unknown>(),
+  serializers: new Map<string, { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> }>(),
   /** Answers for showQuickPick, in order: a label, or undefined (dismissed). */
   pickAnswers: [] as (string | undefined)[],
   /** Answers for the buttons of show*Message, in order. */
@@ -66,6 +70,7 @@ export const fake = {
     this.context.clear();
     this.commands = [];
     this.registered.clear();
+    this.serializers.clear();
     this.pickAnswers = [];
     this.buttonAnswers = [];
     this.folderChanged = new EventEmitter<unknown>();
@@ -101,6 +106,10 @@ export const vscodeFake = {
     showInformationMessage: show('info'),
     showWarningMessage: show('warning'),
     showErrorMessage: show('error'),
+    registerWebviewPanelSerializer: (viewType: string, s: { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> }) => {
+      fake.serializers.set(viewType, s);
+      return new Disposable(() => fake.serializers.delete(viewType));
+    },
     showQuickPick: (items: { label: string }[], opts?: { title?: string }) => {
       fake.quickPicks.push({ items, title: opts?.title });
       const answer = fake.pickAnswers.shift();
@@ -122,6 +131,35 @@ export const vscodeFake = {
     t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])),
   },
 };
+
+/** A webview panel as VS Code hands it back after a reload: records what the extension sets. */
+export function fakeWebviewPanel(viewType: string) {
+  const disposeListeners: (() => void)[] = [];
+  const panel = {
+    viewType,
+    visible: true,
+    disposed: false,
+    iconPath: undefined as unknown,
+    posted: [] as unknown[],
+    webview: {
+      options: undefined as unknown,
+      html: '',
+      cspSource: 'vscode-resource:',
+      asWebviewUri: (u: Uri) => u,
+      onDidReceiveMessage: () => new Disposable(() => undefined),
+      postMessage: (m: unknown) => (panel.posted.push(m), Promise.resolve(true)),
+    },
+    onDidDispose: (l: () => void) => (disposeListeners.push(l), new Disposable(() => undefined)),
+    onDidChangeViewState: () => new Disposable(() => undefined),
+    reveal: () => undefined,
+    dispose: () => {
+      if (panel.disposed) return;
+      panel.disposed = true;
+      disposeListeners.forEach((l) => l());
+    },
+  };
+  return panel;
+}
 
 /** Makes `require('vscode')` return the fake (once per process; the fake's state is shared). */
 export function installFakeVscode(): typeof fake {
