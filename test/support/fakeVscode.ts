@@ -43,6 +43,82 @@ export class Uri {
   }
 }
 
+export class Position {
+  constructor(readonly line: number, readonly character: number) {}
+}
+
+export class Range {
+  readonly start: Position;
+  readonly end: Position;
+  constructor(a: number | Position, b: number | Position, c?: number, d?: number) {
+    this.start = typeof a === 'number' ? new Position(a, b as number) : a;
+    this.end = typeof a === 'number' ? new Position(c!, d!) : (b as Position);
+  }
+}
+
+export class Location {
+  readonly range: Range;
+  /** As VS Code's: a position becomes an empty range. */
+  constructor(readonly uri: Uri, at: Range | Position) {
+    this.range = at instanceof Position ? new Range(at, at) : at;
+  }
+}
+
+export class TestMessage {
+  expectedOutput?: string;
+  actualOutput?: string;
+  location?: Location;
+  constructor(readonly message: string) {}
+  static diff(message: string, expected: string, actual: string): TestMessage {
+    const m = new TestMessage(message);
+    m.expectedOutput = expected;
+    m.actualOutput = actual;
+    return m;
+  }
+}
+
+export class TestRunRequest {
+  constructor(readonly include?: FakeTestItem[], readonly exclude?: FakeTestItem[], readonly profile?: unknown, readonly continuous?: boolean) {}
+}
+
+/** A TestItemCollection: children by id, in insertion order. */
+class ItemCollection {
+  private readonly map = new Map<string, FakeTestItem>();
+  get size(): number {
+    return this.map.size;
+  }
+  get(id: string): FakeTestItem | undefined {
+    return this.map.get(id);
+  }
+  add(item: FakeTestItem): void {
+    this.map.set(item.id, item);
+  }
+  replace(items: FakeTestItem[]): void {
+    this.map.clear();
+    items.forEach((i) => this.add(i));
+  }
+  forEach(fn: (item: FakeTestItem) => void): void {
+    [...this.map.values()].forEach(fn);
+  }
+}
+
+export interface FakeTestItem {
+  id: string;
+  label: string;
+  uri?: Uri;
+  range?: Range;
+  children: ItemCollection;
+}
+
+export interface FakeTestRun {
+  request: TestRunRequest;
+  name?: string;
+  persist?: boolean;
+  results: { item: FakeTestItem; state: 'passed' | 'failed' | 'errored' | 'skipped' | 'started'; message?: TestMessage }[];
+  output: string[];
+  ended: boolean;
+}
+
 export interface Shown {
   kind: 'info' | 'warning' | 'error';
   message: string;
@@ -57,6 +133,11 @@ export const fake = {
   context: new Map<string, unknown>(),
   commands: [] as { id: string; args: unknown[] }[],
   registered: new Map<string, (...args: unknown[]) => unknown>(),
+  testRuns: [] as FakeTestRun[],
+  testControllers: [] as { items: ItemCollection }[],
+  statusBar: [] as { text: string; tooltip?: string; command?: string; visible: boolean }[],
+  diagnostics: new Map<string, unknown[]>(),
+  openedEditors: [] as { uri: Uri; selection?: Range }[],
   serializers: new Map<string, { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> }>(),
   /** Answers for showQuickPick, in order: a label, or undefined (dismissed). */
   pickAnswers: [] as (string | undefined)[],
@@ -71,6 +152,11 @@ export const fake = {
     this.commands = [];
     this.registered.clear();
     this.serializers.clear();
+    this.testRuns = [];
+    this.testControllers = [];
+    this.statusBar = [];
+    this.diagnostics.clear();
+    this.openedEditors = [];
     this.pickAnswers = [];
     this.buttonAnswers = [];
     this.folderChanged = new EventEmitter<unknown>();
@@ -88,10 +174,74 @@ const show = (kind: Shown['kind']) => (message: string, ...rest: unknown[]) => {
 
 const watcher = () => ({ onDidCreate: () => undefined, onDidChange: () => undefined, onDidDelete: () => undefined, dispose: () => undefined });
 
+const testController = () => {
+  const items = new ItemCollection();
+  const controller = {
+    items,
+    createTestItem: (id: string, label: string, uri?: Uri): FakeTestItem => ({ id, label, uri, children: new ItemCollection() }),
+    createRunProfile: () => ({ dispose: () => undefined }),
+    createTestRun: (request: TestRunRequest, name?: string, persist = true) => {
+      const run: FakeTestRun = { request, name, persist, results: [], output: [], ended: false };
+      fake.testRuns.push(run);
+      const record = (state: FakeTestRun['results'][number]['state']) => (item: FakeTestItem, message?: TestMessage) => {
+        if (run.ended) throw new Error('result reported on an ended TestRun');
+        run.results.push({ item, state, message: message instanceof TestMessage ? message : undefined });
+      };
+      return {
+        started: record('started'),
+        passed: record('passed'),
+        skipped: record('skipped'),
+        failed: record('failed'),
+        errored: record('errored'),
+        appendOutput: (t: string) => run.output.push(t),
+        end: () => (run.ended = true),
+      };
+    },
+    dispose: () => undefined,
+  };
+  fake.testControllers.push(controller);
+  return controller;
+};
+
+const statusBarItem = () => {
+  const item = { text: '', tooltip: undefined as string | undefined, command: undefined as string | undefined, name: '', visible: false, show: () => (item.visible = true), hide: () => (item.visible = false), dispose: () => undefined };
+  fake.statusBar.push(item);
+  return item;
+};
+
 export const vscodeFake = {
   EventEmitter,
   Disposable,
   Uri,
+  Position,
+  Range,
+  Location,
+  TestMessage,
+  TestRunRequest,
+  TestRunProfileKind: { Run: 1, Debug: 2, Coverage: 3 },
+  StatusBarAlignment: { Left: 1, Right: 2 },
+  DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
+  Diagnostic: class {
+    source?: string;
+    code?: string;
+    relatedInformation?: unknown[];
+    constructor(readonly range: Range, readonly message: string, readonly severity: number) {}
+  },
+  DiagnosticRelatedInformation: class {
+    constructor(readonly location: Location, readonly message: string) {}
+  },
+  CodeLens: class {
+    constructor(readonly range: Range, readonly command?: unknown) {}
+  },
+  tests: { createTestController: testController },
+  languages: {
+    createDiagnosticCollection: () => ({
+      set: (uri: Uri, d: unknown[]) => fake.diagnostics.set(uri.fsPath, d),
+      clear: () => fake.diagnostics.clear(),
+      dispose: () => undefined,
+    }),
+    registerCodeLensProvider: () => new Disposable(() => undefined),
+  },
   ViewColumn: { One: 1, Two: 2, Beside: -2 },
   ProgressLocation: { Notification: 15 },
   workspace: {
@@ -101,8 +251,16 @@ export const vscodeFake = {
     isTrusted: true,
     createFileSystemWatcher: watcher,
     onDidChangeWorkspaceFolders: (l: Listener<unknown>) => fake.folderChanged.event(l),
+    onDidGrantWorkspaceTrust: () => new Disposable(() => undefined),
+    openTextDocument: (u: Uri | string) => Promise.resolve({ uri: typeof u === 'string' ? Uri.file(u) : u }),
   },
   window: {
+    createStatusBarItem: statusBarItem,
+    visibleTextEditors: [] as unknown[],
+    showTextDocument: (doc: { uri: Uri }, opts?: { selection?: Range }) => {
+      fake.openedEditors.push({ uri: doc.uri, selection: opts?.selection });
+      return Promise.resolve({});
+    },
     showInformationMessage: show('info'),
     showWarningMessage: show('warning'),
     showErrorMessage: show('error'),
