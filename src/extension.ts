@@ -108,7 +108,7 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
       'transformerLabs.switchReusedFile': (args?: SwitchArgs) => switchReusedCommand(reuse, args),
       'transformerLabs.runChecks': async () => {
         if (!registry.current) {
-          void vscode.window.showInformationMessage('Transformer Labs: open a lab folder first (Open Lab…).');
+          void vscode.window.showInformationMessage(vscode.l10n.t('Transformer Labs: open a lab folder first (Open Lab…).'));
           return undefined;
         }
         return checks.run('command');
@@ -161,7 +161,7 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
 /** Asks which exercise function (Show Hint from the palette). */
 async function pickFunction(a: ActiveLab): Promise<string | undefined> {
   const fns = a.lab.manifest.files.flatMap((f) => f.functions.map((fn) => ({ label: fn, description: f.path })));
-  return (await vscode.window.showQuickPick(fns, { title: 'Show the next hint for which function?' }))?.label;
+  return (await vscode.window.showQuickPick(fns, { title: vscode.l10n.t('Show the next hint for which function?') }))?.label;
 }
 
 /** Set while active: stops the compute sidecar. */

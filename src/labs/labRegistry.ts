@@ -9,7 +9,7 @@ import { chooseActiveLab } from './labFolders';
 
 /** workspaceState key: the lab folder the learner chose in a workspace with several. */
 const CHOSEN_FOLDER_KEY = 'transformerLabs.chosenLabFolder';
-const CHOOSE_FOLDER = 'Choose Lab Folder';
+const CHOOSE_FOLDER = () => vscode.l10n.t('Choose Lab Folder');
 
 export interface ActiveLab {
   lab: Lab;
@@ -63,13 +63,13 @@ export class LabRegistry implements vscode.Disposable {
         const lab = findLab(this.labs.labs, marker.labId);
         if (!lab) {
           void vscode.window.showWarningMessage(
-            `Transformer Labs: ${folder.name} holds lab "${marker.labId}", which this version of the extension does not have.`,
+            vscode.l10n.t('Transformer Labs: {0} holds lab "{1}", which this version of the extension does not have.', folder.name, marker.labId),
           );
           continue;
         }
         all.push({ lab, marker, folder, dir: folder.uri.fsPath });
       } catch (err) {
-        void vscode.window.showErrorMessage(`Transformer Labs: ${(err as Error).message}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Transformer Labs: {0}', (err as Error).message));
       }
     }
     this.all = all;
@@ -96,7 +96,7 @@ export class LabRegistry implements vscode.Disposable {
   /** Asks which lab folder to check, remembers it for this workspace, and switches to it. */
   async chooseLabFolder(): Promise<ActiveLab | undefined> {
     const items = this.all.map((a) => ({ label: a.folder.name, description: `${a.lab.manifest.order}. ${a.lab.manifest.title}`, detail: a.dir, a }));
-    const pick = await vscode.window.showQuickPick(items, { title: 'Transformer Labs: which lab folder should be checked?' });
+    const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Transformer Labs: which lab folder should be checked?') });
     if (!pick) return this.active;
     await this.ctx.extension.workspaceState.update(CHOSEN_FOLDER_KEY, pick.a.dir);
     return this.refresh();
@@ -108,8 +108,8 @@ export class LabRegistry implements vscode.Disposable {
     this.announced = key;
     const names = all.map((a) => `${a.folder.name} (${a.lab.manifest.title})`).join(', ');
     void vscode.window
-      .showInformationMessage(`Transformer Labs: this workspace has ${all.length} lab folders: ${names}. Checking ${checked.folder.name}.`, CHOOSE_FOLDER)
-      .then((b) => (b === CHOOSE_FOLDER ? this.chooseLabFolder() : undefined));
+      .showInformationMessage(vscode.l10n.t('Transformer Labs: this workspace has {0} lab folders: {1}. Checking {2}.', all.length, names, checked.folder.name), CHOOSE_FOLDER())
+      .then((b) => (b === CHOOSE_FOLDER() ? this.chooseLabFolder() : undefined));
   }
 
   /** Whether a document is one of the active lab's exercise files, and which. */
