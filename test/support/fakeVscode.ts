@@ -119,6 +119,13 @@ export interface FakeTestRun {
   ended: boolean;
 }
 
+/** A CancellationToken the test cancels. */
+export function cancellation() {
+  const emitter = new EventEmitter<void>();
+  const token = { isCancellationRequested: false, onCancellationRequested: emitter.event };
+  return { token, cancel: () => ((token.isCancellationRequested = true), emitter.fire()) };
+}
+
 export interface Shown {
   kind: 'info' | 'warning' | 'error';
   message: string;
@@ -134,7 +141,7 @@ export const fake = {
   commands: [] as { id: string; args: unknown[] }[],
   registered: new Map<string, (...args: unknown[]) => unknown>(),
   testRuns: [] as FakeTestRun[],
-  testControllers: [] as { items: ItemCollection }[],
+  testControllers: [] as { items: ItemCollection; profiles: { label: string; kind: number; run: (req: TestRunRequest, token: unknown) => Promise<void>; isDefault?: boolean; supportsContinuousRun?: boolean }[] }[],
   statusBar: [] as { text: string; tooltip?: string; command?: string; visible: boolean }[],
   diagnostics: new Map<string, unknown[]>(),
   openedEditors: [] as { uri: Uri; selection?: Range }[],
@@ -179,7 +186,11 @@ const testController = () => {
   const controller = {
     items,
     createTestItem: (id: string, label: string, uri?: Uri): FakeTestItem => ({ id, label, uri, children: new ItemCollection() }),
-    createRunProfile: () => ({ dispose: () => undefined }),
+    profiles: [] as { label: string; kind: number; run: (req: TestRunRequest, token: unknown) => Promise<void>; isDefault?: boolean; supportsContinuousRun?: boolean }[],
+    createRunProfile: (label: string, kind: number, run: (req: TestRunRequest, token: unknown) => Promise<void>, isDefault?: boolean, _tag?: unknown, supportsContinuousRun?: boolean) => {
+      controller.profiles.push({ label, kind, run, isDefault, supportsContinuousRun });
+      return { dispose: () => undefined };
+    },
     createTestRun: (request: TestRunRequest, name?: string, persist = true) => {
       const run: FakeTestRun = { request, name, persist, results: [], output: [], ended: false };
       fake.testRuns.push(run);
