@@ -145,6 +145,7 @@ export const fake = {
   statusBar: [] as { text: string; tooltip?: string; command?: string; visible: boolean }[],
   diagnostics: new Map<string, unknown[]>(),
   openedEditors: [] as { uri: Uri; selection?: Range }[],
+  createdPanels: [] as { panel: ReturnType<typeof fakeWebviewPanel>; column: unknown }[],
   serializers: new Map<string, { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> }>(),
   /** Answers for showQuickPick, in order: a label, or undefined (dismissed). */
   pickAnswers: [] as (string | undefined)[],
@@ -159,6 +160,7 @@ export const fake = {
     this.commands = [];
     this.registered.clear();
     this.serializers.clear();
+    this.createdPanels = [];
     this.testRuns = [];
     this.testControllers = [];
     this.statusBar = [];
@@ -275,6 +277,12 @@ export const vscodeFake = {
     showInformationMessage: show('info'),
     showWarningMessage: show('warning'),
     showErrorMessage: show('error'),
+    createWebviewPanel: (viewType: string, _title: string, column: unknown, options: unknown) => {
+      const panel = fakeWebviewPanel(viewType);
+      panel.webview.options = options;
+      fake.createdPanels.push({ panel, column });
+      return panel;
+    },
     registerWebviewPanelSerializer: (viewType: string, s: { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> }) => {
       fake.serializers.set(viewType, s);
       return new Disposable(() => fake.serializers.delete(viewType));
@@ -320,7 +328,8 @@ export function fakeWebviewPanel(viewType: string) {
     },
     onDidDispose: (l: () => void) => (disposeListeners.push(l), new Disposable(() => undefined)),
     onDidChangeViewState: () => new Disposable(() => undefined),
-    reveal: () => undefined,
+    reveals: [] as unknown[][],
+    reveal: (...args: unknown[]) => void panel.reveals.push(args),
     dispose: () => {
       if (panel.disposed) return;
       panel.disposed = true;

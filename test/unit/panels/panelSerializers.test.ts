@@ -59,4 +59,13 @@ describe('webview panels after a reload', () => {
     assert.match(panel.webview.html, /decoding\.js/);
     assert.ok(LabViewPanel.open.get('decoding'));
   });
+
+  it('Show Attention Panel on an open panel reveals it where it is (no column), without taking focus', () => {
+    const first = AttentionPanel.createOrShow(extensionUri, sources.attention);
+    assert.equal(fake.createdPanels.length, 1);
+    const panel = fake.createdPanels[0].panel;
+    assert.equal(AttentionPanel.createOrShow(extensionUri, sources.attention), first);
+    assert.equal(fake.createdPanels.length, 1, 'no second panel');
+    assert.deepEqual(panel.reveals, [[undefined, true]], 'revealed in its own group, focus kept in the editor');
+  });
 });
