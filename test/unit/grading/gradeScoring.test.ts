@@ -3,11 +3,11 @@
 // Markdown reports print for each status. The engine is a stand-in returning chosen outcomes; the
 // real engine and sidecar are covered by gradeLab.test.ts.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckEngine, CheckOutcome } from '../../../core/checks/engine';
-import { formatGradeReport, gradeLab, gradeReportMarkdown, type GradeReport } from '../../../core/grading/gradeReport';
+import { formatGradeReport, GRADE_REPORT_FILE, gradeLab, gradeReportMarkdown, writeGradeReport, type GradeReport } from '../../../core/grading/gradeReport';
 import type { Lab } from '../../../core/labs/manifest';
 import type { CheckStatus } from '../../../core/protocol/sidecar';
 
@@ -18,7 +18,7 @@ function labWith(points: number[], hidden: boolean[] = []): Lab {
     dir: '/nowhere',
     manifest: {
       id: 'lab-x', version: '1.2.3', order: 1, title: 'Lab X', summary: 's', estimatedMinutes: 1, objectives: ['o'],
-      instructions: 'I.md', checksModule: 'checks.ts', visualizations: [], hints: { f: ['a', 'b', 'c'] },
+      instructions: 'I.md', checksModule: 'checks.ts', visualizations: [], hints: { f: ['a', 'b', 'c'], h: ['x', 'y'] },
       files: [{ path: 'x.ts', starter: 's/x.ts', solution: 'sol/x.ts', functions: ['f'] }],
       checks: points.map((p, i) => ({ id: `c${i}`, title: `Check ${i} | pipe`, file: 'x.ts', function: 'f', points: p, hidden: hidden[i] ?? false, hint: `hint ${i}` })),
     },
@@ -88,9 +88,35 @@ describe('grading: scores and reports', () => {
 
   it('counts opened hints up to the number the function has, and leaves out functions with none opened', async () => {
     mkdirSync(join(dir, '.transformer-labs'), { recursive: true });
-    writeFileSync(join(dir, '.transformer-labs', 'hints.json'), JSON.stringify({ schemaVersion: 1, opened: { f: 7, g: 0 } }));
+    writeFileSync(join(dir, '.transformer-labs', 'hints.json'), JSON.stringify({ schemaVersion: 1, opened: { f: 7, h: 0 } }));
     const r = await grade(labWith([1]), ['pass']);
     assert.deepEqual(r.hintsOpened, { f: { opened: 3, of: 3 } });
+  });
+
+  it('type-checks only code that compiles, and says each step', async () => {
+    const lab = labWith([1]);
+    const steps: string[] = [];
+    let typeChecked = 0;
+    const typeCheck = async () => (typeChecked++, [{ file: 'x.ts', line: 1, column: 1, endLine: 1, endColumn: 2, message: 'warn' }]);
+    const r = await gradeLab(engineFor(lab, ['pass']), lab, dir, { extensionVersion: '1', typeCheck, onProgress: (m) => steps.push(m) });
+    assert.equal(typeChecked, 1);
+    assert.deepEqual(r.typeErrors?.map((d) => d.message), ['warn']);
+    assert.deepEqual(steps, ['Reading 1 file(s)', 'Running 1 checks, hidden ones included', 'Type-checking your files']);
+    const broken = engineFor(lab, ['not-run']);
+    const run = broken.run.bind(broken);
+    (broken as unknown as { run: typeof run }).run = async (...a: Parameters<typeof run>) => ({ ...(await run(...a)), compileErrors: [{ file: 'x.ts', line: 1, column: 1, endLine: 1, endColumn: 2, message: 'no' }] });
+    const r2 = await gradeLab(broken, lab, dir, { extensionVersion: '1', typeCheck });
+    assert.equal(typeChecked, 1, 'no type check of code that does not compile');
+    assert.equal(r2.typeErrors, null);
+    assert.equal((await grade(lab, ['pass'])).typeErrors, null, 'none without a type checker');
+  });
+
+  it('writes the report as indented JSON with a final newline, to grade-report.json in the lab folder', async () => {
+    const r = await grade(labWith([1]), ['pass']);
+    const file = writeGradeReport(r, dir);
+    assert.equal(file, join(dir, GRADE_REPORT_FILE));
+    assert.equal(GRADE_REPORT_FILE, 'grade-report.json');
+    assert.equal(readFileSync(file, 'utf8'), JSON.stringify(r, null, 2) + '\n');
   });
 
   describe('the text report', () => {
@@ -158,6 +184,94 @@ describe('grading: scores and reports', () => {
       });
       assert.ok(rows[0].endsWith('| passed |'));
       assert.match(md, /## Files graded\n\n- `x\.ts` sha256 `[0-9a-f]{64}`/);
+    });
+  });
+
+  describe('the exact formats (a report built by hand: compile and type errors, hints, four statuses)', () => {
+    const report: GradeReport = {
+      schemaVersion: 2, labId: 'lab-x', labVersion: '1.2.3', labTitle: 'Lab X', gradedAt: '2026-12-02T10:00:00.000Z', extensionVersion: '9.9.9', backend: 'wasm',
+      score: 2, maxScore: 5, percent: 40,
+      compileErrors: [{ file: 'x.ts', line: 3, column: 7, endLine: 3, endColumn: 9, message: "Cannot find name 'q'." }],
+      typeErrors: [{ file: 'x.ts', line: 4, column: 1, endLine: 4, endColumn: 2, message: "Type 'string' is not assignable to type 'number'.\n  more detail" }],
+      hintsOpened: { f: { opened: 2, of: 3 }, g: { opened: 1, of: 2 } },
+      checks: [
+        { id: 'ok', title: 'Passes', function: 'f', points: 2, earned: 2, status: 'pass', message: '', hint: 'h0', hidden: false },
+        { id: 'wrong-value', title: 'Row | sums', function: 'f', points: 1, earned: 0, status: 'fail', message: 'row 0 sums to 3\nexpected 1', expected: '[1]', actual: '[3]', hint: 'normalise', hidden: true },
+        { id: 'slow', title: 'Slow', function: 'g', points: 1, earned: 0, status: 'timeout', message: 'timed out after 700 ms', hint: 'loop', hidden: false },
+        { id: 'todo', title: 'Todo', function: 'g', points: 1, earned: 0, status: 'not-started', message: 'g is not started', hint: 'start', hidden: false },
+      ],
+      files: [{ path: 'x.ts', sha256: 'ab'.repeat(32) }],
+    };
+
+    it('text: every line, padding included', () => {
+      assert.deepEqual(formatGradeReport(report).split('\n'), [
+        'Lab X (lab-x v1.2.3) — 2/5 points (40%)',
+        'graded 2026-12-02T10:00:00.000Z on wasm, extension 9.9.9',
+        '',
+        "compile error x.ts:3:7 Cannot find name 'q'.",
+        'PASS         2/2  ok         ',
+        'FAIL         0/1  wrong-value (hidden)',
+        '                       row 0 sums to 3',
+        '                       expected 1',
+        '             expected  [1]',
+        '             actual    [3]',
+        '             hint      normalise',
+        'TIMEOUT      0/1  slow       ',
+        '                       timed out after 700 ms',
+        '             hint      loop',
+        'NOT STARTED  0/1  todo       ',
+        '                       g is not started',
+        '',
+        'type errors (warnings, no points lost): 1',
+        "  x.ts:4:1 Type 'string' is not assignable to type 'number'.",
+        '',
+        'hints opened: f 2 of 3, g 1 of 2',
+        '',
+        `sha256 ${'ab'.repeat(32)}  x.ts`,
+      ]);
+    });
+
+    it('text: "not checked" only when no type check ran and the code compiles; nothing about hints when none were opened', () => {
+      const tail = (r: Partial<GradeReport>) => formatGradeReport({ ...report, hintsOpened: {}, ...r }).split('\n').slice(-3);
+      assert.deepEqual(tail({ compileErrors: [], typeErrors: null }), ['type errors: not checked', '', `sha256 ${'ab'.repeat(32)}  x.ts`]);
+      assert.deepEqual(tail({ typeErrors: null }), ['                       g is not started', '', `sha256 ${'ab'.repeat(32)}  x.ts`]);
+      assert.deepEqual(tail({ compileErrors: [], typeErrors: [] }), ['                       g is not started', '', `sha256 ${'ab'.repeat(32)}  x.ts`]);
+    });
+
+    it('Markdown: every line', () => {
+      assert.deepEqual(gradeReportMarkdown(report).split('\n'), [
+        '# Lab X: 2 / 5 points (40%)',
+        '',
+        'Lab `lab-x` v1.2.3 · graded 2026-12-02T10:00:00.000Z · backend wasm · Transformer Labs 9.9.9',
+        '',
+        '## Your code does not compile',
+        '',
+        "- `x.ts:3:7` Cannot find name 'q'.",
+        '',
+        '## Type errors (warnings: no points lost)',
+        '',
+        "- `x.ts:4:1` Type 'string' is not assignable to type 'number'.   more detail",
+        '',
+        '| | Check | Points | Feedback |',
+        '|---|---|---|---|',
+        '| ✅ | Passes | 2/2 | passed |',
+        '| ❌ | Row \\| sums *(hidden)* | 0/1 | row 0 sums to 3 expected 1<br>*Hint:* normalise |',
+        '| ⚠️ | Slow | 0/1 | timed out after 700 ms<br>*Hint:* loop |',
+        '| ○ | Todo | 0/1 | g is not started |',
+        '',
+        'Hints opened: `f` 2 of 3, `g` 1 of 2',
+        '',
+        '## Files graded',
+        '',
+        `- \`x.ts\` sha256 \`${'ab'.repeat(32)}\``,
+        '',
+      ]);
+    });
+
+    it('Markdown: no error sections and no hint line when there is nothing to say', () => {
+      const md = gradeReportMarkdown({ ...report, compileErrors: [], typeErrors: [], hintsOpened: {} });
+      assert.doesNotMatch(md, /## Your code does not compile|## Type errors|Hints opened/);
+      assert.match(md, /\|---\|---\|---\|---\|\n\| ✅/);
     });
   });
 });
