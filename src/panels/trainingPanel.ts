@@ -2,6 +2,7 @@
 // per fine-tuning run, and the page's Start / Cancel. The behaviour lives in
 // TrainingController (no vscode).
 import * as vscode from 'vscode';
+import { panelWebviewOptions } from './webviewOptions';
 import type { TrainingToHostMessage } from '../../core/protocol/trainingPanel';
 import { RunHandle, TrainingController, TrainingSource } from './trainingController';
 import { panelHtml } from './webviewHtml';
@@ -29,7 +30,7 @@ export class TrainingPanel implements vscode.Disposable {
       TrainingPanel.viewType,
       'Fine-tuning',
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      TrainingPanel.webviewOptions(extensionUri),
+      panelWebviewOptions(extensionUri),
     );
     TrainingPanel.current = new TrainingPanel(panel, extensionUri, source);
     return TrainingPanel.current;
@@ -38,15 +39,11 @@ export class TrainingPanel implements vscode.Disposable {
   /** A panel VS Code restored after a reload: the page again, with no run (runs do not survive a reload). */
   static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, source: TrainingPanelSource): TrainingPanel {
     TrainingPanel.current?.dispose();
-    panel.webview.options = TrainingPanel.webviewOptions(extensionUri);
+    panel.webview.options = panelWebviewOptions(extensionUri);
     TrainingPanel.current = new TrainingPanel(panel, extensionUri, source);
     return TrainingPanel.current;
   }
 
-  static webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    // No retainContextWhenHidden: the controller keeps the run and re-sends it when shown.
-    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webviews')] };
-  }
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
