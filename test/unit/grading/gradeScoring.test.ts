@@ -109,6 +109,8 @@ describe('grading: scores and reports', () => {
     assert.equal(typeChecked, 1, 'no type check of code that does not compile');
     assert.equal(r2.typeErrors, null);
     assert.equal((await grade(lab, ['pass'])).typeErrors, null, 'none without a type checker');
+    const quiet = await gradeLab(engineFor(lab, ['pass']), lab, dir, { extensionVersion: '1', typeCheck });
+    assert.equal(quiet.typeErrors?.length, 1, 'type-checked without a progress callback');
   });
 
   it('writes the report as indented JSON with a final newline, to grade-report.json in the lab folder', async () => {
@@ -187,7 +189,7 @@ describe('grading: scores and reports', () => {
     });
   });
 
-  describe('the exact formats (a report built by hand: compile and type errors, hints, four statuses)', () => {
+  describe('the exact formats (a report built by hand: compile and type errors, hints, five statuses)', () => {
     const report: GradeReport = {
       schemaVersion: 2, labId: 'lab-x', labVersion: '1.2.3', labTitle: 'Lab X', gradedAt: '2026-12-02T10:00:00.000Z', extensionVersion: '9.9.9', backend: 'wasm',
       score: 2, maxScore: 5, percent: 40,
@@ -196,9 +198,10 @@ describe('grading: scores and reports', () => {
       hintsOpened: { f: { opened: 2, of: 3 }, g: { opened: 1, of: 2 } },
       checks: [
         { id: 'ok', title: 'Passes', function: 'f', points: 2, earned: 2, status: 'pass', message: '', hint: 'h0', hidden: false },
-        { id: 'wrong-value', title: 'Row | sums', function: 'f', points: 1, earned: 0, status: 'fail', message: 'row 0 sums to 3\nexpected 1', expected: '[1]', actual: '[3]', hint: 'normalise', hidden: true },
+        { id: 'wrong-value', title: 'Row | sums', function: 'f', points: 1, earned: 0, status: 'fail', message: 'row 0 sums to 3\nexpected 1', expected: '[1]\n[2]', actual: '[3]', hint: 'normalise', hidden: true },
         { id: 'slow', title: 'Slow', function: 'g', points: 1, earned: 0, status: 'timeout', message: 'timed out after 700 ms', hint: 'loop', hidden: false },
         { id: 'todo', title: 'Todo', function: 'g', points: 1, earned: 0, status: 'not-started', message: 'g is not started', hint: 'start', hidden: false },
+        { id: 'skipped', title: 'Skipped', function: 'g', points: 0, earned: 0, status: 'not-run', message: 'not run: the code does not compile', expected: '[0]', hint: 'compile', hidden: false },
       ],
       files: [{ path: 'x.ts', sha256: 'ab'.repeat(32) }],
     };
@@ -214,6 +217,7 @@ describe('grading: scores and reports', () => {
         '                       row 0 sums to 3',
         '                       expected 1',
         '             expected  [1]',
+        '                       [2]',
         '             actual    [3]',
         '             hint      normalise',
         'TIMEOUT      0/1  slow       ',
@@ -221,6 +225,8 @@ describe('grading: scores and reports', () => {
         '             hint      loop',
         'NOT STARTED  0/1  todo       ',
         '                       g is not started',
+        'NOT RUN      0/0  skipped    ',
+        '                       not run: the code does not compile',
         '',
         'type errors (warnings, no points lost): 1',
         "  x.ts:4:1 Type 'string' is not assignable to type 'number'.",
@@ -232,10 +238,11 @@ describe('grading: scores and reports', () => {
     });
 
     it('text: "not checked" only when no type check ran and the code compiles; nothing about hints when none were opened', () => {
-      const tail = (r: Partial<GradeReport>) => formatGradeReport({ ...report, hintsOpened: {}, ...r }).split('\n').slice(-3);
-      assert.deepEqual(tail({ compileErrors: [], typeErrors: null }), ['type errors: not checked', '', `sha256 ${'ab'.repeat(32)}  x.ts`]);
-      assert.deepEqual(tail({ typeErrors: null }), ['                       g is not started', '', `sha256 ${'ab'.repeat(32)}  x.ts`]);
-      assert.deepEqual(tail({ compileErrors: [], typeErrors: [] }), ['                       g is not started', '', `sha256 ${'ab'.repeat(32)}  x.ts`]);
+      const tail = (r: Partial<GradeReport>) => formatGradeReport({ ...report, hintsOpened: {}, ...r }).split('\n').slice(-4);
+      const sha = `sha256 ${'ab'.repeat(32)}  x.ts`;
+      assert.deepEqual(tail({ compileErrors: [], typeErrors: null }), ['', 'type errors: not checked', '', sha]);
+      assert.deepEqual(tail({ typeErrors: null }), ['NOT RUN      0/0  skipped    ', '                       not run: the code does not compile', '', sha]);
+      assert.deepEqual(tail({ compileErrors: [], typeErrors: [] }), ['NOT RUN      0/0  skipped    ', '                       not run: the code does not compile', '', sha]);
     });
 
     it('Markdown: every line', () => {
@@ -258,6 +265,7 @@ describe('grading: scores and reports', () => {
         '| ❌ | Row \\| sums *(hidden)* | 0/1 | row 0 sums to 3 expected 1<br>*Hint:* normalise |',
         '| ⚠️ | Slow | 0/1 | timed out after 700 ms<br>*Hint:* loop |',
         '| ○ | Todo | 0/1 | g is not started |',
+        '| ⚠️ | Skipped | 0/0 | not run: the code does not compile<br>*Hint:* compile |',
         '',
         'Hints opened: `f` 2 of 3, `g` 1 of 2',
         '',
