@@ -70,6 +70,15 @@ function option(args: string[], name: string): string | undefined {
   return v;
 }
 
+/** A whole number within the bounds the extension's settings allow; anything else is a usage error. */
+function intOption(args: string[], name: string, fallback: number, min: number, max: number, unit: string): number {
+  const v = option(args, name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < min || n > max) throw new UsageError(`${name} must be a whole number of ${unit} from ${min} to ${max}, not "${v}"`);
+  return n;
+}
+
 function flag(args: string[], name: string): boolean {
   const i = args.indexOf(name);
   if (i >= 0) args.splice(i, 1);
@@ -90,8 +99,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const backend = (option(args, '--backend') ?? 'auto') as BackendPreference;
   if (!['auto', 'gpu', 'node', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend must be auto, gpu, node, wasm or cpu`);
-  const timeoutMs = Number(option(args, '--time-limit') ?? 10000);
-  const memoryMb = Number(option(args, '--memory-limit') ?? 512);
+  const timeoutMs = intOption(args, '--time-limit', 10000, 200, 120000, 'ms');
+  const memoryMb = intOption(args, '--memory-limit', 512, 64, 8192, 'MB');
   const json = flag(args, '--json');
   const withSolution = flag(args, '--solution');
   const maxN = Number(option(args, '--max-n') ?? DEFAULT_PROFILE_SETTINGS.maxN);

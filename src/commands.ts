@@ -1,8 +1,10 @@
 // Every command the extension contributes, as one typed table (rust-analyzer style).
 import * as vscode from 'vscode';
+import { reportError } from './reportError';
 
 export type CommandId =
   | 'transformerLabs.openLab'
+  | 'transformerLabs.chooseLabFolder'
   | 'transformerLabs.runChecks'
   | 'transformerLabs.gradeLab'
   | 'transformerLabs.showAttentionPanel'
@@ -30,14 +32,15 @@ export type CommandId =
 
 export type CommandTable = Record<CommandId, (...args: any[]) => unknown>;
 
-export function registerCommands(table: CommandTable): vscode.Disposable {
+/** Registers the table; a command that throws is reported with its stack in `output` and a Show Log button. */
+export function registerCommands(table: CommandTable, output: vscode.LogOutputChannel): vscode.Disposable {
   return vscode.Disposable.from(
     ...Object.entries(table).map(([id, handler]) =>
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
         try {
           return await handler(...args);
         } catch (err) {
-          void vscode.window.showErrorMessage(`Transformer Labs: ${(err as Error).message}`);
+          reportError(output, (err as Error).message, err);
           return undefined;
         }
       }),

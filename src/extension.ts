@@ -15,6 +15,7 @@ import { LabViewPanel, LabViewPanelSource } from './panels/labViewPanel';
 import { LAB_VIEWS, pickLabView } from './panels/labViews';
 import { TRAINING_VIEW, TrainingPanel } from './panels/trainingPanel';
 import { trainingTaskSource } from './panels/trainingSource';
+import { registerPanelSerializers } from './panels/panelSerializers';
 import { findFunctionRanges } from './checks/functionRanges';
 import { readSettings } from './config';
 import { showHint } from './labs/hintCommand';
@@ -110,16 +111,24 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
   const course: CourseCommandDeps = { registry, tree: courseTree, checks };
   type LabOrFn = Extract<CourseNode, { kind: 'lab' | 'function' }>;
 
+  /** The walkthrough's "See your attention" step completes on this key, set only with a lab open. */
+  const markAttentionShown = () => {
+    if (registry.current) void vscode.commands.executeCommand('setContext', 'transformerLabs.attentionPanelShown', true);
+  };
+
+  for (const d of registerPanelSerializers(extension.extensionUri, { attention: attentionSource, labView: labViewSource, training: trainingSource })) ctx.push(d);
+
   const reuse: SwitchDeps = { ctx, registry, checks: checks.engine, recheck: () => void checks.run('file switched') };
   ctx.push(vscode.languages.registerCodeLensProvider({ scheme: 'file', language: 'typescript' }, new ReusedFileLens(registry)));
 
   ctx.push(
     registerCommands({
       'transformerLabs.openLab': (args?: OpenLabArgs) => openLab(ctx, registry, args, reuse),
+      'transformerLabs.chooseLabFolder': () => registry.chooseLabFolder(),
       'transformerLabs.switchReusedFile': (args?: SwitchArgs) => switchReusedCommand(reuse, args),
       'transformerLabs.runChecks': async () => {
         if (!registry.current) {
-          void vscode.window.showInformationMessage('Transformer Labs: open a lab folder first (Open Lab…).');
+          void vscode.window.showInformationMessage(vscode.l10n.t('Transformer Labs: open a lab folder first (Open Lab…).'));
           return undefined;
         }
         return checks.run('command');
@@ -133,10 +142,14 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
         } else {
           AttentionPanel.createOrShow(extension.extensionUri, attentionSource);
         }
+        markAttentionShown();
       },
       'transformerLabs.showLabPanel': async (viewId?: string) => {
         const kind = await pickLabView(registry, viewId);
-        if (kind === 'attention') AttentionPanel.createOrShow(extension.extensionUri, attentionSource);
+        if (kind === 'attention') {
+          AttentionPanel.createOrShow(extension.extensionUri, attentionSource);
+          markAttentionShown();
+        }
         else if (kind === TRAINING_VIEW) TrainingPanel.createOrShow(extension.extensionUri, trainingSource);
         else if (kind) LabViewPanel.createOrShow(extension.extensionUri, kind, labViewSource);
       },
@@ -155,7 +168,7 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
       'transformerLabs.showProfiler': () => {
         const a = registry.current;
         if (!a?.lab.manifest.visualizations.some((v) => v.id === PROFILE_VIEW)) {
-          void vscode.window.showInformationMessage('Transformer Labs: the complexity profiler measures Lab 1\'s attention: open Lab 1 (Attention from scratch) first.');
+          void vscode.window.showInformationMessage(vscode.l10n.t("Transformer Labs: the complexity profiler measures Lab 1's attention: open Lab 1 (Attention from scratch) first."));
           return;
         }
         LabViewPanel.createOrShow(extension.extensionUri, LAB_VIEWS.profile, labViewSource);
@@ -164,7 +177,7 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
         if (arg && typeof arg === 'object' && !(await ensureOpen(course, arg))) return undefined;
         const a = registry.current;
         if (!a) {
-          void vscode.window.showInformationMessage('Transformer Labs: open a lab folder first (Open Lab…).');
+          void vscode.window.showInformationMessage(vscode.l10n.t('Transformer Labs: open a lab folder first (Open Lab…).'));
           return undefined;
         }
         return answerQuiz(a, () => courseTree.refreshSoon(), typeof arg === 'string' ? arg : undefined);
@@ -180,7 +193,7 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
         onLab(course, 'transformerLabs.showHint', node, node?.fn.name),
       'transformerLabs.course.goToFunction': (node: Extract<CourseNode, { kind: 'function' }>) => goToFunction(course, node),
       'transformerLabs.course.showCheck': (node: Extract<CourseNode, { kind: 'check' }>) => showCheck(course, node),
-    }),
+    }, ctx.output),
   );
   ctx.push(new vscode.Disposable(() => AttentionPanel.current?.dispose()));
   ctx.push(new vscode.Disposable(() => LabViewPanel.disposeAll()));
@@ -198,7 +211,7 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
 /** Asks which exercise function (Show Hint from the palette). */
 async function pickFunction(a: ActiveLab): Promise<string | undefined> {
   const fns = a.lab.manifest.files.flatMap((f) => f.functions.map((fn) => ({ label: fn, description: f.path })));
-  return (await vscode.window.showQuickPick(fns, { title: 'Show the next hint for which function?' }))?.label;
+  return (await vscode.window.showQuickPick(fns, { title: vscode.l10n.t('Show the next hint for which function?') }))?.label;
 }
 
 /** Set while active: stops the compute sidecar. */

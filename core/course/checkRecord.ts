@@ -3,7 +3,8 @@
 // last checked, also after a reload. Written only when a result changed. No vscode.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod';
 import { MARKER_DIR } from '../labs/scaffold';
 import type { CheckStatus } from '../protocol/sidecar';
 import { writeFileAtomic } from '../util/atomicWrite';
@@ -17,7 +18,7 @@ const RecordSchema = z.object({
   labId: z.string(),
   checkedAt: z.string(),
   /** The first compile error, when the code did not compile (every result is then not-run). */
-  compileError: z.string().optional(),
+  compileError: z.optional(z.string()),
   results: z.array(z.object({ id: z.string(), status: z.enum(STATUSES), message: z.string() })),
 });
 export type CheckRecord = z.infer<typeof RecordSchema>;

@@ -5,7 +5,8 @@
 // "Continue" returns there. No vscode.
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod';
 import type { Lab } from '../labs/manifest';
 import { findLabWorkspace, LabWorkspaceError, MARKER_DIR } from '../labs/scaffold';
 import { writeFileAtomic } from '../util/atomicWrite';
@@ -14,11 +15,11 @@ export const COURSE_FILE = join(MARKER_DIR, 'course.json');
 
 const CourseSchema = z.object({
   schemaVersion: z.literal(1),
-  createdAt: z.string().min(1),
+  createdAt: z.string().check(z.minLength(1)),
   /** The lab opened last: where a reload and "Continue" go. */
-  current: z.string().optional(),
+  current: z.optional(z.string()),
   /** When each lab was last opened (ISO time), by lab id. */
-  opened: z.record(z.string(), z.string()).default({}),
+  opened: z._default(z.record(z.string(), z.string()), {}),
 });
 export type CourseMarker = z.infer<typeof CourseSchema>;
 

@@ -3,7 +3,8 @@
 // say it. Informational: opening hints never costs points.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod';
 import { writeFileAtomic } from '../util/atomicWrite';
 import type { LabManifest } from './manifest';
 import { MARKER_DIR } from './scaffold';
@@ -12,7 +13,7 @@ export const HINTS_FILE = join(MARKER_DIR, 'hints.json');
 
 const HintsFileSchema = z.object({
   schemaVersion: z.literal(1),
-  opened: z.record(z.string(), z.number().int().min(0)),
+  opened: z.record(z.string(), z.int().check(z.minimum(0))),
 });
 
 /** Opened hints per function; an unreadable file counts as none opened (it is only a record). */

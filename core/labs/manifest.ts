@@ -1,15 +1,17 @@
 // The schema of a lab's `lab.json`. Labs are data: everything the extension, the
 // sidecar, the grader and the CLI know about a lab comes from this file.
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod';
 
-const relativePath = z
-  .string()
-  .min(1)
-  .refine((p) => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'), {
+const relativePath = z.string().check(
+  z.minLength(1),
+  z.refine((p) => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'), {
     message: 'must be a relative path inside the lab folder (no leading "/" and no "..")',
-  });
+  }),
+);
 
-const identifier = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and "-"');
+const identifier = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and "-"'));
+const text = () => z.string().check(z.minLength(1));
 
 /** One file the learner edits. */
 export const ExerciseFileSchema = z.object({
@@ -20,73 +22,73 @@ export const ExerciseFileSchema = z.object({
   /** Path of the reference solution inside the lab folder (left out of the .vsix). */
   solution: relativePath,
   /** Exported functions the learner implements, in the order the instructions teach them. */
-  functions: z.array(z.string().regex(/^[A-Za-z_$][\w$]*$/, 'must be a TypeScript identifier')).min(1),
+  functions: z.array(z.string().check(z.regex(/^[A-Za-z_$][\w$]*$/, 'must be a TypeScript identifier'))).check(z.minLength(1)),
   /**
    * A file the learner already wrote in an earlier lab (e.g. Lab 1's attention.ts): when that
    * lab's workspace is found, Open Lab copies the learner's version instead of the starter.
    */
-  reuseFrom: z.object({ lab: identifier, path: relativePath }).optional(),
+  reuseFrom: z.optional(z.object({ lab: identifier, path: relativePath })),
 });
 
 export const CheckSpecSchema = z.object({
   id: identifier,
-  title: z.string().min(1),
+  title: text(),
   /** The exercise file (an ExerciseFile.path) and function the check is about. */
   file: relativePath,
-  function: z.string().min(1),
-  points: z.number().int().min(0),
+  function: text(),
+  points: z.int().check(z.minimum(0)),
   /** Hidden checks run only when grading. */
-  hidden: z.boolean().default(false),
+  hidden: z._default(z.boolean(), false),
   /**
    * A hidden check only varies the inputs of a behaviour that a visible check already tests, so
    * the learner sees every graded behaviour while typing: the id of that visible check. Required
    * on every hidden check (the lab's superRefine says so by name); forbidden on visible ones.
    */
-  variantOf: identifier.optional(),
+  variantOf: z.optional(identifier),
   /** Shown when this check fails: what the failure means and the idea of the fix, not the code. */
-  hint: z.string().min(1),
+  hint: text(),
   /**
    * A bonus exercise's check (Lab 1's chunked attention): graded and reported like the others, but
    * its points are counted apart (GradeReport.bonus), so skipping the bonus never lowers a grade.
    */
-  bonus: z.boolean().default(false),
+  bonus: z._default(z.boolean(), false),
 });
 
 export const VisualizationSpecSchema = z.object({
   /** Name of the view the sidecar's lab module computes, e.g. "attention". */
   id: identifier,
-  title: z.string().min(1),
+  title: text(),
   /** The exercise function whose output the panel shows. */
   file: relativePath,
-  function: z.string().min(1),
+  function: text(),
 });
 
 export const LabManifestSchema = z
   .object({
     id: identifier,
     /** Semantic version of the lab content; written into grade reports. */
-    version: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a semantic version like 1.0.0'),
-    order: z.number().int().min(1),
-    title: z.string().min(1),
-    summary: z.string().min(1),
-    estimatedMinutes: z.number().int().positive(),
-    objectives: z.array(z.string().min(1)).min(1),
+    version: z.string().check(z.regex(/^\d+\.\d+\.\d+$/, 'must be a semantic version like 1.0.0')),
+    order: z.int().check(z.minimum(1)),
+    title: text(),
+    summary: text(),
+    estimatedMinutes: z.int().check(z.positive()),
+    objectives: z.array(text()).check(z.minLength(1)),
     /** Markdown with math, opened in VS Code's Markdown preview beside the code. */
     instructions: relativePath,
-    files: z.array(ExerciseFileSchema).min(1),
+    files: z.array(ExerciseFileSchema).check(z.minLength(1)),
     /** The lab's trusted check module (TypeScript, bundled into dist/labs/<id>/checks.js). */
     checksModule: relativePath,
-    checks: z.array(CheckSpecSchema).min(1),
-    visualizations: z.array(VisualizationSpecSchema).default([]),
+    checks: z.array(CheckSpecSchema).check(z.minLength(1)),
+    visualizations: z._default(z.array(VisualizationSpecSchema), []),
     /**
      * Progressive hints per exercise function, opened one at a time by the learner: the idea,
      * then the API or structure, then the formula or key step.
      */
-    hints: z.record(z.string(), z.array(z.string().min(1)).min(1).max(6)).default({}),
+    hints: z._default(z.record(z.string(), z.array(text()).check(z.minLength(1), z.maxLength(6))), {}),
     /** The lab's graded mastery questions (core/quiz/quizSchema.ts), e.g. "quiz.json". */
-    quiz: relativePath.optional(),
+    quiz: z.optional(relativePath),
   })
-  .superRefine((lab, ctx) => {
+  .check(z.superRefine((lab, ctx) => {
     const files = new Map(lab.files.map((f) => [f.path, f]));
     const seen = new Set<string>();
     lab.checks.forEach((check, i) => {
@@ -139,7 +141,7 @@ export const LabManifestSchema = z
     for (const fn of Object.keys(lab.hints)) {
       if (!functions.has(fn)) ctx.addIssue({ code: 'custom', path: ['hints', fn], message: `"${fn}" is not an exercise function of this lab` });
     }
-  });
+  }));
 
 export type ExerciseFile = z.infer<typeof ExerciseFileSchema>;
 export type CheckSpec = z.infer<typeof CheckSpecSchema>;

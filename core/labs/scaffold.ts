@@ -3,7 +3,8 @@
 // and a marker file that says which lab this folder holds.
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod';
 import type { Lab } from './manifest';
 import { backupFiles, ReusedFile, reusedText } from './reuse';
 import type { ReuseDecision } from './reusePlan';
@@ -13,10 +14,10 @@ export const MARKER_FILE = join(MARKER_DIR, 'lab.json');
 export const INSTRUCTIONS_FILE = 'INSTRUCTIONS.md';
 
 const MarkerSchema = z.object({
-  labId: z.string().min(1),
-  labVersion: z.string().min(1),
-  createdAt: z.string().min(1),
-  files: z.array(z.string().min(1)).min(1),
+  labId: z.string().check(z.minLength(1)),
+  labVersion: z.string().check(z.minLength(1)),
+  createdAt: z.string().check(z.minLength(1)),
+  files: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
 });
 export type LabMarker = z.infer<typeof MarkerSchema>;
 

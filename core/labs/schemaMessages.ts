@@ -1,5 +1,4 @@
 // Schema errors in words: the field, what is wrong with it, and the value found (lab.json, quiz.json).
-import type { ZodError } from 'zod';
 
 function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing';
@@ -21,7 +20,7 @@ export function fieldPath(path: PropertyKey[]): string {
 }
 
 /** One message per schema issue: the field, what is wrong, and the value found. */
-export function schemaMessages(err: ZodError, data: unknown): string[] {
+export function schemaMessages(err: { issues: readonly { code: string; path: PropertyKey[]; message: string }[] }, data: unknown): string[] {
   return err.issues.map((issue) => {
     const field = fieldPath(issue.path) || '(top level)';
     const got = issue.code === 'custom' ? '' : `, got ${describeValue(valueAt(data, issue.path))}`;

@@ -2,16 +2,17 @@
 // (renamed, never deleted) and reported, and the learner starts from an empty record.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod';
 import { writeFileAtomic } from '../util/atomicWrite';
 
 const LabProgressSchema = z.object({
-  lastOpened: z.string().optional(),
-  workspace: z.string().optional(),
-  bestScore: z.number().optional(),
-  maxScore: z.number().optional(),
-  lastGraded: z.string().optional(),
-  checksPassed: z.array(z.string()).default([]),
+  lastOpened: z.optional(z.string()),
+  workspace: z.optional(z.string()),
+  bestScore: z.optional(z.number()),
+  maxScore: z.optional(z.number()),
+  lastGraded: z.optional(z.string()),
+  checksPassed: z._default(z.array(z.string()), []),
 });
 const ProgressFileSchema = z.object({
   schemaVersion: z.literal(1),

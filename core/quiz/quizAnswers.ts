@@ -5,7 +5,8 @@
 // read from the file.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod';
 import { MARKER_DIR } from '../labs/scaffold';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { attemptsOf, type Question, type QuizFile } from './quizSchema';

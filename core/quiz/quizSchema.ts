@@ -1,55 +1,56 @@
 // The schema of a lab's mastery questions (labs/NN-name/quiz.json, named by lab.json's `quiz`).
 // Questions are data, like the lab: multiple choice, a number with a tolerance, or a short answer
 // with its accepted forms; every one has an explanation the learner sees once it is settled.
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod';
 import { normalizeShortAnswer } from './scoring';
 
-const identifier = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and "-"');
+const identifier = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and "-"'));
+const text = () => z.string().check(z.minLength(1));
 
 const common = {
   id: identifier,
   /** Plain text with Unicode math (the panel and the CLI show it as written). */
-  prompt: z.string().min(1),
-  points: z.number().int().min(1).max(10).default(1),
+  prompt: text(),
+  points: z._default(z.int().check(z.minimum(1), z.maximum(10)), 1),
   /** Shown once the question is settled (answered right, or out of attempts): why the answer is what it is. */
-  explanation: z.string().min(1),
+  explanation: text(),
   /** Tries before the question is settled. Default: 1 for multiple choice, 2 otherwise. */
-  attempts: z.number().int().min(1).max(5).optional(),
+  attempts: z.optional(z.int().check(z.minimum(1), z.maximum(5))),
   /**
    * The exercise functions the learner runs to find the answer (the panel says "compute it with
    * your attendOne"); empty for questions answered by reasoning.
    */
-  computeWith: z.array(z.string().regex(/^[A-Za-z_$][\w$]*$/, 'must be a TypeScript identifier')).default([]),
+  computeWith: z._default(z.array(z.string().check(z.regex(/^[A-Za-z_$][\w$]*$/, 'must be a TypeScript identifier'))), []),
 };
 
 export const ChoiceQuestionSchema = z.object({
   ...common,
   kind: z.literal('choice'),
   options: z
-    .array(z.object({ id: z.string().regex(/^[a-z]$/, 'must be one lowercase letter'), text: z.string().min(1) }))
-    .min(2)
-    .max(6),
+    .array(z.object({ id: z.string().check(z.regex(/^[a-z]$/, 'must be one lowercase letter')), text: text() }))
+    .check(z.minLength(2), z.maxLength(6)),
   /** The id of the right option. */
-  answer: z.string().min(1),
+  answer: text(),
 });
 
 export const NumericQuestionSchema = z.object({
   ...common,
   kind: z.literal('numeric'),
-  answer: z.number().finite(),
+  answer: z.number().check(z.refine(Number.isFinite, { message: 'must be a finite number' })),
   /** Accepted when |given − answer| ≤ abs, or ≤ rel · |answer| (either one is enough). */
   tolerance: z
-    .object({ abs: z.number().min(0).optional(), rel: z.number().min(0).max(0.5).optional() })
-    .refine((t) => t.abs !== undefined || t.rel !== undefined, { message: 'needs "abs" or "rel"' }),
+    .object({ abs: z.optional(z.number().check(z.minimum(0))), rel: z.optional(z.number().check(z.minimum(0), z.maximum(0.5))) })
+    .check(z.refine((t) => t.abs !== undefined || t.rel !== undefined, { message: 'needs "abs" or "rel"' })),
   /** What the number counts ("GB", "parameters"), shown beside the field. */
-  unit: z.string().min(1).optional(),
+  unit: z.optional(text()),
 });
 
 export const ShortQuestionSchema = z.object({
   ...common,
   kind: z.literal('short'),
   /** Every form that counts as right; compared after normalizeShortAnswer (case, spaces, ², ×…). */
-  accepted: z.array(z.string().min(1)).min(1),
+  accepted: z.array(text()).check(z.minLength(1)),
 });
 
 export const QuestionSchema = z.discriminatedUnion('kind', [ChoiceQuestionSchema, NumericQuestionSchema, ShortQuestionSchema]);
@@ -57,9 +58,9 @@ export const QuestionSchema = z.discriminatedUnion('kind', [ChoiceQuestionSchema
 export const QuizFileSchema = z
   .object({
     schemaVersion: z.literal(1),
-    questions: z.array(QuestionSchema).min(1),
+    questions: z.array(QuestionSchema).check(z.minLength(1)),
   })
-  .superRefine((quiz, ctx) => {
+  .check(z.superRefine((quiz, ctx) => {
     const seen = new Set<string>();
     quiz.questions.forEach((q, i) => {
       if (seen.has(q.id)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: `duplicate question id "${q.id}"` });
@@ -82,7 +83,7 @@ export const QuizFileSchema = z
         });
       }
     });
-  });
+  }));
 
 export type ChoiceQuestion = z.infer<typeof ChoiceQuestionSchema>;
 export type NumericQuestion = z.infer<typeof NumericQuestionSchema>;

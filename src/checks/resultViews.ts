@@ -207,14 +207,25 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
     this.lensChanged.fire();
   }
 
-  /** A failing check's full message, expected and actual, and hint. */
+  /**
+   * A failing check's full message, hint, and expected against actual: in the Testing peek at the
+   * failing line (a diff when both values are known), not a modal dialog that hides the code.
+   */
   async showDetails(checkId: string): Promise<void> {
     const o = this.checks.last?.run.outcomes.find((x) => x.id === checkId);
     if (!o) return;
-    await vscode.window.showInformationMessage(o.spec.title, {
-      modal: true,
-      detail: diagnosticMessage(o),
-    });
+    const at = this.testing.showFailure(o);
+    if (!at) {
+      // Not a Testing item (a hidden check has none): the message where the learner can read it.
+      void vscode.window.showInformationMessage(`${o.spec.title}: ${diagnosticMessage(o)}`);
+      return;
+    }
+    // The peek opens on the message nearest after the cursor: put the cursor just before it.
+    const doc = await vscode.workspace.openTextDocument(at.uri);
+    const line = Math.max(0, at.range.start.line - 1);
+    const start = new vscode.Position(line, 0);
+    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(start, start), preserveFocus: false });
+    await vscode.commands.executeCommand('testing.goToNextMessage');
   }
 
   dispose(): void {

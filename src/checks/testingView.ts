@@ -88,9 +88,9 @@ export class TestingView implements vscode.Disposable {
     }
   }
 
-  private reportOne(run: vscode.TestRun, item: vscode.TestItem, o: CheckOutcome): void {
-    if (o.status === 'pass') return run.passed(item, o.durationMs);
-    if (o.status === 'not-run' || o.status === 'not-started') return run.skipped(item);
+  private reportOne(run: vscode.TestRun, item: vscode.TestItem, o: CheckOutcome): vscode.TestMessage | undefined {
+    if (o.status === 'pass') return void run.passed(item, o.durationMs);
+    if (o.status === 'not-run' || o.status === 'not-started') return void run.skipped(item);
     const msg =
       o.expected !== undefined && o.actual !== undefined
         ? vscode.TestMessage.diff(`${o.message}\nHint: ${o.spec.hint}`, o.expected, o.actual)
@@ -99,6 +99,21 @@ export class TestingView implements vscode.Disposable {
     else if (item.uri && item.range) msg.location = new vscode.Location(item.uri, item.range);
     if (o.status === 'fail') run.failed(item, msg, o.durationMs);
     else run.errored(item, msg, o.durationMs);
+    return msg;
+  }
+
+  /**
+   * One check's failure as a test result, so the Testing peek shows its message, the hint, and
+   * expected against actual as a diff at the failing line. Returns where the message points.
+   */
+  showFailure(o: CheckOutcome): vscode.Location | undefined {
+    const labId = this.registry.current?.lab.manifest.id;
+    const item = labId ? this.item(labId, o) : undefined;
+    if (!item) return undefined;
+    const run = this.tests.createTestRun(new vscode.TestRunRequest([item]), `Transformer Labs: ${o.spec.title}`, false);
+    const msg = this.reportOne(run, item, o);
+    run.end();
+    return msg?.location;
   }
 
   private async run(req: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {

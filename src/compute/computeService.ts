@@ -1,6 +1,7 @@
 // The sidecar as the extension sees it: started on first use, restarted after a crash (by
 // the client), shown in the status bar with the backend actually in use.
 import * as vscode from 'vscode';
+import { reportError } from '../reportError';
 import { SidecarClient, SidecarState } from '../../core/compute/sidecarClient';
 import type { BackendInfo, BackendPreference } from '../../core/protocol/sidecar';
 import { backendHoverMarkdown, backendStatusText } from './backendHover';
@@ -137,10 +138,7 @@ export class ComputeService implements vscode.Disposable {
         gpuModulesDir: isGpuInstalled(storage) ? gpuModulesDir(storage) : undefined,
       });
     } catch (err) {
-      this.ctx.output.error(`restart failed: ${(err as Error).message}`);
-      void vscode.window
-        .showErrorMessage(`Transformer Labs: the compute process did not start: ${(err as Error).message}`, 'Show Log')
-        .then((p) => p && this.ctx.output.show(true));
+      reportError(this.ctx.output, `the compute process did not start: ${(err as Error).message}`, err);
     }
   }
 
@@ -165,9 +163,7 @@ export class ComputeService implements vscode.Disposable {
     const runtime = await resolveNodeRuntime(readSettings().nodePath);
     const npm = findNpm(runtime.path);
     if (!npm) {
-      void vscode.window.showErrorMessage(
-        `Transformer Labs: ${explainGpuInstallFailure('npm: not found', null)}. Checks keep running on the current backend.`,
-      );
+      reportError(this.ctx.output, `${explainGpuInstallFailure('npm: not found', null)}. Checks keep running on the current backend.`);
       return;
     }
     this.ctx.output.show(true);
@@ -183,10 +179,7 @@ export class ComputeService implements vscode.Disposable {
     );
     if (!result.ok) {
       if (result.reason === 'cancelled') return;
-      void vscode.window.showErrorMessage(
-        `Transformer Labs: the GPU backend could not be installed: ${result.reason}. Checks keep running on the current backend.`,
-        'Show Log',
-      ).then((p) => p && this.ctx.output.show(true));
+      reportError(this.ctx.output, `the GPU backend could not be installed: ${result.reason}. Checks keep running on the current backend.`);
       return;
     }
     // "auto" and "gpu" both try the GPU first; any other choice is moved to "auto" so the

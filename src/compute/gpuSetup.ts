@@ -52,6 +52,18 @@ export function findNpm(nodeRuntimePath: string, pathEnv = process.env.PATH ?? '
   return undefined;
 }
 
+/**
+ * How to start npm. On Windows npm is `npm.cmd`, which Node starts only through the shell
+ * (CVE-2024-27980); the shell splits the command line at spaces, so a path like
+ * `C:\Program Files\nodejs\npm.cmd` or a storage folder under a user name with a space
+ * must be quoted. Elsewhere npm runs without a shell and takes its arguments as they are.
+ */
+export function npmCommand(npm: string, args: string[], platform: NodeJS.Platform = process.platform): { command: string; args: string[]; shell: boolean } {
+  if (platform !== 'win32') return { command: npm, args, shell: false };
+  const quote = (s: string) => (/[\s"&|<>^()%!]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  return { command: quote(npm), args: args.map(quote), shell: true };
+}
+
 export function installGpuBackend(
   globalStorage: string,
   npm: string,
@@ -65,11 +77,8 @@ export function installGpuBackend(
   }
   return new Promise((resolve) => {
     let output = '';
-    const child = spawn(npm, ['install', '--no-audit', '--no-fund', '--prefix', dir, GPU_PACKAGE], {
-      cwd: dir,
-      env: process.env,
-      shell: process.platform === 'win32',
-    });
+    const run = npmCommand(npm, ['install', '--no-audit', '--no-fund', '--prefix', dir, GPU_PACKAGE]);
+    const child = spawn(run.command, run.args, { cwd: dir, env: process.env, shell: run.shell });
     const onData = (d: Buffer) => {
       const text = d.toString();
       output += text;

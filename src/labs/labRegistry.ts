@@ -6,6 +6,11 @@ import type { Lab } from '../../core/labs/manifest';
 import { findLabWorkspace, LabMarker } from '../../core/labs/scaffold';
 import { readCourse } from '../../core/course/courseLayout';
 import type { LabsContext } from '../context';
+import { chooseActiveLab } from './labFolders';
+
+/** workspaceState key: the lab folder the learner chose in a workspace with several. */
+const CHOSEN_FOLDER_KEY = 'transformerLabs.chosenLabFolder';
+const CHOOSE_FOLDER = () => vscode.l10n.t('Choose Lab Folder');
 
 export interface ActiveLab {
   lab: Lab;
@@ -18,6 +23,9 @@ export class LabRegistry implements vscode.Disposable {
   private loaded?: LoadedLabs;
   private active?: ActiveLab;
   private courseDir?: string;
+  private all: ActiveLab[] = [];
+  /** The set of lab folders the learner was last told about (told once per set). */
+  private announced?: string;
   private readonly changed = new vscode.EventEmitter<ActiveLab | undefined>();
   readonly onDidChangeActive = this.changed.event;
   private readonly watcher: vscode.FileSystemWatcher;
@@ -49,11 +57,13 @@ export class LabRegistry implements vscode.Disposable {
   }
 
   /**
-   * Looks for a lab marker in the workspace folders; reports a corrupt marker. In a course folder
-   * the active lab is the course's current lab (the one opened last), in its subfolder.
+   * Looks for a lab marker in every workspace folder; reports a corrupt marker. In a course folder
+   * the lab is the course's current lab (the one opened last), in its subfolder. With several lab
+   * folders the one the learner chose (remembered per workspace) is checked; until they choose,
+   * the first is, and they are told which and offered the choice once per set of folders.
    */
   refresh(): ActiveLab | undefined {
-    let found: ActiveLab | undefined;
+    const all: ActiveLab[] = [];
     let course: string | undefined;
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       try {
@@ -69,16 +79,19 @@ export class LabRegistry implements vscode.Disposable {
         const lab = findLab(this.labs.labs, marker.labId);
         if (!lab) {
           void vscode.window.showWarningMessage(
-            `Transformer Labs: ${folder.name} holds lab "${marker.labId}", which this version of the extension does not have.`,
+            vscode.l10n.t('Transformer Labs: {0} holds lab "{1}", which this version of the extension does not have.', folder.name, marker.labId),
           );
           continue;
         }
-        found = { lab, marker, folder, dir };
-        break;
+        all.push({ lab, marker, folder, dir });
       } catch (err) {
-        void vscode.window.showErrorMessage(`Transformer Labs: ${(err as Error).message}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Transformer Labs: {0}', (err as Error).message));
       }
     }
+    this.all = all;
+    const choice = chooseActiveLab(all, this.ctx.extension.workspaceState.get<string>(CHOSEN_FOLDER_KEY));
+    let found = choice.active;
+    if (choice.ambiguous) this.announceSeveral(all, found!);
     const before = this.active?.dir + '|' + this.active?.lab.manifest.id;
     // Same lab in the same folder: keep the object, so runs in flight for it stay current.
     if (found && before === found.dir + '|' + found.lab.manifest.id) found = this.active;
@@ -87,9 +100,34 @@ export class LabRegistry implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'transformerLabs.courseOpen', !!course);
     void vscode.commands.executeCommand('setContext', 'transformerLabs.labOpen', !!found);
     void vscode.commands.executeCommand('setContext', 'transformerLabs.activeLabOrder', found?.lab.manifest.order ?? 0);
+    void vscode.commands.executeCommand('setContext', 'transformerLabs.severalLabFolders', all.length > 1);
     void vscode.commands.executeCommand('setContext', 'transformerLabs.activeLabReuses', !!found?.lab.manifest.files.some((f) => f.reuseFrom));
     if (before !== found?.dir + '|' + found?.lab.manifest.id) this.changed.fire(found);
     return found;
+  }
+
+  /** Every lab folder in the workspace (several in a multi-root workspace). */
+  get labFolders(): readonly ActiveLab[] {
+    return this.all;
+  }
+
+  /** Asks which lab folder to check, remembers it for this workspace, and switches to it. */
+  async chooseLabFolder(): Promise<ActiveLab | undefined> {
+    const items = this.all.map((a) => ({ label: a.folder.name, description: `${a.lab.manifest.order}. ${a.lab.manifest.title}`, detail: a.dir, a }));
+    const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Transformer Labs: which lab folder should be checked?') });
+    if (!pick) return this.active;
+    await this.ctx.extension.workspaceState.update(CHOSEN_FOLDER_KEY, pick.a.dir);
+    return this.refresh();
+  }
+
+  private announceSeveral(all: ActiveLab[], checked: ActiveLab): void {
+    const key = all.map((a) => a.dir).join('|');
+    if (key === this.announced) return;
+    this.announced = key;
+    const names = all.map((a) => `${a.folder.name} (${a.lab.manifest.title})`).join(', ');
+    void vscode.window
+      .showInformationMessage(vscode.l10n.t('Transformer Labs: this workspace has {0} lab folders: {1}. Checking {2}.', all.length, names, checked.folder.name), CHOOSE_FOLDER())
+      .then((b) => (b === CHOOSE_FOLDER() ? this.chooseLabFolder() : undefined));
   }
 
   /** Whether a document is one of the active lab's exercise files, and which. */

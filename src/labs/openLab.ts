@@ -1,12 +1,13 @@
 // "Open Lab…": pick a lab, pick an empty folder, scaffold it, open the code and the instructions.
 import * as vscode from 'vscode';
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Lab } from '../../core/labs/manifest';
 import { findLabWorkspace, INSTRUCTIONS_FILE, resetLab, scaffoldLab } from '../../core/labs/scaffold';
 import type { LabsContext } from '../context';
 import type { LabRegistry } from './labRegistry';
 import { describeReuse, planReuse, type ReuseDecision } from '../../core/labs/reusePlan';
+import { folderFit, foldersForLab } from './labFolders';
 import { announceDecision, earlierRoots, type SwitchDeps } from './switchReused';
 import { courseRootOf, labFolder, recordOpened } from '../../core/course/courseLayout';
 
@@ -14,16 +15,6 @@ export interface OpenLabArgs {
   /** Skip the pickers (tests, walkthrough links). */
   labId?: string;
   folder?: string;
-}
-
-function isEmptyOrSameLab(dir: string, lab: Lab): boolean {
-  const visible = readdirSync(dir).filter((n) => !n.startsWith('.'));
-  if (visible.length === 0) return true;
-  try {
-    return findLabWorkspace(dir)?.labId === lab.manifest.id;
-  } catch {
-    return false;
-  }
 }
 
 async function pickLab(ctx: LabsContext, registry: LabRegistry): Promise<Lab | undefined> {
@@ -36,25 +27,42 @@ async function pickLab(ctx: LabsContext, registry: LabRegistry): Promise<Lab | u
     return { label: `${m.order}. ${m.title}`, description: `~${m.estimatedMinutes} min${score}`, detail: m.summary, lab };
   });
   for (const e of errors) {
-    items.push({ label: '$(error) A lab could not be loaded', detail: e.message });
+    items.push({ label: vscode.l10n.t('$(error) A lab could not be loaded'), detail: e.message });
   }
-  const pick = await vscode.window.showQuickPick(items, { title: 'Transformer Labs: open a lab', matchOnDetail: true, ignoreFocusOut: true });
+  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Transformer Labs: open a lab'), matchOnDetail: true, ignoreFocusOut: true });
   if (pick && !pick.lab) {
-    void vscode.window.showErrorMessage(`Transformer Labs: ${pick.detail}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Transformer Labs: {0}', pick.detail ?? ''));
     return undefined;
   }
   return pick?.lab;
 }
 
-async function pickFolder(lab: Lab): Promise<string | undefined> {
-  const open = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  if (open && isEmptyOrSameLab(open, lab)) return open;
+/**
+ * Where to create the lab: a workspace folder that already holds it, else an empty one; with
+ * several that fit, the learner picks (or browses for another); with none, a folder dialog.
+ */
+export async function pickFolder(lab: Lab): Promise<string | undefined> {
+  const open = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+  const fits = foldersForLab(open, lab.manifest.id);
+  const same = fits.filter((f) => f.fit === 'same-lab');
+  if (same.length === 1) return same[0].dir;
+  if (fits.length === 1) return fits[0].dir;
+  if (fits.length > 1) {
+    const browse = vscode.l10n.t('Choose another folder…');
+    const items = [
+      ...fits.map((f) => ({ label: basename(f.dir), description: f.fit === 'same-lab' ? vscode.l10n.t('holds {0}', lab.manifest.title) : vscode.l10n.t('empty'), detail: f.dir })),
+      { label: browse },
+    ];
+    const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Transformer Labs: which folder for {0}?', lab.manifest.title), ignoreFocusOut: true });
+    if (!pick) return undefined;
+    if (pick.label !== browse) return (pick as { detail: string }).detail;
+  }
   const chosen = await vscode.window.showOpenDialog({
     canSelectFiles: false,
     canSelectFolders: true,
     canSelectMany: false,
-    openLabel: `Create "${lab.manifest.title}" here`,
-    title: 'Choose an empty folder for the lab',
+    openLabel: vscode.l10n.t('Create "{0}" here', lab.manifest.title),
+    title: vscode.l10n.t('Choose an empty folder for the lab'),
   });
   return chosen?.[0]?.fsPath;
 }
@@ -62,7 +70,7 @@ async function pickFolder(lab: Lab): Promise<string | undefined> {
 export async function openLab(ctx: LabsContext, registry: LabRegistry, args: OpenLabArgs = {}, reuse?: SwitchDeps): Promise<string | undefined> {
   const lab = args.labId ? registry.labs.labs.find((l) => l.manifest.id === args.labId) : await pickLab(ctx, registry);
   if (!lab) {
-    if (args.labId) void vscode.window.showErrorMessage(`Transformer Labs: there is no lab "${args.labId}".`);
+    if (args.labId) void vscode.window.showErrorMessage(vscode.l10n.t('Transformer Labs: there is no lab "{0}".', args.labId));
     return undefined;
   }
   // In a course the lab's folder is known: no dialog, no new window.
@@ -77,12 +85,12 @@ export async function openLab(ctx: LabsContext, registry: LabRegistry, args: Ope
     await openLabEditors(dir, lab);
     return dir;
   }
-  if (existsSync(dir) && !isEmptyOrSameLab(dir, lab)) {
-    void vscode.window.showErrorMessage(`Transformer Labs: ${dir} is not empty; choose an empty folder for the lab.`);
+  if (existsSync(dir) && folderFit(dir, lab.manifest.id) === 'taken') {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Transformer Labs: {0} is not empty; choose an empty folder for the lab.', dir));
     return undefined;
   }
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Transformer Labs: creating ${lab.manifest.title}` },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Transformer Labs: creating {0}', lab.manifest.title) },
     async (progress) => {
       // A file built on an earlier lab takes the learner's code only if it passes that lab's checks.
       let decisions: ReuseDecision[] = [];
@@ -110,10 +118,10 @@ export async function openLab(ctx: LabsContext, registry: LabRegistry, args: Ope
   if (!inWorkspace) {
     // Not awaited: the notification may stay unanswered, and the lab is already created.
     void vscode.window
-      .showInformationMessage(`${lab.manifest.title} is ready in ${dir}. Open the folder to start?`, 'Open Folder', 'Add to Workspace')
+      .showInformationMessage(vscode.l10n.t('{0} is ready in {1}. Open the folder to start?', lab.manifest.title, dir), vscode.l10n.t('Open Folder'), vscode.l10n.t('Add to Workspace'))
       .then((choice) => {
-        if (choice === 'Open Folder') return vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dir));
-        if (choice === 'Add to Workspace') {
+        if (choice === vscode.l10n.t('Open Folder')) return vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dir));
+        if (choice === vscode.l10n.t('Add to Workspace')) {
           const at = vscode.workspace.workspaceFolders?.length ?? 0;
           vscode.workspace.updateWorkspaceFolders(at, 0, { uri: vscode.Uri.file(dir) });
         }
@@ -140,20 +148,20 @@ export async function showInstructions(dir: string): Promise<void> {
 export async function resetLabCommand(registry: LabRegistry): Promise<void> {
   const a = registry.current;
   if (!a) {
-    void vscode.window.showInformationMessage('Transformer Labs: open a lab folder first (Open Lab…).');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Transformer Labs: open a lab folder first (Open Lab…).'));
     return;
   }
   const files = a.lab.manifest.files.map((f) => f.path).join(', ');
   const ok = await vscode.window.showWarningMessage(
-    `Reset ${a.lab.manifest.title}? ${files} go back to the starter code. Your current files are backed up first.`,
+    vscode.l10n.t('Reset {0}? {1} go back to the starter code. Your current files are backed up first.', a.lab.manifest.title, files),
     { modal: true },
-    'Reset',
+    vscode.l10n.t('Reset'),
   );
-  if (ok !== 'Reset') return;
+  if (ok !== vscode.l10n.t('Reset')) return;
   // Save open editors first so the backup holds what the learner sees.
   for (const doc of vscode.workspace.textDocuments) {
     if (doc.isDirty && registry.exerciseFileOf(doc.uri)) await doc.save();
   }
   const r = resetLab(a.lab, a.dir);
-  void vscode.window.showInformationMessage(`Transformer Labs: lab reset. Your previous files are in ${r.backupDir}.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Transformer Labs: lab reset. Your previous files are in {0}.', r.backupDir));
 }

@@ -1,6 +1,7 @@
 // Host side of the attention panel: one WebviewPanel, re-computed when the learner edits its
 // inputs or when checks re-run. The behaviour lives in AttentionController (no vscode).
 import * as vscode from 'vscode';
+import { panelWebviewOptions } from './webviewOptions';
 import type { AttentionViewData } from '../../core/protocol/sidecar';
 import type { HostToPanelMessage, PanelToHostMessage } from '../../core/protocol/webview';
 import { AttentionController } from './attentionController';
@@ -25,16 +26,20 @@ export class AttentionPanel implements vscode.Disposable {
       AttentionPanel.viewType,
       'Attention',
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      AttentionPanel.webviewOptions(extensionUri),
+      panelWebviewOptions(extensionUri),
     );
     AttentionPanel.current = new AttentionPanel(panel, extensionUri, source);
     return AttentionPanel.current;
   }
 
-  static webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    // No retainContextWhenHidden: the page saves its state with vscode.setState.
-    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webviews')] };
+  /** A panel VS Code restored after a reload (its page state comes back with vscode.getState). */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, source: AttentionSource): AttentionPanel {
+    AttentionPanel.current?.dispose();
+    panel.webview.options = panelWebviewOptions(extensionUri);
+    AttentionPanel.current = new AttentionPanel(panel, extensionUri, source);
+    return AttentionPanel.current;
   }
+
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,

@@ -2,6 +2,7 @@
 // decoding): one WebviewPanel per view id, re-computed when the learner edits the panel's inputs
 // or when checks re-run. The behaviour lives in LabViewController (no vscode).
 import * as vscode from 'vscode';
+import { panelWebviewOptions } from './webviewOptions';
 import type { HostToLabViewMessage, LabViewToHostMessage } from '../../core/protocol/labView';
 import { LabViewController, LabViewSource } from './labViewController';
 import { panelHtml } from './webviewHtml';
@@ -40,13 +41,22 @@ export class LabViewPanel implements vscode.Disposable {
       LabViewPanel.viewTypePrefix + kind.id,
       kind.title,
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      // No retainContextWhenHidden: the page keeps its inputs with vscode.setState.
-      { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webviews')] },
+      panelWebviewOptions(extensionUri),
     );
     const p = new LabViewPanel(panel, extensionUri, kind, source);
     LabViewPanel.open.set(kind.id, p);
     return p;
   }
+
+  /** A panel VS Code restored after a reload (its page state comes back with vscode.getState). */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, kind: LabViewKind, source: LabViewPanelSource): LabViewPanel {
+    LabViewPanel.open.get(kind.id)?.dispose();
+    panel.webview.options = panelWebviewOptions(extensionUri);
+    const p = new LabViewPanel(panel, extensionUri, kind, source);
+    LabViewPanel.open.set(kind.id, p);
+    return p;
+  }
+
 
   /**
    * Re-computes every open lab view the learner can see (after a check run). A hidden one reloads

@@ -16,12 +16,12 @@ function requireFields(...fields: string[]): (data: unknown) => string | undefin
 
 /** Every lab view with a webview bundle (webviews/<id>/main.ts). "attention" has its own panel. */
 export const LAB_VIEWS: Record<string, LabViewKind> = {
-  block: { id: 'block', title: 'Transformer Block', busyReason: 'Running your block stack (Pre-LN and Post-LN)…', validate: requireFields('runs', 'tokens', 'input') },
-  positions: { id: 'positions', title: 'Positional Encodings', busyReason: 'Running your positional encodings…', validate: requireFields('sinusoidal', 'similarity', 'ropeRotation', 'alibi', 'extrapolation') },
-  decoding: { id: 'decoding', title: 'Decoding', busyReason: 'Generating with your decoding strategy…', validate: requireFields('settings', 'distribution', 'generation') },
-  'model-attention': { id: 'model-attention', title: 'Attention in the mini-GPT', busyReason: 'Running your attention inside the trained model…', validate: requireFields('tokens', 'maps', 'generated') },
-  profile: { id: 'profile', title: 'Complexity Profiler', busyReason: 'Profiling your attention at growing N (each size runs in the compute process)…', validate: requireFields('settings', 'series'), manualRefresh: true },
-  tokens: { id: 'tokens', title: 'Tokens', busyReason: 'Training your tokenizer and encoding the text…', validate: requireFields('settings', 'trained', 'gpt2', 'study'), selectionInput: 'text' },
+  block: { id: 'block', title: vscode.l10n.t('Transformer Block'), busyReason: vscode.l10n.t('Running your block stack (Pre-LN and Post-LN)…'), validate: requireFields('runs', 'tokens', 'input') },
+  positions: { id: 'positions', title: vscode.l10n.t('Positional Encodings'), busyReason: vscode.l10n.t('Running your positional encodings…'), validate: requireFields('sinusoidal', 'similarity', 'ropeRotation', 'alibi', 'extrapolation') },
+  decoding: { id: 'decoding', title: vscode.l10n.t('Decoding'), busyReason: vscode.l10n.t('Generating with your decoding strategy…'), validate: requireFields('settings', 'distribution', 'generation') },
+  'model-attention': { id: 'model-attention', title: vscode.l10n.t('Attention in the mini-GPT'), busyReason: vscode.l10n.t('Running your attention inside the trained model…'), validate: requireFields('tokens', 'maps', 'generated') },
+  profile: { id: 'profile', title: vscode.l10n.t('Complexity Profiler'), busyReason: vscode.l10n.t('Profiling your attention at growing N (each size runs in the compute process)…'), validate: requireFields('settings', 'series'), manualRefresh: true },
+  tokens: { id: 'tokens', title: vscode.l10n.t('Tokens'), busyReason: vscode.l10n.t('Training your tokenizer and encoding the text…'), validate: requireFields('settings', 'trained', 'gpt2', 'study'), selectionInput: 'text' },
 };
 
 /** Views with a panel class of their own rather than a LabViewPanel. */
@@ -34,7 +34,7 @@ type OwnPanel = 'attention' | typeof TRAINING_VIEW;
 export async function pickLabView(registry: LabRegistry, viewId?: string): Promise<LabViewKind | OwnPanel | undefined> {
   const a = registry.current;
   if (!a) {
-    void vscode.window.showInformationMessage('Transformer Labs: open a lab folder first (Open Lab…).');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Transformer Labs: open a lab folder first (Open Lab…).'));
     return undefined;
   }
   const own = (id: string): id is OwnPanel => id === 'attention' || id === TRAINING_VIEW;
@@ -42,19 +42,19 @@ export async function pickLabView(registry: LabRegistry, viewId?: string): Promi
   const known = (id: string) => (own(id) ? id : LAB_VIEWS[id]);
   if (viewId) {
     if (!views.some((v) => v.id === viewId)) {
-      void vscode.window.showInformationMessage(`Transformer Labs: ${a.lab.manifest.title} has no "${viewId}" panel.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Transformer Labs: {0} has no "{1}" panel.', a.lab.manifest.title, viewId));
       return undefined;
     }
     return known(viewId);
   }
   if (views.length === 0) {
-    void vscode.window.showInformationMessage(`Transformer Labs: ${a.lab.manifest.title} has no panel.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Transformer Labs: {0} has no panel.', a.lab.manifest.title));
     return undefined;
   }
   if (views.length === 1) return known(views[0].id);
   const pick = await vscode.window.showQuickPick(
     views.map((v) => ({ label: v.title, description: `${v.file} · ${v.function}()`, id: v.id })),
-    { title: `${a.lab.manifest.title}: which panel?` },
+    { title: vscode.l10n.t('{0}: which panel?', a.lab.manifest.title) },
   );
   return pick ? known(pick.id) : undefined;
 }

@@ -2,6 +2,7 @@
 // per fine-tuning run, and the page's Start / Cancel. The behaviour lives in
 // TrainingController (no vscode).
 import * as vscode from 'vscode';
+import { panelWebviewOptions } from './webviewOptions';
 import type { TrainingToHostMessage } from '../../core/protocol/trainingPanel';
 import { RunHandle, TrainingController, TrainingSource } from './trainingController';
 import { panelHtml } from './webviewHtml';
@@ -29,12 +30,20 @@ export class TrainingPanel implements vscode.Disposable {
       TrainingPanel.viewType,
       'Fine-tuning',
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      // No retainContextWhenHidden: the controller keeps the run and re-sends it when shown.
-      { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webviews')] },
+      panelWebviewOptions(extensionUri),
     );
     TrainingPanel.current = new TrainingPanel(panel, extensionUri, source);
     return TrainingPanel.current;
   }
+
+  /** A panel VS Code restored after a reload: the page again, with no run (runs do not survive a reload). */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, source: TrainingPanelSource): TrainingPanel {
+    TrainingPanel.current?.dispose();
+    panel.webview.options = panelWebviewOptions(extensionUri);
+    TrainingPanel.current = new TrainingPanel(panel, extensionUri, source);
+    return TrainingPanel.current;
+  }
+
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,

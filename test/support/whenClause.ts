@@ -1,11 +1,11 @@
 // Evaluates a VS Code `when` clause against a set of context keys: enough of the grammar for the
 // clauses package.json uses and the built-in ones the tests compare them with (&&, ||, !, ==, !=,
-// parentheses, bare keys). A clause it cannot read throws, so a test never passes by accident.
+// =~ with a /regex/, parentheses, bare keys). A clause it cannot read throws, so a test never passes by accident.
 
 export type Context = Record<string, string | number | boolean | undefined>;
 
 export function evaluateWhen(clause: string, ctx: Context): boolean {
-  const tokens = clause.match(/\s*(&&|\|\||==|!=|!|\(|\)|[^\s&|=!()]+)/g)?.map((t) => t.trim()) ?? [];
+  const tokens = clause.match(/\s*(&&|\|\||==|!=|=~|!|\(|\)|\/(?:\\.|[^\\/])*\/[a-z]*|[^\s&|=!()]+)/g)?.map((t) => t.trim()) ?? [];
   let at = 0;
   const peek = () => tokens[at];
   const next = () => tokens[at++];
@@ -37,7 +37,13 @@ export function evaluateWhen(clause: string, ctx: Context): boolean {
       return v;
     }
     const key = next();
-    if (!key || /^(&&|\|\||==|!=|\))$/.test(key)) throw new Error(`cannot read "${clause}" at token ${at}`);
+    if (!key || /^(&&|\|\||==|!=|=~|\))$/.test(key)) throw new Error(`cannot read "${clause}" at token ${at}`);
+    if (peek() === '=~') {
+      next();
+      const literal = /^\/(.*)\/([a-z]*)$/.exec(next() ?? '');
+      if (!literal) throw new Error(`cannot read "${clause}": =~ needs a /regex/`);
+      return new RegExp(literal[1], literal[2]).test(String(ctx[key] ?? ''));
+    }
     if (peek() === '==' || peek() === '!=') {
       const op = next();
       const value = next();

@@ -97,4 +97,76 @@ describe('transformer-labs CLI', function () {
     assert.equal(r.code, 2);
     assert.match(r.err, /no lab "no-such-lab"; known: 01-attention/);
   });
+
+  it('--version prints the package version; --help prints usage and exits 0; no arguments print usage and exit 2', () => {
+    const pkg = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string };
+    const v = cli('--version');
+    assert.deepEqual([v.code, v.out], [0, `${pkg.version}\n`]);
+    const help = cli('--help');
+    assert.equal(help.code, 0);
+    for (const word of ['list', 'new <lab> <dir>', 'grade <dir>', 'hint', '--time-limit', '--memory-limit', '--backend']) assert.ok(help.out.includes(word) || help.err.includes(word), `usage names ${word}`);
+    const none = cli();
+    assert.equal(none.code, 2);
+    assert.equal(none.out + none.err, help.out + help.err, 'the same usage text');
+  });
+
+  it('list --json gives every lab\'s manifest and whether its solution ships', () => {
+    const r = cli('list', '--json');
+    assert.equal(r.code, 0, r.err);
+    const labs = JSON.parse(r.out) as { id: string; version: string; checks: unknown[]; hasSolution: boolean }[];
+    const ids = labs.map((l) => l.id);
+    assert.deepEqual(ids.slice(0, 3), ['01-attention', '02-transformer-block', '03-positional-encodings']);
+    const one = labs[0];
+    assert.equal(one.version, LAB1.version);
+    assert.equal(one.checks.length, LAB1.checks.length);
+    assert.equal(one.hasSolution, true, 'a source checkout has the solutions');
+  });
+
+  it('grade --json prints the whole report, the same as grade-report.json', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'tl-cli-')), 'carol');
+    assert.equal(cli('new', '01-attention', dir).code, 0);
+    const r = cli('grade', dir, '--json');
+    assert.equal(r.code, 0, r.err);
+    const printed = JSON.parse(r.out);
+    assert.deepEqual(printed, JSON.parse(readFileSync(join(dir, 'grade-report.json'), 'utf8')));
+    assert.deepEqual(Object.keys(printed).sort(), ['backend', 'checks', 'compileErrors', 'extensionVersion', 'files', 'gradedAt', 'hintsOpened', 'labId', 'labTitle', 'labVersion', 'maxScore', 'percent', 'schemaVersion', 'score', 'typeErrors']);
+    assert.equal(printed.schemaVersion, 2);
+    assert.equal(printed.checks.length, LAB1.checks.length, 'hidden checks included');
+    assert.ok(printed.checks.every((c: { status: string; earned: number }) => c.status === 'not-started' && c.earned === 0));
+  });
+
+  it('--time-limit is applied: a loop that never ends is stopped at the limit given', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'tl-cli-')), 'dave');
+    assert.equal(cli('new', '01-attention', dir, '--solution').code, 0);
+    const file = join(dir, 'attention.ts');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('export function softmax(xs: Vector): Vector {', 'export function softmax(xs: Vector): Vector {\n  while (xs.length >= 0) { /* never ends */ }'));
+    const r = cli('grade', dir, '--json', '--time-limit', '700');
+    assert.equal(r.code, 0, r.err);
+    const softmax = (JSON.parse(r.out).checks as { function: string; status: string; message: string }[]).filter((c) => c.function === 'softmax');
+    assert.ok(softmax.length > 0);
+    const timedOut = softmax.find((c) => c.status === 'timeout');
+    assert.ok(timedOut, JSON.stringify(softmax.map((c) => c.status)));
+    assert.match(timedOut.message, /timed out after 700 ms/);
+  });
+
+  it('--memory-limit is applied to the learner code\'s heap: an allocation loop is stopped at the limit given', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'tl-cli-')), 'erin');
+    assert.equal(cli('new', '01-attention', dir, '--solution').code, 0);
+    const file = join(dir, 'attention.ts');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('export function softmax(xs: Vector): Vector {', 'export function softmax(xs: Vector): Vector {\n  const hog: number[][] = [];\n  for (;;) hog.push(new Array(100000).fill(xs.length + hog.length));'));
+    const r = cli('grade', dir, '--json', '--memory-limit', '96', '--time-limit', '60000');
+    assert.equal(r.code, 0, r.err);
+    const memory = (JSON.parse(r.out).checks as { function: string; status: string; message: string }[]).find((c) => c.function === 'softmax' && c.status === 'memory');
+    assert.ok(memory, 'a softmax check reports memory');
+    assert.match(memory.message, /used more than 96 MB/);
+  });
+
+  it('refuses a limit that is not a whole number in range, before doing anything', () => {
+    for (const [flagName, value] of [['--time-limit', 'abc'], ['--time-limit', '10'], ['--time-limit', '1.5'], ['--memory-limit', '100000'], ['--memory-limit', '-5']]) {
+      const r = cli('list', flagName, value);
+      assert.equal(r.code, 2, `${flagName} ${value}`);
+      assert.match(r.err, new RegExp(`${flagName} must be a whole number of (ms|MB) from \\d+ to \\d+, not "${value.replace('.', '\\.')}"`));
+      assert.equal(r.out, '');
+    }
+  });
 });

@@ -3,7 +3,8 @@ import { lookup } from 'node:dns/promises';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { explainGpuInstallFailure, findNpm, installGpuBackend, isGpuInstalled } from '../../../src/compute/gpuSetup';
+import { spawnSync } from 'node:child_process';
+import { explainGpuInstallFailure, findNpm, installGpuBackend, isGpuInstalled, npmCommand } from '../../../src/compute/gpuSetup';
 
 // The tail of what `npm install @tensorflow/tfjs-node-gpu@4.22.0` printed on a machine
 // without access to Google storage (recorded here, 2026-11-25).
@@ -64,6 +65,35 @@ describe('GPU setup', () => {
       const npm = findNpm('node');
       assert.ok(npm, 'npm is on PATH here');
       assert.match(npm, /npm$/);
+    });
+  });
+
+  describe('npmCommand', () => {
+    it('runs npm directly, without a shell, off Windows', () => {
+      assert.deepEqual(npmCommand('/usr/bin/npm', ['install', '--prefix', '/a b']), { command: '/usr/bin/npm', args: ['install', '--prefix', '/a b'], shell: false });
+    });
+
+    // Windows starts npm.cmd only through the shell, which splits at spaces. cmd.exe cannot run
+    // here, but /bin/sh splits and unquotes double-quoted words the same way for spaces, so the
+    // Windows command line is run through it against an npm in a folder with a space.
+    it('quotes an npm path and a prefix with spaces on Windows, so the shell keeps each whole', function () {
+      if (process.platform === 'win32') this.skip();
+      const npmDir = join(dir, 'Program Files', 'nodejs');
+      mkdirSync(npmDir, { recursive: true });
+      const npm = join(npmDir, 'npm');
+      writeFileSync(npm, `#!${process.execPath}\nconsole.log(JSON.stringify(process.argv.slice(2)));\n`);
+      chmodSync(npm, 0o755);
+      const args = ['install', '--prefix', join(dir, 'Jane Doe', 'gpu'), '@tensorflow/tfjs-node-gpu@4.22.0'];
+      const run = npmCommand(npm, args, 'win32');
+      assert.equal(run.shell, true);
+      const r = spawnSync(run.command, run.args, { shell: true, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual(JSON.parse(r.stdout), args);
+    });
+
+    it('leaves plain words unquoted on Windows', () => {
+      assert.deepEqual(npmCommand('C:\\nodejs\\npm.cmd', ['install', '--no-audit'], 'win32').args, ['install', '--no-audit']);
+      assert.equal(npmCommand('C:\\Program Files\\nodejs\\npm.cmd', [], 'win32').command, '"C:\\Program Files\\nodejs\\npm.cmd"');
     });
   });
 

@@ -21,12 +21,12 @@ const binding = (command: string) => bindings.find((b) => b.command === command)
 
 /** Where the learner is, as VS Code's context keys; a lab is open in every one. */
 const PLACES: Record<string, Context> = {
-  'typing in the exercise file': { 'transformerLabs.labOpen': true, editorFocus: true, editorTextFocus: true, resourceExtname: '.ts' },
+  'typing in the exercise file': { 'transformerLabs.labOpen': true, editorFocus: true, editorTextFocus: true, resourceExtname: '.ts', resourceFilename: 'attention.ts' },
   'the find widget open over the exercise, typing in the file': {
-    'transformerLabs.labOpen': true, editorFocus: true, editorTextFocus: true, findWidgetVisible: true, resourceExtname: '.ts',
+    'transformerLabs.labOpen': true, editorFocus: true, editorTextFocus: true, findWidgetVisible: true, resourceExtname: '.ts', resourceFilename: 'attention.ts',
   },
   'typing in the find widget\'s replace box': {
-    'transformerLabs.labOpen': true, editorFocus: true, editorTextFocus: false, findWidgetVisible: true, findInputFocussed: false, replaceInputFocussed: true, resourceExtname: '.ts',
+    'transformerLabs.labOpen': true, editorFocus: true, editorTextFocus: false, findWidgetVisible: true, findInputFocussed: false, replaceInputFocussed: true, resourceExtname: '.ts', resourceFilename: 'attention.ts',
   },
   'the Search view with its replace box': { 'transformerLabs.labOpen': true, searchViewletVisible: true, searchViewletFocus: true, replaceActive: true },
   'a notebook cell': { 'transformerLabs.labOpen': true, notebookEditorFocused: true, notebookCellListFocused: true, editorTextFocus: true, editorFocus: true },
@@ -59,7 +59,7 @@ describe('keybindings: scoped so they never take over built-in shortcuts', () =>
   }
 
   it('Run Checks runs only from a TypeScript editor, not the lab\'s Markdown', () => {
-    const markdown = { ...PLACES['typing in the exercise file'], resourceExtname: '.md' };
+    const markdown = { ...PLACES['typing in the exercise file'], resourceExtname: '.md', resourceFilename: 'INSTRUCTIONS.md' };
     assert.equal(evaluateWhen(binding('transformerLabs.runChecks').when, markdown), false);
   });
 

@@ -59,6 +59,16 @@ describe('LatestOnly', () => {
 });
 
 describe('textsChanged', () => {
+  it('with several files: any one changed, one missing, one renamed, or an order change alone', () => {
+    const two = [{ path: 'block.ts', text: 'b' }, { path: 'attention.ts', text: 'a' }];
+    assert.equal(textsChanged(two, [{ path: 'attention.ts', text: 'a' }, { path: 'block.ts', text: 'b' }]), false, 'order alone is no change');
+    assert.equal(textsChanged(two, [{ path: 'block.ts', text: 'b' }, { path: 'attention.ts', text: 'a!' }]), true, 'the second file changed');
+    assert.equal(textsChanged(two, [{ path: 'block.ts', text: 'b!' }, { path: 'attention.ts', text: 'a' }]), true, 'the first file changed');
+    assert.equal(textsChanged(two, [{ path: 'block.ts', text: 'b' }]), true, 'a file went missing');
+    assert.equal(textsChanged(two, [{ path: 'block.ts', text: 'b' }, { path: 'other.ts', text: 'a' }]), true, 'same text under another name');
+    assert.equal(textsChanged(two, [...two, { path: 'extra.ts', text: '' }]), true, 'a file more');
+  });
+
   const checked = [{ path: 'attention.ts', text: 'a' }];
 
   it('is false when the same text is still there, even if the file was opened meanwhile', () => {

@@ -33,7 +33,9 @@ const cases: [string, (m: any) => unknown | string, RegExp][] = [
   ['a duplicate check id', (m) => { m.checks[1].id = m.checks[0].id; return m; }, /checks\[1\]\.id: duplicate check id "softmax-sums-to-one"/],
   ['a check naming an unknown function', (m) => { m.checks[0].function = 'nope'; return m; }, /checks\[0\]\.function: "nope" is not listed/],
   ['a check naming an unknown file', (m) => { m.checks[0].file = 'other.ts'; return m; }, /checks\[0\]\.file: "other\.ts" is not one of the lab's files/],
-  ['an empty checks list', (m) => { m.checks = []; return m; }, /checks: /],
+  // zod's own messages, in English (zod/mini carries no locale unless core/zod.ts configures one).
+  ['an empty checks list', (m) => { m.checks = []; return m; }, /checks: Too small: expected array to have >=1 items/],
+  ['a fractional order', (m) => { m.order = 1.5; return m; }, /order: Invalid input: expected int, received number/],
   ['hints for a function the lab does not have', (m) => { m.hints = { nope: ['an idea'] }; return m; }, /hints\.nope: "nope" is not an exercise function/],
   ['an empty hint', (m) => { m.hints = { softmax: [''] }; return m; }, /hints\.softmax\[0\]: /],
   ['variantOf on a visible check', (m) => { m.checks[1].variantOf = m.checks[0].id; return m; }, /checks\[1\]\.variantOf: only a hidden check is a variant/],

@@ -19,6 +19,7 @@ describe('packaged .vsix', function () {
   it('carries the bundled extension, sidecar, worker, CLI, wasm binaries and webviews', function () {
     for (const f of [
       'package.json',
+      'package.nls.json',
       'dist/extension.js',
       'dist/cli.js',
       'dist/sidecar/main.js',

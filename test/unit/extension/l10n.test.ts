@@ -1,0 +1,57 @@
+// Localization (issue 18): every user-visible string of the manifest comes from package.nls.json,
+// and the host's messages in the converted files go through vscode.l10n.t (no literal left).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../../support/repoRoot';
+
+const root = repoRoot();
+const pkgText = readFileSync(join(root, 'package.json'), 'utf8');
+const pkg = JSON.parse(pkgText);
+const nls = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+
+/** The manifest's user-visible strings, with where they are. */
+function visibleStrings(): [string, string][] {
+  const c = pkg.contributes;
+  const out: [string, string][] = [['displayName', pkg.displayName], ['description', pkg.description]];
+  for (const cmd of c.commands) out.push([`${cmd.command} title`, cmd.title], [`${cmd.command} category`, cmd.category]);
+  out.push(['configuration title', c.configuration.title]);
+  for (const [k, p] of Object.entries<Record<string, unknown>>(c.configuration.properties)) {
+    for (const f of ['description', 'markdownDescription']) if (p[f] !== undefined) out.push([`${k} ${f}`, p[f] as string]);
+    ((p.enumDescriptions as string[] | undefined) ?? []).forEach((d, i) => out.push([`${k} enumDescriptions[${i}]`, d]));
+  }
+  for (const w of c.walkthroughs) {
+    out.push([`walkthrough ${w.id} title`, w.title], [`walkthrough ${w.id} description`, w.description]);
+    for (const s of w.steps) out.push([`step ${s.id} title`, s.title], [`step ${s.id} description`, s.description]);
+  }
+  out.push(['untrustedWorkspaces description', pkg.capabilities.untrustedWorkspaces.description]);
+  return out;
+}
+
+/** The host files whose messages were converted to vscode.l10n.t. */
+const CONVERTED = ['src/labs/labRegistry.ts', 'src/labs/openLab.ts', 'src/grading/gradeCommand.ts', 'src/extension.ts', 'src/reportError.ts', 'src/panels/labViews.ts'];
+
+describe('localization', () => {
+  it('every user-visible manifest string is a %key% from package.nls.json', () => {
+    for (const [where, value] of visibleStrings()) {
+      const key = /^%([^%]+)%$/.exec(value)?.[1];
+      assert.ok(key, `${where} is a literal: "${value}"`);
+      assert.ok(nls[key] && nls[key].trim().length > 0, `${where}: %${key}% is not in package.nls.json`);
+    }
+  });
+
+  it('every %key% in package.json exists in package.nls.json, and package.nls.json has no unused key', () => {
+    const used = new Set([...pkgText.matchAll(/"%([^"%]+)%"/g)].map((m) => m[1]));
+    for (const k of used) assert.ok(k in nls, `%${k}% is missing from package.nls.json`);
+    for (const k of Object.keys(nls)) assert.ok(used.has(k), `package.nls.json has "${k}", which package.json does not use`);
+  });
+
+  it('the converted host files show no message, title or button as a literal', () => {
+    const literal = /(show(?:Information|Warning|Error)Message\(\s*['`]|\b(?:title|openLabel|placeHolder|busyReason): ['`]|\blabel: '[A-Z$])/;
+    for (const file of CONVERTED) {
+      const lines = readFileSync(join(root, file), 'utf8').split('\n');
+      lines.forEach((line, i) => assert.doesNotMatch(line, literal, `${file}:${i + 1}: ${line.trim()}`));
+      assert.match(lines.join('\n'), /vscode\.l10n\.t\(/, `${file} uses vscode.l10n.t`);
+    }
+  });
+});
