@@ -11,7 +11,7 @@ import { findLab, hasSolution, loadLabs } from '../core/labs/labLoader';
 import { hintsOf, readHintsOpened, recordHintOpened } from '../core/labs/hintsOpened';
 import { findLabWorkspace, scaffoldLab } from '../core/labs/scaffold';
 import { describeReuse, planReuse, type ReuseDecision } from '../core/labs/reusePlan';
-import type { BackendPreference } from '../core/protocol/sidecar';
+import { BACKEND_PREFERENCES, type BackendPreference } from '../core/protocol/sidecar';
 
 const USAGE = `Usage: transformer-labs <command>
 
@@ -23,7 +23,7 @@ const USAGE = `Usage: transformer-labs <command>
   hint <dir> <function>          show the hints of <function> opened so far and open the
                                  next one (the grade report records how many were opened)
 
-Options: --backend auto|gpu|node|wasm|cpu   --time-limit <ms>   --memory-limit <MB>
+Options: --backend auto|gpu|webgpu|node|wasm|cpu   --time-limit <ms>   --memory-limit <MB>
          --help   --version`;
 
 class UsageError extends Error {}
@@ -69,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
     return args.length === 0 && argv.length === 0 ? 2 : 0;
   }
   const backend = (option(args, '--backend') ?? 'auto') as BackendPreference;
-  if (!['auto', 'gpu', 'node', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend must be auto, gpu, node, wasm or cpu`);
+  if (!BACKEND_PREFERENCES.includes(backend)) throw new UsageError(`--backend must be ${BACKEND_PREFERENCES.slice(0, -1).join(', ')} or ${BACKEND_PREFERENCES.at(-1)}`);
   const timeoutMs = Number(option(args, '--time-limit') ?? 10000);
   const memoryMb = Number(option(args, '--memory-limit') ?? 512);
   const json = flag(args, '--json');

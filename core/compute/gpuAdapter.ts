@@ -1,0 +1,11 @@
+// How the project names a WebGPU adapter to a learner (status bar hover, setup messages, bench).
+import type { GpuAdapter } from '../protocol/sidecar';
+
+/** "mesa llvmpipe: Mesa 25.0.7 (LLVM 15.0.6), software" — vendor, what it is, architecture, kind. */
+export function adapterName(a: GpuAdapter): string {
+  const what = a.description || a.device || 'unnamed adapter';
+  const parts = [a.vendor && !what.toLowerCase().startsWith(a.vendor.toLowerCase()) ? `${a.vendor} ${what}` : what];
+  if (a.architecture) parts.push(a.architecture);
+  parts.push(a.software ? 'software' : 'hardware');
+  return parts.join(', ');
+}
