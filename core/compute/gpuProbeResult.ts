@@ -10,21 +10,27 @@ export type GpuProbeResult =
 /** float32 sums over 129 products of values in [-1, 1]: a few ulps of ~10 each. */
 export const SELF_TEST_TOLERANCE = 1e-3;
 
-export type GpuDecision = { switchTo: 'webgpu'; message: string } | { switchTo?: undefined; message: string };
-
-export function decideAfterProbe(r: GpuProbeResult): GpuDecision {
+/**
+ * What Set Up GPU Compute tells the learner. It never switches the checks to WebGPU: in Node,
+ * tfjs-backend-webgpu 4.22.0 cannot read tensors synchronously (dataSync/arraySync go through
+ * OffscreenCanvas), and every lab's checks and reference code do. The adapter and the self-test
+ * still say whether the route would work once that is solved.
+ */
+export function describeProbe(r: GpuProbeResult): { works: boolean; message: string } {
   if (!r.ok) {
     const seen = r.adapter ? ` (adapter: ${adapterName(r.adapter)})` : '';
-    return { message: `WebGPU does not work here${seen}: ${r.reason}` };
+    return { works: false, message: `WebGPU does not work here${seen}: ${r.reason}` };
   }
   const name = adapterName(r.adapter);
   if (!(r.maxAbsDiff <= SELF_TEST_TOLERANCE)) {
-    return { message: `WebGPU on ${name} computed a wrong matMul: it differs from the cpu backend by ${r.maxAbsDiff.toPrecision(3)} (tolerance ${SELF_TEST_TOLERANCE})` };
+    return { works: false, message: `WebGPU on ${name} computed a wrong matMul: it differs from the cpu backend by ${r.maxAbsDiff.toPrecision(3)} (tolerance ${SELF_TEST_TOLERANCE})` };
   }
-  if (r.adapter.software) {
-    return {
-      message: `WebGPU works, but only on a software adapter (${name}), which is slower than wasm; install your GPU's Vulkan driver, or choose the "webgpu" backend to use it anyway`,
-    };
-  }
-  return { switchTo: 'webgpu', message: `WebGPU works on ${name}: a matMul agreed with the cpu backend to ${r.maxAbsDiff.toExponential(1)}` };
+  const kind = r.adapter.software ? 'a software adapter, slower than wasm' : 'your GPU';
+  return {
+    works: true,
+    message:
+      `WebGPU works on ${name} (${kind}): a matMul agreed with the cpu backend to ${r.maxAbsDiff.toExponential(1)}. ` +
+      'The checks stay on their backend: in Node, tfjs-backend-webgpu cannot read tensors synchronously (dataSync/arraySync), which the labs use. ' +
+      '"npm run bench:gpu" or the "webgpu" backend setting use it anyway',
+  };
 }

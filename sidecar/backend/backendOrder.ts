@@ -13,7 +13,9 @@ export const BACKEND_PACKAGES: Record<BackendName, string> = {
 export function backendOrder(pref: BackendPreference): BackendName[] {
   switch (pref) {
     case 'auto':
-      return ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
+      // webgpu is not in auto: in Node it cannot serve synchronous reads (webgpu.ts,
+      // NO_SYNC_READS), which the checks and learner code use; autoSkips() says so.
+      return ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
     case 'gpu':
       return ['tensorflow-gpu', 'webgpu'];
     case 'webgpu':
@@ -25,6 +27,18 @@ export function backendOrder(pref: BackendPreference): BackendName[] {
     case 'cpu':
       return ['cpu'];
   }
+}
+
+/** Backends a preference leaves out on purpose, with the reason the hover shows. */
+export function autoSkips(pref: BackendPreference): { backend: BackendName; reason: string }[] {
+  if (pref !== 'auto') return [];
+  return [
+    {
+      backend: 'webgpu',
+      reason:
+        'not chosen automatically: tfjs-backend-webgpu cannot read tensors synchronously in Node (dataSync/arraySync need OffscreenCanvas), and the checks and lab code do; choose "webgpu" or "gpu" to use it',
+    },
+  ];
 }
 
 /** Only an explicit `webgpu` preference takes a software adapter: lavapipe is slower than wasm. */

@@ -8,7 +8,7 @@ import * as tfCore from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-cpu';
 import type { BackendAttempt, BackendInfo, BackendName, BackendPreference, GpuAdapter } from '../../core/protocol/sidecar';
-import { allowsSoftwareAdapter, BACKEND_PACKAGES, backendOrder, explainLoadFailure } from './backendOrder';
+import { allowsSoftwareAdapter, autoSkips, BACKEND_PACKAGES, backendOrder, explainLoadFailure } from './backendOrder';
 import { SoftwareAdapterRefused, startWebGpu } from './webgpu';
 import { registerGradients } from './gradients';
 import { registerFastWasmBatchMatMul } from './wasmBatchMatMul';
@@ -88,7 +88,7 @@ async function tryBackend(name: BackendName, ctx: TryContext): Promise<Tf> {
 }
 
 export async function loadBackend(pref: BackendPreference, gpuModulesDir?: string): Promise<LoadedBackend> {
-  const attempts: BackendAttempt[] = [];
+  const attempts: BackendAttempt[] = autoSkips(pref).map((s) => ({ backend: s.backend, ok: false, reason: s.reason }));
   const order = backendOrder(pref);
   let adapter: GpuAdapter | undefined;
   const ctx: TryContext = { pref, gpuModulesDir, onAdapter: (a) => (adapter = a) };

@@ -133,7 +133,33 @@ export async function startWebGpu(
     throw new Error('@tensorflow/tfjs-backend-webgpu was loaded before navigator.gpu existed, so it did not register');
   }
   if (!(await tf.setBackend('webgpu'))) throw new Error('the webgpu backend did not initialise');
+  explainSyncReads(tf);
   return adapter;
+}
+
+/** The message a synchronous read gets on this backend in Node. */
+export const NO_SYNC_READS =
+  'the webgpu backend cannot read a tensor synchronously in Node: tfjs-backend-webgpu 4.22.0 implements dataSync(), arraySync() and bufferSync() with OffscreenCanvas, a browser API that Node lacks; use await tensor.data() or await tensor.array()';
+
+/**
+ * tfjs-backend-webgpu's readSync copies through OffscreenCanvas; in Node that is a bare
+ * "OffscreenCanvas is not defined". Dawn offers no synchronous map either, so the read cannot be
+ * made to work here; it is made to say why.
+ */
+function explainSyncReads(tf: typeof TfCore): void {
+  if ('OffscreenCanvas' in globalThis) return;
+  const backend = tf.backend() as unknown as { readSync(dataId: object): unknown; tlExplained?: boolean };
+  if (backend.tlExplained) return;
+  const readSync = backend.readSync.bind(backend);
+  backend.readSync = (dataId: object) => {
+    try {
+      return readSync(dataId);
+    } catch (err) {
+      if (err instanceof ReferenceError && /OffscreenCanvas/.test(err.message)) throw new Error(NO_SYNC_READS);
+      throw err;
+    }
+  };
+  backend.tlExplained = true;
 }
 
 /**

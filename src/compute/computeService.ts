@@ -8,7 +8,7 @@ import type { LabsContext } from '../context';
 import { readSettings, SECTION } from '../config';
 import { explainGpuInstallFailure, findNpm, GPU_PACKAGE, gpuModulesDir, GpuRoute, installGpuBackend, isGpuInstalled, isRouteInstalled, WEBGPU_PACKAGE } from './gpuSetup';
 import { runGpuProbe, webgpuBesideSidecar } from '../../core/compute/runGpuProbe';
-import { decideAfterProbe } from '../../core/compute/gpuProbeResult';
+import { describeProbe } from '../../core/compute/gpuProbeResult';
 import { forgetNodeVersions, NodeRuntime, resolveNodeRuntime } from './nodeRuntime';
 import { canSandbox, parseNodeVersion, sandboxFlags } from '../../core/compute/sandboxFlags';
 
@@ -260,25 +260,9 @@ export class ComputeService implements vscode.Disposable {
     );
     if (!result.ok && result.reason === 'cancelled') return;
     this.ctx.output.info(`WebGPU probe: ${JSON.stringify(result)}`);
-    const decision = decideAfterProbe(result);
-    if (!decision.switchTo) {
-      void vscode.window
-        .showWarningMessage(`Transformer Labs: ${decision.message}. Checks keep running on the current backend.`, 'Show Log')
-        .then((p) => p && this.ctx.output.show(true));
-      return;
-    }
-    await this.preferAuto();
-    await this.restart(true);
-    const client = await this.existing?.catch(() => undefined);
-    const info = client?.state.kind === 'ready' ? client.state.info.backend : undefined;
-    if (info?.name === 'webgpu' || info?.name === 'tensorflow-gpu') {
-      void vscode.window.showInformationMessage(`Transformer Labs: ${decision.message}. Checks now run on ${info.name === 'webgpu' ? 'WebGPU' : 'the GPU'}.`);
-    } else {
-      const why = info?.attempts.find((a) => a.backend === 'webgpu')?.reason ?? 'the compute process did not start';
-      void vscode.window
-        .showWarningMessage(`Transformer Labs: WebGPU passed its test but the compute process did not use it (${why}); checks run on ${info?.name ?? 'the previous backend'}.`, 'Show Log')
-        .then((p) => p && this.ctx.output.show(true));
-    }
+    const { works, message } = describeProbe(result);
+    const show = works ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+    void show(`Transformer Labs: ${message}.`, 'Show Log').then((p) => p && this.ctx.output.show(true));
   }
 
   private async setupTfjsNodeGpu(): Promise<void> {
