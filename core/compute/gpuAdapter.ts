@@ -5,7 +5,9 @@ import type { GpuAdapter } from '../protocol/sidecar';
 export function adapterName(a: GpuAdapter): string {
   const what = a.description || a.device || 'unnamed adapter';
   const parts = [a.vendor && !what.toLowerCase().startsWith(a.vendor.toLowerCase()) ? `${a.vendor} ${what}` : what];
-  if (a.architecture) parts.push(a.architecture);
-  parts.push(a.software ? 'software' : 'hardware');
+  const kind = a.software ? 'software' : 'hardware';
+  // Dawn reports llvmpipe's architecture as "software": said once.
+  if (a.architecture && a.architecture !== kind) parts.push(a.architecture);
+  parts.push(kind);
   return parts.join(', ');
 }
