@@ -19,6 +19,7 @@ import { mkdirSync, renameSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadBackend } from '../sidecar/backend/loadBackend';
 import { parameterCount, sizeOf, tensorSpecs, type MiniGptConfig } from '../sidecar/reference/miniGpt/config';
+import { sampleFrom } from '../sidecar/reference/miniGpt/generate';
 import { crossEntropy, forwardBatch, type Params } from '../sidecar/reference/miniGpt/layers';
 import { CharTokenizer } from '../sidecar/reference/miniGpt/tokenizer';
 import { encodeModel } from '../sidecar/reference/miniGpt/weightsFile';
@@ -29,6 +30,7 @@ import { AdamW } from '../sidecar/reference/adamw';
 import { registerTfjsGradients } from './train/gradients';
 import { bigramLoss, unigramLoss } from './train/baselines';
 import { CORPUS_JOIN, CORPUS_PACKAGE, loadCorpus, splitPoint } from './train/corpus';
+import { matMulGflops } from './train/matmulSpeed';
 
 interface Args {
   maxIters: number;
@@ -159,17 +161,8 @@ async function main(): Promise<void> {
   log(`baselines (val, nats/char): unigram ${unigram.toFixed(4)}, bigram ${bigram.toFixed(4)} (add-${bigramAlpha}; ${bigrams.map((b, i) => `α=${bigramAlphas[i]}: ${b.toFixed(4)}`).join(', ')})`);
 
   // ── reference matmul speed, same process, same backend ──
-  const matmulGflops = (n: number, reps: number): number => {
-    const a = tf.randomNormal([n, n], 0, 1, 'float32', 1);
-    const b = tf.randomNormal([n, n], 0, 1, 'float32', 2);
-    tf.matMul(a, b).dispose(); // warm-up
-    const t0 = performance.now();
-    for (let r = 0; r < reps; r++) tf.tidy(() => tf.matMul(a, b).dataSync());
-    const s = (performance.now() - t0) / 1000;
-    a.dispose();
-    b.dispose();
-    return (2 * n * n * n * reps) / s / 1e9;
-  };
+  // The yardstick reads the product back outside tf.tidy (scripts/train/matmulSpeed.ts says why).
+  const matmulGflops = (n: number, reps: number): number => matMulGflops(tf, n, n, n, reps);
   const mm512 = matmulGflops(512, 20);
   log(`plain tf.matMul 512×512: ${mm512.toFixed(2)} GFLOP/s`);
 
@@ -233,7 +226,7 @@ async function main(): Promise<void> {
         const l = forwardBatch(tf, params, cfg, tf.tensor2d(ctx, [1, ctx.length], 'int32'), { attention, embed: 'gather' });
         return tf.slice(l, [ctx.length - 1, 0], [1, cfg.vocabSize]).dataSync();
       });
-      ids.push(pick(logits, temperature, r));
+      ids.push(sampleFrom(logits, temperature, r));
     }
     return tok.decode(ids);
   };
@@ -402,17 +395,6 @@ async function main(): Promise<void> {
     renameSync(join(args.out, 'weights.bin.tmp'), join(args.out, 'weights.bin'));
     renameSync(join(args.out, 'model.json.tmp'), join(args.out, 'model.json'));
   }
-}
-
-/** Greedy (temperature 0) or softmax(logits / temperature) sampling. */
-function pick(logits: ArrayLike<number>, temperature: number, r: () => number): number {
-  let best = 0;
-  for (let i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
-  if (temperature <= 0) return best;
-  const p = Array.from(logits, (l) => Math.exp((l - logits[best]) / temperature));
-  let u = r() * p.reduce((a, b) => a + b, 0);
-  for (let i = 0; i < p.length; i++) if ((u -= p[i]) <= 0) return i;
-  return p.length - 1;
 }
 
 main().catch((err) => {

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { answerTrust, launchBrowser, runCommand } from './browser';
 import { CodeServer, startCodeServer } from './codeServer';
-import { activationMs, extensionErrors, lens, openWorkbench, panelFrame, replaceLine, root, shot, timings, VSIX, webviewConsoleErrors } from './workbench';
+import { activationMs, extensionErrors, lens, openWorkbench, panelFrame, replaceLine, root, shot, timings, VSIX, waitForGradePreview, webviewConsoleErrors } from './workbench';
 import { expectAfterKeystroke, installProbe, lastTracedRun, latencies, percentile, traceBreakdown, type Target } from './latency';
 
 /** Lab 1's manifest: the counts the status bar and the CodeLenses show come from it. */
@@ -228,7 +228,7 @@ describe('e2e: a learner in code-server', function () {
       const softmaxPoints = report.checks.filter((c: { function: string }) => c.function === 'softmax').reduce((s: number, c: { points: number }) => s + c.points, 0);
       assert.equal(report.score, softmaxPoints, 'exactly the softmax checks pass');
       assert.equal(report.maxScore, LAB1.checks.reduce((s, c) => s + c.points, 0));
-      await page.locator('.tab', { hasText: 'grade-report.md' }).first().waitFor({ timeout: 20_000 });
+      await waitForGradePreview(page, report.score, report.maxScore);
       await shot(page, '4-grade-report');
     });
 
