@@ -11,7 +11,7 @@ import { findLab, hasSolution, loadLabs } from '../core/labs/labLoader';
 import { hintsOf, readHintsOpened, recordHintOpened } from '../core/labs/hintsOpened';
 import { findLabWorkspace, scaffoldLab } from '../core/labs/scaffold';
 import { describeReuse, planReuse, type ReuseDecision } from '../core/labs/reusePlan';
-import type { BackendPreference } from '../core/protocol/sidecar';
+import { BACKEND_PREFERENCES, type BackendPreference } from '../core/protocol/sidecar';
 import { courseRootOf, readCourse } from '../core/course/courseLayout';
 import { readLabFiles } from '../core/checks/engine';
 import { runProfile } from '../core/profiler/profileRun';
@@ -43,7 +43,7 @@ const USAGE = `Usage: transformer-labs <command>
                                  growth exponent beside the reference's (a Lab 1 folder, or a
                                  course folder holding one)
 
-Options: --backend auto|gpu|node|wasm|cpu   --time-limit <ms>   --memory-limit <MB>
+Options: --backend auto|gpu|webgpu|node|wasm|cpu   --time-limit <ms>   --memory-limit <MB>
          --help   --version`;
 
 class UsageError extends Error {}
@@ -98,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
     return args.length === 0 && argv.length === 0 ? 2 : 0;
   }
   const backend = (option(args, '--backend') ?? 'auto') as BackendPreference;
-  if (!['auto', 'gpu', 'node', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend must be auto, gpu, node, wasm or cpu`);
+  if (!BACKEND_PREFERENCES.includes(backend)) throw new UsageError(`--backend must be ${BACKEND_PREFERENCES.slice(0, -1).join(', ')} or ${BACKEND_PREFERENCES.at(-1)}`);
   const timeoutMs = intOption(args, '--time-limit', 10000, 200, 120000, 'ms');
   const memoryMb = intOption(args, '--memory-limit', 512, 64, 8192, 'MB');
   const json = flag(args, '--json');

@@ -16,6 +16,7 @@ const tfPackages = {
   '@tensorflow/tfjs-core': 'core',
   '@tensorflow/tfjs-backend-wasm': 'wasm',
   '@tensorflow/tfjs-backend-cpu': 'cpu',
+  '@tensorflow/tfjs-backend-webgpu': 'webgpu',
 };
 const tfRuntime = join(dist, 'sidecar', 'tfjs.js');
 
@@ -26,7 +27,7 @@ function sharedTfjs(outfile) {
   return {
     name: 'shared-tfjs',
     setup(build) {
-      build.onResolve({ filter: /^@tensorflow\/tfjs-(core|backend-wasm|backend-cpu)$/ }, (a) => ({
+      build.onResolve({ filter: /^@tensorflow\/tfjs-(core|backend-wasm|backend-cpu|backend-webgpu)$/ }, (a) => ({
         path: a.path,
         namespace: 'shared-tfjs',
       }));
@@ -49,7 +50,8 @@ const common = {
   logLevel: 'warning',
   // Native tfjs is installed at run time by "Set Up GPU Compute" and loaded with createRequire.
   // esbuild: only reached from tsc's out/ (sidecar/backend/gradients.ts); the bundle has gradients.
-  external: ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'esbuild'],
+  // webgpu (Dawn's dawn.node) likewise: installed by Set Up GPU Compute, found with createRequire.
+  external: ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu', 'esbuild'],
 };
 
 async function node(entry, out, { shareTf = true } = {}) {
@@ -71,6 +73,7 @@ async function main() {
     node('cli/main.ts', 'cli.js'),
     node('sidecar/main.ts', 'sidecar/main.js'),
     node('sidecar/runner/worker.ts', 'sidecar/runner/worker.js'),
+    node('sidecar/gpuProbe.ts', 'sidecar/gpuProbe.js'),
   ];
   for (const lab of readdirSync(join(root, 'labs'))) {
     if (existsSync(join(root, 'labs', lab, 'checks.ts'))) {

@@ -9,4 +9,9 @@ module.exports = {
   core,
   wasm: require('@tensorflow/tfjs-backend-wasm'),
   cpu: require('@tensorflow/tfjs-backend-cpu'),
+  // Evaluated on first use only: it registers its backend only if navigator.gpu exists by then
+  // (sidecar/backend/webgpu.ts sets it first).
+  get webgpu() {
+    return require('@tensorflow/tfjs-backend-webgpu');
+  },
 };

@@ -1,8 +1,9 @@
 // Node's permission model for the sidecar: learner code that escapes the vm context (say,
 // through `someObject.constructor.constructor`) still cannot write files or start processes.
 // Reading stays allowed (the wasm binaries, the lab modules); worker threads are needed for
-// the check worker. Native TensorFlow.js (tfjs-node, tfjs-node-gpu) loads an addon, which
-// the permission model refuses, so the sandbox is used only when no native backend may load.
+// the check worker. Native TensorFlow.js (tfjs-node, tfjs-node-gpu) and the webgpu route (Dawn's
+// dawn.node) load an addon, which the permission model refuses, so the sandbox is used only
+// when no native backend may load. The hover says when it is off (BackendInfo.permissionModel).
 import type { BackendPreference } from '../protocol/sidecar';
 
 export function sandboxFlags(nodeMajor: number, nodeMinor = 0): string[] {
@@ -12,7 +13,11 @@ export function sandboxFlags(nodeMajor: number, nodeMinor = 0): string[] {
   return [stable ? '--permission' : '--experimental-permission', '--allow-fs-read=*', '--allow-worker', '--no-warnings'];
 }
 
-/** Whether the sandbox fits this configuration (no native backend can be chosen). */
+/**
+ * Whether the sandbox fits this configuration (no native backend can be chosen). `nativeInstalled`:
+ * a native route was installed on purpose (Set Up GPU Compute); under the sandbox, `auto` reports
+ * the webgpu route as refused by the permission model instead of loading it.
+ */
 export function canSandbox(backend: BackendPreference, nativeInstalled: boolean): boolean {
   return backend === 'wasm' || backend === 'cpu' || (backend === 'auto' && !nativeInstalled);
 }

@@ -2,10 +2,25 @@
 // Both sides import this file; one namespace per message, as in vscode-eslint.
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 
-/** What the user asked for in `transformerLabs.computeBackend`. */
-export type BackendPreference = 'auto' | 'gpu' | 'node' | 'wasm' | 'cpu';
+/**
+ * What the user asked for in `transformerLabs.computeBackend`. `gpu` is either GPU route on a
+ * hardware adapter; `webgpu` is WebGPU on whatever adapter Dawn offers, software ones included
+ * (that is how tests and CI select llvmpipe).
+ */
+export type BackendPreference = 'auto' | 'gpu' | 'webgpu' | 'node' | 'wasm' | 'cpu';
+export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'gpu', 'webgpu', 'node', 'wasm', 'cpu'];
 /** What actually runs. */
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
+
+/** The WebGPU adapter Dawn gave, as GPUAdapterInfo names it. */
+export interface GpuAdapter {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** A CPU implementation (llvmpipe/lavapipe, SwiftShader, WARP): slower than wasm. */
+  software: boolean;
+}
 
 export interface BackendAttempt {
   backend: BackendName;
@@ -20,6 +35,12 @@ export interface BackendInfo {
   attempts: BackendAttempt[];
   tfjsVersion: string;
   nodeVersion: string;
+  /** The adapter, when the webgpu route was probed (in use, or refused for being software). */
+  adapter?: GpuAdapter;
+  /** Whether Node's permission model confines this process (off wherever a native addon loads). */
+  permissionModel?: boolean;
+  /** The preference's whole order, so the hover can say which backends were never tried. */
+  order?: BackendName[];
 }
 
 /** The text of one learner file, as it is in the editor (saved or not). */
@@ -101,7 +122,7 @@ export namespace Initialize {
     backend: BackendPreference;
     /** Absolute folder holding the compiled lab modules: <labsDist>/<labId>/checks.js. */
     labsDist: string;
-    /** Extra folder where Set Up GPU Compute installed @tensorflow/tfjs-node-gpu (node_modules parent). */
+    /** Extra folder where Set Up GPU Compute installed @tensorflow/tfjs-node-gpu or webgpu (node_modules parent). */
     gpuModulesDir?: string;
   }
   export interface Result {

@@ -4,6 +4,7 @@ import type { BackendName, BackendPreference } from '../../core/protocol/sidecar
 
 export const BACKEND_PACKAGES: Record<BackendName, string> = {
   'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
+  webgpu: 'webgpu',
   tensorflow: '@tensorflow/tfjs-node',
   wasm: '@tensorflow/tfjs-backend-wasm',
   cpu: '@tensorflow/tfjs-backend-cpu',
@@ -12,9 +13,13 @@ export const BACKEND_PACKAGES: Record<BackendName, string> = {
 export function backendOrder(pref: BackendPreference): BackendName[] {
   switch (pref) {
     case 'auto':
+      // webgpu is not in auto: in Node it cannot serve synchronous reads (webgpu.ts,
+      // NO_SYNC_READS), which the checks and learner code use; autoSkips() says so.
       return ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
     case 'gpu':
-      return ['tensorflow-gpu'];
+      return ['tensorflow-gpu', 'webgpu'];
+    case 'webgpu':
+      return ['webgpu'];
     case 'node':
       return ['tensorflow'];
     case 'wasm':
@@ -24,15 +29,41 @@ export function backendOrder(pref: BackendPreference): BackendName[] {
   }
 }
 
+/** Backends a preference leaves out on purpose, with the reason the hover shows. */
+export function autoSkips(pref: BackendPreference): { backend: BackendName; reason: string }[] {
+  if (pref !== 'auto') return [];
+  return [
+    {
+      backend: 'webgpu',
+      reason:
+        'not chosen automatically: tfjs-backend-webgpu cannot read tensors synchronously in Node (dataSync/arraySync need OffscreenCanvas), and the checks and lab code do; choose "webgpu" or "gpu" to use it',
+    },
+  ];
+}
+
+/** Only an explicit `webgpu` preference takes a software adapter: lavapipe is slower than wasm. */
+export function allowsSoftwareAdapter(pref: BackendPreference): boolean {
+  return pref === 'webgpu';
+}
+
 /** Words for a learner when a native package could not be loaded. */
 export function explainLoadFailure(backend: BackendName, err: unknown): string {
   const pkg = BACKEND_PACKAGES[backend];
   const code = (err as { code?: string })?.code;
   const message = err instanceof Error ? err.message : String(err);
   if (code === 'MODULE_NOT_FOUND' && message.includes(pkg)) {
-    return backend === 'tensorflow-gpu'
-      ? `${pkg} is not installed: run "Transformer Labs: Set Up GPU Compute" (needs an NVIDIA GPU with CUDA 11.2 and cuDNN 8.1)`
-      : `${pkg} is not installed`;
+    if (backend === 'tensorflow-gpu') {
+      return `${pkg} is not installed: run "Transformer Labs: Set Up GPU Compute" (needs an NVIDIA GPU with CUDA 11.2 and cuDNN 8.1)`;
+    }
+    if (backend === 'webgpu') return `the webgpu package (Dawn) is not installed: run "Transformer Labs: Set Up GPU Compute"`;
+    return `${pkg} is not installed`;
+  }
+  if (backend === 'webgpu') {
+    if (/ERR_DLOPEN_DISABLED|ERR_ACCESS_DENIED|permission/i.test(`${code} ${message}`)) {
+      return `Node's permission model (the sandbox) is on and refuses native addons such as dawn.node`;
+    }
+    if (/libvulkan/i.test(message)) return `Dawn needs the Vulkan loader (libvulkan.so.1), which is not installed: ${message}`;
+    return `WebGPU (Dawn) did not start: ${message}`;
   }
   if (/libcudart|libcudnn|cuda/i.test(message)) {
     return `${pkg} is installed but CUDA could not be loaded (it needs CUDA 11.2 and cuDNN 8.1): ${message}`;

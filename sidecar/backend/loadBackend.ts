@@ -7,8 +7,9 @@ import { createRequire } from 'node:module';
 import * as tfCore from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-cpu';
-import type { BackendAttempt, BackendInfo, BackendName, BackendPreference } from '../../core/protocol/sidecar';
-import { BACKEND_PACKAGES, backendOrder, explainLoadFailure } from './backendOrder';
+import type { BackendAttempt, BackendInfo, BackendName, BackendPreference, GpuAdapter } from '../../core/protocol/sidecar';
+import { allowsSoftwareAdapter, autoSkips, BACKEND_PACKAGES, backendOrder, explainLoadFailure } from './backendOrder';
+import { SoftwareAdapterRefused, startWebGpu } from './webgpu';
 import { registerGradients } from './gradients';
 import { registerFastWasmBatchMatMul } from './wasmBatchMatMul';
 import { polyfillUtilIs } from './utilPolyfill';
@@ -48,13 +49,28 @@ function requireNative(pkg: string, gpuModulesDir: string | undefined): Tf {
   return req(pkg) as Tf;
 }
 
-async function tryBackend(name: BackendName, gpuModulesDir?: string): Promise<Tf> {
+interface TryContext {
+  pref: BackendPreference;
+  gpuModulesDir?: string;
+  onAdapter(a: GpuAdapter): void;
+}
+
+async function tryBackend(name: BackendName, ctx: TryContext): Promise<Tf> {
+  const gpuModulesDir = ctx.gpuModulesDir;
   switch (name) {
     case 'tensorflow-gpu':
     case 'tensorflow': {
       const tf = requireNative(BACKEND_PACKAGES[name], gpuModulesDir);
       if (!(await tf.setBackend('tensorflow'))) throw new Error('the "tensorflow" backend did not initialise');
       return tf;
+    }
+    case 'webgpu': {
+      // Dawn is a native addon, refused under the permission model: say so without trying.
+      if ((process as { permission?: unknown }).permission) {
+        throw Object.assign(new Error('native addons are refused'), { code: 'ERR_DLOPEN_DISABLED' });
+      }
+      await startWebGpu(tfCore, { allowSoftware: allowsSoftwareAdapter(ctx.pref), gpuModulesDir, onAdapter: ctx.onAdapter });
+      return tfCore;
     }
     case 'wasm': {
       const dir = wasmDir();
@@ -72,15 +88,19 @@ async function tryBackend(name: BackendName, gpuModulesDir?: string): Promise<Tf
 }
 
 export async function loadBackend(pref: BackendPreference, gpuModulesDir?: string): Promise<LoadedBackend> {
-  const attempts: BackendAttempt[] = [];
-  for (const name of backendOrder(pref)) {
+  const attempts: BackendAttempt[] = autoSkips(pref).map((s) => ({ backend: s.backend, ok: false, reason: s.reason }));
+  const order = backendOrder(pref);
+  let adapter: GpuAdapter | undefined;
+  const ctx: TryContext = { pref, gpuModulesDir, onAdapter: (a) => (adapter = a) };
+  const permissionModel = !!(process as { permission?: unknown }).permission;
+  for (const name of order) {
     try {
-      const tf = await tryBackend(name, gpuModulesDir);
+      const tf = await tryBackend(name, ctx);
       registerGradients(tf);
       attempts.push({ backend: name, ok: true });
-      return { tf, info: { name, attempts, tfjsVersion: tf.version_core, nodeVersion: process.version } };
+      return { tf, info: { name, attempts, tfjsVersion: tf.version_core, nodeVersion: process.version, adapter, permissionModel, order } };
     } catch (err) {
-      attempts.push({ backend: name, ok: false, reason: explainLoadFailure(name, err) });
+      attempts.push({ backend: name, ok: false, reason: err instanceof SoftwareAdapterRefused ? err.message : explainLoadFailure(name, err) });
     }
   }
   const why = attempts.map((a) => `${a.backend}: ${a.reason}`).join('; ');

@@ -1,16 +1,32 @@
 // Words for the compute status bar item: its text and the hover that explains why this
-// backend was chosen and how to get the GPU one. No vscode, so it has plain unit tests.
-import type { BackendInfo, BackendName } from '../../core/protocol/sidecar';
+// backend was chosen, which adapter it runs on, whether the permission model confines it, and
+// how to get a GPU one. No vscode, so it has plain unit tests.
+import type { BackendInfo, BackendName, GpuAdapter } from '../../core/protocol/sidecar';
+import { adapterName } from '../../core/compute/gpuAdapter';
 
 export const BACKEND_LABEL: Record<BackendName, string> = {
   'tensorflow-gpu': 'GPU',
+  webgpu: 'WebGPU',
   tensorflow: 'TensorFlow CPU',
   wasm: 'wasm',
   cpu: 'cpu',
 };
 
-export function backendStatusText(b: BackendName): string {
+/** Backends that load a native addon, which Node's permission model refuses. */
+const NATIVE: ReadonlySet<BackendName> = new Set(['tensorflow-gpu', 'webgpu', 'tensorflow']);
+
+export function backendStatusText(b: BackendName, adapter?: GpuAdapter): string {
+  if (b === 'webgpu' && adapter) return `$(chip) WebGPU (${adapter.vendor || 'unknown vendor'}, ${adapter.software ? 'software' : 'hardware'})`;
   return `$(chip) ${BACKEND_LABEL[b]}`;
+}
+
+function permissionLine(b: BackendInfo): string | undefined {
+  if (b.permissionModel === undefined) return undefined;
+  if (b.permissionModel) return '$(shield) Node\'s permission model is on: learner code cannot write files or start processes.';
+  const why = NATIVE.has(b.name)
+    ? `\`${b.name}\` loads a native addon, which the permission model refuses`
+    : 'a native backend may load here (one was installed by Set Up GPU Compute or chosen), or the runtime has no permission model (VS Code\'s own)';
+  return `$(warning) Node's permission model is off: ${why}.`;
 }
 
 /** Markdown (with codicons and command links) for the status bar hover. */
@@ -19,13 +35,21 @@ export function backendHoverMarkdown(b: BackendInfo, runtimeDescription: string)
     `**Transformer Labs compute: ${BACKEND_LABEL[b.name]}**`,
     '',
     `TensorFlow.js ${b.tfjsVersion} on Node ${b.nodeVersion} — ${runtimeDescription}`,
+  ];
+  if (b.adapter) lines.push('', `WebGPU adapter: ${adapterName(b.adapter)}${b.name === 'webgpu' ? '' : ' (not used)'}`);
+  lines.push(
     '',
     ...b.attempts.map((a) => `- ${a.ok ? '$(check)' : '$(close)'} \`${a.backend}\`${a.ok ? ' — in use' : `: ${a.reason ?? 'not available'}`}`),
-  ];
-  if (b.name !== 'tensorflow-gpu') {
+  );
+  const untried = (b.order ?? []).filter((n) => !b.attempts.some((a) => a.backend === n));
+  if (untried.length) lines.push(`- not tried (\`${b.name}\` came first): ${untried.map((n) => `\`${n}\``).join(', ')}`);
+  const permission = permissionLine(b);
+  if (permission) lines.push('', permission);
+  const onGpu = b.name === 'tensorflow-gpu' || (b.name === 'webgpu' && !b.adapter?.software);
+  if (!onGpu) {
     lines.push(
       '',
-      'With an NVIDIA GPU (CUDA 11.2, cuDNN 8.1), [Set Up GPU Compute](command:transformerLabs.setupGpu) installs the GPU backend.',
+      '[Set Up GPU Compute](command:transformerLabs.setupGpu) installs WebGPU (Dawn: any GPU with a Vulkan, Metal or Direct3D 12 driver), or the NVIDIA route (CUDA 11.2, cuDNN 8.1).',
     );
   }
   lines.push('', '[Select Backend](command:transformerLabs.selectBackend) · [Show Compute Log](command:transformerLabs.showComputeLog)');

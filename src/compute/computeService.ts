@@ -7,7 +7,9 @@ import type { BackendInfo, BackendPreference } from '../../core/protocol/sidecar
 import { backendHoverMarkdown, backendStatusText } from './backendHover';
 import type { LabsContext } from '../context';
 import { readSettings, SECTION } from '../config';
-import { explainGpuInstallFailure, findNpm, GPU_PACKAGE, gpuModulesDir, installGpuBackend, isGpuInstalled } from './gpuSetup';
+import { explainGpuInstallFailure, findNpm, GPU_PACKAGE, gpuModulesDir, GpuRoute, installGpuBackend, isGpuInstalled, isRouteInstalled, WEBGPU_PACKAGE } from './gpuSetup';
+import { runGpuProbe, webgpuBesideSidecar } from '../../core/compute/runGpuProbe';
+import { describeProbe } from '../../core/compute/gpuProbeResult';
 import { forgetNodeVersions, NodeRuntime, resolveNodeRuntime } from './nodeRuntime';
 import { canSandbox, parseNodeVersion, sandboxFlags } from '../../core/compute/sandboxFlags';
 
@@ -91,7 +93,7 @@ export class ComputeService implements vscode.Disposable {
         break;
       case 'ready': {
         const b = st.info.backend;
-        this.status.text = backendStatusText(b.name);
+        this.status.text = backendStatusText(b.name, b.adapter);
         this.status.backgroundColor = undefined;
         this.status.tooltip = this.hover(b);
         this.crashWarned = false;
@@ -145,8 +147,9 @@ export class ComputeService implements vscode.Disposable {
   async selectBackend(): Promise<void> {
     const current = readSettings().backend;
     const options: { value: BackendPreference; label: string; description: string }[] = [
-      { value: 'auto', label: 'auto', description: 'fastest that works: GPU → native → wasm → cpu' },
-      { value: 'gpu', label: 'gpu', description: 'NVIDIA GPU via @tensorflow/tfjs-node-gpu (Set Up GPU Compute first)' },
+      { value: 'auto', label: 'auto', description: 'fastest that works: CUDA GPU → WebGPU (hardware) → native → wasm → cpu' },
+      { value: 'gpu', label: 'gpu', description: 'a GPU: NVIDIA CUDA via tfjs-node-gpu, else WebGPU on a hardware adapter (Set Up GPU Compute first)' },
+      { value: 'webgpu', label: 'webgpu', description: 'WebGPU (Dawn) on any adapter, software ones too (slow: for testing)' },
       { value: 'node', label: 'node', description: 'native TensorFlow on the CPU via @tensorflow/tfjs-node' },
       { value: 'wasm', label: 'wasm', description: 'WebAssembly: works everywhere' },
       { value: 'cpu', label: 'cpu', description: 'plain JavaScript: slowest' },
@@ -159,39 +162,108 @@ export class ComputeService implements vscode.Disposable {
   }
 
   async setupGpu(): Promise<void> {
+    const routes: { route: GpuRoute; label: string; description: string; detail: string }[] = [
+      {
+        route: 'webgpu',
+        label: 'WebGPU (Dawn)',
+        description: 'recommended',
+        detail: `Any GPU with a Vulkan, Metal or Direct3D 12 driver. Installs ${WEBGPU_PACKAGE} from the npm registry (about 140 MB), then tests it.`,
+      },
+      {
+        route: 'tensorflow-gpu',
+        label: 'NVIDIA CUDA (tfjs-node-gpu)',
+        description: 'CUDA 11.2 + cuDNN 8.1 only',
+        detail: `Installs ${GPU_PACKAGE}, which downloads libtensorflow from Google storage; CUDA 12 is not supported.`,
+      },
+    ];
+    const pick = await vscode.window.showQuickPick(routes, { title: 'Transformer Labs: Set Up GPU Compute', placeHolder: 'Which GPU route?' });
+    if (!pick) return;
+    if (pick.route === 'webgpu') return this.setupWebGpu();
+    return this.setupTfjsNodeGpu();
+  }
+
+  /** npm-installs a route into global storage, with progress and cancel; false when it did not. */
+  private async installRoute(route: GpuRoute, spec: string, note: string): Promise<boolean> {
     const storage = this.ctx.extension.globalStorageUri.fsPath;
     const runtime = await resolveNodeRuntime(readSettings().nodePath);
     const npm = findNpm(runtime.path);
     if (!npm) {
-      reportError(this.ctx.output, `${explainGpuInstallFailure('npm: not found', null)}. Checks keep running on the current backend.`);
-      return;
+      reportError(this.ctx.output, `${explainGpuInstallFailure('npm: not found', null, route)}. Checks keep running on the current backend.`);
+      return false;
     }
-    this.ctx.output.show(true);
-    this.ctx.output.info(`installing ${GPU_PACKAGE} into ${gpuModulesDir(storage)} with ${npm}`);
+    this.ctx.output.info(`installing ${spec} into ${gpuModulesDir(storage)} with ${npm}`);
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Transformer Labs: installing the GPU backend (${GPU_PACKAGE})`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: `Transformer Labs: installing ${spec}`, cancellable: true },
       (progress, token) => {
         const ac = new AbortController();
         token.onCancellationRequested(() => ac.abort());
-        progress.report({ message: 'npm install downloads libtensorflow (several hundred MB); output is in the compute log' });
-        return installGpuBackend(storage, npm, (line) => this.ctx.output.info(`[npm] ${line}`), ac.signal);
+        progress.report({ message: note });
+        return installGpuBackend(
+          storage,
+          npm,
+          (line) => {
+            this.ctx.output.info(`[npm] ${line}`);
+            progress.report({ message: line.slice(0, 120) });
+          },
+          ac.signal,
+          route,
+        );
       },
     );
-    if (!result.ok) {
-      if (result.reason === 'cancelled') return;
-      reportError(this.ctx.output, `the GPU backend could not be installed: ${result.reason}. Checks keep running on the current backend.`);
-      return;
+    if (result.ok) return true;
+    if (result.reason !== 'cancelled') {
+      reportError(this.ctx.output, `${spec} could not be installed: ${result.reason}. Checks keep running on the current backend.`);
     }
-    // "auto" and "gpu" both try the GPU first; any other choice is moved to "auto" so the
-    // new backend is used, and the configuration listener must not restart a second time.
-    if (!['auto', 'gpu'].includes(readSettings().backend)) {
-      this.settingOwnChange = true;
-      try {
-        await vscode.workspace.getConfiguration(SECTION).update('compute.backend', 'auto', vscode.ConfigurationTarget.Global);
-      } finally {
-        this.settingOwnChange = false;
-      }
+    return false;
+  }
+
+  /** Moves "wasm"/"cpu"/"node" to "auto" so a newly working GPU route is used (without a second restart). */
+  private async preferAuto(): Promise<void> {
+    if (['auto', 'gpu', 'webgpu'].includes(readSettings().backend)) return;
+    this.settingOwnChange = true;
+    try {
+      await vscode.workspace.getConfiguration(SECTION).update('compute.backend', 'auto', vscode.ConfigurationTarget.Global);
+    } finally {
+      this.settingOwnChange = false;
     }
+  }
+
+  private async setupWebGpu(): Promise<void> {
+    const storage = this.ctx.extension.globalStorageUri.fsPath;
+    const sidecarScript = this.ctx.paths.sidecarScript;
+    const bundled = webgpuBesideSidecar(sidecarScript);
+    if (!bundled && !isRouteInstalled(storage, 'webgpu')) {
+      const ok = await this.installRoute('webgpu', WEBGPU_PACKAGE, 'from the npm registry; Dawn is prebuilt, nothing is compiled');
+      if (!ok) return;
+    }
+    const runtime = await resolveNodeRuntime(readSettings().nodePath);
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Transformer Labs: testing WebGPU', cancellable: true },
+      (progress, token) => {
+        const ac = new AbortController();
+        token.onCancellationRequested(() => ac.abort());
+        progress.report({ message: 'asking Dawn for an adapter and comparing a matMul with the cpu backend' });
+        return runGpuProbe({
+          nodePath: runtime.path,
+          env: runtime.env,
+          sidecarScript,
+          modulesDir: isRouteInstalled(storage, 'webgpu') ? gpuModulesDir(storage) : undefined,
+          signal: ac.signal,
+        });
+      },
+    );
+    if (!result.ok && result.reason === 'cancelled') return;
+    this.ctx.output.info(`WebGPU probe: ${JSON.stringify(result)}`);
+    const { works, message } = describeProbe(result);
+    const show = works ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+    void show(`Transformer Labs: ${message}.`, 'Show Log').then((p) => p && this.ctx.output.show(true));
+  }
+
+  private async setupTfjsNodeGpu(): Promise<void> {
+    this.ctx.output.show(true);
+    const ok = await this.installRoute('tensorflow-gpu', GPU_PACKAGE, 'npm install downloads libtensorflow (several hundred MB); output is in the compute log');
+    if (!ok) return;
+    await this.preferAuto();
     await this.restart(true);
     const client = await this.existing?.catch(() => undefined);
     const info = client?.state.kind === 'ready' ? client.state.info.backend : undefined;

@@ -1,16 +1,33 @@
-// "Set Up GPU Compute": installs @tensorflow/tfjs-node-gpu into the extension's global
-// storage with npm, and explains a failure in words. The current backend keeps working.
+// "Set Up GPU Compute": installs a GPU route into the extension's global storage with npm —
+// `webgpu` (Dawn's prebuilt dawn.node, from the npm registry alone) or
+// @tensorflow/tfjs-node-gpu (downloads libtensorflow, needs CUDA 11.2) — and explains a
+// failure in words. The current backend keeps working.
+// Why on demand rather than in the .vsix: the webgpu package carries dawn.node for five
+// platforms (132 MB unpacked, ~21 MB for linux-x64 alone) and the .vsix is ~12 MB; most
+// learners never need it, and a .vsix per platform would be needed to ship only one binary.
+// tfjs-backend-webgpu itself is plain JavaScript and is bundled.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 
 export const GPU_PACKAGE = '@tensorflow/tfjs-node-gpu@4.22.0';
+/** Matches the devDependency in package.json (what CI tests). */
+export const WEBGPU_PACKAGE = 'webgpu@0.6.2';
+
+export type GpuRoute = 'webgpu' | 'tensorflow-gpu';
+const ROUTE_PACKAGE: Record<GpuRoute, { spec: string; dir: string[] }> = {
+  webgpu: { spec: WEBGPU_PACKAGE, dir: ['webgpu'] },
+  'tensorflow-gpu': { spec: GPU_PACKAGE, dir: ['@tensorflow', 'tfjs-node-gpu'] },
+};
 
 /** Why an npm install of tfjs-node-gpu failed, from its output. */
-export function explainGpuInstallFailure(output: string, exitCode: number | null): string {
+export function explainGpuInstallFailure(output: string, exitCode: number | null, route: GpuRoute = 'tensorflow-gpu'): string {
   if (/ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNREFUSED|getaddrinfo|network/i.test(output)) {
-    return 'the install downloads the TensorFlow C library (libtensorflow) from Google storage, and this machine cannot reach it (no network, a proxy or a firewall blocks it)';
+    return route === 'webgpu'
+      ? 'npm could not reach the npm registry (no network, a proxy or a firewall blocks it)'
+      : 'the install downloads the TensorFlow C library (libtensorflow) from Google storage, and this machine cannot reach it (no network, a proxy or a firewall blocks it)';
   }
+  if (/ENOSPC/.test(output)) return 'the disk is full (the webgpu package needs about 140 MB)';
   if (/ENOENT.*npm|npm: not found|command not found/i.test(output)) {
     return 'npm was not found; install Node.js with npm, or set transformerLabs.compute.nodePath';
   }
@@ -33,8 +50,13 @@ export function gpuModulesDir(globalStorage: string): string {
   return join(globalStorage, 'gpu');
 }
 
+export function isRouteInstalled(globalStorage: string, route: GpuRoute): boolean {
+  return existsSync(join(gpuModulesDir(globalStorage), 'node_modules', ...ROUTE_PACKAGE[route].dir, 'package.json'));
+}
+
+/** Either GPU route installed: a native addon may load, so the sandbox cannot be used. */
 export function isGpuInstalled(globalStorage: string): boolean {
-  return existsSync(join(gpuModulesDir(globalStorage), 'node_modules', '@tensorflow', 'tfjs-node-gpu', 'package.json'));
+  return isRouteInstalled(globalStorage, 'webgpu') || isRouteInstalled(globalStorage, 'tensorflow-gpu');
 }
 
 /**
@@ -69,6 +91,7 @@ export function installGpuBackend(
   npm: string,
   log: (line: string) => void,
   signal: AbortSignal,
+  route: GpuRoute = 'tensorflow-gpu',
 ): Promise<InstallResult> {
   const dir = gpuModulesDir(globalStorage);
   mkdirSync(dir, { recursive: true });
@@ -77,7 +100,7 @@ export function installGpuBackend(
   }
   return new Promise((resolve) => {
     let output = '';
-    const run = npmCommand(npm, ['install', '--no-audit', '--no-fund', '--prefix', dir, GPU_PACKAGE]);
+    const run = npmCommand(npm, ['install', '--no-audit', '--no-fund', '--prefix', dir, '--save-exact', ROUTE_PACKAGE[route].spec]);
     const child = spawn(run.command, run.args, { cwd: dir, env: process.env, shell: run.shell });
     const onData = (d: Buffer) => {
       const text = d.toString();
@@ -88,12 +111,12 @@ export function installGpuBackend(
     child.stderr.on('data', onData);
     const onAbort = () => child.kill();
     signal.addEventListener('abort', onAbort, { once: true });
-    child.on('error', (err) => resolve({ ok: false, modulesDir: dir, reason: explainGpuInstallFailure(`ENOENT npm: ${err.message}`, null) }));
+    child.on('error', (err) => resolve({ ok: false, modulesDir: dir, reason: explainGpuInstallFailure(`ENOENT npm: ${err.message}`, null, route) }));
     child.on('close', (code) => {
       signal.removeEventListener('abort', onAbort);
       if (signal.aborted) return resolve({ ok: false, modulesDir: dir, reason: 'cancelled' });
-      if (code === 0 && isGpuInstalled(globalStorage)) return resolve({ ok: true, modulesDir: dir });
-      resolve({ ok: false, modulesDir: dir, reason: explainGpuInstallFailure(output, code) });
+      if (code === 0 && isRouteInstalled(globalStorage, route)) return resolve({ ok: true, modulesDir: dir });
+      resolve({ ok: false, modulesDir: dir, reason: explainGpuInstallFailure(output, code, route) });
     });
   });
 }

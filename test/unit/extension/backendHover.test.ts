@@ -27,6 +27,33 @@ describe('compute status', () => {
     assert.match(md, /\$\(check\) `wasm` — in use/);
     assert.match(md, /\[Set Up GPU Compute\]\(command:transformerLabs\.setupGpu\)/);
     assert.match(md, /CUDA 11\.2, cuDNN 8\.1/);
+    assert.match(md, /installs WebGPU \(Dawn: any GPU with a Vulkan, Metal or Direct3D 12 driver\)/);
+  });
+
+  const llvmpipe = { vendor: 'mesa', architecture: 'software', device: 'llvmpipe', description: 'llvmpipe: Mesa 25.0.7', software: true };
+  const rtx = { vendor: 'nvidia', architecture: 'ada-lovelace', device: '', description: 'NVIDIA GeForce RTX 4070', software: false };
+
+  it('names the WebGPU adapter, software or hardware, in the status bar and the hover', () => {
+    assert.equal(backendStatusText('webgpu', llvmpipe), '$(chip) WebGPU (mesa, software)');
+    assert.equal(backendStatusText('webgpu', rtx), '$(chip) WebGPU (nvidia, hardware)');
+    const md = backendHoverMarkdown({ ...wasm, name: 'webgpu', adapter: rtx, attempts: [{ backend: 'webgpu', ok: true }], permissionModel: false }, 'x');
+    assert.match(md, /WebGPU adapter: NVIDIA GeForce RTX 4070, ada-lovelace, hardware\n/);
+    assert.doesNotMatch(md, /setupGpu/, 'on a hardware adapter there is nothing to set up');
+    const soft = backendHoverMarkdown({ ...wasm, name: 'webgpu', adapter: llvmpipe, attempts: [{ backend: 'webgpu', ok: true }] }, 'x');
+    assert.match(soft, /setupGpu/, 'a software adapter is no GPU');
+  });
+
+  it('marks an adapter that was probed but not used, and lists the backends never tried', () => {
+    const md = backendHoverMarkdown({ ...wasm, adapter: llvmpipe, order: ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] }, 'x');
+    assert.match(md, /WebGPU adapter: mesa llvmpipe: Mesa 25\.0\.7, software \(not used\)/);
+    assert.match(md, /not tried \(`wasm` came first\): `cpu`/);
+  });
+
+  it('says whether the permission model is on, and why it is off', () => {
+    assert.match(backendHoverMarkdown({ ...wasm, permissionModel: true }, 'x'), /permission model is on: learner code cannot write files or start processes/);
+    assert.match(backendHoverMarkdown({ ...wasm, name: 'webgpu', permissionModel: false }, 'x'), /permission model is off: `webgpu` loads a native addon/);
+    assert.match(backendHoverMarkdown({ ...wasm, permissionModel: false }, 'x'), /permission model is off: a native backend may load here/);
+    assert.doesNotMatch(backendHoverMarkdown(wasm, 'x'), /permission model/, 'an older sidecar that does not say: nothing claimed');
   });
 
   it('does not offer the GPU setup when the GPU is in use', () => {

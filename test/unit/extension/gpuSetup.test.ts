@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { explainGpuInstallFailure, findNpm, installGpuBackend, isGpuInstalled, npmCommand } from '../../../src/compute/gpuSetup';
+import { explainGpuInstallFailure, findNpm, gpuModulesDir, installGpuBackend, isGpuInstalled, isRouteInstalled, npmCommand } from '../../../src/compute/gpuSetup';
 
 // The tail of what `npm install @tensorflow/tfjs-node-gpu@4.22.0` printed on a machine
 // without access to Google storage (recorded here, 2026-11-25).
@@ -38,8 +38,27 @@ describe('GPU setup', () => {
       assert.match(explainGpuInstallFailure('npm: not found', null), /npm was not found/);
     });
 
+    it('for webgpu, a network failure is about the npm registry, not Google storage', () => {
+      const why = explainGpuInstallFailure('npm error getaddrinfo ENOTFOUND registry.npmjs.org', 1, 'webgpu');
+      assert.match(why, /npm registry/);
+      assert.doesNotMatch(why, /libtensorflow/);
+      assert.match(explainGpuInstallFailure('npm error code ENOSPC', 1, 'webgpu'), /disk is full/);
+    });
+
     it('falls back to the exit code and points to the log', () => {
       assert.match(explainGpuInstallFailure('something else entirely', 7), /code 7.*compute log/);
+    });
+  });
+
+  describe('isRouteInstalled', () => {
+    it('tells the two routes apart; either one counts as a GPU install (no sandbox)', () => {
+      assert.equal(isGpuInstalled(dir), false);
+      const webgpu = join(gpuModulesDir(dir), 'node_modules', 'webgpu');
+      mkdirSync(webgpu, { recursive: true });
+      writeFileSync(join(webgpu, 'package.json'), '{"name":"webgpu","version":"0.6.2"}');
+      assert.equal(isRouteInstalled(dir, 'webgpu'), true);
+      assert.equal(isRouteInstalled(dir, 'tensorflow-gpu'), false);
+      assert.equal(isGpuInstalled(dir), true);
     });
   });
 

@@ -1,0 +1,173 @@
+// The WebGPU route: Dawn's Node bindings (the `webgpu` npm package, a native addon with a prebuilt
+// dawn.node) provide `navigator.gpu`, and @tensorflow/tfjs-backend-webgpu runs on it.
+// Two traps: tfjs-backend-webgpu registers its backend only if `navigator.gpu` exists when the
+// module is evaluated, so it is required lazily, after navigator.gpu is set; and a live GPU
+// instance may keep Node running, so one-shot scripts call releaseWebGpu() when done (the
+// sidecar's workers are terminated, which ends them either way).
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import type * as TfCore from '@tensorflow/tfjs-core';
+import type { GpuAdapter } from '../../core/protocol/sidecar';
+import { adapterName } from '../../core/compute/gpuAdapter';
+
+/** The slice of WebGPU this file uses (the project has no @webgpu/types). */
+interface AdapterInfoLike {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+interface AdapterLike {
+  info?: AdapterInfoLike;
+  isFallbackAdapter?: boolean;
+}
+interface GpuLike {
+  requestAdapter(options?: { powerPreference?: string }): Promise<AdapterLike | null>;
+}
+interface Dawn {
+  create(flags: string[]): GpuLike;
+  globals: Record<string, unknown>;
+}
+
+export class SoftwareAdapterRefused extends Error {
+  constructor(readonly adapter: GpuAdapter) {
+    super(
+      `the only WebGPU adapter is a software one (${adapterName(adapter)}): it is slower than wasm, so it is not chosen here; set the backend to "webgpu" to use it anyway`,
+    );
+    this.name = 'SoftwareAdapterRefused';
+  }
+}
+
+/** One GPU instance per thread: Dawn's instance is costly and tfjs keeps the device it made. */
+let instance: GpuLike | undefined;
+
+/**
+ * Loads Dawn from the folder Set Up GPU Compute installed it into, else from the sidecar's own
+ * node_modules (a development checkout, CI). `webgpu` is an ES module; Node ≥ 20.19 loads it
+ * with require(), older runtimes get its dawn.node directly (the package's index.js only adds a
+ * buffer-unmapping fix on device.destroy() around it).
+ */
+function requireDawn(gpuModulesDir: string | undefined): Dawn {
+  const roots = [gpuModulesDir ? path.join(gpuModulesDir, 'package.json') : undefined, __filename].filter((r): r is string => !!r);
+  let notFound: unknown;
+  for (const from of roots) {
+    const req = createRequire(from);
+    let entry: string;
+    try {
+      entry = req.resolve('webgpu');
+    } catch (err) {
+      notFound = err;
+      continue;
+    }
+    try {
+      return req(entry) as Dawn;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'ERR_REQUIRE_ESM') throw err;
+      const arch = process.platform === 'darwin' ? 'universal' : process.arch;
+      return req(path.join(path.dirname(entry), 'dist', `${process.platform}-${arch}`, 'dawn.node')) as Dawn;
+    }
+  }
+  throw notFound;
+}
+
+const SOFTWARE = /llvmpipe|lavapipe|swiftshader|software|basic render driver/i;
+
+export function describeAdapter(adapter: AdapterLike): GpuAdapter {
+  const info = adapter.info ?? {};
+  const a = {
+    vendor: info.vendor ?? '',
+    architecture: info.architecture ?? '',
+    device: info.device ?? '',
+    description: info.description ?? '',
+  };
+  const fallback = info.isFallbackAdapter === true || adapter.isFallbackAdapter === true;
+  return { ...a, software: fallback || SOFTWARE.test(`${a.vendor} ${a.architecture} ${a.device} ${a.description}`) };
+}
+
+/** Starts Dawn (once per thread) and asks for the adapter tfjs will use. */
+export async function probeAdapter(gpuModulesDir?: string): Promise<{ gpu: GpuLike; adapter: GpuAdapter }> {
+  if (!instance) {
+    const dawn = requireDawn(gpuModulesDir);
+    // tfjs-backend-webgpu reads GPUBufferUsage, GPUMapMode… as globals, as in a browser.
+    for (const [k, v] of Object.entries(dawn.globals)) {
+      if (!(k in globalThis)) Object.defineProperty(globalThis, k, { value: v, configurable: true, writable: true });
+    }
+    instance = dawn.create([]);
+  }
+  // The same request tfjs-backend-webgpu makes, so the probed adapter is the one it gets.
+  const adapter = await instance.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) {
+    throw new Error('Dawn found no WebGPU adapter (on Linux it needs a Vulkan driver: the GPU vendor\'s, or mesa-vulkan-drivers ≥ 24 for a software one)');
+  }
+  return { gpu: instance, adapter: describeAdapter(adapter) };
+}
+
+function setNavigatorGpu(gpu: GpuLike | undefined): void {
+  const g = globalThis as { navigator?: { gpu?: GpuLike } };
+  if (g.navigator === undefined) {
+    // Node 20 has no navigator; 21+ has one without `gpu`.
+    Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
+  }
+  Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true, writable: true });
+}
+
+/**
+ * Makes `webgpu` the active backend of this thread's tfjs-core. Refuses a software adapter
+ * unless asked for; `onAdapter` hears about the adapter either way (the hover names it).
+ */
+export async function startWebGpu(
+  tf: typeof TfCore,
+  opts: { allowSoftware: boolean; gpuModulesDir?: string; onAdapter?: (a: GpuAdapter) => void },
+): Promise<GpuAdapter> {
+  const { gpu, adapter } = await probeAdapter(opts.gpuModulesDir);
+  opts.onAdapter?.(adapter);
+  if (adapter.software && !opts.allowSoftware) throw new SoftwareAdapterRefused(adapter);
+  setNavigatorGpu(gpu);
+  if (!tf.findBackendFactory('webgpu')) {
+    // Evaluated here, after navigator.gpu exists; the bundle keeps this require lazy.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    require('@tensorflow/tfjs-backend-webgpu');
+  }
+  if (!tf.findBackendFactory('webgpu')) {
+    throw new Error('@tensorflow/tfjs-backend-webgpu was loaded before navigator.gpu existed, so it did not register');
+  }
+  if (!(await tf.setBackend('webgpu'))) throw new Error('the webgpu backend did not initialise');
+  explainSyncReads(tf);
+  return adapter;
+}
+
+/** The message a synchronous read gets on this backend in Node. */
+export const NO_SYNC_READS =
+  'the webgpu backend cannot read a tensor synchronously in Node: tfjs-backend-webgpu 4.22.0 implements dataSync(), arraySync() and bufferSync() with OffscreenCanvas, a browser API that Node lacks; use await tensor.data() or await tensor.array()';
+
+/**
+ * tfjs-backend-webgpu's readSync copies through OffscreenCanvas; in Node that is a bare
+ * "OffscreenCanvas is not defined". Dawn offers no synchronous map either, so the read cannot be
+ * made to work here; it is made to say why.
+ */
+function explainSyncReads(tf: typeof TfCore): void {
+  if ('OffscreenCanvas' in globalThis) return;
+  const backend = tf.backend() as unknown as { readSync(dataId: object): unknown; tlExplained?: boolean };
+  if (backend.tlExplained) return;
+  const readSync = backend.readSync.bind(backend);
+  backend.readSync = (dataId: object) => {
+    try {
+      return readSync(dataId);
+    } catch (err) {
+      if (err instanceof ReferenceError && /OffscreenCanvas/.test(err.message)) throw new Error(NO_SYNC_READS);
+      throw err;
+    }
+  };
+  backend.tlExplained = true;
+}
+
+/**
+ * Lets a one-shot script's process end: drops the tfjs backend (destroying its device), the
+ * navigator.gpu reference and the Dawn instance.
+ */
+export function releaseWebGpu(tf: typeof TfCore): void {
+  if (tf.engine().registry.webgpu) tf.removeBackend('webgpu');
+  setNavigatorGpu(undefined);
+  instance = undefined;
+}

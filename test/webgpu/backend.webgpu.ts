@@ -1,0 +1,98 @@
+// The webgpu route on this machine's adapter (llvmpipe in CI, through Mesa's software Vulkan
+// driver): which backend each preference picks and why, what the status hover is told, and
+// Set Up GPU Compute's probe process.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { findBuildPaths } from '../../core/compute/paths';
+import { SidecarClient } from '../../core/compute/sidecarClient';
+import { parseNodeVersion, sandboxFlags } from '../../core/compute/sandboxFlags';
+import { runGpuProbe } from '../../core/compute/runGpuProbe';
+import { describeProbe, SELF_TEST_TOLERANCE } from '../../core/compute/gpuProbeResult';
+import type { BackendPreference } from '../../core/protocol/sidecar';
+import { backendHoverMarkdown } from '../../src/compute/backendHover';
+import { repoRoot } from '../support/repoRoot';
+import { FIXTURE_LABS, testSidecar } from '../support/sidecar';
+
+const dist = findBuildPaths(join(repoRoot(), 'dist'));
+const v = parseNodeVersion(process.version);
+
+async function started(backend: BackendPreference, execArgv: string[] = []) {
+  const client = new SidecarClient({ nodePath: process.execPath, sidecarScript: dist.sidecarScript, labsDist: dist.labsDist, backend, execArgv });
+  try {
+    return (await client.start()).backend;
+  } finally {
+    await client.dispose();
+  }
+}
+
+describe('webgpu route: backend choice on a software adapter', function () {
+  this.timeout(120_000);
+
+  it('"webgpu" runs on the software adapter and says so (adapter, permission model off)', async () => {
+    const info = await started('webgpu');
+    assert.equal(info.name, 'webgpu');
+    assert.ok(info.adapter, 'the adapter is reported');
+    assert.equal(info.adapter.software, true, `this machine has no GPU: ${JSON.stringify(info.adapter)}`);
+    assert.match(`${info.adapter.description} ${info.adapter.device}`, /llvmpipe|lavapipe|swiftshader/i);
+    assert.equal(info.permissionModel, false);
+    const md = backendHoverMarkdown(info, 'test');
+    assert.match(md, /WebGPU adapter: .*llvmpipe.*software/);
+    assert.match(md, /permission model is off: `webgpu` loads a native addon/);
+  });
+
+  it('"auto" leaves webgpu out and says why (no synchronous reads in Node); it runs on wasm', async () => {
+    const info = await started('auto');
+    assert.equal(info.name, 'wasm');
+    const webgpu = info.attempts.find((a) => a.backend === 'webgpu');
+    assert.ok(webgpu && !webgpu.ok);
+    assert.match(webgpu.reason!, /not chosen automatically: .*synchronously.*OffscreenCanvas/);
+    assert.match(backendHoverMarkdown(info, 'test'), /\$\(close\) `webgpu`: not chosen automatically/);
+  });
+
+  it('"gpu" without a hardware adapter fails with both routes\' reasons, no silent fallback', async () => {
+    await assert.rejects(started('gpu'), /tensorflow-gpu: .*not installed.*webgpu: the only WebGPU adapter is a software one/);
+  });
+
+  it('under the permission model, webgpu does not load dawn.node and says the sandbox refuses it', async () => {
+    await assert.rejects(started('webgpu', sandboxFlags(v.major, v.minor)), /webgpu: Node's permission model \(the sandbox\) is on and refuses native addons/);
+  });
+
+  it('the setup probe finds the adapter, agrees with the cpu matMul, ends by itself, and explains why checks stay put', async () => {
+    const began = Date.now();
+    const r = await runGpuProbe({ nodePath: process.execPath, sidecarScript: dist.sidecarScript, timeoutMs: 60_000 });
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.equal(r.adapter.software, true);
+    assert.ok(r.maxAbsDiff <= SELF_TEST_TOLERANCE, `max |webgpu − cpu| = ${r.maxAbsDiff}`);
+    assert.ok(Date.now() - began < 60_000, 'the probe process exited on its own (a live navigator.gpu would keep it running)');
+    const d = describeProbe(r);
+    assert.equal(d.works, true);
+    assert.match(d.message, /WebGPU works on .*llvmpipe.* \(a software adapter, slower than wasm\).*cannot read tensors synchronously/);
+  });
+
+  it('a cancelled probe reports "cancelled" and leaves no process behind', async () => {
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 50);
+    const r = await runGpuProbe({ nodePath: process.execPath, sidecarScript: dist.sidecarScript, signal: ac.signal });
+    assert.deepEqual(r, { ok: false, reason: 'cancelled' });
+  });
+
+  it('learner code that reads GPU data synchronously gets a clear message, not "OffscreenCanvas is not defined"', async () => {
+    const client = testSidecar({ labsDist: FIXTURE_LABS, backend: 'webgpu', execArgv: [] });
+    const run = async (body: string) => {
+      const text = `import * as tf from '@tensorflow/tfjs-core';\nexport function two(): number {\n${body}\n}`;
+      const r = await client.runChecks({ labId: 'fixture-lab', files: [{ path: 'work.ts', text }], checkIds: ['returns-two'], limits: { timeoutMs: 30_000, memoryMb: 256 } });
+      return r;
+    };
+    try {
+      // 64×64: above the size (128 elements) below which tfjs-backend-webgpu computes on the CPU.
+      const sync = await run('return tf.matMul(tf.ones([64, 64]), tf.ones([64, 64])).dataSync()[0] / 32;');
+      assert.equal(sync.backend, 'webgpu');
+      assert.equal(sync.results[0].status, 'error');
+      assert.match(sync.results[0].message, /cannot read a tensor synchronously in Node.*OffscreenCanvas.*await tensor\.data\(\)/);
+      const plain = await run('return 2;');
+      assert.equal(plain.results[0].status, 'pass');
+    } finally {
+      await client.dispose();
+    }
+  });
+});
