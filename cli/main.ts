@@ -7,6 +7,7 @@ import { findBuildPaths } from '../core/compute/paths';
 import { SidecarClient } from '../core/compute/sidecarClient';
 import { canSandbox, parseNodeVersion, sandboxFlags } from '../core/compute/sandboxFlags';
 import { gradeLab, formatGradeReport, writeGradeReport } from '../core/grading/gradeReport';
+import { gradeAll } from './gradeAll';
 import { findLab, hasSolution, loadLabs } from '../core/labs/labLoader';
 import { hintsOf, readHintsOpened, recordHintOpened } from '../core/labs/hintsOpened';
 import { findLabWorkspace, scaffoldLab } from '../core/labs/scaffold';
@@ -20,6 +21,11 @@ const USAGE = `Usage: transformer-labs <command>
                                  --solution copies the reference solution (source checkout only)
   grade <dir> [--json]           run every check (hidden ones too), print the report and
                                  write <dir>/grade-report.json; exit 0 whenever grading ran
+  grade-all <submissions> [--lab <id>] [--jobs N] [--out grades.csv] [--resume]
+                                 grade every subfolder or .zip of <submissions> (one learner
+                                 each) on N sidecars (default: one per core); writes the CSV
+                                 and, beside it, a JSON with every report; --resume keeps the
+                                 rows of submissions whose files did not change
   hint <dir> <function>          show the hints of <function> opened so far and open the
                                  next one (the grade report records how many were opened)
 
@@ -74,6 +80,10 @@ async function main(argv: string[]): Promise<number> {
   const memoryMb = Number(option(args, '--memory-limit') ?? 512);
   const json = flag(args, '--json');
   const withSolution = flag(args, '--solution');
+  const labOption = option(args, '--lab');
+  const jobsOption = option(args, '--jobs');
+  const outOption = option(args, '--out');
+  const resume = flag(args, '--resume');
   const [command, ...rest] = args;
   const { labs, errors } = loadLabs(paths.labsRoot, { compiledChecksDir: paths.labsDist });
   const sidecar = () =>
@@ -147,6 +157,24 @@ async function main(argv: string[]): Promise<number> {
       } finally {
         await client.dispose();
       }
+    }
+    case 'grade-all': {
+      const [dir] = rest;
+      if (!dir) throw new UsageError('grade-all needs <submissions>: a folder with one subfolder or .zip per learner');
+      const jobs = jobsOption === undefined ? undefined : Number(jobsOption);
+      if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 64)) throw new UsageError('--jobs must be a whole number from 1 to 64');
+      if (labOption && !findLab(labs, labOption)) throw new UsageError(`no lab "${labOption}"; known: ${labs.map((l) => l.manifest.id).join(', ')}`);
+      return gradeAll({
+        submissionsDir: dir,
+        labId: labOption && findLab(labs, labOption)!.manifest.id,
+        jobs,
+        out: outOption ?? 'grades.csv',
+        resume,
+        labs,
+        newClient: sidecar,
+        limits: { timeoutMs, memoryMb },
+        extensionVersion: version,
+      });
     }
     case 'hint': {
       const [dir, fn] = rest;
