@@ -121,9 +121,13 @@ export function integrityFlags(labFolder: string, regrade: GradeReport): { flags
         : `${GRADE_REPORT_FILE} lists other hashes for ${differ.join(', ')} than the files submitted (edited after grading, or the report was copied)`,
     );
   }
-  if (claimed.score !== regrade.score) {
+  // A learner build's report holds the visible checks only: compare it with those.
+  const visibleOnly = claimed.instructorChecks !== undefined;
+  const regraded = visibleOnly ? regrade.checks.filter((c) => !c.hidden).reduce((s, c) => s + c.earned, 0) : regrade.score;
+  const regradedMax = visibleOnly ? regrade.checks.filter((c) => !c.hidden).reduce((s, c) => s + c.points, 0) : regrade.maxScore;
+  if (claimed.score !== regraded) {
     flags.push('report-score-differs');
-    notes.push(`${GRADE_REPORT_FILE} claims ${claimed.score}/${String(claimed.maxScore)}; the re-grade gives ${regrade.score}/${regrade.maxScore}`);
+    notes.push(`${GRADE_REPORT_FILE} claims ${claimed.score}/${String(claimed.maxScore)}; the re-grade gives ${regraded}/${regradedMax}${visibleOnly ? ' on the visible checks' : ''}`);
   }
   return { flags, notes };
 }

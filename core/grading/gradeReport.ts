@@ -43,6 +43,8 @@ export interface GradeReport {
   hintsOpened: Record<string, { opened: number; of: number }>;
   checks: GradedCheck[];
   files: { path: string; sha256: string }[];
+  /** Graded by a learner build: the hidden checks it does not hold, which the instructor's grading adds. */
+  instructorChecks?: { count: number; points: number };
 }
 
 export interface GradeOptions {
@@ -102,7 +104,15 @@ export async function gradeLab(engine: CheckEngine, lab: Lab, workspaceDir: stri
     hintsOpened,
     checks,
     files: files.map((f) => ({ path: f.path, sha256: createHash('sha256').update(f.text, 'utf8').digest('hex') })),
+    ...(m.instructorChecks ? { instructorChecks: m.instructorChecks } : {}),
   };
+}
+
+/** The sentence for a learner build's report: what the instructor's grading adds. */
+export function instructorChecksNote(r: GradeReport): string | undefined {
+  const extra = r.instructorChecks;
+  if (!extra) return undefined;
+  return `Your instructor's grading adds ${extra.count} more check${extra.count === 1 ? '' : 's'} (${extra.points} point${extra.points === 1 ? '' : 's'}) that try the same functions on other inputs: the lab is graded out of ${r.maxScore + extra.points}.`;
 }
 
 export function writeGradeReport(report: GradeReport, workspaceDir: string): string {
@@ -133,6 +143,8 @@ export function formatGradeReport(r: GradeReport): string {
     `graded ${r.gradedAt} on ${r.backend}, extension ${r.extensionVersion}`,
     '',
   ];
+  const extra = instructorChecksNote(r);
+  if (extra) lines.push(extra, '');
   for (const d of r.compileErrors) lines.push(`compile error ${d.file}:${d.line}:${d.column} ${d.message}`);
   const width = Math.max(...r.checks.map((c) => c.id.length));
   for (const c of r.checks) {
@@ -169,6 +181,8 @@ export function gradeReportMarkdown(r: GradeReport): string {
     `Lab \`${r.labId}\` v${r.labVersion} · graded ${r.gradedAt} · backend ${r.backend} · Transformer Labs ${r.extensionVersion}`,
     '',
   ];
+  const extra = instructorChecksNote(r);
+  if (extra) out.push(extra, '');
   if (r.compileErrors.length > 0) {
     out.push('## Your code does not compile', '', ...r.compileErrors.map((d) => `- \`${d.file}:${d.line}:${d.column}\` ${escapeMd(d.message)}`), '');
   }

@@ -78,6 +78,11 @@ export const LabManifestSchema = z
      * then the API or structure, then the formula or key step.
      */
     hints: z.record(z.string(), z.array(z.string().min(1)).min(1).max(6)).default({}),
+    /**
+     * Written by the learner build (scripts/package-learner.mjs), whose manifest has no hidden
+     * checks: how many checks and points the instructor's grading adds. Absent in lab sources.
+     */
+    instructorChecks: z.object({ count: z.number().int().min(1), points: z.number().int().min(0) }).optional(),
   })
   .superRefine((lab, ctx) => {
     const files = new Map(lab.files.map((f) => [f.path, f]));

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { gradeLab, gradeReportMarkdown, GradeReport, writeGradeReport } from '../../core/grading/gradeReport';
+import { gradeLab, gradeReportMarkdown, GradeReport, instructorChecksNote, writeGradeReport } from '../../core/grading/gradeReport';
 import { MARKER_DIR } from '../../core/labs/scaffold';
 import type { CheckController } from '../checks/checkController';
 import type { ComputeService } from '../compute/computeService';
@@ -64,7 +64,7 @@ export async function gradeCommand(
   writeFileSync(md, gradeReportMarkdown(report));
   await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(md));
   void vscode.window.showInformationMessage(
-    `${r.labTitle}: ${r.score}/${r.maxScore} points (${r.percent}%). Report written to ${file}.`,
+    `${r.labTitle}: ${r.score}/${r.maxScore} points (${r.percent}%). ${instructorChecksNote(r) ?? ''} Report written to ${file}.`.replace('  ', ' '),
   );
   return report;
 }
