@@ -8,7 +8,7 @@ import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { launchBrowser, runCommand } from './browser';
 import { CodeServer, startCodeServer } from './codeServer';
 import { functionSource, replaceFunctions } from './splice';
-import { lens, openWorkbench, panelFrame, root, shot, timings, VSIX, webviewConsoleErrors } from './workbench';
+import { lens, openWorkbench, panelFrame, root, shot, timings, VSIX, waitForGradePreview, webviewConsoleErrors } from './workbench';
 
 export interface LabWorkbench {
   readonly server: CodeServer;
@@ -149,6 +149,7 @@ export async function grade(page: Page, workspace: string, m: Manifest, fixed: s
   const hidden = m.checks.filter((c) => c.hidden);
   assert.equal(report.maxScore, m.checks.filter((c) => !c.hidden).reduce((s, c) => s + c.points, 0));
   assert.deepEqual(report.instructorChecks, { count: hidden.length, points: hidden.reduce((s, c) => s + c.points, 0) });
+  await waitForGradePreview(page, report.score, report.maxScore);
 }
 
 export function visibleChecks(m: Manifest, fn: string): number {

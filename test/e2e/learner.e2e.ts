@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { answerTrust, launchBrowser, runCommand } from './browser';
 import { CodeServer, startCodeServer } from './codeServer';
-import { activationMs, extensionErrors, lens, openWorkbench, panelFrame, replaceLine, root, shot, timings, VSIX, webviewConsoleErrors } from './workbench';
+import { activationMs, extensionErrors, lens, openWorkbench, panelFrame, replaceLine, root, shot, timings, VSIX, waitForGradePreview, webviewConsoleErrors } from './workbench';
 import { expectAfterKeystroke, installProbe, lastTracedRun, latencies, percentile, traceBreakdown, type Target } from './latency';
 
 /** Lab 1's manifest: the counts the status bar and the CodeLenses show come from it. */
@@ -232,7 +232,7 @@ describe('e2e: a learner in code-server', function () {
       const hidden = LAB1.checks.filter((c) => c.hidden);
       assert.deepEqual(report.instructorChecks, { count: hidden.length, points: hidden.reduce((s, c) => s + c.points, 0) });
       assert.ok(report.checks.every((c: { hidden: boolean }) => !c.hidden), 'no hidden check in the learner build');
-      await page.locator('.tab', { hasText: 'grade-report.md' }).first().waitFor({ timeout: 20_000 });
+      await waitForGradePreview(page, report.score, report.maxScore);
       await shot(page, '4-grade-report');
     });
 

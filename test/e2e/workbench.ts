@@ -91,3 +91,13 @@ export function panelFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready[src*="extensionId=transformer-labs.transformer-labs"]').frameLocator('iframe#active-frame');
 }
 
+/**
+ * Waits until the Markdown preview of the grade report has drawn its heading (the tab appears
+ * before the preview's webview has content; a screenshot then shows an empty editor).
+ */
+export async function waitForGradePreview(page: Page, score: number, maxScore: number): Promise<void> {
+  await page.locator('.tab', { hasText: 'grade-report.md' }).first().waitFor({ timeout: 20_000 });
+  const preview = page.frameLocator('iframe.webview.ready[src*="extensionId=vscode.markdown-language-features"]').frameLocator('iframe#active-frame');
+  await preview.locator('h1', { hasText: `${score} / ${maxScore} points` }).first().waitFor({ timeout: 30_000 });
+}
+

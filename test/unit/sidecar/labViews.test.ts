@@ -111,6 +111,14 @@ describe('two-part lab views through the sidecar', function () {
         stopped: (d) => d.alibi.slopes.learnerError,
       },
       {
+        lab: '04-tokenizer',
+        view: 'tokens',
+        input: { text: 'Call me Ishmael.', vocabSize: 300 },
+        files: () => [solution('04-tokenizer', 'bpe.ts'), solution('04-tokenizer', 'gpt2.ts'), looping(solution('04-tokenizer', 'trainer.ts'), 'trainFast')],
+        reference: (d) => d.trained.reference.tokens,
+        stopped: (d) => d.trained.learnerError,
+      },
+      {
         lab: '06-mini-gpt',
         view: 'decoding',
         input: { strategy: 'sample', steps: 8, temperature: 0.8 },
