@@ -15,6 +15,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statS
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
+import { sharedTfjs } from './shared-tfjs-plugin.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const stage = join(root, '.cache', 'learner-vsix');
@@ -47,23 +48,6 @@ function withoutHidden(file, hiddenIds) {
   const text = ts.createPrinter().printFile(result.transformed[0]);
   result.dispose();
   return { text, removed };
-}
-
-function sharedTfjsPlugin(outfile) {
-  let rel = relative(dirname(outfile), join(stage, 'dist', 'sidecar', 'tfjs.js')).split('\\').join('/');
-  if (!rel.startsWith('.')) rel = './' + rel;
-  const parts = { '@tensorflow/tfjs-core': 'core', '@tensorflow/tfjs-backend-wasm': 'wasm', '@tensorflow/tfjs-backend-cpu': 'cpu' };
-  return {
-    name: 'shared-tfjs',
-    setup(build) {
-      build.onResolve({ filter: /^@tensorflow\/tfjs-(core|backend-wasm|backend-cpu)$/ }, (a) => ({ path: a.path, namespace: 'shared-tfjs' }));
-      build.onLoad({ filter: /.*/, namespace: 'shared-tfjs' }, (a) => ({
-        contents: `module.exports = require("shared-tfjs-runtime")[${JSON.stringify(parts[a.path])}];`,
-        loader: 'js',
-      }));
-      build.onResolve({ filter: /^shared-tfjs-runtime$/ }, () => ({ path: rel, external: true }));
-    },
-  };
 }
 
 function stripPlugin(labDir, hiddenIds, removed) {
@@ -125,7 +109,7 @@ async function main() {
       minify: true,
       logLevel: 'warning',
       external: ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'esbuild'],
-      plugins: [stripPlugin(join(root, 'labs', id), hiddenIds, removed), sharedTfjsPlugin(outfile)],
+      plugins: [stripPlugin(join(root, 'labs', id), hiddenIds, removed), sharedTfjs(outfile, join(stage, 'dist', 'sidecar', 'tfjs.js'))],
     });
     const missed = [...hiddenIds].filter((h) => !removed.includes(h));
     if (missed.length > 0) throw new Error(`labs/${id}: hidden check(s) ${missed.join(', ')} are not a property "<id>": fn of an object literal in the lab's .ts files; the learner build cannot remove them`);

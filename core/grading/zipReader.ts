@@ -6,12 +6,13 @@
 // what every zip tool writes by default.
 import { inflateRawSync } from 'node:zlib';
 
-const EOCD_SIGNATURE = 0x06054b50;
-const CENTRAL_SIGNATURE = 0x02014b50;
-const LOCAL_SIGNATURE = 0x04034b50;
-const EOCD_SIZE = 22;
-const CENTRAL_SIZE = 46;
-const LOCAL_SIZE = 30;
+/** Each record's signature and fixed size (APPNOTE.TXT 4.3.7, 4.3.12, 4.3.16). */
+const RECORD = {
+  local: { signature: 0x04034b50, size: 30 },
+  central: { signature: 0x02014b50, size: 46 },
+  end: { signature: 0x06054b50, size: 22 },
+} as const;
+const EOCD_SIZE = RECORD.end.size;
 
 export interface ZipLimits {
   maxEntries: number;
@@ -61,7 +62,7 @@ function safePath(raw: string): string | { refused: string } {
 
 function findEndRecord(buf: Buffer): number {
   const lowest = Math.max(0, buf.length - EOCD_SIZE - 0xffff);
-  for (let i = buf.length - EOCD_SIZE; i >= lowest; i--) if (buf.readUInt32LE(i) === EOCD_SIGNATURE) return i;
+  for (let i = buf.length - EOCD_SIZE; i >= lowest; i--) if (buf.readUInt32LE(i) === RECORD.end.signature) return i;
   return -1;
 }
 
@@ -82,7 +83,7 @@ export function readZip(buf: Buffer, limits: ZipLimits = SUBMISSION_ZIP_LIMITS):
   let total = 0;
   let at = dirOffset;
   for (let n = 0; n < count; n++) {
-    if (at + CENTRAL_SIZE > end || buf.readUInt32LE(at) !== CENTRAL_SIGNATURE) throw new ZipError(`entry ${n + 1} of the central directory is damaged`);
+    if (at + RECORD.central.size > end || buf.readUInt32LE(at) !== RECORD.central.signature) throw new ZipError(`entry ${n + 1} of the central directory is damaged`);
     const flags = buf.readUInt16LE(at + 8);
     const method = buf.readUInt16LE(at + 10);
     const crc = buf.readUInt32LE(at + 16);
@@ -94,8 +95,8 @@ export function readZip(buf: Buffer, limits: ZipLimits = SUBMISSION_ZIP_LIMITS):
     const madeBy = buf.readUInt16LE(at + 4) >> 8;
     const mode = buf.readUInt32LE(at + 38) >>> 16;
     const localOffset = buf.readUInt32LE(at + 42);
-    const rawName = buf.toString(flags & 0x800 ? 'utf8' : 'latin1', at + CENTRAL_SIZE, at + CENTRAL_SIZE + nameLen);
-    at += CENTRAL_SIZE + nameLen + extraLen + commentLen;
+    const rawName = buf.toString(flags & 0x800 ? 'utf8' : 'latin1', at + RECORD.central.size, at + RECORD.central.size + nameLen);
+    at += RECORD.central.size + nameLen + extraLen + commentLen;
 
     const path = safePath(rawName);
     if (typeof path !== 'string') throw new ZipError(`refused entry: ${path.refused}`);
@@ -107,8 +108,8 @@ export function readZip(buf: Buffer, limits: ZipLimits = SUBMISSION_ZIP_LIMITS):
     total += size;
     if (total > limits.maxTotalBytes) throw new ZipError(`the archive unpacks to more than ${limits.maxTotalBytes} bytes`);
 
-    if (localOffset + LOCAL_SIZE > end || buf.readUInt32LE(localOffset) !== LOCAL_SIGNATURE) throw new ZipError(`"${path}": its local header is damaged`);
-    const dataStart = localOffset + LOCAL_SIZE + buf.readUInt16LE(localOffset + 26) + buf.readUInt16LE(localOffset + 28);
+    if (localOffset + RECORD.local.size > end || buf.readUInt32LE(localOffset) !== RECORD.local.signature) throw new ZipError(`"${path}": its local header is damaged`);
+    const dataStart = localOffset + RECORD.local.size + buf.readUInt16LE(localOffset + 26) + buf.readUInt16LE(localOffset + 28);
     if (dataStart + packed > buf.length) throw new ZipError(`"${path}" runs past the end of the file (truncated?)`);
     const raw = buf.subarray(dataStart, dataStart + packed);
     let data: Buffer;
