@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // transformer-labs: the command line for instructors. Same engine as the extension.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CheckEngine } from '../core/checks/engine';
 import { findBuildPaths } from '../core/compute/paths';
@@ -8,6 +8,7 @@ import { SidecarClient } from '../core/compute/sidecarClient';
 import { canSandbox, parseNodeVersion, sandboxFlags } from '../core/compute/sandboxFlags';
 import { gradeLab, formatGradeReport, writeGradeReport } from '../core/grading/gradeReport';
 import { gradeAll } from './gradeAll';
+import { formatValidation, validateStatic, validateWithSidecar } from '../core/labs/validateLab';
 import { findLab, hasSolution, loadLabs } from '../core/labs/labLoader';
 import { hintsOf, readHintsOpened, recordHintOpened } from '../core/labs/hintsOpened';
 import { findLabWorkspace, scaffoldLab } from '../core/labs/scaffold';
@@ -26,6 +27,10 @@ const USAGE = `Usage: transformer-labs <command>
                                  each) on N sidecars (default: one per core); writes the CSV
                                  and, beside it, a JSON with every report; --resume keeps the
                                  rows of submissions whose files did not change
+  validate <lab-dir>             check a lab folder: lab.json against the schema (file, field),
+                                 its files and instructions, and through the sidecar every
+                                 check id, the solution at full marks, the starter below;
+                                 exit 1 when a problem is found
   hint <dir> <function>          show the hints of <function> opened so far and open the
                                  next one (the grade report records how many were opened)
 
@@ -175,6 +180,27 @@ async function main(argv: string[]): Promise<number> {
         limits: { timeoutMs, memoryMb },
         extensionVersion: version,
       });
+    }
+    case 'validate': {
+      const [dir] = rest;
+      if (!dir) throw new UsageError('validate needs <lab-dir>: a folder with lab.json');
+      const labDir = resolve(dir);
+      const { items, lab } = validateStatic(labDir, paths.labsDist);
+      if (lab) {
+        const built = join(paths.labsDist, lab.manifest.id, 'checks.js');
+        if (!existsSync(built)) {
+          items.push({ ok: false, what: 'the check module is built', problems: [`${built} is missing: validate runs checks built into this copy of Transformer Labs (npm run build in a source checkout)`] });
+        } else {
+          const client = sidecar();
+          try {
+            items.push(...(await validateWithSidecar(lab, client, { timeoutMs, memoryMb })));
+          } finally {
+            await client.dispose();
+          }
+        }
+      }
+      console.log(formatValidation(labDir, items));
+      return items.every((i) => i.ok) ? 0 : 1;
     }
     case 'hint': {
       const [dir, fn] = rest;
