@@ -19,6 +19,7 @@ import { mkdirSync, renameSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadBackend } from '../sidecar/backend/loadBackend';
 import { parameterCount, sizeOf, tensorSpecs, type MiniGptConfig } from '../sidecar/reference/miniGpt/config';
+import { sampleFrom } from '../sidecar/reference/miniGpt/generate';
 import { crossEntropy, forwardBatch, type Params } from '../sidecar/reference/miniGpt/layers';
 import { CharTokenizer } from '../sidecar/reference/miniGpt/tokenizer';
 import { encodeModel } from '../sidecar/reference/miniGpt/weightsFile';
@@ -225,7 +226,7 @@ async function main(): Promise<void> {
         const l = forwardBatch(tf, params, cfg, tf.tensor2d(ctx, [1, ctx.length], 'int32'), { attention, embed: 'gather' });
         return tf.slice(l, [ctx.length - 1, 0], [1, cfg.vocabSize]).dataSync();
       });
-      ids.push(pick(logits, temperature, r));
+      ids.push(sampleFrom(logits, temperature, r));
     }
     return tok.decode(ids);
   };
@@ -394,17 +395,6 @@ async function main(): Promise<void> {
     renameSync(join(args.out, 'weights.bin.tmp'), join(args.out, 'weights.bin'));
     renameSync(join(args.out, 'model.json.tmp'), join(args.out, 'model.json'));
   }
-}
-
-/** Greedy (temperature 0) or softmax(logits / temperature) sampling. */
-function pick(logits: ArrayLike<number>, temperature: number, r: () => number): number {
-  let best = 0;
-  for (let i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
-  if (temperature <= 0) return best;
-  const p = Array.from(logits, (l) => Math.exp((l - logits[best]) / temperature));
-  let u = r() * p.reduce((a, b) => a + b, 0);
-  for (let i = 0; i < p.length; i++) if ((u -= p[i]) <= 0) return i;
-  return p.length - 1;
 }
 
 main().catch((err) => {

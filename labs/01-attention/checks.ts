@@ -13,7 +13,8 @@ import {
   fmt,
   toNested,
 } from '../../core/checks/expect';
-import { attentionLoopsRef, softmaxRef } from '../../sidecar/reference/loopsAttention';
+import { softmaxRef } from '../../sidecar/reference/activations';
+import { attentionLoopsRef } from '../../sidecar/reference/loopsAttention';
 import { randomMatrix } from '../../sidecar/reference/random';
 import {
   attentionRef,

@@ -3,23 +3,9 @@
 import type { CheckContext, LabModule, Tf } from '../../core/checks/checkApi';
 import { CheckFailure } from '../../core/checks/checkApi';
 import { describe, expectAllClose, expectFinite, expectOutputAndWeights, expectShape, expectZerosWhere, fmt, toNested, type KnownMistake } from '../../core/checks/expect';
-import {
-  crossAttentionRef,
-  decoderBlockRef,
-  decoderStackRef,
-  encoderBlockRef,
-  encoderStackRef,
-  erfRef,
-  feedForwardRef,
-  geluExactRef,
-  geluRef,
-  geluTanhRef,
-  layerNormLoopsRef,
-  layerNormRef,
-  LN_EPS,
-  postLNRef,
-  preLNRef,
-} from '../../sidecar/reference/block';
+import { erfRef, geluExactRef, geluRef, geluTanhRef } from '../../sidecar/reference/activations';
+import { crossAttentionRef, decoderBlockRef, decoderStackRef, encoderBlockRef, encoderStackRef, feedForwardRef, postLNRef, preLNRef } from '../../sidecar/reference/block';
+import { layerNormLoopsRef, layerNormRef, LN_EPS } from '../../sidecar/reference/normalisation';
 import { initDecoderBlock, initEncoderBlock, initStack, toTensors } from '../../sidecar/reference/block/params';
 import { randomMatrix } from '../../sidecar/reference/random';
 import { blockView } from './visualize';
@@ -134,6 +120,12 @@ function oddAndTails(ctx: CheckContext, odd: number[], tails: number[]): void {
 
 function permuteRows<T>(rows: T[], perm: number[]): T[] {
   return perm.map((p) => rows[p]);
+}
+
+/** The Pre-LN and Post-LN formula checks' inputs: x [5, 8] (seed + 1), an FFN sublayer and its first LayerNorm (seed). */
+function sublayerCase(ctx: CheckContext, seed: number): { tf: Tf; x: Tensor; sub: (h: Tensor) => Tensor; ln1: { gamma: Tensor; beta: Tensor } } {
+  const { ffn, ln1 } = encParams(ctx, seed, 8);
+  return { tf: ctx.tf, x: mat(ctx, seed + 1, 5, 8, 2), sub: (h: Tensor) => feedForwardRef(ctx.tf, h, ffn), ln1 };
 }
 
 export const checks: LabModule['checks'] = {
@@ -304,10 +296,7 @@ export const checks: LabModule['checks'] = {
   },
   'pre-ln-formula': (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'preLN');
-    const { ffn, ln1 } = encParams(ctx, 210, 8);
-    const x = mat(ctx, 211, 5, 8, 2);
-    const sub = (h: Tensor) => feedForwardRef(ctx.tf, h, ffn);
-    const tf = ctx.tf;
+    const { tf, x, sub, ln1 } = sublayerCase(ctx, 210);
     expectAllClose(f(x, sub, ln1), preLNRef(tf, x, sub, ln1), 'preLN(x [5, 8], FFN, ln) (should be x + FFN(LN(x)))', {
       known: [
         { value: () => postLNRef(tf, x, sub, ln1), means: 'that is Post-LN, LN(x + F(x)): Pre-LN normalises the sublayer\'s input and adds the raw x' },
@@ -317,10 +306,7 @@ export const checks: LabModule['checks'] = {
   },
   'post-ln-formula': (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'postLN');
-    const { ffn, ln1 } = encParams(ctx, 212, 8);
-    const x = mat(ctx, 213, 5, 8, 2);
-    const sub = (h: Tensor) => feedForwardRef(ctx.tf, h, ffn);
-    const tf = ctx.tf;
+    const { tf, x, sub, ln1 } = sublayerCase(ctx, 212);
     expectAllClose(f(x, sub, ln1), postLNRef(tf, x, sub, ln1), 'postLN(x [5, 8], FFN, ln) (should be LN(x + FFN(x)))', {
       known: [
         { value: () => preLNRef(tf, x, sub, ln1), means: 'that is Pre-LN, x + F(LN(x)): Post-LN applies the sublayer to the raw x and normalises the sum' },

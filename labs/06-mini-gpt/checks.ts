@@ -10,22 +10,15 @@ import {
   filteredDistributionRef,
   generateRef,
   greedyRef,
-  softmaxRef,
   topKRef,
   topPRef,
   type BeamNode,
 } from '../../sidecar/reference/decoding/decodingRef';
-import {
-  blockRef,
-  causalSelfAttentionRef,
-  geluRef,
-  gptForwardRef,
-  layerNormRef,
-  mlpRef,
-  nextLogitsRef,
-  type GptConfig,
-  type GptWeights,
-} from '../../sidecar/reference/decoding/gptForwardRef';
+import { geluRef, softmaxRef } from '../../sidecar/reference/activations';
+import type { MiniGptConfig as GptConfig } from '../../sidecar/reference/miniGpt/config';
+import { gptForwardRef, nextLogitsRef } from '../../sidecar/reference/miniGpt/forward';
+import { blockRef, causalSelfAttentionRef, embed, layerNormOf, mlpRef, type Params as GptWeights } from '../../sidecar/reference/miniGpt/layers';
+import { layerNormRef } from '../../sidecar/reference/normalisation';
 import { chiSquareTest } from '../../sidecar/reference/decoding/stats';
 import { cachedNextLogits, encodeText, trainedModel, weightTensors } from '../../sidecar/reference/decoding/trainedModel';
 import { randomMatrix } from '../../sidecar/reference/random';
@@ -572,7 +565,7 @@ export const checks: LabModule['checks'] = {
       const { mean, variance } = tf.moments(x, -1, true);
       return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(tf.mul(variance, 8 / 7), 1e-5))), g), b);
     };
-    expectAllClose(layerNorm(x, g, b), layerNormRef(tf, x, g, b), 'layerNorm(x [5, 8], gamma, beta)', {
+    expectAllClose(layerNorm(x, g, b), layerNormRef(tf, x, { gamma: g, beta: b }), 'layerNorm(x [5, 8], gamma, beta)', {
       atol: 1e-4,
       known: [{ value: unbiased, means: 'that divides the variance by C − 1 (unbiased): LayerNorm divides by C, as PyTorch' }],
     });
@@ -602,7 +595,7 @@ export const checks: LabModule['checks'] = {
     const centred = tf.sub(x, tf.mean(x, -1, true));
     const sd = tf.sqrt(tf.mean(tf.square(centred), -1, true));
     const outside = () => tf.add(tf.mul(tf.div(centred, tf.add(sd, 1e-5)), g), b);
-    expectAllClose(got, layerNormRef(tf, x, g, b), what, {
+    expectAllClose(got, layerNormRef(tf, x, { gamma: g, beta: b }), what, {
       atol: 1e-3,
       known: [{ value: outside, means: 'that is (x − mean) / (√var + eps): eps belongs INSIDE the square root, √(var + eps)' }],
     });
@@ -612,7 +605,7 @@ export const checks: LabModule['checks'] = {
     const tf = ctx.tf;
     const x = tf.tensor1d([-4, -3, -2.2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2.2, 3, 4]);
     const exact = () => tf.mul(tf.mul(0.5, x), tf.add(1, tf.erf(tf.div(x, Math.SQRT2))));
-    expectAllClose(gelu(x), geluRef(tf, x), 'gelu(x [13], from −4 to 4) (tanh approximation)', {
+    expectAllClose(gelu(x), geluRef(tf, x, 'tanh'), 'gelu(x [13], from −4 to 4) (tanh approximation)', {
       atol: 2e-5,
       rtol: 0,
       known: [
@@ -625,7 +618,7 @@ export const checks: LabModule['checks'] = {
     const csa = ctx.fn<(x: Tensor, w: GptWeights, l: number, h: number) => unknown>(MODEL, 'causalSelfAttention');
     const { tf, w, ids, config } = mgSetup(ctx);
     const T = 12;
-    const x = layerNormRef(tf, tf.add(tf.gather(w['wte'], tf.tensor1d(ids.slice(0, T), 'int32')), tf.slice(w['wpe'], [0, 0], [T, config.nEmbd])), w['h.0.ln_1.weight'], w['h.0.ln_1.bias']);
+    const x = layerNormOf(tf, w, 'h.0.ln_1', embed(tf, w, ids.slice(0, T)));
     const ref = causalSelfAttentionRef(tf, x, w, 0, config.nHead);
     const got = expectOutputAndWeights(csa(x, w, 0, config.nHead), 'causalSelfAttention(x, weights, 0, nHead)');
     const what = `causalSelfAttention(x [${T}, C], weights, 0, ${config.nHead})`;
@@ -645,7 +638,7 @@ export const checks: LabModule['checks'] = {
     const { tf, w, config } = mgSetup(ctx);
     const x = tf.tensor2d(randomMatrix(ctx.rng(103), 10, config.nEmbd));
     const postLN = () => {
-      const ln = (h: Tensor, n: 1 | 2) => layerNormRef(tf, h, w[`h.2.ln_${n}.weight`], w[`h.2.ln_${n}.bias`]);
+      const ln = (h: Tensor, n: 1 | 2) => layerNormOf(tf, w, `h.2.ln_${n}`, h);
       const x1 = ln(tf.add(x, causalSelfAttentionRef(tf, x, w, 2, config.nHead).output), 1);
       return ln(tf.add(x1, mlpRef(tf, x1, w, 2)), 2);
     };

@@ -19,11 +19,12 @@ import {
   filteredDistributionRef,
   generateRef,
   greedyRef,
-  softmaxRef,
   type BeamNode,
   type Strategy,
 } from '../../sidecar/reference/decoding/decodingRef';
-import { gptForwardRef, nextLogitsRef, type AttentionFn } from '../../sidecar/reference/decoding/gptForwardRef';
+import { softmaxRef } from '../../sidecar/reference/activations';
+import { gptForwardRef, nextLogitsRef } from '../../sidecar/reference/miniGpt/forward';
+import type { AttentionFn } from '../../sidecar/reference/miniGpt/layers';
 import { cachedNextLogits, decodeIds, encodeText, trainedModel, weightTensors, type TrainedModel } from '../../sidecar/reference/decoding/trainedModel';
 import { mulberry32 } from '../../sidecar/reference/random';
 

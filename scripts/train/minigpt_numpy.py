@@ -6,14 +6,19 @@ test/unit/miniGpt/fixtures/minigpt_numpy.json: logits and the attention weights 
 text, with the sha256 of the weights they were computed from (the test refuses a stale
 fixture). Run from the repository root after every retraining:
     python3 scripts/train/minigpt_numpy.py
-Nothing here is shared with the TypeScript model: pre-LN GPT-2 block, GELU tanh
-approximation, LayerNorm eps 1e-5, causal softmax attention, lm_head tied to wte.
+Nothing here is shared with the TypeScript model: the forward pass is Lab 6's NumPy one
+(scripts/fixtures/lab06_numpy.py: pre-LN GPT-2 block, GELU tanh approximation, LayerNorm eps
+1e-5, causal softmax attention, lm_head tied to wte).
 """
 import hashlib
 import json
 import os
+import sys
 
 import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'fixtures'))
+from lab06_numpy import gpt_logits, read_mini_gpt  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MODEL = os.path.join(ROOT, 'media', 'models', 'mini-gpt')
@@ -22,44 +27,11 @@ TEXT = 'Call me Ishmael. Some years ago, the whale'
 
 
 def main():
-    meta = json.load(open(os.path.join(MODEL, 'model.json'), encoding='utf-8'))
-    raw = open(os.path.join(MODEL, 'weights.bin'), 'rb').read()
-    w = {}
-    for t in meta['tensors']:
-        a = np.frombuffer(raw, dtype='<f4', count=t['length'] // 4, offset=t['offset'])
-        w[t['name']] = a.reshape(t['shape']).astype(np.float64)
-    cfg = meta['config']
-    C, H = cfg['nEmbd'], cfg['nHead']
-    hd = C // H
+    meta, w, raw = read_mini_gpt(MODEL)
     ids = [meta['vocab'].index(ch) for ch in TEXT]
     T = len(ids)
-
-    def ln(x, g, b):
-        m = x.mean(-1, keepdims=True)
-        v = ((x - m) ** 2).mean(-1, keepdims=True)
-        return (x - m) / np.sqrt(v + 1e-5) * g + b
-
-    def gelu(x):
-        return 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x ** 3)))
-
-    x = w['wte'][ids] + w['wpe'][:T]
-    causal = np.tril(np.ones((T, T), dtype=bool))
     attention = []
-    for i in range(cfg['nLayer']):
-        p = f'h.{i}.'
-        h = ln(x, w[p + 'ln_1.weight'], w[p + 'ln_1.bias'])
-        qkv = h @ w[p + 'attn.c_attn.weight'] + w[p + 'attn.c_attn.bias']
-        q, k, v = (qkv[:, j * C:(j + 1) * C].reshape(T, H, hd).transpose(1, 0, 2) for j in range(3))
-        s = q @ k.transpose(0, 2, 1) / np.sqrt(hd)
-        s = np.where(causal, s, -np.inf)
-        a = np.exp(s - s.max(-1, keepdims=True))
-        a = a / a.sum(-1, keepdims=True)
-        attention.append(a)
-        y = (a @ v).transpose(1, 0, 2).reshape(T, C)
-        x = x + y @ w[p + 'attn.c_proj.weight'] + w[p + 'attn.c_proj.bias']
-        h = ln(x, w[p + 'ln_2.weight'], w[p + 'ln_2.bias'])
-        x = x + gelu(h @ w[p + 'mlp.c_fc.weight'] + w[p + 'mlp.c_fc.bias']) @ w[p + 'mlp.c_proj.weight'] + w[p + 'mlp.c_proj.bias']
-    logits = ln(x, w['ln_f.weight'], w['ln_f.bias']) @ w['wte'].T
+    logits = gpt_logits(w, meta['config'], ids, attention)
     logp = logits - logits.max(-1, keepdims=True)
     logp = logp - np.log(np.exp(logp).sum(-1, keepdims=True))
     loss = -np.mean([logp[t, ids[t + 1]] for t in range(T - 1)])

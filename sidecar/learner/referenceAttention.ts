@@ -3,50 +3,40 @@
 // signatures and conventions as labs/01-attention/solution/attention.ts: masks are
 // 1 = may attend, 0 = blocked; a fully masked row gives zero weights and zero output.
 import * as tf from '@tensorflow/tfjs-core';
+import { attentionRef, causalMaskRef, combineHeadsRef, multiHeadAttentionRef, paddingMaskRef, splitHeadsRef } from '../reference/tensorAttention';
+
+type Tf = typeof tf;
+
+// Thin typed wrappers over the course's reference units (sidecar/reference/tensorAttention.ts),
+// bound to the learner's TensorFlow.js instance.
+const tfs = tf as unknown as Tf;
 
 /** [n, n]: 1 on and below the diagonal (query i may see keys 0..i). */
 function causalMask(n: number): tf.Tensor2D {
-  return tf.linalg.bandPart(tf.ones([n, n]), -1, 0) as tf.Tensor2D;
+  return causalMaskRef(tfs, n) as tf.Tensor2D;
 }
 
 /** [batch, 1, maxLen]: 1 where the key is a real token (position < length). */
 function paddingMask(lengths: number[], maxLen: number): tf.Tensor3D {
-  return tf.tidy(() => {
-    const positions = tf.reshape(tf.range(0, maxLen), [1, 1, maxLen]);
-    const lens = tf.tensor3d(lengths, [lengths.length, 1, 1]);
-    return tf.cast(tf.less(positions, lens), 'float32') as tf.Tensor3D;
-  });
+  return paddingMaskRef(tfs, lengths, maxLen) as tf.Tensor3D;
 }
 
 /** softmax(Q Kᵀ / √d + mask) V on q [..., nq, d], k [..., nk, d], v [..., nk, dv]. */
 function attention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, mask?: tf.Tensor): { output: tf.Tensor; weights: tf.Tensor } {
-  return tf.tidy(() => {
-    const d = q.shape[q.rank - 1];
-    const scores = tf.div(tf.matMul(q, k, false, true), Math.sqrt(d));
-    let weights: tf.Tensor;
-    if (mask) {
-      const m = tf.cast(mask, 'float32');
-      // -1e9, not -Infinity: a row of only -Infinity would give NaN.
-      weights = tf.mul(tf.softmax(tf.add(scores, tf.mul(tf.sub(1, m), -1e9))), m);
-    } else {
-      weights = tf.softmax(scores);
-    }
-    return { output: tf.matMul(weights, v), weights };
-  });
+  return attentionRef(tfs, q, k, v, mask);
 }
 
 /** [n, dModel] → [heads, n, dModel / heads]. */
 function splitHeads(x: tf.Tensor2D, heads: number): tf.Tensor3D {
-  const [n, dModel] = x.shape;
-  return tf.tidy(() => tf.transpose(tf.reshape(x, [n, heads, dModel / heads]), [1, 0, 2]) as tf.Tensor3D);
+  return splitHeadsRef(tfs, x, heads) as tf.Tensor3D;
 }
 
 /** [heads, n, dHead] → [n, heads · dHead]. */
 function combineHeads(x: tf.Tensor3D): tf.Tensor2D {
-  const [heads, n, dHead] = x.shape;
-  return tf.tidy(() => tf.reshape(tf.transpose(x, [1, 0, 2]), [n, heads * dHead]) as tf.Tensor2D);
+  return combineHeadsRef(tfs, x) as tf.Tensor2D;
 }
 
+// Declared here, not imported: learner workspaces get this file's declarations alone (dist/types/helpers).
 export interface MultiHeadWeights {
   /** Each [dModel, dModel]. */
   wq: tf.Tensor2D;
@@ -62,13 +52,8 @@ function multiHeadAttention(
   heads: number,
   mask?: tf.Tensor,
 ): { output: tf.Tensor2D; weights: tf.Tensor3D } {
-  return tf.tidy(() => {
-    const q = splitHeads(tf.matMul(x, w.wq), heads);
-    const k = splitHeads(tf.matMul(x, w.wk), heads);
-    const v = splitHeads(tf.matMul(x, w.wv), heads);
-    const { output, weights } = attention(q, k, v, mask);
-    return { output: tf.matMul(combineHeads(output as tf.Tensor3D), w.wo) as tf.Tensor2D, weights: weights as tf.Tensor3D };
-  });
+  const r = multiHeadAttentionRef(tfs, x, w, heads, mask);
+  return { output: r.output as tf.Tensor2D, weights: r.weights as tf.Tensor3D };
 }
 
 /** Marks the course's own functions, so a lab can tell them from the learner's (CheckContext.isReference). */

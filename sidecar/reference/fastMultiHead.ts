@@ -3,7 +3,7 @@
 // where batched matMul and strided slices are slow and 2-D matMul is fast: the weights are
 // split per head ONCE, at construction, and each head runs as plain 2-D matMuls.
 import type * as tfTypes from '@tensorflow/tfjs-core';
-import type { MultiHeadParams } from './tensorAttention';
+import { MASKED_SCORE, type MultiHeadParams } from './tensorAttention';
 
 type Tf = typeof tfTypes;
 type Tensor = tfTypes.Tensor;
@@ -41,7 +41,7 @@ export class FastMultiHeadAttention {
     const tf = this.tf;
     return tf.tidy(() => {
       const xT = tf.transpose(x); // [dModel, n]
-      const blocked = mask ? tf.mul(tf.sub(1, tf.cast(mask, 'float32')), -1e9) : undefined;
+      const blocked = mask ? tf.mul(tf.sub(1, tf.cast(mask, 'float32')), MASKED_SCORE) : undefined;
       const outs = this.heads.map((h) => {
         const q = tf.matMul(x, h.wq); // [n, dHead]
         const kT = tf.matMul(h.wkT, xT); // [dHead, n]

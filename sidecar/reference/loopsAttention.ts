@@ -1,12 +1,6 @@
-// Attention with plain numbers: the reference for the Level 1 exercises. Written
-// independently of the tensor version so each can check the other.
-
-export function softmaxRef(xs: number[]): number[] {
-  const max = Math.max(...xs);
-  const exps = xs.map((x) => Math.exp(x - max));
-  const sum = exps.reduce((a, b) => a + b, 0);
-  return exps.map((e) => e / sum);
-}
+// Attention with plain numbers: the reference for the Level 1 exercises and Lab 3's float64
+// studies. Written independently of the tensor version so each can check the other.
+import { softmaxRef } from './activations';
 
 /**
  * Scaled dot-product attention with loops.

@@ -1,6 +1,7 @@
 // Lab 3 references: sinusoidal, learned, rotary (RoPE) and ALiBi position schemes, the
 // extrapolation study and the permutation experiment. Plain float64 loops over number[][],
 // so they are independent of the TensorFlow.js code the learner writes and of its backend.
+import { attentionLoopsRef } from './loopsAttention';
 import { MASKED_SCORE } from './tensorAttention';
 
 export type Matrix = number[][];
@@ -142,17 +143,7 @@ function matMul(a: Matrix, b: Matrix): Matrix {
 
 /** Single-head self-attention without positions: softmax((xWq)(xWk)ᵀ/√d)(xWv), [n][d]. */
 export function selfAttentionRef(x: Matrix, w: { wq: Matrix; wk: Matrix; wv: Matrix }): Matrix {
-  const q = matMul(x, w.wq);
-  const k = matMul(x, w.wk);
-  const v = matMul(x, w.wv);
-  const d = q[0].length;
-  return q.map((qi) => {
-    const scores = k.map((kj) => dot(qi, kj) / Math.sqrt(d));
-    const max = Math.max(...scores);
-    const e = scores.map((s) => Math.exp(s - max));
-    const z = e.reduce((a, b) => a + b, 0);
-    return v[0].map((_, c) => e.reduce((s, ej, j) => s + (ej / z) * v[j][c], 0));
-  });
+  return attentionLoopsRef(matMul(x, w.wq), matMul(x, w.wk), matMul(x, w.wv)).output;
 }
 
 /** Mean over tokens of selfAttention(x [+ PE]): a sentence vector [d]. */

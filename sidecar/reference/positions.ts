@@ -1,17 +1,7 @@
-// Sinusoidal positions (Vaswani et al. 2017, section 3.5) and seeded token embeddings:
+// Seeded token embeddings plus sinusoidal positions (positionalEncodings.ts):
 // until a trained model ships, the attention panel builds its Q/K/V from these.
+import { sinusoidalRef } from './positionalEncodings';
 import { hashString, mulberry32, normal, randomMatrix } from './random';
-
-/** PE[pos][2i] = sin(pos / 10000^(2i/d)), PE[pos][2i+1] = cos(pos / 10000^(2i/d)); [n][d]. */
-export function sinusoidalPositions(n: number, d: number): number[][] {
-  return Array.from({ length: n }, (_, pos) =>
-    Array.from({ length: d }, (_, j) => {
-      const i2 = j - (j % 2);
-      const angle = pos / Math.pow(10000, i2 / d);
-      return j % 2 === 0 ? Math.sin(angle) : Math.cos(angle);
-    }),
-  );
-}
 
 /** A fixed random vector per distinct token (case-insensitive), [d]. */
 export function tokenEmbedding(token: string, d: number): number[] {
@@ -21,7 +11,7 @@ export function tokenEmbedding(token: string, d: number): number[] {
 
 /** Embedding + position for each token: [n][d]. */
 export function embedTokens(tokens: string[], d: number): number[][] {
-  const pe = sinusoidalPositions(tokens.length, d);
+  const pe = sinusoidalRef(tokens.length, d);
   return tokens.map((t, i) => tokenEmbedding(t, d).map((x, j) => x + pe[i][j]));
 }
 

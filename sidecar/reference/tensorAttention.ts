@@ -58,6 +58,17 @@ export function combineHeadsRef(tf: Tf, x: Tensor): Tensor {
   return tf.tidy(() => tf.reshape(tf.transpose(x, [1, 0, 2]), [n, heads * dHead]));
 }
 
+/** [B·T, C] → [B, H, T, C / H]: the batched layout (the encoder, mini-GPT training). */
+export function splitBatchHeadsRef(tf: Tf, x: Tensor, B: number, T: number, H: number): Tensor {
+  return tf.transpose(tf.reshape(x, [B, T, H, x.shape[1]! / H]), [0, 2, 1, 3]);
+}
+
+/** [B, H, T, hd] → [B·T, H·hd] */
+export function combineBatchHeadsRef(tf: Tf, x: Tensor): Tensor {
+  const [B, H, T, hd] = x.shape;
+  return tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [B * T, H * hd]);
+}
+
 export interface MultiHeadParams {
   /** Each [dModel, dModel]. */
   wq: Tensor;

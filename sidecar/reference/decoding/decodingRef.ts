@@ -8,39 +8,22 @@
 //   - top-p: sort by descending probability (ties: lower index first), keep the smallest
 //     prefix whose mass is ≥ p, the token that reaches or crosses p INCLUDED; renormalise;
 //   - sampleFrom: inverse CDF with ONE rng() call: the first i with u < Σ_{j≤i} p_j.
-
-/** Stable softmax: exp(x - max) / Σ exp(x - max). */
-export function softmaxRef(xs: number[]): number[] {
-  let max = -Infinity;
-  for (const x of xs) if (x > max) max = x;
-  const e = xs.map((x) => Math.exp(x - max));
-  const s = e.reduce((a, b) => a + b, 0);
-  return e.map((v) => v / s);
-}
-
-/** log softmax, computed stably: x - max - log Σ exp(x - max). */
-export function logSoftmaxRef(xs: number[]): number[] {
-  let max = -Infinity;
-  for (const x of xs) if (x > max) max = x;
-  let s = 0;
-  for (const x of xs) s += Math.exp(x - max);
-  const lse = max + Math.log(s);
-  return xs.map((x) => x - lse);
-}
+// softmax and log-softmax are the shared ones (activations.ts).
+import { logSoftmaxRef, softmaxRef } from '../activations';
 
 /** Index of the largest entry; the lowest index wins a tie. */
-export function greedyRef(logits: number[]): number {
+export function greedyRef(logits: ArrayLike<number>): number {
   let best = 0;
   for (let i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
   return best;
 }
 
 /** softmax(logits / T). Throws for T ≤ 0 or a non-finite T. */
-export function applyTemperatureRef(logits: number[], temperature: number): number[] {
+export function applyTemperatureRef(logits: ArrayLike<number>, temperature: number): number[] {
   if (!(temperature > 0) || !Number.isFinite(temperature)) {
     throw new Error(`temperature must be a finite number > 0, got ${temperature}`);
   }
-  return softmaxRef(logits.map((l) => l / temperature));
+  return softmaxRef(Array.from(logits, (l) => l / temperature));
 }
 
 /** Token indices by descending probability; equal probabilities keep the lower index first. */

@@ -4,7 +4,8 @@
 // inside the caller's scope, so the worker's per-check scope frees them.
 import type { Tf } from '../../../core/checks/checkApi';
 import { findModelDir, loadMiniGpt } from '../miniGpt/loader';
-import type { GptConfig, GptWeights } from './gptForwardRef';
+import type { MiniGptConfig as GptConfig } from '../miniGpt/config';
+import type { Params as GptWeights } from '../miniGpt/layers';
 
 export interface TrainedModel {
   config: GptConfig;

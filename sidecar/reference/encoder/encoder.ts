@@ -1,11 +1,13 @@
 // The BERT-style encoder: token + learned position embeddings, LayerNorm, then Post-LN blocks
-// (as BERT: LN(x + Attention(x)), LN(x + FFN(x))) built from Lab 2's reference pieces, on a
+// (as BERT: LN(x + Attention(x)), LN(x + FFN(x))) built from the shared units (normalisation.ts,
+// tensorAttention.ts, Lab 2's FFN and Post-LN sublayer in block.ts), on a
 // batch of padded sequences. tf is passed in (the caller's instance and backend).
 // Shapes: B sequences, T positions (padded), C = dModel, H heads, hd = C / H.
 import type * as tfTypes from '@tensorflow/tfjs-core';
-import { feedForwardRef, layerNormRef, postLNRef } from '../block';
+import { feedForwardRef, postLNRef } from '../block';
 import type { EncoderBlockParams, LayerNormParams } from '../block/params';
-import { attentionRef } from '../tensorAttention';
+import { layerNormRef } from '../normalisation';
+import { attentionRef, combineBatchHeadsRef, splitBatchHeadsRef } from '../tensorAttention';
 import type { EncoderConfig } from './config';
 import { gatherRows } from './embedding';
 
@@ -29,27 +31,16 @@ export function blockParams(p: Params, i: number): EncoderBlockParams {
   };
 }
 
-/** [B·T, C] → [B, H, T, hd] */
-function toHeads(tf: Tf, x: Tensor, B: number, T: number, H: number): Tensor {
-  return tf.transpose(tf.reshape(x, [B, T, H, x.shape[1]! / H]), [0, 2, 1, 3]);
-}
-
-/** [B, H, T, hd] → [B·T, C] */
-function fromHeads(tf: Tf, x: Tensor): Tensor {
-  const [B, H, T, hd] = x.shape;
-  return tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [B * T, H * hd]);
-}
-
 /**
  * Multi-head self-attention over a batch, with Lab 1's scaled dot-product attention per head.
  * x [B·T, C], keyMask [B, 1, 1, T] (1 = real token) → output [B·T, C], weights [B, H, T, T].
  */
 export function batchedSelfAttention(tf: Tf, x: Tensor, w: EncoderBlockParams['attn'], B: number, T: number, H: number, keyMask: Tensor): { output: Tensor; weights: Tensor } {
-  const q = toHeads(tf, tf.matMul(x, w.wq), B, T, H);
-  const k = toHeads(tf, tf.matMul(x, w.wk), B, T, H);
-  const v = toHeads(tf, tf.matMul(x, w.wv), B, T, H);
+  const q = splitBatchHeadsRef(tf, tf.matMul(x, w.wq), B, T, H);
+  const k = splitBatchHeadsRef(tf, tf.matMul(x, w.wk), B, T, H);
+  const v = splitBatchHeadsRef(tf, tf.matMul(x, w.wv), B, T, H);
   const { output, weights } = attentionRef(tf, q, k, v, keyMask); // [B, H, T, hd], [B, H, T, T]
-  return { output: tf.matMul(fromHeads(tf, output), w.wo), weights };
+  return { output: tf.matMul(combineBatchHeadsRef(tf, output), w.wo), weights };
 }
 
 export interface EncodeOptions {

@@ -1,7 +1,8 @@
 // Masked language modelling, the encoder's pretraining task (Devlin et al. 2018, §3.1): pick
 // 15 % of the real tokens; replace 80 % of them by [MASK], 10 % by a random token, leave 10 %
 // unchanged; predict the original token at every picked position.
-import { geluRef, layerNormRef } from '../block';
+import { geluRef } from '../activations';
+import { layerNormRef } from '../normalisation';
 import { gatherRows } from './embedding';
 import { lnParams, type Params, type Tensor, type Tf } from './encoder';
 

@@ -1,5 +1,6 @@
 // A reference beam search on the KV cache: keep the `width` best partial continuations by
 // total log-probability, extend each by every character, keep the best `width` again.
+import { logSoftmaxRef } from '../activations';
 import { KvCacheSession } from './kvCache';
 import type { MiniGpt } from './model';
 
@@ -18,16 +19,6 @@ export interface Beam {
   score: number;
 }
 
-/** log-softmax of one row, in float64. */
-function logSoftmax(logits: Float32Array): Float64Array {
-  let max = -Infinity;
-  for (const l of logits) if (l > max) max = l;
-  let sum = 0;
-  for (const l of logits) sum += Math.exp(l - max);
-  const lse = max + Math.log(sum);
-  return Float64Array.from(logits, (l) => l - lse);
-}
-
 /** Returns the beams, best first. Every session is a clone of its parent's (KvCacheSession.clone). */
 export function beamSearch(model: MiniGpt, prompt: number[], o: BeamOptions): Beam[] {
   if (!Number.isInteger(o.width) || o.width < 1) throw new RangeError(`beam width must be a positive integer, got ${o.width}`);
@@ -39,7 +30,7 @@ export function beamSearch(model: MiniGpt, prompt: number[], o: BeamOptions): Be
     // Every (beam, next char) pair; ties broken by beam order then token id, so width 1 = greedy argmax.
     const cands: { b: number; tok: number; lp: number }[] = [];
     beams.forEach((beam, b) => {
-      const lp = logSoftmax(beam.s!.logits);
+      const lp = logSoftmaxRef(beam.s!.logits);
       for (let t = 0; t < lp.length; t++) cands.push({ b, tok: t, lp: beam.logProb + lp[t] });
     });
     cands.sort((x, y) => y.lp - x.lp || x.b - y.b || x.tok - y.tok);

@@ -12,9 +12,6 @@ export interface MiniGptConfig {
   nEmbd: number;
 }
 
-/** LayerNorm epsilon, as PyTorch's nn.LayerNorm default and GPT-2. */
-export const LN_EPS = 1e-5;
-
 /** The file format version written to model.json; bump when the layout changes. */
 export const FORMAT_VERSION = 1;
 

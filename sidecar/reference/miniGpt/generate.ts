@@ -1,23 +1,14 @@
 // Greedy and sampled generation, with the KV cache and without it (a full forward pass on
 // the current window every step). Both use the same window policy (kvCache.ts), so with the
 // same inputs they produce the same characters.
+// Each step draws with Lab 6's decoding references (decoding/decodingRef.ts).
+import { applyTemperatureRef, greedyRef, sampleFromRef } from '../decoding/decodingRef';
 import { contextLength, KvCacheSession } from './kvCache';
 import type { MiniGpt } from './model';
 
-export function argmax(xs: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < xs.length; i++) if (xs[i] > xs[best]) best = i;
-  return best;
-}
-
 /** softmax(logits / temperature) sampling; temperature ≤ 0 means greedy. */
 export function sampleFrom(logits: ArrayLike<number>, temperature: number, rand: () => number): number {
-  const best = argmax(logits);
-  if (temperature <= 0) return best;
-  const p = Float64Array.from(logits as ArrayLike<number>, (l) => Math.exp((l - logits[best]) / temperature));
-  let u = rand() * p.reduce((a, b) => a + b, 0);
-  for (let i = 0; i < p.length; i++) if ((u -= p[i]) <= 0) return i;
-  return p.length - 1;
+  return temperature <= 0 ? greedyRef(logits) : sampleFromRef(applyTemperatureRef(logits, temperature), rand);
 }
 
 export interface GenerateOptions {

@@ -18,9 +18,11 @@
 // keep 32. 256 greedy characters: 866 chars/s with keep 32 (8× the uncached path), 91 chars/s
 // with keep 63 (a rebuild per character).
 import type * as tfTypes from '@tensorflow/tfjs-core';
-import { attentionRef } from '../tensorAttention';
-import { LN_EPS } from './config';
-import { finishBlock, fromHeads, head, qkv } from './layers';
+import { geluTanhKernels, GELU_TANH_CUBIC, GELU_TANH_SCALE } from '../activations';
+import { kernel } from '../kernels';
+import { layerNormRowKernels } from '../normalisation';
+import { combineHeadsRef, splitHeadsRef } from '../tensorAttention';
+import { embed, finishBlock, head, layerNormOf, qkvProjection, referenceAttentionFn } from './layers';
 import type { MiniGpt } from './model';
 
 type Tensor = tfTypes.Tensor;
@@ -47,7 +49,7 @@ function fastWeights(model: MiniGpt): FastWeights {
   const { tf, config: cfg, params: p } = model;
   const C = cfg.nEmbd;
   const s = 1 / Math.sqrt(C / cfg.nHead);
-  const k = Math.sqrt(2 / Math.PI);
+  const k = GELU_TANH_SCALE;
   f = tf.tidy(() => {
     const colScale = tf.concat([tf.fill([C], s), tf.ones([2 * C])]); // [3C]
     const w: Record<string, Tensor> = {};
@@ -63,20 +65,11 @@ function fastWeights(model: MiniGpt): FastWeights {
       cAttnB,
       wte3: model.own(tf.expandDims(p['wte'], 0)),
       geluA: model.own(tf.scalar(2 * k)),
-      geluB: model.own(tf.scalar(2 * k * 0.044715)),
+      geluB: model.own(tf.scalar(2 * k * GELU_TANH_CUBIC)),
     };
   });
   fastCache.set(model, f!);
   return f!;
-}
-
-/**
- * The step calls kernels directly (tf.engine().runKernel) on 3-D tensors [1, 1, C]: the ops
- * API wraps each matmul, mean or batchNorm in reshapes and casts, which at one position cost
- * more than the arithmetic (237 kernels per token through the ops API, 132 like this).
- */
-function kernel(tf: Tf, name: string, inputs: Record<string, Tensor> | Tensor[], attrs: Record<string, unknown> = {}): Tensor {
-  return tf.engine().runKernel(name, inputs as unknown as tfTypes.NamedTensorMap, attrs as tfTypes.NamedAttrMap) as Tensor;
 }
 
 /** x [1, 1, in] · W [1, in, out] + b [out] → [1, 1, out], one kernel. */
@@ -84,21 +77,9 @@ function fastLinear(tf: Tf, x: Tensor, w: Tensor, b: Tensor): Tensor {
   return kernel(tf, '_FusedMatMul', { a: x, b: w, bias: b }, { transposeA: false, transposeB: false, activation: 'linear' });
 }
 
-/**
- * LayerNorm of one row [1, 1, C] in 4 kernels: mean, squared difference, mean, then
- * FusedBatchNorm = (x − mean) · g / √(var + eps) + b with the one mean/variance broadcast.
- */
-function fastLayerNorm(tf: Tf, x: Tensor, g: Tensor, b: Tensor): Tensor {
-  const mean = kernel(tf, 'Mean', { x }, { axis: [2], keepDims: true }); // [1, 1, 1]
-  const variance = kernel(tf, 'Mean', { x: kernel(tf, 'SquaredDifference', { a: x, b: mean }) }, { axis: [2], keepDims: true });
-  return kernel(tf, 'FusedBatchNorm', { x, mean, variance, offset: b, scale: g }, { varianceEpsilon: LN_EPS });
-}
-
-/** GELU (tanh form) as x · σ(x · (2k + 2k·0.044715·x²)), since ½(1 + tanh z) = σ(2z): 6 kernels, not 9. */
+/** GELU (tanh) of one row with this model's kept constants. */
 function fastGelu(tf: Tf, x: Tensor, f: FastWeights): Tensor {
-  const sq = kernel(tf, 'Square', { x });
-  const inner = kernel(tf, 'Multiply', { a: x, b: kernel(tf, 'Add', { a: kernel(tf, 'Multiply', { a: sq, b: f.geluB }), b: f.geluA }) });
-  return kernel(tf, 'Multiply', { a: x, b: kernel(tf, 'Sigmoid', { x: inner }) });
+  return geluTanhKernels(tf, x, f.geluA, f.geluB);
 }
 
 /**
@@ -192,7 +173,7 @@ export class KvCacheSession {
       let x = kernel(tf, 'Reshape', { x: kernel(tf, 'Add', { a: e, b: pe }) }, { shape: [1, 1, C] }); // [1, 1, C]
       for (let i = 0; i < cfg.nLayer; i++) {
         const pre = `h.${i}.`;
-        const h = fastLayerNorm(tf, x, p[pre + 'ln_1.weight'], p[pre + 'ln_1.bias']);
+        const h = layerNormRowKernels(tf, x, p[pre + 'ln_1.weight'], p[pre + 'ln_1.bias']);
         const fused = fastLinear(tf, h, f.w[pre + 'attn.c_attn.weight'], f.cAttnB[i]); // [1, 1, 3C], q pre-scaled
         const parts = tf.engine().runKernel('SplitV', { x: fused }, { numOrSizeSplits: 3, axis: 2 }) as Tensor[];
         // [1, 1, C] → [H, 1, hd]: for one row no transpose is needed.
@@ -206,11 +187,11 @@ export class KvCacheSession {
         const w = kernel(tf, 'Softmax', { logits: scores }, { dim: 2 });
         const y = kernel(tf, 'Reshape', { x: kernel(tf, 'BatchMatMul', { a: w, b: V }, { transposeA: false, transposeB: false }) }, { shape: [1, 1, C] });
         const a = kernel(tf, 'Add', { a: x, b: fastLinear(tf, y, f.w[pre + 'attn.c_proj.weight'], p[pre + 'attn.c_proj.bias']) });
-        const h2 = fastLayerNorm(tf, a, p[pre + 'ln_2.weight'], p[pre + 'ln_2.bias']);
+        const h2 = layerNormRowKernels(tf, a, p[pre + 'ln_2.weight'], p[pre + 'ln_2.bias']);
         const u = fastLinear(tf, h2, f.w[pre + 'mlp.c_fc.weight'], p[pre + 'mlp.c_fc.bias']); // [1, 1, 4C]
         x = kernel(tf, 'Add', { a, b: fastLinear(tf, fastGelu(tf, u, f), f.w[pre + 'mlp.c_proj.weight'], p[pre + 'mlp.c_proj.bias']) });
       }
-      const hf = fastLayerNorm(tf, x, p['ln_f.weight'], p['ln_f.bias']);
+      const hf = layerNormRowKernels(tf, x, p['ln_f.weight'], p['ln_f.bias']);
       return kernel(tf, 'BatchMatMul', { a: hf, b: f.wte3 }, { transposeA: false, transposeB: true }); // [1, 1, V]
     });
     this.replace(newK, newV);
@@ -241,19 +222,19 @@ export class KvCacheSession {
   private prefill(tokens: number[]): void {
     const { tf, config: cfg, params: p } = this.model;
     const n = tokens.length;
-    const H = cfg.nHead;
-    const hd = cfg.nEmbd / H;
+    const attention = referenceAttentionFn(tf);
     const newK: Tensor[] = [];
     const newV: Tensor[] = [];
     const logits = tf.tidy(() => {
-      let x = tf.add(tf.gather(p['wte'], tf.tensor1d(tokens, 'int32')), tf.slice(p['wpe'], [0, 0], [n, cfg.nEmbd])); // [n, C]
+      let x = embed(tf, p, tokens); // [n, C]
       const mask = tf.linalg.bandPart(tf.ones([n, n]), -1, 0);
       for (let i = 0; i < cfg.nLayer; i++) {
-        const [q, k, v] = qkv(tf, p, i, x).map((t) => tf.transpose(tf.reshape(t, [n, H, hd]), [1, 0, 2])); // [H, n, hd]
+        const h = layerNormOf(tf, p, `h.${i}.ln_1`, x);
+        const [q, k, v] = qkvProjection(tf, h, p, i).map((t) => splitHeadsRef(tf, t, cfg.nHead)); // [H, n, hd]
         newK.push(tf.keep(k));
         newV.push(tf.keep(v));
-        const { output } = attentionRef(tf, q, k, v, mask);
-        x = finishBlock(tf, p, i, x, fromHeads(tf, tf.reshape(output, [1, H, n, hd])));
+        const { output } = attention(q, k, v, mask);
+        x = finishBlock(tf, p, i, x, combineHeadsRef(tf, output));
       }
       return tf.slice(head(tf, p, x), [n - 1, 0], [1, cfg.vocabSize]);
     });

@@ -1,71 +1,108 @@
-// The GPT-2 block math shared by training (batched, differentiable), the full forward pass
-// and the KV-cache step. tf is passed in: no module-level tfjs import (the checks bundle
-// reference code and must use the sidecar's tf instance).
+// The GPT (GPT-2 layout, nanoGPT names) as small layers over a record of weights: one set of
+// layers for Lab 6's checks (layer by layer, with the learner's attention plugged in), the
+// shipped model's forward pass (MiniGpt), the KV-cache prefill and training (batched,
+// differentiable). Pre-LN blocks, GELU tanh approximation, LayerNorm ε 1e-5, lm_head tied to
+// wte. LayerNorm, GELU and attention are the shared units; tf is passed in (no module-level
+// tfjs import: the checks bundle reference code and must use the sidecar's tf instance).
+// Shapes: T positions, C = nEmbd, H = nHead heads of hd = C / H, V = vocabSize, B sequences.
 import type * as tfTypes from '@tensorflow/tfjs-core';
-import { LN_EPS, type MiniGptConfig } from './config';
+import { geluRef } from '../activations';
+import { layerNormRef } from '../normalisation';
+import { attentionRef, causalMaskRef, combineBatchHeadsRef, combineHeadsRef, splitBatchHeadsRef, splitHeadsRef } from '../tensorAttention';
+import type { MiniGptConfig } from './config';
 
 export type Tf = typeof tfTypes;
 export type Tensor = tfTypes.Tensor;
-/** Parameters by nanoGPT name (see tensorSpecs). */
+/** Parameters by nanoGPT name (see tensorSpecs): wte, wpe, h.{i}.ln_1.weight, …, ln_f.bias; linear weights [in, out]. */
 export type Params = Record<string, Tensor>;
 
 /**
- * Lab 1's attention signature: q, k, v [..., T, headDim], mask broadcastable to [..., Tq, Tk]
- * with 1 = may attend. Returns output [..., Tq, headDim] and weights [..., Tq, Tk].
+ * Lab 1's attention signature: q, k, v [..., T, hd], mask broadcastable to [..., Tq, Tk]
+ * with 1 = may attend. Returns output [..., Tq, hd] and weights [..., Tq, Tk].
  */
 export type AttentionFn = (q: Tensor, k: Tensor, v: Tensor, mask?: Tensor) => { output: Tensor; weights: Tensor };
 
-/** LayerNorm over the last axis: (x − mean) / √(var + 1e-5) · g + b, biased variance as PyTorch. */
-export function layerNorm(tf: Tf, x: Tensor, g: Tensor, b: Tensor): Tensor {
-  const mean = tf.mean(x, -1, true);
-  const xc = tf.sub(x, mean);
-  const variance = tf.mean(tf.square(xc), -1, true);
-  return tf.add(tf.mul(tf.mul(xc, tf.rsqrt(tf.add(variance, LN_EPS))), g), b);
-}
+/** The course's attention (tensorAttention.ts) as an AttentionFn on `tf`. */
+export const referenceAttentionFn =
+  (tf: Tf): AttentionFn =>
+  (q, k, v, mask) =>
+    attentionRef(tf, q, k, v, mask);
 
-const GELU_K = Math.sqrt(2 / Math.PI);
-
-/** GELU, tanh approximation (GPT-2): 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
-export function gelu(tf: Tf, x: Tensor): Tensor {
-  const inner = tf.mul(tf.add(x, tf.mul(tf.mul(tf.square(x), x), 0.044715)), GELU_K);
-  return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
-}
-
-/** x [N, in] · W [in, out] + b [out], as one fused kernel (fewer ops per generated token). */
+/** x [N, in] · W [in, out] + b [out] → [N, out], as one fused kernel. */
 export function linear(tf: Tf, x: Tensor, w: Tensor, b: Tensor): Tensor {
   return tf.fused.matMul({ a: x as tfTypes.Tensor2D, b: w as tfTypes.Tensor2D, bias: b });
 }
 
-/** The fused Q, K, V projection of block i: x [N, C] → three [N, C] tensors. */
-export function qkv(tf: Tf, p: Params, i: number, x: Tensor): Tensor[] {
-  const h = layerNorm(tf, x, p[`h.${i}.ln_1.weight`], p[`h.${i}.ln_1.bias`]);
-  const fused = linear(tf, h, p[`h.${i}.attn.c_attn.weight`], p[`h.${i}.attn.c_attn.bias`]); // [N, 3C]
-  return tf.split(fused, 3, 1);
+/** LayerNorm `name` (h.{i}.ln_1, h.{i}.ln_2, ln_f) on x [N, C]. */
+export function layerNormOf(tf: Tf, p: Params, name: string, x: Tensor): Tensor {
+  return layerNormRef(tf, x, { gamma: p[`${name}.weight`], beta: p[`${name}.bias`] });
 }
 
-/** Attention output projection + residual, then the MLP sub-block + residual. x, y: [N, C]. */
-export function finishBlock(tf: Tf, p: Params, i: number, x: Tensor, y: Tensor): Tensor {
-  const a = tf.add(x, linear(tf, y, p[`h.${i}.attn.c_proj.weight`], p[`h.${i}.attn.c_proj.bias`]));
-  const h = layerNorm(tf, a, p[`h.${i}.ln_2.weight`], p[`h.${i}.ln_2.bias`]);
-  const f = gelu(tf, linear(tf, h, p[`h.${i}.mlp.c_fc.weight`], p[`h.${i}.mlp.c_fc.bias`])); // [N, 4C]
-  return tf.add(a, linear(tf, f, p[`h.${i}.mlp.c_proj.weight`], p[`h.${i}.mlp.c_proj.bias`]));
+/** Token + position embeddings of one sequence: ids [T] → [T, C]. */
+export function embed(tf: Tf, p: Params, tokens: number[]): Tensor {
+  const C = p['wte'].shape[1]!;
+  return tf.add(tf.gather(p['wte'], tf.tensor1d(tokens, 'int32')), tf.slice(p['wpe'], [0, 0], [tokens.length, C]));
+}
+
+/** The fused projection c_attn of layer `layer`: h [N, C] (already ln_1'd) → q, k, v [N, C] each. */
+export function qkvProjection(tf: Tf, h: Tensor, p: Params, layer: number): Tensor[] {
+  const a = `h.${layer}.attn.c_attn.`;
+  return tf.split(linear(tf, h, p[a + 'weight'], p[a + 'bias']), 3, 1); // [N, 3C] → 3 × [N, C]
+}
+
+/**
+ * Causal multi-head self-attention of layer `layer` on h [T, C]: c_attn → q, k, v as heads
+ * [H, T, hd]; attention under the causal mask; heads combined and projected by c_proj [C, C].
+ * Returns output [T, C] and weights [H, T, T].
+ */
+export function causalSelfAttentionRef(
+  tf: Tf,
+  h: Tensor,
+  p: Params,
+  layer: number,
+  nHead: number,
+  attention: AttentionFn = referenceAttentionFn(tf),
+): { output: Tensor; weights: Tensor } {
+  const T = h.shape[0]!;
+  const [q, k, v] = qkvProjection(tf, h, p, layer).map((t) => splitHeadsRef(tf, t, nHead)); // [H, T, hd]
+  const { output, weights } = attention(q, k, v, causalMaskRef(tf, T));
+  expectShape(`attention output (layer ${layer})`, output, [nHead, T, q.shape[2]!]);
+  const c = `h.${layer}.attn.c_proj.`;
+  return { output: linear(tf, combineHeadsRef(tf, output), p[c + 'weight'], p[c + 'bias']), weights };
+}
+
+/** MLP of layer `layer`: c_fc [C, 4C], GELU (tanh), c_proj [4C, C]; x [N, C] → [N, C]. */
+export function mlpRef(tf: Tf, x: Tensor, p: Params, layer: number): Tensor {
+  const m = `h.${layer}.mlp.`;
+  return linear(tf, geluRef(tf, linear(tf, x, p[m + 'c_fc.weight'], p[m + 'c_fc.bias']), 'tanh'), p[m + 'c_proj.weight'], p[m + 'c_proj.bias']);
+}
+
+/**
+ * The rest of a block once its heads have been combined: a = x + c_proj(y), then a + mlp(ln_2(a)).
+ * x, y [N, C] → [N, C]. The KV step and training reach it with their own head layouts.
+ */
+export function finishBlock(tf: Tf, p: Params, layer: number, x: Tensor, y: Tensor): Tensor {
+  const c = `h.${layer}.attn.c_proj.`;
+  const a = tf.add(x, linear(tf, y, p[c + 'weight'], p[c + 'bias']));
+  return tf.add(a, mlpRef(tf, layerNormOf(tf, p, `h.${layer}.ln_2`, a), p, layer));
+}
+
+/** Pre-LN block: x + attn(ln_1(x)), then + mlp(ln_2(·)). x [T, C] → output [T, C], weights [H, T, T]. */
+export function blockRef(tf: Tf, x: Tensor, p: Params, layer: number, nHead: number, attention?: AttentionFn): { output: Tensor; weights: Tensor } {
+  const a = causalSelfAttentionRef(tf, layerNormOf(tf, p, `h.${layer}.ln_1`, x), p, layer, nHead, attention);
+  const x1 = tf.add(x, a.output);
+  return { output: tf.add(x1, mlpRef(tf, layerNormOf(tf, p, `h.${layer}.ln_2`, x1), p, layer)), weights: a.weights };
 }
 
 /** Final LayerNorm and the tied head: x [N, C] → logits [N, V] = ln_f(x) · wteᵀ. */
 export function head(tf: Tf, p: Params, x: Tensor): Tensor {
-  const h = layerNorm(tf, x, p['ln_f.weight'], p['ln_f.bias']);
-  return tf.matMul(h, p['wte'], false, true);
+  return tf.matMul(layerNormOf(tf, p, 'ln_f', x), p['wte'], false, true);
 }
 
-/** [B·T, C] → [B, H, T, C/H] */
-export function toHeads(tf: Tf, x: Tensor, B: number, T: number, H: number): Tensor {
-  return tf.transpose(tf.reshape(x, [B, T, H, x.shape[1]! / H]), [0, 2, 1, 3]);
-}
-
-/** [B, H, T, hd] → [B·T, H·hd] */
-export function fromHeads(tf: Tf, x: Tensor): Tensor {
-  const [B, H, T, hd] = x.shape;
-  return tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [B * T, H * hd]);
+/** The throw a wrongly shaped learner attention meets, naming both shapes. */
+export function expectShape(what: string, t: Tensor, expected: number[]): void {
+  const ok = t.shape.length === expected.length && t.shape.every((d, i) => d === expected[i]);
+  if (!ok) throw new Error(`${what} has shape [${t.shape.join(', ')}], expected [${expected.join(', ')}] ([heads, T, headDim] / [heads, T, T])`);
 }
 
 export interface BatchForwardOptions {
@@ -78,7 +115,7 @@ export interface BatchForwardOptions {
 }
 
 /**
- * The whole model on a batch: tokens [B, T] (int32, T ≤ blockSize) → logits [B·T, V].
+ * The whole model on a batch (training): tokens [B, T] (int32, T ≤ blockSize) → logits [B·T, V].
  * Differentiable with respect to every parameter when embed = 'onehot'.
  */
 export function forwardBatch(tf: Tf, p: Params, cfg: MiniGptConfig, tokens: Tensor, opts: BatchForwardOptions): Tensor {
@@ -91,12 +128,12 @@ export function forwardBatch(tf: Tf, p: Params, cfg: MiniGptConfig, tokens: Tens
       : tf.gather(p['wte'], tf.cast(flat, 'int32'));
   const pos = tf.slice(p['wpe'], [0, 0], [T, cfg.nEmbd]); // [T, C]
   let x = tf.reshape(tf.add(tf.reshape(tok, [B, T, cfg.nEmbd]), pos), [B * T, cfg.nEmbd]);
-  const mask = tf.linalg.bandPart(tf.ones([T, T]), -1, 0); // [T, T], 1 = may attend
+  const mask = causalMaskRef(tf, T);
   for (let i = 0; i < cfg.nLayer; i++) {
-    const [q, k, v] = qkv(tf, p, i, x).map((t) => toHeads(tf, t, B, T, cfg.nHead));
+    const [q, k, v] = qkvProjection(tf, layerNormOf(tf, p, `h.${i}.ln_1`, x), p, i).map((t) => splitBatchHeadsRef(tf, t, B, T, cfg.nHead));
     const { output, weights } = opts.attention(q, k, v, mask);
     opts.onAttention?.(i, weights);
-    x = finishBlock(tf, p, i, x, fromHeads(tf, output));
+    x = finishBlock(tf, p, i, x, combineBatchHeadsRef(tf, output));
   }
   return head(tf, p, x);
 }

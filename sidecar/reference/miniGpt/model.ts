@@ -1,9 +1,9 @@
-// The trained character-level GPT as tfjs tensors, with a full forward pass into which any
-// Lab 1 style attention function can be plugged.
+// The trained character-level GPT as kept tfjs tensors, run by the shared forward pass
+// (forward.ts) into which any Lab 1 style attention function can be plugged.
 import type * as tfTypes from '@tensorflow/tfjs-core';
-import { attentionRef } from '../tensorAttention';
 import type { MiniGptConfig } from './config';
-import { finishBlock, fromHeads, head, qkv, type AttentionFn, type Params, type Tf } from './layers';
+import { gptForwardRef } from './forward';
+import { crossEntropy, referenceAttentionFn, type AttentionFn, type Params, type Tf } from './layers';
 import type { MiniGptFile } from './loader';
 import { CharTokenizer } from './tokenizer';
 
@@ -39,7 +39,7 @@ export class MiniGpt {
     const params: Params = {};
     for (const [name, t] of Object.entries(file.tensors)) params[name] = tf.keep(tf.tensor(t.data, t.shape, 'float32'));
     this.params = params;
-    this.defaultAttention = (q, k, v, mask) => attentionRef(tf, q, k, v, mask);
+    this.defaultAttention = referenceAttentionFn(tf);
   }
 
   /** The model on one sequence of 1..blockSize token ids. */
@@ -50,39 +50,18 @@ export class MiniGpt {
     tokens.forEach((id, i) => {
       if (!Number.isInteger(id) || id < 0 || id >= cfg.vocabSize) throw new RangeError(`token ${i} is ${id}, expected an id in 0..${cfg.vocabSize - 1}`);
     });
-    const H = cfg.nHead;
-    const hd = cfg.nEmbd / H;
-    const attend = opts.attention ?? this.defaultAttention;
-    const attention: number[][][][] | undefined = opts.collectAttention ? [] : undefined;
-    const logits = tf.tidy(() => {
-      const ids = tf.tensor1d(tokens, 'int32');
-      let x = tf.add(tf.gather(p['wte'], ids), tf.slice(p['wpe'], [0, 0], [T, cfg.nEmbd])); // [T, C]
-      const mask = tf.linalg.bandPart(tf.ones([T, T]), -1, 0); // [T, T], 1 = may attend
-      for (let i = 0; i < cfg.nLayer; i++) {
-        // [T, C] → [H, T, hd]: Lab 1's multi-head layout.
-        const [q, k, v] = qkv(tf, p, i, x).map((t) => tf.transpose(tf.reshape(t, [T, H, hd]), [1, 0, 2]));
-        const { output, weights } = attend(q, k, v, mask);
-        expectShape(`attention output (layer ${i})`, output, [H, T, hd]);
-        if (attention) {
-          expectShape(`attention weights (layer ${i})`, weights, [H, T, T]);
-          attention.push(weights.arraySync() as number[][][]);
-        }
-        x = finishBlock(tf, p, i, x, fromHeads(tf, tf.reshape(output, [1, H, T, hd])));
-      }
-      return head(tf, p, x) as tfTypes.Tensor2D; // [T, V]
+    const r = tf.tidy(() => {
+      const out = gptForwardRef(tf, p, cfg, tokens, { attention: opts.attention ?? this.defaultAttention, collectAttention: opts.collectAttention });
+      return { logits: out.logits as tfTypes.Tensor2D, attention: out.attention }; // [T, V]
     });
-    return attention ? { logits, attention } : { logits };
+    return r.attention ? { logits: r.logits, attention: r.attention } : { logits: r.logits };
   }
 
   /** Mean cross-entropy (nats/char) of predicting tokens[1..] from the ones before, one window. */
   loss(tokens: number[]): number {
     const { tf } = this;
     const { logits } = this.forward(tokens.slice(0, -1));
-    const v = tf.tidy(() => {
-      const logp = tf.logSoftmax(logits);
-      const target = tf.oneHot(tf.tensor1d(tokens.slice(1), 'int32'), this.config.vocabSize);
-      return tf.neg(tf.mean(tf.sum(tf.mul(logp, target), -1))).dataSync()[0];
-    });
+    const v = tf.tidy(() => crossEntropy(tf, logits, tf.tensor1d(tokens.slice(1), 'int32'), this.config.vocabSize).dataSync()[0]);
     logits.dispose();
     return v;
   }
@@ -97,9 +76,4 @@ export class MiniGpt {
     for (const t of [...Object.values(this.params), ...this.owned]) t.dispose();
     this.owned = [];
   }
-}
-
-function expectShape(what: string, t: tfTypes.Tensor, expected: number[]): void {
-  const ok = t.shape.length === expected.length && t.shape.every((d, i) => d === expected[i]);
-  if (!ok) throw new Error(`${what} has shape [${t.shape.join(', ')}], expected [${expected.join(', ')}] ([heads, T, headDim] / [heads, T, T])`);
 }

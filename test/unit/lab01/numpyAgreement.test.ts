@@ -8,8 +8,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expectAllClose } from '../../../core/checks/expect';
 import { loadBackend } from '../../../sidecar/backend/loadBackend';
 import * as helpers from '../../../sidecar/learner/helpers';
-import { attentionLoopsRef, softmaxRef } from '../../../sidecar/reference/loopsAttention';
-import { sinusoidalPositions } from '../../../sidecar/reference/positions';
+import { softmaxRef } from '../../../sidecar/reference/activations';
+import { attentionLoopsRef } from '../../../sidecar/reference/loopsAttention';
+import { sinusoidalRef } from '../../../sidecar/reference/positionalEncodings';
 import { attentionRef, multiHeadAttentionRef } from '../../../sidecar/reference/tensorAttention';
 import { Sandbox } from '../../../sidecar/runner/sandbox';
 import { transpile } from '../../../sidecar/runner/transpile';
@@ -91,7 +92,7 @@ describe('Lab 1 reference math agrees with NumPy', function () {
   });
 
   it('sinusoidal positions follow "Attention Is All You Need" exactly', () => {
-    expectAllClose(sinusoidalPositions(C.sinusoidal.n, C.sinusoidal.d), C.sinusoidal.pe, 'sinusoidal', { atol: 1e-12 });
+    expectAllClose(sinusoidalRef(C.sinusoidal.n, C.sinusoidal.d), C.sinusoidal.pe, 'sinusoidal', { atol: 1e-12 });
   });
 });
 

@@ -8,19 +8,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expectAllClose } from '../../../core/checks/expect';
 import { loadBackend } from '../../../sidecar/backend/loadBackend';
 import * as helpers from '../../../sidecar/learner/helpers';
-import {
-  crossAttentionRef,
-  decoderBlockRef,
-  encoderBlockRef,
-  encoderStackRef,
-  erfRef,
-  feedForwardRef,
-  geluExactRef,
-  geluRef,
-  geluTanhRef,
-  layerNormLoopsRef,
-  layerNormRef,
-} from '../../../sidecar/reference/block';
+import { erfRef, geluExactRef, geluRef, geluTanhRef } from '../../../sidecar/reference/activations';
+import { crossAttentionRef, decoderBlockRef, encoderBlockRef, encoderStackRef, feedForwardRef } from '../../../sidecar/reference/block';
+import { layerNormLoopsRef, layerNormRef } from '../../../sidecar/reference/normalisation';
 import { toTensors } from '../../../sidecar/reference/block/params';
 import { Sandbox } from '../../../sidecar/runner/sandbox';
 import { transpile } from '../../../sidecar/runner/transpile';

@@ -1,10 +1,11 @@
-// Lab 6's functional forward pass (sidecar/reference/decoding/gptForwardRef.ts, which the
-// checks and the attention panel use) against the shared model class MiniGpt
-// (sidecar/reference/miniGpt/model.ts), on the same weights: logits and attention maps.
+// Lab 6's functional path (weights made per call from trainedModel(), forward.ts's
+// gptForwardRef, as the checks and the attention panel run it) against the shared model class
+// MiniGpt (weights kept once from the loader, the same forward pass behind token and shape
+// validation): the two ways of reaching the model give the same logits and attention maps.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tf } from '../../../core/checks/checkApi';
 import { expectAllClose } from '../../../core/checks/expect';
-import { gptForwardRef } from '../../../sidecar/reference/decoding/gptForwardRef';
+import { gptForwardRef } from '../../../sidecar/reference/miniGpt/forward';
 import { trainedModel, weightTensors } from '../../../sidecar/reference/decoding/trainedModel';
 import { MiniGpt } from '../../../sidecar/reference/miniGpt/model';
 import type { MiniGptFile } from '../../../sidecar/reference/miniGpt/loader';

@@ -13,7 +13,8 @@ import {
   topKRef,
   topPRef,
 } from '../../../sidecar/reference/decoding/decodingRef';
-import { gptForwardRef, type GptWeights } from '../../../sidecar/reference/decoding/gptForwardRef';
+import { gptForwardRef } from '../../../sidecar/reference/miniGpt/forward';
+import type { Params as GptWeights } from '../../../sidecar/reference/miniGpt/layers';
 import { chiSquareSurvival } from '../../../sidecar/reference/decoding/stats';
 import { findMiniGptDir, readTrainedModel, weightTensors } from '../../../sidecar/reference/decoding/trainedModel';
 import { GREEDY_TRAP, hashedLogits } from '../../../labs/06-mini-gpt/checks';
