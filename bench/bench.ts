@@ -11,6 +11,7 @@ import { mulberry32, randomMatrix } from '../sidecar/reference/random';
 import { FastMultiHeadAttention } from '../sidecar/reference/fastMultiHead';
 import { fineTuneBench } from './fineTune';
 import { generationBench } from './generation';
+import { gradeAllBench } from './gradeAll';
 import { labCheckRows } from './labChecks';
 import { tokenizerBench } from './tokenizer';
 import { BenchRow, percentile, printTable } from './stats';
@@ -110,6 +111,7 @@ async function main(): Promise<void> {
   const generation = await generationBench();
   const tokenizer = tokenizerBench();
   const fineTuning = await fineTuneBench();
+  const gradeAll = gradeAllBench();
   const p50 = percentile(warm, 50);
   const p95 = percentile(warm, 95);
   const coldMax = Math.max(...cold);
@@ -125,6 +127,7 @@ async function main(): Promise<void> {
     ...generation,
     ...tokenizer,
     ...fineTuning,
+    ...gradeAll,
   ];
   printTable(rows);
   process.exitCode = rows.every((r) => r.ok) ? 0 : 1;

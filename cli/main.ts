@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // transformer-labs: the command line for instructors. Same engine as the extension.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CheckEngine } from '../core/checks/engine';
 import { findBuildPaths } from '../core/compute/paths';
 import { SidecarClient } from '../core/compute/sidecarClient';
 import { canSandbox, parseNodeVersion, sandboxFlags } from '../core/compute/sandboxFlags';
 import { gradeLab, formatGradeReport, writeGradeReport } from '../core/grading/gradeReport';
+import { gradeAll } from './gradeAll';
+import { formatValidation, validateStatic, validateWithSidecar } from '../core/labs/validateLab';
 import { findLab, hasSolution, loadLabs } from '../core/labs/labLoader';
 import { hintsOf, readHintsOpened, recordHintOpened } from '../core/labs/hintsOpened';
 import { findLabWorkspace, scaffoldLab } from '../core/labs/scaffold';
@@ -29,6 +31,15 @@ const USAGE = `Usage: transformer-labs <command>
                                  --solution copies the reference solution (source checkout only)
   grade <dir> [--json]           run every check (hidden ones too), print the report and
                                  write <dir>/grade-report.json; exit 0 whenever grading ran
+  grade-all <submissions> [--lab <id>] [--jobs N] [--out grades.csv] [--resume]
+                                 grade every subfolder or .zip of <submissions> (one learner
+                                 each) on N sidecars (default: one per core); writes the CSV
+                                 and, beside it, a JSON with every report; --resume keeps the
+                                 rows of submissions whose files did not change
+  validate <lab-dir>             check a lab folder: lab.json against the schema (file, field),
+                                 its files and instructions, and through the sidecar every
+                                 check id, the solution at full marks, the starter below;
+                                 exit 1 when a problem is found
   hint <dir> <function>          show the hints of <function> opened so far and open the
                                  next one (the grade report records how many were opened)
 
@@ -105,6 +116,10 @@ async function main(argv: string[]): Promise<number> {
   const withSolution = flag(args, '--solution');
   const maxN = Number(option(args, '--max-n') ?? DEFAULT_PROFILE_SETTINGS.maxN);
   const targetsArg = option(args, '--targets');
+  const labOption = option(args, '--lab');
+  const jobsOption = option(args, '--jobs');
+  const outOption = option(args, '--out');
+  const resume = flag(args, '--resume');
   const [command, ...rest] = args;
   const { labs, errors } = loadLabs(paths.labsRoot, { compiledChecksDir: paths.labsDist });
   const sidecar = () =>
@@ -179,6 +194,45 @@ async function main(argv: string[]): Promise<number> {
       } finally {
         await client.dispose();
       }
+    }
+    case 'grade-all': {
+      const [dir] = rest;
+      if (!dir) throw new UsageError('grade-all needs <submissions>: a folder with one subfolder or .zip per learner');
+      const jobs = jobsOption === undefined ? undefined : Number(jobsOption);
+      if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 64)) throw new UsageError('--jobs must be a whole number from 1 to 64');
+      if (labOption && !findLab(labs, labOption)) throw new UsageError(`no lab "${labOption}"; known: ${labs.map((l) => l.manifest.id).join(', ')}`);
+      return gradeAll({
+        submissionsDir: dir,
+        labId: labOption && findLab(labs, labOption)!.manifest.id,
+        jobs,
+        out: outOption ?? 'grades.csv',
+        resume,
+        labs,
+        newClient: sidecar,
+        limits: { timeoutMs, memoryMb },
+        extensionVersion: version,
+      });
+    }
+    case 'validate': {
+      const [dir] = rest;
+      if (!dir) throw new UsageError('validate needs <lab-dir>: a folder with lab.json');
+      const labDir = resolve(dir);
+      const { items, lab } = validateStatic(labDir, paths.labsDist);
+      if (lab) {
+        const built = join(paths.labsDist, lab.manifest.id, 'checks.js');
+        if (!existsSync(built)) {
+          items.push({ ok: false, what: 'the check module is built', problems: [`${built} is missing: validate runs checks built into this copy of Transformer Labs (npm run build in a source checkout)`] });
+        } else {
+          const client = sidecar();
+          try {
+            items.push(...(await validateWithSidecar(lab, client, { timeoutMs, memoryMb })));
+          } finally {
+            await client.dispose();
+          }
+        }
+      }
+      console.log(formatValidation(labDir, items));
+      return items.every((i) => i.ok) ? 0 : 1;
     }
     case 'hint': {
       const [dir, fn] = rest;

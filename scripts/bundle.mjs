@@ -4,41 +4,16 @@
 // that imports it reaches the single dist/sidecar/tfjs.js at run time.
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
+import { sharedTfjs } from './shared-tfjs-plugin.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const production = process.argv.includes('--production');
 
-const tfPackages = {
-  '@tensorflow/tfjs-core': 'core',
-  '@tensorflow/tfjs-backend-wasm': 'wasm',
-  '@tensorflow/tfjs-backend-cpu': 'cpu',
-  '@tensorflow/tfjs-backend-webgpu': 'webgpu',
-};
 const tfRuntime = join(dist, 'sidecar', 'tfjs.js');
-
-/** Rewrites imports of TensorFlow.js packages to the shared runtime bundle. */
-function sharedTfjs(outfile) {
-  let rel = relative(dirname(outfile), tfRuntime).split('\\').join('/');
-  if (!rel.startsWith('.')) rel = './' + rel;
-  return {
-    name: 'shared-tfjs',
-    setup(build) {
-      build.onResolve({ filter: /^@tensorflow\/tfjs-(core|backend-wasm|backend-cpu|backend-webgpu)$/ }, (a) => ({
-        path: a.path,
-        namespace: 'shared-tfjs',
-      }));
-      build.onLoad({ filter: /.*/, namespace: 'shared-tfjs' }, (a) => ({
-        contents: `module.exports = require("shared-tfjs-runtime")[${JSON.stringify(tfPackages[a.path])}];`,
-        loader: 'js',
-      }));
-      build.onResolve({ filter: /^shared-tfjs-runtime$/ }, () => ({ path: rel, external: true }));
-    },
-  };
-}
 
 const common = {
   bundle: true,
@@ -60,7 +35,7 @@ async function node(entry, out, { shareTf = true } = {}) {
     ...common,
     entryPoints: [join(root, entry)],
     outfile,
-    plugins: shareTf ? [sharedTfjs(outfile)] : [],
+    plugins: shareTf ? [sharedTfjs(outfile, tfRuntime)] : [],
   });
 }
 

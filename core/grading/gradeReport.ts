@@ -76,6 +76,8 @@ export interface GradeReport {
   hintsOpened: Record<string, { opened: number; of: number }>;
   checks: GradedCheck[];
   files: { path: string; sha256: string }[];
+  /** Graded by a learner build: the hidden checks it does not hold, which the instructor's grading adds. */
+  instructorChecks?: { count: number; points: number };
 }
 
 export interface GradeOptions {
@@ -146,6 +148,7 @@ export async function gradeLab(engine: CheckEngine, lab: Lab, workspaceDir: stri
     checks,
     // Stryker disable next-line StringLiteral: equivalent mutant, update(text, '') also reads the text as UTF-8
     files: files.map((f) => ({ path: f.path, sha256: createHash('sha256').update(f.text, 'utf8').digest('hex') })),
+    ...(m.instructorChecks ? { instructorChecks: m.instructorChecks } : {}),
   };
 }
 
@@ -168,6 +171,13 @@ export function quizReport(lab: Lab, workspaceDir: string): QuizReport | null {
     questions: s.questions.map((q) => ({ id: q.id, kind: kinds.get(q.id)!, points: q.points, earned: q.earned, status: q.status, answers: q.answers })),
     ...(problem ? { problem } : {}),
   };
+}
+
+/** The sentence for a learner build's report: what the instructor's grading adds. */
+export function instructorChecksNote(r: GradeReport): string | undefined {
+  const extra = r.instructorChecks;
+  if (!extra) return undefined;
+  return `Your instructor's grading adds ${extra.count} more check${extra.count === 1 ? '' : 's'} (${extra.points} point${extra.points === 1 ? '' : 's'}) that try the same functions on other inputs: the lab is graded out of ${r.maxScore + extra.points}.`;
 }
 
 export function writeGradeReport(report: GradeReport, workspaceDir: string): string {
@@ -205,6 +215,8 @@ export function formatGradeReport(r: GradeReport): string {
     `graded ${r.gradedAt} on ${r.backend}, extension ${r.extensionVersion}`,
     '',
   ];
+  const extra = instructorChecksNote(r);
+  if (extra) lines.push(extra, '');
   for (const d of r.compileErrors) lines.push(`compile error ${d.file}:${d.line}:${d.column} ${d.message}`);
   const width = Math.max(...r.checks.map((c) => c.id.length));
   for (const c of r.checks) {
@@ -248,6 +260,8 @@ export function gradeReportMarkdown(r: GradeReport): string {
     `Lab \`${r.labId}\` v${r.labVersion} · graded ${r.gradedAt} · backend ${r.backend} · Transformer Labs ${r.extensionVersion}`,
     '',
   ];
+  const extra = instructorChecksNote(r);
+  if (extra) out.push(extra, '');
   if (r.compileErrors.length > 0) {
     out.push('## Your code does not compile', '', ...r.compileErrors.map((d) => `- \`${d.file}:${d.line}:${d.column}\` ${escapeMd(d.message)}`), '');
   }

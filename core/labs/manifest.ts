@@ -87,6 +87,11 @@ export const LabManifestSchema = z
     hints: z._default(z.record(z.string(), z.array(text()).check(z.minLength(1), z.maxLength(6))), {}),
     /** The lab's graded mastery questions (core/quiz/quizSchema.ts), e.g. "quiz.json". */
     quiz: z.optional(relativePath),
+    /**
+     * Written by the learner build (scripts/package-learner.mjs), whose manifest has no hidden
+     * checks: how many checks and points the instructor's grading adds. Absent in lab sources.
+     */
+    instructorChecks: z.optional(z.object({ count: z.int().check(z.minimum(1)), points: z.int().check(z.minimum(0)) })),
   })
   .check(z.superRefine((lab, ctx) => {
     const files = new Map(lab.files.map((f) => [f.path, f]));

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { gradeLab, gradeReportMarkdown, GradeReport, writeGradeReport } from '../../core/grading/gradeReport';
+import { gradeLab, gradeReportMarkdown, GradeReport, instructorChecksNote, writeGradeReport } from '../../core/grading/gradeReport';
 import { MARKER_DIR } from '../../core/labs/scaffold';
 import type { CheckController } from '../checks/checkController';
 import type { ComputeService } from '../compute/computeService';
@@ -67,7 +67,7 @@ export async function gradeCommand(
   writeFileSync(md, gradeReportMarkdown(report));
   await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(md));
   void vscode.window.showInformationMessage(
-    vscode.l10n.t('{0}: {1}/{2} points ({3}%). Report written to {4}.', r.labTitle, r.score, r.maxScore, r.percent, file),
+    [vscode.l10n.t('{0}: {1}/{2} points ({3}%).', r.labTitle, r.score, r.maxScore, r.percent), instructorChecksNote(r), vscode.l10n.t('Report written to {0}.', file)].filter(Boolean).join(' '),
   );
   return report;
 }

@@ -227,7 +227,11 @@ describe('e2e: a learner in code-server', function () {
       const report = JSON.parse(readFileSync(file, 'utf8'));
       const softmaxPoints = report.checks.filter((c: { function: string }) => c.function === 'softmax').reduce((s: number, c: { points: number }) => s + c.points, 0);
       assert.equal(report.score, softmaxPoints, 'exactly the softmax checks pass');
-      assert.equal(report.maxScore, LAB1.checks.reduce((s, c) => s + c.points, 0));
+      // The learner's .vsix has no hidden checks: it grades the visible ones and names what the instructor adds.
+      assert.equal(report.maxScore, VISIBLE.reduce((s, c) => s + c.points, 0));
+      const hidden = LAB1.checks.filter((c) => c.hidden);
+      assert.deepEqual(report.instructorChecks, { count: hidden.length, points: hidden.reduce((s, c) => s + c.points, 0) });
+      assert.ok(report.checks.every((c: { hidden: boolean }) => !c.hidden), 'no hidden check in the learner build');
       await waitForGradePreview(page, report.score, report.maxScore);
       await shot(page, '4-grade-report');
     });

@@ -1,0 +1,174 @@
+// `transformer-labs grade-all` as a real process on real sidecars: the same numbers as grading
+// each folder alone, a row with a reason for every broken submission, integrity flags, --resume
+// and Ctrl+C.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findBuildPaths } from '../../../core/compute/paths';
+import type { ClassRow } from '../../../core/grading/classGrading';
+import type { ClassReport } from '../../../core/grading/classReport';
+import type { GradeReport } from '../../../core/grading/gradeReport';
+import { lab1Attention, writeLab1Folder, zipEntriesRaw, zipFolder, type SubmissionKind } from '../../support/classSubmissions';
+
+const CLI = join(findBuildPaths(__dirname).buildRoot, 'cli', 'main.js');
+const LIMIT = ['--time-limit', '3000'];
+
+function cli(args: string[], cwd?: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 300_000, cwd });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function readJson(file: string): ClassReport {
+  return JSON.parse(readFileSync(file, 'utf8')) as ClassReport;
+}
+
+function rowOf(report: ClassReport, learner: string): ClassRow {
+  const row = report.rows.find((r) => r.learner === learner);
+  assert.ok(row, `no row for ${learner}: ${report.rows.map((r) => r.learner).join(', ')}`);
+  return row;
+}
+
+function statuses(r: { checks: { id: string; status: string }[] }): Record<string, string> {
+  return Object.fromEntries(r.checks.map((c) => [c.id, c.status]));
+}
+
+describe('transformer-labs grade-all', function () {
+  this.timeout(600_000);
+  const kinds: SubmissionKind[] = ['correct', 'wrong-softmax', 'wrong-scale', 'starter', 'looping'];
+  let root: string;
+  let subs: string;
+  let alone: string;
+  let batch: ClassReport;
+  let batchRun: ReturnType<typeof cli>;
+
+  before(() => {
+    root = mkdtempSync(join(tmpdir(), 'tl-grade-all-'));
+    subs = join(root, 'subs');
+    alone = join(root, 'alone');
+    mkdirSync(subs);
+    for (const k of kinds) writeLab1Folder(join(alone, k), lab1Attention(k, 7));
+    for (const k of kinds) cpSync(join(alone, k), join(subs, k), { recursive: true });
+    // The same correct folder, zipped under its own name as a file manager does.
+    zipFolder(join(alone, 'wrong-scale'), join(subs, 'zipped.zip'), 'zipped');
+    mkdirSync(join(subs, 'empty'));
+    writeFileSync(join(subs, 'truncated.zip'), readFileSync(join(subs, 'zipped.zip')).subarray(0, 200));
+    zipEntriesRaw(join(subs, 'escape.zip'), { '../../outside.ts': 'export const x = 1;' });
+    // Learner code that tries to write a file and kill its process: it must not, and the batch goes on.
+    writeLab1Folder(
+      join(subs, 'hostile'),
+      `import * as fs from 'node:fs';\nfs.writeFileSync(${JSON.stringify(join(root, 'pwned'))}, 'x');\nprocess.exit(3);\n` + lab1Attention('correct', 9),
+    );
+    writeLab1Folder(join(subs, 'other-lab'), lab1Attention('correct', 8), { labId: '06-mini-gpt' });
+    batchRun = cli(['grade-all', subs, '--lab', '01-attention', '--jobs', '2', '--out', join(root, 'grades.csv'), ...LIMIT]);
+    batch = readJson(join(root, 'grades.json'));
+  });
+
+  it('grades every submission and gives the same numbers as grading each folder alone', () => {
+    assert.equal(batchRun.code, 0, batchRun.err);
+    for (const k of kinds) {
+      const one = cli(['grade', join(alone, k), '--json', ...LIMIT]);
+      assert.equal(one.code, 0, one.err);
+      const single = JSON.parse(one.out) as GradeReport;
+      const row = rowOf(batch, k);
+      assert.deepEqual([row.score, row.maxScore, row.percent], [single.score, single.maxScore, single.percent], k);
+      assert.deepEqual(row.statuses, statuses(single), k);
+      assert.deepEqual(row.report!.files, single.files, k);
+    }
+    const correct = rowOf(batch, 'correct');
+    assert.equal(correct.score, correct.maxScore);
+    assert.ok(rowOf(batch, 'wrong-softmax').score! < correct.score!);
+    assert.ok(rowOf(batch, 'looping').flags.includes('timeout'));
+    assert.deepEqual(rowOf(batch, 'zipped').statuses, rowOf(batch, 'wrong-scale').statuses, 'a zip grades as its folder');
+  });
+
+  it('gives a broken, empty or hostile submission its row with the reason, and the CSV one line per learner', () => {
+    assert.match(rowOf(batch, 'empty').error!, /no lab folder in it/);
+    assert.match(rowOf(batch, 'truncated').error!, /the zip cannot be read/);
+    assert.match(rowOf(batch, 'escape').error!, /points outside the folder/);
+    const hostile = rowOf(batch, 'hostile');
+    assert.ok(hostile.score !== null && hostile.score < hostile.maxScore!, `hostile scored ${hostile.score}`);
+    assert.match(hostile.notes.join(' '), /imports "node:fs": lab code runs in a sandbox/);
+    assert.throws(() => readFileSync(join(root, 'pwned')), /ENOENT/, 'learner code wrote a file on the grader');
+    const mismatch = rowOf(batch, 'other-lab');
+    assert.ok(mismatch.flags.includes('lab-mismatch'));
+    assert.equal(mismatch.score, mismatch.maxScore);
+
+    const csv = readFileSync(join(root, 'grades.csv'), 'utf8').trim().split('\r\n');
+    const header = csv[0].split(',');
+    assert.deepEqual(header.slice(0, 6), ['learner', 'lab', 'version', 'score', 'max', 'percent']);
+    assert.deepEqual(header.slice(-2), ['flags', 'error']);
+    assert.equal(header.length, 8 + correctChecks(batch).length);
+    assert.equal(csv.length, 1 + batch.rows.length);
+    const wrong = csv.find((l) => l.startsWith('wrong-softmax,'))!.split(',');
+    const row = rowOf(batch, 'wrong-softmax');
+    assert.equal(Number(wrong[3]), row.score);
+    assert.equal(Number(wrong[header.indexOf('softmax-large-logits')]), 0);
+    assert.equal(Number(wrong[header.indexOf('softmax-sums-to-one')]), row.points['softmax-sums-to-one']);
+    assert.match(csv.find((l) => l.startsWith('empty,'))!, /,not-graded,"no lab folder/);
+    assert.match(batchRun.out, /checks most often not passed/);
+    assert.match(batchRun.out, /slowest submissions/);
+  });
+
+  it('flags a grade-report.json whose hashes or score do not match, and keeps unchanged rows with --resume', () => {
+    const cls = join(root, 'integrity');
+    for (const name of ['honest', 'inflated', 'edited']) writeLab1Folder(join(cls, name), lab1Attention('wrong-softmax', name.length));
+    for (const name of ['honest', 'inflated', 'edited']) assert.equal(cli(['grade', join(cls, name), ...LIMIT]).code, 0);
+    const inflated = JSON.parse(readFileSync(join(cls, 'inflated', 'grade-report.json'), 'utf8')) as GradeReport;
+    writeFileSync(join(cls, 'inflated', 'grade-report.json'), JSON.stringify({ ...inflated, score: inflated.maxScore }));
+    writeFileSync(join(cls, 'edited', 'attention.ts'), lab1Attention('correct', 3));
+    const out = join(root, 'integrity.csv');
+    const first = cli(['grade-all', cls, '--jobs', '2', '--out', out, ...LIMIT]);
+    assert.equal(first.code, 0, first.err);
+    const r1 = readJson(join(root, 'integrity.json'));
+    assert.deepEqual(rowOf(r1, 'honest').flags, []);
+    assert.deepEqual(rowOf(r1, 'inflated').flags, ['report-score-differs']);
+    assert.match(rowOf(r1, 'inflated').notes.join(' '), new RegExp(`claims ${inflated.maxScore}/${inflated.maxScore}; the re-grade gives ${inflated.score}/`));
+    assert.deepEqual([...rowOf(r1, 'edited').flags].sort(), ['report-files-differ', 'report-score-differs']);
+    assert.match(readFileSync(out, 'utf8'), /\ninflated,.*,report-score-differs,/);
+
+    writeFileSync(join(cls, 'honest', 'attention.ts'), lab1Attention('correct', 4));
+    const again = cli(['grade-all', cls, '--jobs', '1', '--out', out, '--resume', ...LIMIT]);
+    assert.equal(again.code, 0, again.err);
+    const r2 = readJson(join(root, 'integrity.json'));
+    assert.equal(rowOf(r2, 'inflated').resumed, true);
+    assert.equal(rowOf(r2, 'edited').resumed, true);
+    assert.equal(rowOf(r2, 'honest').resumed, undefined, 'a changed file is graded again');
+    assert.equal(rowOf(r2, 'honest').score, rowOf(r2, 'honest').maxScore);
+    assert.equal(rowOf(r2, 'inflated').score, rowOf(r1, 'inflated').score);
+  });
+
+  it('stops on Ctrl+C, keeping the rows graded, and --resume grades only the rest', async () => {
+    const cls = join(root, 'interrupt');
+    for (let i = 0; i < 6; i++) writeLab1Folder(join(cls, `l${i}`), lab1Attention(i === 0 ? 'correct' : 'looping', i));
+    const out = join(root, 'interrupt.csv');
+    const child = spawn(process.execPath, [CLI, 'grade-all', cls, '--jobs', '1', '--out', out, ...LIMIT], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.on('data', (d) => {
+        err += d;
+        if (/^2\/6 /m.test(err) && !child.killed) child.kill('SIGINT');
+      });
+      child.on('exit', (c) => resolve(c));
+    });
+    assert.equal(code, 130, err);
+    assert.match(stdout, /stopped by Ctrl\+C after \d of 6/);
+    const kept = readJson(join(root, 'interrupt.json')).rows;
+    assert.ok(kept.length >= 2 && kept.length < 6, `kept ${kept.length} rows`);
+    assert.ok(kept.every((r) => r.score !== null), 'no half-graded row is kept');
+    assert.equal(readFileSync(out, 'utf8').trim().split('\r\n').length, 1 + kept.length);
+
+    const rest = cli(['grade-all', cls, '--jobs', '2', '--out', out, '--resume', ...LIMIT]);
+    assert.equal(rest.code, 0, rest.err);
+    const all = readJson(join(root, 'interrupt.json')).rows;
+    assert.equal(all.length, 6);
+    assert.equal(all.filter((r) => r.resumed).length, kept.length);
+  });
+});
+
+function correctChecks(report: ClassReport): string[] {
+  return Object.keys(report.rows.find((r) => r.learner === 'correct')!.points);
+}
