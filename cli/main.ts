@@ -5,7 +5,6 @@ import { dirname, join, resolve } from 'node:path';
 import { CheckEngine } from '../core/checks/engine';
 import { findBuildPaths } from '../core/compute/paths';
 import { SidecarClient } from '../core/compute/sidecarClient';
-import { canSandbox, parseNodeVersion, sandboxFlags } from '../core/compute/sandboxFlags';
 import { gradeLab, formatGradeReport, writeGradeReport } from '../core/grading/gradeReport';
 import { findLab, hasSolution, loadLabs } from '../core/labs/labLoader';
 import { findLabWorkspace, scaffoldLab } from '../core/labs/scaffold';
@@ -23,19 +22,6 @@ Options: --backend auto|gpu|node|wasm|cpu   --time-limit <ms>   --memory-limit <
          --help   --version`;
 
 class UsageError extends Error {}
-
-const nodeVersion = parseNodeVersion(process.version);
-
-function nativeBackendInstalled(): boolean {
-  return ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'].some((pkg) => {
-    try {
-      require.resolve(pkg);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -109,9 +95,8 @@ async function main(argv: string[]): Promise<number> {
       const lab = findLab(labs, marker.labId);
       if (!lab) throw new UsageError(`${ws} holds lab "${marker.labId}", which this version of Transformer Labs does not have`);
       const client = new SidecarClient({
+        // The sidecar contains the process that runs the submission (sidecar/runner/containment.ts).
         nodePath: process.execPath,
-        // Sandboxed unless a native backend (an addon, refused by the permission model) may load.
-        execArgv: canSandbox(backend, nativeBackendInstalled()) ? sandboxFlags(nodeVersion.major, nodeVersion.minor) : [],
         sidecarScript: paths.sidecarScript,
         labsDist: paths.labsDist,
         backend,

@@ -15,7 +15,8 @@ import {
   VisualizeResult,
 } from '../core/protocol/sidecar';
 import { transpile } from './runner/transpile';
-import { WorkerPool } from './runner/workerPool';
+import { WORKER_FILE, WorkerPool } from './runner/workerPool';
+import { prepareContainment } from './runner/containment';
 import { cancelIdleCollection, collectWhenIdle } from './runner/idleGc';
 
 export const SIDECAR_VERSION = '1';
@@ -58,7 +59,8 @@ function track(runId: string): AbortController {
 connection.onRequest(Initialize.type, async (params) => {
   labsDist = params.labsDist;
   if (pool) await pool.dispose();
-  pool = new WorkerPool({ backend: params.backend, gpuModulesDir: params.gpuModulesDir, log });
+  const containment = await prepareContainment({ backend: params.backend, gpuModulesDir: params.gpuModulesDir, labsDist, workerFile: WORKER_FILE });
+  pool = new WorkerPool({ backend: params.backend, gpuModulesDir: params.gpuModulesDir, log, containment });
   const backend = await pool.start();
   transpile([{ path: 'warm-up.ts', text: 'export const warm: number = 1;' }]);
   log('info', `compute backend: ${backend.name} (tfjs ${backend.tfjsVersion}, node ${backend.nodeVersion})`);

@@ -20,6 +20,18 @@ export interface BackendInfo {
   attempts: BackendAttempt[];
   tfjsVersion: string;
   nodeVersion: string;
+  /** What contains the learner-code process, for the status bar hover (sidecar/runner/containment.ts). */
+  containment?: ContainmentReport;
+}
+
+/** The layers around learner code, each on or off with the reason. */
+export interface ContainmentReport {
+  /** Node's permission model: reads only `readPaths`, no writes, no programs, no threads. */
+  permissionModel: { on: boolean; readPaths: string[]; reason?: string };
+  /** An OS network namespace (Linux: unshare); off means only the JavaScript layer refuses the network. */
+  network: { isolated: boolean; how: string };
+  /** The JavaScript layer, which holds on every runtime and backend. */
+  realm: string[];
 }
 
 /** The text of one learner file, as it is in the editor (saved or not). */

@@ -9,7 +9,8 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-cpu';
 import type { BackendAttempt, BackendInfo, BackendName, BackendPreference } from '../../core/protocol/sidecar';
 import { BACKEND_PACKAGES, backendOrder, explainLoadFailure } from './backendOrder';
-import { registerGradients } from './gradients';
+import { registerTfjsExtras } from './tfjsExtras';
+import { installWasmFallback } from './wasmFallback';
 import { polyfillUtilIs } from './utilPolyfill';
 
 export type Tf = typeof tfCore;
@@ -60,6 +61,7 @@ async function tryBackend(name: BackendName, gpuModulesDir?: string): Promise<Tf
       if (!dir) throw new Error(`the WebAssembly binaries (${WASM_FILE}) were not found beside the sidecar`);
       setWasmPaths(dir + path.sep);
       if (!(await tfCore.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
+      installWasmFallback(tfCore);
       return tfCore;
     }
     case 'cpu': {
@@ -74,7 +76,7 @@ export async function loadBackend(pref: BackendPreference, gpuModulesDir?: strin
   for (const name of backendOrder(pref)) {
     try {
       const tf = await tryBackend(name, gpuModulesDir);
-      registerGradients(tf);
+      registerTfjsExtras(tf);
       attempts.push({ backend: name, ok: true });
       return { tf, info: { name, attempts, tfjsVersion: tf.version_core, nodeVersion: process.version } };
     } catch (err) {

@@ -1,13 +1,26 @@
 // Builds the CheckContext a lab's trusted checks receive: TensorFlow.js, the learner's
-// functions wrapped so their throws carry the learner's own line, and a seeded generator.
+// functions wrapped so their throws carry the learner's own line and values cross as copies
+// (fromLearner.ts), and a seeded generator.
 import type { CheckContext, Tf } from '../../core/checks/checkApi';
 import { CheckFailure } from '../../core/checks/checkApi';
 import { toLearnerError } from './learnerErrors';
 import type { Sandbox } from './sandbox';
 import { REFERENCE_MARK } from '../learner/referenceAttention';
 import { mulberry32 } from '../reference/random';
+import { Crossing, learnerFunction } from './fromLearner';
 
 export function createCheckContext(tf: Tf, sandbox: Sandbox): CheckContext {
+  const tensorPrototypes = new Set<object>([tf.Tensor.prototype, tf.Variable.prototype]);
+  const crossing = (name: string): Crossing => ({
+    tensorPrototypes,
+    callLearner(call) {
+      try {
+        return call();
+      } catch (err) {
+        throw toLearnerError(err, sandbox.maps, name);
+      }
+    },
+  });
   return {
     tf,
     rng: mulberry32,
@@ -33,14 +46,7 @@ export function createCheckContext(tf: Tf, sandbox: Sandbox): CheckContext {
           actual: f === undefined ? 'no such export' : `an export of type ${typeof f}`,
         });
       }
-      const wrapped = (...args: unknown[]) => {
-        try {
-          return (f as (...a: unknown[]) => unknown)(...args);
-        } catch (err) {
-          throw toLearnerError(err, sandbox.maps, name);
-        }
-      };
-      return wrapped as T;
+      return learnerFunction(f, crossing(name)) as T;
     },
   };
 }

@@ -7,8 +7,7 @@ import { backendHoverMarkdown, backendStatusText } from './backendHover';
 import type { LabsContext } from '../context';
 import { readSettings, SECTION } from '../config';
 import { explainGpuInstallFailure, findNpm, GPU_PACKAGE, gpuModulesDir, installGpuBackend, isGpuInstalled } from './gpuSetup';
-import { NodeRuntime, resolveNodeRuntime } from './nodeRuntime';
-import { canSandbox, parseNodeVersion, sandboxFlags } from '../../core/compute/sandboxFlags';
+import { resolveNodeRuntime } from './nodeRuntime';
 
 export class ComputeService implements vscode.Disposable {
   private client?: SidecarClient;
@@ -34,14 +33,6 @@ export class ComputeService implements vscode.Disposable {
     this.status.show();
   }
 
-  /** The permission-model sandbox, wherever no native backend may need to load an addon. */
-  private execArgv(runtime: NodeRuntime, backend: BackendPreference): string[] {
-    const native = isGpuInstalled(this.ctx.extension.globalStorageUri.fsPath);
-    if (runtime.electron || !canSandbox(backend, native)) return [];
-    const v = parseNodeVersion(runtime.version);
-    return sandboxFlags(v.major, v.minor);
-  }
-
   /** The client, creating it (not yet starting the process) on first use. */
   get sidecar(): SidecarClient {
     if (!this.client) {
@@ -52,7 +43,6 @@ export class ComputeService implements vscode.Disposable {
       this.client = new SidecarClient({
         nodePath: runtime.path,
         env: runtime.env,
-        execArgv: this.execArgv(runtime, s.backend),
         sidecarScript: this.ctx.paths.sidecarScript,
         labsDist: this.ctx.paths.labsDist,
         backend: s.backend,
@@ -114,7 +104,6 @@ export class ComputeService implements vscode.Disposable {
         backend: s.backend,
         nodePath: runtime.path,
         env: runtime.env,
-        execArgv: this.execArgv(runtime, s.backend),
         gpuModulesDir: isGpuInstalled(storage) ? gpuModulesDir(storage) : undefined,
       });
     } catch (err) {

@@ -1,0 +1,142 @@
+// How the check process (learner code and the lab's checks) is started: which layers contain
+// it on this machine, decided once per sidecar by trying them, and reported to the status bar.
+//
+//   OS layer      Linux: new network (and PID) namespace via unshare, where allowed (osIsolation.ts)
+//   process       Node's permission model: read only the extension's own files; no writes, no
+//                 programs, no threads — off where a native backend or VS Code's runtime needs it
+//   environment   empty: no variables, credentials or tokens of the editor or the shell
+//   JavaScript    learner code in its own realm with no Node.js, no network APIs and no code
+//                 generation from strings; the checks' realm frozen (learnerRealm.ts, hardenRealm.ts)
+import { execFile } from 'node:child_process';
+import { existsSync, realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { findBuildPaths } from '../../core/compute/paths';
+import { canSandbox, parseNodeVersion, sandboxFlags } from '../../core/compute/sandboxFlags';
+import type { BackendPreference, ContainmentReport } from '../../core/protocol/sidecar';
+import type { CheckProcessLaunch } from './checkProcess';
+import { osIsolation } from './osIsolation';
+
+export interface ContainmentOptions {
+  backend: BackendPreference;
+  gpuModulesDir?: string;
+  labsDist: string;
+  /** The check runner script (worker.js). */
+  workerFile: string;
+}
+
+export interface Containment {
+  report: ContainmentReport;
+  launch(memoryMb: number): CheckProcessLaunch;
+}
+
+export const REALM_LAYER = [
+  'learner code runs in its own JavaScript realm: no require, process, fetch, WebSocket, timers, WebAssembly, SharedArrayBuffer or Atomics',
+  'eval and new Function are refused in learner code and in the checks\' realm',
+  'TensorFlow.js without its engine, backends, kernel registry, file and network I/O',
+  'the checks run with frozen built-ins and see only copies of what learner code returns',
+  'an empty environment: no variables, tokens or credentials',
+];
+
+const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
+/** Variables a native backend may need to find CUDA or its DLLs; nothing else is passed on. */
+const NATIVE_ENV = /^(CUDA_|TF_|LD_LIBRARY_PATH$|PATH$|Path$|SystemRoot$|windir$)/;
+
+function nativeInstalled(gpuModulesDir: string | undefined): boolean {
+  const requires = [createRequire(__filename)];
+  if (gpuModulesDir) requires.unshift(createRequire(path.join(gpuModulesDir, 'package.json')));
+  return NATIVE_PACKAGES.some((pkg) =>
+    requires.some((req) => {
+      try {
+        req.resolve(pkg);
+        return true;
+      } catch {
+        return false;
+      }
+    }),
+  );
+}
+
+/** VS Code's own runtime in Node mode (no Node ≥ 20 on PATH), where the permission model is not offered. */
+export function onVsCodeRuntime(): boolean {
+  return process.versions.electron !== undefined || process.env.ELECTRON_RUN_AS_NODE === '1';
+}
+
+function checkEnv(native: boolean): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  if (process.env.ELECTRON_RUN_AS_NODE) env.ELECTRON_RUN_AS_NODE = process.env.ELECTRON_RUN_AS_NODE;
+  if (process.platform === 'win32' && process.env.SystemRoot) env.SystemRoot = process.env.SystemRoot;
+  if (native) for (const [k, v] of Object.entries(process.env)) if (NATIVE_ENV.test(k)) env[k] = v;
+  return env;
+}
+
+/** The extension's own files the check process must read, each also as its real path. */
+export function readPaths(workerFile: string, labsDist: string): string[] {
+  const build = findBuildPaths(path.dirname(workerFile));
+  const paths = [build.buildRoot, labsDist, path.join(build.packageRoot, 'media', 'models')];
+  // tsc's out/ loads TensorFlow.js from node_modules; the bundled dist/ carries its own copy.
+  if (!existsSync(path.join(build.buildRoot, 'sidecar', 'tfjs.js'))) paths.push(path.join(build.packageRoot, 'node_modules'));
+  const all = new Set<string>();
+  for (const p of paths.filter((x) => existsSync(x))) {
+    all.add(path.resolve(p));
+    try {
+      all.add(realpathSync(p));
+    } catch {
+      // It exists; its real path is the same.
+    }
+  }
+  // A folder inside another is covered by it; listing both makes Node 20 refuse the outer folder itself.
+  return [...all].filter((p) => ![...all].some((q) => q !== p && p.startsWith(q.endsWith(path.sep) ? q : q + path.sep)));
+}
+
+/** Node, with these flags, starts and reads `paths` but may not write or start programs. */
+const PERMISSION_PROBE = (paths: string[]) =>
+  `const fs = require('fs'); for (const p of ${JSON.stringify(paths)}) fs.accessSync(p);` +
+  `const p = process.permission; process.exit(p && !p.has('fs.write') && !p.has('child') && !p.has('worker') ? 0 : 4);`;
+
+function tryNode(args: string[], env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, args, { env, timeout: 10_000, windowsHide: true }, (err, _out, stderr) => {
+      resolve(err ? (String(stderr).trim().split('\n').find((l) => /Error|bad option|restricted/i.test(l)) ?? err.message).slice(0, 200) : undefined);
+    });
+  });
+}
+
+export async function prepareContainment(o: ContainmentOptions): Promise<Containment> {
+  const native = !canSandbox(o.backend, nativeInstalled(o.gpuModulesDir));
+  const env = checkEnv(native);
+  const version = parseNodeVersion(process.version);
+  const paths = readPaths(o.workerFile, o.labsDist);
+
+  let permission: string[] = [];
+  let off: string | undefined;
+  if (onVsCodeRuntime()) off = "VS Code's built-in runtime runs the checks (no Node.js 20 or newer on PATH); it does not offer Node's permission model";
+  else if (native) off = 'a native TensorFlow.js backend (tfjs-node, tfjs-node-gpu) may load: its addon runs outside Node\'s permission model';
+  else if (version.major < 20) off = `Node ${process.version} has no permission model`;
+  else permission = sandboxFlags(version.major, version.minor, paths);
+
+  const codegen = ['--disallow-code-generation-from-strings'];
+  const [isolation, permissionFailure, codegenFailure] = await Promise.all([
+    osIsolation(process.execPath, env),
+    permission.length > 0 ? tryNode([...permission, ...codegen, '-e', PERMISSION_PROBE(paths)], env) : Promise.resolve(undefined),
+    tryNode([...codegen, '-e', '0'], env),
+  ]);
+  if (permissionFailure) {
+    off = `this Node runtime refused the permission flags (${permissionFailure})`;
+    permission = [];
+  }
+  const flags = [...(codegenFailure ? [] : codegen), ...permission];
+  const report: ContainmentReport = {
+    permissionModel: { on: permission.length > 0, readPaths: permission.length > 0 ? paths : [], reason: off },
+    network: { isolated: isolation.networkIsolated, how: isolation.how },
+    realm: REALM_LAYER,
+  };
+  return {
+    report,
+    launch(memoryMb) {
+      const node = [process.execPath, '--expose-gc', `--max-old-space-size=${memoryMb}`, '--max-semi-space-size=8', ...flags, o.workerFile];
+      const all = [...isolation.prefix, ...node];
+      return { command: all[0], args: all.slice(1), env };
+    },
+  };
+}

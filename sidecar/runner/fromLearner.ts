@@ -1,0 +1,96 @@
+// The boundary between the checks and learner code, as values cross it. What learner code
+// returns may belong to its own realm, where it can have patched every method: a check that
+// called result.every(…) or for…of on it would run learner code holding the check's callback
+// (and could be told "true"). So a returned value reaches the check as a copy built here, with
+// this realm's built-ins: plain arrays, plain objects, typed arrays, numbers, strings. Tensors
+// pass as they are when they are real TensorFlow.js tensors. Functions are wrapped so that
+// what crosses them is copied the same way.
+//
+// Arguments go the other way as copies too: an array a check passes cannot be emptied or
+// rewritten by learner code before the check computes the reference from it.
+import { LearnerError } from './learnerErrors';
+
+const MAX_DEPTH = 64;
+const MAX_LENGTH = 50_000_000;
+
+const { getPrototypeOf, getOwnPropertyDescriptor, keys } = Object;
+const isArray = Array.isArray;
+const TypedArray = getPrototypeOf(Int8Array.prototype) as object;
+const typedArrayName = getOwnPropertyDescriptor(TypedArray, Symbol.toStringTag)!.get!;
+const typedArrayLength = getOwnPropertyDescriptor(TypedArray, 'length')!.get!;
+const TYPED: Record<string, new (n: number) => { set(a: unknown): void }> = {
+  Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array,
+  BigInt64Array, BigUint64Array,
+};
+
+export interface Crossing {
+  /** Prototypes of real tensors (tf.Tensor.prototype, tf.Variable.prototype). */
+  tensorPrototypes: ReadonlySet<object>;
+  /** Wraps a learner function's call (maps its throws to the learner's line). */
+  callLearner<T>(call: () => T): T;
+}
+
+function isRealTensor(v: object, c: Crossing): boolean {
+  if (!c.tensorPrototypes.has(getPrototypeOf(v) as object)) return false;
+  // Own methods or getters on a tensor would run learner code inside the check.
+  for (const k of keys(v)) {
+    const d = getOwnPropertyDescriptor(v, k);
+    if (!d || !('value' in d) || typeof d.value === 'function') return false;
+  }
+  return true;
+}
+
+function copyTyped(v: object): unknown {
+  const name = typedArrayName.call(v) as string | undefined;
+  const C = name ? TYPED[name] : undefined;
+  if (!C) return undefined;
+  const out = new C(typedArrayLength.call(v) as number);
+  out.set(v);
+  return out;
+}
+
+function copy(v: unknown, c: Crossing, depth: number, seen: Set<object>, wrap: (f: Function) => Function): unknown {
+  if (typeof v === 'function') return wrap(v);
+  if (typeof v !== 'object' || v === null) return v;
+  if (isRealTensor(v, c)) return v;
+  if (ArrayBuffer.isView(v)) return copyTyped(v) ?? {};
+  if (depth >= MAX_DEPTH) throw new LearnerError(`returned a value nested more than ${MAX_DEPTH} levels deep`);
+  if (seen.has(v)) throw new LearnerError('returned a value that contains itself (a cycle)');
+  seen.add(v);
+  try {
+    if (isArray(v)) {
+      const n = v.length;
+      if (!(n <= MAX_LENGTH)) throw new LearnerError(`returned an array of ${n} elements`);
+      const out = new Array<unknown>(n);
+      for (let i = 0; i < n; i++) out[i] = copy(v[i], c, depth + 1, seen, wrap);
+      return out;
+    }
+    const out: Record<string, unknown> = {};
+    for (const k of keys(v)) out[k] = copy((v as Record<string, unknown>)[k], c, depth + 1, seen, wrap);
+    return out;
+  } finally {
+    seen.delete(v);
+  }
+}
+
+/** A learner value as the check may use it. Runs inside the learner call's error mapping. */
+export function fromLearner(v: unknown, c: Crossing): unknown {
+  return copy(v, c, 0, new Set(), (f) => learnerFunction(f, c));
+}
+
+/** A check's value as learner code receives it. */
+export function toLearner(v: unknown, c: Crossing): unknown {
+  return copy(v, c, 0, new Set(), (f) => checkFunction(f, c));
+}
+
+/** A learner function the check may call: arguments copied in, the result copied out. */
+export function learnerFunction(f: Function, c: Crossing): (...args: unknown[]) => unknown {
+  return (...args: unknown[]) => c.callLearner(() => fromLearner(Reflect.apply(f, undefined, args.map((a) => toLearner(a, c))), c));
+}
+
+/** A check's function (a callback) that learner code may call, seeing only copies both ways. */
+function checkFunction(f: Function, c: Crossing): (...args: unknown[]) => unknown {
+  return function (this: unknown, ...args: unknown[]) {
+    return toLearner(Reflect.apply(f, this, args.map((a) => fromLearner(a, c))), c);
+  };
+}
