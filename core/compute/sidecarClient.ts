@@ -3,6 +3,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { sidecarEnv } from './sidecarEnv';
 import {
   BackendPreference,
   CancelRun,
@@ -108,7 +109,7 @@ export class SidecarClient {
     const child = spawn(o.nodePath, ['--expose-gc', '--max-semi-space-size=4', ...(o.execArgv ?? []), o.sidecarScript], {
       stdio: ['pipe', 'pipe', 'pipe'],
       // Fewer malloc arenas: the transpiler's churn otherwise leaves resident memory creeping up.
-      env: { MALLOC_ARENA_MAX: '2', ...process.env, ...o.env },
+      env: { MALLOC_ARENA_MAX: '2', ...sidecarEnv(), ...o.env },
       windowsHide: true,
     });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
