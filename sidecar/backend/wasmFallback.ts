@@ -85,8 +85,10 @@ function cpuFallback(name: string, cpuKernel: KernelFunc, complexKernel: KernelF
     const cpu = getCpu();
     const made: TensorInfo[] = [];
     try {
-      // Ops of many tensors (Einsum, Concat, Pack, AddN) pass an array; the rest a named map.
-      const move = (v: unknown) => (v ? toCpu(v as TensorInfo, wasm, cpu, complexKernel, made) : v);
+      // Ops of many tensors (Einsum, Concat, Pack, AddN) pass an array; the rest a named map,
+      // whose entries may be arrays themselves (RaggedGather's paramsNestedSplits).
+      const move = (v: unknown): unknown =>
+        Array.isArray(v) ? v.map(move) : v ? toCpu(v as TensorInfo, wasm, cpu, complexKernel, made) : v;
       const cpuInputs = Array.isArray(inputs)
         ? (inputs as unknown[]).map(move)
         : Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, move(v)]));
@@ -105,7 +107,10 @@ function cpuFallback(name: string, cpuKernel: KernelFunc, complexKernel: KernelF
 }
 
 function touchesComplex(inputs: Record<string, unknown>, attrs: unknown): boolean {
-  for (const v of Object.values(inputs)) if ((v as TensorInfo | undefined)?.dtype === COMPLEX) return true;
+  for (const v of Object.values(inputs)) {
+    if ((v as TensorInfo | undefined)?.dtype === COMPLEX) return true;
+    if (Array.isArray(v) && v.some((x) => (x as TensorInfo | undefined)?.dtype === COMPLEX)) return true;
+  }
   return (attrs as { dtype?: string } | undefined)?.dtype === COMPLEX;
 }
 

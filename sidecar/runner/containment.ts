@@ -70,12 +70,25 @@ function checkEnv(native: boolean): NodeJS.ProcessEnv {
   return env;
 }
 
-/** The extension's own files the check process must read, each also as its real path. */
+function buildOf(dir: string): string[] {
+  try {
+    const build = findBuildPaths(dir);
+    const paths = [build.buildRoot, path.join(build.packageRoot, 'media', 'models')];
+    // tsc's out/ loads TensorFlow.js from node_modules; the bundled dist/ carries its own copy.
+    if (!existsSync(path.join(build.buildRoot, 'sidecar', 'tfjs.js'))) paths.push(path.join(build.packageRoot, 'node_modules'));
+    return paths;
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The extension's own files the check process must read — the build the runner comes from, the
+ * one the lab checks come from (the same one but in tests), the shipped models — each also as
+ * its real path.
+ */
 export function readPaths(workerFile: string, labsDist: string): string[] {
-  const build = findBuildPaths(path.dirname(workerFile));
-  const paths = [build.buildRoot, labsDist, path.join(build.packageRoot, 'media', 'models')];
-  // tsc's out/ loads TensorFlow.js from node_modules; the bundled dist/ carries its own copy.
-  if (!existsSync(path.join(build.buildRoot, 'sidecar', 'tfjs.js'))) paths.push(path.join(build.packageRoot, 'node_modules'));
+  const paths = [...buildOf(path.dirname(workerFile)), labsDist, ...buildOf(labsDist)];
   const all = new Set<string>();
   for (const p of paths.filter((x) => existsSync(x))) {
     all.add(path.resolve(p));
