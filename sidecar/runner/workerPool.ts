@@ -161,7 +161,7 @@ export class WorkerPool {
         const stopped = current;
         const limitMessage =
           outcome.kind === 'timeout'
-            ? `timed out after ${limits.timeoutMs} ms${stopped ? ` in check "${stopped.id}"` : ''}: look for a loop that never ends`
+            ? `timed out after ${limits.timeoutMs} ms${stopped ? ` in check "${stopped.id}"` : ''}: look for a loop that never ends (or promises that keep scheduling more)`
             : outcome.kind === 'memory'
               ? `used more than ${limits.memoryMb} MB of memory: look for an array or tensor that grows without end`
               : outcome.kind === 'cancelled'
