@@ -28,8 +28,11 @@ export interface BackendInfo {
 export interface ContainmentReport {
   /** Node's permission model: reads only `readPaths`, no writes, no programs, no threads. */
   permissionModel: { on: boolean; readPaths: string[]; reason?: string };
-  /** An OS network namespace (Linux: unshare); off means only the JavaScript layer refuses the network. */
-  network: { isolated: boolean; how: string };
+  /**
+   * The OS layer (Linux: unshare): a network namespace (no network at all) and a PID namespace
+   * with its own /proc (no other process visible or signalable). Off: the other layers only.
+   */
+  os: { networkIsolated: boolean; processesIsolated: boolean; how: string };
   /** The JavaScript layer, which holds on every runtime and backend. */
   realm: string[];
 }

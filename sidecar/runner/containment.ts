@@ -141,7 +141,7 @@ export async function prepareContainment(o: ContainmentOptions): Promise<Contain
   const flags = [...(codegenFailure ? [] : codegen), ...permission];
   const report: ContainmentReport = {
     permissionModel: { on: permission.length > 0, readPaths: permission.length > 0 ? paths : [], reason: off },
-    network: { isolated: isolation.networkIsolated, how: isolation.how },
+    os: { networkIsolated: isolation.networkIsolated, processesIsolated: isolation.processesIsolated, how: isolation.how },
     realm: REALM_LAYER,
   };
   return {

@@ -13,16 +13,19 @@ export interface OsIsolation {
   /** Put before the Node command line: the wrapper and its arguments, or nothing. */
   prefix: string[];
   networkIsolated: boolean;
+  /** A PID namespace with its own /proc: no other process can be seen or signalled. */
+  processesIsolated: boolean;
   /** In words for the status bar hover and the log. */
   how: string;
 }
 
-const CANDIDATES: { args: string[]; how: string }[] = [
+const CANDIDATES: { args: string[]; processes: boolean; how: string }[] = [
   {
     args: ['--user', '--map-root-user', '--net', '--mount', '--pid', '--fork', '--kill-child', '--mount-proc'],
-    how: 'new network and PID namespaces (unshare): no network, no other processes visible',
+    processes: true,
+    how: 'new network and PID namespaces (unshare): no network, no other process visible',
   },
-  { args: ['--user', '--map-root-user', '--net'], how: 'new network namespace (unshare): no network' },
+  { args: ['--user', '--map-root-user', '--net'], processes: false, how: 'new network namespace (unshare): no network' },
 ];
 
 /** Exits 0 only where the process really has no network interface with an address. */
@@ -56,19 +59,20 @@ export function osIsolation(nodePath: string, env: NodeJS.ProcessEnv): Promise<O
 async function probe(nodePath: string, env: NodeJS.ProcessEnv): Promise<OsIsolation> {
   if (process.platform !== 'linux') {
     const os = process.platform === 'darwin' ? 'macOS' : process.platform === 'win32' ? 'Windows' : process.platform;
-    return { prefix: [], networkIsolated: false, how: `no OS network layer on ${os}: only the JavaScript layer refuses the network` };
+    return { prefix: [], networkIsolated: false, processesIsolated: false, how: `no OS network layer on ${os}: only the JavaScript layer refuses the network` };
   }
   const unshare = findUnshare();
-  if (!unshare) return { prefix: [], networkIsolated: false, how: 'unshare (util-linux) is not installed: only the JavaScript layer refuses the network' };
+  if (!unshare) return { prefix: [], networkIsolated: false, processesIsolated: false, how: 'unshare (util-linux) is not installed: only the JavaScript layer refuses the network' };
   let why = '';
   for (const c of CANDIDATES) {
     const r = await runs(unshare, [...c.args, '--', nodePath, '-e', PROBE], env);
-    if (r.ok) return { prefix: [unshare, ...c.args, '--'], networkIsolated: true, how: c.how };
+    if (r.ok) return { prefix: [unshare, ...c.args, '--'], networkIsolated: true, processesIsolated: c.processes, how: c.how };
     why ||= r.why;
   }
   return {
     prefix: [],
     networkIsolated: false,
+    processesIsolated: false,
     how: `no network namespace (unshare refused: ${why || 'unknown reason'}; unprivileged user namespaces may be disabled): only the JavaScript layer refuses the network`,
   };
 }
