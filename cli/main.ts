@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { CheckEngine } from '../core/checks/engine';
 import { findBuildPaths } from '../core/compute/paths';
 import { SidecarClient } from '../core/compute/sidecarClient';
+import { describeContainment } from '../core/compute/containmentText';
 import { gradeLab, formatGradeReport, writeGradeReport } from '../core/grading/gradeReport';
 import { findLab, hasSolution, loadLabs } from '../core/labs/labLoader';
 import { findLabWorkspace, scaffoldLab } from '../core/labs/scaffold';
@@ -109,6 +110,11 @@ async function main(argv: string[]): Promise<number> {
         const report = await gradeLab(engine, lab, ws, { extensionVersion: version });
         const file = writeGradeReport(report, ws);
         console.log(json ? JSON.stringify(report, null, 2) : `${formatGradeReport(report)}\n\nwrote ${file}`);
+        // What contained the submission, on stderr so that --json output stays one document.
+        const containment = client.state.kind === 'ready' ? client.state.info.backend.containment : undefined;
+        if (containment) {
+          console.error(['containment of the submission:', ...describeContainment(containment).map((l) => `  ${l.holds ? '✓' : '!'} ${l.text}`)].join('\n'));
+        }
         return 0;
       } finally {
         await client.dispose();

@@ -1,6 +1,7 @@
 // Words for the compute status bar item: its text and the hover that explains why this
 // backend was chosen and how to get the GPU one. No vscode, so it has plain unit tests.
-import type { BackendInfo, BackendName } from '../../core/protocol/sidecar';
+import type { BackendInfo, BackendName, ContainmentReport } from '../../core/protocol/sidecar';
+import { describeContainment } from '../../core/compute/containmentText';
 
 export const BACKEND_LABEL: Record<BackendName, string> = {
   'tensorflow-gpu': 'GPU',
@@ -22,6 +23,7 @@ export function backendHoverMarkdown(b: BackendInfo, runtimeDescription: string)
     '',
     ...b.attempts.map((a) => `- ${a.ok ? '$(check)' : '$(close)'} \`${a.backend}\`${a.ok ? ' — in use' : `: ${a.reason ?? 'not available'}`}`),
   ];
+  if (b.containment) lines.push('', ...containmentLines(b.containment));
   if (b.name !== 'tensorflow-gpu') {
     lines.push(
       '',
@@ -30,4 +32,13 @@ export function backendHoverMarkdown(b: BackendInfo, runtimeDescription: string)
   }
   lines.push('', '[Select Backend](command:transformerLabs.selectBackend) · [Show Compute Log](command:transformerLabs.showComputeLog)');
   return lines.join('\n');
+}
+
+/** What holds lab code, layer by layer, with what is left open said plainly. */
+export function containmentLines(c: ContainmentReport): string[] {
+  return [
+    '**What contains your lab code**',
+    '',
+    ...describeContainment(c).map((l) => `- ${l.holds ? '$(check)' : '$(warning)'} ${l.text}`),
+  ];
 }

@@ -39,6 +39,9 @@ describe('transformer-labs CLI', function () {
     const r = cli('grade', dir);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /32\/32 points \(100%\)/);
+    // The instructor sees what contained the submission (wasm here: the permission model holds).
+    assert.match(r.err, /containment of the submission:\n  ✓ Node's permission model: it reads only the extension's own files/);
+    assert.match(r.err, /  ✓ an empty environment/);
   });
 
   it('grade on a folder that is not a lab says so and exits non-zero', () => {
