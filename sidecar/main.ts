@@ -121,7 +121,8 @@ connection.onNotification(CancelRun.type, ({ runId }) => running.get(runId)?.abo
 connection.onRequest(Stats.type, async () => {
   const p = requirePool();
   const s = await p.stats();
-  return { ...s, rssBytes: process.memoryUsage().rss, workerRestarts: p.restarts };
+  // Resident memory of the sidecar and of the check process it runs learner code in.
+  return { ...s, rssBytes: process.memoryUsage().rss + s.rssBytes, workerRestarts: p.restarts };
 });
 
 connection.onRequest(Shutdown.type, async () => {

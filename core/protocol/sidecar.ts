@@ -156,6 +156,7 @@ export namespace Stats {
   export interface Result {
     numTensors: number;
     numBytes: number;
+    /** The sidecar's and its check process's resident memory together. */
     rssBytes: number;
     workerRestarts: number;
   }

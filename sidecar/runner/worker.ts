@@ -154,7 +154,7 @@ port.onMessage((msg: ToWorker) => {
         return visualize(msg);
       case 'stats': {
         const m = tf!.memory();
-        post({ type: 'stats', jobId: msg.jobId, numTensors: m.numTensors, numBytes: m.numBytes });
+        post({ type: 'stats', jobId: msg.jobId, numTensors: m.numTensors, numBytes: m.numBytes, rssBytes: process.memoryUsage().rss });
         return;
       }
     }

@@ -15,5 +15,5 @@ export type FromWorker =
   | { type: 'checkDone'; jobId: number; result: CheckResult }
   | { type: 'jobDone'; jobId: number }
   | { type: 'visualized'; jobId: number; result: VisualizeResult }
-  | { type: 'stats'; jobId: number; numTensors: number; numBytes: number }
+  | { type: 'stats'; jobId: number; numTensors: number; numBytes: number; rssBytes: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };

@@ -223,7 +223,8 @@ export class WorkerPool {
     });
   }
 
-  stats(): Promise<{ numTensors: number; numBytes: number }> {
+  /** Tensors and bytes in the check process, and its resident memory. */
+  stats(): Promise<{ numTensors: number; numBytes: number; rssBytes: number }> {
     return this.serial(async () => {
       const live = this.ensure(this.live?.memoryMb ?? this.opts.defaultMemoryMb ?? 512);
       await live.ready;
@@ -232,7 +233,7 @@ export class WorkerPool {
         const onMessage = (msg: FromWorker) => {
           if (msg.type === 'stats' && msg.jobId === jobId) {
             live.worker.off('message', onMessage);
-            resolve({ numTensors: msg.numTensors, numBytes: msg.numBytes });
+            resolve({ numTensors: msg.numTensors, numBytes: msg.numBytes, rssBytes: msg.rssBytes });
           }
         };
         live.worker.on('message', onMessage);
