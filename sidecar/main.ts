@@ -133,4 +133,6 @@ connection.onRequest(Shutdown.type, async () => {
 
 // The parent went away: nothing more to do.
 process.stdin.on('end', () => process.exit(0));
+// However this process ends, the check process (maybe busy in a learner's endless loop) ends too.
+process.on('exit', () => void pool?.dispose());
 connection.listen();

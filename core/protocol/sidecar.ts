@@ -33,8 +33,6 @@ export interface ContainmentReport {
    * with its own /proc (no other process visible or signalable). Off: the other layers only.
    */
   os: { networkIsolated: boolean; processesIsolated: boolean; how: string };
-  /** The JavaScript layer, which holds on every runtime and backend. */
-  realm: string[];
 }
 
 /** The text of one learner file, as it is in the editor (saved or not). */

@@ -30,13 +30,6 @@ export interface Containment {
   launch(memoryMb: number): CheckProcessLaunch;
 }
 
-export const REALM_LAYER = [
-  'learner code runs in its own JavaScript realm: no require, process, fetch, WebSocket, timers, WebAssembly, SharedArrayBuffer or Atomics',
-  'eval and new Function are refused in learner code and in the checks\' realm',
-  'TensorFlow.js without its engine, backends, kernel registry, file and network I/O',
-  'the checks run with frozen built-ins and see only copies of what learner code returns',
-  'an empty environment: no variables, tokens or credentials',
-];
 
 const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
 /** Variables a native backend may need to find CUDA or its DLLs; nothing else is passed on. */
@@ -142,7 +135,6 @@ export async function prepareContainment(o: ContainmentOptions): Promise<Contain
   const report: ContainmentReport = {
     permissionModel: { on: permission.length > 0, readPaths: permission.length > 0 ? paths : [], reason: off },
     os: { networkIsolated: isolation.networkIsolated, processesIsolated: isolation.processesIsolated, how: isolation.how },
-    realm: REALM_LAYER,
   };
   return {
     report,

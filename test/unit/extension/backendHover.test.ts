@@ -39,7 +39,6 @@ describe('compute status: what contains lab code', () => {
   const contained: BackendInfo['containment'] = {
     permissionModel: { on: true, readPaths: ['/ext/dist'] },
     os: { networkIsolated: true, processesIsolated: true, how: 'new network and PID namespaces (unshare): no network, no other process visible' },
-    realm: [],
   };
 
   it('lists every layer that holds on the wasm backend', () => {
