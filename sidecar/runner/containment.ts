@@ -7,7 +7,6 @@
 //   environment   empty: no variables, credentials or tokens of the editor or the shell
 //   JavaScript    learner code in its own realm with no Node.js, no network APIs and no code
 //                 generation from strings; the checks' realm frozen (learnerRealm.ts, hardenRealm.ts)
-import { execFile } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
@@ -15,7 +14,7 @@ import { findBuildPaths } from '../../core/compute/paths';
 import { canSandbox, parseNodeVersion, sandboxFlags } from '../../core/compute/sandboxFlags';
 import type { BackendPreference, ContainmentReport } from '../../core/protocol/sidecar';
 import type { CheckProcessLaunch } from './checkProcess';
-import { osIsolation } from './osIsolation';
+import { osIsolation, runs } from './osIsolation';
 
 export interface ContainmentOptions {
   backend: BackendPreference;
@@ -95,17 +94,16 @@ export function readPaths(workerFile: string, labsDist: string): string[] {
   return [...all].filter((p) => ![...all].some((q) => q !== p && p.startsWith(q.endsWith(path.sep) ? q : q + path.sep)));
 }
 
-/** Node, with these flags, starts and reads `paths` but may not write or start programs. */
-const PERMISSION_PROBE = (paths: string[]) =>
+/** With the permission flags: Node starts, reads `paths`, and may not write, start programs or threads. */
+const PERMISSION_HOLDS = (paths: string[]) =>
   `const fs = require('fs'); for (const p of ${JSON.stringify(paths)}) fs.accessSync(p);` +
-  `const p = process.permission; process.exit(p && !p.has('fs.write') && !p.has('child') && !p.has('worker') ? 0 : 4);`;
+  `const pm = process.permission; if (!pm || pm.has('fs.write') || pm.has('child') || pm.has('worker')) process.exit(4);`;
+/** With --disallow-code-generation-from-strings: the Function constructor compiles nothing. */
+const CODEGEN_REFUSED = `try { Function('return 1'); process.exit(5); } catch {}`;
 
-function tryNode(args: string[], env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, args, { env, timeout: 10_000, windowsHide: true }, (err, _out, stderr) => {
-      resolve(err ? (String(stderr).trim().split('\n').find((l) => /Error|bad option|restricted/i.test(l)) ?? err.message).slice(0, 200) : undefined);
-    });
-  });
+async function tryNode(args: string[], script: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const r = await runs(process.execPath, [...args, '-e', script], env);
+  return r.ok ? undefined : r.why;
 }
 
 export async function prepareContainment(o: ContainmentOptions): Promise<Containment> {
@@ -122,11 +120,16 @@ export async function prepareContainment(o: ContainmentOptions): Promise<Contain
   else permission = sandboxFlags(version.major, version.minor, paths);
 
   const codegen = ['--disallow-code-generation-from-strings'];
-  const [isolation, permissionFailure, codegenFailure] = await Promise.all([
-    osIsolation(process.execPath, env),
-    permission.length > 0 ? tryNode([...permission, ...codegen, '-e', PERMISSION_PROBE(paths)], env) : Promise.resolve(undefined),
-    tryNode([...codegen, '-e', '0'], env),
-  ]);
+  // Where everything works, one process start (inside the OS wrapper) confirms every layer;
+  // otherwise each flag is tried on its own and what fails is left out, with the reason.
+  const everything = { nodeArgs: [...codegen, ...permission], script: `${permission.length > 0 ? PERMISSION_HOLDS(paths) : ''} ${CODEGEN_REFUSED}` };
+  const isolation = await osIsolation(process.execPath, env, everything);
+  const [permissionFailure, codegenFailure] = isolation.alsoHeld
+    ? [undefined, undefined]
+    : await Promise.all([
+        permission.length > 0 ? tryNode(permission, PERMISSION_HOLDS(paths), env) : Promise.resolve(undefined),
+        tryNode(codegen, CODEGEN_REFUSED, env),
+      ]);
   if (permissionFailure) {
     off = `this Node runtime refused the permission flags (${permissionFailure})`;
     permission = [];

@@ -28,51 +28,59 @@ const CANDIDATES: { args: string[]; processes: boolean; how: string }[] = [
   { args: ['--user', '--map-root-user', '--net'], processes: false, how: 'new network namespace (unshare): no network' },
 ];
 
-/** Exits 0 only where the process really has no network interface with an address. */
-const PROBE = "process.exit(Object.keys(require('os').networkInterfaces()).length === 0 ? 0 : 3)";
+/** Exits 3 where the process has a network interface with an address. */
+const NO_NETWORK = "if (Object.keys(require('os').networkInterfaces()).length > 0) process.exit(3);";
 
 function findUnshare(): string | undefined {
   const dirs = ['/usr/bin', '/bin', '/usr/sbin', '/sbin', ...(process.env.PATH ?? '').split(path.delimiter)];
   return dirs.map((d) => path.join(d, 'unshare')).find((f) => path.isAbsolute(f) && existsSync(f));
 }
 
-function runs(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ ok: boolean; why: string }> {
+export function runs(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ ok: boolean; why: string }> {
   return new Promise((resolve) => {
-    execFile(command, args, { env, timeout: 5000, windowsHide: true }, (err, _out, stderr) => {
+    execFile(command, args, { env, timeout: 10_000, windowsHide: true }, (err, _out, stderr) => {
       if (!err) resolve({ ok: true, why: '' });
-      else resolve({ ok: false, why: (String(stderr).trim().split('\n').pop() || err.message).slice(0, 200) });
+      else resolve({ ok: false, why: (String(stderr).trim().split('\n').find((l) => /Error|bad option|restricted|unshare/i.test(l)) ?? err.message).slice(0, 200) });
     });
   });
 }
 
-let cached: Promise<OsIsolation> | undefined;
-
-/**
- * The strongest wrapper that works here, tried once per sidecar: each candidate must start
- * Node and leave it without a network interface.
- */
-export function osIsolation(nodePath: string, env: NodeJS.ProcessEnv): Promise<OsIsolation> {
-  if (!cached) cached = probe(nodePath, env);
-  return cached;
+/** Node flags and a check script that should hold inside the wrapper too (see containment.ts). */
+export interface AlsoProbe {
+  nodeArgs: string[];
+  script: string;
 }
 
-async function probe(nodePath: string, env: NodeJS.ProcessEnv): Promise<OsIsolation> {
+/**
+ * The strongest wrapper that works here, tried once per sidecar start: each candidate must
+ * start Node and leave it without a network interface. The first try also runs `also` (the
+ * check process's flags and their checks), so that where everything works one process start
+ * decides everything; `alsoHeld` says whether it did.
+ */
+export async function osIsolation(nodePath: string, env: NodeJS.ProcessEnv, also?: AlsoProbe): Promise<OsIsolation & { alsoHeld: boolean }> {
   if (process.platform !== 'linux') {
     const os = process.platform === 'darwin' ? 'macOS' : process.platform === 'win32' ? 'Windows' : process.platform;
-    return { prefix: [], networkIsolated: false, processesIsolated: false, how: `no OS network layer on ${os}: only the JavaScript layer refuses the network` };
+    return { prefix: [], networkIsolated: false, processesIsolated: false, alsoHeld: false, how: `no OS network layer on ${os}: only the JavaScript layer refuses the network` };
   }
   const unshare = findUnshare();
-  if (!unshare) return { prefix: [], networkIsolated: false, processesIsolated: false, how: 'unshare (util-linux) is not installed: only the JavaScript layer refuses the network' };
+  if (!unshare) {
+    return { prefix: [], networkIsolated: false, processesIsolated: false, alsoHeld: false, how: 'unshare (util-linux) is not installed: only the JavaScript layer refuses the network' };
+  }
   let why = '';
-  for (const c of CANDIDATES) {
-    const r = await runs(unshare, [...c.args, '--', nodePath, '-e', PROBE], env);
-    if (r.ok) return { prefix: [unshare, ...c.args, '--'], networkIsolated: true, processesIsolated: c.processes, how: c.how };
+  for (const [i, c] of CANDIDATES.entries()) {
+    const found = { prefix: [unshare, ...c.args, '--'], networkIsolated: true, processesIsolated: c.processes, how: c.how };
+    if (i === 0 && also && (await runs(unshare, [...c.args, '--', nodePath, ...also.nodeArgs, '-e', `${NO_NETWORK} ${also.script}`], env)).ok) {
+      return { ...found, alsoHeld: true };
+    }
+    const r = await runs(unshare, [...c.args, '--', nodePath, '-e', NO_NETWORK], env);
+    if (r.ok) return { ...found, alsoHeld: false };
     why ||= r.why;
   }
   return {
     prefix: [],
     networkIsolated: false,
     processesIsolated: false,
+    alsoHeld: false,
     how: `no network namespace (unshare refused: ${why || 'unknown reason'}; unprivileged user namespaces may be disabled): only the JavaScript layer refuses the network`,
   };
 }
