@@ -22,6 +22,8 @@ export interface ContainmentOptions {
   labsDist: string;
   /** The check runner script (worker.js). */
   workerFile: string;
+  /** The unshare program; found on the system when absent (tests give one that fails). */
+  unshare?: string;
 }
 
 export interface Containment {
@@ -123,7 +125,7 @@ export async function prepareContainment(o: ContainmentOptions): Promise<Contain
   // Where everything works, one process start (inside the OS wrapper) confirms every layer;
   // otherwise each flag is tried on its own and what fails is left out, with the reason.
   const everything = { nodeArgs: [...codegen, ...permission], script: `${permission.length > 0 ? PERMISSION_HOLDS(paths) : ''} ${CODEGEN_REFUSED}` };
-  const isolation = await osIsolation(process.execPath, env, everything);
+  const isolation = await osIsolation(process.execPath, env, everything, o.unshare);
   const [permissionFailure, codegenFailure] = isolation.alsoHeld
     ? [undefined, undefined]
     : await Promise.all([

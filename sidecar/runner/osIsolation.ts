@@ -57,12 +57,16 @@ export interface AlsoProbe {
  * check process's flags and their checks), so that where everything works one process start
  * decides everything; `alsoHeld` says whether it did.
  */
-export async function osIsolation(nodePath: string, env: NodeJS.ProcessEnv, also?: AlsoProbe): Promise<OsIsolation & { alsoHeld: boolean }> {
+export async function osIsolation(
+  nodePath: string,
+  env: NodeJS.ProcessEnv,
+  also?: AlsoProbe,
+  unshare = findUnshare(),
+): Promise<OsIsolation & { alsoHeld: boolean }> {
   if (process.platform !== 'linux') {
     const os = process.platform === 'darwin' ? 'macOS' : process.platform === 'win32' ? 'Windows' : process.platform;
     return { prefix: [], networkIsolated: false, processesIsolated: false, alsoHeld: false, how: `no OS network layer on ${os}: only the JavaScript layer refuses the network` };
   }
-  const unshare = findUnshare();
   if (!unshare) {
     return { prefix: [], networkIsolated: false, processesIsolated: false, alsoHeld: false, how: 'unshare (util-linux) is not installed: only the JavaScript layer refuses the network' };
   }
