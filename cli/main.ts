@@ -8,6 +8,7 @@ import { SidecarClient } from '../core/compute/sidecarClient';
 import { describeContainment } from '../core/compute/containmentText';
 import { gradeLab, formatGradeReport, writeGradeReport } from '../core/grading/gradeReport';
 import { findLab, hasSolution, loadLabs } from '../core/labs/labLoader';
+import { hintsOf, readHintsOpened, recordHintOpened } from '../core/labs/hintsOpened';
 import { findLabWorkspace, scaffoldLab } from '../core/labs/scaffold';
 import type { BackendPreference } from '../core/protocol/sidecar';
 
@@ -18,6 +19,8 @@ const USAGE = `Usage: transformer-labs <command>
                                  --solution copies the reference solution (source checkout only)
   grade <dir> [--json]           run every check (hidden ones too), print the report and
                                  write <dir>/grade-report.json; exit 0 whenever grading ran
+  hint <dir> <function>          show the hints of <function> opened so far and open the
+                                 next one (the grade report records how many were opened)
 
 Options: --backend auto|gpu|node|wasm|cpu   --time-limit <ms>   --memory-limit <MB>
          --help   --version`;
@@ -107,7 +110,10 @@ async function main(argv: string[]): Promise<number> {
       });
       try {
         const engine = new CheckEngine(client, () => ({ timeoutMs, memoryMb }));
-        const report = await gradeLab(engine, lab, ws, { extensionVersion: version });
+        const report = await gradeLab(engine, lab, ws, {
+          extensionVersion: version,
+          typeCheck: async (files) => (await client.typeCheck({ files })).typeErrors,
+        });
         const file = writeGradeReport(report, ws);
         console.log(json ? JSON.stringify(report, null, 2) : `${formatGradeReport(report)}\n\nwrote ${file}`);
         // What contained the submission, on stderr so that --json output stays one document.
@@ -119,6 +125,28 @@ async function main(argv: string[]): Promise<number> {
       } finally {
         await client.dispose();
       }
+    }
+    case 'hint': {
+      const [dir, fn] = rest;
+      if (!dir || !fn) throw new UsageError('hint needs <dir> and <function>');
+      const ws = resolve(dir);
+      const marker = findLabWorkspace(ws);
+      if (!marker) throw new UsageError(`${ws} is not a lab folder (no .transformer-labs/lab.json)`);
+      const lab = findLab(labs, marker.labId);
+      if (!lab) throw new UsageError(`${ws} holds lab "${marker.labId}", which this version of Transformer Labs does not have`);
+      const functions = lab.manifest.files.flatMap((f) => f.functions);
+      if (!functions.includes(fn)) throw new UsageError(`${lab.manifest.id} has no function "${fn}"; its functions: ${functions.join(', ')}`);
+      const { shown, next } = hintsOf(lab.manifest, readHintsOpened(ws), fn);
+      if (!next && shown.length === 0) {
+        console.log(`${fn} has no hints`);
+        return 0;
+      }
+      for (const h of shown) console.log(`hint ${h.index} of ${h.total}: ${h.text}`);
+      if (next) {
+        recordHintOpened(ws, fn, next.index);
+        console.log(`hint ${next.index} of ${next.total}: ${next.text}`);
+      } else console.log(`(all ${shown.length} hints of ${fn} are open)`);
+      return 0;
     }
     default:
       throw new UsageError(`unknown command "${command}"`);

@@ -59,4 +59,11 @@ if (!declarations.has('index.d.ts')) throw new Error(`no declarations emitted fo
 mkdirSync(join(out, 'helpers'), { recursive: true });
 for (const [file, text] of declarations) writeFileSync(join(out, 'helpers', file), text);
 writeFileSync(join(out, 'helpers', 'package.json'), JSON.stringify({ name: '@transformer-labs/helpers', types: 'index.d.ts' }, null, 2));
+// TypeScript's own lib declarations, for grading's type check in the sidecar (the .vsix has no
+// node_modules): every lib file the learner tsconfig's "ES2022" and "DOM" pull in.
+const tsLib = dirname(require.resolve('typescript/lib/lib.d.ts'));
+mkdirSync(join(out, 'typescript-lib'), { recursive: true });
+for (const name of readdirSync(tsLib)) {
+  if (/^lib\.(es5|es20(1[5-9]|2[0-2])(\.[a-z.]+)?|dom|decorators(\.legacy)?)\.d\.ts$/.test(name)) cpSync(join(tsLib, name), join(out, 'typescript-lib', name));
+}
 console.log(`learner types written to ${out}`);

@@ -8,7 +8,7 @@ cd "$root"
 port=${PORT:-8080}
 run="$root/.cache/run"
 
-[ -d node_modules ] || npm ci
+bash scripts/ensure-deps.sh
 npm run package
 bash scripts/provision-code-server.sh
 entry="$root/.cache/code-server/node_modules/code-server/out/node/entry.js"

@@ -11,9 +11,11 @@ import {
   RunChecksResult,
   Shutdown,
   Stats,
+  TypeCheck,
   Visualize,
   VisualizeResult,
 } from '../core/protocol/sidecar';
+import { LearnerTypeChecker } from './typecheck/typeCheck';
 import { transpile } from './runner/transpile';
 import { WORKER_FILE, WorkerPool } from './runner/workerPool';
 import { prepareContainment } from './runner/containment';
@@ -35,6 +37,7 @@ console.error = (...a: unknown[]) => log('error', a.map(String).join(' '));
 
 let pool: WorkerPool | undefined;
 let labsDist = '';
+let typeChecker: LearnerTypeChecker | undefined;
 const running = new Map<string, AbortController>();
 
 function labModulePath(labId: string): string {
@@ -113,6 +116,17 @@ connection.onRequest(Visualize.type, async (params): Promise<VisualizeResult> =>
     return await p.visualize(labModulePath(params.labId), compiled.files, params.view, params.input, params.limits, ac.signal);
   } finally {
     running.delete(params.runId);
+  }
+});
+
+connection.onRequest(TypeCheck.type, async (params): Promise<TypeCheck.Result> => {
+  const started = Date.now();
+  // dist/types (or out/types) sits beside dist/labs: the learner declarations the scaffold installs.
+  typeChecker ??= new LearnerTypeChecker(path.join(path.dirname(labsDist), 'types'));
+  try {
+    return { typeErrors: typeChecker.check(params.files), durationMs: Date.now() - started };
+  } finally {
+    collectWhenIdle();
   }
 });
 

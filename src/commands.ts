@@ -12,7 +12,8 @@ export type CommandId =
   | 'transformerLabs.setupGpu'
   | 'transformerLabs.showComputeLog'
   | 'transformerLabs.showInstructions'
-  | 'transformerLabs.showCheckDetails';
+  | 'transformerLabs.showCheckDetails'
+  | 'transformerLabs.showHint';
 
 export type CommandTable = Record<CommandId, (...args: any[]) => unknown>;
 

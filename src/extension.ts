@@ -15,6 +15,8 @@ import { LabViewPanel, LabViewPanelSource } from './panels/labViewPanel';
 import { LAB_VIEWS, pickLabView } from './panels/labViews';
 import { findFunctionRanges } from './checks/functionRanges';
 import { readSettings } from './config';
+import { showHint } from './labs/hintCommand';
+import type { ActiveLab } from './labs/labRegistry';
 
 export interface TransformerLabsApi {
   registry: LabRegistry;
@@ -83,7 +85,7 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
         }
         return checks.run('command');
       },
-      'transformerLabs.gradeLab': () => gradeCommand(ctx, registry, checks),
+      'transformerLabs.gradeLab': () => gradeCommand(ctx, registry, checks, compute),
       'transformerLabs.showAttentionPanel': () => {
         // In Lab 6 the attention panel is its model mode: the learner's attention inside the mini-GPT.
         const views = registry.current?.lab.manifest.visualizations ?? [];
@@ -104,6 +106,12 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
       'transformerLabs.showComputeLog': () => ctx.output.show(),
       'transformerLabs.showInstructions': () => registry.current && showInstructions(registry.current.dir),
       'transformerLabs.showCheckDetails': (id: string) => views.showDetails(id),
+      'transformerLabs.showHint': async (fn?: string) => {
+        const a = registry.current;
+        if (!a) return undefined;
+        const name = fn ?? (await pickFunction(a));
+        return name ? showHint(a, name, () => views.refreshHints()) : undefined;
+      },
     }),
   );
   ctx.push(new vscode.Disposable(() => AttentionPanel.current?.dispose()));
@@ -114,6 +122,12 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
   if (active) compute.showStatus();
   ctx.output.info(`Transformer Labs ${ctx.version} activated in ${Math.round(performance.now() - loadedAt)} ms`);
   return { registry, checks, compute, panel: () => AttentionPanel.current, labView: (id) => LabViewPanel.open.get(id) };
+}
+
+/** Asks which exercise function (Show Hint from the palette). */
+async function pickFunction(a: ActiveLab): Promise<string | undefined> {
+  const fns = a.lab.manifest.files.flatMap((f) => f.functions.map((fn) => ({ label: fn, description: f.path })));
+  return (await vscode.window.showQuickPick(fns, { title: 'Show the next hint for which function?' }))?.label;
 }
 
 export function deactivate(): void {

@@ -62,6 +62,34 @@ export function fmt(n: number): string {
   return Math.abs(n) >= 1e4 || (Math.abs(n) < 1e-3 && n !== 0) ? n.toExponential(4) : String(Number(n.toFixed(6)));
 }
 
+/**
+ * Two numbers with just enough significant digits to tell them apart (at least 6), so that a
+ * failure never reads "expected 0.326728, got 0.326728".
+ */
+export function fmtPair(expected: number, actual: number): [string, string] {
+  if (!Number.isFinite(expected) || !Number.isFinite(actual) || expected === actual) return [fmt(expected), fmt(actual)];
+  for (let digits = 6; digits <= 17; digits++) {
+    const e = Number(expected.toPrecision(digits));
+    const a = Number(actual.toPrecision(digits));
+    if (e !== a) return [String(e), String(a)];
+  }
+  return [String(expected), String(actual)];
+}
+
+/** "|Δ| 4.2e-7, relative 1.3e-6; tolerance |Δ| ≤ 1e-7 + 1e-6·|expected| = 4.3e-7". */
+export function describeDifference(expected: number, actual: number, atol: number, rtol: number): string {
+  if (!Number.isFinite(actual)) return `tolerance |Δ| ≤ ${sci(atol)}${rtol > 0 ? ` + ${sci(rtol)}·|expected|` : ''}`;
+  const abs = Math.abs(actual - expected);
+  const rel = expected === 0 ? Infinity : abs / Math.abs(expected);
+  const allowed = atol + rtol * Math.abs(expected);
+  const relText = Number.isFinite(rel) ? `, relative ${sci(rel)}` : '';
+  return `|Δ| ${sci(abs)}${relText}; tolerance |Δ| ≤ ${sci(atol)}${rtol > 0 ? ` + ${sci(rtol)}·|expected| = ${sci(allowed)}` : ''}`;
+}
+
+function sci(n: number): string {
+  return n === 0 ? '0' : Math.abs(n) >= 1e-3 && Math.abs(n) < 1e4 ? String(Number(n.toPrecision(3))) : n.toExponential(2);
+}
+
 function preview(x: Numeric): string {
   const s = JSON.stringify(x, (_, v) => (typeof v === 'number' ? Number(fmt(v)) : v));
   return s.length > 160 ? s.slice(0, 157) + '…' : s;
@@ -71,7 +99,10 @@ export function expectShape(value: unknown, shape: number[], what: string): Nume
   const x = toNested(value, what);
   const actual = shapeOf(x, what);
   if (actual.join() !== shape.join()) {
-    throw new CheckFailure(`${what} has the wrong shape`, { expected: `[${shape.join(', ')}]`, actual: `[${actual.join(', ')}]` });
+    throw new CheckFailure(`${what} has the wrong shape: expected [${shape.join(', ')}], got [${actual.join(', ')}]`, {
+      expected: `[${shape.join(', ')}]`,
+      actual: `[${actual.join(', ')}]`,
+    });
   }
   return x;
 }
@@ -94,6 +125,35 @@ export interface CloseOptions {
   /** |a - e| <= atol + rtol·|e| passes; float32 needs about 1e-4. */
   atol?: number;
   rtol?: number;
+  /**
+   * Results of known mistakes: when the learner's value matches one of them (same shape, same
+   * tolerance), the failure says which mistake it is, e.g. "that is the result without the √d".
+   */
+  known?: KnownMistake[];
+}
+
+export interface KnownMistake {
+  /** What the mistaken code returns for the same input (computed lazily when a function). */
+  value: unknown | (() => unknown);
+  /** Completes "— …": what the learner most likely did, and the idea of the fix. */
+  means: string;
+}
+
+function allClose(xf: number[], ef: number[], atol: number, rtol: number): boolean {
+  return xf.length === ef.length && ef.every((e, i) => Number.isFinite(xf[i]) && Math.abs(xf[i] - e) <= atol + rtol * Math.abs(e));
+}
+
+/** The first known mistake whose result the learner's value reproduces. */
+function recognise(x: Numeric, xShape: number[], known: KnownMistake[], atol: number, rtol: number): KnownMistake | undefined {
+  const xf = flatten(x);
+  return known.find((k) => {
+    try {
+      const v = toNested(typeof k.value === 'function' ? (k.value as () => unknown)() : k.value, 'a known mistake');
+      return shapeOf(v, 'a known mistake').join() === xShape.join() && allClose(xf, flatten(v), atol, rtol);
+    } catch {
+      return false;
+    }
+  });
 }
 
 export function expectAllClose(value: unknown, expected: unknown, what: string, opts: CloseOptions = {}): void {
@@ -107,10 +167,12 @@ export function expectAllClose(value: unknown, expected: unknown, what: string, 
   for (let i = 0; i < ef.length; i++) {
     const ok = Number.isFinite(xf[i]) && Math.abs(xf[i] - ef[i]) <= atol + rtol * Math.abs(ef[i]);
     if (!ok) {
-      throw new CheckFailure(`${what} differs from the reference at ${indexOf(i, eShape)}: expected ${fmt(ef[i])}, got ${fmt(xf[i])}`, {
-        expected: preview(e),
-        actual: preview(x),
-      });
+      const [ex, ac] = fmtPair(ef[i], xf[i]);
+      const mistake = opts.known ? recognise(x, eShape, opts.known, atol, rtol) : undefined;
+      throw new CheckFailure(
+        `${what} differs from the reference at ${indexOf(i, eShape)}: expected ${ex}, got ${ac} (${describeDifference(ef[i], xf[i], atol, rtol)})${mistake ? ` — ${mistake.means}` : ''}`,
+        { expected: preview(e), actual: preview(x) },
+      );
     }
   }
 }

@@ -13,6 +13,7 @@ import {
   RunChecksResult,
   Shutdown,
   Stats,
+  TypeCheck,
   Visualize,
   VisualizeResult,
 } from '../protocol/sidecar';
@@ -207,6 +208,10 @@ export class SidecarClient {
 
   visualize(params: Omit<Visualize.Params, 'runId'>, signal?: AbortSignal): Promise<VisualizeResult> {
     return this.request((c, runId) => c.sendRequest(Visualize.type, { ...params, runId }), signal);
+  }
+
+  typeCheck(params: TypeCheck.Params, signal?: AbortSignal): Promise<TypeCheck.Result> {
+    return this.request((c) => c.sendRequest(TypeCheck.type, params), signal);
   }
 
   stats(): Promise<Stats.Result> {

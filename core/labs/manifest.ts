@@ -37,6 +37,13 @@ export const CheckSpecSchema = z.object({
   points: z.number().int().min(0),
   /** Hidden checks run only when grading. */
   hidden: z.boolean().default(false),
+  /**
+   * A hidden check only varies the inputs of a behaviour that a visible check already tests, so
+   * the learner sees every graded behaviour while typing: the id of that visible check. Required
+   * on every hidden check (the lab's superRefine says so by name); forbidden on visible ones.
+   */
+  variantOf: identifier.optional(),
+  /** Shown when this check fails: what the failure means and the idea of the fix, not the code. */
   hint: z.string().min(1),
 });
 
@@ -66,6 +73,11 @@ export const LabManifestSchema = z
     checksModule: relativePath,
     checks: z.array(CheckSpecSchema).min(1),
     visualizations: z.array(VisualizationSpecSchema).default([]),
+    /**
+     * Progressive hints per exercise function, opened one at a time by the learner: the idea,
+     * then the API or structure, then the formula or key step.
+     */
+    hints: z.record(z.string(), z.array(z.string().min(1)).min(1).max(6)).default({}),
   })
   .superRefine((lab, ctx) => {
     const files = new Map(lab.files.map((f) => [f.path, f]));
@@ -86,6 +98,37 @@ export const LabManifestSchema = z
         });
       }
     });
+    const byId = new Map(lab.checks.map((c) => [c.id, c]));
+    lab.checks.forEach((check, i) => {
+      if (!check.hidden) {
+        if (check.variantOf !== undefined) {
+          ctx.addIssue({ code: 'custom', path: ['checks', i, 'variantOf'], message: 'only a hidden check is a variant of a visible one' });
+        }
+        return;
+      }
+      if (check.variantOf === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['checks', i, 'variantOf'],
+          message: `hidden check "${check.id}" needs "variantOf": the id of the visible check of ${check.function} whose behaviour it tries on other inputs (no behaviour may be graded by hidden checks alone)`,
+        });
+        return;
+      }
+      const twin = byId.get(check.variantOf);
+      const problem =
+        !twin
+            ? `"${check.variantOf}" is not a check of this lab`
+            : twin.hidden
+              ? `"${check.variantOf}" is hidden too: name a visible check`
+              : twin.function !== check.function
+                ? `"${check.variantOf}" checks ${twin.function}, not ${check.function}`
+                : undefined;
+      if (problem) ctx.addIssue({ code: 'custom', path: ['checks', i, 'variantOf'], message: problem });
+    });
+    const functions = new Set(lab.files.flatMap((f) => f.functions));
+    for (const fn of Object.keys(lab.hints)) {
+      if (!functions.has(fn)) ctx.addIssue({ code: 'custom', path: ['hints', fn], message: `"${fn}" is not an exercise function of this lab` });
+    }
   });
 
 export type ExerciseFile = z.infer<typeof ExerciseFileSchema>;

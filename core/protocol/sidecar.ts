@@ -62,7 +62,11 @@ export interface CompileDiagnostic extends SourceLocation {
   message: string;
 }
 
-export type CheckStatus = 'pass' | 'fail' | 'error' | 'timeout' | 'memory' | 'not-run';
+/**
+ * `not-started`: the learner has not begun a function the check needs (it still throws the
+ * starter's TODO). Worth no points, but not a mistake: shown neutrally, not as an error.
+ */
+export type CheckStatus = 'pass' | 'fail' | 'error' | 'timeout' | 'memory' | 'not-run' | 'not-started';
 
 export interface CheckResult {
   id: string;
@@ -77,6 +81,8 @@ export interface CheckResult {
   actual?: string;
   /** Where in the learner's code it failed, when known (a throw, a compile error). */
   location?: SourceLocation;
+  /** With `not-started`: the exercise function that still throws its TODO (maybe another than the check's). */
+  todo?: string;
   durationMs: number;
 }
 
@@ -139,6 +145,21 @@ export namespace Visualize {
     limits: RunLimits;
   }
   export const type = new RequestType<Params, VisualizeResult, void>('visualize');
+}
+
+/**
+ * Type errors in the learner's files (checks run type-erased code): grading reports them as
+ * warnings that cost no points.
+ */
+export namespace TypeCheck {
+  export interface Params {
+    files: SourceFile[];
+  }
+  export interface Result {
+    typeErrors: CompileDiagnostic[];
+    durationMs: number;
+  }
+  export const type = new RequestType<Params, Result, void>('typeCheck');
 }
 
 /** Ask the sidecar to stop a run; its request then answers with `not-run` results. */

@@ -5,6 +5,7 @@ import { CheckFailure } from '../../core/checks/checkApi';
 import {
   expectAllClose,
   expectFinite,
+  type KnownMistake,
   expectOutputAndWeights,
   expectRowsSumToOne,
   expectShape,
@@ -29,7 +30,7 @@ type Tensor = ReturnType<Tf['tensor']>;
 type AttentionFn = (q: Tensor, k: Tensor, v: Tensor, mask?: Tensor) => unknown;
 type MhaFn = (x: Tensor, w: { wq: Tensor; wk: Tensor; wv: Tensor; wo: Tensor }, heads: number, mask?: Tensor) => unknown;
 
-/** The seed's worked example (module 001): q matches k0 exactly. */
+/** The worked example of the instructions (a seed text gets it wrong): q matches k0 exactly. */
 export const SEED_EXAMPLE = {
   query: [1, 0, 1, 0],
   keys: [
@@ -49,9 +50,10 @@ function qkv(ctx: CheckContext, seed: number, n: number, d: number, batch?: numb
   return { q: make(), k: make(), v: make() };
 }
 
-function callAttention(ctx: CheckContext, q: Tensor, k: Tensor, v: Tensor, mask?: Tensor) {
+/** `what` names the call with its inputs' shapes, as every failure message should. */
+function callAttention(ctx: CheckContext, q: Tensor, k: Tensor, v: Tensor, mask: Tensor | undefined, what: string) {
   const attention = ctx.fn<AttentionFn>(FILE, 'attention');
-  return expectOutputAndWeights(mask ? attention(q, k, v, mask) : attention(q, k, v), 'attention(q, k, v)');
+  return expectOutputAndWeights(mask ? attention(q, k, v, mask) : attention(q, k, v), what);
 }
 
 function mhaSetup(ctx: CheckContext, seed: number, n: number, dModel: number) {
@@ -59,6 +61,75 @@ function mhaSetup(ctx: CheckContext, seed: number, n: number, dModel: number) {
   const t = (rows: number, cols: number, scale: number) => ctx.tf.tensor2d(randomMatrix(rand, rows, cols, scale));
   const s = 1 / Math.sqrt(dModel);
   return { x: t(n, dModel, 1), w: { wq: t(dModel, dModel, s), wk: t(dModel, dModel, s), wv: t(dModel, dModel, s), wo: t(dModel, dModel, s) } };
+}
+
+type LoopsFn = (Q: number[][], K: number[][], V: number[][], m?: boolean[][]) => unknown;
+
+/** attendOne's output when the scores are divided by `scale` instead of √d (a known mistake). */
+function attendScaledBy(q: number[], k: number[][], v: number[][], scale: number): number[] {
+  return attentionLoopsRef([q.map((x) => (x * Math.sqrt(q.length)) / scale)], k, v).output[0];
+}
+
+/** The scales learners use by mistake, each named (d = query length, n = keys, dv = value width). */
+function wrongScales(q: number[], k: number[][], v: number[][]): KnownMistake[] {
+  const d = q.length;
+  return [
+    { value: () => attendScaledBy(q, k, v, 1), means: 'that is the result without the √d scaling of the scores' },
+    { value: () => attendScaledBy(q, k, v, d), means: `that is the result of dividing the scores by d = ${d} instead of √d` },
+    { value: () => attendScaledBy(q, k, v, Math.sqrt(k.length)), means: `that is the result of dividing by √(number of keys) = √${k.length}; d is the length of the query` },
+    { value: () => attendScaledBy(q, k, v, Math.sqrt(v[0].length)), means: `that is the result of dividing by √(width of the values) = √${v[0].length}; d is the length of the query` },
+  ];
+}
+
+function attendOneRandom(ctx: CheckContext, seed: number, d: number, n: number, dv: number): void {
+  const attendOne = ctx.fn<(q: number[], k: number[][], v: number[][]) => unknown>(FILE, 'attendOne');
+  const rand = ctx.rng(seed);
+  const q = randomMatrix(rand, 1, d)[0];
+  const k = randomMatrix(rand, n, d);
+  const v = randomMatrix(rand, n, dv);
+  expectAllClose(attendOne(q, k, v), attentionLoopsRef([q], k, v).output[0], `attendOne(query [${d}], keys [${n}][${d}], values [${n}][${dv}])`, {
+    atol: 1e-6,
+    known: wrongScales(q, k, v),
+  });
+}
+
+/** Softmax output with a NaN or ±Infinity: says which entry, and which shift causes it. */
+function expectFiniteSoftmax(got: unknown, xs: number[], what: string, why: string): unknown {
+  const x = toNested(got, what);
+  const flat = Array.isArray(x) ? (x as unknown[]) : [x];
+  const bad = flat.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+  if (bad >= 0) {
+    throw new CheckFailure(`${what} has ${String(flat[bad])} at [${bad}]: ${why}`, {
+      expected: `[${softmaxRef(xs).map(fmt).join(', ')}]`,
+      actual: JSON.stringify(flat),
+    });
+  }
+  return x;
+}
+
+/**
+ * The learner's attentionLoops against the reference; with a mask, first the things a mask is
+ * for (no NaN in a fully masked row, weight 0 on every blocked key), each with its own message.
+ */
+function attentionLoopsAgainstReference(ctx: CheckContext, Q: number[][], K: number[][], V: number[][], mask: boolean[][] | undefined, what: string): void {
+  const attentionLoops = ctx.fn<LoopsFn>(FILE, 'attentionLoops');
+  const ref = attentionLoopsRef(Q, K, V, mask);
+  const got = expectOutputAndWeights(mask ? attentionLoops(Q, K, V, mask) : attentionLoops(Q, K, V), what);
+  if (mask) {
+    const empty = mask.findIndex((row) => row.every((m) => !m));
+    const w = toNested(got.weights, `${what}.weights`);
+    const rows = Array.isArray(w) ? (w as unknown[]) : [];
+    const emptyRow = rows[empty];
+    if (empty >= 0 && Array.isArray(emptyRow) && emptyRow.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
+      throw new CheckFailure(`${what}.weights[${empty}] is ${JSON.stringify(emptyRow)}: row ${empty} may see no key, so it has nothing to take a softmax over — it gets all-zero weights, not NaN`, {
+        expected: `[${ref.weights[empty].join(', ')}]`,
+        actual: JSON.stringify(emptyRow),
+      });
+    }
+    expectZerosWhere(got.weights, ([i, j]) => !mask[i][j], `${what}.weights`, 'a masked key takes no part in the softmax (a score of 0 is not enough: e^0 = 1 still takes weight), and a fully masked row is all zeros');
+  }
+  expectAllClose(got.weights, ref.weights, `${what}.weights`, { atol: 1e-6 });
+  expectAllClose(got.output, ref.output, `${what}.output`, { atol: 1e-6 });
 }
 
 export const checks: LabModule['checks'] = {
@@ -76,95 +147,135 @@ export const checks: LabModule['checks'] = {
   'softmax-large-logits': (ctx) => {
     const softmax = ctx.fn<(xs: number[]) => unknown>(FILE, 'softmax');
     const xs = [1000, 1001, 1002];
-    const out = expectFinite(softmax(xs), 'softmax([1000, 1001, 1002])');
-    expectAllClose(out, softmaxRef([0, 1, 2]), 'softmax([1000, 1001, 1002])', { atol: 1e-6 });
+    const what = 'softmax([1000, 1001, 1002])';
+    const out = expectFiniteSoftmax(softmax(xs), xs, what, 'Math.exp(1000) is Infinity and Infinity / Infinity is NaN — subtract the maximum score before exponentiating');
+    expectAllClose(out, softmaxRef([0, 1, 2]), what, { atol: 1e-6 });
+  },
+  'softmax-all-negative': (ctx) => {
+    const softmax = ctx.fn<(xs: number[]) => unknown>(FILE, 'softmax');
+    // All negative, the maximum (−1000) is not first, and the first score is the minimum, 1000
+    // below the maximum: shifting by the first score or by the minimum overflows (e^1000), and
+    // no shift at all underflows every exponential to 0 (0 / 0). Only the maximum works.
+    const xs = [-2000, -1000, -1001, -1003];
+    const what = `softmax([${xs.join(', ')}])`;
+    const got = expectFiniteSoftmax(
+      softmax(xs),
+      xs,
+      what,
+      'e^(x − c) overflowed or every e^x underflowed to 0. Shifting by the first score or by the minimum (−2000) gives e^1000 = Infinity; no shift gives e^(−1000) = 0 everywhere. Shift by the maximum (−1000)',
+    );
+    expectAllClose(got, softmaxRef(xs), what, { atol: 1e-9 });
   },
   'attend-one-seed-example': (ctx) => {
     const attendOne = ctx.fn<(q: number[], k: number[][], v: number[][]) => unknown>(FILE, 'attendOne');
     const { query, keys, values } = SEED_EXAMPLE;
+    const what = 'attendOne([1, 0, 1, 0], keys [[1, 0, 1, 0], [0, 1, 0, 1]], values [[10, 10, 10, 10], [20, 20, 20, 20]])';
     // scores = [2, 0] / √4 = [1, 0]; weights = [0.7311, 0.2689]; output = 12.689… everywhere.
     const expected = attentionLoopsRef([query], keys, values).output[0];
-    const got = toNested(attendOne(query, keys, values), 'attendOne(seed example)');
+    const got = toNested(attendOne(query, keys, values), what);
     if (Array.isArray(got) && typeof got[0] === 'number' && Math.abs((got[0] as number) - 10) < 0.5) {
       throw new CheckFailure(
-        'attendOne returned about 10, the seed text\'s claim — but the softmax never gives key 0 all the weight: it gives 0.7311',
+        `${what} returned about 10, the often-repeated claim — but the softmax never gives key 0 all the weight: it gives 0.7311`,
         { expected: `[${expected.map(fmt).join(', ')}]`, actual: JSON.stringify(got) },
       );
     }
-    expectAllClose(got, expected, 'attendOne(seed example)', { atol: 1e-5 });
+    expectAllClose(got, expected, what, { atol: 1e-5, known: wrongScales(query, keys, values) });
+  },
+  'attend-one-matches-reference': (ctx) => {
+    // d = 8 keys and queries, dv = 3 values: scaling by √dv or by √(number of keys) shows up.
+    attendOneRandom(ctx, 14, 8, 5, 3);
   },
   'attend-one-random': (ctx) => {
-    const attendOne = ctx.fn<(q: number[], k: number[][], v: number[][]) => unknown>(FILE, 'attendOne');
-    const rand = ctx.rng(11);
-    const q = randomMatrix(rand, 1, 8)[0];
-    const k = randomMatrix(rand, 5, 8);
-    const v = randomMatrix(rand, 5, 3);
-    expectAllClose(attendOne(q, k, v), attentionLoopsRef([q], k, v).output[0], 'attendOne(random query, 5 keys, dv = 3)', {
-      atol: 1e-6,
-    });
+    attendOneRandom(ctx, 11, 6, 7, 2);
   },
   'attention-loops-matches-reference': (ctx) => {
-    const attentionLoops = ctx.fn<(Q: number[][], K: number[][], V: number[][], m?: boolean[][]) => unknown>(FILE, 'attentionLoops');
     const rand = ctx.rng(12);
     const Q = randomMatrix(rand, 4, 6);
     const K = randomMatrix(rand, 5, 6);
     const V = randomMatrix(rand, 5, 2);
-    const ref = attentionLoopsRef(Q, K, V);
-    const got = expectOutputAndWeights(attentionLoops(Q, K, V), 'attentionLoops(Q, K, V)');
-    expectAllClose(got.weights, ref.weights, 'weights', { atol: 1e-6 });
-    expectAllClose(got.output, ref.output, 'output', { atol: 1e-6 });
+    attentionLoopsAgainstReference(ctx, Q, K, V, undefined, 'attentionLoops(Q [4][6], K [5][6], V [5][2])');
+  },
+  'attention-loops-causal-mask': (ctx) => {
+    const X = randomMatrix(ctx.rng(13), 4, 4);
+    const mask = X.map((_, i) => X.map((__, j) => j <= i && i !== 2)); // causal, and row 2 fully masked
+    attentionLoopsAgainstReference(ctx, X, X, X, mask, 'attentionLoops(X, X, X, causal mask [4][4] with row 2 all false)');
   },
   'attention-loops-masked': (ctx) => {
-    const attentionLoops = ctx.fn<(Q: number[][], K: number[][], V: number[][], m?: boolean[][]) => unknown>(FILE, 'attentionLoops');
-    const rand = ctx.rng(13);
-    const X = randomMatrix(rand, 4, 4);
-    const mask = X.map((_, i) => X.map((__, j) => j <= i && i !== 2)); // causal, and row 2 fully masked
-    const ref = attentionLoopsRef(X, X, X, mask);
-    const got = expectOutputAndWeights(attentionLoops(X, X, X, mask), 'attentionLoops(X, X, X, causal mask with row 2 fully masked)');
-    expectAllClose(got.weights, ref.weights, 'weights', { atol: 1e-6 });
-    expectAllClose(got.output, ref.output, 'output', { atol: 1e-6 });
+    // Not square, not causal: 3 queries, 5 keys, a scattered mask with row 0 fully masked.
+    const rand = ctx.rng(15);
+    const Q = randomMatrix(rand, 3, 4);
+    const K = randomMatrix(rand, 5, 4);
+    const V = randomMatrix(rand, 5, 3);
+    const mask = [
+      [false, false, false, false, false],
+      [true, false, true, false, true],
+      [false, true, true, true, false],
+    ];
+    attentionLoopsAgainstReference(ctx, Q, K, V, mask, 'attentionLoops(Q [3][4], K [5][4], V [5][3], mask with row 0 all false)');
   },
 
   // ── Level 2 ──
   'causal-mask': (ctx) => {
     const causalMask = ctx.fn<(n: number) => unknown>(FILE, 'causalMask');
-    expectAllClose(causalMask(5), causalMaskRef(ctx.tf, 5), 'causalMask(5)', { atol: 0 });
+    const tf = ctx.tf;
+    const ones = tf.ones([5, 5]);
+    expectAllClose(causalMask(5), causalMaskRef(tf, 5), 'causalMask(5)', {
+      atol: 0,
+      known: [
+        { value: () => tf.linalg.bandPart(ones, 0, -1), means: 'that is the UPPER triangle: row i is the query, column j the key, and a query may see keys j ≤ i' },
+        { value: () => tf.sub(tf.linalg.bandPart(ones, -1, 0), tf.eye(5)), means: 'the diagonal is missing: a token may attend to itself' },
+      ],
+    });
   },
   'padding-mask': (ctx) => {
     const paddingMask = ctx.fn<(lengths: number[], maxLen: number) => unknown>(FILE, 'paddingMask');
-    expectAllClose(paddingMask([3, 5, 1], 5), paddingMaskRef(ctx.tf, [3, 5, 1], 5), 'paddingMask([3, 5, 1], 5)', { atol: 0 });
+    expectAllClose(paddingMask([3, 5, 1], 5), paddingMaskRef(ctx.tf, [3, 5, 1], 5), 'paddingMask([3, 5, 1], 5)', {
+      atol: 0,
+      known: [{ value: () => paddingMaskRef(ctx.tf, [4, 6, 2], 5), means: 'position lengths[b] is marked real: positions start at 0, so a sequence of length L has positions 0 … L − 1 (< L, not ≤ L)' }],
+    });
   },
   'attention-shapes': (ctx) => {
     const { q, k, v } = qkv(ctx, 21, 6, 8);
     const vWide = ctx.tf.tile(v, [1, 2]); // dv = 16 ≠ d, so swapped axes show up
-    const got = callAttention(ctx, q, k, vWide);
-    expectShape(got.weights, [6, 6], 'weights for q, k of shape [6, 8]');
-    expectShape(got.output, [6, 16], 'output for v of shape [6, 16]');
+    const what = 'attention(q [6, 8], k [6, 8], v [6, 16])';
+    const got = callAttention(ctx, q, k, vWide, undefined, what);
+    expectShape(got.weights, [6, 6], `${what}.weights`);
+    expectShape(got.output, [6, 16], `${what}.output`);
   },
   'attention-rows-sum-to-one': (ctx) => {
     const { q, k, v } = qkv(ctx, 22, 7, 4);
-    expectRowsSumToOne(callAttention(ctx, q, k, v).weights, 'weights');
+    const what = 'attention(q, k, v [7, 4])';
+    expectRowsSumToOne(callAttention(ctx, q, k, v, undefined, what).weights, `${what}.weights`);
   },
   'attention-matches-reference': (ctx) => {
     const { q, k, v } = qkv(ctx, 23, 5, 8, 2);
     const ref = attentionRef(ctx.tf, q, k, v);
-    const got = callAttention(ctx, q, k, v);
-    expectAllClose(got.weights, ref.weights, 'weights (batch of 2)');
-    expectAllClose(got.output, ref.output, 'output (batch of 2)');
+    const what = 'attention(q, k, v [2, 5, 8], a batch of 2)';
+    const got = callAttention(ctx, q, k, v, undefined, what);
+    const tf = ctx.tf;
+    expectAllClose(got.weights, ref.weights, `${what}.weights`, {
+      known: [
+        { value: () => attentionRef(tf, tf.mul(q, Math.sqrt(8)), k, v).weights, means: 'that is softmax(q·kᵀ) without dividing by √d (d = 8)' },
+        { value: () => attentionRef(tf, tf.mul(q, Math.sqrt(8) / Math.sqrt(5)), k, v).weights, means: 'that divides by √5, the number of tokens; d is the last dimension of q (8)' },
+      ],
+    });
+    expectAllClose(got.output, ref.output, `${what}.output`);
   },
   'attention-causal-zeros': (ctx) => {
     const n = 6;
     const { q, k, v } = qkv(ctx, 24, n, 4);
-    const got = callAttention(ctx, q, k, v, causalMaskRef(ctx.tf, n));
-    expectZerosWhere(got.weights, ([i, j]) => j > i, 'weights', 'under a causal mask a query may not look at later keys');
-    expectRowsSumToOne(got.weights, 'causal weights');
+    const what = 'attention(q, k, v [6, 4], causalMask(6))';
+    const got = callAttention(ctx, q, k, v, causalMaskRef(ctx.tf, n), what);
+    expectZerosWhere(got.weights, ([i, j]) => j > i, `${what}.weights`, 'under a causal mask a query may not look at later keys');
+    expectRowsSumToOne(got.weights, `${what}.weights`);
   },
   'attention-padding-zeros': (ctx) => {
     const { q, k, v } = qkv(ctx, 25, 5, 4, 2);
     const lengths = [3, 5];
-    const got = callAttention(ctx, q, k, v, paddingMaskRef(ctx.tf, lengths, 5));
-    expectZerosWhere(got.weights, ([b, , j]) => j >= lengths[b], 'weights', 'padded keys must get no attention');
-    expectRowsSumToOne(got.weights, 'padding-masked weights');
+    const what = 'attention(q, k, v [2, 5, 4], paddingMask([3, 5], 5))';
+    const got = callAttention(ctx, q, k, v, paddingMaskRef(ctx.tf, lengths, 5), what);
+    expectZerosWhere(got.weights, ([b, , j]) => j >= lengths[b], `${what}.weights`, 'padded keys must get no attention');
+    expectRowsSumToOne(got.weights, `${what}.weights`);
   },
   'attention-fully-masked-row': (ctx) => {
     const { q, k, v } = qkv(ctx, 26, 4, 4);
@@ -174,77 +285,133 @@ export const checks: LabModule['checks'] = {
       [1, 1, 1, 0],
       [1, 1, 1, 1],
     ]);
-    const got = callAttention(ctx, q, k, v, mask);
-    const w = expectFinite(got.weights, 'weights with a fully masked row 1') as number[][];
-    expectZerosWhere(w, ([i]) => i === 1, 'weights', 'a query that may see no key attends to nothing (not NaN, not uniform)');
-    expectZerosWhere(got.output, ([i]) => i === 1, 'output', 'a fully masked query has nothing to average, so its output is 0');
+    const what = 'attention(q, k, v [4, 4], mask [[1,0,0,0],[0,0,0,0],[1,1,1,0],[1,1,1,1]])';
+    const got = callAttention(ctx, q, k, v, mask, what);
+    const w = toNested(got.weights, `${what}.weights`);
+    const row1 = Array.isArray(w) ? (w[1] as unknown) : undefined;
+    if (Array.isArray(row1) && row1.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
+      throw new CheckFailure(`${what}.weights[1] is ${JSON.stringify(row1)}: with −Infinity on every key of row 1 the softmax is 0 / 0 = NaN — block keys with a large negative number instead, and multiply the weights by the mask`, {
+        expected: '[0, 0, 0, 0]',
+        actual: JSON.stringify(row1),
+      });
+    }
+    if (Array.isArray(row1) && row1.every((x) => Math.abs((x as number) - 0.25) < 1e-4)) {
+      throw new CheckFailure(`${what}.weights[1] is uniform (0.25 each): with −1e9 added to every key of row 1 the softmax spreads evenly — a query that may see no key attends to nothing; multiply the weights by the mask`, {
+        expected: '[0, 0, 0, 0]',
+        actual: JSON.stringify(row1),
+      });
+    }
+    expectFinite(got.weights, `${what}.weights`);
+    expectZerosWhere(w, ([i]) => i === 1, `${what}.weights`, 'a query that may see no key attends to nothing (not NaN, not uniform)');
+    expectZerosWhere(got.output, ([i]) => i === 1, `${what}.output`, 'a fully masked query has nothing to average, so its output is 0');
+  },
+  'attention-large-scores': (ctx) => {
+    largeScores(ctx, 29, 1000);
   },
   'attention-large-logits': (ctx) => {
-    const { q, k, v } = qkv(ctx, 27, 4, 4);
-    const big = ctx.tf.mul(q, 300);
-    const got = callAttention(ctx, big, k, v);
-    expectFinite(got.weights, 'weights for queries scaled by 300');
-    expectAllClose(got.weights, attentionRef(ctx.tf, big, k, v).weights, 'weights for queries scaled by 300', { atol: 1e-3 });
+    largeScores(ctx, 27, 300);
+  },
+  'attention-equivariant': (ctx) => {
+    permutedSelfAttention(ctx, 30, [2, 0, 3, 1]);
   },
   'attention-permutation-equivariance': (ctx) => {
-    const n = 5;
-    const { q: x } = qkv(ctx, 28, n, 6);
-    const perm = [3, 0, 4, 1, 2];
-    const permIdx = ctx.tf.tensor1d(perm, 'int32');
-    const xp = ctx.tf.gather(x, permIdx);
-    const out = toNested(callAttention(ctx, x, x, x).output, 'output') as number[][];
-    const outP = toNested(callAttention(ctx, xp, xp, xp).output, 'output for permuted tokens') as number[][];
-    expectAllClose(
-      outP,
-      perm.map((p) => out[p]),
-      'self-attention output of the permuted sequence (should be the permuted output: without positions, order is invisible)',
-    );
+    permutedSelfAttention(ctx, 28, [3, 0, 4, 1, 2]);
   },
 
   // ── Level 3 ──
   'split-heads': (ctx) => {
     const splitHeads = ctx.fn<(x: Tensor, heads: number) => unknown>(FILE, 'splitHeads');
     const x = ctx.tf.tensor2d(randomMatrix(ctx.rng(31), 3, 8));
-    expectAllClose(splitHeads(x, 2), splitHeadsRef(ctx.tf, x, 2), 'splitHeads(x [3, 8], 2)', { atol: 0 });
+    expectAllClose(splitHeads(x, 2), splitHeadsRef(ctx.tf, x, 2), 'splitHeads(x [3, 8], 2)', {
+      atol: 0,
+      known: [{ value: () => ctx.tf.reshape(x, [2, 3, 4]), means: 'that reshapes straight to [heads, n, dHead], which cuts the data in the wrong place: split the feature axis into [heads, dHead] first, then move the heads axis to the front' }],
+    });
   },
   'combine-heads': (ctx) => {
     const combineHeads = ctx.fn<(x: Tensor) => unknown>(FILE, 'combineHeads');
     const x = ctx.tf.tensor3d(randomMatrix(ctx.rng(32), 4 * 3, 2).flat(), [4, 3, 2]);
-    expectAllClose(combineHeads(x), combineHeadsRef(ctx.tf, x), 'combineHeads(x [4, 3, 2])', { atol: 0 });
+    expectAllClose(combineHeads(x), combineHeadsRef(ctx.tf, x), 'combineHeads(x [4, 3, 2])', {
+      atol: 0,
+      known: [{ value: () => ctx.tf.reshape(x, [3, 8]), means: 'that reshapes [heads, n, dHead] straight to [n, heads·dHead]: bring the tokens axis to the front first' }],
+    });
   },
   'mha-shapes': (ctx) => {
     const mha = ctx.fn<MhaFn>(FILE, 'multiHeadAttention');
     const { x, w } = mhaSetup(ctx, 33, 5, 8);
-    const got = expectOutputAndWeights(mha(x, w, 4), 'multiHeadAttention(x, w, 4)');
-    expectShape(got.output, [5, 8], 'output for x [5, 8]');
-    expectShape(got.weights, [4, 5, 5], 'weights for 4 heads');
+    const what = 'multiHeadAttention(x [5, 8], w, 4)';
+    const got = expectOutputAndWeights(mha(x, w, 4), what);
+    expectShape(got.output, [5, 8], `${what}.output`);
+    expectShape(got.weights, [4, 5, 5], `${what}.weights (one [5, 5] map per head)`);
   },
   'mha-matches-reference': (ctx) => {
     const mha = ctx.fn<MhaFn>(FILE, 'multiHeadAttention');
     const { x, w } = mhaSetup(ctx, 34, 6, 16);
     const ref = multiHeadAttentionRef(ctx.tf, x, w, 4);
-    const got = expectOutputAndWeights(mha(x, w, 4), 'multiHeadAttention(x, w, 4)');
-    expectAllClose(got.weights, ref.weights, 'per-head weights');
-    expectAllClose(got.output, ref.output, 'output');
+    const what = 'multiHeadAttention(x [6, 16], w, 4)';
+    const got = expectOutputAndWeights(mha(x, w, 4), what);
+    const tf = ctx.tf;
+    expectAllClose(got.weights, ref.weights, `${what}.weights`);
+    expectAllClose(got.output, ref.output, `${what}.output`, {
+      known: [{ value: () => multiHeadAttentionRef(tf, x, { ...w, wo: tf.eye(16) }, 4).output, means: 'that is the combined heads without the output projection Wo' }],
+    });
+  },
+  'mha-causal-mask': (ctx) => {
+    mhaCausal(ctx, 37, 4, 8, 2);
   },
   'mha-causal': (ctx) => {
-    const mha = ctx.fn<MhaFn>(FILE, 'multiHeadAttention');
-    const { x, w } = mhaSetup(ctx, 35, 6, 8);
-    const mask = causalMaskRef(ctx.tf, 6);
-    const ref = multiHeadAttentionRef(ctx.tf, x, w, 2, mask);
-    const got = expectOutputAndWeights(mha(x, w, 2, mask), 'multiHeadAttention(x, w, 2, causalMask(6))');
-    expectZerosWhere(got.weights, ([, i, j]) => j > i, 'weights', 'every head must respect the causal mask');
-    expectAllClose(got.output, ref.output, 'causal output');
+    mhaCausal(ctx, 35, 6, 8, 2);
   },
   'mha-one-head-is-attention': (ctx) => {
     const mha = ctx.fn<MhaFn>(FILE, 'multiHeadAttention');
     const { x, w } = mhaSetup(ctx, 36, 4, 6);
     const tf = ctx.tf;
     const single = attentionRef(tf, tf.matMul(x, w.wq), tf.matMul(x, w.wk), tf.matMul(x, w.wv));
-    const got = expectOutputAndWeights(mha(x, w, 1), 'multiHeadAttention(x, w, 1)');
-    expectAllClose(got.output, tf.matMul(single.output, w.wo), 'one-head output (should equal attention(xWq, xWk, xWv)·Wo)');
+    const what = 'multiHeadAttention(x [4, 6], w, 1)';
+    const got = expectOutputAndWeights(mha(x, w, 1), what);
+    expectAllClose(got.output, tf.matMul(single.output, w.wo), `${what}.output (one head: attention(xWq, xWk, xWv)·Wo)`);
   },
 };
+
+/** attention with every query scaled up: the scores reach hundreds, where a hand-made e^x overflows. */
+function largeScores(ctx: CheckContext, seed: number, scale: number): void {
+  const { q, k, v } = qkv(ctx, seed, 4, 4);
+  const big = ctx.tf.mul(q, scale);
+  const what = `attention(q × ${scale}, k, v [4, 4])`;
+  const got = callAttention(ctx, big, k, v, undefined, what);
+  const w = toNested(got.weights, `${what}.weights`);
+  const flat = (Array.isArray(w) ? (w as unknown[]).flat(3) : [w]) as unknown[];
+  const bad = flat.findIndex((x) => typeof x !== 'number' || !Number.isFinite(x));
+  if (bad >= 0) {
+    throw new CheckFailure(`${what}.weights contain ${String(flat[bad])}: the scores reach thousands and e^score overflows in float32 (above about 88) — take the softmax with tf.softmax, or subtract each row's maximum first`, {
+      expected: 'finite weights, each row summing to 1',
+      actual: `${String(flat[bad])} at flat index ${bad}`,
+    });
+  }
+  expectAllClose(got.weights, attentionRef(ctx.tf, big, k, v).weights, `${what}.weights`, { atol: 1e-3 });
+}
+
+/** Self-attention of x and of x with its rows permuted: the outputs are the same rows, permuted. */
+function permutedSelfAttention(ctx: CheckContext, seed: number, perm: number[]): void {
+  const n = perm.length;
+  const { q: x } = qkv(ctx, seed, n, 6);
+  const xp = ctx.tf.gather(x, ctx.tf.tensor1d(perm, 'int32'));
+  const out = toNested(callAttention(ctx, x, x, x, undefined, `attention(x, x, x) for x [${n}, 6]`).output, 'output') as number[][];
+  const what = `attention(xp, xp, xp) with xp = the rows of x in the order [${perm.join(', ')}]`;
+  const outP = toNested(callAttention(ctx, xp, xp, xp, undefined, what).output, `${what}.output`) as number[][];
+  expectAllClose(outP, perm.map((p) => out[p]), `${what}.output (should be the output rows in the same order: without positions, order is invisible)`);
+}
+
+/** Multi-head attention under a causal mask: every head's weights are 0 above the diagonal. */
+function mhaCausal(ctx: CheckContext, seed: number, n: number, dModel: number, heads: number): void {
+  const mha = ctx.fn<MhaFn>(FILE, 'multiHeadAttention');
+  const { x, w } = mhaSetup(ctx, seed, n, dModel);
+  const mask = causalMaskRef(ctx.tf, n);
+  const ref = multiHeadAttentionRef(ctx.tf, x, w, heads, mask);
+  const what = `multiHeadAttention(x [${n}, ${dModel}], w, ${heads}, causalMask(${n}))`;
+  const got = expectOutputAndWeights(mha(x, w, heads, mask), what);
+  expectZerosWhere(got.weights, ([, i, j]) => j > i, `${what}.weights`, 'every head must respect the mask it is given');
+  expectAllClose(got.output, ref.output, `${what}.output`);
+}
 
 export const visualize: LabModule['visualize'] = {
   attention: attentionView,

@@ -2,7 +2,7 @@
 // functions through ctx.fn. Every tensor created here is released by the runner's scope.
 import type { CheckContext, LabModule, Tf } from '../../core/checks/checkApi';
 import { CheckFailure } from '../../core/checks/checkApi';
-import { describe, expectAllClose, expectFinite, expectOutputAndWeights, expectShape, expectZerosWhere, fmt, toNested } from '../../core/checks/expect';
+import { describe, expectAllClose, expectFinite, expectOutputAndWeights, expectShape, expectZerosWhere, fmt, toNested, type KnownMistake } from '../../core/checks/expect';
 import {
   crossAttentionRef,
   decoderBlockRef,
@@ -16,6 +16,7 @@ import {
   geluTanhRef,
   layerNormLoopsRef,
   layerNormRef,
+  LN_EPS,
   postLNRef,
   preLNRef,
 } from '../../sidecar/reference/block';
@@ -74,6 +75,63 @@ function expectStandardRows(value: unknown, what: string, why: string): void {
   });
 }
 
+/** LayerNorm with ε in the wrong place: outside the square root, or left out. */
+function misplacedEpsilon(x: number[][], gamma: number[], beta: number[], where: 'outside' | 'none'): number[][] {
+  return x.map((row) => {
+    const d = row.length;
+    const mean = row.reduce((s, v) => s + v, 0) / d;
+    const sd = Math.sqrt(row.reduce((s, v) => s + (v - mean) ** 2, 0) / d);
+    return row.map((v, j) => (gamma[j] * (v - mean)) / (where === 'outside' ? sd + LN_EPS : sd) + beta[j]);
+  });
+}
+
+const EPSILON_MISTAKES = (x: number[][], gamma: number[], beta: number[]): KnownMistake[] => [
+  { value: () => misplacedEpsilon(x, gamma, beta, 'outside'), means: 'that is (x − μ) / (√σ² + ε): ε belongs INSIDE the square root, √(σ² + ε)' },
+  { value: () => misplacedEpsilon(x, gamma, beta, 'none'), means: 'that is LayerNorm with no ε at all: ε goes inside the square root, √(σ² + ε)' },
+];
+
+/**
+ * A LayerNorm result where rows are (near-)constant: a NaN means no ε (0 / 0), and a finite
+ * wrong value is matched against ε outside the root and no ε.
+ */
+function expectNearConstantRows(got: unknown, x: number[][], gamma: number[], beta: number[], what: string, atol: number): void {
+  const rows = toNested(got, what);
+  const constant = x.findIndex((row) => row.every((v) => v === row[0]));
+  if (Array.isArray(rows) && constant >= 0) {
+    const row = rows[constant];
+    if (Array.isArray(row) && row.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
+      throw new CheckFailure(`${what}: row ${constant} is constant, its variance is 0, and you returned ${JSON.stringify(row)} — with no ε that is 0 / 0; ε goes inside the square root, √(σ² + ε), and a constant row gives β`, {
+        expected: `[${beta.join(', ')}] (β)`,
+        actual: JSON.stringify(row),
+      });
+    }
+  }
+  expectAllClose(rows, layerNormLoopsRef(x, gamma, beta), what, { atol, rtol: 1e-4, known: EPSILON_MISTAKES(x, gamma, beta) });
+}
+
+/**
+ * Both GELUs: GELU(x) − GELU(−x) = x (Φ(x) + Φ(−x) = 1), and in the tails GELU(x) ≈ x on the
+ * right and ≈ 0 on the left — finite, where a hand-made tanh from exponentials overflows.
+ */
+function oddAndTails(ctx: CheckContext, odd: number[], tails: number[]): void {
+  for (const name of ['geluExact', 'geluTanh']) {
+    const g = ctx.fn<(x: number) => number>(FILE, name);
+    for (const x of tails) {
+      const y = g(x);
+      if (typeof y !== 'number' || !Number.isFinite(y)) {
+        throw new CheckFailure(`${name}(${x}) is ${String(y)}: far in the tails GELU is ≈ ${x > 0 ? 'x' : '0'}. Math.tanh and erf saturate at ±1 there; an exponential such as e^(2z) overflows to Infinity and Infinity / Infinity is NaN`, {
+          expected: fmt(x > 0 ? x : 0),
+          actual: String(y),
+        });
+      }
+    }
+    expectAllClose(tails.map((x) => g(x)), tails.map((x) => (x > 0 ? x : 0)), `${name} at [${tails.join(', ')}] (≈ x for large x, ≈ 0 for very negative x)`, { atol: 1e-6 });
+    for (const x of odd) {
+      expectAllClose(g(x) - g(-x), x, `${name}(${x}) − ${name}(−${x}) (should be exactly ${x}, since Φ(x) + Φ(−x) = 1)`, { atol: 1e-6 });
+    }
+  }
+}
+
 function permuteRows<T>(rows: T[], perm: number[]): T[] {
   return perm.map((p) => rows[p]);
 }
@@ -91,28 +149,62 @@ export const checks: LabModule['checks'] = {
   'layernorm-loops-normalises': (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'layerNormLoops');
     const x = randomMatrix(ctx.rng(102), 5, 8, 4).map((r, i) => r.map((v) => v + 10 * i)); // shifted, scaled rows
-    expectStandardRows(f(x, new Array(8).fill(1), new Array(8).fill(0)), 'layerNormLoops(x, γ = 1, β = 0)', 'before γ and β, every position is standardised');
+    expectStandardRows(f(x, new Array(8).fill(1), new Array(8).fill(0)), 'layerNormLoops(x [5][8], row i shifted by 10·i, γ = 1, β = 0)', 'before γ and β, every position is standardised');
+  },
+  'layernorm-loops-near-constant-row': (ctx) => {
+    const f = ctx.fn<Fn>(FILE, 'layerNormLoops');
+    // Row 0 varies by ±0.002 (σ² = 2e-6, the same size as ε), row 1 not at all: where ε sits matters.
+    const x = [
+      [1, 1.002, 0.998, 1],
+      [-2, -2, -2, -2],
+    ];
+    const gamma = [1, 2, 0.5, 1];
+    const beta = [0.1, -0.2, 0.3, 0];
+    expectNearConstantRows(f(x, gamma, beta), x, gamma, beta, 'layerNormLoops([[1, 1.002, 0.998, 1], [-2, -2, -2, -2]], γ, β)', 1e-9);
   },
   'layernorm-loops-constant-row': (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'layerNormLoops');
+    const x = [
+      [3, 3, 3, 3],
+      [5, 5.0001, 5, 4.9999],
+    ];
+    const gamma = [2, 2, 2, 2];
     const beta = [0.1, -0.2, 0.3, 0];
-    const got = expectFinite(f([[3, 3, 3, 3]], [2, 2, 2, 2], beta), 'layerNormLoops([[3, 3, 3, 3]], γ = 2, β)');
-    expectAllClose(got, [beta], 'LayerNorm of a constant row (variance 0: ε inside the square root gives β, not NaN)', { atol: 1e-9 });
+    expectNearConstantRows(f(x, gamma, beta), x, gamma, beta, 'layerNormLoops([[3, 3, 3, 3], [5, 5.0001, 5, 4.9999]], γ = 2, β)', 1e-9);
   },
   'erf-accuracy': (ctx) => {
     const erf = ctx.fn<(x: number) => unknown>(FILE, 'erf');
     const xs = [-3, -1.5, -0.5, -1e-3, 0, 0.3, 1, 2, 4];
     const got = xs.map((x) => erf(x));
     // A&S 7.1.26 promises 1.5e-7; 2e-7 leaves room for rounding.
-    expectAllClose(got, xs.map(erfRef), `erf at [${xs}]`, { atol: 2e-7, rtol: 0 });
+    expectAllClose(got, xs.map(erfRef), `erf at [${xs.join(', ')}]`, {
+      atol: 2e-7,
+      rtol: 0,
+      known: [{ value: () => xs.map((x) => erfRef(Math.abs(x))), means: 'that is erf(|x|) for every x: erf is odd, erf(−x) = −erf(x) — the formula holds for x ≥ 0 only' }],
+    });
   },
   'gelu-exact-values': (ctx) => {
     const g = ctx.fn<(x: number) => unknown>(FILE, 'geluExact');
-    expectAllClose(GELU_POINTS.map((x) => g(x)), GELU_POINTS.map(geluExactRef), `geluExact at [${GELU_POINTS}]`, { atol: 1e-6, rtol: 0 });
+    expectAllClose(GELU_POINTS.map((x) => g(x)), GELU_POINTS.map(geluExactRef), `geluExact at [${GELU_POINTS.join(', ')}]`, {
+      atol: 1e-6,
+      rtol: 0,
+      known: [
+        { value: () => GELU_POINTS.map((x) => 0.5 * x * (1 + erfRef(x))), means: 'that is 0.5·x·(1 + erf(x)): Φ(x) needs erf(x / √2)' },
+        { value: () => GELU_POINTS.map(geluTanhRef), means: 'that is the tanh approximation: geluExact uses erf' },
+      ],
+    });
   },
   'gelu-tanh-values': (ctx) => {
     const g = ctx.fn<(x: number) => unknown>(FILE, 'geluTanh');
-    expectAllClose(GELU_POINTS.map((x) => g(x)), GELU_POINTS.map(geluTanhRef), `geluTanh at [${GELU_POINTS}]`, { atol: 1e-9, rtol: 0 });
+    const withSquare = (x: number) => 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x)));
+    expectAllClose(GELU_POINTS.map((x) => g(x)), GELU_POINTS.map(geluTanhRef), `geluTanh at [${GELU_POINTS.join(', ')}]`, {
+      atol: 1e-9,
+      rtol: 0,
+      known: [
+        { value: () => GELU_POINTS.map(withSquare), means: 'that uses 0.044715·x² where the formula has 0.044715·x³' },
+        { value: () => GELU_POINTS.map(geluExactRef), means: 'that is the exact GELU: geluTanh is the tanh approximation' },
+      ],
+    });
   },
   'gelu-exact-vs-tanh': (ctx) => {
     const exact = ctx.fn<(x: number) => number>(FILE, 'geluExact');
@@ -133,15 +225,11 @@ export const checks: LabModule['checks'] = {
       });
     }
   },
+  'gelu-odd-and-tails': (ctx) => {
+    oddAndTails(ctx, [0.7], [40, -40, -12]);
+  },
   'gelu-odd-and-limits': (ctx) => {
-    for (const name of ['geluExact', 'geluTanh']) {
-      const g = ctx.fn<(x: number) => number>(FILE, name);
-      for (const x of [0.7, 1.9, 3.3]) {
-        // Φ(x) + Φ(−x) = 1, so GELU(x) − GELU(−x) = x exactly (and the tanh form keeps it).
-        expectAllClose(g(x) - g(-x), x, `${name}(${x}) − ${name}(−${x})`, { atol: 1e-6 });
-      }
-      expectAllClose([g(12), g(-12), g(-40)], [12, 0, 0], `${name} at 12, −12, −40 (≈ x for large x, ≈ 0 for very negative x)`, { atol: 1e-6 });
-    }
+    oddAndTails(ctx, [1.9, 3.3], [12, 25, -25]);
   },
 
   // ── Level 2: tensors ──
@@ -156,44 +244,89 @@ export const checks: LabModule['checks'] = {
     const x = ctx.tf.add(mat(ctx, 203, 5, 16, 3), 7);
     expectStandardRows(f(x, ln(ctx, 16)), 'layerNorm(x [5, 16], γ = 1, β = 0)', 'each position is standardised over its 16 features');
   },
+  'layernorm-near-constant-rows': (ctx) => {
+    const f = ctx.fn<Fn>(FILE, 'layerNorm');
+    // Row 0 varies by ±0.002 around 0.5 (σ² = 2e-6, the size of ε), row 1 is constant: only
+    // √(σ² + ε) gives the reference here; √σ² + ε and no ε are far off (or NaN).
+    const x = [
+      [0.5, 0.502, 0.498, 0.5, 0.501, 0.499, 0.5, 0.5],
+      [-2, -2, -2, -2, -2, -2, -2, -2],
+    ];
+    const gamma = [1, 2, 0.5, 1, 1, 1, 1.5, 1];
+    const beta = [0.1, -0.2, 0.3, 0, 0, 0.5, 0, -1];
+    const p = { gamma: ctx.tf.tensor1d(gamma), beta: ctx.tf.tensor1d(beta) };
+    // float32: the centred values carry about 3e-8 of rounding, i.e. 1e-5 after dividing by 3e-3.
+    expectNearConstantRows(f(ctx.tf.tensor2d(x), p), x, gamma, beta, 'layerNorm(x [2, 8] with a near-constant row 0 and a constant row 1, γ, β)', 1e-3);
+  },
   'gelu-tensor-matches-reference': (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'gelu');
-    const x = ctx.tf.tensor2d([GELU_POINTS.slice(0, 6), GELU_POINTS.slice(7)]);
-    expectAllClose(f(x), geluRef(ctx.tf, x), 'gelu(x) (exact, the default)', { atol: 1e-5 });
-    expectAllClose(f(x, 'tanh'), geluRef(ctx.tf, x, 'tanh'), "gelu(x, 'tanh')", { atol: 1e-5 });
+    const tf = ctx.tf;
+    const x = tf.tensor2d([GELU_POINTS.slice(0, 6), GELU_POINTS.slice(7)]);
+    expectAllClose(f(x), geluRef(tf, x), 'gelu(x [2, 6]) (exact, the default)', {
+      atol: 1e-5,
+      known: [{ value: () => geluRef(tf, x, 'tanh'), means: "that is the tanh approximation: with no second argument gelu is the exact GELU, 0.5·x·(1 + erf(x/√2))" }],
+    });
+    expectAllClose(f(x, 'tanh'), geluRef(tf, x, 'tanh'), "gelu(x [2, 6], 'tanh')", {
+      atol: 1e-5,
+      known: [{ value: () => geluRef(tf, x), means: "that is the exact GELU: with 'tanh' gelu uses the tanh approximation" }],
+    });
   },
   'ffn-shapes': (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'feedForward');
     const { ffn } = encParams(ctx, 204, 8);
-    expectShape(f(mat(ctx, 205, 5, 8), ffn), [5, 8], 'feedForward(x [5, 8], w1 [8, 32], …)');
+    expectShape(f(mat(ctx, 205, 5, 8), ffn), [5, 8], 'feedForward(x [5, 8], w1 [8, 32], b1, w2 [32, 8], b2)');
   },
   'ffn-matches-reference': (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'feedForward');
+    const tf = ctx.tf;
     const { ffn } = encParams(ctx, 206, 8);
-    const x = mat(ctx, 207, 6, 8);
-    expectAllClose(f(x, ffn), feedForwardRef(ctx.tf, x, ffn), 'feedForward(x [6, 8], w)');
+    // Scaled up so that the hidden units reach |x| ≈ 2–3, where the two GELUs differ most.
+    const x = mat(ctx, 207, 6, 8, 3);
+    const tanhFfn = () => tf.add(tf.matMul(geluRef(tf, tf.add(tf.matMul(x, ffn.w1), ffn.b1), 'tanh'), ffn.w2), ffn.b2);
+    const relu = () => tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, ffn.w1), ffn.b1)), ffn.w2), ffn.b2);
+    // Same backend, same ops: the tolerance is tight enough to tell the two GELUs apart.
+    expectAllClose(f(x, ffn), feedForwardRef(tf, x, ffn), 'feedForward(x [6, 8], w)', {
+      atol: 2e-5,
+      rtol: 2e-5,
+      known: [
+        { value: tanhFfn, means: "that is the FFN with the tanh approximation of GELU: this lab's FFN uses the exact GELU (gelu with its default)" },
+        { value: relu, means: 'that is the FFN with ReLU: the activation is the exact GELU' },
+      ],
+    });
   },
   'ffn-position-wise': (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'feedForward');
     const { ffn } = encParams(ctx, 208, 8);
     const rows = randomMatrix(ctx.rng(209), 5, 8);
     const perm = [2, 4, 0, 3, 1];
-    const out = toNested(f(ctx.tf.tensor2d(rows), ffn), 'feedForward(x)') as number[][];
-    expectAllClose(f(ctx.tf.tensor2d(permuteRows(rows, perm)), ffn), permuteRows(out, perm), 'feedForward of the permuted positions (should be the permuted output: the FFN sees each position alone)');
+    const out = toNested(f(ctx.tf.tensor2d(rows), ffn), 'feedForward(x [5, 8], w)') as number[][];
+    expectAllClose(f(ctx.tf.tensor2d(permuteRows(rows, perm)), ffn), permuteRows(out, perm), `feedForward(x with its rows in the order [${perm.join(', ')}], w) (should be the output rows in the same order: the FFN sees each position alone)`);
   },
   'pre-ln-formula': (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'preLN');
     const { ffn, ln1 } = encParams(ctx, 210, 8);
     const x = mat(ctx, 211, 5, 8, 2);
     const sub = (h: Tensor) => feedForwardRef(ctx.tf, h, ffn);
-    expectAllClose(f(x, sub, ln1), preLNRef(ctx.tf, x, sub, ln1), 'preLN(x, FFN, ln) (should be x + FFN(LN(x)))');
+    const tf = ctx.tf;
+    expectAllClose(f(x, sub, ln1), preLNRef(tf, x, sub, ln1), 'preLN(x [5, 8], FFN, ln) (should be x + FFN(LN(x)))', {
+      known: [
+        { value: () => postLNRef(tf, x, sub, ln1), means: 'that is Post-LN, LN(x + F(x)): Pre-LN normalises the sublayer\'s input and adds the raw x' },
+        { value: () => tf.add(layerNormRef(tf, x, ln1), sub(layerNormRef(tf, x, ln1))), means: 'that adds the NORMALISED x on the residual path: Pre-LN adds the raw x, x + F(LN(x))' },
+      ],
+    });
   },
   'post-ln-formula': (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'postLN');
     const { ffn, ln1 } = encParams(ctx, 212, 8);
     const x = mat(ctx, 213, 5, 8, 2);
     const sub = (h: Tensor) => feedForwardRef(ctx.tf, h, ffn);
-    expectAllClose(f(x, sub, ln1), postLNRef(ctx.tf, x, sub, ln1), 'postLN(x, FFN, ln) (should be LN(x + FFN(x)))');
+    const tf = ctx.tf;
+    expectAllClose(f(x, sub, ln1), postLNRef(tf, x, sub, ln1), 'postLN(x [5, 8], FFN, ln) (should be LN(x + FFN(x)))', {
+      known: [
+        { value: () => preLNRef(tf, x, sub, ln1), means: 'that is Pre-LN, x + F(LN(x)): Post-LN applies the sublayer to the raw x and normalises the sum' },
+        { value: () => tf.add(x, layerNormRef(tf, sub(x), ln1)), means: 'that normalises only F(x) and adds x afterwards: Post-LN normalises the whole sum, LN(x + F(x))' },
+      ],
+    });
   },
   'pre-vs-post-ln': (ctx) => {
     const pre = ctx.fn<Fn>(FILE, 'preLN');
@@ -203,11 +336,11 @@ export const checks: LabModule['checks'] = {
     const sub = (h: Tensor) => feedForwardRef(ctx.tf, h, ffn);
     const unit = ln(ctx, 8);
     // Post-LN ends in a LayerNorm: standardised rows. Pre-LN keeps x on the residual path: not standardised.
-    expectStandardRows(post(x, sub, unit), 'postLN(x, FFN, γ = 1, β = 0)', 'Post-LN ends with LayerNorm');
-    const preRows = toNested(pre(x, sub, unit), 'preLN(x, FFN, γ = 1, β = 0)') as number[][];
+    expectStandardRows(post(x, sub, unit), 'postLN(x [4, 8], FFN, γ = 1, β = 0)', 'Post-LN ends with LayerNorm');
+    const preRows = toNested(pre(x, sub, unit), 'preLN(x [4, 8], FFN, γ = 1, β = 0)') as number[][];
     const mean0 = preRows[0].reduce((s, v) => s + v, 0) / preRows[0].length;
     if (Math.abs(mean0) < 1e-3) {
-      throw new CheckFailure('preLN output row 0 has mean ≈ 0, as if a LayerNorm ran last: Pre-LN normalises the sublayer input, not the sum', {
+      throw new CheckFailure('preLN(x [4, 8], FFN, γ = 1, β = 0): output row 0 has mean ≈ 0, as if a LayerNorm ran last: Pre-LN normalises the sublayer input, not the sum', {
         expected: `row 0 mean ${fmt((toNested(ctx.tf.mean(preLNRef(ctx.tf, x, sub, unit), 1), 'the reference') as number[])[0])}`,
         actual: `row 0 mean ${fmt(mean0)}`,
       });
@@ -217,9 +350,10 @@ export const checks: LabModule['checks'] = {
   // ── Level 3: blocks and stacks ──
   'encoder-block-shapes': (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'encoderBlock');
-    const got = expectOutputAndWeights(f(mat(ctx, 301, 5, 8), encParams(ctx, 302, 8), { heads: 2, norm: 'pre' }), 'encoderBlock(x [5, 8], p, {heads: 2})');
-    expectShape(got.output, [5, 8], 'output');
-    expectShape(got.weights, [2, 5, 5], 'self-attention weights for 2 heads');
+    const what = "encoderBlock(x [5, 8], p, {heads: 2, norm: 'pre'})";
+    const got = expectOutputAndWeights(f(mat(ctx, 301, 5, 8), encParams(ctx, 302, 8), { heads: 2, norm: 'pre' }), what);
+    expectShape(got.output, [5, 8], `${what}.output`);
+    expectShape(got.weights, [2, 5, 5], `${what}.weights (one [5, 5] map per head)`);
   },
   'encoder-block-matches-reference': (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'encoderBlock');
@@ -227,35 +361,31 @@ export const checks: LabModule['checks'] = {
     const p = encParams(ctx, 304, 8);
     for (const norm of ['pre', 'post'] as Norm[]) {
       const ref = encoderBlockRef(ctx.tf, x, p, { heads: 2, norm });
-      const got = expectOutputAndWeights(f(x, p, { heads: 2, norm }), `encoderBlock(x, p, {heads: 2, norm: '${norm}'})`);
-      expectAllClose(got.weights, ref.weights, `${norm}-LN self-attention weights`);
-      expectAllClose(got.output, ref.output, `${norm}-LN block output`);
+      const what = `encoderBlock(x [6, 8], p, {heads: 2, norm: '${norm}'})`;
+      const got = expectOutputAndWeights(f(x, p, { heads: 2, norm }), what);
+      const other = () => encoderBlockRef(ctx.tf, x, p, { heads: 2, norm: norm === 'pre' ? 'post' : 'pre' });
+      const means = `that is the ${norm === 'pre' ? 'Post' : 'Pre'}-LN block: opts.norm says '${norm}'`;
+      expectAllClose(got.weights, ref.weights, `${what}.weights`, { known: [{ value: () => other().weights, means }] });
+      expectAllClose(got.output, ref.output, `${what}.output`, { known: [{ value: () => other().output, means }] });
     }
   },
+  'encoder-block-padding-mask': (ctx) => {
+    paddedEncoderBlock(ctx, 323, 5, 3, ['pre']);
+  },
   'encoder-block-padding': (ctx) => {
-    const f = ctx.fn<Fn>(FILE, 'encoderBlock');
-    const p = encParams(ctx, 305, 8);
-    const rows = randomMatrix(ctx.rng(306), 6, 8);
-    const other = rows.map((r, i) => (i >= 4 ? r.map((v) => -3 * v + 1) : r)); // only the 2 padded tokens differ
-    const mask = ctx.tf.tensor2d([[1, 1, 1, 1, 0, 0]]); // [1, n]: keys 4 and 5 are padding
-    for (const norm of ['pre', 'post'] as Norm[]) {
-      const a = expectOutputAndWeights(f(ctx.tf.tensor2d(rows), p, { heads: 2, norm, mask }), `encoderBlock(x, p, {mask})`);
-      const b = expectOutputAndWeights(f(ctx.tf.tensor2d(other), p, { heads: 2, norm, mask }), `encoderBlock(x with other padding, p, {mask})`);
-      expectZerosWhere(a.weights, ([, , j]) => j >= 4, 'weights', 'padded keys get no attention');
-      const real = (m: unknown) => (toNested(m, 'output') as number[][]).slice(0, 4);
-      expectAllClose(real(b.output), real(a.output), `${norm}-LN output of the 4 real tokens when only the padding changes`);
-    }
+    paddedEncoderBlock(ctx, 305, 6, 4, ['pre', 'post']);
   },
   'cross-attention-matches-reference': (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'crossAttention');
     const x = mat(ctx, 307, 4, 8);
     const memory = mat(ctx, 308, 6, 8);
     const { crossAttn } = decParams(ctx, 309, 8);
-    const got = expectOutputAndWeights(f(x, memory, crossAttn, 2), 'crossAttention(x [4, 8], memory [6, 8], w, 2)');
-    expectShape(got.weights, [2, 4, 6], 'cross-attention weights (one row per decoder query, one column per encoder position)');
+    const what = 'crossAttention(x [4, 8], memory [6, 8], w, 2)';
+    const got = expectOutputAndWeights(f(x, memory, crossAttn, 2), what);
+    expectShape(got.weights, [2, 4, 6], `${what}.weights (one row per decoder query, one column per encoder position; [2, 4, 4] means the keys came from x, not from memory)`);
     const ref = crossAttentionRef(ctx.tf, x, memory, crossAttn, 2);
-    expectAllClose(got.weights, ref.weights, 'cross-attention weights');
-    expectAllClose(got.output, ref.output, 'cross-attention output');
+    expectAllClose(got.weights, ref.weights, `${what}.weights`);
+    expectAllClose(got.output, ref.output, `${what}.output`);
   },
   'decoder-block-matches-reference': (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'decoderBlock');
@@ -263,11 +393,12 @@ export const checks: LabModule['checks'] = {
     const memory = mat(ctx, 311, 7, 8);
     const p = decParams(ctx, 312, 8);
     for (const norm of ['pre', 'post'] as Norm[]) {
-      const got = expectKeys(f(x, memory, p, { heads: 2, norm }), ['output', 'selfWeights', 'crossWeights'], `decoderBlock(x, memory, p, {norm: '${norm}'})`);
+      const what = `decoderBlock(x [5, 8], memory [7, 8], p, {heads: 2, norm: '${norm}'})`;
+      const got = expectKeys(f(x, memory, p, { heads: 2, norm }), ['output', 'selfWeights', 'crossWeights'], what);
       const ref = decoderBlockRef(ctx.tf, x, memory, p, { heads: 2, norm });
-      expectAllClose(got.selfWeights, ref.selfWeights, `${norm}-LN causal self-attention weights [2, 5, 5]`);
-      expectAllClose(got.crossWeights, ref.crossWeights, `${norm}-LN cross-attention weights [2, 5, 7]`);
-      expectAllClose(got.output, ref.output, `${norm}-LN decoder block output`);
+      expectAllClose(got.selfWeights, ref.selfWeights, `${what}.selfWeights [2, 5, 5]`);
+      expectAllClose(got.crossWeights, ref.crossWeights, `${what}.crossWeights [2, 5, 7]`);
+      expectAllClose(got.output, ref.output, `${what}.output`);
     }
   },
   'decoder-block-causal': (ctx) => {
@@ -277,37 +408,25 @@ export const checks: LabModule['checks'] = {
     const rows = randomMatrix(ctx.rng(315), 6, 8);
     const t = 2;
     const changed = rows.map((r, i) => (i > t ? r.map((v) => v * -2 + 0.5) : r)); // tokens after t differ
-    const out = (xs: number[][]) =>
-      toNested(expectKeys(f(ctx.tf.tensor2d(xs), memory, p, { heads: 2, norm: 'pre' }), ['output'], 'decoderBlock(x, memory, p)').output, 'output') as number[][];
-    expectAllClose(out(changed).slice(0, t + 1), out(rows).slice(0, t + 1), `decoder outputs at positions 0..${t} when only the tokens after ${t} change (they may not see the future)`);
+    const what = "decoderBlock(x [6, 8], memory [4, 8], p, {heads: 2, norm: 'pre'})";
+    const out = (xs: number[][]) => toNested(expectKeys(f(ctx.tf.tensor2d(xs), memory, p, { heads: 2, norm: 'pre' }), ['output'], what).output, `${what}.output`) as number[][];
+    expectAllClose(out(changed).slice(0, t + 1), out(rows).slice(0, t + 1), `${what}.output at positions 0..${t} when only the tokens after ${t} change (they may not see the future: a causal mask on the self-attention)`);
   },
   'encoder-stack-is-n-blocks': (ctx) => {
-    const stack = ctx.fn<Fn>(FILE, 'encoderStack');
-    const block = ctx.fn<Fn>(FILE, 'encoderBlock');
-    const layerNorm = ctx.fn<Fn>(FILE, 'layerNorm');
-    const p = stackOf(ctx, 'enc', 316, 3, 8);
-    const x = mat(ctx, 317, 5, 8);
-    for (const norm of ['pre', 'post'] as Norm[]) {
-      const got = expectKeys(stack(x, p, { heads: 2, norm }), ['output', 'hidden', 'weights'], `encoderStack(x, 3 layers, '${norm}')`);
-      let h: Tensor = x;
-      for (const layer of p.layers) h = expectOutputAndWeights(block(h, layer, { heads: 2, norm }), 'encoderBlock').output as Tensor;
-      const expected = norm === 'pre' ? layerNorm(h, p.final) : h;
-      const hidden = got.hidden as unknown[];
-      if (!Array.isArray(hidden) || hidden.length !== 3) {
-        throw new CheckFailure('hidden should hold the residual stream after each of the 3 blocks', { expected: 'an array of 3 tensors [5, 8]', actual: describe(hidden) });
-      }
-      expectAllClose(hidden[2], h, `hidden[2] (${norm}-LN: the last block's output, before any final LayerNorm)`);
-      expectAllClose(got.output, expected, `${norm}-LN stack output (should be 3 applications of encoderBlock${norm === 'pre' ? ', then the final LayerNorm' : ''})`);
-    }
+    stackIsNBlocks(ctx, 'enc', 316, 317);
   },
   'encoder-stack-matches-reference': (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'encoderStack');
     const p = stackOf(ctx, 'enc', 318, 3, 8);
     const x = mat(ctx, 319, 5, 8);
     const ref = encoderStackRef(ctx.tf, x, p, { heads: 4, norm: 'pre' });
-    const got = expectKeys(f(x, p, { heads: 4, norm: 'pre' }), ['output', 'weights'], 'encoderStack(x, 3 layers, {heads: 4})');
-    expectAllClose((got.weights as unknown[])?.[1], ref.weights[1], 'weights of block 2 [4, 5, 5]');
-    expectAllClose(got.output, ref.output, 'Pre-LN stack output (with the final LayerNorm)');
+    const what = "encoderStack(x [5, 8], 3 layers, {heads: 4, norm: 'pre'})";
+    const got = expectKeys(f(x, p, { heads: 4, norm: 'pre' }), ['output', 'weights'], what);
+    expectAllClose((got.weights as unknown[])?.[1], ref.weights[1], `${what}.weights[1] [4, 5, 5]`);
+    expectAllClose(got.output, ref.output, `${what}.output (with the final LayerNorm)`);
+  },
+  'decoder-stack-is-n-blocks': (ctx) => {
+    stackIsNBlocks(ctx, 'dec', 324, 325);
   },
   'decoder-stack-matches-reference': (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'decoderStack');
@@ -316,11 +435,75 @@ export const checks: LabModule['checks'] = {
     const memory = mat(ctx, 322, 3, 8);
     for (const norm of ['pre', 'post'] as Norm[]) {
       const ref = decoderStackRef(ctx.tf, x, memory, p, { heads: 2, norm });
-      const got = expectKeys(f(x, memory, p, { heads: 2, norm }), ['output'], `decoderStack(x, memory, 2 layers, '${norm}')`);
-      expectAllClose(got.output, ref.output, `${norm}-LN decoder stack output`);
+      const what = `decoderStack(x [5, 8], memory [3, 8], 2 layers, {heads: 2, norm: '${norm}'})`;
+      const got = expectKeys(f(x, memory, p, { heads: 2, norm }), ['output'], what);
+      expectAllClose(got.output, ref.output, `${what}.output`);
     }
   },
 };
+
+/**
+ * An encoder block with a key mask: padded keys get no weight, and changing only the padded
+ * tokens changes nothing for the real ones (the FFN is position-wise, so it cannot leak them).
+ */
+function paddedEncoderBlock(ctx: CheckContext, seed: number, n: number, real: number, norms: Norm[]): void {
+  const f = ctx.fn<Fn>(FILE, 'encoderBlock');
+  const p = encParams(ctx, seed, 8);
+  const rows = randomMatrix(ctx.rng(seed + 1), n, 8);
+  const other = rows.map((r, i) => (i >= real ? r.map((v) => -3 * v + 1) : r)); // only the padded tokens differ
+  const maskRow = Array.from({ length: n }, (_, j) => (j < real ? 1 : 0));
+  const mask = ctx.tf.tensor2d([maskRow]); // [1, n]: broadcasts over heads and queries
+  for (const norm of norms) {
+    const what = `encoderBlock(x [${n}, 8], p, {heads: 2, norm: '${norm}', mask: [[${maskRow.join(', ')}]]})`;
+    const a = expectOutputAndWeights(f(ctx.tf.tensor2d(rows), p, { heads: 2, norm, mask }), what);
+    expectZerosWhere(a.weights, ([, , j]) => j >= real, `${what}.weights`, 'padded keys get no attention: pass opts.mask on to the attention');
+    const b = expectOutputAndWeights(f(ctx.tf.tensor2d(other), p, { heads: 2, norm, mask }), `${what} with other padding tokens`);
+    const head = (m: unknown) => (toNested(m, `${what}.output`) as number[][]).slice(0, real);
+    expectAllClose(head(b.output), head(a.output), `${what}.output of the ${real} real tokens when only the padding tokens change`);
+  }
+}
+
+/**
+ * A stack is its N blocks in order (the learner's own blocks, so a wrong block does not fail
+ * this check), every decoder block reading the same memory; only Pre-LN ends with p.final.
+ */
+function stackIsNBlocks(ctx: CheckContext, kind: 'enc' | 'dec', seed: number, xSeed: number): void {
+  const stackName = kind === 'enc' ? 'encoderStack' : 'decoderStack';
+  const stack = ctx.fn<Fn>(FILE, stackName);
+  const block = ctx.fn<Fn>(FILE, kind === 'enc' ? 'encoderBlock' : 'decoderBlock');
+  const layerNorm = ctx.fn<Fn>(FILE, 'layerNorm');
+  const layers = kind === 'enc' ? 3 : 2;
+  const p = stackOf(ctx, kind, seed, layers, 8);
+  const x = mat(ctx, xSeed, 5, 8);
+  const memory = kind === 'dec' ? mat(ctx, xSeed + 100, 4, 8) : undefined;
+  for (const norm of ['pre', 'post'] as Norm[]) {
+    const opts = { heads: 2, norm };
+    const what = `${stackName}(x [5, 8], ${memory ? 'memory [4, 8], ' : ''}${layers} layers, {heads: 2, norm: '${norm}'})`;
+    const got = expectKeys(memory ? stack(x, memory, p, opts) : stack(x, p, opts), ['output', 'hidden', 'weights'], what);
+    let h: Tensor = x;
+    for (const layer of p.layers) h = expectKeys(memory ? block(h, memory, layer, opts) : block(h, layer, opts), ['output'], kind === 'enc' ? 'encoderBlock' : 'decoderBlock').output as Tensor;
+    const hidden = got.hidden as unknown[];
+    if (!Array.isArray(hidden) || hidden.length !== layers) {
+      throw new CheckFailure(`${what}.hidden should hold the residual stream after each of the ${layers} blocks`, { expected: `an array of ${layers} tensors [5, 8]`, actual: describe(hidden) });
+    }
+    const ownMemory = () => {
+      let z: Tensor = x;
+      for (const layer of p.layers) z = expectKeys(block(z, z, layer, opts), ['output'], 'decoderBlock').output as Tensor;
+      return z;
+    };
+    expectAllClose(hidden[layers - 1], h, `${what}.hidden[${layers - 1}] (the last block's output, before any final LayerNorm)`, {
+      known: memory ? [{ value: ownMemory, means: 'that gives each block its own input as memory: every decoder block reads the same memory, the encoder output' }] : [],
+    });
+    const withFinal = () => layerNorm(h, p.final);
+    const expected = norm === 'pre' ? withFinal() : h;
+    expectAllClose(got.output, expected, `${what}.output (${layers} applications of ${kind === 'enc' ? 'encoderBlock' : 'decoderBlock'}${norm === 'pre' ? ', then the final LayerNorm' : ''})`, {
+      known:
+        norm === 'pre'
+          ? [{ value: h, means: 'that is the last block\'s output without the final LayerNorm: a Pre-LN stack ends with layerNorm(h, p.final), since nothing else normalises its residual stream' }]
+          : [{ value: withFinal, means: 'that applies the final LayerNorm to a Post-LN stack: its last block already ended in a LayerNorm, so output is hidden[N − 1]' }],
+    });
+  }
+}
 
 export const visualize: LabModule['visualize'] = {
   block: blockView,

@@ -119,6 +119,21 @@ export const GREEDY_TRAP: { table: Record<string, number[]>; next: NextLogits } 
   },
 };
 
+/**
+ * The end token and the length penalty: token 2 ends a hypothesis. Ending at once has
+ * p = 0.4; "a b END" has p = 0.5 · 0.85 · 0.85 = 0.361. With α = 0 the short one wins
+ * (ln 0.4 = −0.916 > ln 0.361 = −1.019); with α = 1 the long one does, because its score is
+ * divided by lp(3) = (5 + 3)/6 = 1.333 (→ −0.764) and the short one's by lp(1) = 1.
+ */
+export const ENDING: { table: Record<string, number[]>; next: NextLogits; endToken: number } = {
+  table: { '': [0.5, 0.1, 0.4], '0': [0.075, 0.85, 0.075], '0,1': [0.075, 0.075, 0.85] },
+  endToken: 2,
+  next: (tokens) => {
+    const p = ENDING.table[tokens.slice(1).join(',')] ?? [0.3, 0.3, 0.4];
+    return p.map(Math.log);
+  },
+};
+
 type BeamFn = (next: NextLogits, prompt: number[], opts: { width: number; maxLength: number; lengthPenalty?: number; endToken?: number }) => unknown;
 
 function beamResult(value: unknown, what: string): { tokens: number[]; logProb: number; score: number; tree?: unknown } {
@@ -188,7 +203,7 @@ export const checks: LabModule['checks'] = {
       const got = tokenIndex(greedy(logits.slice()), `greedy(logits) at step ${step}`, model.config.vocabSize);
       const exp = greedyRef(logits);
       if (got !== exp) {
-        throw new CheckFailure(`at generation step ${step} greedy chose ${JSON.stringify(model.vocab[got])} (logit ${fmt(logits[got])}) but the argmax is ${JSON.stringify(model.vocab[exp])} (logit ${fmt(logits[exp])})`, {
+        throw new CheckFailure(`greedy(the trained model's logits at generation step ${step}) chose ${JSON.stringify(model.vocab[got])} (logit ${fmt(logits[got])}) but the argmax is ${JSON.stringify(model.vocab[exp])} (logit ${fmt(logits[exp])})`, {
           expected: `token ${exp}`,
           actual: `token ${got}`,
         });
@@ -200,16 +215,21 @@ export const checks: LabModule['checks'] = {
     const applyTemperature = ctx.fn<(l: number[], t: number) => unknown>(DEC, 'applyTemperature');
     const logits = [2, 1, 0.5, -1, 3.5, 0];
     for (const T of [1, 0.5, 2, 0.25, 5]) {
-      const got = numbers(applyTemperature(logits.slice(), T), `applyTemperature(logits, ${T})`, logits.length);
+      const what = `applyTemperature([${logits.join(', ')}], ${T})`;
+      const got = numbers(applyTemperature(logits.slice(), T), what, logits.length);
       const exp = applyTemperatureRef(logits, T);
       const softmaxThenScaled = softmaxRef(logits);
       if (T !== 1 && got.every((g, i) => Math.abs(g - softmaxThenScaled[i]) < 1e-9)) {
-        throw new CheckFailure(`applyTemperature(logits, ${T}) returned softmax(logits) unchanged: divide the LOGITS by T before the softmax (scaling probabilities and renormalising undoes itself)`, {
+        throw new CheckFailure(`${what} returned softmax(logits) unchanged: divide the LOGITS by T before the softmax (scaling probabilities and renormalising undoes itself)`, {
           expected: `[${exp.map(fmt).join(', ')}]`,
           actual: `[${got.map(fmt).join(', ')}]`,
         });
       }
-      expectAllClose(got, exp, `applyTemperature(logits, ${T}) (softmax(logits / ${T}))`, { atol: 1e-9, rtol: 1e-9 });
+      expectAllClose(got, exp, `${what} (softmax(logits / ${T}))`, {
+        atol: 1e-9,
+        rtol: 1e-9,
+        known: [{ value: () => applyTemperatureRef(logits, 1 / T), means: `that multiplies the logits by ${T}: divide them by T` }],
+      });
     }
   },
   'temperature-rejects-nonpositive': (ctx) => {
@@ -223,26 +243,30 @@ export const checks: LabModule['checks'] = {
       } catch {
         continue; // expected: a clear error
       }
-      throw new CheckFailure(`applyTemperature(logits, ${T}) should throw an Error (T must be > 0; T → 0 means greedy, T = 0 divides by zero)`, {
+      throw new CheckFailure(`applyTemperature([1, 2, 3], ${T}) should throw an Error (T must be > 0; T → 0 means greedy, T = 0 divides by zero)`, {
         expected: 'an Error thrown',
         actual: `returned ${JSON.stringify(result)}`,
       });
     }
   },
+  'temperature-small-t': (ctx) => {
+    smallTemperature(ctx, [2, 5, 4.9, -1], 0.005, 'almost one-hot on the argmax');
+  },
   'temperature-near-zero': (ctx) => {
-    const applyTemperature = ctx.fn<(l: number[], t: number) => unknown>(DEC, 'applyTemperature');
-    const logits = [2, 5, 4.9, -1];
-    const got = numbers(expectFinite(applyTemperature(logits, 0.001), 'applyTemperature([2, 5, 4.9, -1], 0.001)'), 'applyTemperature', 4);
-    expectAllClose(got, applyTemperatureRef(logits, 0.001), 'applyTemperature([2, 5, 4.9, -1], 0.001) (almost one-hot on the argmax)', { atol: 1e-9 });
+    smallTemperature(ctx, [3, 1, 3, -2], 0.001, 'two tied maxima: one half each');
   },
   'top-k-keeps-k': (ctx) => {
     const topK = ctx.fn<(p: number[], k: number) => unknown>(DEC, 'topK');
     const probs = softmaxRef([1.2, -0.3, 2.2, 0.1, 1.9, -2, 0.7, 1.1]);
     for (const k of [1, 3, 5, 8, 20]) {
-      const got = numbers(topK(probs.slice(), k), `topK(probs, ${k})`, probs.length);
+      const what = `topK(softmax([1.2, -0.3, 2.2, 0.1, 1.9, -2, 0.7, 1.1]), ${k})`;
+      const got = numbers(topK(probs.slice(), k), what, probs.length);
       const exp = topKRef(probs, k);
-      expectKept(got, exp, `topK(probs, ${k})`, `the ${Math.min(k, probs.length)} most probable tokens stay`);
-      expectAllClose(got, exp, `topK(probs, ${k}) (renormalised)`, { atol: 1e-9 });
+      expectKept(got, exp, what, `the ${Math.min(k, probs.length)} most probable tokens stay`);
+      expectAllClose(got, exp, `${what} (renormalised)`, {
+        atol: 1e-9,
+        known: [{ value: () => exp.map((q, i) => (q > 0 ? probs[i] : 0)), means: 'that keeps the right tokens but does not renormalise: divide the kept probabilities by their sum' }],
+      });
     }
   },
   'top-k-ties': (ctx) => {
@@ -270,10 +294,11 @@ export const checks: LabModule['checks'] = {
       // Logits rounded to halves, so ties happen.
       const probs = softmaxRef(Array.from({ length: 12 }, () => Math.round(rand() * 6) / 2));
       const k = 1 + Math.floor(rand() * 12);
-      const got = numbers(topK(probs.slice(), k), `topK(probs ${trial}, ${k})`, 12);
+      const what = `topK([${probs.map(fmt).join(', ')}], ${k})`;
+      const got = numbers(topK(probs.slice(), k), what, 12);
       const exp = topKRef(probs, k);
-      expectKept(got, exp, `topK(probs with ties, ${k})`, 'exactly k tokens, lower index first among ties');
-      expectAllClose(got, exp, `topK(probs with ties, ${k})`, { atol: 1e-9 });
+      expectKept(got, exp, what, 'exactly k tokens, lower index first among ties');
+      expectAllClose(got, exp, what, { atol: 1e-9 });
     }
   },
   'top-p-includes-crossing-token': (ctx) => {
@@ -304,10 +329,11 @@ export const checks: LabModule['checks'] = {
     for (let trial = 0; trial < 6; trial++) {
       const probs = softmaxRef(Array.from({ length: 10 }, () => rand() * 4));
       const p = 0.05 + 0.9 * rand();
-      const got = numbers(topP(probs.slice(), p), `topP(probs, ${fmt(p)})`, 10);
+      const what = `topP([${probs.map(fmt).join(', ')}], ${fmt(p)})`;
+      const got = numbers(topP(probs.slice(), p), what, 10);
       const exp = topPRef(probs, p);
-      expectKept(got, exp, `topP(random probs, ${fmt(p)})`, 'the smallest most-probable set whose mass is ≥ p');
-      expectAllClose(got, exp, `topP(random probs, ${fmt(p)})`, { atol: 1e-9 });
+      expectKept(got, exp, what, 'the smallest most-probable set whose mass is ≥ p');
+      expectAllClose(got, exp, what, { atol: 1e-9 });
     }
   },
   'sample-inverse-cdf': (ctx) => {
@@ -330,7 +356,7 @@ export const checks: LabModule['checks'] = {
       if (got !== exp || calls !== 1) {
         throw new CheckFailure(
           calls !== 1
-            ? `sampleFrom called rng() ${calls} times for one sample; call it exactly once (and never Math.random), so a seed replays the same text`
+            ? `sampleFrom([${probs}], rng) called rng() ${calls} times for one sample; call it exactly once (and never Math.random), so a seed replays the same text`
             : `sampleFrom([${probs}], rng = () => ${u}) should return ${exp}: the first i with u < p_0 + … + p_i`,
           { expected: `token ${exp} with 1 rng() call`, actual: `${describe(got)} with ${calls} rng() calls` },
         );
@@ -346,7 +372,7 @@ export const checks: LabModule['checks'] = {
     for (let s = 0; s < SAMPLE_COUNT; s++) {
       const t = tokenIndex(sampleFrom(probs, rng), `sampleFrom (sample ${s})`, probs.length);
       if (probs[t] === 0) {
-        throw new CheckFailure(`sample ${s} is token ${t}, whose probability is 0 (the filters removed it)`, {
+        throw new CheckFailure(`sampleFrom(filtered distribution, seeded rng): sample ${s} is token ${t}, whose probability is 0 (the filters removed it)`, {
           expected: `a token from {${keptSet(probs).join(', ')}}`,
           actual: `token ${t}`,
         });
@@ -357,7 +383,7 @@ export const checks: LabModule['checks'] = {
     if (test.pValue < SAMPLE_TEST_ALPHA) {
       const kept = keptSet(probs);
       throw new CheckFailure(
-        `${SAMPLE_COUNT} samples do not follow the distribution: χ² = ${fmt(test.statistic)} with ${test.df} degrees of freedom, p = ${fmt(test.pValue)} < ${SAMPLE_TEST_ALPHA}`,
+        `sampleFrom(filtered distribution over ${kept.length} tokens, seeded rng): ${SAMPLE_COUNT} samples do not follow the distribution: χ² = ${fmt(test.statistic)} with ${test.df} degrees of freedom, p = ${fmt(test.pValue)} < ${SAMPLE_TEST_ALPHA}`,
         {
           expected: kept.map((i) => `${i}: ${Math.round(probs[i] * SAMPLE_COUNT)}`).join(', '),
           actual: kept.map((i) => `${i}: ${counts[i]}`).join(', '),
@@ -375,14 +401,21 @@ export const checks: LabModule['checks'] = {
       seen.push(tokens.length);
       return next(tokens);
     };
-    const got = tokenList(generate(counted, prompt.slice(), 20, { kind: 'greedy' }), 'generate(…, 20, greedy)');
+    const callersPrompt = prompt.slice();
+    const got = tokenList(generate(counted, callersPrompt, 20, { kind: 'greedy' }), `generate(model, "${PROMPT}", 20, greedy)`);
     const exp = generateRef(next, prompt, 20, { kind: 'greedy' });
+    if (callersPrompt.join() !== prompt.join()) {
+      throw new CheckFailure(`generate(model, "${PROMPT}", 20, greedy) changed the caller's prompt array (now ${callersPrompt.length} tokens): copy the prompt before pushing to it — the caller still owns it`, {
+        expected: `the prompt unchanged, ${prompt.length} tokens`,
+        actual: `${callersPrompt.length} tokens: [${callersPrompt.slice(0, 8).join(', ')}${callersPrompt.length > 8 ? ', …' : ''}]`,
+      });
+    }
     expectSameTokens(got, exp, `generate(model, "${PROMPT}", 20 steps, greedy)`, (i) =>
       i < prompt.length ? ' (the prompt must come back unchanged at the start)' : ` — generated so far ${JSON.stringify(exp.slice(prompt.length, i).map((t) => model.vocab[t]).join(''))}`,
     );
     const expectedLengths = Array.from({ length: 20 }, (_, i) => prompt.length + i);
     if (seen.join() !== expectedLengths.join()) {
-      throw new CheckFailure('generate should call nextLogits once per step, with all the tokens so far', {
+      throw new CheckFailure(`generate(model, "${PROMPT}", 20, greedy) should call nextLogits once per step, with all the tokens so far`, {
         expected: `calls with ${expectedLengths[0]}, ${expectedLengths[1]}, … ${expectedLengths[19]} tokens`,
         actual: `${seen.length} calls with [${seen.slice(0, 6).join(', ')}${seen.length > 6 ? ', …' : ''}] tokens`,
       });
@@ -416,13 +449,16 @@ export const checks: LabModule['checks'] = {
     const best = exhaustiveSearchRef(GREEDY_TRAP.next, prompt, { maxLength: 2 }); // [0, 1, 0]: 0.4 · 0.9
     const got = beamResult(beamSearch(GREEDY_TRAP.next, prompt, { width: 2, maxLength: 2 }), 'beamSearch(trap, width 2)');
     if (got.tokens.join() === greedyPath.join()) {
-      throw new CheckFailure('beam search with width 2 returned the greedy sequence a·a (p = 0.5 · 0.35 = 0.175); keeping "b" alive finds b·a (0.4 · 0.9 = 0.36)', {
+      throw new CheckFailure('beamSearch(greedy-trap table, [0], {width: 2, maxLength: 2}) returned the greedy sequence a·a (p = 0.5 · 0.35 = 0.175); keeping "b" alive finds b·a (0.4 · 0.9 = 0.36)', {
         expected: `[${best.tokens}] with logProb ${fmt(best.logProb)}`,
         actual: `[${got.tokens}] with logProb ${fmt(got.logProb)}`,
       });
     }
-    expectSameTokens(got.tokens, best.tokens, 'beamSearch(trap, width 2).tokens');
-    expectAllClose([got.logProb], [best.logProb], 'logProb = ln 0.4 + ln 0.9', { atol: 1e-9 });
+    expectSameTokens(got.tokens, best.tokens, 'beamSearch(greedy-trap table, [0], {width: 2, maxLength: 2}).tokens');
+    expectAllClose([got.logProb], [best.logProb], 'beamSearch(greedy-trap table, [0], {width: 2, maxLength: 2}).logProb (ln 0.4 + ln 0.9: the SUM of the log-probabilities along the sequence)', {
+      atol: 1e-9,
+      known: [{ value: [Math.log(0.9)], means: 'that is the log-probability of the last token only: add each token\'s log-probability to the running total of its beam' }],
+    });
   },
   'beam-width-one-is-greedy': (ctx) => {
     const beamSearch = ctx.fn<BeamFn>(DEC, 'beamSearch');
@@ -451,6 +487,36 @@ export const checks: LabModule['checks'] = {
       expectAllClose([got.logProb], [best.logProb], 'logProb', { atol: 1e-9 });
     }
   },
+  'beam-end-token-length-penalty': (ctx) => {
+    const beamSearch = ctx.fn<BeamFn>(DEC, 'beamSearch');
+    for (const alpha of [0, 1]) {
+      const opts = { width: 2, maxLength: 3, lengthPenalty: alpha, endToken: ENDING.endToken };
+      const exp = beamSearchRef(ENDING.next, [0], opts);
+      const what = `beamSearch(end-token table, [0], {width: 2, maxLength: 3, lengthPenalty: ${alpha}, endToken: 2})`;
+      const got = beamResult(beamSearch(ENDING.next, [0], opts), what);
+      const after = got.tokens.slice(1).indexOf(ENDING.endToken);
+      if (after >= 0 && after < got.tokens.length - 2) {
+        throw new CheckFailure(`${what} returned [${got.tokens}], which goes on after the end token 2: a candidate that ends with endToken is finished — set aside with its score and never extended`, {
+          expected: `[${exp.tokens}]`,
+          actual: `[${got.tokens}]`,
+        });
+      }
+      expectSameTokens(got.tokens, exp.tokens, `${what}.tokens`, () =>
+        alpha === 0
+          ? ' (with α = 0, ending at once, ln 0.4 = −0.916, beats "a b END", ln 0.361 = −1.019)'
+          : ' (with α = 1, "a b END" scores −1.019 / lp(3) = −0.764 and beats ending at once, −0.916 / lp(1): apply the length penalty, and compare finished hypotheses by score, not by log-probability)',
+      );
+      const L = got.tokens.length - 1;
+      const withoutEnd = alpha === 0 ? got.logProb : got.logProb / Math.pow((5 + L - 1) / 6, alpha);
+      if (Math.abs(got.score - exp.score) > 1e-9 && Math.abs(got.score - withoutEnd) < 1e-9) {
+        throw new CheckFailure(`${what}.score is ${fmt(got.score)} = logProb / lp(${L - 1}): L counts every generated token, the end token included, so it is logProb / lp(${L}) = ${fmt(exp.score)}`, {
+          expected: `score ${fmt(exp.score)}`,
+          actual: `score ${fmt(got.score)}`,
+        });
+      }
+      expectAllClose([got.logProb, got.score], [exp.logProb, exp.score], `${what} [logProb, score = logProb / ((5 + L) / 6)^${alpha}]`, { atol: 1e-9 });
+    }
+  },
   'beam-length-penalty-end-token': (ctx) => {
     const beamSearch = ctx.fn<BeamFn>(DEC, 'beamSearch');
     for (const [seed, alpha] of [
@@ -476,7 +542,7 @@ export const checks: LabModule['checks'] = {
     const exp = beamSearchRef(next, [0], opts).tree;
     const got = beamResult(beamSearch(next, [0], opts), 'beamSearch(table, width 2, 3 tokens)');
     if (!Array.isArray(got.tree)) {
-      throw new CheckFailure('beamSearch should also return tree: the search as a list of nodes', { expected: `${exp.length} nodes`, actual: describe(got.tree) });
+      throw new CheckFailure('beamSearch(table, [0], {width: 2, maxLength: 3, endToken: 2}) should also return tree: the search as a list of nodes', { expected: `${exp.length} nodes`, actual: describe(got.tree) });
     }
     const tree = got.tree as Partial<BeamNode>[];
     const show = (n: Partial<BeamNode> | undefined) =>
@@ -486,7 +552,7 @@ export const checks: LabModule['checks'] = {
       const g = tree[i];
       const same = g && e && g.id === e.id && g.parent === e.parent && g.token === e.token && g.step === e.step && g.status === e.status && typeof g.logProb === 'number' && Math.abs(g.logProb - e.logProb) < 1e-9;
       if (!same) {
-        throw new CheckFailure(`tree node ${i} differs (root first, then per step the top ${opts.width} candidates kept/finished and the next ${opts.width} pruned, in rank order)`, {
+        throw new CheckFailure(`beamSearch(table, [0], {width: 2, maxLength: 3, endToken: 2}).tree node ${i} differs (root first, then per step the top ${opts.width} candidates kept/finished and the next ${opts.width} pruned, in rank order)`, {
           expected: show(e),
           actual: show(g),
         });
@@ -502,13 +568,58 @@ export const checks: LabModule['checks'] = {
     const x = tf.tensor2d(randomMatrix(rand, 5, 8, 3));
     const g = tf.tensor1d(randomMatrix(rand, 1, 8)[0]);
     const b = tf.tensor1d(randomMatrix(rand, 1, 8)[0]);
-    expectAllClose(layerNorm(x, g, b), layerNormRef(tf, x, g, b), 'layerNorm(x [5, 8], gamma, beta)', { atol: 1e-4 });
+    const unbiased = () => {
+      const { mean, variance } = tf.moments(x, -1, true);
+      return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(tf.mul(variance, 8 / 7), 1e-5))), g), b);
+    };
+    expectAllClose(layerNorm(x, g, b), layerNormRef(tf, x, g, b), 'layerNorm(x [5, 8], gamma, beta)', {
+      atol: 1e-4,
+      known: [{ value: unbiased, means: 'that divides the variance by C − 1 (unbiased): LayerNorm divides by C, as PyTorch' }],
+    });
+  },
+  'layer-norm-near-constant-rows': (ctx) => {
+    const layerNorm = ctx.fn<(x: Tensor, g: Tensor, b: Tensor) => unknown>(MODEL, 'layerNorm');
+    const tf = ctx.tf;
+    // Row 0 varies by ±0.002 (variance ≈ 1e-6, the size of eps), row 1 not at all.
+    const rows = [
+      [0.5, 0.502, 0.498, 0.5, 0.501, 0.499, 0.5, 0.5],
+      [-2, -2, -2, -2, -2, -2, -2, -2],
+    ];
+    const gamma = [1, 2, 0.5, 1, 1, 1, 1.5, 1];
+    const beta = [0.1, -0.2, 0.3, 0, 0, 0.5, 0, -1];
+    const x = tf.tensor2d(rows);
+    const g = tf.tensor1d(gamma);
+    const b = tf.tensor1d(beta);
+    const what = 'layerNorm(x [2, 8] with a near-constant row 0 and a constant row 1, gamma, beta)';
+    const got = toNested(layerNorm(x, g, b), what);
+    const row1 = Array.isArray(got) ? (got[1] as unknown) : undefined;
+    if (Array.isArray(row1) && row1.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
+      throw new CheckFailure(`${what}: row 1 is constant, its variance is 0, and you returned ${JSON.stringify(row1)} — with no eps that is 0 / 0; eps goes inside the square root, √(var + 1e-5), and a constant row gives beta`, {
+        expected: `[${beta.join(', ')}] (beta)`,
+        actual: JSON.stringify(row1),
+      });
+    }
+    const centred = tf.sub(x, tf.mean(x, -1, true));
+    const sd = tf.sqrt(tf.mean(tf.square(centred), -1, true));
+    const outside = () => tf.add(tf.mul(tf.div(centred, tf.add(sd, 1e-5)), g), b);
+    expectAllClose(got, layerNormRef(tf, x, g, b), what, {
+      atol: 1e-3,
+      known: [{ value: outside, means: 'that is (x − mean) / (√var + eps): eps belongs INSIDE the square root, √(var + eps)' }],
+    });
   },
   gelu: (ctx) => {
     const gelu = ctx.fn<(x: Tensor) => unknown>(MODEL, 'gelu');
     const tf = ctx.tf;
     const x = tf.tensor1d([-4, -3, -2.2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2.2, 3, 4]);
-    expectAllClose(gelu(x), geluRef(tf, x), 'gelu(x) (tanh approximation)', { atol: 2e-5, rtol: 0 });
+    const exact = () => tf.mul(tf.mul(0.5, x), tf.add(1, tf.erf(tf.div(x, Math.SQRT2))));
+    expectAllClose(gelu(x), geluRef(tf, x), 'gelu(x [13], from −4 to 4) (tanh approximation)', {
+      atol: 2e-5,
+      rtol: 0,
+      known: [
+        { value: exact, means: 'that is the exact (erf) GELU: GPT-2 — and this model — were trained with the tanh approximation' },
+        { value: () => tf.relu(x), means: 'that is ReLU: GELU is smooth and slightly negative for negative x' },
+      ],
+    });
   },
   'causal-self-attention': (ctx) => {
     const csa = ctx.fn<(x: Tensor, w: GptWeights, l: number, h: number) => unknown>(MODEL, 'causalSelfAttention');
@@ -517,10 +628,11 @@ export const checks: LabModule['checks'] = {
     const x = layerNormRef(tf, tf.add(tf.gather(w['wte'], tf.tensor1d(ids.slice(0, T), 'int32')), tf.slice(w['wpe'], [0, 0], [T, config.nEmbd])), w['h.0.ln_1.weight'], w['h.0.ln_1.bias']);
     const ref = causalSelfAttentionRef(tf, x, w, 0, config.nHead);
     const got = expectOutputAndWeights(csa(x, w, 0, config.nHead), 'causalSelfAttention(x, weights, 0, nHead)');
-    expectShape(got.weights, [config.nHead, T, T], 'weights');
-    expectZerosWhere(got.weights, ([, i, j]) => j > i, 'weights', 'a GPT may not attend to later characters (causal mask)');
-    expectAllClose(got.weights, ref.weights, 'attention weights of layer 0', { atol: 1e-4 });
-    expectAllClose(got.output, ref.output, 'output of layer 0 attention (after c_proj)', { atol: 1e-4 });
+    const what = `causalSelfAttention(x [${T}, C], weights, 0, ${config.nHead})`;
+    expectShape(got.weights, [config.nHead, T, T], `${what}.weights`);
+    expectZerosWhere(got.weights, ([, i, j]) => j > i, `${what}.weights`, 'a GPT may not attend to later characters (causal mask)');
+    expectAllClose(got.weights, ref.weights, `${what}.weights`, { atol: 1e-4 });
+    expectAllClose(got.output, ref.output, `${what}.output (after c_proj)`, { atol: 1e-4 });
   },
   mlp: (ctx) => {
     const mlp = ctx.fn<(x: Tensor, w: GptWeights, l: number) => unknown>(MODEL, 'mlp');
@@ -532,7 +644,13 @@ export const checks: LabModule['checks'] = {
     const block = ctx.fn<(x: Tensor, w: GptWeights, l: number, c: GptConfig) => unknown>(MODEL, 'block');
     const { tf, w, config } = mgSetup(ctx);
     const x = tf.tensor2d(randomMatrix(ctx.rng(103), 10, config.nEmbd));
+    const postLN = () => {
+      const ln = (h: Tensor, n: 1 | 2) => layerNormRef(tf, h, w[`h.2.ln_${n}.weight`], w[`h.2.ln_${n}.bias`]);
+      const x1 = ln(tf.add(x, causalSelfAttentionRef(tf, x, w, 2, config.nHead).output), 1);
+      return ln(tf.add(x1, mlpRef(tf, x1, w, 2)), 2);
+    };
     expectAllClose(block(x, w, 2, config), blockRef(tf, x, w, 2, config.nHead).output, 'block(x [10, C], weights, layer 2) (Pre-LN: x + attn(ln_1(x)), then + mlp(ln_2(·)))', {
+      known: [{ value: postLN, means: 'that is a Post-LN block, LN(x + F(x)): GPT-2 normalises BEFORE each sub-layer and keeps the residual path un-normalised' }],
       atol: 1e-3,
     });
   },
@@ -540,21 +658,54 @@ export const checks: LabModule['checks'] = {
     const forward = ctx.fn<(w: GptWeights, t: number[], c: GptConfig) => unknown>(MODEL, 'forward');
     const { tf, w, ids, config } = mgSetup(ctx);
     const got = expectShape(forward(w, ids.slice(), config), [ids.length, config.vocabSize], `forward(weights, "${PROMPT}" as ${ids.length} ids, config) logits`);
-    expectAllClose(got, gptForwardRef(tf, w, config, ids).logits, 'logits of the trained mini-GPT', { atol: 1e-3, rtol: 1e-3 });
+    const noPositions = () => gptForwardRef(tf, { ...w, wpe: tf.zerosLike(w['wpe']) }, config, ids).logits;
+    expectAllClose(got, gptForwardRef(tf, w, config, ids).logits, `forward(weights, "${PROMPT}" as ${ids.length} ids, config)`, {
+      atol: 1e-3,
+      rtol: 1e-3,
+      known: [{ value: noPositions, means: 'that is the model without its position embeddings: add rows 0 … T−1 of wpe to the token embeddings' }],
+    });
+  },
+  'forward-causal': (ctx) => {
+    const { w, ids, config } = mgSetup(ctx);
+    causalForward(ctx, w, ids, config, `forward(weights, "${PROMPT}" as ${ids.length} ids, config)`);
   },
   'forward-causal-full-block': (ctx) => {
     const forward = ctx.fn<(w: GptWeights, t: number[], c: GptConfig) => unknown>(MODEL, 'forward');
     const { tf, w, config } = mgSetup(ctx);
     const rand = ctx.rng(104);
     const ids = Array.from({ length: config.blockSize }, () => Math.floor(rand() * config.vocabSize));
-    const full = expectShape(forward(w, ids, config), [config.blockSize, config.vocabSize], `forward on a full block of ${config.blockSize} tokens`) as number[][];
-    expectAllClose(full, gptForwardRef(tf, w, config, ids).logits, `logits for ${config.blockSize} tokens`, { atol: 1e-3, rtol: 1e-3 });
-    const changed = ids.slice();
-    changed[config.blockSize - 1] = (changed[config.blockSize - 1] + 1) % config.vocabSize;
-    const after = learnerTensor(forward(w, changed, config), 'logits after changing the last token');
-    expectAllClose(after.slice(0, -1), full.slice(0, -1), 'logits of positions 0…T−2 after changing only the last token (a GPT must not see the future)', { atol: 1e-4 });
+    const what = `forward(weights, ${config.blockSize} random ids (a full block), config)`;
+    const full = expectShape(forward(w, ids, config), [config.blockSize, config.vocabSize], what) as number[][];
+    expectAllClose(full, gptForwardRef(tf, w, config, ids).logits, what, { atol: 1e-3, rtol: 1e-3 });
+    causalForward(ctx, w, ids, config, what);
   },
 };
+
+/** applyTemperature at a tiny T: the scaled logits reach thousands, so only a shifted softmax stays finite. */
+function smallTemperature(ctx: CheckContext, logits: number[], T: number, shape: string): void {
+  const applyTemperature = ctx.fn<(l: number[], t: number) => unknown>(DEC, 'applyTemperature');
+  const what = `applyTemperature([${logits.join(', ')}], ${T})`;
+  const got = numbers(applyTemperature(logits.slice(), T), what, logits.length);
+  const bad = got.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) {
+    throw new CheckFailure(`${what} has ${got[bad]} at [${bad}]: logits / ${T} reach ${fmt(Math.max(...logits) / T)} and Math.exp overflows — subtract the maximum of the scaled logits before exponentiating`, {
+      expected: `[${applyTemperatureRef(logits, T).map(fmt).join(', ')}]`,
+      actual: `[${got.map(fmt).join(', ')}]`,
+    });
+  }
+  expectAllClose(got, applyTemperatureRef(logits, T), `${what} (${shape})`, { atol: 1e-9 });
+}
+
+/** Changing only the last token must not change the logits of any earlier position. */
+function causalForward(ctx: CheckContext, w: GptWeights, ids: number[], config: GptConfig, what: string): void {
+  const forward = ctx.fn<(w: GptWeights, t: number[], c: GptConfig) => unknown>(MODEL, 'forward');
+  const T = ids.length;
+  const before = learnerTensor(expectShape(forward(w, ids.slice(), config), [T, config.vocabSize], what), what);
+  const changed = ids.slice();
+  changed[T - 1] = (changed[T - 1] + 1) % config.vocabSize;
+  const after = learnerTensor(forward(w, changed, config), `${what} with the last token changed`);
+  expectAllClose(after.slice(0, -1), before.slice(0, -1), `${what}: logits of positions 0…${T - 2} after changing only the last token (a GPT must not see the future: every layer's attention needs the causal mask)`, { atol: 1e-4 });
+}
 
 export const visualize: LabModule['visualize'] = {
   decoding: decodingView,

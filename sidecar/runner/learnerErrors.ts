@@ -8,11 +8,25 @@ export const LAB_FILE_PREFIX = 'lab-file:';
 /** The learner's code threw, looped, recursed or reached for something it may not use. */
 export class LearnerError extends Error {
   readonly location?: SourceLocation;
-  constructor(message: string, location?: SourceLocation) {
+  /** The exercise function that still throws its starter TODO, when that is what was thrown. */
+  readonly todo?: string;
+  constructor(message: string, location?: SourceLocation, todo?: string) {
     super(message);
     this.name = 'LearnerError';
     this.location = location;
+    this.todo = todo;
   }
+}
+
+/**
+ * Starters throw `new Error('TODO: implement <name>')`: such a function is not started, which is
+ * not a mistake to report (no error in the Problems view, a neutral CodeLens).
+ */
+const STARTER_TODO = /^TODO: implement ([A-Za-z_$][\w$]*)/;
+
+export function starterTodo(err: unknown): string | undefined {
+  const message = read(err, 'message');
+  return message === undefined ? undefined : STARTER_TODO.exec(message)?.[1];
 }
 
 export class SourceMaps {
@@ -65,12 +79,14 @@ const CODE_GENERATION = /Code generation from strings disallowed|Wasm code gener
 
 /** Turns anything learner code threw into a LearnerError with a clear message and line. */
 export function toLearnerError(err: unknown, maps: SourceMaps, fnName?: string): LearnerError {
-  if (isLearnerError(err)) return err.location ? err : new LearnerError(err.message, maps.locate(err.stack));
+  if (isLearnerError(err)) return err.location ? err : new LearnerError(err.message, maps.locate(err.stack), err.todo);
   const name = read(err, 'name');
   const message = read(err, 'message');
   const where = maps.locate(read(err, 'stack'));
   const loc = where ? ` (${where.file}:${where.line})` : '';
   const who = fnName ?? 'your code';
+  const todo = starterTodo(err);
+  if (todo) return new LearnerError(`${todo}() is not started yet: it still throws its TODO`, where, todo);
   if (name === 'RangeError' && /call stack/i.test(message ?? '')) {
     return new LearnerError(`${who} recursed without end (maximum call stack size exceeded)`, where);
   }

@@ -54,7 +54,10 @@ async function endRun(sandbox: Sandbox): Promise<void> {
 
 function classify(id: string, err: unknown, sandbox: Sandbox, started: number): CheckResult {
   const durationMs = Date.now() - started;
-  const e = err as { name?: string; message?: string; expected?: string; actual?: string; location?: CheckResult['location'] };
+  const e = err as { name?: string; message?: string; expected?: string; actual?: string; location?: CheckResult['location']; todo?: string };
+  if (e?.name === 'LearnerError' && e.todo) {
+    return { id, status: 'not-started', message: e.message ?? 'not started', todo: e.todo, location: e.location, durationMs };
+  }
   if (e?.name === 'CheckFailure') {
     return { id, status: 'fail', message: e.message ?? 'failed', expected: e.expected, actual: e.actual, durationMs };
   }
@@ -64,6 +67,7 @@ function classify(id: string, err: unknown, sandbox: Sandbox, started: number): 
   // Something escaped the learner wrapper (e.g. a stack overflow while the check read a
   // returned value) or the check could not read what the learner returned.
   const le = toLearnerError(err, sandbox.maps);
+  if (le.todo) return { id, status: 'not-started', message: le.message, todo: le.todo, location: le.location, durationMs };
   if (le.location || /recursed without end/.test(le.message)) {
     return { id, status: 'error', message: le.message, location: le.location, durationMs };
   }

@@ -8,6 +8,7 @@ import type { LabRegistry } from '../labs/labRegistry';
 import type { CheckController, PublishedRun } from './checkController';
 import { findFunctionRanges, NameRange } from './functionRanges';
 import { diagnosticMessage, FunctionSummary, lensTitle, statusText, summarizeByFunction } from './summary';
+import { hintLensTitle, openedHints } from '../labs/hintCommand';
 
 function rangeOf(r: NameRange | undefined): vscode.Range {
   return r ? new vscode.Range(r.line, r.start, r.line, r.end) : new vscode.Range(0, 0, 0, 0);
@@ -115,7 +116,8 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
       }
       const outcomes = run.outcomes.filter((o) => o.spec.file === f.path);
       for (const o of outcomes) {
-        if (o.status === 'pass' || (o.status === 'not-run' && run.compileErrors.length > 0)) continue;
+        // Not started is not a mistake: the CodeLens says it, the Problems view stays quiet.
+        if (o.status === 'pass' || o.status === 'not-started' || (o.status === 'not-run' && run.compileErrors.length > 0)) continue;
         const at = o.location && o.location.file === f.path ? new vscode.Range(o.location.line - 1, o.location.column - 1, o.location.line - 1, 1000) : rangeOf(ranges.get(o.spec.function));
         const diag = new vscode.Diagnostic(at, diagnosticMessage(o), o.status === 'not-run' ? vscode.DiagnosticSeverity.Information : vscode.DiagnosticSeverity.Error);
         diag.source = 'Transformer Labs';
@@ -150,7 +152,7 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
 
   private report(run: vscode.TestRun, item: vscode.TestItem, o: CheckOutcome): void {
     if (o.status === 'pass') return run.passed(item, o.durationMs);
-    if (o.status === 'not-run') return run.skipped(item);
+    if (o.status === 'not-run' || o.status === 'not-started') return run.skipped(item);
     const msg =
       o.expected !== undefined && o.actual !== undefined
         ? vscode.TestMessage.diff(`${o.message}\nHint: ${o.spec.hint}`, o.expected, o.actual)
@@ -197,6 +199,7 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
     const summaries = this.summaries.get(doc.uri.fsPath);
     const vizFns = new Set(['attention', 'multiHeadAttention', ...a.lab.manifest.visualizations.map((v) => v.function)]);
     const lenses: vscode.CodeLens[] = [];
+    const opened = openedHints(a);
     for (const fn of spec.functions) {
       const r = ranges.get(fn);
       if (!r) continue;
@@ -215,12 +218,21 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
           tooltip: s?.firstFailure ? `${s.firstFailure.spec.title}\nHint: ${s.firstFailure.spec.hint}` : 'Run the checks',
         }),
       );
+      const hint = s && s.passed === s.total && s.total > 0 ? undefined : hintLensTitle(a, fn, opened);
+      if (hint && vscode.workspace.isTrusted) {
+        lenses.push(new vscode.CodeLens(range, { title: hint, command: 'transformerLabs.showHint', arguments: [fn], tooltip: `Open the next hint for ${fn}() (the grade report records how many you opened)` }));
+      }
       const view = a.lab.manifest.visualizations.find((v) => v.function === fn) ?? (vizFns.has(fn) ? a.lab.manifest.visualizations[0] : undefined);
       if (view) {
         lenses.push(new vscode.CodeLens(range, { title: '$(graph) Visualize', command: 'transformerLabs.showLabPanel', arguments: [view.id], tooltip: `Open the ${view.title} panel` }));
       }
     }
     return lenses;
+  }
+
+  /** Redraws the CodeLenses (a hint was opened). */
+  refreshHints(): void {
+    this.lensChanged.fire();
   }
 
   /** A failing check's full message, expected and actual, and hint. */

@@ -5,7 +5,10 @@ export interface FunctionSummary {
   name: string;
   passed: number;
   total: number;
+  /** The first check that failed or errored (not-started ones are not failures). */
   firstFailure?: CheckOutcome;
+  /** The function a not-started check is waiting for (this one, or one it calls). */
+  waitsFor?: string;
 }
 
 export function summarizeByFunction(outcomes: readonly CheckOutcome[], functions: readonly string[]): Map<string, FunctionSummary> {
@@ -16,9 +19,17 @@ export function summarizeByFunction(outcomes: readonly CheckOutcome[], functions
     if (!s) continue;
     s.total++;
     if (o.status === 'pass') s.passed++;
+    else if (o.status === 'not-started') s.waitsFor ??= o.todo ?? o.spec.function;
     else if (!s.firstFailure) s.firstFailure = o;
   }
   return map;
+}
+
+/** Functions none of whose checks ran because the function itself still throws its TODO. */
+export function notStartedFunctions(outcomes: readonly CheckOutcome[]): string[] {
+  const names = new Set<string>();
+  for (const o of outcomes) if (o.status === 'not-started' && (o.todo ?? o.spec.function) === o.spec.function) names.add(o.spec.function);
+  return [...names];
 }
 
 const MAX_LENS = 90;
@@ -26,14 +37,20 @@ const MAX_LENS = 90;
 export function lensTitle(s: FunctionSummary): string {
   if (s.total === 0) return 'no visible checks';
   if (s.passed === s.total) return `✓ ${s.passed}/${s.total} checks`;
-  const f = s.firstFailure!;
+  const f = s.firstFailure;
+  if (!f) {
+    const n = `${s.total} check${s.total === 1 ? '' : 's'}`;
+    if (s.waitsFor === s.name && s.passed === 0) return `○ ${n} — not started`;
+    return `○ ${s.passed}/${s.total} — waits for ${s.waitsFor}()`;
+  }
   const why = f.message.length > MAX_LENS ? f.message.slice(0, MAX_LENS - 1) + '…' : f.message;
   return `✗ ${s.passed}/${s.total} — ${why}`;
 }
 
 export function statusText(labOrder: number, outcomes: readonly CheckOutcome[]): string {
   const passed = outcomes.filter((o) => o.status === 'pass').length;
-  return `$(beaker) Lab ${labOrder}: ${passed}/${outcomes.length} checks`;
+  const waiting = notStartedFunctions(outcomes).length;
+  return `$(beaker) Lab ${labOrder}: ${passed}/${outcomes.length} checks${waiting > 0 ? ` · ${waiting} not started` : ''}`;
 }
 
 /** One line for a Problems entry: what failed, expected vs actual, and the hint. */

@@ -6,10 +6,16 @@ import { join } from 'node:path';
 import { gradeLab, gradeReportMarkdown, GradeReport, writeGradeReport } from '../../core/grading/gradeReport';
 import { MARKER_DIR } from '../../core/labs/scaffold';
 import type { CheckController } from '../checks/checkController';
+import type { ComputeService } from '../compute/computeService';
 import type { LabsContext } from '../context';
 import type { LabRegistry } from '../labs/labRegistry';
 
-export async function gradeCommand(ctx: LabsContext, registry: LabRegistry, checks: CheckController): Promise<GradeReport | undefined> {
+export async function gradeCommand(
+  ctx: LabsContext,
+  registry: LabRegistry,
+  checks: CheckController,
+  compute: ComputeService,
+): Promise<GradeReport | undefined> {
   const a = registry.current;
   if (!a) {
     void vscode.window.showInformationMessage('Transformer Labs: open a lab folder first (Open Lab…).');
@@ -32,6 +38,7 @@ export async function gradeCommand(ctx: LabsContext, registry: LabRegistry, chec
         token.onCancellationRequested(() => ac.abort());
         return gradeLab(checks.engine, a.lab, a.dir, {
           extensionVersion: ctx.version,
+          typeCheck: async (files, signal) => (await compute.sidecar.typeCheck({ files }, signal)).typeErrors,
           signal: ac.signal,
           onProgress: (message) => progress.report({ message }),
         });

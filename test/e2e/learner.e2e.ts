@@ -10,6 +10,19 @@ import { answerTrust, launchBrowser, runCommand } from './browser';
 import { CodeServer, startCodeServer } from './codeServer';
 import { activationMs, extensionErrors, lens, openWorkbench, panelFrame, replaceLine, root, shot, timings, VSIX, webviewConsoleErrors } from './workbench';
 
+/** Lab 1's manifest: the counts the status bar and the CodeLenses show come from it. */
+const LAB1 = JSON.parse(readFileSync(join(root, 'labs', '01-attention', 'lab.json'), 'utf8')) as {
+  checks: { function: string; hidden: boolean; points: number }[];
+};
+const VISIBLE = LAB1.checks.filter((c) => !c.hidden);
+const SOFTMAX_VISIBLE = VISIBLE.filter((c) => c.function === 'softmax').length;
+
+/** 1-based line of softmax's `throw` in Lab 1's starter (the line the learner replaces). */
+const SOFTMAX_THROW_LINE =
+  readFileSync(join(root, 'labs', '01-attention', 'starter', 'attention.ts'), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes("throw new Error('TODO: implement softmax')")) + 1;
+
 describe('e2e: a learner in code-server', function () {
   this.timeout(240_000);
   let browser: Browser;
@@ -53,13 +66,31 @@ describe('e2e: a learner in code-server', function () {
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Attention from scratch' }).first().click();
       await page.locator('.tab', { hasText: 'attention.ts' }).first().waitFor({ timeout: 60_000 });
       await page.locator('.tab', { hasText: 'INSTRUCTIONS.md' }).first().waitFor({ timeout: 30_000 });
-      await page.locator('.statusbar-item', { hasText: 'Lab 1: 0/17 checks' }).first().waitFor({ timeout: 60_000 }).catch(async (e) => {
+      await page.locator('.statusbar-item', { hasText: `Lab 1: 0/${VISIBLE.length} checks` }).first().waitFor({ timeout: 60_000 }).catch(async (e) => {
         await shot(page, '0-open-lab-failed');
         throw e;
       });
       timings['Open Lab to first check results (ms)'] = Date.now() - t0;
       assert.ok(existsSync(join(workspace, '.transformer-labs', 'lab.json')));
       timings['extension activation (ms)'] = activationMs(server) ?? -1;
+    });
+
+    it('a fresh lab is "not started", not broken: neutral CodeLenses, an empty Problems view, hints one at a time', async () => {
+      await page.locator('.tab', { hasText: 'attention.ts' }).first().click();
+      await lens(page, `○ ${SOFTMAX_VISIBLE} checks — not started`).waitFor({ timeout: 30_000 });
+      await page.locator('.statusbar-item', { hasText: '9 not started' }).first().waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Control+Shift+M');
+      await page.locator('.markers-panel').first().waitFor({ timeout: 10_000 });
+      await page.locator('.markers-panel-container .message-box-container, .markers-panel .monaco-tl-contents', { hasText: /No problems have been detected/ }).first().waitFor({ timeout: 10_000 });
+      assert.equal(await page.locator('.markers-panel .monaco-list-row').count(), 0, 'no problems for a lab that is not started');
+      const softmaxHints = (JSON.parse(readFileSync(join(root, 'labs', '01-attention', 'lab.json'), 'utf8')) as { hints: Record<string, string[]> }).hints.softmax;
+      // One decoration holds every lens of a line: click the hint's own link.
+      await page.locator('.codelens-decoration a', { hasText: `Hint 1 of ${softmaxHints.length}` }).first().click();
+      await page.locator('.notifications-toasts', { hasText: softmaxHints[0].slice(0, 40) }).first().waitFor({ timeout: 10_000 });
+      await lens(page, `Hint 2 of ${softmaxHints.length}`).waitFor({ timeout: 10_000 });
+      await shot(page, '0-not-started-and-hint');
+      await page.keyboard.press('Escape');
+      assert.deepEqual(JSON.parse(readFileSync(join(workspace, '.transformer-labs', 'hints.json'), 'utf8')).opened, { softmax: 1 });
     });
 
     it('the status bar shows the backend actually in use (wasm)', async () => {
@@ -69,8 +100,8 @@ describe('e2e: a learner in code-server', function () {
     it('a wrong softmax: a problem on the function and a failing CodeLens within seconds', async () => {
       await page.locator('.tab', { hasText: 'attention.ts' }).first().click();
       const t0 = Date.now();
-      // Line 17 of the starter is softmax's `throw`. Forgetting to normalise: rows do not sum to 1.
-      await replaceLine(page, 17, '  return xs.map((x) => Math.exp(x));');
+      // Forgetting to normalise: rows do not sum to 1.
+      await replaceLine(page, SOFTMAX_THROW_LINE, '  return xs.map((x) => Math.exp(x));');
       await lens(page, 'sums to').waitFor({ timeout: 20_000 });
       timings['keystroke to failing CodeLens (ms)'] = Date.now() - t0;
       await page.keyboard.press('Control+Shift+M');
@@ -82,8 +113,8 @@ describe('e2e: a learner in code-server', function () {
 
     it('fixing softmax turns its CodeLens to passing', async () => {
       await page.locator('.tab', { hasText: 'attention.ts' }).first().click();
-      await replaceLine(page, 17, '  const m = Math.max(...xs); const e = xs.map((x) => Math.exp(x - m)); const s = e.reduce((a, b) => a + b, 0); return e.map((v) => v / s);');
-      await lens(page, '✓ 3/3 checks').waitFor({ timeout: 20_000 });
+      await replaceLine(page, SOFTMAX_THROW_LINE, '  const m = Math.max(...xs); const e = xs.map((x) => Math.exp(x - m)); const s = e.reduce((a, b) => a + b, 0); return e.map((v) => v / s);');
+      await lens(page, `✓ ${SOFTMAX_VISIBLE}/${SOFTMAX_VISIBLE} checks`).waitFor({ timeout: 20_000 });
       await page.keyboard.press('Control+S');
       await shot(page, '2-fixed-softmax');
     });
@@ -99,7 +130,7 @@ describe('e2e: a learner in code-server', function () {
       const labels = await frame.locator('.col-label').allTextContents();
       assert.deepEqual(labels, tokens);
       // The starter's attention() still throws: the panel says so and shows the reference.
-      await frame.locator('.message.error', { hasText: 'TODO: implement attention' }).waitFor();
+      await frame.locator('.message.error', { hasText: 'attention() is not started yet' }).waitFor();
       await shot(page, '3-attention-panel');
     });
 
@@ -112,7 +143,7 @@ describe('e2e: a learner in code-server', function () {
       const report = JSON.parse(readFileSync(file, 'utf8'));
       const softmaxPoints = report.checks.filter((c: { function: string }) => c.function === 'softmax').reduce((s: number, c: { points: number }) => s + c.points, 0);
       assert.equal(report.score, softmaxPoints, 'exactly the softmax checks pass');
-      assert.equal(report.maxScore, 32);
+      assert.equal(report.maxScore, LAB1.checks.reduce((s, c) => s + c.points, 0));
       await page.locator('.tab', { hasText: 'grade-report.md' }).first().waitFor({ timeout: 20_000 });
       await shot(page, '4-grade-report');
     });

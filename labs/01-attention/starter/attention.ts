@@ -1,6 +1,7 @@
 // Lab 1 — Attention from scratch.
 // Replace each `throw` with your implementation. Checks run as you type; the CodeLens above
-// each function shows how many pass. Instructions: INSTRUCTIONS.md (opened beside this file).
+// each function shows how many pass, and "Hint 1 of 3" beside it opens hints one at a time.
+// Instructions: INSTRUCTIONS.md (opened beside this file).
 import * as tf from '@tensorflow/tfjs-core';
 import type { Matrix, Vector } from '@transformer-labs/helpers';
 
@@ -13,7 +14,7 @@ import type { Matrix, Vector } from '@transformer-labs/helpers';
  * @returns probabilities, length n, each in [0, 1], summing to 1
  */
 export function softmax(xs: Vector): Vector {
-  // Hint: find the maximum, exponentiate x - max, divide by the sum.
+  // Nudge: what happens to Math.exp(1000)? Softmax is the same if every score moves by a constant.
   throw new Error('TODO: implement softmax');
 }
 
@@ -26,7 +27,7 @@ export function softmax(xs: Vector): Vector {
  * @returns      [dv]
  */
 export function attendOne(query: Vector, keys: Matrix, values: Matrix): Vector {
-  // Hint: score_j = (query · keys[j]) / √d, weights = softmax(scores), output = Σ_j weights[j] · values[j].
+  // Nudge: three steps — score each key, turn the scores into weights, mix the values.
   throw new Error('TODO: implement attendOne');
 }
 
@@ -38,8 +39,7 @@ export function attendOne(query: Vector, keys: Matrix, values: Matrix): Vector {
  * @returns output [nq][dv] and weights [nq][nk]
  */
 export function attentionLoops(Q: Matrix, K: Matrix, V: Matrix, mask?: boolean[][]): { output: Matrix; weights: Matrix } {
-  // Hint: for each query row i, do what attendOne does; skip masked keys (weight 0).
-  // A row with every key masked gets all-zero weights.
+  // Nudge: one attendOne per query row — but what must a masked key contribute to the softmax?
   throw new Error('TODO: implement attentionLoops');
 }
 
@@ -49,7 +49,7 @@ export function attentionLoops(Q: Matrix, K: Matrix, V: Matrix, mask?: boolean[]
  * [n, n] causal mask: 1 on and below the diagonal (query i may see keys 0..i), 0 above.
  */
 export function causalMask(n: number): tf.Tensor2D {
-  // Hint: tf.linalg.bandPart(tf.ones([n, n]), -1, 0) keeps the lower triangle.
+  // Nudge: draw the 4×4 case on paper first: which (query, key) pairs are allowed?
   throw new Error('TODO: implement causalMask');
 }
 
@@ -59,7 +59,7 @@ export function causalMask(n: number): tf.Tensor2D {
  * The middle axis of size 1 broadcasts over every query.
  */
 export function paddingMask(lengths: number[], maxLen: number): tf.Tensor3D {
-  // Hint: compare tf.range(0, maxLen) with each length; reshape to [batch, 1, maxLen].
+  // Nudge: a position is real when it is smaller than its sequence's length.
   throw new Error('TODO: implement paddingMask');
 }
 
@@ -70,8 +70,7 @@ export function paddingMask(lengths: number[], maxLen: number): tf.Tensor3D {
  * @returns output [..., nq, dv] and weights [..., nq, nk]; fully masked rows are all zeros.
  */
 export function attention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, mask?: tf.Tensor): { output: tf.Tensor; weights: tf.Tensor } {
-  // Hint: scores = q·kᵀ / √d (tf.matMul(q, k, false, true)); add (1 - mask) · -1e9 where blocked;
-  // softmax over the last axis; multiply by the mask so fully masked rows become 0; output = weights · v.
+  // Nudge: your attentionLoops, as whole-tensor operations — and think about a row with no visible key.
   throw new Error('TODO: implement attention');
 }
 
@@ -79,13 +78,13 @@ export function attention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, mask?: tf.Te
 
 /** [n, dModel] → [heads, n, dModel / heads]: each head gets its own slice of the features. */
 export function splitHeads(x: tf.Tensor2D, heads: number): tf.Tensor3D {
-  // Hint: reshape to [n, heads, dModel / heads], then transpose to [heads, n, dHead].
+  // Nudge: which features does head 0 get? Head 1?
   throw new Error('TODO: implement splitHeads');
 }
 
 /** [heads, n, dHead] → [n, heads · dHead]: the inverse of splitHeads. */
 export function combineHeads(x: tf.Tensor3D): tf.Tensor2D {
-  // Hint: transpose back to [n, heads, dHead], then reshape to [n, heads · dHead].
+  // Nudge: the inverse of splitHeads, step by step in reverse.
   throw new Error('TODO: implement combineHeads');
 }
 
@@ -110,7 +109,6 @@ export function multiHeadAttention(
   heads: number,
   mask?: tf.Tensor,
 ): { output: tf.Tensor2D; weights: tf.Tensor3D } {
-  // Hint: Q = x·Wq, K = x·Wk, V = x·Wv → splitHeads → attention(q, k, v, mask)
-  // → combineHeads → ·Wo. Return the per-head weights too.
+  // Nudge: you have already written every piece this needs.
   throw new Error('TODO: implement multiHeadAttention');
 }

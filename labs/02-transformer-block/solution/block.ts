@@ -108,7 +108,7 @@ export function gelu(x: tf.Tensor, approximate: 'none' | 'tanh' = 'none'): tf.Te
   });
 }
 
-/** FFN(x) = GELU(x W1 + b1) W2 + b2: [n, d] → [n, 4d] → [n, d]. */
+/** FFN(x) = GELU(x W1 + b1) W2 + b2 with the EXACT GELU (gelu's default, not 'tanh'): [n, d] → [n, 4d] → [n, d]. */
 export function feedForward(x: tf.Tensor2D, w: FfnParams): tf.Tensor2D {
   return tf.tidy(() => tf.add(tf.matMul(gelu(tf.add(tf.matMul(x, w.w1), w.b1)), w.w2), w.b2) as tf.Tensor2D);
 }

@@ -1,6 +1,7 @@
 // Lab 2 — The transformer block.
 // Replace each `throw` with your implementation. Checks run as you type; the CodeLens above
-// each function shows how many pass. Instructions: INSTRUCTIONS.md (opened beside this file).
+// each function shows how many pass, and "Hint 1 of 3" beside it opens hints one at a time.
+// Instructions: INSTRUCTIONS.md (opened beside this file).
 // attention.ts holds multi-head attention from Lab 1 (yours, or the course's reference).
 import * as tf from '@tensorflow/tfjs-core';
 import type { Matrix, MultiHeadWeights, Vector } from '@transformer-labs/helpers';
@@ -51,8 +52,7 @@ export type Norm = 'pre' | 'post';
  * @param x [n][d]  @param gamma [d]  @param beta [d]  @returns [n][d]
  */
 export function layerNormLoops(x: Matrix, gamma: Vector, beta: Vector, eps = EPS): Matrix {
-  // Hint: For each row: mean μ = Σx/d, variance σ² = Σ(x−μ)²/d (divide by d, not d−1),
-  // then γ[j]·(x[j]−μ)/√(σ²+ε) + β[j]. ε goes INSIDE the square root.
+  // Nudge: each row on its own — centre it, bring it to unit variance. Where must ε sit so that a constant row is safe?
   throw new Error('TODO: implement layerNormLoops');
 }
 
@@ -62,19 +62,19 @@ export function layerNormLoops(x: Matrix, gamma: Vector, beta: Vector, eps = EPS
  * erf is odd, so erf(−x) = −erf(x).
  */
 export function erf(x: number): number {
-  // Hint: Use Abramowitz & Stegun 7.1.26 for |x| (see the doc comment above) and give it x's sign.
+  // Nudge: the formula above holds only for x ≥ 0. What does an odd function do with a negative x?
   throw new Error('TODO: implement erf');
 }
 
 /** GELU(x) = x · Φ(x) = 0.5 · x · (1 + erf(x / √2)). */
 export function geluExact(x: number): number {
-  // Hint: 0.5 · x · (1 + erf(x / √2)), with your erf (Math has no erf).
+  // Nudge: Φ is the standard normal CDF — Math has no erf, but you just wrote one.
   throw new Error('TODO: implement geluExact');
 }
 
 /** The tanh approximation: 0.5 · x · (1 + tanh(√(2/π) · (x + 0.044715 x³))). */
 export function geluTanh(x: number): number {
-  // Hint: 0.5 · x · (1 + Math.tanh(√(2/π) · (x + 0.044715·x³))).
+  // Nudge: the formula in the comment above, term by term; Math.tanh exists.
   throw new Error('TODO: implement geluTanh');
 }
 
@@ -82,32 +82,31 @@ export function geluTanh(x: number): number {
 
 /** LayerNorm over the last axis of x [..., d] (any leading shape); γ, β [d]. */
 export function layerNorm(x: tf.Tensor, p: LayerNormParams, eps = EPS): tf.Tensor {
-  // Hint: tf.mean over the last axis (x.rank − 1) with keepDims = true, the same for the
-  // squared deviations; then divide by tf.sqrt(variance + eps), multiply by γ and add β.
+  // Nudge: layerNormLoops for a tensor of any shape — statistics of the last axis, kept so they broadcast back.
   throw new Error('TODO: implement layerNorm');
 }
 
 /** GELU elementwise: 'none' = exact with tf.erf, 'tanh' = the approximation. */
 export function gelu(x: tf.Tensor, approximate: 'none' | 'tanh' = 'none'): tf.Tensor {
-  // Hint: Exact: 0.5·x·(1 + tf.erf(x / √2)). 'tanh': 0.5·x·(1 + tf.tanh(√(2/π)·(x + 0.044715·x³))).
+  // Nudge: your two GELUs on tensors; TensorFlow.js has an erf and a tanh.
   throw new Error('TODO: implement gelu');
 }
 
-/** FFN(x) = GELU(x W1 + b1) W2 + b2: [n, d] → [n, 4d] → [n, d]. */
+/** FFN(x) = GELU(x W1 + b1) W2 + b2 with the EXACT GELU (gelu's default, not 'tanh'): [n, d] → [n, 4d] → [n, d]. */
 export function feedForward(x: tf.Tensor2D, w: FfnParams): tf.Tensor2D {
-  // Hint: tf.matMul(x, w1) + b1 → gelu → tf.matMul(·, w2) + b2.
+  // Nudge: widen, activate with the exact GELU, narrow again — each linear map with its bias.
   throw new Error('TODO: implement feedForward');
 }
 
 /** Pre-LN residual sublayer: x + F(LN(x)). */
 export function preLN(x: tf.Tensor2D, sublayer: (h: tf.Tensor2D) => tf.Tensor2D, ln: LayerNormParams): tf.Tensor2D {
-  // Hint: x + sublayer(layerNorm(x, ln)).
+  // Nudge: which of x and LN(x) does the sublayer see, and which one travels along the residual path?
   throw new Error('TODO: implement preLN');
 }
 
 /** Post-LN residual sublayer: LN(x + F(x)). */
 export function postLN(x: tf.Tensor2D, sublayer: (h: tf.Tensor2D) => tf.Tensor2D, ln: LayerNormParams): tf.Tensor2D {
-  // Hint: layerNorm(x + sublayer(x), ln).
+  // Nudge: here the normalisation comes last.
   throw new Error('TODO: implement postLN');
 }
 
@@ -127,9 +126,7 @@ export function encoderBlock(
   p: EncoderBlockParams,
   opts: { heads: number; norm: Norm; mask?: tf.Tensor },
 ): { output: tf.Tensor2D; weights: tf.Tensor3D } {
-  // Hint: Use residual(opts.norm, …) twice: once around multiHeadAttention(h, p.attn, opts.heads, opts.mask)
-  // (with ln1), once around feedForward(z, p.ffn) (with ln2). Keep the attention weights to return them —
-  // with tf.keep(weights), because preLN/postLN's tf.tidy would otherwise dispose them.
+  // Nudge: two sublayers, each wrapped by residual(); the weights you return must outlive the tf.tidy inside preLN/postLN.
   throw new Error('TODO: implement encoderBlock');
 }
 
@@ -144,8 +141,7 @@ export function crossAttention(
   heads: number,
   mask?: tf.Tensor,
 ): { output: tf.Tensor2D; weights: tf.Tensor3D } {
-  // Hint: Q from x, K and V from memory: splitHeads(tf.matMul(x, w.wq), heads), …;
-  // attention(q, k, v, mask); combineHeads(output) · w.wo.
+  // Nudge: Lab 1's multi-head attention — except that the keys and values come from memory.
   throw new Error('TODO: implement crossAttention');
 }
 
@@ -159,9 +155,7 @@ export function decoderBlock(
   p: DecoderBlockParams,
   opts: { heads: number; norm: Norm; memoryMask?: tf.Tensor },
 ): { output: tf.Tensor2D; selfWeights: tf.Tensor3D; crossWeights: tf.Tensor3D } {
-  // Hint: Three residual sublayers: causal self-attention (mask = causalMask(n)) with ln1,
-  // crossAttention(h, memory, p.crossAttn, opts.heads, opts.memoryMask) with ln2, feedForward with ln3.
-  // tf.keep the two attention weights you return (they are made inside preLN/postLN's tf.tidy).
+  // Nudge: three sublayers in a row; only the first one must not look ahead.
   throw new Error('TODO: implement decoderBlock');
 }
 
@@ -174,8 +168,7 @@ export function encoderStack(
   p: StackParams<EncoderBlockParams>,
   opts: { heads: number; norm: Norm; mask?: tf.Tensor },
 ): { output: tf.Tensor2D; hidden: tf.Tensor2D[]; weights: tf.Tensor3D[] } {
-  // Hint: Loop over p.layers with encoderBlock, collecting each block's output (hidden) and weights;
-  // for norm 'pre', apply layerNorm(h, p.final) at the end.
+  // Nudge: the blocks one after the other — and what does a Pre-LN stack still need at the very end?
   throw new Error('TODO: implement encoderStack');
 }
 
@@ -186,6 +179,6 @@ export function decoderStack(
   p: StackParams<DecoderBlockParams>,
   opts: { heads: number; norm: Norm; memoryMask?: tf.Tensor },
 ): { output: tf.Tensor2D; hidden: tf.Tensor2D[]; weights: tf.Tensor3D[] } {
-  // Hint: Like encoderStack with decoderBlock(h, memory, layer, opts); weights are the self-attention weights.
+  // Nudge: like encoderStack, with every block reading the same memory.
   throw new Error('TODO: implement decoderStack');
 }

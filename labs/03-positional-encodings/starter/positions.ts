@@ -1,6 +1,7 @@
 // Lab 3 — Positional encodings.
 // Replace each `throw` with your implementation. Checks run as you type; the CodeLens above
-// each function shows how many pass. Instructions: INSTRUCTIONS.md (opened beside this file).
+// each function shows how many pass, and "Hint 1 of 3" beside it opens hints one at a time.
+// Instructions: INSTRUCTIONS.md (opened beside this file).
 import * as tf from '@tensorflow/tfjs-core';
 import type { Matrix, Vector } from '@transformer-labs/helpers';
 
@@ -14,8 +15,7 @@ import type { Matrix, Vector } from '@transformer-labs/helpers';
  * @returns [maxLen][d]
  */
 export function sinusoidalEncoding(maxLen: number, d: number): Matrix {
-  // Hint: two loops, pos over 0..maxLen-1 and j over 0..d-1. Columns j = 2i and j = 2i+1
-  // share the exponent 2i/d (2i = j - j % 2): sine for even j, cosine for odd j.
+  // Nudge: which pair does column j belong to, and is it that pair's sine or its cosine? Mind an odd d.
   throw new Error('TODO: implement sinusoidalEncoding');
 }
 
@@ -25,8 +25,7 @@ export function sinusoidalEncoding(maxLen: number, d: number): Matrix {
  * @returns [positions.length, d]
  */
 export function lookupPositions(table: tf.Tensor2D, positions: number[]): tf.Tensor2D {
-  // Hint: check every position against table.shape[0] first and throw an Error naming the
-  // position and maxLen; then tf.gather(table, tf.tensor1d(positions, 'int32')).
+  // Nudge: a table has rows 0 … maxLen − 1 and nothing else — what should a position outside that range do?
   throw new Error('TODO: implement lookupPositions');
 }
 
@@ -39,9 +38,7 @@ export function lookupPositions(table: tf.Tensor2D, positions: number[]): tf.Ten
  * @returns [n, d]
  */
 export function applyRope(x: tf.Tensor2D, positions: number[]): tf.Tensor2D {
-  // Hint: angles [n, d/2] = positions ⊗ θ. Reshape x to [n, d/2, 2] and tf.unstack on axis 2
-  // to get the even and odd columns; rotate: (e·cos − o·sin, e·sin + o·cos); tf.stack on
-  // axis 2 and reshape back to [n, d].
+  // Nudge: draw one pair as a 2-D point and turn it by position × θ_i; now do every pair of every row at once.
   throw new Error('TODO: implement applyRope');
 }
 
@@ -51,7 +48,7 @@ export function applyRope(x: tf.Tensor2D, positions: number[]): tf.Tensor2D {
  * below n: the m slopes for m heads, then slopes 0, 2, 4, … of the 2m-head sequence.
  */
 export function alibiSlopes(heads: number): Vector {
-  // Hint: write a helper geometric(n) for powers of two first; 8 heads give 1/2, 1/4, …, 1/256.
+  // Nudge: work out 8 heads by hand (1/2, 1/4, …) before the general rule; 6 heads is in the instructions.
   throw new Error('TODO: implement alibiSlopes');
 }
 
@@ -61,8 +58,7 @@ export function alibiSlopes(heads: number): Vector {
  * @returns [heads, n, n]
  */
 export function alibiBias(n: number, heads: number): tf.Tensor3D {
-  // Hint: distance = range as a column minus range as a row ([n, n]); multiply by −slopes
-  // reshaped to [heads, 1, 1]; tf.where(j ≤ i, bias, −1e9).
+  // Nudge: an [n, n] table of distances i − j per head, scaled by that head's slope — and the future masked.
   throw new Error('TODO: implement alibiBias');
 }
 
@@ -79,9 +75,7 @@ export function extrapolationStudy(
   heads: number,
   maxPosition: number,
 ): { sinusoidal: Vector; learned: (number | null)[]; rope: Vector; alibi: Vector } {
-  // Hint: use your own functions. sinusoidal[p] = cosine(PE[p], PE[0]);
-  // learned[p] = cosine(table[p], table[0]) via lookupPositions, null when it throws;
-  // rope[p] = cosine(RoPE(content, p), RoPE(content, 0)); alibi[p] = mean over heads of exp(−slope·p).
+  // Nudge: every series compares position p with position 0, using your own functions above.
   throw new Error('TODO: implement extrapolationStudy');
 }
 
@@ -93,7 +87,7 @@ export function extrapolationStudy(
  * @param x [n, d]   @returns [n, d]
  */
 export function selfAttention(x: tf.Tensor2D, w: { wq: tf.Tensor2D; wk: tf.Tensor2D; wv: tf.Tensor2D }): tf.Tensor2D {
-  // Hint: the same as Lab 1's attention(x·Wq, x·Wk, x·Wv) without a mask.
+  // Nudge: Lab 1's attention, with queries, keys and values all projected from the same x.
   throw new Error('TODO: implement selfAttention');
 }
 
@@ -107,7 +101,6 @@ export function pooledSentence(
   w: { wq: tf.Tensor2D; wk: tf.Tensor2D; wv: tf.Tensor2D },
   addPositions: boolean,
 ): Vector {
-  // Hint: x + tf.tensor2d(sinusoidalEncoding(n, d)) when addPositions; then selfAttention,
-  // then tf.mean over axis 0 (the tokens) and .arraySync().
+  // Nudge: when do the positions have to be added for the order of the words to matter?
   throw new Error('TODO: implement pooledSentence');
 }

@@ -147,7 +147,7 @@ function logSoftmax(logits: Vector): Vector {
 
 /**
  * Beam search with cumulative log-probabilities and GNMT length normalisation
- * score = logProb / ((5 + L) / 6)^α, L = number of generated tokens.
+ * score = logProb / ((5 + L) / 6)^α, L = number of generated tokens (the end token included).
  * Each step ranks every (beam, token) extension (ties: earlier beam, then lower token) and
  * keeps the top `width`; an extension ending in endToken is finished and leaves the beam.
  * The tree has the root (id 0, parent -1, token -1, step 0), every kept or finished

@@ -1,6 +1,7 @@
 // Lab 6 — How a GPT generates text: decoding strategies.
 // Replace each `throw` with your implementation. Checks run as you type; the CodeLens above
-// each function shows how many pass. Instructions: INSTRUCTIONS.md (opened beside this file).
+// each function shows how many pass, and "Hint 1 of 3" beside it opens hints one at a time.
+// Instructions: INSTRUCTIONS.md (opened beside this file).
 // Logits and probabilities are plain number[] with one entry per vocabulary token.
 import type { Vector } from '@transformer-labs/helpers';
 
@@ -11,7 +12,7 @@ import type { Vector } from '@transformer-labs/helpers';
  * @param logits [V]
  */
 export function greedy(logits: Vector): number {
-  // Hint: one loop; replace the best only when strictly larger (that keeps the lowest index on ties).
+  // Nudge: the index of the largest logit — and on a tie, which index must win?
   throw new Error('TODO: implement greedy');
 }
 
@@ -21,7 +22,7 @@ export function greedy(logits: Vector): number {
  * @returns probabilities [V] summing to 1
  */
 export function applyTemperature(logits: Vector, temperature: number): Vector {
-  // Hint: divide the LOGITS by T, then a stable softmax (subtract the maximum before exp).
+  // Nudge: does T act on the logits or on the probabilities? And what is T = 0 supposed to mean?
   throw new Error('TODO: implement applyTemperature');
 }
 
@@ -31,7 +32,7 @@ export function applyTemperature(logits: Vector, temperature: number): Vector {
  * @param probs [V] probabilities   @param k integer ≥ 1
  */
 export function topK(probs: Vector, k: number): Vector {
-  // Hint: sort the indices by (probability descending, index ascending), keep the first k.
+  // Nudge: rank the tokens; the tie rule says which of several equal ones makes the cut.
   throw new Error('TODO: implement topK');
 }
 
@@ -41,7 +42,7 @@ export function topK(probs: Vector, k: number): Vector {
  * @param probs [V] probabilities   @param p in (0, 1]
  */
 export function topP(probs: Vector, p: number): Vector {
-  // Hint: add the token FIRST, then stop if the running mass is ≥ p.
+  // Nudge: in the worked example, which token makes the kept mass reach p — and is it kept?
   throw new Error('TODO: implement topP');
 }
 
@@ -50,7 +51,7 @@ export function topP(probs: Vector, p: number): Vector {
  * Tokens with probability 0 are never returned.
  */
 export function sampleFrom(probs: Vector, rng: () => number): number {
-  // Hint: use the rng you are given, never Math.random — the checks replay your samples.
+  // Nudge: picture the probabilities as segments laid end to end on [0, 1); where does one uniform number land?
   throw new Error('TODO: implement sampleFrom');
 }
 
@@ -67,7 +68,7 @@ export type Strategy =
  * @returns the prompt followed by `steps` new tokens
  */
 export function generate(nextLogits: (tokens: number[]) => Vector, prompt: number[], steps: number, strategy: Strategy): number[] {
-  // Hint: copy the prompt; each step call nextLogits on the tokens so far and push the choice.
+  // Nudge: the loop is choose, append, repeat — whose array are you appending to?
   throw new Error('TODO: implement generate');
 }
 
@@ -100,7 +101,7 @@ export interface BeamHypothesis {
 
 /**
  * Beam search with cumulative log-probabilities and GNMT length normalisation
- * score = logProb / ((5 + L) / 6)^α, L = number of generated tokens.
+ * score = logProb / ((5 + L) / 6)^α, L = number of generated tokens (the end token included).
  * Each step ranks every (beam, token) extension (ties: earlier beam, then lower token) and
  * keeps the top `width`; an extension ending in endToken is finished and leaves the beam.
  * After maxLength steps the remaining beams are finished too; the best score wins.
@@ -112,6 +113,6 @@ export function beamSearch(
   prompt: number[],
   opts: BeamOptions,
 ): BeamHypothesis & { hypotheses: BeamHypothesis[]; tree: BeamNode[] } {
-  // Hint: log p = logit − logsumexp(logits). Keep { tokens, logProb } per beam; add, rank, cut.
+  // Nudge: keep several partial sequences, not one; score whole sequences, not last tokens.
   throw new Error('TODO: implement beamSearch');
 }

@@ -1,6 +1,7 @@
 // Lab 6 — The mini-GPT forward pass, with your Lab 1 attention inside (./attention.ts).
-// Replace each `throw` with your implementation. The checks give your forward the trained
-// weights (nanoGPT names; linear weights stored [in, out], so a layer is x·W + b).
+// Replace each `throw` with your implementation ("Hint 1 of 3" above each function opens hints
+// one at a time). The checks give your forward the trained weights (nanoGPT names; linear
+// weights stored [in, out], so a layer is x·W + b).
 import * as tf from '@tensorflow/tfjs-core';
 import { attention, causalMask, combineHeads, splitHeads } from './attention';
 
@@ -21,20 +22,19 @@ export type GptWeights = Record<string, tf.Tensor>;
  * @param x [T, C]  @param gamma [C]  @param beta [C]  @returns [T, C]
  */
 export function layerNorm(x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D, eps = 1e-5): tf.Tensor2D {
-  // Hint: tf.moments(x, -1, true) gives mean and variance with the last axis kept.
+  // Nudge: Lab 2's LayerNorm, over the last axis of a [T, C] tensor.
   throw new Error('TODO: implement layerNorm');
 }
 
 /** GELU, GPT-2's tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
 export function gelu(x: tf.Tensor): tf.Tensor {
-  // Hint: write the formula with tf.pow, tf.tanh, tf.mul, tf.add (not the erf version).
+  // Nudge: which of the two GELUs from Lab 2 was this model trained with?
   throw new Error('TODO: implement gelu');
 }
 
 /**
- * Causal multi-head self-attention of block `layer`, on its (already normalised) input x.
- * q, k, v = split(x·c_attn.weight + c_attn.bias) into three [T, C]; each becomes
- * [nHead, T, C/nHead]; attention under causalMask(T); heads combined; x·c_proj.weight + bias.
+ * Causal multi-head self-attention of block `layer`, on its (already normalised) input x, with
+ * the layer's trained weights: c_attn (q, k and v fused, [C, 3C]) and the output projection c_proj.
  * @param x [T, C]  @returns output [T, C] and weights [nHead, T, T]
  */
 export function causalSelfAttention(
@@ -43,31 +43,32 @@ export function causalSelfAttention(
   layer: number,
   nHead: number,
 ): { output: tf.Tensor2D; weights: tf.Tensor3D } {
-  // Hint: the names are `h.${layer}.attn.c_attn.weight` etc.; tf.split(qkv, 3, 1) gives q, k, v.
+  // Nudge: one projection gives q, k and v side by side; from there it is your Lab 1 attention.
   throw new Error('TODO: implement causalSelfAttention');
 }
 
 /** The feed-forward network: x·c_fc + b [T, 4C] → GELU → ·c_proj + b [T, C]. */
 export function mlp(x: tf.Tensor2D, weights: GptWeights, layer: number): tf.Tensor2D {
-  // Hint: `h.${layer}.mlp.c_fc.weight` is [C, 4C], `h.${layer}.mlp.c_proj.weight` is [4C, C].
+  // Nudge: widen, activate, narrow — with this layer's weights.
   throw new Error('TODO: implement mlp');
 }
 
 /**
- * One Pre-LN transformer block: x = x + attn(ln_1(x)); x = x + mlp(ln_2(x)).
+ * One Pre-LN transformer block (GPT-2's arrangement): attention, then the MLP, each with its
+ * LayerNorm (ln_1, ln_2) and a residual connection.
  * @param x [T, C]  @returns [T, C]
  */
 export function block(x: tf.Tensor2D, weights: GptWeights, layer: number, config: GptConfig): tf.Tensor2D {
-  // Hint: normalise BEFORE each sub-layer and add the sub-layer's output to the un-normalised x.
+  // Nudge: Pre-LN — what does each sub-layer see, and what does the residual path carry?
   throw new Error('TODO: implement block');
 }
 
 /**
- * The whole model: embeddings wte[tokens] + wpe[0..T-1] → nLayer blocks → ln_f → logits
- * x·wteᵀ (the LM head shares the token embedding).
+ * The whole model: token and position embeddings (wte, wpe), the nLayer blocks, the final
+ * LayerNorm ln_f, and the LM head, which shares the token embedding wte.
  * @param tokens T token ids, 1 ≤ T ≤ blockSize  @returns logits [T, V]
  */
 export function forward(weights: GptWeights, tokens: number[], config: GptConfig): tf.Tensor2D {
-  // Hint: tf.gather(wte, tf.tensor1d(tokens, 'int32')) picks the token rows; tf.matMul(h, wte, false, true).
+  // Nudge: what the tokens are, where they are, every block, the last LayerNorm, then a score for every character.
   throw new Error('TODO: implement forward');
 }

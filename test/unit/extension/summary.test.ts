@@ -4,7 +4,7 @@ import type { CheckOutcome } from '../../../core/checks/engine';
 import { isLab, loadLab } from '../../../core/labs/labLoader';
 import type { Lab } from '../../../core/labs/manifest';
 import type { CheckStatus } from '../../../core/protocol/sidecar';
-import { diagnosticMessage, lensTitle, statusText, summarizeByFunction } from '../../../src/checks/summary';
+import { diagnosticMessage, lensTitle, notStartedFunctions, statusText, summarizeByFunction } from '../../../src/checks/summary';
 import { repoRoot } from '../../support/repoRoot';
 
 function lab1(): Lab {
@@ -46,6 +46,27 @@ describe('check summaries', () => {
     const fail = summarizeByFunction(softmaxOutcomes(lab, ['pass', 'fail', 'pass']), ['softmax']).get('softmax')!;
     assert.equal(lensTitle(fail), '✗ 2/3 — softmax check 1 failed: row 0 sums to 1.3, expected 1');
     assert.equal(lensTitle({ name: 'x', passed: 0, total: 0 }), 'no visible checks');
+  });
+
+  it('titles a lens ○ "not started" when the function still throws its TODO, and names what it waits for', () => {
+    const todo = { message: 'softmax() is not started yet: it still throws its TODO', todo: 'softmax' };
+    const notStarted = summarizeByFunction(softmaxOutcomes(lab, ['not-started', 'not-started', 'not-started'], todo), ['softmax']).get('softmax')!;
+    assert.equal(notStarted.firstFailure, undefined);
+    assert.equal(lensTitle(notStarted), '○ 3 checks — not started');
+    const waiting = summarizeByFunction(softmaxOutcomes(lab, ['pass', 'not-started'], { todo: 'attendOne' }), ['softmax']).get('softmax')!;
+    assert.equal(lensTitle(waiting), '○ 1/2 — waits for attendOne()');
+    // A real failure wins over a check that waits.
+    const mixed = summarizeByFunction(softmaxOutcomes(lab, ['not-started', 'fail'], { todo: 'softmax' }), ['softmax']).get('softmax')!;
+    assert.match(lensTitle(mixed), /^✗ 0\/2 — softmax check 1 failed/);
+  });
+
+  it('counts the functions not started in the status bar, not those only waiting for one', () => {
+    const outcomes = [
+      ...softmaxOutcomes(lab, ['not-started', 'not-started'], { todo: 'softmax' }),
+      ...softmaxOutcomes(lab, ['not-started'], { todo: 'attendOne' }),
+    ];
+    assert.deepEqual(notStartedFunctions(outcomes), ['softmax']);
+    assert.equal(statusText(1, outcomes), '$(beaker) Lab 1: 0/3 checks · 1 not started');
   });
 
   it('shortens a long failure message to fit a lens', () => {

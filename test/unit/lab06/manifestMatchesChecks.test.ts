@@ -14,7 +14,7 @@ describe('Lab 6 manifest and check module', () => {
   it('loads, with id, order and version as specified', () => {
     assert.ok(lab, 'labs/06-mini-gpt did not load');
     assert.equal(lab.manifest.order, 6);
-    assert.equal(lab.manifest.version, '1.0.0');
+    assert.equal(lab.manifest.version, '1.1.0');
   });
 
   it('lists exactly the checks the module implements', () => {

@@ -1,66 +1,37 @@
 // Runs Lab 6's checks and views in process, the way the sidecar's worker does (sandbox,
 // check context, one tf scope per check), on the solution or on a mutated copy of it.
-import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LabModule, Tf } from '../../../core/checks/checkApi';
-import { findBuildPaths } from '../../../core/compute/paths';
 import { loadBackend } from '../../../sidecar/backend/loadBackend';
-import * as helpers from '../../../sidecar/learner/helpers';
 import { createCheckContext } from '../../../sidecar/runner/checkContext';
-import { Sandbox } from '../../../sidecar/runner/sandbox';
-import { transpile } from '../../../sidecar/runner/transpile';
+import type { Sandbox } from '../../../sidecar/runner/sandbox';
 import { randomTrainedModel, useTrainedModelForTests, type TrainedModel } from '../../../sidecar/reference/decoding/trainedModel';
 import { findMiniGptDir } from '../../../sidecar/reference/decoding/trainedModel';
 import { mulberry32 } from '../../../sidecar/reference/random';
-import { repoRoot } from '../../support/repoRoot';
+import { LabInProcess } from '../../support/labInProcess';
 
-export const LAB_DIR = join(repoRoot(), 'labs', '06-mini-gpt');
+export { runCheck, type Outcome } from '../../support/labInProcess';
+
+export const LAB6 = new LabInProcess('06-mini-gpt');
+export const LAB_DIR = LAB6.dir;
 export const FILES = ['decoding.ts', 'model.ts', 'attention.ts'] as const;
 export type LabFile = (typeof FILES)[number];
 
 export function labModule(): LabModule {
-  return require(join(findBuildPaths(__dirname).labsDist, '06-mini-gpt', 'checks.js')) as LabModule;
+  return LAB6.module();
 }
 
 export function source(which: 'solution' | 'starter', file: LabFile): string {
-  return readFileSync(join(LAB_DIR, which, file), 'utf8');
+  return LAB6.source(which, file);
 }
 
 /** The solution's text with `from` replaced by `to` (asserting that `from` is there). */
 export function mutate(file: LabFile, from: string, to: string): string {
-  const text = source('solution', file);
-  assert.ok(text.includes(from), `the solution's ${file} no longer contains ${JSON.stringify(from)}`);
-  return text.replace(from, to);
+  return LAB6.mutate(file, from, to);
 }
 
 export function sandboxOf(texts: Partial<Record<LabFile, string>>, which: 'solution' | 'starter' = 'solution'): Sandbox {
-  const files = FILES.map((path) => ({ path, text: texts[path] ?? source(which, path) }));
-  const { files: js, diagnostics } = transpile(files);
-  assert.deepEqual(diagnostics, []);
-  return new Sandbox(js, { tf, helpers, log: () => undefined });
-}
-
-export interface Outcome {
-  status: 'pass' | 'fail' | 'error';
-  message: string;
-  expected?: string;
-  actual?: string;
-}
-
-export async function runCheck(mod: LabModule, sandbox: Sandbox, id: string): Promise<Outcome> {
-  const ctx = createCheckContext(tf as unknown as Tf, sandbox);
-  tf.engine().startScope();
-  try {
-    await mod.checks[id](ctx);
-    return { status: 'pass', message: 'passed' };
-  } catch (err) {
-    const e = err as { name?: string; message?: string; expected?: string; actual?: string };
-    return { status: e.name === 'CheckFailure' ? 'fail' : 'error', message: e.message ?? String(err), expected: e.expected, actual: e.actual };
-  } finally {
-    tf.engine().endScope();
-  }
+  return LAB6.sandboxOf(texts as Record<string, string>, which);
 }
 
 export async function runView(mod: LabModule, sandbox: Sandbox, view: string, input: unknown): Promise<any> {

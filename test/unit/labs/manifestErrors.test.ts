@@ -34,7 +34,18 @@ const cases: [string, (m: any) => unknown | string, RegExp][] = [
   ['a check naming an unknown function', (m) => { m.checks[0].function = 'nope'; return m; }, /checks\[0\]\.function: "nope" is not listed/],
   ['a check naming an unknown file', (m) => { m.checks[0].file = 'other.ts'; return m; }, /checks\[0\]\.file: "other\.ts" is not one of the lab's files/],
   ['an empty checks list', (m) => { m.checks = []; return m; }, /checks: /],
+  ['hints for a function the lab does not have', (m) => { m.hints = { nope: ['an idea'] }; return m; }, /hints\.nope: "nope" is not an exercise function/],
+  ['an empty hint', (m) => { m.hints = { softmax: [''] }; return m; }, /hints\.softmax\[0\]: /],
+  ['variantOf on a visible check', (m) => { m.checks[1].variantOf = m.checks[0].id; return m; }, /checks\[1\]\.variantOf: only a hidden check is a variant/],
+  ['variantOf naming no check', (m) => { hiddenOf(m, 'attendOne').variantOf = 'nope'; return m; }, /variantOf: "nope" is not a check of this lab/],
+  ['a hidden check without variantOf', (m) => { delete hiddenOf(m, 'attendOne').variantOf; return m; }, /checks\[\d+\]\.variantOf: hidden check "attend-one-random" needs "variantOf": the id of the visible check of attendOne/],
+  ['variantOf naming a hidden check', (m) => { const [a, b] = m.checks.filter((c: any) => c.hidden); a.variantOf = b.id; return m; }, /variantOf: ".*" is hidden too: name a visible check/],
+  ['variantOf naming another function', (m) => { hiddenOf(m, 'attendOne').variantOf = 'softmax-sums-to-one'; return m; }, /variantOf: "softmax-sums-to-one" checks softmax, not attendOne/],
 ];
+
+function hiddenOf(m: any, fn: string): any {
+  return m.checks.find((c: any) => c.hidden && c.function === fn);
+}
 
 describe('lab manifests', function () {
   it('the shipped labs load without errors', () => {

@@ -174,7 +174,7 @@ describe('attention panel: controller with the real sidecar and Lab 1', function
     const data = (m.body as { data: AttentionViewData }).data;
     assert.deepEqual(data.tokens, 'The cat sat on the mat because it was tired'.split(' '));
     assert.equal(data.heads[0].learner, null);
-    assert.match(data.learnerError!.message, /TODO: implement attention/);
+    assert.match(data.learnerError!.message, /attention\(\) is not started yet/);
     assert.equal(data.learnerError!.location?.file, 'attention.ts');
     for (const row of data.heads[0].reference) assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-5);
     assert.match(data.source, /seeded random embedding/);
