@@ -1,7 +1,7 @@
 // Builds the CheckContext a lab's trusted checks receive: TensorFlow.js, the learner's
 // functions wrapped so their throws carry the learner's own line and values cross as copies
 // (fromLearner.ts), and a seeded generator.
-import type { CheckContext, Tf } from '../../core/checks/checkApi';
+import type { CheckContext, FnOptions, Tf } from '../../core/checks/checkApi';
 import { CheckFailure } from '../../core/checks/checkApi';
 import { toLearnerError } from './learnerErrors';
 import type { Sandbox } from './sandbox';
@@ -32,7 +32,7 @@ export function createCheckContext(tf: Tf, sandbox: Sandbox): CheckContext {
         return false;
       }
     },
-    fn<T extends (...args: any[]) => any>(file: string, name: string): T {
+    fn<T extends (...args: any[]) => any>(file: string, name: string, options: FnOptions = {}): T {
       let exports: Record<string, unknown>;
       try {
         exports = sandbox.exportsOf(file);
@@ -46,7 +46,7 @@ export function createCheckContext(tf: Tf, sandbox: Sandbox): CheckContext {
           actual: f === undefined ? 'no such export' : `an export of type ${typeof f}`,
         });
       }
-      return learnerFunction(f, crossing(name)) as T;
+      return learnerFunction(f, crossing(name), options.shareArguments) as T;
     },
   };
 }

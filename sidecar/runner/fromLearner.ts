@@ -7,7 +7,8 @@
 // what crosses them is copied the same way.
 //
 // Arguments go the other way as copies too: an array a check passes cannot be emptied or
-// rewritten by learner code before the check computes the reference from it.
+// rewritten by learner code before the check computes the reference from it (unless the
+// check asks to share them, to see what the learner's function does to its arguments).
 import { LearnerError } from './learnerErrors';
 
 const MAX_DEPTH = 64;
@@ -83,9 +84,10 @@ export function toLearner(v: unknown, c: Crossing): unknown {
   return copy(v, c, 0, new Set(), (f) => checkFunction(f, c));
 }
 
-/** A learner function the check may call: arguments copied in, the result copied out. */
-export function learnerFunction(f: Function, c: Crossing): (...args: unknown[]) => unknown {
-  return (...args: unknown[]) => c.callLearner(() => fromLearner(Reflect.apply(f, undefined, args.map((a) => toLearner(a, c))), c));
+/** A learner function the check may call: arguments copied in (unless shared), the result copied out. */
+export function learnerFunction(f: Function, c: Crossing, shareArguments = false): (...args: unknown[]) => unknown {
+  return (...args: unknown[]) =>
+    c.callLearner(() => fromLearner(Reflect.apply(f, undefined, shareArguments ? args : args.map((a) => toLearner(a, c))), c));
 }
 
 /** A check's function (a callback) that learner code may call, seeing only copies both ways. */

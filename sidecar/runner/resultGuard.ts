@@ -5,7 +5,8 @@
 // as visible escapes. Only results for the checks that were asked for are taken, once each.
 import type { CheckResult, CheckStatus, SourceLocation } from '../../core/protocol/sidecar';
 
-const STATUSES: ReadonlySet<CheckStatus> = new Set(['pass', 'fail', 'error', 'timeout', 'memory', 'not-run']);
+// Every status, so that a new one in the protocol fails to compile here until it is added.
+const STATUS: Record<CheckStatus, true> = { pass: true, fail: true, error: true, timeout: true, memory: true, 'not-run': true, 'not-started': true };
 // C0 controls except tab and newline, DEL, C1 controls, and the bidirectional overrides/isolates.
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
@@ -25,7 +26,7 @@ function location(l: unknown): SourceLocation | undefined {
 /** The result as the sidecar reports it, or undefined when it is not one of `ids` or malformed. */
 export function guardResult(r: unknown, ids: readonly string[]): CheckResult | undefined {
   const x = r as Partial<CheckResult> | undefined;
-  if (!x || typeof x.id !== 'string' || !ids.includes(x.id) || !STATUSES.has(x.status as CheckStatus)) return undefined;
+  if (!x || typeof x.id !== 'string' || !ids.includes(x.id) || !Object.hasOwn(STATUS, x.status as string)) return undefined;
   const out: CheckResult = {
     id: x.id,
     status: x.status as CheckStatus,
@@ -36,5 +37,6 @@ export function guardResult(r: unknown, ids: readonly string[]): CheckResult | u
   if (x.actual !== undefined) out.actual = safeText(x.actual, 2000);
   const loc = location(x.location);
   if (loc) out.location = loc;
+  if (typeof x.todo === 'string' && /^[A-Za-z_$][\w$]*$/.test(x.todo)) out.todo = x.todo;
   return out;
 }
