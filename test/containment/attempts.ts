@@ -1,5 +1,6 @@
 // The escape attempts: each is one learner file (Lab 1's reference solution with `paddingMask`
-// replaced) that tries one route out. `paddingMask` is a leaf (no other function calls it), so
+// replaced, or `softmax` for the one attempt that needs a check sharing its input with the
+// reference) that tries one route out. `paddingMask` is a leaf (no other function calls it), so
 // every other check of the submission must still pass.
 //
 //   reach — tries to get something (a file, the network, the environment, the checks' realm);
@@ -18,6 +19,8 @@ export interface Attempt {
   code: string;
   /** What the report must say about the attempted check. */
   refusal: RegExp;
+  /** The function replaced and the check it aims at, when not paddingMask and padding-mask. */
+  target?: { fn: 'softmax'; check: string };
 }
 
 const WRONG = 'tf.zeros([lengths.length, 1, maxLen]) as tf.Tensor3D';
@@ -66,7 +69,19 @@ export const ATTEMPTS: Attempt[] = [
   { name: 'patch the checks\' Array.prototype through a tensor', kind: 'fool', code: `const AP = (tf.tensor([1]).shape as any).constructor.prototype; AP.every = () => true; AP.forEach = () => undefined; return ${WRONG};`, refusal: /read only property 'every'/ },
   { name: 'patch the checks\' Object.prototype', kind: 'fool', code: `const OP = Object.getPrototypeOf((tf.tensor([1]).shape as any).constructor.prototype); OP.toJSON = () => 'ok'; return ${WRONG};`, refusal: /read only property 'prepareStackTrace'|not extensible/ },
   { name: 'patch Tensor.prototype.arraySync', kind: 'fool', code: `(tf.Tensor.prototype as any).arraySync = function () { return []; }; return ${WRONG};`, refusal: /read only property 'arraySync'/ },
-  { name: 'empty the check\'s input so the reference agrees', kind: 'fool', code: `lengths.length = 0; return tf.zeros([0, 1, maxLen]) as tf.Tensor3D;`, refusal: /has the wrong shape/ },
+  {
+    // The check computes the reference from the same array after the call: emptied, it would agree with [].
+    name: 'empty the check\'s input so the reference agrees',
+    kind: 'fool',
+    target: { fn: 'softmax', check: 'softmax-matches-reference' },
+    code: `if (xs.length === 5 && xs[0] === 0.5) { xs.length = 0; return []; }
+    let max = -Infinity;
+    for (const x of xs) if (x > max) max = x;
+    const exps = xs.map((x) => Math.exp(x - max));
+    const sum = exps.reduce((a, b) => a + b, 0);
+    return exps.map((e) => e / sum);`,
+    refusal: /wrong shape/,
+  },
   { name: 'return a Proxy that answers yes to everything', kind: 'fool', code: `return new Proxy({}, { get: () => () => true, has: () => true }) as any;`, refusal: /should be numbers/ },
   { name: 'throw an error dressed as a passed check', kind: 'fool', code: `throw Object.assign(new Error('passed'), { name: 'CheckFailure', status: 'pass' });`, refusal: /paddingMask threw CheckFailure: passed/ },
   // ── holding the grader ──
@@ -85,7 +100,17 @@ export interface Placeholders {
   OUTSIDE: string;
 }
 
-/** The Lab 1 reference solution with `paddingMask` replaced by the attempt. */
+/** The check an attempt aims at. */
+export function attemptedCheck(a: Attempt): string {
+  return a.target?.check ?? 'padding-mask';
+}
+
+const SIGNATURES = {
+  paddingMask: 'export function paddingMask(lengths: number[], maxLen: number): tf.Tensor3D {',
+  softmax: 'export function softmax(xs: Vector): Vector {',
+};
+
+/** The Lab 1 reference solution with the attempt's function (paddingMask) replaced by the attempt. */
 export function submission(solution: string, a: Attempt, p: Placeholders): string {
   let code = a.code;
   // Longest names first: PORT is part of UDP_PORT.
@@ -96,10 +121,10 @@ export function submission(solution: string, a: Attempt, p: Placeholders): strin
     a.kind === 'reach'
       ? `  const evidence: unknown = ((): unknown => {\n    ${code}\n  })();\n  throw new Error('ESCAPED: ' + String(evidence));`
       : `  ${code}`;
-  const replaced = solution.replace(
-    /export function paddingMask\(lengths: number\[\], maxLen: number\): tf\.Tensor3D \{[\s\S]*?\n\}\n/,
-    `export function paddingMask(lengths: number[], maxLen: number): tf.Tensor3D {\n${body}\n}\n`,
-  );
-  if (replaced === solution) throw new Error('paddingMask not found in the Lab 1 solution');
+  const signature = SIGNATURES[a.target?.fn ?? 'paddingMask'];
+  const start = solution.indexOf(signature);
+  const end = solution.indexOf('\n}\n', start);
+  if (start < 0 || end < 0) throw new Error(`"${signature}" not found in the Lab 1 solution`);
+  const replaced = `${solution.slice(0, start)}${signature}\n${body}\n}\n${solution.slice(end + 3)}`;
   return `import * as helpersModule from '@transformer-labs/helpers';\n${replaced}`;
 }

@@ -16,11 +16,10 @@ import { findLab, loadLabs } from '../../core/labs/labLoader';
 import type { Lab } from '../../core/labs/manifest';
 import { MARKER_FILE } from '../../core/labs/scaffold';
 import { repoRoot } from '../support/repoRoot';
-import { ATTEMPTS, submission } from './attempts';
+import { ATTEMPTS, attemptedCheck, submission } from './attempts';
 import { changedFiles, ClassFolder, exists, judge, Listener, makeClassFolder, RouteRun, snapshot, startListener, Verdict } from './harness';
 
 const LIMITS = { timeoutMs: 3000, memoryMb: 256 };
-const ATTEMPTED = 'padding-mask';
 type Route = 'CLI' | 'sidecar' | 'VS Code runtime';
 const ROUTES: Route[] = ['CLI', 'sidecar', 'VS Code runtime'];
 
@@ -42,11 +41,11 @@ function runCli(cli: string, dir: string): Promise<{ report: GradeReport; output
   });
 }
 
-function lines(report: GradeReport): RouteRun {
-  const attempted = report.checks.find((c) => c.id === ATTEMPTED)!;
+function lines(report: GradeReport, check: string): RouteRun {
+  const attempted = report.checks.find((c) => c.id === check)!;
   return {
     attempted: { id: attempted.id, status: attempted.status, message: attempted.message },
-    others: report.checks.filter((c) => c.id !== ATTEMPTED).map((c) => ({ id: c.id, status: c.status, message: c.message })),
+    others: report.checks.filter((c) => c.id !== check).map((c) => ({ id: c.id, status: c.status, message: c.message })),
     output: JSON.stringify(report),
   };
 }
@@ -136,12 +135,12 @@ describe('containment: escape attempts', function () {
         let run: RouteRun;
         if (route === 'CLI') {
           const { report, output } = await runCli(cli, dir);
-          run = { ...lines(report), output };
+          run = { ...lines(report, attemptedCheck(attempt)), output };
         } else {
           logs[route].length = 0;
           const engine = new CheckEngine(clients[route]!, () => LIMITS);
           const report = await gradeLab(engine, lab, dir, { extensionVersion: 'test' });
-          run = lines(report);
+          run = lines(report, attemptedCheck(attempt));
           run.output += `\n${logs[route].join('\n')}`;
         }
         // Let anything sent asynchronously arrive before looking.

@@ -90,7 +90,7 @@ export interface CheckLine {
 }
 
 export interface RouteRun {
-  /** The attempted check (padding-mask). */
+  /** The attempted check (padding-mask, unless the attempt aims elsewhere). */
   attempted: CheckLine;
   others: CheckLine[];
   /** Everything the route printed, logged or wrote, to look for the canaries in. */
@@ -118,7 +118,7 @@ export function judge(
   if (/ESCAPED/.test(run.attempted.message)) leaks.push(`the attempt got through: ${run.attempted.message.slice(0, 120)}`);
   const problems: string[] = [];
   const expectedStatus = a.kind === 'block' ? ['timeout', 'memory'] : ['error', 'fail'];
-  if (!expectedStatus.includes(run.attempted.status)) problems.push(`padding-mask is ${run.attempted.status}, expected ${expectedStatus.join(' or ')}`);
+  if (!expectedStatus.includes(run.attempted.status)) problems.push(`${run.attempted.id} is ${run.attempted.status}, expected ${expectedStatus.join(' or ')}`);
   if (!a.refusal.test(run.attempted.message)) problems.push(`the report does not say what was refused (${a.refusal}): ${run.attempted.message}`);
   const broken = run.others.filter((c) => c.status !== 'pass');
   if (broken.length > 0) problems.push(`other checks did not pass: ${broken.map((c) => `${c.id} ${c.status} ${c.message.slice(0, 80)}`).join('; ')}`);
