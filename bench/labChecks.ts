@@ -8,7 +8,7 @@ import { BenchRow, percentile } from './stats';
 
 const LIMITS = { timeoutMs: 20_000, memoryMb: 512 };
 
-export async function labCheckRows(client: SidecarClient, labs: Lab[], runs: number, targetMs: number): Promise<BenchRow[]> {
+export async function labCheckRows(client: SidecarClient, labs: Lab[], runs: number, targetFor: number | ((lab: Lab) => number)): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const lab of labs) {
     const files = lab.manifest.files.map((f) => ({ path: f.path, text: readFileSync(join(lab.dir, f.solution), 'utf8') }));
@@ -26,6 +26,7 @@ export async function labCheckRows(client: SidecarClient, labs: Lab[], runs: num
     const times: number[] = [];
     for (let i = 0; i < runs; i++) times.push(await run(i));
     const p50 = percentile(times, 50);
+    const targetMs = typeof targetFor === 'number' ? targetFor : targetFor(lab);
     rows.push({
       measure: `Lab ${lab.manifest.order} warm check, ${visible.length} checks, p50 (${runs} runs)`,
       value: `${p50.toFixed(1)} ms (p95 ${percentile(times, 95).toFixed(1)})`,

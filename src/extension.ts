@@ -26,6 +26,13 @@ export interface TransformerLabsApi {
   labView(id: string): LabViewPanel | undefined;
 }
 
+/** The text selected in the editor (the active one, else a visible one: a focused panel has none active). */
+function editorSelection(): string {
+  const editors = [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors];
+  const e = editors.find((x) => x && !x.selection.isEmpty);
+  return e ? e.document.getText(e.selection).slice(0, 1000) : '';
+}
+
 /** When this bundle was loaded: activation time is measured from here (the e2e suite reads it). */
 const loadedAt = performance.now();
 
@@ -46,6 +53,8 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
       return { unavailable: `${a.lab.manifest.title} has no "${view}" view: open the lab it belongs to.` };
     }
     const { files } = checks.currentFiles(a);
+    const field = LAB_VIEWS[view]?.selectionInput;
+    if (field && !input[field]) input = { ...input, [field]: editorSelection() };
     return compute.sidecar.visualize({ labId: a.lab.manifest.id, files, view, input, limits: readSettings().limits }, signal);
   };
   const attentionSource: AttentionSource = {

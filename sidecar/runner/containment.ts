@@ -67,7 +67,8 @@ function checkEnv(native: boolean): NodeJS.ProcessEnv {
 function buildOf(dir: string): string[] {
   try {
     const build = findBuildPaths(dir);
-    const paths = [build.buildRoot, path.join(build.packageRoot, 'media', 'models')];
+    // media/: the shipped model (Lab 6) and texts (Lab 4), the extension's own assets.
+    const paths = [build.buildRoot, path.join(build.packageRoot, 'media')];
     // tsc's out/ loads TensorFlow.js from node_modules; the bundled dist/ carries its own copy.
     if (!existsSync(path.join(build.buildRoot, 'sidecar', 'tfjs.js'))) paths.push(path.join(build.packageRoot, 'node_modules'));
     return paths;
@@ -78,7 +79,7 @@ function buildOf(dir: string): string[] {
 
 /**
  * The extension's own files the check process must read — the build the runner comes from, the
- * one the lab checks come from (the same one but in tests), the shipped models — each also as
+ * one the lab checks come from (the same one but in tests), the shipped media — each also as
  * its real path.
  */
 export function readPaths(workerFile: string, labsDist: string): string[] {

@@ -31,6 +31,9 @@ export function containLearner(tf: Tf, helpers: object, log: (level: 'info' | 'w
   }
   copyOnRead(tf);
   hardenRealm();
+  // Node's text codecs are handed to learner code as they are, and the checks use them too.
+  harden(TextEncoder);
+  harden(TextDecoder);
   // A plain copy: the module's re-exports are getters, whose values harden() would not reach.
   const ownHelpers = { ...(helpers as Record<string, unknown>) };
   harden(ownHelpers);

@@ -45,6 +45,10 @@ export class Sandbox {
       Int16Array,
       Uint16Array,
       Uint32Array,
+      // Standard text codecs (the learner's editor types include them): Lab 4 decodes UTF-8 bytes.
+      // Frozen with the realm's built-ins (learnerView.ts): the checks use them too.
+      TextEncoder,
+      TextDecoder,
     });
   }
 

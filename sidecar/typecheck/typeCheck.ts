@@ -52,9 +52,13 @@ export class LearnerTypeChecker {
     const libDir = path.join(this.typesDir, 'typescript-lib');
     const readFile = host.readFile.bind(host);
     const fileExists = host.fileExists.bind(host);
+    const directoryExists = host.directoryExists?.bind(host);
     host.getDefaultLibLocation = () => libDir;
     host.getDefaultLibFileName = (o) => path.join(libDir, ts.getDefaultLibFileName(o));
     host.fileExists = (f) => virtual.has(path.resolve(f)) || (!isInLab(f) && fileExists(f));
+    // The lab folder is virtual: without this, module resolution never looks inside it, and a
+    // lab's own relative imports ('./attention') would not resolve.
+    host.directoryExists = (d) => isInLab(d) || (directoryExists ? directoryExists(d) : true);
     host.readFile = (f) => virtual.get(path.resolve(f))?.text ?? (isInLab(f) ? undefined : readFile(f));
     host.getSourceFile = (f, languageVersion) => {
       const own = virtual.get(path.resolve(f));

@@ -12,6 +12,8 @@ export interface LabViewKind {
   title: string;
   busyReason: string;
   validate?(data: unknown): string | undefined;
+  /** An input field that, when empty, takes the text selected in the editor (Lab 4's text box). */
+  selectionInput?: string;
 }
 
 export interface LabViewPanelSource extends LabViewSource {

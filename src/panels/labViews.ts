@@ -19,6 +19,7 @@ export const LAB_VIEWS: Record<string, LabViewKind> = {
   positions: { id: 'positions', title: 'Positional Encodings', busyReason: 'Running your positional encodings…', validate: requireFields('sinusoidal', 'similarity', 'ropeRotation', 'alibi', 'extrapolation') },
   decoding: { id: 'decoding', title: 'Decoding', busyReason: 'Generating with your decoding strategy…', validate: requireFields('settings', 'distribution', 'generation') },
   'model-attention': { id: 'model-attention', title: 'Attention in the mini-GPT', busyReason: 'Running your attention inside the trained model…', validate: requireFields('tokens', 'maps', 'generated') },
+  tokens: { id: 'tokens', title: 'Tokens', busyReason: 'Training your tokenizer and encoding the text…', validate: requireFields('settings', 'trained', 'gpt2', 'study'), selectionInput: 'text' },
 };
 
 /**

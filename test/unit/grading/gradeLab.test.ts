@@ -124,6 +124,17 @@ describe('grading Lab 1', function () {
     assert.match(formatGradeReport(report), /hints opened: softmax 2 of 3/);
   });
 
+  it('resolves a lab\'s own relative imports: every lab\'s reference solution type-checks clean', async () => {
+    for (const other of loadLabs(join(repoRoot(), 'labs')).labs) {
+      const files = other.manifest.files.map((f) => ({ path: f.path, text: readFileSync(join(other.dir, f.solution), 'utf8') }));
+      const r = await client.typeCheck({ files });
+      assert.deepEqual(r.typeErrors.map((d) => `${d.file}:${d.line} ${d.message}`), [], other.manifest.id);
+    }
+    // …and an import of a file the lab does not have is reported, naming it.
+    const broken = await client.typeCheck({ files: [{ path: 'a.ts', text: "import { x } from './missing';\nexport const y = x;\n" }] });
+    assert.match(broken.typeErrors[0]?.message ?? '', /Cannot find module '\.\/missing'/);
+  });
+
   it('finds no type errors in the reference solution or the starter', async () => {
     for (const withSolution of [true, false]) {
       const dir = mkdtempSync(join(tmpdir(), 'tl-grade-'));

@@ -16,6 +16,7 @@ import { scaffoldLab } from '../../../core/labs/scaffold';
 import type { DecodingViewData } from '../../../core/protocol/views/decodingView';
 import { repoRoot } from '../../support/repoRoot';
 import { testSidecar } from '../../support/sidecar';
+import { expectSolutionFullMarks, scaffolded, warmVisibleRuns } from '../../support/labThroughSidecar';
 import { trainedModelOnDisk } from './support';
 
 const LIMITS = { timeoutMs: 20_000, memoryMb: 768 };
@@ -41,13 +42,7 @@ describe('Lab 6 through the real sidecar', function () {
   after(async () => client?.dispose());
 
   it('gives the solution full marks, hidden checks included', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tl-lab06-'));
-    scaffoldLab(lab, dir, { withSolution: true, typesDir });
-    const report = await gradeLab(engine, lab, dir, { extensionVersion: '9.9.9' });
-    const failing = report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.message}`);
-    assert.deepEqual(failing, []);
-    assert.equal(report.score, lab.manifest.checks.reduce((s, c) => s + c.points, 0));
-    assert.ok(report.checks.some((c) => c.hidden));
+    await expectSolutionFullMarks(engine, lab);
   });
 
   it('gives the starter zero, each failure naming the TODO', async () => {
@@ -87,33 +82,14 @@ describe('Lab 6 through the real sidecar', function () {
   });
 
   it('times the warm visible-check run of the solution (20 runs, one client)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tl-lab06-'));
-    scaffoldLab(lab, dir, { withSolution: true, typesDir });
-    const files = readLabFiles(lab, dir);
-    const visible = lab.manifest.checks.filter((c) => !c.hidden).map((c) => c.id);
-    const run = async (i: number) => {
-      // New text each run, as after a keystroke: no transpile-cache hit.
-      const edited = files.map((f) => (f.path === 'decoding.ts' ? { ...f, text: f.text + `\n// edit ${i}\n` } : f));
-      const t0 = performance.now();
-      const r = await client.runChecks({ labId: lab.manifest.id, files: edited, checkIds: visible, limits: LIMITS });
-      const ms = performance.now() - t0;
-      assert.deepEqual(r.results.filter((x) => x.status !== 'pass').map((x) => `${x.id}: ${x.message}`), []);
-      return { ms, perCheck: r.results.map((x) => [x.id, x.durationMs] as const) };
-    };
-    await run(-1); // warm-up
+    const files = readLabFiles(lab, scaffolded(lab, true));
+    const visible = lab.manifest.checks.filter((c) => !c.hidden).length;
     const before = await client.stats();
-    const runs = [];
-    for (let i = 0; i < 20; i++) runs.push(await run(i));
+    const { times, slowest } = await warmVisibleRuns(client, lab, files, 20, LIMITS, 'decoding.ts');
     const after = await client.stats();
     assert.equal(after.numTensors, before.numTensors, 'tensors leaked across check runs');
-    const times = runs.map((r) => r.ms);
-    const slowest = runs[runs.length - 1].perCheck
-      .slice()
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 5)
-      .map(([id, ms]) => `${id} ${ms} ms`);
     // eslint-disable-next-line no-console
-    console.log(`      Lab 6 warm visible checks (${visible.length}): p50 ${percentile(times, 50).toFixed(0)} ms, p90 ${percentile(times, 90).toFixed(0)} ms; slowest: ${slowest.join(', ')}`);
+    console.log(`      Lab 6 warm visible checks (${visible}): p50 ${percentile(times, 50).toFixed(0)} ms, p90 ${percentile(times, 90).toFixed(0)} ms; slowest: ${slowest.join(', ')}`);
     assert.ok(percentile(times, 50) < 10_000);
   });
 });

@@ -16,10 +16,10 @@ const workerFile = join(build.buildRoot, 'sidecar', 'runner', 'worker.js');
 describe('containment of the check process', function () {
   this.timeout(60_000);
 
-  it('reads only the build, the shipped models and (for tsc output) node_modules, no folder twice', () => {
+  it('reads only the build, the shipped media (models, texts) and (for tsc output) node_modules, no folder twice', () => {
     const paths = readPaths(workerFile, build.labsDist);
     assert.ok(paths.includes(build.buildRoot));
-    assert.ok(paths.includes(join(build.packageRoot, 'media', 'models')));
+    assert.ok(paths.includes(join(build.packageRoot, 'media')));
     assert.ok(paths.includes(join(build.packageRoot, 'node_modules')));
     assert.ok(!paths.includes(build.labsDist), 'the labs are inside the build: listing them too makes Node 20 refuse the build folder itself');
     assert.ok(!paths.includes(build.packageRoot), 'never the whole checkout');

@@ -1,0 +1,167 @@
+// The steps every later-lab e2e scenario takes as a learner: read a lab's manifest and files,
+// Open Lab…, replace a file as a paste would, scroll to a function, open the lab's panel, grade.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { launchBrowser, runCommand } from './browser';
+import { CodeServer, startCodeServer } from './codeServer';
+import { functionSource, replaceFunctions } from './splice';
+import { lens, openWorkbench, panelFrame, root, shot, timings, VSIX, webviewConsoleErrors } from './workbench';
+
+export interface LabWorkbench {
+  readonly server: CodeServer;
+  readonly page: Page;
+  /** This test's empty lab folder. */
+  readonly workspace: string;
+}
+
+/**
+ * The hooks of a later-lab e2e suite (call inside its describe): one code-server with the packaged
+ * extension, every folder trusted; per test an empty lab folder in a fresh parent (Open Lab looks
+ * beside it for the learner's Lab 1, so no other scenario's folder is reused) and its own page; a
+ * screenshot on failure; the timings whose names match `timingsOf` printed at the end.
+ */
+export function useLabWorkbench(name: string, timingsOf: RegExp): LabWorkbench {
+  let browser: Browser;
+  let server: CodeServer;
+  let page: Page;
+  let workspace: string;
+  before(async () => {
+    assert.ok(existsSync(VSIX), `${VSIX} is missing: npm run package builds it`);
+    browser = await launchBrowser();
+    // Trust is the first suite's subject; here every folder is trusted.
+    server = await startCodeServer({ vsix: VSIX, workspace: mkdtempSync(join(tmpdir(), `tl-e2e-${name}-`)), settings: { 'security.workspace.trust.enabled': false } });
+  });
+  beforeEach(async () => {
+    workspace = join(mkdtempSync(join(tmpdir(), 'tl-e2e-course-')), 'lab');
+    mkdirSync(workspace);
+    page = await openWorkbench(browser, server, workspace);
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      await shot(page, `failed-${(this.currentTest.title.match(/Lab \d/) ?? ['lab'])[0].replace(' ', '')}`).catch(() => undefined);
+      if (webviewConsoleErrors.length > 0) console.log(`    console errors so far:\n${webviewConsoleErrors.map((e) => `      ${e}`).join('\n')}`);
+    }
+    await page?.close();
+  });
+  after(async () => {
+    await server?.stop();
+    await browser?.close();
+    console.log(`\n  e2e timings (${name})`);
+    for (const [k, v] of Object.entries(timings)) if (timingsOf.test(k)) console.log(`    ${k.padEnd(52)} ${v}`);
+  });
+  return {
+    get server() {
+      return server;
+    },
+    get page() {
+      return page;
+    },
+    get workspace() {
+      return workspace;
+    },
+  };
+}
+
+export interface Manifest {
+  id: string;
+  order: number;
+  title: string;
+  files: { path: string; starter: string; solution: string; functions: string[] }[];
+  checks: { id: string; function: string; hidden: boolean; points: number }[];
+  visualizations: { id: string; title: string }[];
+}
+
+export function manifest(id: string): Manifest {
+  return JSON.parse(readFileSync(join(root, 'labs', id, 'lab.json'), 'utf8')) as Manifest;
+}
+
+export function labText(m: Manifest, file: string, which: 'starter' | 'solution'): string {
+  const f = m.files.find((x) => x.path === file)!;
+  return readFileSync(join(root, 'labs', m.id, which === 'starter' ? f.starter : f.solution), 'utf8');
+}
+
+/**
+ * Replaces the learner's file on disk, as pasting a whole file or an outside edit would; the open
+ * editor reloads it and the checks run on the new text. (Typing into the editor key by key is
+ * scenario 1's subject; Monaco's auto-indent would reshape a whole pasted file typed that way.)
+ */
+export async function setFileText(page: Page, workspace: string, file: string, text: string): Promise<void> {
+  writeFileSync(join(workspace, file), text);
+  await page.locator('.tab', { hasText: file }).first().click();
+}
+
+/** Waits until the active editor shows a line containing `snippet` (a file reloaded from disk). */
+export async function waitForEditorLine(page: Page, snippet: string): Promise<void> {
+  await page.locator('.editor-group-container.active .view-line', { hasText: snippet }).first().waitFor({ timeout: 30_000 });
+}
+
+/** Opens a file of the workspace in the editor through Quick Open (Ctrl+P), as a learner would. */
+export async function openFile(page: Page, file: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor();
+  await input.fill(file);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tab', { hasText: file }).first().waitFor();
+}
+
+/** Scrolls the active editor to `fn` (CodeLenses are drawn only inside the viewport). */
+export async function goToFunction(page: Page, text: string, fn: string): Promise<void> {
+  const line = text.split('\n').findIndex((l) => new RegExp(`^export function ${fn}\\b`).test(l)) + 1;
+  assert.ok(line > 0, `${fn} is in the text`);
+  await page.keyboard.press('Control+G');
+  await page.keyboard.insertText(String(line));
+  await page.keyboard.press('Enter');
+}
+
+export async function openLab(page: Page, m: Manifest, file: string): Promise<void> {
+  const t0 = Date.now();
+  await runCommand(page, 'Transformer Labs: Open Lab');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: m.title }).first().click();
+  await page.locator('.tab', { hasText: file }).first().waitFor({ timeout: 60_000 });
+  await page.locator('.statusbar-item', { hasText: `Lab ${m.order}:` }).first().waitFor({ timeout: 60_000 });
+  timings[`Lab ${m.order}: Open Lab to first check results (ms)`] = Date.now() - t0;
+}
+
+export async function showPanel(page: Page, title?: string): Promise<FrameLocator> {
+  await runCommand(page, 'Transformer Labs: Show Lab Panel');
+  if (title) await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
+  return panelFrame(page);
+}
+
+export async function grade(page: Page, workspace: string, m: Manifest, fixed: string[]): Promise<void> {
+  await runCommand(page, 'Transformer Labs: Grade Lab');
+  const file = join(workspace, 'grade-report.json');
+  const deadline = Date.now() + 90_000;
+  while (!existsSync(file) && Date.now() < deadline) await page.waitForTimeout(250);
+  assert.ok(existsSync(file), 'grade-report.json written');
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  const mine = report.checks.filter((c: { function: string }) => fixed.includes(c.function));
+  assert.ok(mine.length > 0);
+  assert.deepEqual(mine.filter((c: { status: string }) => c.status !== 'pass').map((c: { id: string }) => c.id), [], 'every check of the fixed functions passes, hidden ones included');
+  const points = mine.reduce((s: number, c: { points: number }) => s + c.points, 0);
+  assert.ok(report.score >= points && report.score < report.maxScore, `score ${report.score} is at least the fixed functions' ${points} and below ${report.maxScore}`);
+  assert.equal(report.maxScore, m.checks.reduce((s, c) => s + c.points, 0));
+}
+
+export function visibleChecks(m: Manifest, fn: string): number {
+  return m.checks.filter((c) => c.function === fn && !c.hidden).length;
+}
+
+/**
+ * Writes the starter of `file` with `fn` replaced by the solution's, scrolls to it and waits until
+ * its CodeLens says every visible check passes; records the time as "Lab N: edit to passing CodeLens".
+ */
+export async function fixFunction(page: Page, workspace: string, m: Manifest, file: string, fn: string): Promise<void> {
+  const fixed = replaceFunctions(labText(m, file, 'starter'), { [fn]: functionSource(labText(m, file, 'solution'), fn) });
+  const t0 = Date.now();
+  await setFileText(page, workspace, file, fixed);
+  await goToFunction(page, fixed, fn);
+  const n = visibleChecks(m, fn);
+  await lens(page, `✓ ${n}/${n} checks`).waitFor({ timeout: 30_000 });
+  timings[`Lab ${m.order}: edit to passing CodeLens (ms)`] = Date.now() - t0;
+}
