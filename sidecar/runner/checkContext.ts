@@ -11,8 +11,10 @@ import { Crossing, learnerFunction } from './fromLearner';
 
 export function createCheckContext(tf: Tf, sandbox: Sandbox): CheckContext {
   const tensorPrototypes = new Set<object>([tf.Tensor.prototype, tf.Variable.prototype]);
+  const learnerOrigins = new WeakMap<object, object>();
   const crossing = (name: string): Crossing => ({
     tensorPrototypes,
+    learnerOrigins,
     callLearner(call) {
       try {
         return call();
