@@ -10,6 +10,7 @@ import { gradeLab, formatGradeReport, writeGradeReport } from '../core/grading/g
 import { findLab, hasSolution, loadLabs } from '../core/labs/labLoader';
 import { hintsOf, readHintsOpened, recordHintOpened } from '../core/labs/hintsOpened';
 import { findLabWorkspace, scaffoldLab } from '../core/labs/scaffold';
+import { describeReuse, planReuse, type ReuseDecision } from '../core/labs/reusePlan';
 import type { BackendPreference } from '../core/protocol/sidecar';
 
 const USAGE = `Usage: transformer-labs <command>
@@ -62,6 +63,17 @@ async function main(argv: string[]): Promise<number> {
   const withSolution = flag(args, '--solution');
   const [command, ...rest] = args;
   const { labs, errors } = loadLabs(paths.labsRoot, { compiledChecksDir: paths.labsDist });
+  const sidecar = () =>
+    new SidecarClient({
+      // The sidecar contains the process that runs the submission (sidecar/runner/containment.ts).
+      nodePath: process.execPath,
+      sidecarScript: paths.sidecarScript,
+      labsDist: paths.labsDist,
+      backend,
+      log: (level, message) => {
+        if (level !== 'info') console.error(`[sidecar] ${message}`);
+      },
+    });
   for (const e of errors) console.error(`warning: ${e.message}`);
 
   switch (command) {
@@ -84,10 +96,20 @@ async function main(argv: string[]): Promise<number> {
       if (!key || !dir) throw new UsageError('new needs <lab> and <dir>');
       const lab = findLab(labs, key);
       if (!lab) throw new UsageError(`no lab "${key}"; known: ${labs.map((l) => l.manifest.id).join(', ')}`);
-      const result = scaffoldLab(lab, resolve(dir), { withSolution, typesDir: join(paths.buildRoot, 'types'), reuseRoots: [dirname(resolve(dir))] });
+      // Files built on an earlier lab take the learner's code only if it passes that lab's checks.
+      let reuse: ReuseDecision[] = [];
+      if (!withSolution && lab.manifest.files.some((f) => f.reuseFrom)) {
+        const client = sidecar();
+        try {
+          reuse = await planReuse(lab, { labs, roots: [dirname(resolve(dir))], checks: new CheckEngine(client, () => ({ timeoutMs, memoryMb })) });
+        } finally {
+          await client.dispose();
+        }
+      }
+      const result = scaffoldLab(lab, resolve(dir), { withSolution, typesDir: join(paths.buildRoot, 'types'), reuse });
       console.log(`created ${lab.manifest.id} in ${result.dir}${withSolution ? ' (with the reference solution)' : ''}`);
       for (const k of result.kept) console.log(`kept your existing ${k}`);
-      for (const r of result.reused) console.log(`${r.path}: your own code from ${r.fromLab} (${r.from})`);
+      for (const d of reuse) if (!result.kept.includes(d.path)) console.log(describeReuse(d));
       return 0;
     }
     case 'grade': {
@@ -98,16 +120,7 @@ async function main(argv: string[]): Promise<number> {
       if (!marker) throw new UsageError(`${ws} is not a lab folder (no .transformer-labs/lab.json); create one with "transformer-labs new"`);
       const lab = findLab(labs, marker.labId);
       if (!lab) throw new UsageError(`${ws} holds lab "${marker.labId}", which this version of Transformer Labs does not have`);
-      const client = new SidecarClient({
-        // The sidecar contains the process that runs the submission (sidecar/runner/containment.ts).
-        nodePath: process.execPath,
-        sidecarScript: paths.sidecarScript,
-        labsDist: paths.labsDist,
-        backend,
-        log: (level, message) => {
-          if (level !== 'info') console.error(`[sidecar] ${message}`);
-        },
-      });
+      const client = sidecar();
       try {
         const engine = new CheckEngine(client, () => ({ timeoutMs, memoryMb }));
         const report = await gradeLab(engine, lab, ws, {

@@ -48,7 +48,7 @@ const common = {
   minify: production,
   logLevel: 'warning',
   // Native tfjs is installed at run time by "Set Up GPU Compute" and loaded with createRequire.
-  // esbuild: only reached from tsc's out/ (sidecar/backend/gradients.ts); the bundle has gradients.
+  // esbuild: only reached from tsc's out/ (sidecar/backend/tfjsExtras.ts); the bundle has gradients.
   external: ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'esbuild'],
 };
 

@@ -10,12 +10,12 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
-import { chromium, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { findBuildPaths } from '../core/compute/paths';
 import { SidecarClient } from '../core/compute/sidecarClient';
 import type { HostToPanelMessage, PanelToHostMessage } from '../core/protocol/webview';
 import { AttentionController } from '../src/panels/attentionController';
-import { attentionPanelHtml } from '../src/panels/webviewHtml';
+import { launchPreviewBrowser, PreviewTheme, previewHtml, runPreview } from './previewHarness';
 
 // The page callbacks run in Chromium; the root tsconfig has no DOM lib.
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -23,32 +23,7 @@ declare const window: any;
 declare const document: any;
 type HTMLElement = any;
 
-type Theme = 'dark' | 'light' | 'hc';
-
-// A subset of the variables VS Code injects into webviews, with its default themes' values.
-const THEMES: Record<Theme, Record<string, string>> = {
-  dark: {
-    'editor-background': '#1f1f1f', foreground: '#cccccc', 'editor-foreground': '#cccccc', 'charts-blue': '#3794ff', 'charts-red': '#f14c4c',
-    focusBorder: '#0078d4', errorForeground: '#f85149', 'editorError-foreground': '#f14c4c', descriptionForeground: '#9d9d9d', 'panel-border': '#2b2b2b',
-    'input-background': '#313131', 'input-foreground': '#cccccc', 'input-border': '#3c3c3c', 'dropdown-background': '#313131', 'dropdown-border': '#3c3c3c',
-    'button-background': '#0078d4', 'button-foreground': '#ffffff', 'button-secondaryBackground': '#313131', 'button-secondaryForeground': '#cccccc',
-    'checkbox-background': '#313131', 'checkbox-border': '#3c3c3c', 'progressBar-background': '#0078d4',
-  },
-  light: {
-    'editor-background': '#ffffff', foreground: '#3b3b3b', 'editor-foreground': '#3b3b3b', 'charts-blue': '#1a85ff', 'charts-red': '#e51400',
-    focusBorder: '#005fb8', errorForeground: '#f85149', 'editorError-foreground': '#e51400', descriptionForeground: '#3b3b3b', 'panel-border': '#e5e5e5',
-    'input-background': '#ffffff', 'input-foreground': '#3b3b3b', 'input-border': '#cecece', 'dropdown-background': '#ffffff', 'dropdown-border': '#cecece',
-    'dropdown-foreground': '#3b3b3b', 'button-background': '#005fb8', 'button-foreground': '#ffffff', 'button-secondaryBackground': '#e5e5e5',
-    'button-secondaryForeground': '#3b3b3b', 'checkbox-background': '#f8f8f8', 'checkbox-border': '#cecece', 'checkbox-foreground': '#3b3b3b', 'progressBar-background': '#005fb8',
-  },
-  hc: {
-    'editor-background': '#000000', foreground: '#ffffff', 'editor-foreground': '#ffffff', 'charts-blue': '#3794ff', 'charts-red': '#f14c4c',
-    focusBorder: '#f38518', contrastBorder: '#6fc3df', errorForeground: '#f48771', 'editorError-foreground': '#f48771', descriptionForeground: '#ffffff',
-    'panel-border': '#6fc3df', 'input-background': '#000000', 'input-foreground': '#ffffff', 'input-border': '#6fc3df', 'dropdown-background': '#000000',
-    'dropdown-border': '#6fc3df', 'button-background': '#000000', 'button-foreground': '#ffffff', 'button-border': '#6fc3df', 'button-secondaryBackground': '#000000',
-    'button-secondaryForeground': '#ffffff', 'checkbox-background': '#000000', 'checkbox-border': '#6fc3df', 'progressBar-background': '#6fc3df',
-  },
-};
+type Theme = PreviewTheme;
 
 interface Scenario {
   name: string;
@@ -69,6 +44,7 @@ const SCENARIOS: Scenario[] = [
   { name: 'light-unscaled-difference', theme: 'light', code: 'unscaled', clicks: ['vscode-radio[value="difference"]'] },
   { name: 'hc-starter-error', theme: 'hc', code: 'starter', type: ' today', clicks: ['.message vscode-button'] },
   { name: 'light-compile-error', theme: 'light', code: 'broken' },
+  { name: 'dark-model-layer-2', theme: 'dark', code: 'solution', request: { type: 'request', body: { sentence: 'Call me Ishmael. Some years ago', mask: 'causal', heads: 1, padTokens: 2, source: 'model', layer: 2 } } },
   { name: 'dark-4-heads-table', theme: 'dark', code: 'solution', request: { type: 'request', body: { sentence: 'I saw her duck', mask: 'padding', heads: 4, padTokens: 2 } }, clicks: ['vscode-button[aria-controls="table-host"]'] },
 ];
 
@@ -91,15 +67,7 @@ function learnerCode(root: string, code: Scenario['code']): string {
 }
 
 function harnessHtml(theme: Theme, nonce: string): string {
-  const vars = Object.entries(THEMES[theme]).map(([k, v]) => `--vscode-${k}: ${v};`).join(' ');
-  const page = attentionPanelHtml({ cspSource: 'file:', scriptUri: 'attention.js', styleUri: 'attention.css', nonce, title: `Attention (${theme})` });
-  const themeStyle = `<style nonce="${nonce}">html { ${vars} --vscode-font-family: system-ui, sans-serif; --vscode-font-size: 13px; }</style>`;
-  // Stands in for the VS Code webview API; exposeFunction below provides __toHost.
-  const api = `<script nonce="${nonce}">
-document.addEventListener('securitypolicyviolation', (e) => console.warn('CSP ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber + ' sample=' + JSON.stringify(e.sample) + ' target=' + (e.target && e.target.outerHTML ? e.target.outerHTML.slice(0, 120) : String(e.target))));
-let saved; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__toHost(m), getState: () => saved, setState: (s) => { saved = s; } });
-</script>`;
-  return page.replace('</head>', `${themeStyle}\n</head>`).replace(`<script nonce="${nonce}" src=`, `${api}\n<script nonce="${nonce}" src=`);
+  return previewHtml(theme, nonce, { scriptUri: 'attention.js', styleUri: 'attention.css', title: `Attention (${theme})` });
 }
 
 async function settle(page: Page, controller: AttentionController): Promise<void> {
@@ -126,7 +94,7 @@ async function run(): Promise<void> {
 
   const sidecar = new SidecarClient({ nodePath: process.execPath, sidecarScript: paths.sidecarScript, labsDist: paths.labsDist, backend: 'wasm' });
   await sidecar.start();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
+  const browser = await launchPreviewBrowser();
   try {
     for (const s of SCENARIOS.filter((x) => !themes || themes.includes(x.theme))) {
       const text = learnerCode(paths.packageRoot, s.code);
@@ -154,6 +122,14 @@ async function run(): Promise<void> {
       if (s.request) {
         // Drive the inputs as the learner would, through the page's own controls.
         const b = s.request.body;
+        if (b.source === 'model') {
+          await page.locator('vscode-radio[value="model"]').click();
+          await page.evaluate((layer) => {
+            const d = document.querySelector('#layer') as HTMLElement & { value: string };
+            d.value = String(layer);
+            d.dispatchEvent(new Event('change'));
+          }, b.layer ?? 1);
+        }
         await page.locator(`vscode-radio[value="${b.mask}"]`).click();
         await page.evaluate((sentence) => {
           const f = document.querySelector('vscode-text-field.sentence') as HTMLElement & { value: string };
@@ -210,7 +186,4 @@ async function run(): Promise<void> {
   }
 }
 
-run().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runPreview(run);

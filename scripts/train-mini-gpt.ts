@@ -25,10 +25,11 @@ import { encodeModel } from '../sidecar/reference/miniGpt/weightsFile';
 import { loadMiniGpt } from '../sidecar/reference/miniGpt/loader';
 import { attentionRef } from '../sidecar/reference/tensorAttention';
 import { mulberry32, normal } from '../sidecar/reference/random';
-import { AdamW } from './train/adamw';
+import { AdamW } from '../sidecar/reference/adamw';
 import { registerTfjsGradients } from './train/gradients';
 import { bigramLoss, unigramLoss } from './train/baselines';
 import { CORPUS_JOIN, CORPUS_PACKAGE, loadCorpus, splitPoint } from './train/corpus';
+import { matMulGflops } from './train/matmulSpeed';
 
 interface Args {
   maxIters: number;
@@ -159,17 +160,8 @@ async function main(): Promise<void> {
   log(`baselines (val, nats/char): unigram ${unigram.toFixed(4)}, bigram ${bigram.toFixed(4)} (add-${bigramAlpha}; ${bigrams.map((b, i) => `α=${bigramAlphas[i]}: ${b.toFixed(4)}`).join(', ')})`);
 
   // ── reference matmul speed, same process, same backend ──
-  const matmulGflops = (n: number, reps: number): number => {
-    const a = tf.randomNormal([n, n], 0, 1, 'float32', 1);
-    const b = tf.randomNormal([n, n], 0, 1, 'float32', 2);
-    tf.matMul(a, b).dispose(); // warm-up
-    const t0 = performance.now();
-    for (let r = 0; r < reps; r++) tf.tidy(() => tf.matMul(a, b).dataSync());
-    const s = (performance.now() - t0) / 1000;
-    a.dispose();
-    b.dispose();
-    return (2 * n * n * n * reps) / s / 1e9;
-  };
+  // The yardstick reads the product back outside tf.tidy (scripts/train/matmulSpeed.ts says why).
+  const matmulGflops = (n: number, reps: number): number => matMulGflops(tf, n, n, n, reps);
   const mm512 = matmulGflops(512, 20);
   log(`plain tf.matMul 512×512: ${mm512.toFixed(2)} GFLOP/s`);
 

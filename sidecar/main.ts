@@ -5,12 +5,17 @@ import { existsSync } from 'node:fs';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import {
   CancelRun,
+  CompileDiagnostic,
+  LearnerError,
   Initialize,
   Log,
   RunChecks,
   RunChecksResult,
+  RunTask,
+  RunTaskResult,
   Shutdown,
   Stats,
+  TaskProgress,
   TypeCheck,
   Visualize,
   VisualizeResult,
@@ -18,8 +23,9 @@ import {
 import { LearnerTypeChecker } from './typecheck/typeCheck';
 import { transpile } from './runner/transpile';
 import { WORKER_FILE, WorkerPool } from './runner/workerPool';
-import { prepareContainment } from './runner/containment';
+import { Containment, prepareContainment } from './runner/containment';
 import { cancelIdleCollection, collectWhenIdle } from './runner/idleGc';
+import { ChecksFirst, runTaskJob } from './runner/taskJob';
 
 export const SIDECAR_VERSION = '1';
 
@@ -36,6 +42,14 @@ console.warn = (...a: unknown[]) => log('warn', a.map(String).join(' '));
 console.error = (...a: unknown[]) => log('error', a.map(String).join(' '));
 
 let pool: WorkerPool | undefined;
+/** Long-running tasks get a worker of their own, started on the first task. */
+let taskPool: WorkerPool | undefined;
+let taskPoolStarting: Promise<WorkerPool> | undefined;
+/** How processes that run learner code start and what contains them (decided at initialize). */
+let containment: Containment | undefined;
+let tasksRunning = 0;
+const checksFirst = new ChecksFirst();
+let initParams: Initialize.Params | undefined;
 let labsDist = '';
 let typeChecker: LearnerTypeChecker | undefined;
 const running = new Map<string, AbortController>();
@@ -45,6 +59,12 @@ function labModulePath(labId: string): string {
   const file = path.join(labsDist, labId, 'checks.js');
   if (!existsSync(file)) throw new Error(`the checks of lab "${labId}" are not built (${file} is missing)`);
   return file;
+}
+
+/** A view or task that cannot start: the first compile error, where it is. */
+function doesNotCompile(diagnostics: CompileDiagnostic[]): LearnerError {
+  const d = diagnostics[0];
+  return { message: `${d.file}:${d.line} does not compile: ${d.message}`, location: d };
 }
 
 function requirePool(): WorkerPool {
@@ -61,8 +81,13 @@ function track(runId: string): AbortController {
 
 connection.onRequest(Initialize.type, async (params) => {
   labsDist = params.labsDist;
+  initParams = params;
   if (pool) await pool.dispose();
-  const containment = await prepareContainment({ backend: params.backend, gpuModulesDir: params.gpuModulesDir, labsDist, workerFile: WORKER_FILE });
+  await (taskPoolStarting ?? Promise.resolve(undefined)).then((t) => t?.dispose(), () => undefined);
+  taskPool = undefined;
+  taskPoolStarting = undefined;
+  // One decision for every process that runs learner code: checks, lab views and tasks alike.
+  containment = await prepareContainment({ backend: params.backend, gpuModulesDir: params.gpuModulesDir, labsDist, workerFile: WORKER_FILE });
   pool = new WorkerPool({ backend: params.backend, gpuModulesDir: params.gpuModulesDir, log, containment });
   const backend = await pool.start();
   transpile([{ path: 'warm-up.ts', text: 'export const warm: number = 1;' }]);
@@ -72,8 +97,10 @@ connection.onRequest(Initialize.type, async (params) => {
 
 connection.onRequest(RunChecks.type, async (params): Promise<RunChecksResult> => {
   const started = Date.now();
+  const timing: NonNullable<RunChecksResult['timing']> = { received: performance.timeOrigin + performance.now() };
   const p = requirePool();
   const ac = track(params.runId);
+  const leave = checksFirst.enter();
   try {
     const labModule = labModulePath(params.labId);
     const compiled = transpile(params.files);
@@ -90,11 +117,13 @@ connection.onRequest(RunChecks.type, async (params): Promise<RunChecksResult> =>
         })),
         backend: p.backendInfo!.name,
         durationMs: Date.now() - started,
+        timing,
       };
     }
-    const results = await p.runChecks(labModule, compiled.files, params.checkIds, params.limits, ac.signal);
-    return { runId: params.runId, compileErrors: [], results, backend: p.backendInfo!.name, durationMs: Date.now() - started };
+    const results = await p.runChecks(labModule, compiled.files, params.checkIds, params.limits, ac.signal, timing);
+    return { runId: params.runId, compileErrors: [], results, backend: p.backendInfo!.name, durationMs: Date.now() - started, timing };
   } finally {
+    leave();
     running.delete(params.runId);
     collectWhenIdle();
   }
@@ -103,18 +132,53 @@ connection.onRequest(RunChecks.type, async (params): Promise<RunChecksResult> =>
 connection.onRequest(Visualize.type, async (params): Promise<VisualizeResult> => {
   const p = requirePool();
   const ac = track(params.runId);
+  const leave = checksFirst.enter();
   try {
     const compiled = transpile(params.files);
-    if (compiled.diagnostics.length > 0) {
-      const d = compiled.diagnostics[0];
-      return {
-        ok: false,
-        error: { message: `${d.file}:${d.line} does not compile: ${d.message}`, location: d },
-        compileErrors: compiled.diagnostics,
-      };
-    }
+    if (compiled.diagnostics.length > 0) return { ok: false, error: doesNotCompile(compiled.diagnostics), compileErrors: compiled.diagnostics };
     return await p.visualize(labModulePath(params.labId), compiled.files, params.view, params.input, params.limits, ac.signal);
   } finally {
+    leave();
+    running.delete(params.runId);
+  }
+});
+
+/** The task worker's pool, started on the first task with the checks' backend preference. */
+function taskWorkerPool(checkPool: WorkerPool): Promise<WorkerPool> {
+  taskPoolStarting ??= (async () => {
+    // The task's learner code (Lab 5's training panel) is contained exactly as the checks' is.
+    const fresh = new WorkerPool({ backend: initParams!.backend, gpuModulesDir: initParams!.gpuModulesDir, log, containment: containment! });
+    try {
+      const info = await fresh.start();
+      // A native backend may not load twice in one process: say so rather than train elsewhere unnoticed.
+      if (info.name !== checkPool.backendInfo?.name) log('warn', `the task worker runs on ${info.name}, the checks on ${checkPool.backendInfo?.name}`);
+      taskPool = fresh;
+      return fresh;
+    } catch (err) {
+      taskPoolStarting = undefined;
+      await fresh.dispose();
+      throw new Error(`the task worker did not start: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  })();
+  return taskPoolStarting;
+}
+
+connection.onRequest(RunTask.type, async (params): Promise<RunTaskResult> => {
+  const started = Date.now();
+  const p = requirePool();
+  const ac = track(params.runId);
+  tasksRunning++;
+  try {
+    const labModule = labModulePath(params.labId);
+    const compiled = transpile(params.files);
+    if (compiled.diagnostics.length > 0) {
+      return { status: 'error', error: doesNotCompile(compiled.diagnostics), compileErrors: compiled.diagnostics, backend: p.backendInfo!.name, durationMs: Date.now() - started };
+    }
+    const tasks = await taskWorkerPool(p);
+    const onProgress = (payload: unknown) => void connection.sendNotification(TaskProgress.type, { runId: params.runId, payload });
+    return await runTaskJob(tasks, { labModule, files: compiled.files, task: params.task, input: params.input, limits: params.limits, signal: ac.signal, onProgress }, checksFirst);
+  } finally {
+    tasksRunning--;
     running.delete(params.runId);
   }
 });
@@ -135,18 +199,26 @@ connection.onNotification(CancelRun.type, ({ runId }) => running.get(runId)?.abo
 connection.onRequest(Stats.type, async () => {
   const p = requirePool();
   const s = await p.stats();
+  // The task worker answers only between tasks (its queue is the task itself).
+  const t = taskPool && tasksRunning === 0 ? await taskPool.stats() : undefined;
+  const taskWorker = t ? { numTensors: t.numTensors, numBytes: t.numBytes, restarts: taskPool!.restarts } : undefined;
   // Resident memory of the sidecar and of the check process it runs learner code in.
-  return { ...s, rssBytes: process.memoryUsage().rss + s.rssBytes, workerRestarts: p.restarts };
+  return { ...s, rssBytes: process.memoryUsage().rss + s.rssBytes, workerRestarts: p.restarts, taskWorker };
 });
 
 connection.onRequest(Shutdown.type, async () => {
-  await pool?.dispose();
+  await Promise.all([pool?.dispose(), taskPool?.dispose()]);
   pool = undefined;
+  taskPool = undefined;
+  taskPoolStarting = undefined;
   setImmediate(() => process.exit(0));
 });
 
 // The parent went away: nothing more to do.
 process.stdin.on('end', () => process.exit(0));
 // However this process ends, the check process (maybe busy in a learner's endless loop) ends too.
-process.on('exit', () => void pool?.dispose());
+process.on('exit', () => {
+  void pool?.dispose();
+  void taskPool?.dispose();
+});
 connection.listen();

@@ -13,7 +13,8 @@ export type CommandId =
   | 'transformerLabs.showComputeLog'
   | 'transformerLabs.showInstructions'
   | 'transformerLabs.showCheckDetails'
-  | 'transformerLabs.showHint';
+  | 'transformerLabs.showHint'
+  | 'transformerLabs.switchReusedFile';
 
 export type CommandTable = Record<CommandId, (...args: any[]) => unknown>;
 

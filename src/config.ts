@@ -9,6 +9,8 @@ export interface Settings {
   limits: RunLimits;
   backend: BackendPreference;
   nodePath: string;
+  /** Trace lines at info level instead of debug (transformerLabs.trace.timing). */
+  traceTiming: boolean;
 }
 
 export function readSettings(): Settings {
@@ -21,5 +23,6 @@ export function readSettings(): Settings {
     },
     backend: c.get<BackendPreference>('compute.backend', 'auto'),
     nodePath: c.get<string>('compute.nodePath', '').trim(),
+    traceTiming: c.get<boolean>('trace.timing', false) === true,
   };
 }

@@ -13,9 +13,12 @@ import { AttentionPanel } from './panels/attentionPanel';
 import type { AttentionSource } from './panels/attentionSource';
 import { LabViewPanel, LabViewPanelSource } from './panels/labViewPanel';
 import { LAB_VIEWS, pickLabView } from './panels/labViews';
+import { TRAINING_VIEW, TrainingPanel } from './panels/trainingPanel';
+import { trainingTaskSource } from './panels/trainingSource';
 import { findFunctionRanges } from './checks/functionRanges';
 import { readSettings } from './config';
 import { showHint } from './labs/hintCommand';
+import { ReusedFileLens, switchReusedCommand, type SwitchArgs, type SwitchDeps } from './labs/switchReused';
 import type { ActiveLab } from './labs/labRegistry';
 
 export interface TransformerLabsApi {
@@ -24,6 +27,7 @@ export interface TransformerLabsApi {
   compute: ComputeService;
   panel(): AttentionPanel | undefined;
   labView(id: string): LabViewPanel | undefined;
+  training(): TrainingPanel | undefined;
 }
 
 /** The text selected in the editor (the active one, else a visible one: a focused panel has none active). */
@@ -41,6 +45,7 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
   extension.subscriptions.push(ctx);
   const registry = ctx.push(new LabRegistry(ctx));
   const compute = ctx.push(new ComputeService(ctx));
+  stopCompute = () => compute.stop();
   const checks = ctx.push(new CheckController(ctx, registry, compute));
   const views = ctx.push(new ResultViews(ctx, registry, checks));
 
@@ -55,7 +60,7 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
     const { files } = checks.currentFiles(a);
     const field = LAB_VIEWS[view]?.selectionInput;
     if (field && !input[field]) input = { ...input, [field]: editorSelection() };
-    return compute.sidecar.visualize({ labId: a.lab.manifest.id, files, view, input, limits: readSettings().limits }, signal);
+    return (await compute.client()).visualize({ labId: a.lab.manifest.id, files, view, input, limits: readSettings().limits }, signal);
   };
   const attentionSource: AttentionSource = {
     compute: (input, signal) => computeView('attention', input as unknown as Record<string, unknown>, signal),
@@ -77,16 +82,21 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
     labTitle: attentionSource.labTitle,
     revealFunction: (name) => attentionSource.revealFunction(name),
   };
+  const trainingSource = trainingTaskSource(registry, checks, compute, attentionSource.revealFunction);
   ctx.push(
     checks.onDidPublish(() => {
-      AttentionPanel.current?.refresh();
-      LabViewPanel.refreshAll();
+      AttentionPanel.current?.refreshIfVisible();
+      LabViewPanel.refreshVisible();
     }),
   );
 
+  const reuse: SwitchDeps = { ctx, registry, checks: checks.engine, recheck: () => void checks.run('file switched') };
+  ctx.push(vscode.languages.registerCodeLensProvider({ scheme: 'file', language: 'typescript' }, new ReusedFileLens(registry)));
+
   ctx.push(
     registerCommands({
-      'transformerLabs.openLab': (args?: OpenLabArgs) => openLab(ctx, registry, args),
+      'transformerLabs.openLab': (args?: OpenLabArgs) => openLab(ctx, registry, args, reuse),
+      'transformerLabs.switchReusedFile': (args?: SwitchArgs) => switchReusedCommand(reuse, args),
       'transformerLabs.runChecks': async () => {
         if (!registry.current) {
           void vscode.window.showInformationMessage('Transformer Labs: open a lab folder first (Open Lab…).');
@@ -107,6 +117,7 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
       'transformerLabs.showLabPanel': async (viewId?: string) => {
         const kind = await pickLabView(registry, viewId);
         if (kind === 'attention') AttentionPanel.createOrShow(extension.extensionUri, attentionSource);
+        else if (kind === TRAINING_VIEW) TrainingPanel.createOrShow(extension.extensionUri, trainingSource);
         else if (kind) LabViewPanel.createOrShow(extension.extensionUri, kind, labViewSource);
       },
       'transformerLabs.resetLab': () => resetLabCommand(registry),
@@ -125,12 +136,13 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
   );
   ctx.push(new vscode.Disposable(() => AttentionPanel.current?.dispose()));
   ctx.push(new vscode.Disposable(() => LabViewPanel.disposeAll()));
+  ctx.push(new vscode.Disposable(() => TrainingPanel.current?.dispose()));
 
   const active = registry.refresh();
   views.reset();
   if (active) compute.showStatus();
   ctx.output.info(`Transformer Labs ${ctx.version} activated in ${Math.round(performance.now() - loadedAt)} ms`);
-  return { registry, checks, compute, panel: () => AttentionPanel.current, labView: (id) => LabViewPanel.open.get(id) };
+  return { registry, checks, compute, panel: () => AttentionPanel.current, labView: (id) => LabViewPanel.open.get(id), training: () => TrainingPanel.current };
 }
 
 /** Asks which exercise function (Show Hint from the palette). */
@@ -139,6 +151,12 @@ async function pickFunction(a: ActiveLab): Promise<string | undefined> {
   return (await vscode.window.showQuickPick(fns, { title: 'Show the next hint for which function?' }))?.label;
 }
 
-export function deactivate(): void {
-  // Disposables owned by LabsContext stop the sidecar.
+/** Set while active: stops the compute sidecar. */
+let stopCompute: (() => Promise<void>) | undefined;
+
+/** VS Code waits for the returned promise: the sidecar is stopped, not left to die with the host. */
+export function deactivate(): Promise<void> | undefined {
+  const stop = stopCompute;
+  stopCompute = undefined;
+  return stop?.();
 }

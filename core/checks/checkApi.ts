@@ -54,12 +54,52 @@ export class CheckFailure extends Error {
 }
 
 export type CheckFn = (ctx: CheckContext) => void | Promise<void>;
+/** A view in one piece: everything, the reference included, runs under the learner's time limit. */
 export type VisualizeFn = (ctx: CheckContext, input: unknown) => unknown | Promise<unknown>;
+
+/** What a view's reference part may use: no learner code is reachable from here. */
+export type ReferenceContext = Pick<CheckContext, 'tf' | 'rng'>;
+
+/**
+ * A view in two parts, so that a busy machine or a learner loop never costs the learner the
+ * reference picture. `reference` (trusted) builds the whole payload with every learner part
+ * null, outside the learner's time limit; `learner` then runs the learner's functions on the
+ * same inputs and fills those parts in, under the limit. When the learner part is stopped
+ * (time, memory, a throw), the panel still gets the reference payload with the note
+ * (core/checks/labView.ts). Payloads keep the convention `{ learner, reference, learnerError? }`
+ * for each compared part, plus a top-level `learnerError`.
+ */
+export interface LabView<P = any, S = any> {
+  reference(ctx: ReferenceContext, input: unknown): { payload: P; shared: S } | Promise<{ payload: P; shared: S }>;
+  /** May fill `payload` in place; returns the payload to draw. */
+  learner(ctx: CheckContext, payload: P, shared: S): P | Promise<P>;
+}
+
+/** What the runner gives a long-running task besides the context and its input. */
+export interface TaskHooks {
+  /** Streams a plain-JSON report to the caller (e.g. one training step's loss). */
+  progress(payload: unknown): void;
+  /**
+   * True once the caller cancelled or the task's time limit passed: return (a partial result is
+   * welcome) or throw. Call it between steps, after yielding to the event loop (await a
+   * setImmediate): where the worker shares no memory with the sidecar, the stop arrives as a
+   * message. With shared memory it also pauses the task briefly while a check runs (checks first).
+   */
+  aborted(): boolean;
+}
+
+/**
+ * A long-running computation (Lab 5's fine-tuning) run by `RunTask` on its own worker. Returns
+ * plain JSON. Tensors and variables it leaves behind are disposed by the runner.
+ */
+export type TaskFn = (ctx: CheckContext, input: unknown, hooks: TaskHooks) => Promise<unknown>;
 
 /** What `labs/NN-name/checks.ts` exports (compiled to dist/labs/NN-name/checks.js). */
 export interface LabModule {
   /** Keyed by CheckSpec.id; every id in the manifest must be here. */
   checks: Record<string, CheckFn>;
-  /** Keyed by VisualizationSpec.id. */
-  visualize?: Record<string, VisualizeFn>;
+  /** Keyed by VisualizationSpec.id. New views should be LabViews (two parts). */
+  visualize?: Record<string, VisualizeFn | LabView>;
+  /** Keyed by task name (RunTask.Params.task). */
+  tasks?: Record<string, TaskFn>;
 }

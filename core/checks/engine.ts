@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SidecarClient } from '../compute/sidecarClient';
 import type { CheckSpec, Lab } from '../labs/manifest';
-import type { BackendName, CheckResult, CompileDiagnostic, RunLimits, SourceFile } from '../protocol/sidecar';
+import type { BackendName, CheckResult, CompileDiagnostic, RunChecksResult, RunLimits, SourceFile } from '../protocol/sidecar';
 
 export interface CheckOutcome extends CheckResult {
   spec: CheckSpec;
@@ -15,6 +15,8 @@ export interface CheckRun {
   outcomes: CheckOutcome[];
   backend: BackendName;
   durationMs: number;
+  /** The sidecar's timestamps (core/protocol/sidecar.ts RunChecksResult.timing). */
+  timing?: RunChecksResult['timing'];
 }
 
 export interface RunOptions {
@@ -67,6 +69,7 @@ export class CheckEngine {
       })),
       backend: result.backend,
       durationMs,
+      timing: result.timing,
     };
   }
 }

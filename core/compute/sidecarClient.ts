@@ -11,8 +11,11 @@ import {
   Log,
   RunChecks,
   RunChecksResult,
+  RunTask,
+  RunTaskResult,
   Shutdown,
   Stats,
+  TaskProgress,
   TypeCheck,
   Visualize,
   VisualizeResult,
@@ -34,7 +37,16 @@ export interface SidecarClientOptions {
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
   /** Crash-loop guard: after this many restarts within a minute, give up (default 5). */
   maxRestartsPerMinute?: number;
+  /**
+   * How long the sidecar may take to answer `initialize` (default 45 s: a GPU backend loads CUDA).
+   * A backend that hangs is killed and the next one in FALLBACK tried.
+   */
+  startTimeoutMs?: number;
 }
+
+/** What to try when a backend does not start in time: the portable ones. */
+const FALLBACK: Partial<Record<BackendPreference, BackendPreference>> = { auto: 'wasm', gpu: 'wasm', node: 'wasm', wasm: 'cpu' };
+const START_TIMEOUT_MS = 45_000;
 
 export type SidecarState =
   | { kind: 'stopped' }
@@ -46,6 +58,14 @@ export class SidecarCrashedError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'SidecarCrashedError';
+  }
+}
+
+/** The sidecar did not answer `initialize` in time (a backend that hangs while loading); not retried as a crash. */
+export class StartTimeoutError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartTimeoutError';
   }
 }
 
@@ -82,6 +102,8 @@ export class SidecarClient {
   private readonly listeners = new Set<(s: SidecarState) => void>();
   private restartTimes: number[] = [];
   private disposed = false;
+  /** Progress listeners of the running tasks, by runId. */
+  private readonly taskListeners = new Map<string, (payload: unknown) => void>();
 
   constructor(private options: SidecarClientOptions) {}
 
@@ -109,7 +131,20 @@ export class SidecarClient {
 
   start(): Promise<Initialize.Result> {
     if (this.disposed) return Promise.reject(new Error('the compute sidecar was shut down'));
-    if (!this.running) this.running = this.spawn();
+    if (!this.running) {
+      const running = this.spawn();
+      this.running = running;
+      // A backend that hangs while loading: kill it and fall back to a portable one.
+      running.ready = running.ready.catch(async (err: Error) => {
+        const next = FALLBACK[this.options.backend];
+        if (!(err instanceof StartTimeoutError) || !next || this.disposed) throw err;
+        this.log('warn', `${err.message}; trying the ${next} backend (see the compute log; the setting stays as it is)`);
+        if (this.running === running) this.running = undefined;
+        this.options = { ...this.options, backend: next };
+        return this.start();
+      });
+      running.ready.catch(() => undefined);
+    }
     return this.running.ready;
   }
 
@@ -128,6 +163,13 @@ export class SidecarClient {
     });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     connection.onNotification(Log.type, ({ level, message }) => this.log(level, message));
+    connection.onNotification(TaskProgress.type, ({ runId, payload }) => {
+      try {
+        this.taskListeners.get(runId)?.(payload);
+      } catch (err) {
+        this.log('error', `a task progress listener threw: ${(err as Error)?.message ?? String(err)}`);
+      }
+    });
     child.stderr!.on('data', (d: Buffer) => this.log('warn', d.toString().trimEnd()));
     const exited = new Promise<string>((resolve) => {
       child.once('exit', (code, signal) => resolve(signal ? `killed by ${signal}` : `exited with code ${code}`));
@@ -153,9 +195,28 @@ export class SidecarClient {
         labsDist: o.labsDist,
         gpuModulesDir: o.gpuModulesDir,
       });
-      const result = await Promise.race([init, exited.then((why) => Promise.reject(new SidecarCrashedError(`the compute sidecar ${why} while starting`)))]);
-      this.setState({ kind: 'ready', info: result });
-      return result;
+      const limit = o.startTimeoutMs ?? START_TIMEOUT_MS;
+      let timer: NodeJS.Timeout | undefined;
+      const tooSlow = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new StartTimeoutError(`the compute sidecar did not start within ${limit / 1000} s (backend "${o.backend}")`)), limit);
+      });
+      try {
+        const result = await Promise.race([init, tooSlow, exited.then((why) => Promise.reject(new SidecarCrashedError(`the compute sidecar ${why} while starting`)))]);
+        this.setState({ kind: 'ready', info: result });
+        return result;
+      } catch (err) {
+        if (err instanceof StartTimeoutError) {
+          // Nothing more may be written to it: a write to the killed process's stdin would throw.
+          self.dead = true;
+          connection.dispose();
+          child.kill('SIGKILL');
+          if (this.running === self) this.running = undefined;
+          this.setState({ kind: 'crashed', message: err.message, restarts: this.restartTimes.length });
+        }
+        throw err;
+      } finally {
+        clearTimeout(timer);
+      }
     })();
     self.ready.catch(() => undefined);
     return self;
@@ -165,7 +226,11 @@ export class SidecarClient {
   private async request<R>(send: (c: MessageConnection, runId: string) => Promise<R>, signal?: AbortSignal): Promise<R> {
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw abortError();
-      await this.start();
+      // Cancelling does not wait for the start-up to finish (or to time out).
+      const abortedWhileStarting = new Promise<never>((_, reject) => signal?.addEventListener('abort', () => reject(abortError()), { once: true }));
+      abortedWhileStarting.catch(() => undefined);
+      await Promise.race([this.start(), abortedWhileStarting]);
+      if (signal?.aborted) throw abortError();
       const running = this.running!;
       const runId = randomUUID();
       const onAbort = () => void running.connection.sendNotification(CancelRun.type, { runId }).catch(() => undefined);
@@ -214,6 +279,37 @@ export class SidecarClient {
     return this.request((c) => c.sendRequest(TypeCheck.type, params), signal);
   }
 
+  /**
+   * Runs a long task of the lab module (e.g. Lab 5's fine-tuning), streaming its progress.
+   * Aborting `signal` asks the task to stop; the promise then resolves with status "cancelled"
+   * once it has (it rejects with an AbortError only when aborted before the task was sent).
+   * Not retried after a crash: minutes of work and the progress already shown would repeat.
+   */
+  async runTask(params: Omit<RunTask.Params, 'runId'>, onProgress: (payload: unknown) => void, signal?: AbortSignal): Promise<RunTaskResult> {
+    if (signal?.aborted) throw abortError();
+    const aborted = new Promise<never>((_, reject) => signal?.addEventListener('abort', () => reject(abortError()), { once: true }));
+    aborted.catch(() => undefined);
+    await Promise.race([this.start(), aborted]);
+    const running = this.running!;
+    const runId = randomUUID();
+    const onAbort = () => void running.connection.sendNotification(CancelRun.type, { runId }).catch(() => undefined);
+    this.taskListeners.set(runId, onProgress);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const died = running.exited.then((why) => Promise.reject(new SidecarCrashedError(`the compute sidecar ${why} during the task "${params.task}"; start it again`)));
+      died.catch(() => undefined);
+      return await Promise.race([running.connection.sendRequest(RunTask.type, { ...params, runId }), died]);
+    } catch (caught) {
+      if (running.dead && !(caught instanceof SidecarCrashedError)) {
+        throw new SidecarCrashedError(`the compute sidecar ${await running.exited} during the task "${params.task}"; start it again`);
+      }
+      throw caught;
+    } finally {
+      this.taskListeners.delete(runId);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
   stats(): Promise<Stats.Result> {
     return this.request((c) => c.sendRequest(Stats.type));
   }
@@ -231,10 +327,12 @@ export class SidecarClient {
     const r = this.running;
     if (!r) return;
     this.running = undefined;
-    try {
-      await Promise.race([r.connection.sendRequest(Shutdown.type), new Promise((res) => setTimeout(res, 1000))]);
-    } catch {
-      // Already gone.
+    if (!r.dead) {
+      try {
+        await Promise.race([r.connection.sendRequest(Shutdown.type), new Promise((res) => setTimeout(res, 1000))]);
+      } catch {
+        // Already gone.
+      }
     }
     if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
     await r.exited;

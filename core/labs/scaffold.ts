@@ -5,7 +5,8 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { Lab } from './manifest';
-import { findLabWorkspaceFor, ReusedFile, reusedText } from './reuse';
+import { backupFiles, ReusedFile, reusedText } from './reuse';
+import type { ReuseDecision } from './reusePlan';
 
 export const MARKER_DIR = '.transformer-labs';
 export const MARKER_FILE = join(MARKER_DIR, 'lab.json');
@@ -26,10 +27,11 @@ export interface ScaffoldOptions {
   /** Replace existing exercise files (otherwise they are kept and reported). */
   overwrite?: boolean;
   /**
-   * Folders to search for the learner's earlier labs, for files with `reuseFrom` (Open Lab
-   * passes the new folder's parent and the open workspace folders). Ignored with withSolution.
+   * For files with `reuseFrom`: which start as the learner's own earlier code (reusePlan.ts decides,
+   * after running the earlier lab's checks). A file without a decision "own" starts as the starter,
+   * the course's reference. Ignored with withSolution.
    */
-  reuseRoots?: string[];
+  reuse?: ReuseDecision[];
 }
 
 export interface ScaffoldResult {
@@ -114,11 +116,11 @@ export function scaffoldLab(lab: Lab, dir: string, opts: ScaffoldOptions): Scaff
       continue;
     }
     mkdirSync(dirname(target), { recursive: true });
-    const earlier = f.reuseFrom && !opts.withSolution ? findLabWorkspaceFor(f.reuseFrom.lab, opts.reuseRoots ?? []) : undefined;
-    const text = earlier && f.reuseFrom ? reusedText(join(earlier, f.reuseFrom.path), f.reuseFrom.lab) : undefined;
-    if (text !== undefined && f.reuseFrom) {
+    const own = f.reuseFrom && !opts.withSolution ? opts.reuse?.find((d) => d.path === f.path && d.use === 'own') : undefined;
+    const text = own?.from && f.reuseFrom ? reusedText(own.from, f.reuseFrom.lab) : undefined;
+    if (text !== undefined && own && f.reuseFrom) {
       writeFileSync(target, text);
-      reused.push({ path: f.path, from: join(earlier!, f.reuseFrom.path), fromLab: f.reuseFrom.lab });
+      reused.push({ path: f.path, from: own.from!, fromLab: f.reuseFrom.lab });
     } else {
       cpSync(join(lab.dir, opts.withSolution ? f.solution : f.starter), target);
     }
@@ -175,17 +177,11 @@ export interface ResetResult {
 
 /** Copies the learner's exercise files to .transformer-labs/backups/<time>/, then restores the starters. */
 export function resetLab(lab: Lab, dir: string, now = new Date()): ResetResult {
-  const stamp = now.toISOString().replace(/[:.]/g, '-');
-  const backupDir = join(dir, MARKER_DIR, 'backups', stamp);
+  const backupDir = join(dir, MARKER_DIR, 'backups', now.toISOString().replace(/[:.]/g, '-'));
+  backupFiles(dir, lab.manifest.files.map((f) => f.path), now);
   const restored: string[] = [];
   for (const f of lab.manifest.files) {
-    const target = join(dir, f.path);
-    if (existsSync(target)) {
-      const backup = join(backupDir, f.path);
-      mkdirSync(dirname(backup), { recursive: true });
-      cpSync(target, backup);
-    }
-    cpSync(join(lab.dir, f.starter), target);
+    cpSync(join(lab.dir, f.starter), join(dir, f.path));
     restored.push(f.path);
   }
   return { backupDir, restored };

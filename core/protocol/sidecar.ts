@@ -93,6 +93,11 @@ export interface RunChecksResult {
   results: CheckResult[];
   backend: BackendName;
   durationMs: number;
+  /**
+   * When the sidecar got the request, and its worker started and finished the checks: epoch
+   * milliseconds (performance.timeOrigin + performance.now()), for the compute log's trace.
+   */
+  timing?: { received: number; workerStarted?: number; workerDone?: number };
 }
 
 export interface LearnerError {
@@ -162,7 +167,53 @@ export namespace TypeCheck {
   export const type = new RequestType<Params, Result, void>('typeCheck');
 }
 
-/** Ask the sidecar to stop a run; its request then answers with `not-run` results. */
+/**
+ * How a long-running task ended. `cancelled` and `timeout` are clean stops when the task saw
+ * `hooks.aborted()` in time (its result, if it returned one, is the partial run); otherwise the
+ * task worker was replaced and the message says so.
+ */
+export type RunTaskResult =
+  | { status: 'done'; result: unknown; backend: BackendName; durationMs: number }
+  | { status: 'cancelled'; result?: unknown; message: string; backend: BackendName; durationMs: number }
+  | {
+      status: 'error' | 'timeout' | 'memory';
+      error: LearnerError;
+      /** Non-empty when the learner's files do not compile (nothing ran). */
+      compileErrors: CompileDiagnostic[];
+      backend: BackendName;
+      durationMs: number;
+    };
+
+/**
+ * A long-running task of the lab's check module (`tasks[task]`, e.g. Lab 5's fine-tuning), on a
+ * worker of its own so checks never wait behind it. Answered when the task ends; `TaskProgress`
+ * notifications with the same runId stream meanwhile; `CancelRun` stops it between steps.
+ */
+export namespace RunTask {
+  export interface Params {
+    runId: string;
+    labId: string;
+    files: SourceFile[];
+    /** A key of the lab module's `tasks`. */
+    task: string;
+    /** Task-specific input (plain JSON). */
+    input: unknown;
+    /** The task's own limits: minutes, not the checks' seconds. */
+    limits: RunLimits;
+  }
+  export const type = new RequestType<Params, RunTaskResult, void>('runTask');
+}
+
+/** Sidecar → caller: what a running task reported (`hooks.progress(payload)`), in order. */
+export namespace TaskProgress {
+  export interface Params {
+    runId: string;
+    payload: unknown;
+  }
+  export const type = new NotificationType<Params>('taskProgress');
+}
+
+/** Ask the sidecar to stop a run; checks then answer `not-run`, a task `cancelled`. */
 export namespace CancelRun {
   export interface Params {
     runId: string;
@@ -178,6 +229,8 @@ export namespace Stats {
     /** The sidecar's and its check process's resident memory together. */
     rssBytes: number;
     workerRestarts: number;
+    /** The task worker's tensors, when it exists and no task is running (a query would wait for it). */
+    taskWorker?: { numTensors: number; numBytes: number; restarts: number };
   }
   export const type = new RequestType0<Result, void>('stats');
 }
@@ -199,13 +252,23 @@ export namespace Log {
 
 export type AttentionMaskKind = 'none' | 'causal' | 'padding';
 
+/**
+ * Where the attention panel's Q, K and V come from: a seeded random embedding and seeded
+ * projections ("random"), or one layer of the trained mini-GPT on the text ("model").
+ */
+export type AttentionQkvSource = 'random' | 'model';
+
 export interface AttentionViewInput {
   sentence: string;
   mask: AttentionMaskKind;
-  /** Number of heads for the multi-head view (1 = single-head scaled dot-product). */
+  /** Number of heads for the multi-head view (1 = single-head scaled dot-product). Random source only. */
   heads: number;
-  /** With mask "padding": how many trailing [PAD] tokens to append. */
+  /** With mask "padding": how many trailing [PAD] tokens to append. Random source only. */
   padTokens?: number;
+  /** Default "random". */
+  source?: AttentionQkvSource;
+  /** With source "model": the model's layer, 1-based (default 1). */
+  layer?: number;
 }
 
 export interface AttentionHeadView {
@@ -220,6 +283,10 @@ export interface AttentionViewData {
   heads: AttentionHeadView[];
   /** Where Q/K/V come from, said on the panel (e.g. "seeded random embedding + sinusoidal positions"). */
   source: string;
+  /** Which kind of source that is (older sidecars leave it out: "random"). */
+  sourceKind?: AttentionQkvSource;
+  /** With the model source: the layer shown (1-based), the model's size, characters left out. */
+  model?: { layer: number; nLayer: number; nHead: number; dropped: string[] };
   /** Set when the learner's function threw or returned the wrong shape; the panel shows it. */
   learnerError?: LearnerError;
   /** |learner - reference| above this counts as a disagreement in the difference view. */

@@ -1,7 +1,7 @@
 // The extension↔attention-panel protocol: typed postMessage maps, as in vscode-jupyter.
 // Shared by src/panels (host side) and webviews/attention (browser side). No Node or
 // vscode imports here: the webview bundle includes this file.
-import type { AttentionMaskKind, AttentionViewData } from './sidecar';
+import type { AttentionMaskKind, AttentionQkvSource, AttentionViewData } from './sidecar';
 
 /** Messages the extension sends to the panel. */
 export interface HostToPanel {
@@ -18,7 +18,7 @@ export interface PanelToHost {
   /** The panel has loaded its script and can receive messages. */
   ready: Record<string, never>;
   /** The learner edited the sentence, the mask or the head count. */
-  request: { sentence: string; mask: AttentionMaskKind; heads: number; padTokens: number };
+  request: { sentence: string; mask: AttentionMaskKind; heads: number; padTokens: number; source?: AttentionQkvSource; layer?: number };
   /** Open the learner's exercise function in the editor. */
   revealFunction: { name: string };
 }

@@ -2,7 +2,7 @@
 // and Post-LN on the same seeded (untrained) weights, beside the reference. Per layer: the size
 // of the residual stream, its mean and spread, and the gradient norm of a simple loss with
 // respect to that layer's parameters — the picture behind "Pre-LN is the stable default".
-import type { CheckContext, Tf } from '../../core/checks/checkApi';
+import type { CheckContext, LabView, ReferenceContext, Tf } from '../../core/checks/checkApi';
 import type { LearnerError } from '../../core/protocol/sidecar';
 import type { BlockRun, BlockViewData, BlockViewInput, LayerStats } from '../../core/protocol/views/blockView';
 import { toNested } from '../../core/checks/expect';
@@ -140,67 +140,87 @@ function attentionSource(ctx: CheckContext): BlockViewData['attentionSource'] {
   }
 }
 
-export function blockView(ctx: CheckContext, rawInput: unknown): BlockViewData {
-  const tf = ctx.tf;
-  const input = parseBlockInput(rawInput);
-  const tokens = tokenize(input.sentence).slice(0, MAX_TOKENS);
-  const n = tokens.length;
-  const x = tf.tensor2d(embedTokens(tokens, D_MODEL)); // [n, 16]
-  const readout = tf.tensor2d(randomMatrix(mulberry32(READOUT_SEED), n, D_MODEL)); // [n, 16]
-  const plain = blockWeights(input.layers);
-  const refStack: StackFn = (xx, p, o) => encoderStackRef(tf, xx, p as never, o);
+interface BlockShared {
+  input: Required<BlockViewInput>;
+  x: Tensor;
+  readout: Tensor;
+  plain: ReturnType<typeof blockWeights>;
+}
 
-  let learnerStack: StackFn | undefined;
-  let missing: LearnerError | undefined;
-  try {
-    learnerStack = ctx.fn<StackFn>('block.ts', 'encoderStack');
-  } catch (err) {
-    missing = asLearnerError(err);
-  }
-
-  const runs: BlockRun[] = (['pre', 'post'] as const).map((norm) => {
-    const ref = scoped(tf, () => runStack(tf, refStack, x, plain, input.heads, norm, readout));
-    let learner: ReturnType<typeof runStack> | null = null;
-    let learnerError = missing;
-    if (learnerStack) {
-      try {
-        learner = scoped(tf, () => runStack(tf, learnerStack!, x, plain, input.heads, norm, readout));
-      } catch (err) {
-        learnerError = asLearnerError(err);
-      }
-    }
-    return {
-      norm,
-      label: norm === 'pre' ? 'Pre-LN: x + F(LN(x)), final LayerNorm' : 'Post-LN: LN(x + F(x))',
-      learner: learner?.layers ?? null,
-      reference: ref.layers,
-      attention: { learner: learner?.attention ?? null, reference: ref.attention },
-      learnerError,
-    };
-  });
-
-  const attentionFrom = attentionSource(ctx);
+function sourceText(tf: Tf, attentionFrom: BlockViewData['attentionSource']): string {
   const which =
     attentionFrom === 'reference'
       ? "attention.ts is the course's reference (no Lab 1 work was found)"
       : attentionFrom === 'learner'
         ? 'attention.ts is your own Lab 1 code'
         : 'attention.ts could not be loaded';
-  return {
-    input,
-    tokens,
-    dModel: D_MODEL,
-    runs,
-    attentionSource: attentionFrom,
-    source:
-      `Untrained: every block's weights are seeded random at standard initialisation (N(0, 1/fan_in), γ = 1, β = 0, biases 0), ` +
-      `the same for Pre-LN and Post-LN; tokens are seeded random embeddings (d = ${D_MODEL}) plus sinusoidal positions. ` +
-      (gradientsAvailable(tf)
-        ? `Gradients are of a fixed random linear read-out of the output. `
-        : `Gradient norms are not shown: this compute backend has no gradients registered. `) +
-      `${which}.`,
-    gradients: gradientsAvailable(tf),
-    learnerError: runs.find((r) => r.learnerError)?.learnerError,
-    tolerance: 1e-3,
-  };
+  return (
+    `Untrained: every block's weights are seeded random at standard initialisation (N(0, 1/fan_in), γ = 1, β = 0, biases 0), ` +
+    `the same for Pre-LN and Post-LN; tokens are seeded random embeddings (d = ${D_MODEL}) plus sinusoidal positions. ` +
+    (gradientsAvailable(tf)
+      ? `Gradients are of a fixed random linear read-out of the output. `
+      : `Gradient norms are not shown: this compute backend has no gradients registered. `) +
+    `${which}.`
+  );
 }
+
+/** Two parts (core/checks/checkApi.ts LabView): the reference stacks run outside the learner's time limit. */
+export const blockView: LabView<BlockViewData, BlockShared> = {
+  reference(ctx: ReferenceContext, rawInput: unknown) {
+    const tf = ctx.tf;
+    const input = parseBlockInput(rawInput);
+    const tokens = tokenize(input.sentence).slice(0, MAX_TOKENS);
+    const n = tokens.length;
+    const x = tf.tensor2d(embedTokens(tokens, D_MODEL)); // [n, 16]
+    const readout = tf.tensor2d(randomMatrix(mulberry32(READOUT_SEED), n, D_MODEL)); // [n, 16]
+    const plain = blockWeights(input.layers);
+    const refStack: StackFn = (xx, p, o) => encoderStackRef(tf, xx, p as never, o);
+    const runs: BlockRun[] = (['pre', 'post'] as const).map((norm) => {
+      const ref = scoped(tf, () => runStack(tf, refStack, x, plain, input.heads, norm, readout));
+      return {
+        norm,
+        label: norm === 'pre' ? 'Pre-LN: x + F(LN(x)), final LayerNorm' : 'Post-LN: LN(x + F(x))',
+        learner: null,
+        reference: ref.layers,
+        attention: { learner: null, reference: ref.attention },
+      };
+    });
+    const payload: BlockViewData = {
+      input,
+      tokens,
+      dModel: D_MODEL,
+      runs,
+      attentionSource: 'unknown',
+      source: sourceText(tf, 'unknown'),
+      gradients: gradientsAvailable(tf),
+      tolerance: 1e-3,
+    };
+    return { payload, shared: { input, x, readout, plain } };
+  },
+
+  learner(ctx: CheckContext, payload: BlockViewData, { input, x, readout, plain }: BlockShared) {
+    const tf = ctx.tf;
+    let learnerStack: StackFn | undefined;
+    let missing: LearnerError | undefined;
+    try {
+      learnerStack = ctx.fn<StackFn>('block.ts', 'encoderStack');
+    } catch (err) {
+      missing = asLearnerError(err);
+    }
+    for (const run of payload.runs) {
+      run.learnerError = missing;
+      if (!learnerStack) continue;
+      try {
+        const learner = scoped(tf, () => runStack(tf, learnerStack!, x, plain, input.heads, run.norm, readout));
+        run.learner = learner.layers;
+        run.attention.learner = learner.attention;
+      } catch (err) {
+        run.learnerError = asLearnerError(err);
+      }
+    }
+    payload.attentionSource = attentionSource(ctx);
+    payload.source = sourceText(tf, payload.attentionSource);
+    payload.learnerError = payload.runs.find((r) => r.learnerError)?.learnerError;
+    return payload;
+  },
+};

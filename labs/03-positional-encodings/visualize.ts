@@ -1,7 +1,7 @@
 // The positions panel's numbers: the learner's own functions beside the references, one part
 // per scheme. Each part is computed on its own: a learner function that throws or returns the
 // wrong shape marks only its part with learnerError; the reference is always there.
-import type { CheckContext, Tf } from '../../core/checks/checkApi';
+import type { CheckContext, LabView, ReferenceContext, Tf } from '../../core/checks/checkApi';
 import { CheckFailure } from '../../core/checks/checkApi';
 import { shapeOf, toNested, type Numeric } from '../../core/checks/expect';
 import type { LearnerError } from '../../core/protocol/sidecar';
@@ -72,12 +72,17 @@ function toLearnerError(err: unknown): LearnerError {
   return { message: e?.message ?? String(err), location: e?.location };
 }
 
-/** Runs one learner computation; its failure stays inside this part. */
-function part<T>(reference: T, learner: () => T): PositionsPart<T> {
+/** A part with only its reference yet: the learner part fills it in. */
+function pending<T>(reference: T): PositionsPart<T> {
+  return { learner: null, reference };
+}
+
+/** Runs one learner computation into its part; its failure stays inside this part. */
+function fill<T>(p: PositionsPart<T>, learner: () => T): void {
   try {
-    return { learner: learner(), reference };
+    p.learner = learner();
   } catch (err) {
-    return { learner: null, reference, learnerError: toLearnerError(err) };
+    p.learnerError = toLearnerError(err);
   }
 }
 
@@ -105,106 +110,116 @@ function masked(bias: number[][][]): (number | null)[][][] {
   return bias.map((m) => m.map((row, i) => row.map((v, j) => (j > i ? null : v))));
 }
 
-export function positionsView(ctx: CheckContext, rawInput: unknown): PositionsViewData {
-  const tf = ctx.tf;
-  const input = parsePositionsInput(rawInput);
-  const { maxPosition: N, dModel: d, heads, trainLength: L, ropePair } = input;
-  const positions = Array.from({ length: N }, (_, p) => p);
-  const table = randomMatrix(mulberry32(TABLE_SEED), N, d, 1); // an untrained learned table [N, d]
-  const content = randomMatrix(mulberry32(CONTENT_SEED), 1, d, 1)[0]; // RoPE's query/key content [d]
+interface PositionsShared {
+  input: Required<PositionsViewInput>;
+  positions: number[];
+  table: number[][];
+  content: number[];
+  unit: number[];
+  trainTable: number[][];
+}
 
-  const sinusoidalFn = () => ctx.fn<(n: number, d: number) => unknown>(FILE, 'sinusoidalEncoding');
-  const refPe = sinusoidalRef(N, d);
-  const sinusoidal = part(refPe, () => shaped<number[][]>(sinusoidalFn()(N, d), [N, d], `sinusoidalEncoding(${N}, ${d})`));
+const SCHEMES: PositionScheme[] = ['sinusoidal', 'learned', 'rope', 'alibi'];
 
-  // ── similarity vs distance, one curve per scheme ──
-  const curve = (scheme: PositionScheme, measure: string, reference: number[], learner: () => number[]): SimilarityCurve => ({
-    scheme,
-    measure,
-    ...part(reference, learner),
-  });
-  const refRope = ropeRef(positions.map(() => content), positions);
-  const refBiasFull = alibiBiasRef(N, heads);
-  const curves: SimilarityCurve[] = [
-    curve('sinusoidal', 'cosine(PE(p), PE(p+k))', cosineByDistance(refPe), () =>
-      cosineByDistance(shaped<number[][]>(sinusoidalFn()(N, d), [N, d], `sinusoidalEncoding(${N}, ${d})`)),
-    ),
-    curve('learned', 'cosine(table[p], table[p+k]), untrained table', cosineByDistance(lookupRef(table, positions)), () => {
-      const f = ctx.fn<(t: Tensor, p: number[]) => unknown>(FILE, 'lookupPositions');
-      return cosineByDistance(shaped<number[][]>(f(tf.tensor2d(table), positions), [N, d], `lookupPositions(table [${N}, ${d}], 0..${N - 1})`));
-    }),
-    curve('rope', 'cosine(RoPE(c, p), RoPE(c, p+k))', cosineByDistance(refRope), () => {
+/** Two parts (core/checks/checkApi.ts LabView): every reference curve first, outside the learner's time limit. */
+export const positionsView: LabView<PositionsViewData, PositionsShared> = {
+  reference(_ctx: ReferenceContext, rawInput: unknown) {
+    const input = parsePositionsInput(rawInput);
+    const { maxPosition: N, dModel: d, heads, trainLength: L, ropePair } = input;
+    const positions = Array.from({ length: N }, (_, p) => p);
+    const table = randomMatrix(mulberry32(TABLE_SEED), N, d, 1); // an untrained learned table [N, d]
+    const content = randomMatrix(mulberry32(CONTENT_SEED), 1, d, 1)[0]; // RoPE's query/key content [d]
+    const refPe = sinusoidalRef(N, d);
+    const curve = (scheme: PositionScheme, measure: string, reference: number[]): SimilarityCurve => ({ scheme, measure, ...pending(reference) });
+    const unit = Array.from({ length: d }, (_, j) => (j === 2 * ropePair ? 1 : 0));
+    const n = Math.min(N, MAX_ALIBI_TOKENS);
+    const M = 2 * L;
+    const trainTable = randomMatrix(mulberry32(TABLE_SEED), L, d, 1);
+    const ref = extrapolationRef(trainTable, content, heads, M);
+    const payload: PositionsViewData = {
+      input,
+      sinusoidal: pending(refPe),
+      similarity: {
+        distances: positions,
+        curves: [
+          curve('sinusoidal', 'cosine(PE(p), PE(p+k))', cosineByDistance(refPe)),
+          curve('learned', 'cosine(table[p], table[p+k]), untrained table', cosineByDistance(lookupRef(table, positions))),
+          curve('rope', 'cosine(RoPE(c, p), RoPE(c, p+k))', cosineByDistance(ropeRef(positions.map(() => content), positions))),
+          curve('alibi', 'mean over heads of exp(bias) at distance k', alibiByDistance(alibiBiasRef(N, heads))),
+        ],
+      },
+      ropeRotation: { pair: ropePair, theta: ropeThetas(d)[ropePair], ...pending(pickPair(ropeRef(positions.map(() => unit), positions), ropePair)) },
+      alibi: { n, slopes: pending(alibiSlopesRef(heads)), bias: pending(masked(alibiBiasRef(n, heads))) },
+      extrapolation: {
+        positions: Array.from({ length: M }, (_, p) => p),
+        trainLength: L,
+        curves: SCHEMES.map((scheme) => ({ scheme, learner: null, reference: ref[scheme], breaksAt: { learner: null, reference: breaksAt(ref[scheme]) } })),
+      },
+      source:
+        `No trained model: the learned table is seeded random (untrained), and RoPE rotates one seeded random content vector. ` +
+        `The curves show what each scheme computes, not what a trained model learns.`,
+      tolerance: 1e-4,
+    };
+    return { payload, shared: { input, positions, table, content, unit, trainTable } };
+  },
+
+  learner(ctx: CheckContext, payload: PositionsViewData, { input, positions, table, content, unit, trainTable }: PositionsShared) {
+    const tf = ctx.tf;
+    const { maxPosition: N, dModel: d, heads, trainLength: L, ropePair } = input;
+    const sinusoidal = () => shaped<number[][]>(ctx.fn<(n: number, d: number) => unknown>(FILE, 'sinusoidalEncoding')(N, d), [N, d], `sinusoidalEncoding(${N}, ${d})`);
+    fill(payload.sinusoidal, sinusoidal);
+
+    // ── similarity vs distance, one curve per scheme ──
+    const learnerCurves: Record<PositionScheme, () => number[]> = {
+      sinusoidal: () => cosineByDistance(sinusoidal()),
+      learned: () => {
+        const f = ctx.fn<(t: Tensor, p: number[]) => unknown>(FILE, 'lookupPositions');
+        return cosineByDistance(shaped<number[][]>(f(tf.tensor2d(table), positions), [N, d], `lookupPositions(table [${N}, ${d}], 0..${N - 1})`));
+      },
+      rope: () => {
+        const f = ctx.fn<(x: Tensor, p: number[]) => unknown>(FILE, 'applyRope');
+        const x = tf.tensor2d(positions.map(() => content));
+        return cosineByDistance(shaped<number[][]>(f(x, positions), [N, d], `applyRope(x [${N}, ${d}], 0..${N - 1})`));
+      },
+      alibi: () => {
+        const f = ctx.fn<(n: number, h: number) => unknown>(FILE, 'alibiBias');
+        return alibiByDistance(shaped<number[][][]>(f(N, heads), [heads, N, N], `alibiBias(${N}, ${heads})`));
+      },
+    };
+    for (const c of payload.similarity.curves) fill(c, learnerCurves[c.scheme]);
+
+    // ── RoPE: one pair's 2-D point as the position grows ──
+    fill(payload.ropeRotation, () => {
       const f = ctx.fn<(x: Tensor, p: number[]) => unknown>(FILE, 'applyRope');
-      const x = tf.tensor2d(positions.map(() => content));
-      return cosineByDistance(shaped<number[][]>(f(x, positions), [N, d], `applyRope(x [${N}, ${d}], 0..${N - 1})`));
-    }),
-    curve('alibi', 'mean over heads of exp(bias) at distance k', alibiByDistance(refBiasFull), () => {
-      const f = ctx.fn<(n: number, h: number) => unknown>(FILE, 'alibiBias');
-      return alibiByDistance(shaped<number[][][]>(f(N, heads), [heads, N, N], `alibiBias(${N}, ${heads})`));
-    }),
-  ];
+      return pickPair(shaped<number[][]>(f(tf.tensor2d(positions.map(() => unit)), positions), [N, d], `applyRope(unit rows [${N}, ${d}], 0..${N - 1})`), ropePair);
+    });
 
-  // ── RoPE: one pair's 2-D point as the position grows ──
-  const unit = Array.from({ length: d }, (_, j) => (j === 2 * ropePair ? 1 : 0));
-  const pick = (rows: number[][]) => rows.map((r) => [r[2 * ropePair], r[2 * ropePair + 1]] as [number, number]);
-  const ropeRotation = {
-    pair: ropePair,
-    theta: ropeThetas(d)[ropePair],
-    ...part(pick(ropeRef(positions.map(() => unit), positions)), () => {
-      const f = ctx.fn<(x: Tensor, p: number[]) => unknown>(FILE, 'applyRope');
-      return pick(shaped<number[][]>(f(tf.tensor2d(positions.map(() => unit)), positions), [N, d], `applyRope(unit rows [${N}, ${d}], 0..${N - 1})`));
-    }),
-  };
-
-  // ── ALiBi: slopes and per-head bias ──
-  const n = Math.min(N, MAX_ALIBI_TOKENS);
-  const alibi = {
-    n,
-    slopes: part(alibiSlopesRef(heads), () =>
-      shaped<number[]>(ctx.fn<(h: number) => unknown>(FILE, 'alibiSlopes')(heads), [heads], `alibiSlopes(${heads})`),
-    ),
-    bias: part(masked(alibiBiasRef(n, heads)), () =>
+    // ── ALiBi: slopes and per-head bias ──
+    const n = payload.alibi.n;
+    fill(payload.alibi.slopes, () => shaped<number[]>(ctx.fn<(h: number) => unknown>(FILE, 'alibiSlopes')(heads), [heads], `alibiSlopes(${heads})`));
+    fill(payload.alibi.bias, () =>
       masked(shaped<number[][][]>(ctx.fn<(n: number, h: number) => unknown>(FILE, 'alibiBias')(n, heads), [heads, n, n], `alibiBias(${n}, ${heads})`)),
-    ),
-  };
+    );
 
-  // ── extrapolation: positions 0..2L−1 with a table of L rows ──
-  const M = 2 * L;
-  const trainTable = randomMatrix(mulberry32(TABLE_SEED), L, d, 1);
-  const ref = extrapolationRef(trainTable, content, heads, M);
-  let learner: ExtrapolationSeries | null = null;
-  let extrapolationError: LearnerError | undefined;
-  try {
-    const f = ctx.fn<(t: Tensor, c: number[], h: number, m: number) => unknown>(FILE, 'extrapolationStudy');
-    learner = learnerSeries(f(tf.tensor2d(trainTable), content, heads, M), M);
-  } catch (err) {
-    extrapolationError = toLearnerError(err);
-  }
-  const schemes: PositionScheme[] = ['sinusoidal', 'learned', 'rope', 'alibi'];
-  const extrapolationCurves: ExtrapolationCurve[] = schemes.map((s) => ({
-    scheme: s,
-    learner: learner ? learner[s] : null,
-    reference: ref[s],
-    breaksAt: { learner: learner ? breaksAt(learner[s]) : null, reference: breaksAt(ref[s]) },
-  }));
+    // ── extrapolation: positions 0..2L−1 with a table of L rows ──
+    const M = 2 * L;
+    try {
+      const f = ctx.fn<(t: Tensor, c: number[], h: number, m: number) => unknown>(FILE, 'extrapolationStudy');
+      const learner = learnerSeries(f(tf.tensor2d(trainTable), content, heads, M), M);
+      for (const c of payload.extrapolation.curves) {
+        c.learner = learner[c.scheme];
+        c.breaksAt.learner = breaksAt(learner[c.scheme]);
+      }
+    } catch (err) {
+      payload.extrapolation.learnerError = toLearnerError(err);
+    }
+    return payload;
+  },
+};
 
-  return {
-    input,
-    sinusoidal,
-    similarity: { distances: positions, curves },
-    ropeRotation,
-    alibi,
-    extrapolation: {
-      positions: Array.from({ length: M }, (_, p) => p),
-      trainLength: L,
-      curves: extrapolationCurves,
-      learnerError: extrapolationError,
-    },
-    source:
-      `No trained model: the learned table is seeded random (untrained), and RoPE rotates one seeded random content vector. ` +
-      `The curves show what each scheme computes, not what a trained model learns.`,
-    tolerance: 1e-4,
-  };
+/** RoPE pair i of every row, as 2-D points. */
+function pickPair(rows: number[][], pair: number): [number, number][] {
+  return rows.map((r) => [r[2 * pair], r[2 * pair + 1]] as [number, number]);
 }
 
 /** The learner's { sinusoidal, learned, rope, alibi }, each of length m (null allowed only in learned). */

@@ -2,7 +2,7 @@
 // the merge tree of every token), the same text through GPT-2 — the learner's encodeText with
 // GPT-2's merges beside js-tiktoken — and the vocabulary-size study. A learner mistake never
 // throws out of here: that part carries a learnerError and the reference is still drawn.
-import type { CheckContext } from '../../core/checks/checkApi';
+import type { CheckContext, LabView, ReferenceContext } from '../../core/checks/checkApi';
 import type { LearnerError } from '../../core/protocol/sidecar';
 import type { StudyPoint, TokenPiece, TokensPart, TokensViewData, TokensViewInput, TrainedTokens, VocabPlot } from '../../core/protocol/views/tokensView';
 import { gpt2Tokenizer } from '../../sidecar/reference/tokenizer/gpt2';
@@ -175,94 +175,114 @@ function timed<T>(run: () => T): { value: T; ms: number } {
 type EncodeText = (t: string, tok: LearnerTokenizer, allowed: 'all' | string[]) => unknown;
 type TrainFast = (t: string, v: number, s: string[]) => LearnerTokenizer;
 
-export function tokensView(ctx: CheckContext, rawInput: unknown): TokensViewData {
-  const settings = parseTokensInput(rawInput);
-  const { text, vocabSize } = settings;
-  const { train } = panelTexts();
-  const nMerges = vocabSize - 256 - PANEL_SPECIALS.length;
-
-  // The reference: trained once per worker; the text box uses its first merges.
-  const ref = referenceTokenizer();
-  const refTok = new Bpe({ merges: ref.merges.slice(0, nMerges), specialTokens: prefix(ref.byteIds, ref.merges, nMerges).special });
-  const refBytes = referenceBytes(refTok);
-  // The reference's probe, best of two (it takes a few milliseconds).
-  const refProbe = [0, 1].map(() => timed(() => trainBpe(train.slice(0, PROBE_CHARS), { vocabSize: PROBE_VOCAB }))).reduce((a, b) => (a.ms <= b.ms ? a : b));
-  const refTrained = trainedTokens(
-    pieces(refTok.encode(text, { allowedSpecial: 'all' }), refBytes, refTok.specialTokens, 'encode'),
-    (id) => {
-      const m = refTok.mergeOf(id);
-      return m ? [m[0], m[1]] : undefined;
-    },
-    refBytes,
-    refTok.vocabSize,
-    refTok.merges.length,
-    refProbe.ms,
-    `the reference trainer: ${PANEL_TRAIN_CHARS.toLocaleString('en-US')} characters of Moby-Dick to 8,192 tokens once; these are its first ${refTok.merges.length} merges (${Math.round(refProbe.ms)} ms for the ${PROBE_VOCAB - 256}-merge probe)`,
-  );
-
-  // Yours: trainFast timed on the probe; when it keeps up, trained to 8,192 on the panel's text.
-  let full: LearnerTokenizer | undefined;
-  let slowNote: string | undefined;
-  const trained = compare(refTrained, () => {
-    const trainFast = ctx.fn<TrainFast>(TRAIN, 'trainFast');
-    const encodeText = ctx.fn<EncodeText>(GPT, 'encodeText');
-    const probe = timed(() => trainFast(train.slice(0, PROBE_CHARS), PROBE_VOCAB, []));
-    learnerBytes(probe.value);
-    let tok: LearnerTokenizer;
-    let ms = probe.ms;
-    let trainedOn: string;
-    if (probe.ms <= STUDY_SPEED_FACTOR * refProbe.ms + 100) {
-      const big = timed(() => trainFast(train, Math.max(...STUDY_SIZES), []));
-      learnerBytes(big.value);
-      full = big.value;
-      tok = prefix(full.byteIds, full.merges, nMerges);
-      ms = big.ms;
-      trainedOn = `your trainFast: ${PANEL_TRAIN_CHARS.toLocaleString('en-US')} characters of Moby-Dick to 8,192 tokens in ${Math.round(big.ms)} ms; these are its first ${tok.merges.length} merges`;
-    } else {
-      slowNote = `your trainFast took ${Math.round(probe.ms)} ms of CPU time for ${PROBE_VOCAB - 256} merges on ${PROBE_CHARS.toLocaleString('en-US')} characters, ${(probe.ms / Math.max(refProbe.ms, 1)).toFixed(0)}× the reference (${Math.round(refProbe.ms)} ms): too slow to train to 8,192 tokens here, so your tokenizer below is that smaller one`;
-      tok = prefix(probe.value.byteIds, probe.value.merges, Math.min(nMerges, probe.value.merges.length));
-      trainedOn = `your trainFast on ${PROBE_CHARS.toLocaleString('en-US')} characters only — ${slowNote}`;
-    }
-    const bytesOf = learnerBytes(tok);
-    const ids = encodeText(text, tok, 'all');
-    const mergeOf = (id: number): [number, number] | undefined => (id >= 256 && id < 256 + tok.merges.length ? [tok.merges[id - 256][0], tok.merges[id - 256][1]] : undefined);
-    return trainedTokens(pieces(ids, bytesOf, tok.special, 'encodeText'), mergeOf, bytesOf, 256 + tok.merges.length + PANEL_SPECIALS.length, tok.merges.length, ms, trainedOn);
-  });
-
-  // GPT-2: your encodeText with GPT-2's merges beside js-tiktoken.
-  const g = gpt2Tokenizer();
-  const gBytes = referenceBytes(g);
-  const gpt2 = compare(pieces(jsTiktokenGpt2().encode(text, 'all'), gBytes, g.specialTokens, 'js-tiktoken'), () =>
-    pieces(ctx.fn<EncodeText>(GPT, 'encodeText')(text, gpt2ForLearner(), 'all'), gBytes, g.specialTokens, 'encodeText (with GPT-2)'),
-  );
-
-  // The vocabulary-size study: your trainer and encoder when your trainer keeps up.
-  const reference = referenceStudyPoints();
-  let study: VocabPlot;
-  if (full) {
-    const fullTok = full;
-    try {
-      const encodeText = ctx.fn<EncodeText>(GPT, 'encodeText');
-      const points = studyOf((t, tok) => {
-        const ids = encodeText(t, tok, []);
-        if (!Array.isArray(ids)) throw new Error('encodeText should return an array of token ids');
-        return ids.length;
-      }, fullTok.byteIds, fullTok.merges);
-      study = { points, reference, source: 'yours', note: 'Your trainFast (trained once to 8,192; a smaller vocabulary is its first merges) and your encodeText.' };
-    } catch (err) {
-      study = { points: reference, reference, source: 'reference', note: 'Drawn with the reference trainer: your encodeText threw (below).', learnerError: toLearnerError(err) };
-    }
-  } else {
-    const why = slowNote ?? 'your trainFast or encodeText does not run yet';
-    study = { points: reference, reference, source: 'reference', note: `Drawn with the reference trainer: ${why}.` };
-  }
-
-  return {
-    settings,
-    chars: text.length,
-    trained,
-    gpt2,
-    study,
-    corpus: `Moby-Dick as shipped with the course (media/data/tokenizer): training on its first ${PANEL_TRAIN_CHARS.toLocaleString('en-US')} characters, tokens per character on ${PANEL_TEST_CHARS.toLocaleString('en-US')} held-out characters`,
-  };
+interface TokensShared {
+  settings: TokensViewInput;
+  nMerges: number;
+  /** The reference trainer's CPU time on the probe: the yardstick for the learner's. */
+  refProbeMs: number;
 }
+
+/**
+ * Two parts (core/checks/checkApi.ts LabView): the reference tokenizer (trained once per worker),
+ * GPT-2 through js-tiktoken and the reference study first, outside the learner's time limit; then
+ * the learner's trainFast and encodeText on the same text.
+ */
+export const tokensView: LabView<TokensViewData, TokensShared> = {
+  reference(_ctx: ReferenceContext, rawInput: unknown) {
+    const settings = parseTokensInput(rawInput);
+    const { text, vocabSize } = settings;
+    const { train } = panelTexts();
+    const nMerges = vocabSize - 256 - PANEL_SPECIALS.length;
+
+    const ref = referenceTokenizer();
+    const refTok = new Bpe({ merges: ref.merges.slice(0, nMerges), specialTokens: prefix(ref.byteIds, ref.merges, nMerges).special });
+    const refBytes = referenceBytes(refTok);
+    // The reference's probe, best of two (it takes a few milliseconds).
+    const refProbe = [0, 1].map(() => timed(() => trainBpe(train.slice(0, PROBE_CHARS), { vocabSize: PROBE_VOCAB }))).reduce((a, b) => (a.ms <= b.ms ? a : b));
+    const refTrained = trainedTokens(
+      pieces(refTok.encode(text, { allowedSpecial: 'all' }), refBytes, refTok.specialTokens, 'encode'),
+      (id) => {
+        const m = refTok.mergeOf(id);
+        return m ? [m[0], m[1]] : undefined;
+      },
+      refBytes,
+      refTok.vocabSize,
+      refTok.merges.length,
+      refProbe.ms,
+      `the reference trainer: ${PANEL_TRAIN_CHARS.toLocaleString('en-US')} characters of Moby-Dick to 8,192 tokens once; these are its first ${refTok.merges.length} merges (${Math.round(refProbe.ms)} ms for the ${PROBE_VOCAB - 256}-merge probe)`,
+    );
+    const g = gpt2Tokenizer();
+    const reference = referenceStudyPoints();
+    const payload: TokensViewData = {
+      settings,
+      chars: text.length,
+      trained: { learner: null, reference: refTrained },
+      gpt2: { learner: null, reference: pieces(jsTiktokenGpt2().encode(text, 'all'), referenceBytes(g), g.specialTokens, 'js-tiktoken') },
+      // Replaced by the learner part; stays when that part is stopped (the top-level note says why).
+      study: { points: reference, reference, source: 'reference', note: 'Drawn with the reference trainer: your trainFast and encodeText did not finish.' },
+      corpus: `Moby-Dick as shipped with the course (media/data/tokenizer): training on its first ${PANEL_TRAIN_CHARS.toLocaleString('en-US')} characters, tokens per character on ${PANEL_TEST_CHARS.toLocaleString('en-US')} held-out characters`,
+    };
+    return { payload, shared: { settings, nMerges, refProbeMs: refProbe.ms } };
+  },
+
+  learner(ctx: CheckContext, payload: TokensViewData, { settings, nMerges, refProbeMs }: TokensShared) {
+    const { text } = settings;
+    const { train } = panelTexts();
+
+    // Yours: trainFast timed on the probe; when it keeps up, trained to 8,192 on the panel's text.
+    let full: LearnerTokenizer | undefined;
+    let slowNote: string | undefined;
+    payload.trained = compare(payload.trained.reference, () => {
+      const trainFast = ctx.fn<TrainFast>(TRAIN, 'trainFast');
+      const encodeText = ctx.fn<EncodeText>(GPT, 'encodeText');
+      const probe = timed(() => trainFast(train.slice(0, PROBE_CHARS), PROBE_VOCAB, []));
+      learnerBytes(probe.value);
+      let tok: LearnerTokenizer;
+      let ms = probe.ms;
+      let trainedOn: string;
+      if (probe.ms <= STUDY_SPEED_FACTOR * refProbeMs + 100) {
+        const big = timed(() => trainFast(train, Math.max(...STUDY_SIZES), []));
+        learnerBytes(big.value);
+        full = big.value;
+        tok = prefix(full.byteIds, full.merges, nMerges);
+        ms = big.ms;
+        trainedOn = `your trainFast: ${PANEL_TRAIN_CHARS.toLocaleString('en-US')} characters of Moby-Dick to 8,192 tokens in ${Math.round(big.ms)} ms; these are its first ${tok.merges.length} merges`;
+      } else {
+        slowNote = `your trainFast took ${Math.round(probe.ms)} ms of CPU time for ${PROBE_VOCAB - 256} merges on ${PROBE_CHARS.toLocaleString('en-US')} characters, ${(probe.ms / Math.max(refProbeMs, 1)).toFixed(0)}× the reference (${Math.round(refProbeMs)} ms): too slow to train to 8,192 tokens here, so your tokenizer below is that smaller one`;
+        tok = prefix(probe.value.byteIds, probe.value.merges, Math.min(nMerges, probe.value.merges.length));
+        trainedOn = `your trainFast on ${PROBE_CHARS.toLocaleString('en-US')} characters only — ${slowNote}`;
+      }
+      const bytesOf = learnerBytes(tok);
+      const ids = encodeText(text, tok, 'all');
+      const mergeOf = (id: number): [number, number] | undefined => (id >= 256 && id < 256 + tok.merges.length ? [tok.merges[id - 256][0], tok.merges[id - 256][1]] : undefined);
+      return trainedTokens(pieces(ids, bytesOf, tok.special, 'encodeText'), mergeOf, bytesOf, 256 + tok.merges.length + PANEL_SPECIALS.length, tok.merges.length, ms, trainedOn);
+    });
+
+    // GPT-2: your encodeText with GPT-2's merges beside js-tiktoken.
+    const g = gpt2Tokenizer();
+    payload.gpt2 = compare(payload.gpt2.reference, () =>
+      pieces(ctx.fn<EncodeText>(GPT, 'encodeText')(text, gpt2ForLearner(), 'all'), referenceBytes(g), g.specialTokens, 'encodeText (with GPT-2)'),
+    );
+
+    // The vocabulary-size study: your trainer and encoder when your trainer keeps up.
+    const reference = payload.study.reference;
+    if (full) {
+      const fullTok = full;
+      try {
+        const encodeText = ctx.fn<EncodeText>(GPT, 'encodeText');
+        const points = studyOf((t, tok) => {
+          const ids = encodeText(t, tok, []);
+          if (!Array.isArray(ids)) throw new Error('encodeText should return an array of token ids');
+          return ids.length;
+        }, fullTok.byteIds, fullTok.merges);
+        payload.study = { points, reference, source: 'yours', note: 'Your trainFast (trained once to 8,192; a smaller vocabulary is its first merges) and your encodeText.' };
+      } catch (err) {
+        payload.study = { points: reference, reference, source: 'reference', note: 'Drawn with the reference trainer: your encodeText threw (below).', learnerError: toLearnerError(err) };
+      }
+    } else {
+      const why = slowNote ?? 'your trainFast or encodeText does not run yet';
+      payload.study = { points: reference, reference, source: 'reference', note: `Drawn with the reference trainer: ${why}.` };
+    }
+    return payload;
+  },
+};

@@ -1,7 +1,7 @@
 // Lab 6 panels: the learner's decoding (filters, generation loop, beam search) and the
 // learner's attention inside the trained mini-GPT, each beside the reference on the same
 // inputs. A learner mistake never throws out of here: that part carries a learnerError.
-import type { CheckContext, Tf } from '../../core/checks/checkApi';
+import type { CheckContext, LabView, ReferenceContext, Tf } from '../../core/checks/checkApi';
 import type { LearnerError } from '../../core/protocol/sidecar';
 import type {
   BeamTreeView,
@@ -60,12 +60,12 @@ function toLearnerError(err: unknown): LearnerError {
   return { message: e?.message ?? String(err), location: e?.location };
 }
 
-/** Runs a learner part; a throw becomes { learner: null, learnerError }. */
-function compare<T>(reference: T, learner: () => T): Compared<T> {
+/** Runs a learner part into its pair; a throw becomes { learner: null, learnerError }. */
+function fill<T>(pair: Compared<T>, learner: () => T): void {
   try {
-    return { learner: learner(), reference };
+    pair.learner = learner();
   } catch (err) {
-    return { learner: null, reference, learnerError: toLearnerError(err) };
+    pair.learnerError = toLearnerError(err);
   }
 }
 
@@ -147,69 +147,81 @@ function beamTree(model: TrainedModel, value: unknown): BeamTreeView {
   return { nodes, best: { text: decodeIds(model, r.tokens as number[]), logProb: r.logProb, score: r.score } };
 }
 
-export function decodingView(ctx: CheckContext, rawInput: unknown): DecodingViewData {
-  const s = parseDecodingInput(rawInput);
-  const model = trainedModel();
-  const enc = encodeText(model, s.prompt);
-  const prompt = enc.ids.length > 0 ? enc.ids : encodeText(model, DEFAULT_PROMPT).ids;
-  const next: NextLogits = cachedNextLogits(ctx.tf, model, (w, tokens) => nextLogitsRef(ctx.tf, w, model.config, tokens));
-  const logits = next(prompt);
-  const sampling = { temperature: s.temperature, topK: s.topK || undefined, topP: s.topP < 1 ? s.topP : undefined };
-  const refStrategy: Strategy = s.strategy === 'sample' ? { kind: 'sample', ...sampling, rng: mulberry32(s.seed) } : { kind: 'greedy' };
+interface DecodingShared {
+  s: DecodingViewInput;
+  model: TrainedModel;
+  prompt: number[];
+  next: NextLogits;
+  logits: number[];
+  sampling: { temperature: number; topK?: number; topP?: number };
+}
 
-  const fnOf = <T>(name: string) => ctx.fn<(...a: unknown[]) => unknown>(DEC, name) as unknown as T;
-  const dist = compare(distribution(model, logits, s, null), () =>
-    distribution(model, logits, s, {
-      applyTemperature: fnOf('applyTemperature'),
-      topK: fnOf('topK'),
-      topP: fnOf('topP'),
-      greedy: fnOf('greedy'),
-    }),
-  );
+const asText = (t: BeamTreeView): GeneratedText => ({ text: t.best.text, steps: [] });
 
-  let generation: Compared<GeneratedText>;
-  let beam: Compared<BeamTreeView> | undefined;
-  if (s.strategy === 'beam') {
-    const steps = Math.min(s.steps, 16); // each step runs width forward passes
-    const opts = { width: s.beamWidth, maxLength: steps };
-    const refResult = beamSearchRef(next, prompt, opts);
-    const refTree = beamTree(model, refResult);
-    let learnerResult: unknown;
-    let learnerError: LearnerError | undefined;
-    try {
-      learnerResult = fnOf<(n: NextLogits, p: number[], o: unknown) => unknown>('beamSearch')(next, prompt.slice(), opts);
-    } catch (err) {
-      learnerError = toLearnerError(err);
+/** Two parts (core/checks/checkApi.ts LabView): the reference generation or beam search runs outside the learner's time limit. */
+export const decodingView: LabView<DecodingViewData, DecodingShared> = {
+  reference(ctx: ReferenceContext, rawInput: unknown) {
+    const s = parseDecodingInput(rawInput);
+    const model = trainedModel();
+    const enc = encodeText(model, s.prompt);
+    const prompt = enc.ids.length > 0 ? enc.ids : encodeText(model, DEFAULT_PROMPT).ids;
+    const next: NextLogits = cachedNextLogits(ctx.tf, model, (w, tokens) => nextLogitsRef(ctx.tf, w, model.config, tokens));
+    const logits = next(prompt);
+    const sampling = { temperature: s.temperature, topK: s.topK || undefined, topP: s.topP < 1 ? s.topP : undefined };
+    const refStrategy: Strategy = s.strategy === 'sample' ? { kind: 'sample', ...sampling, rng: mulberry32(s.seed) } : { kind: 'greedy' };
+    let generation: Compared<GeneratedText>;
+    let beam: Compared<BeamTreeView> | undefined;
+    if (s.strategy === 'beam') {
+      const refTree = beamTree(model, beamSearchRef(next, prompt, beamOptions(s)));
+      beam = { learner: null, reference: refTree };
+      generation = { learner: null, reference: asText(refTree) };
+    } else {
+      const ref = recorded(next);
+      generation = { learner: null, reference: generatedText(model, generateRef(ref.next, prompt, s.steps, refStrategy), prompt, ref.log, s.steps) };
     }
-    beam = learnerError ? { learner: null, reference: refTree, learnerError } : compare(refTree, () => beamTree(model, learnerResult));
-    const asText = (t: BeamTreeView): GeneratedText => ({ text: t.best.text, steps: [] });
-    generation = {
-      reference: asText(refTree),
-      learner: beam.learner ? asText(beam.learner) : null,
-      learnerError: beam.learnerError,
+    const payload: DecodingViewData = {
+      settings: s,
+      dropped: enc.dropped,
+      promptTokens: prompt.map((id) => model.vocab[id]),
+      distribution: { learner: null, reference: distribution(model, logits, s, null) },
+      generation,
+      beam,
+      source:
+        `The trained character-level mini-GPT (${model.config.nLayer} layers, ${model.config.nHead} heads, ${model.config.nEmbd} dims, ` +
+        `context ${model.config.blockSize} characters, trained on Moby-Dick). Your decoding functions and the reference get the same logits and the same seed.`,
     };
-  } else {
-    const ref = recorded(next);
-    const refText = generatedText(model, generateRef(ref.next, prompt, s.steps, refStrategy), prompt, ref.log, s.steps);
-    generation = compare(refText, () => {
-      const mine = recorded(next);
-      const strategy = s.strategy === 'sample' ? { kind: 'sample', ...sampling, rng: mulberry32(s.seed) } : { kind: 'greedy' };
-      const out = fnOf<(n: NextLogits, p: number[], st: number, x: unknown) => unknown>('generate')(mine.next, prompt.slice(), s.steps, strategy);
-      return generatedText(model, out, prompt, mine.log, s.steps);
-    });
-  }
+    return { payload, shared: { s, model, prompt, next, logits, sampling } };
+  },
 
-  return {
-    settings: s,
-    dropped: enc.dropped,
-    promptTokens: prompt.map((id) => model.vocab[id]),
-    distribution: dist,
-    generation,
-    beam,
-    source:
-      `The trained character-level mini-GPT (${model.config.nLayer} layers, ${model.config.nHead} heads, ${model.config.nEmbd} dims, ` +
-      `context ${model.config.blockSize} characters, trained on Moby-Dick). Your decoding functions and the reference get the same logits and the same seed.`,
-  };
+  learner(ctx: CheckContext, payload: DecodingViewData, { s, model, prompt, next, logits, sampling }: DecodingShared) {
+    const fnOf = <T>(name: string) => ctx.fn<(...a: unknown[]) => unknown>(DEC, name) as unknown as T;
+    fill(payload.distribution, () =>
+      distribution(model, logits, s, {
+        applyTemperature: fnOf('applyTemperature'),
+        topK: fnOf('topK'),
+        topP: fnOf('topP'),
+        greedy: fnOf('greedy'),
+      }),
+    );
+    if (payload.beam) {
+      fill(payload.beam, () => beamTree(model, fnOf<(n: NextLogits, p: number[], o: unknown) => unknown>('beamSearch')(next, prompt.slice(), beamOptions(s))));
+      payload.generation.learner = payload.beam.learner ? asText(payload.beam.learner) : null;
+      payload.generation.learnerError = payload.beam.learnerError;
+    } else {
+      fill(payload.generation, () => {
+        const mine = recorded(next);
+        const strategy = s.strategy === 'sample' ? { kind: 'sample', ...sampling, rng: mulberry32(s.seed) } : { kind: 'greedy' };
+        const out = fnOf<(n: NextLogits, p: number[], st: number, x: unknown) => unknown>('generate')(mine.next, prompt.slice(), s.steps, strategy);
+        return generatedText(model, out, prompt, mine.log, s.steps);
+      });
+    }
+    return payload;
+  },
+};
+
+/** Each beam step runs width forward passes: at most 16 steps in the panel. */
+function beamOptions(s: DecodingViewInput): { width: number; maxLength: number } {
+  return { width: s.beamWidth, maxLength: Math.min(s.steps, 16) };
 }
 
 function checkMaps(value: unknown, nHead: number, T: number): number[][][] {
@@ -222,59 +234,66 @@ function checkMaps(value: unknown, nHead: number, T: number): number[][][] {
   return x as number[][][];
 }
 
-export function modelAttentionView(ctx: CheckContext, rawInput: unknown): ModelAttentionViewData {
-  const tf: Tf = ctx.tf;
-  const model = trainedModel();
-  const { nLayer, nHead } = model.config;
-  const w = weightTensors(tf, model);
-  const text = String((rawInput as { prompt?: unknown } | undefined)?.prompt ?? '') || DEFAULT_PROMPT;
-  const enc = encodeText(model, text);
-  const ids = (enc.ids.length > 0 ? enc.ids : encodeText(model, DEFAULT_PROMPT).ids).slice(-ATTENTION_PROMPT_MAX);
+interface ModelAttentionShared {
+  model: TrainedModel;
+  w: ReturnType<typeof weightTensors>;
+  ids: number[];
+}
 
-  const refMaps = gptForwardRef(tf, w, model.config, ids, { collectAttention: true }).attention!;
-  const refNext = cachedNextLogits(tf, model, (weights, t) => nextLogitsRef(tf, weights, model.config, t));
-  const greedyText = (attention?: AttentionFn) =>
-    decodeIds(
-      model,
-      generateRef(attention ? (t) => nextLogitsRef(tf, w, model.config, t, attention) : refNext, ids, GENERATE_CHARS, { kind: 'greedy' }).slice(ids.length),
-    );
-  const refText = greedyText();
-
-  // The learner's Lab 1 attention, checked for shape on every call, inside the reference model.
-  let learnerAttention: AttentionFn | undefined;
-  let loadError: LearnerError | undefined;
-  try {
-    const attention = ctx.fn<AttentionFn>('attention.ts', 'attention');
-    learnerAttention = (q, k, v, mask) => {
-      const out = attention(q, k, v, mask) as { output?: unknown; weights?: unknown } | undefined;
-      if (!out || typeof out !== 'object' || !out.output || !out.weights) throw new Error('attention should return { output, weights }');
-      const o = out.output as ReturnType<Tf['tensor']>;
-      if (!Array.isArray(o.shape) || o.shape.join() !== q.shape.join()) throw new Error(`attention output should have shape [${q.shape}], got ${Array.isArray(o.shape) ? `[${o.shape}]` : 'no tensor'}`);
-      return out as { output: ReturnType<Tf['tensor']>; weights: ReturnType<Tf['tensor']> };
+/** Two parts (core/checks/checkApi.ts LabView): the reference model's maps and text first, outside the learner's time limit. */
+export const modelAttentionView: LabView<ModelAttentionViewData, ModelAttentionShared> = {
+  reference(ctx: ReferenceContext, rawInput: unknown) {
+    const tf: Tf = ctx.tf;
+    const model = trainedModel();
+    const { nLayer, nHead } = model.config;
+    const w = weightTensors(tf, model);
+    const text = String((rawInput as { prompt?: unknown } | undefined)?.prompt ?? '') || DEFAULT_PROMPT;
+    const enc = encodeText(model, text);
+    const ids = (enc.ids.length > 0 ? enc.ids : encodeText(model, DEFAULT_PROMPT).ids).slice(-ATTENTION_PROMPT_MAX);
+    const refNext = cachedNextLogits(tf, model, (weights, t) => nextLogitsRef(tf, weights, model.config, t));
+    const payload: ModelAttentionViewData = {
+      tokens: ids.map((id) => model.vocab[id]),
+      dropped: enc.dropped,
+      nLayer,
+      nHead,
+      maps: { learner: null, reference: gptForwardRef(tf, w, model.config, ids, { collectAttention: true }).attention! },
+      generated: { learner: null, reference: greedyText(model, ids, refNext) },
+      tolerance: 1e-4,
+      source:
+        `Your attention.ts's attention, plugged into every layer of the trained mini-GPT (everything else is the reference model), ` +
+        `beside the reference. Prompt cut to its last ${ATTENTION_PROMPT_MAX} characters; ${GENERATE_CHARS} characters generated greedily.`,
     };
-  } catch (err) {
-    loadError = toLearnerError(err);
-  }
-  const maps: Compared<number[][][][]> = loadError
-    ? { learner: null, reference: refMaps, learnerError: loadError }
-    : compare(refMaps, () => {
-        const got = gptForwardRef(tf, w, model.config, ids, { attention: learnerAttention, collectAttention: true }).attention!;
-        return got.map((m) => checkMaps(m, nHead, ids.length));
-      });
-  const generated: Compared<string> = loadError || maps.learnerError
-    ? { learner: null, reference: refText, learnerError: loadError ?? maps.learnerError }
-    : compare(refText, () => greedyText(learnerAttention));
+    return { payload, shared: { model, w, ids } };
+  },
 
-  return {
-    tokens: ids.map((id) => model.vocab[id]),
-    dropped: enc.dropped,
-    nLayer,
-    nHead,
-    maps,
-    generated,
-    tolerance: 1e-4,
-    source:
-      `Your attention.ts's attention, plugged into every layer of the trained mini-GPT (everything else is the reference model), ` +
-      `beside the reference. Prompt cut to its last ${ATTENTION_PROMPT_MAX} characters; ${GENERATE_CHARS} characters generated greedily.`,
-  };
+  learner(ctx: CheckContext, payload: ModelAttentionViewData, { model, w, ids }: ModelAttentionShared) {
+    const tf: Tf = ctx.tf;
+    // The learner's Lab 1 attention, checked for shape on every call, inside the reference model.
+    let learnerAttention: AttentionFn;
+    try {
+      const attention = ctx.fn<AttentionFn>('attention.ts', 'attention');
+      learnerAttention = (q, k, v, mask) => {
+        const out = attention(q, k, v, mask) as { output?: unknown; weights?: unknown } | undefined;
+        if (!out || typeof out !== 'object' || !out.output || !out.weights) throw new Error('attention should return { output, weights }');
+        const o = out.output as ReturnType<Tf['tensor']>;
+        if (!Array.isArray(o.shape) || o.shape.join() !== q.shape.join()) throw new Error(`attention output should have shape [${q.shape}], got ${Array.isArray(o.shape) ? `[${o.shape}]` : 'no tensor'}`);
+        return out as { output: ReturnType<Tf['tensor']>; weights: ReturnType<Tf['tensor']> };
+      };
+    } catch (err) {
+      payload.maps.learnerError = payload.generated.learnerError = toLearnerError(err);
+      return payload;
+    }
+    fill(payload.maps, () => {
+      const got = gptForwardRef(tf, w, model.config, ids, { attention: learnerAttention, collectAttention: true }).attention!;
+      return got.map((m) => checkMaps(m, payload.nHead, ids.length));
+    });
+    if (payload.maps.learnerError) payload.generated.learnerError = payload.maps.learnerError;
+    else fill(payload.generated, () => greedyText(model, ids, (t) => nextLogitsRef(tf, w, model.config, t, learnerAttention)));
+    return payload;
+  },
+};
+
+/** GENERATE_CHARS characters after `ids`, greedily, from `next`. */
+function greedyText(model: TrainedModel, ids: number[], next: NextLogits): string {
+  return decodeIds(model, generateRef(next, ids, GENERATE_CHARS, { kind: 'greedy' }).slice(ids.length));
 }

@@ -11,6 +11,7 @@ import type { BackendAttempt, BackendInfo, BackendName, BackendPreference } from
 import { BACKEND_PACKAGES, backendOrder, explainLoadFailure } from './backendOrder';
 import { registerTfjsExtras } from './tfjsExtras';
 import { installWasmFallback } from './wasmFallback';
+import { registerFastWasmBatchMatMul } from './wasmBatchMatMul';
 import { polyfillUtilIs } from './utilPolyfill';
 
 export type Tf = typeof tfCore;
@@ -61,6 +62,7 @@ async function tryBackend(name: BackendName, gpuModulesDir?: string): Promise<Tf
       if (!dir) throw new Error(`the WebAssembly binaries (${WASM_FILE}) were not found beside the sidecar`);
       setWasmPaths(dir + path.sep);
       if (!(await tfCore.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
+      registerFastWasmBatchMatMul(tfCore);
       installWasmFallback(tfCore);
       return tfCore;
     }

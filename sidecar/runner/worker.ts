@@ -8,8 +8,11 @@ import { loadBackend } from '../backend/loadBackend';
 import { createCheckContext } from './checkContext';
 import { toLearnerError } from './learnerErrors';
 import { Sandbox } from './sandbox';
+import { isLabView } from '../../core/checks/labView';
+import { runLabView } from './labViewRun';
 import { cancelIdleCollection, collectWhenIdle } from './idleGc';
 import type { FromWorker, ToWorker } from './workerMessages';
+import { requestStop, runTask } from './taskRunner';
 import type { TranspiledFile } from './transpile';
 import { hostPort } from './hostPort';
 import { containLearner, LearnerView, routeConsole } from './learnerView';
@@ -125,8 +128,16 @@ async function visualize(msg: Extract<ToWorker, { type: 'visualize' }>): Promise
   try {
     const fn = labModule(msg.labModule).visualize?.[msg.view];
     if (!fn) throw new Error(`this lab has no "${msg.view}" view`);
-    const data = await fn(createCheckContext(tf!, sandbox), msg.input);
-    result = { ok: true, data };
+    if (isLabView(fn)) {
+      const asError = (err: unknown) => {
+        const le = toLearnerError(err, sandbox.maps);
+        return { message: le.message, location: le.location };
+      };
+      const onPart = (p: { part: 'reference' } | { part: 'learner'; payload: unknown }) => post({ type: 'viewPart', jobId: msg.jobId, ...p });
+      result = await runLabView(fn, createCheckContext(tf!, sandbox), msg.input, onPart, asError);
+    } else {
+      result = { ok: true, data: await fn(createCheckContext(tf!, sandbox), msg.input) };
+    }
   } catch (err) {
     const le = toLearnerError(err, sandbox.maps);
     result = { ok: false, error: { message: le.message, location: le.location }, compileErrors: [] };
@@ -156,6 +167,18 @@ port.onMessage((msg: ToWorker) => {
         return runChecks(msg);
       case 'visualize':
         return visualize(msg);
+      case 'task': {
+        // The task's learner code runs in the same contained realm as a check's, and its console
+        // output is capped the same way.
+        let taskSandbox: Sandbox | undefined;
+        try {
+          return await runTask(msg, { tf: tf!, labModule, sandboxFor: (files) => (taskSandbox = sandboxFor(files)), post });
+        } finally {
+          if (taskSandbox) await endRun(taskSandbox);
+        }
+      }
+      case 'cancelTask':
+        return requestStop(msg.jobId);
       case 'stats': {
         const m = tf!.memory();
         post({ type: 'stats', jobId: msg.jobId, numTensors: m.numTensors, numBytes: m.numBytes, rssBytes: process.memoryUsage().rss });

@@ -1,12 +1,14 @@
 // The sidecar main thread ↔ check worker messages (internal to the sidecar).
 import type { BackendInfo, BackendPreference, CheckResult, VisualizeResult } from '../../core/protocol/sidecar';
 import type { TranspiledFile } from './transpile';
+import type { TaskFromWorker, TaskToWorker } from './taskMessages';
 
 export type ToWorker =
   | { type: 'init'; backend: BackendPreference; gpuModulesDir?: string }
   | { type: 'checks'; jobId: number; labModule: string; files: TranspiledFile[]; checkIds: string[] }
   | { type: 'visualize'; jobId: number; labModule: string; files: TranspiledFile[]; view: string; input: unknown }
-  | { type: 'stats'; jobId: number };
+  | { type: 'stats'; jobId: number }
+  | TaskToWorker;
 
 export type FromWorker =
   | { type: 'ready'; info: BackendInfo }
@@ -15,5 +17,12 @@ export type FromWorker =
   | { type: 'checkDone'; jobId: number; result: CheckResult }
   | { type: 'jobDone'; jobId: number }
   | { type: 'visualized'; jobId: number; result: VisualizeResult }
+  /**
+   * A two-part view (labViewRun.ts) enters a part: 'reference' (no learner code, its own time
+   * limit), then 'learner' with the reference payload (the learner's limit starts now).
+   */
+  | { type: 'viewPart'; jobId: number; part: 'reference' }
+  | { type: 'viewPart'; jobId: number; part: 'learner'; payload: unknown }
   | { type: 'stats'; jobId: number; numTensors: number; numBytes: number; rssBytes: number }
-  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  | TaskFromWorker;

@@ -9,6 +9,8 @@ import type { FromWorker, ToWorker } from './workerMessages';
 import { CheckProcess } from './checkProcess';
 import type { Containment } from './containment';
 import { guardResult } from './resultGuard';
+import { ViewParts } from './viewParts';
+import { JobQueue } from './jobQueue';
 
 export interface PoolOptions {
   backend: BackendPreference;
@@ -20,7 +22,7 @@ export interface PoolOptions {
   containment: Containment;
 }
 
-type Ended = { kind: 'timeout' } | { kind: 'memory' } | { kind: 'cancelled' } | { kind: 'crashed'; message: string };
+export type Ended = { kind: 'timeout' } | { kind: 'memory' } | { kind: 'cancelled' } | { kind: 'crashed'; message: string };
 
 interface LiveWorker {
   worker: CheckProcess;
@@ -29,6 +31,16 @@ interface LiveWorker {
   /** Resolves when the worker stops, for whatever reason. */
   ended: Promise<Ended>;
   endWith(e: Ended): void;
+}
+
+/** The worker as `exclusive` lends it to a job. */
+export interface WorkerLease {
+  /** The contained check process that runs the task's learner code (it shares no memory). */
+  worker: CheckProcess;
+  /** Resolves when the worker stops (crash, out of memory, replaced). */
+  ended: Promise<Ended>;
+  jobId: number;
+  replace(reason: Ended): void;
 }
 
 const CANCEL_GRACE_MS = 250;
@@ -44,7 +56,8 @@ export const WORKER_FILE = [path.join(__dirname, 'worker.js'), path.join(__dirna
 
 export class WorkerPool {
   private live?: LiveWorker;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** One job at a time on the worker; checks go before queued views (jobQueue.ts). */
+  private readonly jobs = new JobQueue(() => this.counted());
   private nextJob = 1;
   restarts = 0;
   recycled = 0;
@@ -100,26 +113,18 @@ export class WorkerPool {
     this.runsOnWorker = 0;
   }
 
-  private serial<T>(job: () => Promise<T>): Promise<T> {
-    const counted = async () => {
-      try {
-        return await job();
-      } finally {
-        if (++this.runsOnWorker >= RECYCLE_AFTER_RUNS && this.live) {
-          const memoryMb = this.live.memoryMb;
-          this.runsOnWorker = 0;
-          this.recycled++;
-          const old = this.live;
-          this.live = undefined;
-          old.endWith({ kind: 'cancelled' });
-          void old.worker.terminate();
-          this.ensure(memoryMb).ready.catch(() => undefined);
-        }
-      }
-    };
-    const run = this.queue.then(counted, counted);
-    this.queue = run.catch(() => undefined);
-    return run;
+  /** Runs after `job` on the worker: replaces the worker (warm) every RECYCLE_AFTER_RUNS jobs. */
+  private counted(): void {
+    if (++this.runsOnWorker >= RECYCLE_AFTER_RUNS && this.live) {
+      const memoryMb = this.live.memoryMb;
+      this.runsOnWorker = 0;
+      this.recycled++;
+      const old = this.live;
+      this.live = undefined;
+      old.endWith({ kind: 'cancelled' });
+      void old.worker.terminate();
+      this.ensure(memoryMb).ready.catch(() => undefined);
+    }
   }
 
   /**
@@ -132,10 +137,15 @@ export class WorkerPool {
     checkIds: string[],
     limits: RunLimits,
     signal?: AbortSignal,
+    /** Filled in for the compute log's trace: when the worker started and finished (epoch ms). */
+    timing?: { workerStarted?: number; workerDone?: number },
   ): Promise<CheckResult[]> {
-    return this.serial(async () => {
+    return this.jobs.run('checks', async () => {
+      // A run cancelled while it waited (newer code came) is dropped before it reaches the worker.
+      if (signal?.aborted) return checkIds.map((id) => ({ id, status: 'not-run' as const, message: 'cancelled: newer code replaced this run', durationMs: 0 }));
       const live = this.ensure(limits.memoryMb);
       await live.ready;
+      if (timing) timing.workerStarted = performance.timeOrigin + performance.now();
       const jobId = this.nextJob++;
       const results = new Map<string, CheckResult>();
       let current: { id: string; started: number } | undefined;
@@ -148,6 +158,7 @@ export class WorkerPool {
             if (result && !results.has(result.id)) results.set(result.id, result);
             current = undefined;
           } else if (msg.type === 'jobDone') {
+            if (timing) timing.workerDone = performance.timeOrigin + performance.now();
             live.worker.off('message', onMessage);
             resolve('done');
           }
@@ -192,40 +203,27 @@ export class WorkerPool {
     limits: RunLimits,
     signal?: AbortSignal,
   ): Promise<VisualizeResult> {
-    return this.serial(async () => {
+    return this.jobs.run('view', async () => {
+      if (signal?.aborted) return { ok: false, error: { message: 'cancelled' }, compileErrors: [] };
       const live = this.ensure(limits.memoryMb);
       await live.ready;
       const jobId = this.nextJob++;
-      let result: VisualizeResult | undefined;
-      const done = new Promise<'done'>((resolve) => {
-        const onMessage = (msg: FromWorker) => {
-          if (msg.type === 'visualized' && msg.jobId === jobId) {
-            live.worker.off('message', onMessage);
-            result = msg.result;
-            resolve('done');
-          }
-        };
-        live.worker.on('message', onMessage);
-      });
+      const parts = new ViewParts(jobId, live.worker);
       live.worker.postMessage({ type: 'visualize', jobId, labModule, files, view, input } satisfies ToWorker);
-      const outcome = await this.race(live, done, limits.timeoutMs, signal);
-      if (outcome === 'done') return result!;
+      let outcome: 'done' | Ended;
+      // One race per part: the reference part of a two-part view runs on its own clock.
+      do outcome = await this.race(live, parts.next(), parts.limitMs(limits), signal);
+      while (outcome === 'done' && parts.result === undefined);
+      parts.dispose();
+      if (outcome === 'done') return parts.result!;
       this.ensure(limits.memoryMb).ready.catch(() => undefined);
-      const message =
-        outcome.kind === 'timeout'
-          ? `timed out after ${limits.timeoutMs} ms`
-          : outcome.kind === 'memory'
-            ? `used more than ${limits.memoryMb} MB of memory`
-            : outcome.kind === 'cancelled'
-              ? 'cancelled'
-              : outcome.message;
-      return { ok: false, error: { message }, compileErrors: [] };
+      return parts.stopped(outcome, limits);
     });
   }
 
   /** Tensors and bytes in the check process, and its resident memory. */
   stats(): Promise<{ numTensors: number; numBytes: number; rssBytes: number }> {
-    return this.serial(async () => {
+    return this.jobs.run('checks', async () => {
       const live = this.ensure(this.live?.memoryMb ?? this.opts.defaultMemoryMb ?? 512);
       await live.ready;
       const jobId = this.nextJob++;
@@ -269,6 +267,28 @@ export class WorkerPool {
       clearTimeout(timer);
       if (onAbort) signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /**
+   * Runs `job` alone on the warm worker, for jobs whose messages this class does not know
+   * (a long-running task: sidecar/runner/taskJob.ts). `replace` kills the worker and warms a new one.
+   */
+  exclusive<T>(memoryMb: number, job: (lease: WorkerLease) => Promise<T>): Promise<T> {
+    // A task waits like a view: checks go first (the task pool is its own worker anyway).
+    return this.jobs.run('view', async () => {
+      const live = this.ensure(memoryMb);
+      await live.ready;
+      return job({
+        worker: live.worker,
+        ended: live.ended,
+        jobId: this.nextJob++,
+        replace: (reason) => {
+          if (this.live === live) this.kill(reason);
+          else live.endWith(reason);
+          this.ensure(memoryMb).ready.catch(() => undefined);
+        },
+      });
+    });
   }
 
   async dispose(): Promise<void> {

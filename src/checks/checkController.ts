@@ -2,25 +2,46 @@
 // not). A newer edit aborts the older run; results are shown only for the text they checked.
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { CheckEngine, CheckRun } from '../../core/checks/engine';
 import type { SourceFile } from '../../core/protocol/sidecar';
 import { readSettings } from '../config';
 import type { LabsContext } from '../context';
 import type { ActiveLab, LabRegistry } from '../labs/labRegistry';
 import type { ComputeService } from '../compute/computeService';
-import { Debouncer, LatestOnly, textsChanged } from './runScheduler';
+import { CheckScheduler, textsChanged } from './runScheduler';
+import { epochMs, RunTrace } from './runTrace';
+
+/**
+ * A trace line: debug, or, with transformerLabs.trace.timing on, info and also appended to
+ * timing.log in the extension's log folder (the output channel's own file is written lazily;
+ * the e2e timing table reads this one).
+ */
+export function logTrace(ctx: LabsContext, line: string): void {
+  if (!readSettings().traceTiming) return ctx.output.debug(line);
+  ctx.output.info(line);
+  try {
+    mkdirSync(ctx.extension.logUri.fsPath, { recursive: true });
+    appendFileSync(join(ctx.extension.logUri.fsPath, 'timing.log'), `${new Date().toISOString()} ${line}\n`);
+  } catch {
+    // The channel has the line; the file is a convenience.
+  }
+}
 
 export interface PublishedRun {
   active: ActiveLab;
   run: CheckRun;
   /** The text each exercise file had when checked. */
   texts: Map<string, string>;
+  /** Timestamps for the compute log (debug level). */
+  trace: RunTrace;
 }
 
 export class CheckController implements vscode.Disposable {
-  private readonly debouncer = new Debouncer();
-  private readonly latest = new LatestOnly();
+  private readonly scheduler = new CheckScheduler<PublishedRun>(() => (this.last ? [...this.last.texts].map(([path, text]) => ({ path, text })) : undefined));
+  /** When an exercise file last changed (for the trace: the learner's last keystroke). */
+  private lastEditAt: number | undefined;
+  private runs = 0;
   private readonly published = new vscode.EventEmitter<PublishedRun>();
   readonly onDidPublish = this.published.event;
   private readonly failed = new vscode.EventEmitter<{ message: string }>();
@@ -35,18 +56,19 @@ export class CheckController implements vscode.Disposable {
     private readonly compute: ComputeService,
   ) {
     this.engine = new CheckEngine(
-      { runChecks: (p, s) => this.compute.sidecar.runChecks(p, s) },
+      { runChecks: async (p, s) => (await this.compute.client()).runChecks(p, s) },
       () => readSettings().limits,
     );
     ctx.push(vscode.Disposable.from(
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length === 0 || !this.registry.exerciseFileOf(e.document.uri)) return;
+        this.lastEditAt = epochMs();
         const { debounceMs } = readSettings();
-        if (debounceMs > 0) this.debouncer.schedule(debounceMs, () => void this.run('typing'));
+        if (debounceMs > 0) this.scheduler.schedule(debounceMs, () => void this.run('typing'));
       }),
       vscode.workspace.onDidSaveTextDocument((doc) => {
         if (this.registry.exerciseFileOf(doc.uri)) {
-          this.debouncer.cancel();
+          this.scheduler.cancelScheduled();
           void this.run('save');
         }
       }),
@@ -79,10 +101,24 @@ export class CheckController implements vscode.Disposable {
   }
 
 
-  /** Runs the visible checks now (cancelling any run in flight). Resolves to the published run. */
-  async run(reason: string): Promise<PublishedRun | undefined> {
+  /** A check is scheduled or running: results for the current text are on their way. */
+  get busy(): boolean {
+    return this.scheduler.busy;
+  }
+
+  /** Resolves when no check is scheduled or running (or after `maxMs`). */
+  whenIdle(maxMs: number): Promise<void> {
+    return this.scheduler.whenIdle(maxMs);
+  }
+
+  /**
+   * Runs the visible checks on the current text. A newer text aborts the run in flight; the same
+   * text joins it (a save right after typing does not restart the check); a save of text already
+   * checked runs nothing. Resolves to the published run.
+   */
+  run(reason: string): Promise<PublishedRun | undefined> {
     const active = this.registry.current;
-    if (!active) return undefined;
+    if (!active) return Promise.resolve(undefined);
     if (!vscode.workspace.isTrusted) {
       // Asked for explicitly: always say why nothing happens; automatic runs say it once.
       if (reason === 'command' || !this.restrictedNoticeShown) {
@@ -92,41 +128,53 @@ export class CheckController implements vscode.Disposable {
           'Manage Workspace Trust',
         ).then((p) => p && vscode.commands.executeCommand('workbench.trust.manage'));
       }
-      return undefined;
+      return Promise.resolve(undefined);
     }
-    const signal = this.latest.begin();
     let snapshot: ReturnType<CheckController['currentFiles']>;
     try {
       snapshot = this.currentFiles(active);
     } catch (err) {
-      this.latest.end(signal);
       this.failed.fire({ message: (err as Error).message });
-      return undefined;
+      return Promise.resolve(undefined);
     }
-    const started = Date.now();
+    const automatic = reason === 'typing' || reason === 'save';
+    return this.scheduler.run(snapshot.files, (signal) => this.check(active, snapshot.files, reason, signal), {
+      join: reason !== 'limits changed',
+      skipIfChecked: reason === 'save' && automatic,
+    });
+  }
+
+  private async check(active: ActiveLab, files: SourceFile[], reason: string, signal: AbortSignal): Promise<PublishedRun | undefined> {
+    const trace = new RunTrace(++this.runs, reason, reason === 'typing' || reason === 'save' ? this.lastEditAt : undefined);
+    trace.mark('start');
     try {
-      const run = await this.engine.run(active.lab, snapshot.files, { includeHidden: false, signal });
-      if (!this.latest.isLatest(signal) || this.registry.current !== active || this.changedSince(active, snapshot.files)) {
+      const run = await this.engine.run(active.lab, files, { includeHidden: false, signal });
+      trace.mark('answer');
+      if (run.timing) {
+        trace.mark('sidecar', run.timing.received);
+        if (run.timing.workerStarted) trace.mark('worker', run.timing.workerStarted);
+        if (run.timing.workerDone) trace.mark('workerDone', run.timing.workerDone);
+      }
+      if (!this.scheduler.isLatest(signal) || this.registry.current !== active || this.changedSince(active, files)) {
         return undefined;
       }
-      this.ctx.output.debug(`checks (${reason}): ${run.outcomes.filter((o) => o.status === 'pass').length}/${run.outcomes.length} in ${Date.now() - started} ms`);
-      const published: PublishedRun = { active, run, texts: new Map(snapshot.files.map((f) => [f.path, f.text])) };
+      const published: PublishedRun = { active, run, texts: new Map(files.map((f) => [f.path, f.text])), trace };
       this.last = published;
+      trace.mark('published');
       this.published.fire(published);
+      this.ctx.output.debug(`checks (${reason}): ${run.outcomes.filter((o) => o.status === 'pass').length}/${run.outcomes.length} in ${run.durationMs} ms on ${run.backend}`);
+      logTrace(this.ctx, trace.format('status'));
       return published;
     } catch (err) {
       if ((err as Error).name === 'AbortError') return undefined;
       this.ctx.output.error(`checks failed: ${(err as Error).message}`);
       this.failed.fire({ message: (err as Error).message });
       return undefined;
-    } finally {
-      this.latest.end(signal);
     }
   }
 
   dispose(): void {
-    this.debouncer.cancel();
-    this.latest.abortAll();
+    this.scheduler.dispose();
     this.published.dispose();
     this.failed.dispose();
   }

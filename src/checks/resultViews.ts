@@ -1,14 +1,18 @@
 // Shows a check run as diagnostics, CodeLenses, a status bar summary and Testing items.
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
-import type { CheckOutcome } from '../../core/checks/engine';
 import type { LabsContext } from '../context';
 import type { LabRegistry } from '../labs/labRegistry';
-import type { CheckController, PublishedRun } from './checkController';
+import { logTrace, type CheckController, type PublishedRun } from './checkController';
 import { findFunctionRanges, NameRange } from './functionRanges';
 import { diagnosticMessage, FunctionSummary, lensTitle, statusText, summarizeByFunction } from './summary';
 import { hintLensTitle, openedHints } from '../labs/hintCommand';
+import { TestingView } from './testingView';
+
+/** A second chance for a lens refresh VS Code dropped (see refreshLenses). */
+const LENS_FALLBACK_MS = 1000;
+/** The longest a lens request waits for a check in flight before answering with what it has. */
+const LENS_WAIT_MAX_MS = 3000;
 
 function rangeOf(r: NameRange | undefined): vscode.Range {
   return r ? new vscode.Range(r.line, r.start, r.line, r.end) : new vscode.Range(0, 0, 0, 0);
@@ -19,15 +23,18 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
   private readonly status = vscode.window.createStatusBarItem('transformerLabs.checks', vscode.StatusBarAlignment.Left, 50);
   private readonly lensChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.lensChanged.event;
-  private readonly tests = vscode.tests.createTestController('transformerLabs', 'Transformer Labs');
+  private readonly testing: TestingView;
   private lensTimer: ReturnType<typeof setTimeout> | undefined;
   private summaries = new Map<string, Map<string, FunctionSummary>>();
+  /** The run the summaries come from, and whether the editor has asked for its lenses yet. */
+  private shown?: { run: PublishedRun; lensServed: boolean };
 
   constructor(
     private readonly ctx: LabsContext,
     private readonly registry: LabRegistry,
     private readonly checks: CheckController,
   ) {
+    this.testing = new TestingView(registry, checks);
     this.status.name = 'Transformer Labs Checks';
     this.status.command = 'transformerLabs.runChecks';
     ctx.push(vscode.languages.registerCodeLensProvider({ scheme: 'file', language: 'typescript' }, this));
@@ -39,7 +46,6 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
     }));
     ctx.push(registry.onDidChangeActive(() => this.reset()));
     ctx.push(vscode.workspace.onDidGrantWorkspaceTrust(() => this.reset()));
-    this.tests.createRunProfile('Run Checks', vscode.TestRunProfileKind.Run, (req, token) => this.runFromTesting(req, token), true);
     this.reset();
   }
 
@@ -47,11 +53,12 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
   reset(): void {
     this.diagnostics.clear();
     this.summaries.clear();
+    this.shown = undefined;
     this.lensChanged.fire();
     const a = this.registry.current;
+    this.testing.reset();
     if (!a) {
       this.status.hide();
-      this.tests.items.replace([]);
       return;
     }
     if (!vscode.workspace.isTrusted) {
@@ -60,39 +67,10 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
       this.status.command = 'workbench.trust.manage';
     } else {
       this.status.text = `$(beaker) Lab ${a.lab.manifest.order}: not checked yet`;
-      this.status.tooltip = 'Run the checks (Ctrl+Alt+Enter)';
+      this.status.tooltip = `Run the checks (${process.platform === 'darwin' ? '⌥⌘↩' : 'Ctrl+Alt+Enter'} in the exercise file)`;
       this.status.command = 'transformerLabs.runChecks';
     }
     this.status.show();
-    this.buildTestTree();
-  }
-
-  private buildTestTree(): void {
-    const a = this.registry.current;
-    if (!a) return;
-    const m = a.lab.manifest;
-    const labItem = this.tests.createTestItem(m.id, `Lab ${m.order}: ${m.title}`);
-    for (const f of m.files) {
-      const uri = vscode.Uri.file(join(a.dir, f.path));
-      let text = '';
-      try {
-        text = readFileSync(uri.fsPath, 'utf8');
-      } catch {
-        // The file is missing; items still show, without a location.
-      }
-      const ranges = findFunctionRanges(text, f.functions);
-      for (const fn of f.functions) {
-        const fnItem = this.tests.createTestItem(`${m.id}/${fn}`, fn, uri);
-        fnItem.range = rangeOf(ranges.get(fn));
-        for (const c of m.checks.filter((c) => c.function === fn && !c.hidden)) {
-          const item = this.tests.createTestItem(`${m.id}/${fn}/${c.id}`, c.title, uri);
-          item.range = fnItem.range;
-          fnItem.children.add(item);
-        }
-        labItem.children.add(fnItem);
-      }
-    }
-    this.tests.items.replace([labItem]);
   }
 
   private show(p: PublishedRun): void {
@@ -130,67 +108,61 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
       this.diagnostics.set(uri, diags);
       this.summaries.set(uri.fsPath, summarizeByFunction(outcomes, f.functions));
     }
+    p.trace.mark('diagnostics');
+    this.shown = { run: p, lensServed: false };
     this.refreshLenses();
     this.status.text = statusText(m.order, run.outcomes);
     this.status.tooltip = `${m.title}: ${run.outcomes.filter((o) => o.status === 'pass').length} of ${run.outcomes.length} visible checks pass (${run.durationMs} ms on ${run.backend}). Hidden checks run when you grade.`;
     this.status.command = 'transformerLabs.runChecks';
     this.status.show();
+    p.trace.mark('status');
     if (run.outcomes.some((o) => o.status === 'pass')) void vscode.commands.executeCommand('setContext', 'transformerLabs.firstCheckPassed', true);
-    this.reportToTesting(p);
-  }
-
-  private reportToTesting(p: PublishedRun, run?: vscode.TestRun): void {
-    const ownRun = run ?? this.tests.createTestRun(new vscode.TestRunRequest(), 'Transformer Labs checks', false);
-    const m = p.active.lab.manifest;
-    for (const o of p.run.outcomes) {
-      const item = this.tests.items.get(m.id)?.children.get(`${m.id}/${o.spec.function}`)?.children.get(`${m.id}/${o.spec.function}/${o.id}`);
-      if (!item) continue;
-      this.report(ownRun, item, o);
-    }
-    if (!run) ownRun.end();
-  }
-
-  private report(run: vscode.TestRun, item: vscode.TestItem, o: CheckOutcome): void {
-    if (o.status === 'pass') return run.passed(item, o.durationMs);
-    if (o.status === 'not-run' || o.status === 'not-started') return run.skipped(item);
-    const msg =
-      o.expected !== undefined && o.actual !== undefined
-        ? vscode.TestMessage.diff(`${o.message}\nHint: ${o.spec.hint}`, o.expected, o.actual)
-        : new vscode.TestMessage(`${o.message}\nHint: ${o.spec.hint}`);
-    if (item.uri && o.location) msg.location = new vscode.Location(item.uri, new vscode.Position(o.location.line - 1, o.location.column - 1));
-    else if (item.uri && item.range) msg.location = new vscode.Location(item.uri, item.range);
-    if (o.status === 'fail') run.failed(item, msg, o.durationMs);
-    else run.errored(item, msg, o.durationMs);
-  }
-
-  private async runFromTesting(req: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
-    const run = this.tests.createTestRun(req);
-    const p = await this.checks.run('testing');
-    if (p && !token.isCancellationRequested) this.reportToTesting(p, run);
-    run.end();
+    this.testing.onPublish(p);
   }
 
   /**
-   * Asks the editor for new CodeLenses, and again 0.5, 1.5 and 4 s later: a lens request
-   * already in flight (or debounced after a content change, e.g. the file reloaded from disk)
-   * when the event fires can answer with the previous state — seen in code-server under load,
-   * the lens stuck at "checks not run yet" while the diagnostics were current. Each repeat is
-   * one cheap provideCodeLenses call.
+   * Asks the editor for new CodeLenses. VS Code answers after its own debounce (≥ 250 ms), and
+   * cancels that wait when the editor loses focus (codelensController: onDidBlurEditorText), so a
+   * lens can stay stale when focus moves right after a check (to the Problems view, a panel). If
+   * no lens request has been answered with this run's results a second later, ask once more; in
+   * the usual case the request has come by then (or was already waiting in provideCodeLenses) and
+   * nothing restarts VS Code's debounce.
    */
   private refreshLenses(): void {
     this.lensChanged.fire();
     clearTimeout(this.lensTimer);
-    const again = (delays: number[]) => {
-      if (delays.length === 0) return;
-      this.lensTimer = setTimeout(() => {
-        this.lensChanged.fire();
-        again(delays.slice(1));
-      }, delays[0]);
-    };
-    again([500, 1000, 2500]);
+    const shown = this.shown;
+    this.lensTimer = setTimeout(() => {
+      if (shown && this.shown === shown && !shown.lensServed && this.exerciseEditorVisible()) this.lensChanged.fire();
+    }, LENS_FALLBACK_MS);
   }
 
-  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+  private exerciseEditorVisible(): boolean {
+    return vscode.window.visibleTextEditors.some((e) => this.registry.exerciseFileOf(e.document.uri));
+  }
+
+  /**
+   * The lenses for a document. Asked while a check of newer text is scheduled or running (VS Code
+   * asks ~250 ms after each edit, before our typing pause ends), it waits for that check, so the
+   * editor's request and our check overlap instead of adding up.
+   */
+  async provideCodeLenses(doc: vscode.TextDocument, token?: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    const file = this.registry.exerciseFileOf(doc.uri);
+    if (file && this.checks.busy && this.checks.last?.texts.get(file) !== doc.getText()) {
+      await Promise.race([this.checks.whenIdle(LENS_WAIT_MAX_MS), new Promise<void>((r) => token?.onCancellationRequested(() => r()))]);
+      if (token?.isCancellationRequested) return [];
+    }
+    const lenses = this.lensesFor(doc);
+    const shown = this.shown;
+    if (file && shown && !shown.lensServed && shown.run.texts.get(file) === doc.getText() && this.summaries.has(doc.uri.fsPath)) {
+      shown.lensServed = true;
+      shown.run.trace.mark('lens');
+      logTrace(this.ctx, shown.run.trace.format('lens'));
+    }
+    return lenses;
+  }
+
+  private lensesFor(doc: vscode.TextDocument): vscode.CodeLens[] {
     const file = this.registry.exerciseFileOf(doc.uri);
     const a = this.registry.current;
     if (!file || !a) return [];
@@ -250,6 +222,6 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
     this.diagnostics.dispose();
     this.status.dispose();
     this.lensChanged.dispose();
-    this.tests.dispose();
+    this.testing.dispose();
   }
 }

@@ -7,10 +7,10 @@ import { backendHoverMarkdown, backendStatusText } from './backendHover';
 import type { LabsContext } from '../context';
 import { readSettings, SECTION } from '../config';
 import { explainGpuInstallFailure, findNpm, GPU_PACKAGE, gpuModulesDir, installGpuBackend, isGpuInstalled } from './gpuSetup';
-import { resolveNodeRuntime } from './nodeRuntime';
+import { forgetNodeVersions, resolveNodeRuntime } from './nodeRuntime';
 
 export class ComputeService implements vscode.Disposable {
-  private client?: SidecarClient;
+  private clientPromise?: Promise<SidecarClient>;
   private readonly status: vscode.StatusBarItem;
   private crashWarned = false;
   private runtimeDescription = '';
@@ -33,14 +33,18 @@ export class ComputeService implements vscode.Disposable {
     this.status.show();
   }
 
-  /** The client, creating it (not yet starting the process) on first use. */
-  get sidecar(): SidecarClient {
-    if (!this.client) {
+  /**
+   * The client, created (not yet started) on first use. Finding the Node runtime asks it for its
+   * version in a child process, so this is async and never blocks the extension host. The
+   * sidecar contains the process that runs learner code itself (sidecar/runner/containment.ts).
+   */
+  client(): Promise<SidecarClient> {
+    this.clientPromise ??= (async () => {
       const s = readSettings();
-      const runtime = resolveNodeRuntime(s.nodePath);
+      const runtime = await resolveNodeRuntime(s.nodePath);
       this.runtimeDescription = runtime.description;
       const storage = this.ctx.extension.globalStorageUri.fsPath;
-      this.client = new SidecarClient({
+      const client = new SidecarClient({
         nodePath: runtime.path,
         env: runtime.env,
         sidecarScript: this.ctx.paths.sidecarScript,
@@ -49,10 +53,24 @@ export class ComputeService implements vscode.Disposable {
         gpuModulesDir: isGpuInstalled(storage) ? gpuModulesDir(storage) : undefined,
         log: (level, message) => this.ctx.output[level === 'warn' ? 'warn' : level](message),
       });
-      this.ctx.push(this.client.onStateChange((st) => this.render(st)));
+      this.ctx.push(client.onStateChange((st) => this.render(st)));
       this.showStatus();
-    }
-    return this.client;
+      return client;
+    })();
+    // A runtime setting that does not run: the next use asks again (after the learner fixed it).
+    this.clientPromise.catch(() => (this.clientPromise = undefined));
+    return this.clientPromise;
+  }
+
+  /** The client if it exists already (no runtime lookup). */
+  private get existing(): Promise<SidecarClient> | undefined {
+    return this.clientPromise;
+  }
+
+  /** Stops the sidecar; resolves when its process is gone (deactivate waits for this). */
+  async stop(): Promise<void> {
+    const client = await this.existing?.catch(() => undefined);
+    await client?.dispose();
   }
 
   private render(st: SidecarState): void {
@@ -93,11 +111,13 @@ export class ComputeService implements vscode.Disposable {
 
   /** Restarts the sidecar with the current settings; `force` starts it even if it never ran. */
   async restart(force = false): Promise<void> {
-    if (!this.client && !force) return;
+    if (!this.existing && !force) return;
     try {
-      const client = this.sidecar;
+      // The runtime setting may point elsewhere now: ask the runtimes again.
+      forgetNodeVersions();
+      const client = await this.client();
       const s = readSettings();
-      const runtime = resolveNodeRuntime(s.nodePath);
+      const runtime = await resolveNodeRuntime(s.nodePath);
       this.runtimeDescription = runtime.description;
       const storage = this.ctx.extension.globalStorageUri.fsPath;
       await client.restart({
@@ -108,7 +128,9 @@ export class ComputeService implements vscode.Disposable {
       });
     } catch (err) {
       this.ctx.output.error(`restart failed: ${(err as Error).message}`);
-      void vscode.window.showErrorMessage(`Transformer Labs: the compute process did not start: ${(err as Error).message}`);
+      void vscode.window
+        .showErrorMessage(`Transformer Labs: the compute process did not start: ${(err as Error).message}`, 'Show Log')
+        .then((p) => p && this.ctx.output.show(true));
     }
   }
 
@@ -130,7 +152,7 @@ export class ComputeService implements vscode.Disposable {
 
   async setupGpu(): Promise<void> {
     const storage = this.ctx.extension.globalStorageUri.fsPath;
-    const runtime = resolveNodeRuntime(readSettings().nodePath);
+    const runtime = await resolveNodeRuntime(readSettings().nodePath);
     const npm = findNpm(runtime.path);
     if (!npm) {
       void vscode.window.showErrorMessage(
@@ -168,7 +190,8 @@ export class ComputeService implements vscode.Disposable {
       }
     }
     await this.restart(true);
-    const info = this.client?.state.kind === 'ready' ? this.client.state.info.backend : undefined;
+    const client = await this.existing?.catch(() => undefined);
+    const info = client?.state.kind === 'ready' ? client.state.info.backend : undefined;
     if (info?.name === 'tensorflow-gpu') {
       void vscode.window.showInformationMessage('Transformer Labs: checks now run on the GPU.');
     } else {
@@ -182,6 +205,6 @@ export class ComputeService implements vscode.Disposable {
 
   dispose(): void {
     this.status.dispose();
-    void this.client?.dispose();
+    void this.stop();
   }
 }

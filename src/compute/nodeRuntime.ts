@@ -1,6 +1,8 @@
 // Which Node runtime runs the sidecar: the setting, else `node` on PATH (20+), else VS Code's
 // own runtime in Node mode. Native TensorFlow.js never loads into the extension host itself.
-import { spawnSync } from 'node:child_process';
+// Asking a runtime for its version starts a process: that happens off the extension host's event
+// loop (execFile, not spawnSync) and once per path per session.
+import { execFile } from 'node:child_process';
 
 export interface NodeRuntime {
   path: string;
@@ -12,29 +14,42 @@ export interface NodeRuntime {
   electron: boolean;
 }
 
-function nodeVersion(path: string): string | undefined {
-  const r = spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 5000, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
-  const v = (r.stdout ?? '').trim();
-  return r.status === 0 && /^v\d+\./.test(v) ? v : undefined;
+const versions = new Map<string, Promise<string | undefined>>();
+
+/** `path --version`, asked once per path (a runtime that does not answer within 5 s has none). */
+function nodeVersion(path: string): Promise<string | undefined> {
+  let v = versions.get(path);
+  if (!v) {
+    v = new Promise((resolve) => {
+      execFile(path, ['--version'], { encoding: 'utf8', timeout: 5000, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } }, (err, stdout) => {
+        const out = (stdout ?? '').trim();
+        resolve(!err && /^v\d+\./.test(out) ? out : undefined);
+      });
+    });
+    versions.set(path, v);
+  }
+  return v;
 }
 
-function nodeMajor(path: string): number | undefined {
-  const v = nodeVersion(path);
-  return v ? Number(/^v(\d+)/.exec(v)![1]) : undefined;
+/** Forget the versions asked so far (after the learner changed the runtime setting). */
+export function forgetNodeVersions(): void {
+  versions.clear();
 }
 
-export function resolveNodeRuntime(setting: string): NodeRuntime {
+const major = (v: string) => Number(/^v(\d+)/.exec(v)![1]);
+
+export async function resolveNodeRuntime(setting: string): Promise<NodeRuntime> {
   if (setting) {
-    const major = nodeMajor(setting);
-    if (major === undefined) {
+    const version = await nodeVersion(setting);
+    if (version === undefined) {
       throw new Error(`transformerLabs.compute.nodePath is "${setting}", which does not run as Node.js (\`${setting} --version\` failed)`);
     }
-    return { path: setting, env: {}, description: `${setting} (Node ${major}, from settings)`, version: nodeVersion(setting)!, electron: false };
+    return { path: setting, env: {}, description: `${setting} (Node ${major(version)}, from settings)`, version, electron: false };
   }
   const onPath = process.platform === 'win32' ? 'node.exe' : 'node';
-  const major = nodeMajor(onPath);
-  if (major !== undefined && major >= 20) {
-    return { path: onPath, env: {}, description: `node on PATH (Node ${major})`, version: nodeVersion(onPath)!, electron: false };
+  const version = await nodeVersion(onPath);
+  if (version !== undefined && major(version) >= 20) {
+    return { path: onPath, env: {}, description: `node on PATH (Node ${major(version)})`, version, electron: false };
   }
   return {
     path: process.execPath,

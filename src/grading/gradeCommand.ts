@@ -38,7 +38,7 @@ export async function gradeCommand(
         token.onCancellationRequested(() => ac.abort());
         return gradeLab(checks.engine, a.lab, a.dir, {
           extensionVersion: ctx.version,
-          typeCheck: async (files, signal) => (await compute.sidecar.typeCheck({ files }, signal)).typeErrors,
+          typeCheck: async (files, signal) => (await (await compute.client()).typeCheck({ files }, signal)).typeErrors,
           signal: ac.signal,
           onProgress: (message) => progress.report({ message }),
         });

@@ -67,6 +67,7 @@ export class LabRegistry implements vscode.Disposable {
     this.active = found;
     void vscode.commands.executeCommand('setContext', 'transformerLabs.labOpen', !!found);
     void vscode.commands.executeCommand('setContext', 'transformerLabs.activeLabOrder', found?.lab.manifest.order ?? 0);
+    void vscode.commands.executeCommand('setContext', 'transformerLabs.activeLabReuses', !!found?.lab.manifest.files.some((f) => f.reuseFrom));
     if (before !== found?.dir + '|' + found?.lab.manifest.id) this.changed.fire(found);
     return found;
   }

@@ -1,11 +1,13 @@
 // "Open Lab…": pick a lab, pick an empty folder, scaffold it, open the code and the instructions.
 import * as vscode from 'vscode';
 import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Lab } from '../../core/labs/manifest';
 import { findLabWorkspace, INSTRUCTIONS_FILE, resetLab, scaffoldLab } from '../../core/labs/scaffold';
 import type { LabsContext } from '../context';
 import type { LabRegistry } from './labRegistry';
+import { describeReuse, planReuse, type ReuseDecision } from '../../core/labs/reusePlan';
+import { announceDecision, earlierRoots, type SwitchDeps } from './switchReused';
 
 export interface OpenLabArgs {
   /** Skip the pickers (tests, walkthrough links). */
@@ -56,7 +58,7 @@ async function pickFolder(lab: Lab): Promise<string | undefined> {
   return chosen?.[0]?.fsPath;
 }
 
-export async function openLab(ctx: LabsContext, registry: LabRegistry, args: OpenLabArgs = {}): Promise<string | undefined> {
+export async function openLab(ctx: LabsContext, registry: LabRegistry, args: OpenLabArgs = {}, reuse?: SwitchDeps): Promise<string | undefined> {
   const lab = args.labId ? registry.labs.labs.find((l) => l.manifest.id === args.labId) : await pickLab(ctx, registry);
   if (!lab) {
     if (args.labId) void vscode.window.showErrorMessage(`Transformer Labs: there is no lab "${args.labId}".`);
@@ -70,18 +72,26 @@ export async function openLab(ctx: LabsContext, registry: LabRegistry, args: Ope
   }
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Transformer Labs: creating ${lab.manifest.title}` },
-    async () => scaffoldLab(lab, dir, { typesDir: ctx.typesDir, reuseRoots: reuseRoots(ctx, lab, dir) }),
+    async (progress) => {
+      // A file built on an earlier lab takes the learner's code only if it passes that lab's checks.
+      let decisions: ReuseDecision[] = [];
+      if (lab.manifest.files.some((f) => f.reuseFrom)) {
+        progress.report({ message: 'checking your earlier lab' });
+        decisions = await planReuse(lab, {
+          labs: registry.labs.labs,
+          roots: earlierRoots(ctx, lab, dir),
+          checks: reuse?.checks,
+          trusted: vscode.workspace.isTrusted,
+        });
+      }
+      return { decisions, scaffold: scaffoldLab(lab, dir, { typesDir: ctx.typesDir, reuse: decisions }) };
+    },
   );
-  for (const r of result.reused) {
-    void vscode.window.showInformationMessage(
-      `Transformer Labs: ${r.path} is your own code from lab "${r.fromLab}" (${r.from}); ${lab.manifest.title} builds on it.`,
-    );
-  }
-  const fallback = lab.manifest.files.filter((f) => f.reuseFrom && result.written.includes(f.path) && !result.reused.some((r) => r.path === f.path));
-  for (const f of fallback) {
-    void vscode.window.showInformationMessage(
-      `Transformer Labs: your lab "${f.reuseFrom!.lab}" was not found, so ${f.path} uses the course's reference; paste your own code into it at any time.`,
-    );
+  for (const d of result.decisions) {
+    if (!result.scaffold.kept.includes(d.path)) {
+      if (reuse) announceDecision(reuse, dir, d);
+      ctx.output.info(describeReuse(d));
+    }
   }
   await ctx.progress.update(lab.manifest.id, (p) => ({ ...p, lastOpened: new Date().toISOString(), workspace: dir }));
   const inWorkspace = (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.fsPath === dir);
@@ -100,22 +110,10 @@ export async function openLab(ctx: LabsContext, registry: LabRegistry, args: Ope
     return dir;
   }
   registry.refresh();
-  const doc = await vscode.workspace.openTextDocument(result.exerciseFiles[0]);
+  const doc = await vscode.workspace.openTextDocument(result.scaffold.exerciseFiles[0]);
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
   await showInstructions(dir);
   return dir;
-}
-
-/** Where the learner's earlier labs may be: where they were last opened, beside the new folder, the open folders. */
-function reuseRoots(ctx: LabsContext, lab: Lab, dir: string): string[] {
-  const roots: string[] = [];
-  for (const f of lab.manifest.files) {
-    const recorded = f.reuseFrom ? ctx.progress.get(f.reuseFrom.lab)?.workspace : undefined;
-    if (recorded) roots.push(recorded);
-  }
-  roots.push(dirname(dir));
-  for (const w of vscode.workspace.workspaceFolders ?? []) roots.push(w.uri.fsPath);
-  return roots;
 }
 
 export async function showInstructions(dir: string): Promise<void> {

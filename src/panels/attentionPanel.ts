@@ -16,7 +16,8 @@ export class AttentionPanel implements vscode.Disposable {
 
   static createOrShow(extensionUri: vscode.Uri, source: AttentionSource): AttentionPanel {
     if (AttentionPanel.current) {
-      AttentionPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
+      // In its own group: "Beside" would move it next to whichever group has focus now.
+      AttentionPanel.current.panel.reveal(undefined, true);
       AttentionPanel.current.refresh();
       return AttentionPanel.current;
     }
@@ -83,6 +84,15 @@ export class AttentionPanel implements vscode.Disposable {
   /** Re-runs the learner's function with the panel's current inputs; aborts the previous run. */
   refresh(): void {
     this.controller.refresh();
+  }
+
+  /**
+   * After a check run: only a panel the learner can see re-runs its view. A hidden one reloads
+   * its page, and so asks for fresh numbers, when it is shown again; meanwhile the worker stays
+   * free for the next check.
+   */
+  refreshIfVisible(): void {
+    if (this.panel.visible) this.refresh();
   }
 
   dispose(): void {

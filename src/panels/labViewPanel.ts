@@ -46,9 +46,13 @@ export class LabViewPanel implements vscode.Disposable {
     return p;
   }
 
-  /** Re-computes every open lab view (after a check run). */
-  static refreshAll(): void {
-    for (const p of LabViewPanel.open.values()) p.refresh();
+  /**
+   * Re-computes every open lab view the learner can see (after a check run). A hidden one reloads
+   * its page, and so asks for fresh numbers, when it is shown again; meanwhile the worker stays
+   * free for the next check.
+   */
+  static refreshVisible(): void {
+    for (const p of LabViewPanel.open.values()) if (p.panel.visible) p.refresh();
   }
 
   static disposeAll(): void {

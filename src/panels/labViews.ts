@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { LabRegistry } from '../labs/labRegistry';
 import type { LabViewKind } from './labViewPanel';
+import { TRAINING_VIEW } from './trainingData';
 
 /** Says which top-level fields are missing, so a malformed payload is named, not drawn blank. */
 function requireFields(...fields: string[]): (data: unknown) => string | undefined {
@@ -22,18 +23,22 @@ export const LAB_VIEWS: Record<string, LabViewKind> = {
   tokens: { id: 'tokens', title: 'Tokens', busyReason: 'Training your tokenizer and encoding the text…', validate: requireFields('settings', 'trained', 'gpt2', 'study'), selectionInput: 'text' },
 };
 
+/** Views with a panel class of their own rather than a LabViewPanel. */
+type OwnPanel = 'attention' | typeof TRAINING_VIEW;
+
 /**
  * The panel to open: `viewId` when given, else the current lab's only view, else a pick among
- * the lab's views. 'attention' means the attention panel.
+ * the lab's views. 'attention' means the attention panel, 'training' Lab 5's training panel.
  */
-export async function pickLabView(registry: LabRegistry, viewId?: string): Promise<LabViewKind | 'attention' | undefined> {
+export async function pickLabView(registry: LabRegistry, viewId?: string): Promise<LabViewKind | OwnPanel | undefined> {
   const a = registry.current;
   if (!a) {
     void vscode.window.showInformationMessage('Transformer Labs: open a lab folder first (Open Lab…).');
     return undefined;
   }
-  const views = a.lab.manifest.visualizations.filter((v) => v.id === 'attention' || LAB_VIEWS[v.id]);
-  const known = (id: string) => (id === 'attention' ? 'attention' : LAB_VIEWS[id]);
+  const own = (id: string): id is OwnPanel => id === 'attention' || id === TRAINING_VIEW;
+  const views = a.lab.manifest.visualizations.filter((v) => own(v.id) || LAB_VIEWS[v.id]);
+  const known = (id: string) => (own(id) ? id : LAB_VIEWS[id]);
   if (viewId) {
     if (!views.some((v) => v.id === viewId)) {
       void vscode.window.showInformationMessage(`Transformer Labs: ${a.lab.manifest.title} has no "${viewId}" panel.`);

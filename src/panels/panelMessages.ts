@@ -9,10 +9,14 @@ export const DEFAULT_INPUT: Required<AttentionViewInput> = {
   mask: 'none',
   heads: 1,
   padTokens: 2,
+  source: 'random',
+  layer: 1,
 };
 export const PANEL_HEAD_COUNTS = [1, 2, 4];
 export const MAX_SENTENCE_CHARS = 500;
 export const MAX_PAD_TOKENS = 8;
+/** More than the shipped mini-GPT has; the sidecar clamps to the model's own count. */
+export const MAX_MODEL_LAYER = 12;
 
 /** A request body from the webview, validated; a string says what is wrong with it. */
 export function parseRequest(body: unknown): Required<AttentionViewInput> | string {
@@ -23,7 +27,11 @@ export function parseRequest(body: unknown): Required<AttentionViewInput> | stri
   if (typeof b.heads !== 'number' || !PANEL_HEAD_COUNTS.includes(b.heads)) return `heads must be one of ${PANEL_HEAD_COUNTS.join(', ')}, not ${JSON.stringify(b.heads)}`;
   const pad = b.padTokens ?? DEFAULT_INPUT.padTokens;
   if (typeof pad !== 'number' || !Number.isInteger(pad) || pad < 0 || pad > MAX_PAD_TOKENS) return `padTokens must be a whole number from 0 to ${MAX_PAD_TOKENS}, not ${JSON.stringify(pad)}`;
-  return { sentence: b.sentence, mask: b.mask, heads: b.heads, padTokens: pad };
+  const source = b.source ?? DEFAULT_INPUT.source;
+  if (source !== 'random' && source !== 'model') return `source must be random or model, not ${JSON.stringify(source)}`;
+  const layer = b.layer ?? DEFAULT_INPUT.layer;
+  if (typeof layer !== 'number' || !Number.isInteger(layer) || layer < 1 || layer > MAX_MODEL_LAYER) return `layer must be a whole number from 1 to ${MAX_MODEL_LAYER}, not ${JSON.stringify(layer)}`;
+  return { sentence: b.sentence, mask: b.mask, heads: b.heads, padTokens: pad, source, layer };
 }
 
 function isMatrix(m: unknown, n: number): m is number[][] {

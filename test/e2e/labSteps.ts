@@ -8,7 +8,7 @@ import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { launchBrowser, runCommand } from './browser';
 import { CodeServer, startCodeServer } from './codeServer';
 import { functionSource, replaceFunctions } from './splice';
-import { lens, openWorkbench, panelFrame, root, shot, timings, VSIX, webviewConsoleErrors } from './workbench';
+import { lens, openWorkbench, panelFrame, root, shot, timings, VSIX, waitForGradePreview, webviewConsoleErrors } from './workbench';
 
 export interface LabWorkbench {
   readonly server: CodeServer;
@@ -146,6 +146,7 @@ export async function grade(page: Page, workspace: string, m: Manifest, fixed: s
   const points = mine.reduce((s: number, c: { points: number }) => s + c.points, 0);
   assert.ok(report.score >= points && report.score < report.maxScore, `score ${report.score} is at least the fixed functions' ${points} and below ${report.maxScore}`);
   assert.equal(report.maxScore, m.checks.reduce((s, c) => s + c.points, 0));
+  await waitForGradePreview(page, report.score, report.maxScore);
 }
 
 export function visibleChecks(m: Manifest, fn: string): number {

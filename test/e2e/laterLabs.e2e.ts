@@ -4,8 +4,11 @@
 // change when it is fixed, and switches the panel to beam search to see the tree.
 import assert from 'node:assert/strict';
 import { fixFunction, grade, useLabWorkbench, goToFunction, labText, manifest, openLab, setFileText, showPanel, visibleChecks } from './labSteps';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { functionSource, replaceFunctions } from './splice';
-import { extensionErrors, lens, shot } from './workbench';
+import { extensionErrors, lens, root, shot } from './workbench';
 
 describe('e2e: the later labs in code-server', function () {
   this.timeout(300_000);
@@ -29,6 +32,37 @@ describe('e2e: the later labs in code-server', function () {
     await shot(page, '7-lab2-graded');
   });
 
+  it('Lab 2 beside an unfinished Lab 1: the reference, the Lab 1 functions that do not pass named; then switched to the learner\'s own Lab 1 code and back', async () => {
+    const { page, workspace } = wb;
+    const m = manifest('02-transformer-block');
+    const lab1 = join(dirname(workspace), 'lab1');
+    const made = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'new', '01-attention', lab1], { encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+    await openLab(page, m, 'block.ts');
+    const toast = page.locator('.notifications-toasts', { hasText: "attention.ts uses the course's reference" }).first();
+    await toast.waitFor({ timeout: 30_000 });
+    assert.match((await toast.textContent()) ?? '', /multiHeadAttention \(not started\)/);
+    await shot(page, '6a-lab2-reuse-not-passing');
+    const reference = readFileSync(join(workspace, 'attention.ts'), 'utf8');
+    assert.equal(reference, labText(m, 'attention.ts', 'starter'));
+
+    // The learner finishes Lab 1, then switches from the CodeLens at the top of attention.ts.
+    writeFileSync(join(lab1, 'attention.ts'), readFileSync(join(root, 'labs', '01-attention', 'solution', 'attention.ts'), 'utf8'));
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'attention.ts' }).first().click();
+    await page.locator('.tab', { hasText: 'attention.ts' }).first().waitFor();
+    await lens(page, 'Use My Lab 1 Code').click();
+    await lens(page, 'Your own Lab 1 code').waitFor({ timeout: 30_000 });
+    assert.match(readFileSync(join(workspace, 'attention.ts'), 'utf8'), /^\/\/ Your own code from lab "01-attention"/);
+    const backups = join(workspace, '.transformer-labs', 'backups');
+    assert.ok(existsSync(backups) && readdirSync(backups).some((d) => readFileSync(join(backups, d, 'attention.ts'), 'utf8') === reference), 'the reference was backed up');
+    await page.locator('.notifications-toasts', { hasText: 'now holds your own Lab 1 code' }).first().waitFor({ timeout: 10_000 });
+    await shot(page, '6b-lab2-own-lab1-code');
+
+    await lens(page, 'Use the Reference Instead').click();
+    await lens(page, "The course's reference").waitFor({ timeout: 30_000 });
+    assert.equal(readFileSync(join(workspace, 'attention.ts'), 'utf8'), reference);
+  });
+
   it('Lab 3: alibiSlopes fixed, the positions panel shows them matching the reference, graded', async () => {
     const { page, workspace } = wb;
     const m = manifest('03-positional-encodings');
@@ -41,6 +75,9 @@ describe('e2e: the later labs in code-server', function () {
     await frame.locator('.agree.ok').first().waitFor();
     // The sinusoidal encoding is still the starter's: its part says so, the reference is drawn.
     await frame.locator('.part-error', { hasText: 'sinusoidal' }).first().waitFor();
+    // Notes are rebuilt on every redraw: none is an alert (re-announced each time); one live region speaks the summary.
+    assert.equal(await frame.locator('[role="alert"]:not([aria-hidden="true"])').count(), 0);
+    await frame.locator('#errors-spoken', { hasText: 'drawn from the reference only' }).waitFor({ state: 'attached' });
     await shot(page, '8-lab3-positions-panel');
     await frame.locator('figcaption', { hasText: 'Slopes per head (yours)' }).scrollIntoViewIfNeeded();
     await shot(page, '8b-lab3-alibi');

@@ -9,7 +9,7 @@ import { repoRoot } from '../support/repoRoot';
 export const root = repoRoot(__dirname);
 export const VSIX = join(root, 'transformer-labs.vsix');
 const SHOTS = join(root, 'test-output', 'e2e');
-export const timings: Record<string, number> = {};
+export const timings: Record<string, number | string> = {};
 export const webviewConsoleErrors: string[] = [];
 
 export function shot(page: Page, name: string): Promise<Buffer> {
@@ -82,11 +82,22 @@ export async function replaceLine(page: Page, line: number, text: string): Promi
   await page.keyboard.insertText(text);
 }
 
+/** One CodeLens (its link, so a click runs that lens and not a neighbour on the same line). */
 export function lens(page: Page, text: string) {
-  return page.locator('.codelens-decoration', { hasText: text }).first();
+  return page.locator('.codelens-decoration a', { hasText: text }).first();
 }
 
 export function panelFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready[src*="extensionId=transformer-labs.transformer-labs"]').frameLocator('iframe#active-frame');
+}
+
+/**
+ * Waits until the Markdown preview of the grade report has drawn its heading (the tab appears
+ * before the preview's webview has content; a screenshot then shows an empty editor).
+ */
+export async function waitForGradePreview(page: Page, score: number, maxScore: number): Promise<void> {
+  await page.locator('.tab', { hasText: 'grade-report.md' }).first().waitFor({ timeout: 20_000 });
+  const preview = page.frameLocator('iframe.webview.ready[src*="extensionId=vscode.markdown-language-features"]').frameLocator('iframe#active-frame');
+  await preview.locator('h1', { hasText: `${score} / ${maxScore} points` }).first().waitFor({ timeout: 30_000 });
 }
 

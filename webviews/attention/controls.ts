@@ -3,7 +3,7 @@
 // edit as a reducer Action; `sync` writes a state back into the elements.
 import { registerToolkit, setDisabled, setValue, tags, valueOf } from '../shared/toolkit';
 import { h } from './dom';
-import { Action, HEAD_COUNTS, MAX_PAD_TOKENS, PanelState } from './state';
+import { Action, DEFAULT_MODEL_LAYERS, HEAD_COUNTS, MAX_PAD_TOKENS, PanelState } from './state';
 
 registerToolkit();
 
@@ -11,8 +11,8 @@ export interface Controls {
   inputs: HTMLElement;
   viewBar: HTMLElement;
   sync(state: PanelState): void;
-  /** Head picker options for data with `count` heads; the view radios a missing learner matrix rules out. */
-  syncData(count: number, head: number, learnerMissing: boolean): void;
+  /** Head picker options for data with `count` heads; the view radios a missing learner matrix rules out; the model's layer count. */
+  syncData(count: number, head: number, learnerMissing: boolean, modelLayers?: number): void;
   setBusy(reason: string | undefined): void;
 }
 
@@ -50,6 +50,18 @@ export function buildControls(send: (a: Action) => void): Controls {
     typing = window.setTimeout(() => send(a), TYPING_DELAY_MS);
   };
 
+  const source = radioGroup('Q, K and V from', [['random', 'seeded random embedding'], ['model', 'trained mini-GPT']], (value) => dispatch({ type: 'source', value }));
+  const layer = h(tags.dropdown, { id: 'layer', 'aria-label': 'Layer of the mini-GPT' });
+  let layerCount = 0;
+  const setLayers = (count: number) => {
+    if (count === layerCount) return;
+    layerCount = count;
+    layer.replaceChildren(...Array.from({ length: count }, (_, i) => h(tags.option, { value: String(i + 1) }, `layer ${i + 1} of ${count}`)));
+  };
+  setLayers(DEFAULT_MODEL_LAYERS);
+  layer.addEventListener('change', () => dispatch({ type: 'layer', value: valueOf(layer) }));
+  const layerField = h('div', { class: 'field' }, h('label', { for: 'layer' }, 'Layer'), layer);
+
   const sentence = h(tags.textField, { class: 'sentence', placeholder: 'Type a sentence' }, 'Sentence');
   sentence.addEventListener('input', () => !syncing && debounced({ type: 'sentence', value: valueOf(sentence) }));
   sentence.addEventListener('change', () => dispatch({ type: 'sentence', value: valueOf(sentence) }));
@@ -65,7 +77,13 @@ export function buildControls(send: (a: Action) => void): Controls {
   heads.addEventListener('change', () => dispatch({ type: 'heads', value: valueOf(heads) }));
   const headsField = h('div', { class: 'field' }, h('label', { for: 'heads' }, 'Heads'), heads);
 
-  const inputs = h('section', { class: 'controls', 'aria-label': 'Inputs' }, sentence, h('div', { class: 'row' }, mask.group, h('div', { class: 'field' }, pad, padError), headsField));
+  const inputs = h(
+    'section',
+    { class: 'controls', 'aria-label': 'Inputs' },
+    h('div', { class: 'row' }, source.group, layerField),
+    sentence,
+    h('div', { class: 'row' }, mask.group, h('div', { class: 'field' }, pad, padError), headsField),
+  );
 
   const mode = radioGroup('View', [['learner', 'Yours'], ['reference', 'Reference'], ['difference', 'Difference']], (value) => dispatch({ type: 'mode', value }));
   const head = h(tags.dropdown, { id: 'head', 'aria-label': 'Head to show' });
@@ -84,17 +102,30 @@ export function buildControls(send: (a: Action) => void): Controls {
     viewBar,
     sync: (state) => quietly(() => {
       // Never overwrite a field the learner is typing in.
+      const model = state.source === 'model';
       if (document.activeElement !== sentence) setValue(sentence, state.sentence);
+      setValue(source.group, state.source);
+      setValue(layer, String(state.layer));
+      layerField.hidden = !model;
       setValue(mask.group, state.mask);
+      setDisabled(mask.radios.get('padding')!, model);
       if (document.activeElement !== pad) setValue(pad, state.padError ? valueOf(pad) : String(state.padTokens));
-      setDisabled(pad, state.mask !== 'padding');
+      setDisabled(pad, state.mask !== 'padding' || model);
       padError.textContent = state.padError ?? '';
       setValue(heads, String(state.heads));
+      // With the model the layer's own heads are drawn, each through your attention().
+      setDisabled(heads, model);
+      sentence.setAttribute('placeholder', model ? 'Type a text (characters the model knows)' : 'Type a sentence');
       setValue(mode.group, state.mode);
       table.textContent = state.showTable ? 'Hide table' : 'Show table';
       table.setAttribute('aria-pressed', String(state.showTable));
     }),
-    syncData: (count, shown, learnerMissing) => quietly(() => {
+    syncData: (count, shown, learnerMissing, modelLayers) => quietly(() => {
+      if (modelLayers) {
+        const chosen = valueOf(layer);
+        setLayers(modelLayers);
+        setValue(layer, chosen);
+      }
       if (count !== headCount) {
         headCount = count;
         head.replaceChildren(...Array.from({ length: count }, (_, i) => h(tags.option, { value: String(i) }, count === 1 ? 'single head' : `head ${i + 1} of ${count}`)));

@@ -22,8 +22,9 @@ export function viewName(mode: ViewMode): string {
   return mode === 'learner' ? 'Your attention weights' : mode === 'reference' ? 'Reference attention weights' : 'Difference |yours − reference|';
 }
 
-export function captionFor(mode: ViewMode, head: number, heads: number, mask: string): string {
-  const which = heads > 1 ? `, head ${head + 1} of ${heads}` : '';
+export function captionFor(mode: ViewMode, head: number, heads: number, mask: string, modelLayer?: number): string {
+  const layer = modelLayer ? `, mini-GPT layer ${modelLayer}` : '';
+  const which = `${layer}${heads > 1 ? `, head ${head + 1} of ${heads}` : ''}`;
   return `${viewName(mode)}${which}, mask: ${mask}. Rows are queries, columns are keys.`;
 }
 

@@ -45,7 +45,13 @@ function dispatch(action: Action): void {
   draw();
 }
 
+let shownMessage = '';
+
 function showMessage(text: string, opts: { error?: boolean; detail?: string; reveal?: string } = {}): void {
+  // The message is a live region: rebuilding it with the same words would be spoken again.
+  const key = JSON.stringify([text, opts]);
+  if (key === shownMessage) return;
+  shownMessage = key;
   message.className = opts.error ? 'message error' : 'message';
   message.replaceChildren();
   if (!text) return;
@@ -77,8 +83,8 @@ function draw(): void {
   const n = data.tokens.length;
   const view = effectiveView(state, data);
   const head = data.heads[view.head];
-  controls.syncData(data.heads.length, view.head, view.learnerMissing);
-  const fn = functionFor(data.heads.length);
+  controls.syncData(data.heads.length, view.head, view.learnerMissing, data.model?.nLayer);
+  const fn = functionFor(data.heads.length, data.sourceKind);
   if (data.learnerError) showMessage(learnerErrorText(fn, data.learnerError), { error: true, reveal: fn });
   else if (view.learnerMissing) showMessage(`Your ${fn}() returned no weights for this head. The reference is shown instead.`, { error: true, reveal: fn });
   else showMessage('');
@@ -86,7 +92,7 @@ function draw(): void {
   const cells = cellsFor(view.mode, head.learner, head.reference, data.tolerance);
   if (!cells) return; // effectiveView falls back to the reference whenever the learner's matrix is unusable
   const focus = clampFocus(state.focus, n);
-  const caption = captionFor(view.mode, view.head, data.heads.length, data.mask);
+  const caption = captionFor(view.mode, view.head, data.heads.length, data.mask, data.model?.layer);
   const difference = view.mode === 'difference';
   summary.textContent = difference ? differenceSummary(countDisagreements(cells), n * n, data.tolerance) : '';
   summary.classList.toggle('error', difference && countDisagreements(cells) > 0);

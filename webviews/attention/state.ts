@@ -1,15 +1,23 @@
 // The panel's state and the one reducer that changes it. Pure (no DOM): main.ts keeps the
 // state in vscode.setState so a hidden panel comes back as it was. Unit-tested.
-import type { AttentionMaskKind, AttentionViewData } from '../../core/protocol/sidecar';
+import type { AttentionMaskKind, AttentionQkvSource, AttentionViewData } from '../../core/protocol/sidecar';
 import type { PanelToHost } from '../../core/protocol/webview';
 import type { ViewMode } from './cells';
 
 export const DEFAULT_SENTENCE = 'The cat sat on the mat because it was tired';
 export const HEAD_COUNTS = [1, 2, 4] as const;
 export const MAX_PAD_TOKENS = 8;
+/** Layers offered before the first numbers say how many the model has. */
+export const DEFAULT_MODEL_LAYERS = 4;
+/** Above any head count a shipped model has; the data clamps the shown head. */
+const MAX_MODEL_HEADS = 16;
 
 export interface PanelState {
   sentence: string;
+  /** Seeded random Q, K, V or the trained mini-GPT's own. */
+  source: AttentionQkvSource;
+  /** The model's layer (1-based), with the model source. */
+  layer: number;
   mask: AttentionMaskKind;
   /** Heads the layer is run with (1 = the single-head attention() function). */
   heads: number;
@@ -26,6 +34,8 @@ export interface PanelState {
 
 export type Action =
   | { type: 'sentence'; value: string }
+  | { type: 'source'; value: string }
+  | { type: 'layer'; value: string }
   | { type: 'mask'; value: string }
   | { type: 'heads'; value: string }
   | { type: 'padTokens'; value: string }
@@ -43,6 +53,8 @@ export interface Transition {
 export function initialState(saved?: unknown): PanelState {
   const s: PanelState = {
     sentence: DEFAULT_SENTENCE,
+    source: 'random',
+    layer: 1,
     mask: 'none',
     heads: 1,
     padTokens: 2,
@@ -55,10 +67,12 @@ export function initialState(saved?: unknown): PanelState {
   // Saved state comes from an older build of the panel; take only fields that still make sense.
   const o = saved as Partial<Record<keyof PanelState, unknown>>;
   if (typeof o.sentence === 'string') s.sentence = o.sentence;
-  if (isMask(o.mask)) s.mask = o.mask;
+  if (o.source === 'random' || o.source === 'model') s.source = o.source;
+  if (Number.isInteger(o.layer) && (o.layer as number) >= 1 && (o.layer as number) <= 12) s.layer = o.layer as number;
+  if (isMask(o.mask) && !(s.source === 'model' && o.mask === 'padding')) s.mask = o.mask;
   if (HEAD_COUNTS.includes(o.heads as 1)) s.heads = o.heads as number;
   if (Number.isInteger(o.padTokens) && (o.padTokens as number) >= 0 && (o.padTokens as number) <= MAX_PAD_TOKENS) s.padTokens = o.padTokens as number;
-  if (Number.isInteger(o.head) && (o.head as number) >= 0 && (o.head as number) < s.heads) s.head = o.head as number;
+  if (Number.isInteger(o.head) && (o.head as number) >= 0 && (o.head as number) < headsShown(s)) s.head = o.head as number;
   if (isMode(o.mode)) s.mode = o.mode;
   if (typeof o.showTable === 'boolean') s.showTable = o.showTable;
   return s;
@@ -84,23 +98,37 @@ export function reduce(state: PanelState, action: Action): Transition {
     case 'sentence':
       if (action.value === state.sentence) return { state, recompute: false };
       return { state: { ...state, sentence: action.value }, recompute: true };
+    case 'source': {
+      const source = action.value;
+      if ((source !== 'random' && source !== 'model') || source === state.source) return { state, recompute: false };
+      // The model was trained with the causal mask: that is what its heads learned to do.
+      const mask = source === 'model' ? 'causal' : state.mask;
+      return { state: { ...state, source, mask, head: 0 }, recompute: true };
+    }
+    case 'layer': {
+      const layer = Number(action.value);
+      if (!Number.isInteger(layer) || layer < 1 || layer > 12 || layer === state.layer) return { state, recompute: false };
+      return { state: { ...state, layer }, recompute: state.source === 'model' };
+    }
     case 'mask':
       if (!isMask(action.value) || action.value === state.mask) return { state, recompute: false };
+      // A text for the model has no padding.
+      if (state.source === 'model' && action.value === 'padding') return { state, recompute: false };
       return { state: { ...state, mask: action.value }, recompute: true };
     case 'heads': {
       const heads = Number(action.value);
       if (!HEAD_COUNTS.includes(heads as 1) || heads === state.heads) return { state, recompute: false };
-      return { state: { ...state, heads, head: 0 }, recompute: true };
+      return { state: { ...state, heads, head: state.source === 'model' ? state.head : 0 }, recompute: state.source === 'random' };
     }
     case 'padTokens': {
       const p = parsePadTokens(action.value);
       if ('error' in p) return { state: { ...state, padError: p.error }, recompute: false };
       const changed = p.value !== state.padTokens;
-      return { state: { ...state, padTokens: p.value, padError: undefined }, recompute: changed && state.mask === 'padding' };
+      return { state: { ...state, padTokens: p.value, padError: undefined }, recompute: changed && state.mask === 'padding' && state.source === 'random' };
     }
     case 'head': {
       const head = Number(action.value);
-      if (!Number.isInteger(head) || head < 0 || head >= state.heads) return { state, recompute: false };
+      if (!Number.isInteger(head) || head < 0 || head >= headsShown(state)) return { state, recompute: false };
       return { state: { ...state, head }, recompute: false };
     }
     case 'mode':
@@ -112,9 +140,14 @@ export function reduce(state: PanelState, action: Action): Transition {
   }
 }
 
+/** How many heads the picker may choose from: the layer's count (random), or the model's (clamped by the data). */
+function headsShown(state: PanelState): number {
+  return state.source === 'model' ? MAX_MODEL_HEADS : state.heads;
+}
+
 /** The request the panel sends for the current inputs. */
 export function requestFor(state: PanelState): PanelToHost['request'] {
-  return { sentence: state.sentence, mask: state.mask, heads: state.heads, padTokens: state.padTokens };
+  return { sentence: state.sentence, mask: state.mask, heads: state.heads, padTokens: state.padTokens, source: state.source, layer: state.layer };
 }
 
 /** What is actually drawn for some data: the head and view clamped to what exists. */
@@ -125,8 +158,9 @@ export function effectiveView(state: PanelState, data: AttentionViewData): { hea
 }
 
 /** The learner function the panel's numbers come from (Lab 1's names). */
-export function functionFor(heads: number): string {
-  return heads === 1 ? 'attention' : 'multiHeadAttention';
+export function functionFor(heads: number, source: AttentionQkvSource = 'random'): string {
+  // With the model, the learner's attention() runs once per head of the layer.
+  return heads === 1 || source === 'model' ? 'attention' : 'multiHeadAttention';
 }
 
 /** Keeps the focused cell inside an n×n grid after the sentence changed length. */

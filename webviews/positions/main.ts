@@ -129,6 +129,8 @@ function draw(host: HTMLElement, d: PositionsViewData, _input: Input, ctx: DrawC
 
   // 5. Extrapolation.
   const ex = d.extrapolation;
+  // A learner part stopped by the time limit marks every curve (core/checks/labView.ts).
+  const exError = ex.learnerError ?? ex.curves.find((c) => c.learnerError)?.learnerError;
   const exSeries: Series[] = [];
   ex.curves.forEach((c, i) => {
     const color = ['var(--vscode-charts-blue)', 'var(--vscode-charts-orange)', 'var(--vscode-charts-green)', 'var(--vscode-charts-purple)'][i % 4];
@@ -141,7 +143,7 @@ function draw(host: HTMLElement, d: PositionsViewData, _input: Input, ctx: DrawC
     section(
       'Beyond the training length',
       `Positions 0..${ex.positions.length - 1}; the dotted line is the training length ${ex.trainLength}. ${breaks.join('; ') || 'Every scheme has a value at every position.'}`,
-      ...(ex.learnerError ? [ctx.errorNote('The extrapolation study', ex.learnerError, 'extrapolationStudy')] : []),
+      ...(exError ? [ctx.errorNote('The extrapolation study', exError, 'extrapolationStudy')] : []),
       lineChart({ title: 'How position p relates to position 0', xLabel: 'position p', yLabel: 'value', series: exSeries, width: 560, height: 260, vline: { x: ex.trainLength, label: 'training length' } }),
       ...(ctx.showTables ? [dataTable('Extrapolation', ['position', ...ex.curves.flatMap((c) => [`${SCHEME_NAMES[c.scheme]} yours`, `${SCHEME_NAMES[c.scheme]} reference`])], ex.positions.map((p, i) => [p, ...ex.curves.flatMap((c) => [c.learner?.[i] ?? '—', c.reference[i] ?? '—'])]), false)] : []),
     ),

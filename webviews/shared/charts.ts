@@ -35,6 +35,8 @@ export interface LineChartOptions {
   vline?: { x: number; label: string };
   /** Force the y range (e.g. [0, 1] for similarities). */
   yDomain?: [number, number];
+  /** Force the x range (e.g. the whole run while its curve is still growing). */
+  xDomain?: [number, number];
 }
 
 export function lineChart(o: LineChartOptions): HTMLElement {
@@ -43,7 +45,7 @@ export function lineChart(o: LineChartOptions): HTMLElement {
   const m = { l: 48, r: 12, t: 12, b: 36 };
   const xs = o.series.flatMap((s) => s.points.map((p) => p[0]));
   const ys = o.series.flatMap((s) => s.points.map((p) => p[1]));
-  const [x0, x1] = extent(xs);
+  const [x0, x1] = o.xDomain ?? extent(xs);
   const [y0, y1] = o.yDomain ?? extent(ys);
   const sx = linearScale(x0, x1, m.l, W - m.r);
   const sy = linearScale(y0, y1, H - m.b, m.t);

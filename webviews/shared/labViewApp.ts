@@ -50,14 +50,17 @@ export function startLabView<I extends object, D>(def: LabViewDefinition<I, D>):
   const save = () => api.setState({ input, showTables } satisfies SavedState<I>);
   const request = () => send({ type: 'request', body: { input: input as unknown as Record<string, unknown> } });
 
-  const busy = h('span', { class: 'busy-box', hidden: '', role: 'status' }, h(tags.progressRing, { class: 'busy' }), h('span', { class: 'busy-text' }));
+  // The toolkit's ring makes itself an assertive "Loading" alert: hidden from screen readers, the busy text (a status) speaks.
+  const busy = h('span', { class: 'busy-box', hidden: '', role: 'status' }, h(tags.progressRing, { class: 'busy', 'aria-hidden': 'true' }), h('span', { class: 'busy-text' }));
   const tablesButton = h(tags.button, { appearance: 'secondary', 'aria-pressed': String(showTables) }, showTables ? 'Hide tables' : 'Show tables');
   const controlsHost = h('div', { class: 'controls' });
   const message = h('div', { class: 'message', 'aria-live': 'polite' });
   const content = h('div', { class: 'content' });
   const footer = h('p', { class: 'updated' });
+  // What screen readers hear about the learner's errors: said again only when it changes.
+  const errorsSpoken = h('p', { class: 'visually-hidden', 'aria-live': 'polite', id: 'errors-spoken' });
   const app = document.getElementById('app')!;
-  app.replaceChildren(h('div', { class: 'toolbar' }, controlsHost, h('div', { class: 'toolbar-end' }, busy, tablesButton)), message, content, footer);
+  app.replaceChildren(h('div', { class: 'toolbar' }, controlsHost, h('div', { class: 'toolbar-end' }, busy, tablesButton)), message, content, footer, errorsSpoken);
 
   const ctx: DrawContext = {
     get showTables() {
@@ -71,7 +74,8 @@ export function startLabView<I extends object, D>(def: LabViewDefinition<I, D>):
     errorNote(what, err, fn) {
       const loc = err.location;
       const at = loc && !err.message.includes(`${loc.file}:${loc.line}`) ? ` (${loc.file}:${loc.line})` : '';
-      const note = h('div', { class: 'message error part-error', role: 'alert' }, h('p', {}, `${what} could not be drawn from your code: ${err.message}${at}. The reference is shown.`));
+      // No role="alert": notes are rebuilt on every redraw; the live region below speaks once per change.
+      const note = h('div', { class: 'message error part-error' }, h('p', {}, `${what} could not be drawn from your code: ${err.message}${at}. The reference is shown.`));
       if (fn) note.append(ctx.revealButton(fn));
       return note;
     },
@@ -92,6 +96,9 @@ export function startLabView<I extends object, D>(def: LabViewDefinition<I, D>):
     if (latest === undefined) return;
     try {
       def.draw(content, latest, input, ctx);
+      const notes = [...content.querySelectorAll('.part-error > p')].map((p) => p.textContent ?? '');
+      const said = notes.length === 0 ? '' : `${notes.length} part${notes.length === 1 ? '' : 's'} drawn from the reference only. ${notes.join(' ')}`;
+      if (errorsSpoken.textContent !== said) errorsSpoken.textContent = said;
     } catch (err) {
       content.replaceChildren();
       showMessage('The panel could not draw these numbers.', String((err as Error)?.message ?? err));
@@ -148,7 +155,9 @@ export function startLabView<I extends object, D>(def: LabViewDefinition<I, D>):
 
 /** A labelled number input (toolkit text field) that reports whole numbers in [min, max]. */
 export function numberField(label: string, value: number, min: number, max: number, onChange: (v: number) => void, step = 1): HTMLElement {
-  const field = h(tags.textField, { value: String(value), size: '6', 'aria-label': label }, h('span', { slot: 'start' }));
+  // The label is the field's own content: the toolkit names the inner input from it (an
+  // aria-label attribute is overwritten with "Text field" when the element connects).
+  const field = h(tags.textField, { value: String(value), size: '6' }, h('span', { slot: 'start' }), label);
   const error = h('p', { class: 'field-error', 'aria-live': 'polite' });
   field.addEventListener('input', () => {
     const v = Number((field as unknown as { value: string }).value);
@@ -156,7 +165,7 @@ export function numberField(label: string, value: number, min: number, max: numb
     error.textContent = ok ? '' : `${label}: a ${step === 1 ? 'whole ' : ''}number from ${min} to ${max}`;
     if (ok) onChange(v);
   });
-  return h('div', { class: 'field' }, h('label', {}, label), field, error);
+  return h('div', { class: 'field' }, field, error);
 }
 
 /** A labelled dropdown of fixed options. */
@@ -168,9 +177,9 @@ export function selectField(label: string, value: string, options: [string, stri
 
 /** A labelled text field, reported on input. */
 export function textField(label: string, value: string, onChange: (v: string) => void, cls = 'wide'): HTMLElement {
-  const f = h(tags.textField, { value, class: cls, 'aria-label': label });
+  const f = h(tags.textField, { value, class: cls }, label);
   f.addEventListener('input', () => onChange((f as unknown as { value: string }).value));
-  return h('div', { class: 'field' }, h('label', {}, label), f);
+  return h('div', { class: 'field' }, f);
 }
 
 /** A labelled range slider (plain input: the toolkit has none), with its value shown. */

@@ -4,6 +4,7 @@
 import {
   provideVSCodeDesignSystem,
   vsCodeButton,
+  vsCodeCheckbox,
   vsCodeDropdown,
   vsCodeOption,
   vsCodeProgressRing,
@@ -20,6 +21,7 @@ export function registerToolkit(): void {
   registered = true;
   provideVSCodeDesignSystem().register(
     vsCodeButton(),
+    vsCodeCheckbox(),
     vsCodeDropdown(),
     vsCodeOption(),
     vsCodeProgressRing(),
@@ -31,6 +33,7 @@ export function registerToolkit(): void {
 
 export const tags = {
   button: 'vscode-button',
+  checkbox: 'vscode-checkbox',
   dropdown: 'vscode-dropdown',
   option: 'vscode-option',
   progressRing: 'vscode-progress-ring',

@@ -42,6 +42,8 @@ export interface ExtrapolationCurve {
   reference: (number | null)[];
   /** First position with no value (the learned table's length), null if it never breaks. */
   breaksAt: { learner: number | null; reference: number | null };
+  /** Set only when the learner's part of the view was stopped (time or memory limit). */
+  learnerError?: LearnerError;
 }
 
 export interface PositionsViewData {

@@ -1,4 +1,5 @@
 // The shape of the character-level GPT shipped in media/models/mini-gpt (nanoGPT's names).
+import { sizeOf, type TensorSpec } from '../weights/tensorFile';
 
 export interface MiniGptConfig {
   /** Distinct characters in the corpus (V). */
@@ -17,10 +18,8 @@ export const LN_EPS = 1e-5;
 /** The file format version written to model.json; bump when the layout changes. */
 export const FORMAT_VERSION = 1;
 
-export interface TensorSpec {
-  name: string;
-  shape: number[];
-}
+
+export { sizeOf, type TensorSpec };
 
 /**
  * Every tensor of the model in file order, with nanoGPT's names and shapes.
@@ -52,10 +51,6 @@ export function tensorSpecs(c: MiniGptConfig): TensorSpec[] {
   }
   specs.push({ name: 'ln_f.weight', shape: [C] }, { name: 'ln_f.bias', shape: [C] });
   return specs;
-}
-
-export function sizeOf(shape: number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
 }
 
 /** Total number of parameters (lm_head is tied, so not counted twice). */

@@ -1,16 +1,9 @@
-// Writing the media/models/mini-gpt format: model.json (metadata + tensor table) and
-// weights.bin (every tensor, float32 little-endian, in tensorSpecs order, no padding).
-import { createHash } from 'node:crypto';
-import { FORMAT_VERSION, sizeOf, tensorSpecs, type MiniGptConfig } from './config';
+// Writing the media/models/mini-gpt format: the shared tensor file (../weights/tensorFile.ts)
+// with the mini-GPT's config, character vocabulary, corpus and training facts in model.json.
+import { FORMAT_VERSION, tensorSpecs, type MiniGptConfig } from './config';
+import { encodeTensorFile, type TensorEntry, type TensorFileHeader } from '../weights/tensorFile';
 
-export interface TensorEntry {
-  name: string;
-  shape: number[];
-  /** Byte offset in weights.bin. */
-  offset: number;
-  /** Byte length in weights.bin (4 × number of elements). */
-  length: number;
-}
+export type { TensorEntry };
 
 export interface CorpusInfo {
   package: string;
@@ -23,17 +16,10 @@ export interface CorpusInfo {
   trainEnd: number;
 }
 
-export interface ModelJson {
-  formatVersion: number;
+export interface ModelJson extends TensorFileHeader {
   config: MiniGptConfig;
   /** id → character. */
   vocab: string[];
-  dtype: 'float32';
-  byteOrder: 'little-endian';
-  tensors: TensorEntry[];
-  weightsFile: string;
-  weightsBytes: number;
-  weightsSha256: string;
   corpus: CorpusInfo;
   trainedSteps: number;
   /** Free-form training facts (losses, baselines, timings) mirrored in MODEL_CARD.md. */
@@ -47,32 +33,8 @@ export function encodeModel(
   values: Record<string, Float32Array>,
   meta: { corpus: CorpusInfo; trainedSteps: number; training: Record<string, unknown> },
 ): { json: ModelJson; bin: Buffer } {
-  const specs = tensorSpecs(config);
-  const total = specs.reduce((n, s) => n + sizeOf(s.shape), 0);
-  const bin = Buffer.alloc(total * 4);
-  const tensors: TensorEntry[] = [];
-  let offset = 0;
-  for (const s of specs) {
-    const v = values[s.name];
-    const n = sizeOf(s.shape);
-    if (!v || v.length !== n) throw new Error(`tensor ${s.name}: expected ${n} values, got ${v ? v.length : 'none'}`);
-    for (let j = 0; j < n; j++) bin.writeFloatLE(v[j], offset + 4 * j);
-    tensors.push({ name: s.name, shape: s.shape, offset, length: 4 * n });
-    offset += 4 * n;
-  }
-  const json: ModelJson = {
-    formatVersion: FORMAT_VERSION,
-    config,
-    vocab,
-    dtype: 'float32',
-    byteOrder: 'little-endian',
-    tensors,
-    weightsFile: 'weights.bin',
-    weightsBytes: bin.length,
-    weightsSha256: createHash('sha256').update(bin).digest('hex'),
-    corpus: meta.corpus,
-    trainedSteps: meta.trainedSteps,
-    training: meta.training,
-  };
+  const { header, bin } = encodeTensorFile(tensorSpecs(config), values, FORMAT_VERSION);
+  const { formatVersion, dtype, byteOrder, ...rest } = header;
+  const json: ModelJson = { formatVersion, config, vocab, dtype, byteOrder, ...rest, ...meta };
   return { json, bin };
 }

@@ -89,4 +89,32 @@ describe('Transformer Labs in VS Code', () => {
     const softmax = onDisk.checks.filter((c) => c.id.startsWith('softmax-'));
     assert.ok(softmax.length > 0 && softmax.every((c) => c.status === 'pass'), 'the fixed softmax passes when graded');
   });
+
+  it('Show Attention Panel on an open panel reveals it where it is, without moving it to another group', async () => {
+    const groupsWithPanel = () => vscode.window.tabGroups.all.filter((g) => g.tabs.some((t) => t.label === 'Attention'));
+    await vscode.commands.executeCommand('transformerLabs.showAttentionPanel');
+    const before = await waitFor('the attention panel', () => groupsWithPanel()[0]?.viewColumn);
+    // With the panel's own group focused, "Beside" would mean a new group to its right.
+    const focus = ['workbench.action.focusFirstEditorGroup', 'workbench.action.focusSecondEditorGroup', 'workbench.action.focusThirdEditorGroup'][before - 1];
+    await vscode.commands.executeCommand(focus);
+    await vscode.commands.executeCommand('transformerLabs.showAttentionPanel');
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.deepEqual(groupsWithPanel().map((g) => g.viewColumn), [before]);
+  });
+
+  // Last: it stops the sidecar for good.
+  it('deactivate() returns a promise that resolves once the compute sidecar process is gone', async () => {
+    const client = await api.compute.client();
+    await client.start();
+    const pid = client.pid!;
+    assert.doesNotThrow(() => process.kill(pid, 0), 'the sidecar runs');
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    // The module the extension host loaded (same path, so the same cached module).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(join(ext.extensionPath, 'dist', 'extension.js')) as { deactivate(): Promise<void> | undefined };
+    const stopping = mod.deactivate();
+    assert.ok(stopping instanceof Promise, 'VS Code can wait for it');
+    await stopping;
+    assert.throws(() => process.kill(pid, 0), /ESRCH/, 'the sidecar process has exited');
+  });
 });

@@ -1,7 +1,7 @@
 // The instructor's command line, run as a real process.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findBuildPaths } from '../../../core/compute/paths';
@@ -51,6 +51,21 @@ describe('transformer-labs CLI', function () {
     // The instructor sees what contained the submission (wasm here: the permission model holds).
     assert.match(r.err, /containment of the submission:\n  ✓ Node's permission model: it reads only the extension's own files/);
     assert.match(r.err, /  ✓ an empty environment/);
+  });
+
+  it('new for a lab built on Lab 1 checks the Lab 1 beside it: the reference while it does not pass, the learner\'s own code once it does', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'tl-cli-'));
+    assert.equal(cli('new', '01-attention', join(parent, 'lab1')).code, 0);
+    const early = cli('new', '02-transformer-block', join(parent, 'lab2'));
+    assert.equal(early.code, 0, early.err);
+    assert.match(early.out, /attention\.ts uses the course's reference: in your Lab 1 \(.*lab1\/attention\.ts\), .*multiHeadAttention \(not started\)/);
+    assert.doesNotMatch(readFileSync(join(parent, 'lab2', 'attention.ts'), 'utf8'), /Your own code/);
+
+    writeFileSync(join(parent, 'lab1', 'attention.ts'), readFileSync(join(repoRoot(), 'labs', '01-attention', 'solution', 'attention.ts'), 'utf8'));
+    const later = cli('new', '06-mini-gpt', join(parent, 'lab6'));
+    assert.equal(later.code, 0, later.err);
+    assert.match(later.out, /attention\.ts is your own code from Lab 1 \(.*lab1\/attention\.ts\)/);
+    assert.match(readFileSync(join(parent, 'lab6', 'attention.ts'), 'utf8'), /^\/\/ Your own code from lab "01-attention"/);
   });
 
   it('grade on a folder that is not a lab says so and exits non-zero', () => {

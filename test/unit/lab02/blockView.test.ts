@@ -14,6 +14,8 @@ import { transpile } from '../../../sidecar/runner/transpile';
 import { blockView, gradientsAvailable } from '../../../labs/02-transformer-block/visualize';
 import { registerTfjsExtras } from '../../../sidecar/backend/tfjsExtras';
 import { repoRoot } from '../../support/repoRoot';
+import { runViewHere } from '../../support/runView';
+import type { BlockViewData } from '../../../core/protocol/views/blockView';
 
 function solutionCtx(): CheckContext {
   const dir = join(repoRoot(), 'labs', '02-transformer-block', 'solution');
@@ -29,11 +31,11 @@ describe('Lab 2 block view with gradients', function () {
     registerTfjsExtras(tf);
   });
 
-  it('gives learner gradient norms equal to the reference, Post-LN ≈ √d residual norm, Pre-LN growing', () => {
+  it('gives learner gradient norms equal to the reference, Post-LN ≈ √d residual norm, Pre-LN growing', async () => {
     assert.ok(gradientsAvailable(tf));
     const started = Date.now();
     tf.engine().startScope();
-    const data = blockView(solutionCtx(), { layers: 12, heads: 2 });
+    const data = await runViewHere<BlockViewData>(blockView, solutionCtx(), { layers: 12, heads: 2 });
     tf.engine().endScope();
     const ms = Date.now() - started;
     assert.equal(data.gradients, true);

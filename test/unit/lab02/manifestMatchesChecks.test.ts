@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { findBuildPaths } from '../../../core/compute/paths';
+import { isLabView } from '../../../core/checks/labView';
 import type { LabModule } from '../../../core/checks/checkApi';
 import { findLab, loadLabs } from '../../../core/labs/labLoader';
 
@@ -16,7 +17,7 @@ describe('Lab 2 manifest and check module', () => {
   });
 
   it('has a block view, hidden checks worth points, and attention.ts reused from Lab 1', () => {
-    assert.equal(typeof mod.visualize?.block, 'function');
+    assert.ok(isLabView(mod.visualize?.block), 'a two-part view: its reference runs outside the learner time limit');
     assert.deepEqual(lab.manifest.visualizations.map((v) => v.id), ['block']);
     assert.ok(lab.manifest.checks.filter((c) => c.hidden).reduce((s, c) => s + c.points, 0) > 0);
     const att = lab.manifest.files.find((f) => f.path === 'attention.ts')!;

@@ -6,6 +6,7 @@ import { loadBackend } from '../../../sidecar/backend/loadBackend';
 import { createCheckContext } from '../../../sidecar/runner/checkContext';
 import type { Sandbox } from '../../../sidecar/runner/sandbox';
 import { LabInProcess } from '../../support/labInProcess';
+import { runViewHere } from '../../support/runView';
 
 export { runCheck, type Outcome } from '../../support/labInProcess';
 
@@ -32,7 +33,7 @@ export async function runView(mod: LabModule, sandbox: Sandbox, input: unknown):
   tf.engine().startScope();
   try {
     // Through JSON, as over the sidecar's wire.
-    return JSON.parse(JSON.stringify(await mod.visualize!.tokens(ctx, input)));
+    return JSON.parse(JSON.stringify(await runViewHere(mod.visualize!.tokens, ctx, input)));
   } finally {
     tf.engine().endScope();
   }

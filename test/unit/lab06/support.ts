@@ -9,6 +9,7 @@ import { randomTrainedModel, useTrainedModelForTests, type TrainedModel } from '
 import { findMiniGptDir } from '../../../sidecar/reference/decoding/trainedModel';
 import { mulberry32 } from '../../../sidecar/reference/random';
 import { LabInProcess } from '../../support/labInProcess';
+import { runViewHere } from '../../support/runView';
 
 export { runCheck, type Outcome } from '../../support/labInProcess';
 
@@ -39,7 +40,7 @@ export async function runView(mod: LabModule, sandbox: Sandbox, view: string, in
   tf.engine().startScope();
   try {
     // Through JSON, as over the sidecar's wire (and so the sandbox's arrays compare equal).
-    return JSON.parse(JSON.stringify(await mod.visualize![view](ctx, input)));
+    return JSON.parse(JSON.stringify(await runViewHere(mod.visualize![view], ctx, input)));
   } finally {
     tf.engine().endScope();
   }

@@ -27,6 +27,8 @@ describe('packaged .vsix', function () {
       'dist/wasm/tfjs-backend-wasm-simd.wasm',
       'dist/wasm/tfjs-backend-wasm.wasm',
       'dist/webviews/attention.js',
+      'dist/webviews/training.js',
+      'dist/webviews/training.css',
     ]) {
       assert.ok(names.includes(f), `${f} is not in the .vsix`);
     }
@@ -42,12 +44,29 @@ describe('packaged .vsix', function () {
     }
   });
 
+  it('carries the shipped models and data with their cards (mini-GPT, Lab 5\'s encoder and mail split)', function () {
+    for (const f of [
+      'media/models/mini-gpt/model.json',
+      'media/models/mini-gpt/weights.bin',
+      'media/models/encoder/model.json',
+      'media/models/encoder/weights.bin',
+      'media/models/encoder/MODEL_CARD.md',
+      'media/data/spam/meta.json',
+      'media/data/spam/train.jsonl',
+      'media/data/spam/validation.jsonl',
+      'media/data/spam/test.jsonl',
+      'media/data/spam/DATA_CARD.md',
+    ]) {
+      assert.ok(names.includes(f), `${f} is not in the .vsix`);
+    }
+  });
+
   it('leaves out sources, tests, reference solutions and source maps', function () {
     const leaked = names.filter(
       (n) =>
         /^(src|core|sidecar|cli|test|bench|scripts|webviews|out|node_modules)\//.test(n) ||
         /^labs\/[^/]+\/solution\//.test(n) ||
-        /^labs\/[^/]+\/checks\.ts$/.test(n) ||
+        /^labs\/[^/]+\/[^/]+\.ts$/.test(n) ||
         n.endsWith('.map'),
     );
     assert.deepEqual(leaked, []);

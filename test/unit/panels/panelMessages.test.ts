@@ -14,7 +14,11 @@ const data: AttentionViewData = {
 
 describe('attention panel: host messages', () => {
   it('accepts the inputs the panel offers and says what is wrong with others', () => {
-    assert.deepEqual(parseRequest({ sentence: 'hi', mask: 'padding', heads: 4, padTokens: 3 }), { sentence: 'hi', mask: 'padding', heads: 4, padTokens: 3 });
+    assert.deepEqual(parseRequest({ sentence: 'hi', mask: 'padding', heads: 4, padTokens: 3 }), { sentence: 'hi', mask: 'padding', heads: 4, padTokens: 3, source: 'random', layer: 1 });
+    assert.deepEqual(parseRequest({ sentence: 'hi', mask: 'causal', heads: 1, source: 'model', layer: 3 }), { sentence: 'hi', mask: 'causal', heads: 1, padTokens: 2, source: 'model', layer: 3 });
+    assert.equal(parseRequest({ sentence: 'hi', mask: 'causal', heads: 1, source: 'gpt2' }), 'source must be random or model, not "gpt2"');
+    assert.equal(parseRequest({ sentence: 'hi', mask: 'causal', heads: 1, source: 'model', layer: 0 }), 'layer must be a whole number from 1 to 12, not 0');
+    assert.equal(parseRequest({ sentence: 'hi', mask: 'causal', heads: 1, source: 'model', layer: 2.5 }), 'layer must be a whole number from 1 to 12, not 2.5');
     assert.equal(parseRequest({ sentence: 'hi', mask: 'none', heads: 3, padTokens: 0 }), 'heads must be one of 1, 2, 4, not 3');
     assert.equal(parseRequest({ sentence: 'hi', mask: 'diag', heads: 1 }), 'mask must be none, causal or padding, not "diag"');
     assert.equal(parseRequest({ sentence: 'x'.repeat(501), mask: 'none', heads: 1 }), 'sentence is longer than 500 characters');

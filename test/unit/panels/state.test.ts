@@ -2,13 +2,13 @@
 // restored state may contain.
 import assert from 'node:assert/strict';
 import type { AttentionViewData } from '../../../core/protocol/sidecar';
-import { clampFocus, DEFAULT_SENTENCE, effectiveView, initialState, parsePadTokens, reduce, requestFor } from '../../../webviews/attention/state';
+import { clampFocus, DEFAULT_SENTENCE, effectiveView, functionFor, initialState, parsePadTokens, reduce, requestFor } from '../../../webviews/attention/state';
 
 describe('attention panel: state', () => {
   const s0 = initialState();
 
   it('starts from the default sentence with one head and no mask', () => {
-    assert.deepEqual(requestFor(s0), { sentence: DEFAULT_SENTENCE, mask: 'none', heads: 1, padTokens: 2 });
+    assert.deepEqual(requestFor(s0), { sentence: DEFAULT_SENTENCE, mask: 'none', heads: 1, padTokens: 2, source: 'random', layer: 1 });
     assert.equal(s0.mode, 'learner');
   });
 
@@ -32,6 +32,26 @@ describe('attention panel: state', () => {
     assert.equal(reduce(two.state, { type: 'head', value: '2' }).state.head, 0, 'no head 3 of 2');
   });
 
+  it('the trained mini-GPT source: causal by default, a layer to choose, no padding, the layer\'s own heads', () => {
+    const model = reduce(s0, { type: 'source', value: 'model' });
+    assert.equal(model.recompute, true);
+    assert.equal(model.state.mask, 'causal', 'the model was trained with the causal mask');
+    assert.deepEqual(requestFor(model.state), { sentence: DEFAULT_SENTENCE, mask: 'causal', heads: 1, padTokens: 2, source: 'model', layer: 1 });
+    const layer3 = reduce(model.state, { type: 'layer', value: '3' });
+    assert.equal(layer3.recompute, true);
+    assert.equal(layer3.state.layer, 3);
+    assert.equal(reduce(s0, { type: 'layer', value: '3' }).recompute, false, 'the layer means nothing for the random source');
+    assert.equal(reduce(model.state, { type: 'layer', value: '0' }).state, model.state);
+    assert.equal(reduce(model.state, { type: 'mask', value: 'padding' }).state, model.state, 'a text has no padding');
+    assert.equal(reduce(model.state, { type: 'mask', value: 'none' }).recompute, true);
+    assert.equal(reduce(model.state, { type: 'heads', value: '4' }).recompute, false, 'the model\'s heads are fixed');
+    assert.equal(reduce(model.state, { type: 'head', value: '3' }).state.head, 3, 'head 4 of the model, though heads is 1');
+    assert.equal(reduce(model.state, { type: 'source', value: 'random' }).state.mask, 'causal', 'back to random keeps the mask');
+    assert.equal(reduce(s0, { type: 'source', value: 'gpt' }).state, s0);
+    assert.equal(functionFor(4, 'model'), 'attention');
+    assert.equal(functionFor(4, 'random'), 'multiHeadAttention');
+  });
+
   it('recomputes for pad tokens only under the padding mask, and explains a bad count', () => {
     assert.equal(reduce(s0, { type: 'padTokens', value: '4' }).recompute, false);
     const padded = reduce(s0, { type: 'mask', value: 'padding' }).state;
@@ -47,7 +67,11 @@ describe('attention panel: state', () => {
 
   it('restores only saved fields that still make sense', () => {
     const s = initialState({ sentence: 'hello there', mask: 'causal', heads: 4, head: 3, mode: 'difference', showTable: true, padTokens: 99 });
-    assert.deepEqual(requestFor(s), { sentence: 'hello there', mask: 'causal', heads: 4, padTokens: 2 });
+    assert.deepEqual(requestFor(s), { sentence: 'hello there', mask: 'causal', heads: 4, padTokens: 2, source: 'random', layer: 1 });
+    const m = initialState({ source: 'model', layer: 3, mask: 'padding', head: 3 });
+    assert.deepEqual([m.source, m.layer, m.mask, m.head], ['model', 3, 'none', 3], 'no padding for the model; its heads are not limited by the heads setting');
+    assert.equal(initialState({ source: 'bert', layer: 99 }).source, 'random');
+    assert.equal(initialState({ source: 'model', layer: 99 }).layer, 1);
     assert.equal(s.head, 3);
     assert.equal(s.mode, 'difference');
     assert.equal(initialState({ heads: 3, mask: 'diagonal', mode: 'x' }).heads, 1);

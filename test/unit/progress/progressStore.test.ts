@@ -20,6 +20,40 @@ describe('progress store', () => {
     assert.equal(b.corruption, undefined);
   });
 
+  it('two windows on one file: neither overwrites the other\'s labs, and each sees the other\'s updates', async () => {
+    const file = join(dir, 'progress.json');
+    const a = new ProgressStore(file);
+    const b = new ProgressStore(file);
+    a.load();
+    b.load();
+    await a.update('01-attention', (p) => ({ ...p, workspace: '/course/lab1', bestScore: 20, maxScore: 32 }));
+    // b loaded before a wrote: it must not write its stale copy back.
+    await b.update('02-transformer-block', (p) => ({ ...p, workspace: '/course/lab2' }));
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    assert.equal(saved.labs['01-attention'].workspace, '/course/lab1');
+    assert.equal(saved.labs['02-transformer-block'].workspace, '/course/lab2');
+    assert.equal(b.get('01-attention')?.workspace, '/course/lab1', 'b sees the Lab 1 folder a recorded');
+    assert.equal(a.get('02-transformer-block')?.workspace, '/course/lab2', 'a sees b\'s update without reloading');
+    // The best score is kept whichever window grades last.
+    const best = (score: number) => (p: { bestScore?: number }) => ({ ...p, bestScore: Math.max(p.bestScore ?? 0, score) });
+    await b.update('01-attention', best(12) as never);
+    assert.equal(a.get('01-attention')?.bestScore, 20);
+    await Promise.all([a.update('03-positional-encodings', (p) => ({ ...p, bestScore: 5 })), b.update('06-mini-gpt', (p) => ({ ...p, bestScore: 7 }))]);
+    assert.deepEqual(Object.keys(JSON.parse(readFileSync(file, 'utf8')).labs).sort(), ['01-attention', '02-transformer-block', '03-positional-encodings', '06-mini-gpt']);
+    assert.deepEqual(readdirSync(dir), ['progress.json'], 'no lock or temp file left');
+  });
+
+  it('takes over the lock of a window that died holding it', async () => {
+    const file = join(dir, 'progress.json');
+    writeFileSync(`${file}.lock`, '999999999');
+    const s = new ProgressStore(file);
+    s.load();
+    const t0 = Date.now();
+    await s.update('lab', (p) => ({ ...p, bestScore: 1 }));
+    assert.ok(Date.now() - t0 < 2000, 'no wait for a dead holder');
+    assert.equal(s.get('lab')?.bestScore, 1);
+  });
+
   it('serializes concurrent updates (none is lost) and leaves no temp files', async () => {
     const s = new ProgressStore(join(dir, 'progress.json'));
     s.load();

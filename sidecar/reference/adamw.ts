@@ -1,5 +1,6 @@
-// AdamW (decoupled weight decay, Loshchilov & Hutter) with global-norm gradient clipping,
-// written out because tfjs-core's Adam has no decoupled decay and a fixed learning rate.
+// AdamW (decoupled weight decay, Loshchilov & Hutter) with optional global-norm gradient
+// clipping, written out because tfjs-core's Adam has no decoupled decay and a fixed learning
+// rate. Used by the mini-GPT and encoder training scripts and by Lab 5's fine-tuning.
 import type * as tfTypes from '@tensorflow/tfjs-core';
 
 type Tf = typeof tfTypes;
@@ -26,12 +27,16 @@ export class AdamW {
     private readonly o: AdamWOptions,
   ) {
     for (const [name, p] of Object.entries(vars)) {
-      this.m.set(name, tf.variable(tf.zerosLike(p), false));
-      this.v.set(name, tf.variable(tf.zerosLike(p), false));
+      // tidy frees the zeros the variables were copied from.
+      this.m.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
+      this.v.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
     }
   }
 
-  /** One update; grads keyed like vars. Returns the global gradient norm before clipping. */
+  /**
+   * One update; grads keyed like vars. A parameter without a gradient (a frozen one) is left
+   * as it is, moments included. Returns the global gradient norm before clipping.
+   */
   step(grads: Record<string, tfTypes.Tensor>, lr: number): number {
     const tf = this.tf;
     this.t++;
@@ -39,7 +44,8 @@ export class AdamW {
     const bc1 = 1 - Math.pow(beta1, this.t);
     const bc2 = 1 - Math.pow(beta2, this.t);
     return tf.tidy(() => {
-      const names = Object.keys(this.vars);
+      const names = Object.keys(this.vars).filter((n) => grads[n] !== undefined);
+      if (names.length === 0) return 0;
       const sq = tf.addN(names.map((n) => tf.sum(tf.square(grads[n]))));
       const norm = tf.sqrt(sq);
       const scale = gradClip > 0 ? tf.minimum(1, tf.div(gradClip, tf.add(norm, 1e-6))) : tf.scalar(1);
@@ -58,5 +64,12 @@ export class AdamW {
       }
       return norm.dataSync()[0];
     });
+  }
+
+  /** Frees the moment estimates (the parameters belong to the caller). */
+  dispose(): void {
+    for (const t of [...this.m.values(), ...this.v.values()]) t.dispose();
+    this.m.clear();
+    this.v.clear();
   }
 }

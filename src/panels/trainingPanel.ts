@@ -1,0 +1,111 @@
+// Host side of Lab 5's training panel: one WebviewPanel, a cancellable progress notification
+// per fine-tuning run, and the page's Start / Cancel. The behaviour lives in
+// TrainingController (no vscode).
+import * as vscode from 'vscode';
+import type { TrainingToHostMessage } from '../../core/protocol/trainingPanel';
+import { RunHandle, TrainingController, TrainingSource } from './trainingController';
+import { panelHtml } from './webviewHtml';
+export { TRAINING_VIEW } from './trainingData';
+
+export interface TrainingPanelSource extends TrainingSource {
+  revealFunction(name: string): void;
+}
+
+export class TrainingPanel implements vscode.Disposable {
+  static current: TrainingPanel | undefined;
+  static readonly viewType = 'transformerLabs.view.training';
+  readonly controller: TrainingController;
+  private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+
+  static createOrShow(extensionUri: vscode.Uri, source: TrainingPanelSource): TrainingPanel {
+    const existing = TrainingPanel.current;
+    if (existing) {
+      // Where the learner put it: no column argument, so an open panel does not move.
+      existing.panel.reveal(undefined, true);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      TrainingPanel.viewType,
+      'Fine-tuning',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      // No retainContextWhenHidden: the controller keeps the run and re-sends it when shown.
+      { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webviews')] },
+    );
+    TrainingPanel.current = new TrainingPanel(panel, extensionUri, source);
+    return TrainingPanel.current;
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly source: TrainingPanelSource,
+  ) {
+    const base = vscode.Uri.joinPath(extensionUri, 'dist', 'webviews');
+    const uri = (f: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(base, f)).toString();
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
+    this.controller = new TrainingController({
+      source,
+      post: (m) => void this.panel.webview.postMessage(m),
+      onRunStarted: (run) => this.notify(run),
+    });
+    panel.webview.html = panelHtml({
+      cspSource: panel.webview.cspSource,
+      scriptUri: uri('training.js'),
+      styleUri: uri('training.css'),
+      extraStyleUris: [uri('panel.css')],
+      title: 'Fine-tuning',
+      loadingText: 'Loading the fine-tuning panel…',
+    });
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState((e) => this.controller.setVisible(e.webviewPanel.visible)),
+      panel.webview.onDidReceiveMessage((m: TrainingToHostMessage) => this.onMessage(m)),
+    );
+  }
+
+  /** The run as a notification with Cancel; it closes when the run ends, however it ends. */
+  private notify(run: RunHandle): void {
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Transformer Labs: fine-tuning', cancellable: true },
+      (progress, token) => {
+        token.onCancellationRequested(() => run.cancel());
+        let reported = 0;
+        run.onProgress(({ fraction, message }) => {
+          const increment = fraction === undefined ? undefined : Math.max(0, fraction * 100 - reported);
+          if (increment) reported += increment;
+          progress.report({ message, increment });
+        });
+        return run.done;
+      },
+    );
+  }
+
+  private onMessage(m: TrainingToHostMessage): void {
+    switch (m?.type) {
+      case 'ready':
+        this.controller.onReady();
+        break;
+      case 'start': {
+        const refused = this.controller.onStart(m.body);
+        if (refused) console.warn(`[transformer-labs] training panel: start refused: ${refused}`);
+        break;
+      }
+      case 'cancel':
+        this.controller.cancel();
+        break;
+      case 'revealFunction':
+        if (typeof m.body?.name === 'string') this.source.revealFunction(m.body.name);
+        break;
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (TrainingPanel.current === this) TrainingPanel.current = undefined;
+    this.controller.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}
