@@ -10,14 +10,14 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CheckEngine } from '../../core/checks/engine';
 import { findBuildPaths } from '../../core/compute/paths';
-import { SidecarClient } from '../../core/compute/sidecarClient';
+import type { SidecarClient } from '../../core/compute/sidecarClient';
 import { gradeLab, GRADE_REPORT_FILE, GradeReport } from '../../core/grading/gradeReport';
 import { findLab, loadLabs } from '../../core/labs/labLoader';
 import type { Lab } from '../../core/labs/manifest';
 import { MARKER_FILE } from '../../core/labs/scaffold';
 import { repoRoot } from '../support/repoRoot';
 import { ATTEMPTS, attemptedCheck, submission } from './attempts';
-import { changedFiles, ClassFolder, exists, judge, Listener, makeClassFolder, RouteRun, snapshot, startListener, Verdict } from './harness';
+import { changedFiles, ClassFolder, routeClient, exists, judge, Listener, makeClassFolder, RouteRun, snapshot, startListener, Verdict } from './harness';
 
 const LIMITS = { timeoutMs: 3000, memoryMb: 256 };
 type Route = 'CLI' | 'sidecar' | 'VS Code runtime';
@@ -69,14 +69,7 @@ describe('containment: escape attempts', function () {
     // Set where the grader runs: the CLI inherits it, the sidecar client must not pass it on.
     process.env.TL_CANARY_SECRET = cls.envCanary;
     for (const route of ['sidecar', 'VS Code runtime'] as const) {
-      clients[route] = new SidecarClient({
-        nodePath: process.execPath,
-        sidecarScript: dist.sidecarScript,
-        labsDist: dist.labsDist,
-        backend: 'wasm',
-        env: route === 'VS Code runtime' ? { ELECTRON_RUN_AS_NODE: '1' } : {},
-        log: (_l, m) => logs[route].push(m),
-      });
+      clients[route] = routeClient(dist, route === 'VS Code runtime', (m) => logs[route].push(m));
     }
     const vscode = await clients['VS Code runtime']!.start();
     assert.equal(vscode.backend.containment?.permissionModel.on, false, 'the VS Code runtime route runs without the permission model');

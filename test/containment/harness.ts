@@ -8,6 +8,8 @@ import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Attempt } from './attempts';
+import { SidecarClient } from '../../core/compute/sidecarClient';
+import type { BuildPaths } from '../../core/compute/paths';
 
 export interface Listener {
   port: number;
@@ -132,4 +134,16 @@ export function judge(
 
 export function exists(p: string): boolean {
   return existsSync(p);
+}
+
+/** The packaged sidecar as the extension starts it, on Node or (vscodeRuntime) as VS Code's runtime would run it. */
+export function routeClient(dist: BuildPaths, vscodeRuntime: boolean, log: (message: string) => void): SidecarClient {
+  return new SidecarClient({
+    nodePath: process.execPath,
+    sidecarScript: dist.sidecarScript,
+    labsDist: dist.labsDist,
+    backend: 'wasm',
+    env: vscodeRuntime ? { ELECTRON_RUN_AS_NODE: '1' } : {},
+    log: (_l, m) => log(m),
+  });
 }

@@ -53,6 +53,8 @@ describe('containment: the check process itself, as if every JavaScript layer we
   this.timeout(120_000);
   const build = findBuildPaths(__dirname);
   const table: string[][] = [];
+  /** What each mode's containment report said: which layer is off here, and why. */
+  const layers: string[] = [];
 
   after(() => {
     if (table.length === 0) return;
@@ -60,6 +62,7 @@ describe('containment: the check process itself, as if every JavaScript layer we
     console.log(
       ['', `| route${' '.repeat(w - 5)} | Node (permission model) | VS Code's runtime (none) |`, `|${'-'.repeat(w + 2)}|-------------------------|--------------------------|`]
         .concat(table.map((r) => `| ${r[0].padEnd(w)} | ${r[1].padEnd(23)} | ${r[2].padEnd(24)} |`))
+        .concat(layers)
         .join('\n'),
     );
   });
@@ -79,6 +82,9 @@ describe('containment: the check process itself, as if every JavaScript layer we
         const c = await prepareContainment({ backend: 'wasm', labsDist: build.labsDist, workerFile: join(__dirname, 'escapedProcess.js') });
         assert.equal(c.report.permissionModel.on, !mode.vscode, c.report.permissionModel.reason);
         if (mode.vscode) assert.match(c.report.permissionModel.reason ?? '', /VS Code's built-in runtime/);
+        layers.push(
+          `${mode.name}: permission model ${c.report.permissionModel.on ? 'on' : `off (${c.report.permissionModel.reason})`}; OS layer: ${c.report.os.how}`,
+        );
         const launch = c.launch(256);
         const params = { port: listener.port, udpPort: listener.udpPort, canaryFile: cls.canaryFile, classDir: cls.root, outside: cls.outside, graderPid: process.pid };
         const out = await new Promise<string>((resolve, reject) => {

@@ -9,12 +9,12 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findBuildPaths } from '../../core/compute/paths';
-import { SidecarClient } from '../../core/compute/sidecarClient';
+import type { SidecarClient } from '../../core/compute/sidecarClient';
 import { findLab, loadLabs } from '../../core/labs/labLoader';
 import type { Lab } from '../../core/labs/manifest';
 import { TRAINING_TASK } from '../../src/panels/trainingData';
 import { repoRoot } from '../support/repoRoot';
-import { changedFiles, ClassFolder, exists, Listener, makeClassFolder, snapshot, startListener } from './harness';
+import { changedFiles, ClassFolder, routeClient, exists, Listener, makeClassFolder, snapshot, startListener } from './harness';
 
 type Route = 'sidecar' | 'VS Code runtime';
 const ROUTES: Route[] = ['sidecar', 'VS Code runtime'];
@@ -87,14 +87,7 @@ describe('containment: lab views and training tasks', function () {
     cls = makeClassFolder();
     process.env.TL_CANARY_SECRET = cls.envCanary;
     for (const route of ROUTES) {
-      clients[route] = new SidecarClient({
-        nodePath: process.execPath,
-        sidecarScript: dist.sidecarScript,
-        labsDist: dist.labsDist,
-        backend: 'wasm',
-        env: route === 'VS Code runtime' ? { ELECTRON_RUN_AS_NODE: '1' } : {},
-        log: (_l, m) => logs[route].push(m),
-      });
+      clients[route] = routeClient(dist, route === 'VS Code runtime', (m) => logs[route].push(m));
       await clients[route]!.start();
     }
   });
