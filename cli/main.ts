@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { CheckEngine } from '../core/checks/engine';
 import { findBuildPaths } from '../core/compute/paths';
 import { SidecarClient } from '../core/compute/sidecarClient';
-import { canSandbox, parseNodeVersion, sandboxFlags } from '../core/compute/sandboxFlags';
+import { describeContainment } from '../core/compute/containmentText';
 import { gradeLab, formatGradeReport, writeGradeReport } from '../core/grading/gradeReport';
 import { gradeAll } from './gradeAll';
 import { formatValidation, validateStatic, validateWithSidecar } from '../core/labs/validateLab';
@@ -59,19 +59,6 @@ Options: --backend auto|gpu|webgpu|node|wasm|cpu   --time-limit <ms>   --memory-
 
 class UsageError extends Error {}
 
-const nodeVersion = parseNodeVersion(process.version);
-
-function nativeBackendInstalled(): boolean {
-  return ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'].some((pkg) => {
-    try {
-      require.resolve(pkg);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
   if (i < 0) return undefined;
@@ -124,9 +111,8 @@ async function main(argv: string[]): Promise<number> {
   const { labs, errors } = loadLabs(paths.labsRoot, { compiledChecksDir: paths.labsDist });
   const sidecar = () =>
     new SidecarClient({
+      // The sidecar contains the process that runs the submission (sidecar/runner/containment.ts).
       nodePath: process.execPath,
-      // Sandboxed unless a native backend (an addon, refused by the permission model) may load.
-      execArgv: canSandbox(backend, nativeBackendInstalled()) ? sandboxFlags(nodeVersion.major, nodeVersion.minor) : [],
       sidecarScript: paths.sidecarScript,
       labsDist: paths.labsDist,
       backend,
@@ -190,6 +176,11 @@ async function main(argv: string[]): Promise<number> {
         });
         const file = writeGradeReport(report, ws);
         console.log(json ? JSON.stringify(report, null, 2) : `${formatGradeReport(report)}\n\nwrote ${file}`);
+        // What contained the submission, on stderr so that --json output stays one document.
+        const containment = client.state.kind === 'ready' ? client.state.info.backend.containment : undefined;
+        if (containment) {
+          console.error(['containment of the submission:', ...describeContainment(containment).map((l) => `  ${l.holds ? '✓' : '!'} ${l.text}`)].join('\n'));
+        }
         return 0;
       } finally {
         await client.dispose();

@@ -1,10 +1,11 @@
 // Builds the type declarations a learner's lab workspace needs so that imports of
 // TensorFlow.js and the lab helpers resolve in the editor with no red squiggles:
-//   <out>/tfjs-core/   the .d.ts tree of @tensorflow/tfjs-core (+ its package.json "types")
+//   <out>/tfjs-core/   the .d.ts tree of @tensorflow/tfjs-core (+ its package.json "types"),
+//                      with the chained tensor methods' declarations imported by its index
 //   <out>/webgpu-types/ @webgpu/types, which tfjs-core's declarations reference
 //   <out>/helpers/index.d.ts  declarations of "@transformer-labs/helpers"
 // Usage: node scripts/build-learner-types.mjs <outDir>
-import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +29,10 @@ function copyDts(from, to) {
 rmSync(out, { recursive: true, force: true });
 const tfjsCore = join(root, 'node_modules', '@tensorflow', 'tfjs-core');
 copyDts(join(tfjsCore, 'dist'), join(out, 'tfjs-core', 'dist'));
+// The sidecar registers the chained tensor methods (x.sub(m), x.reshape(…)); their types are
+// module augmentations in public/chained_ops/*.d.ts, which tfjs-core's index does not import.
+const indexDts = join(out, 'tfjs-core', 'dist', 'index.d.ts');
+writeFileSync(indexDts, readFileSync(indexDts, 'utf8') + "\nimport './public/chained_ops/register_all_chained_ops';\n");
 const version = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(join(tfjsCore, 'package.json'), 'utf8'))).version;
 writeFileSync(join(out, 'tfjs-core', 'package.json'), JSON.stringify({ name: '@tensorflow/tfjs-core', version, types: 'dist/index.d.ts' }, null, 2));
 copyDts(join(root, 'node_modules', '@webgpu', 'types', 'dist'), join(out, 'webgpu-types', 'dist'));

@@ -24,7 +24,7 @@ const common = {
   minify: production,
   logLevel: 'warning',
   // Native tfjs is installed at run time by "Set Up GPU Compute" and loaded with createRequire.
-  // esbuild: only reached from tsc's out/ (sidecar/backend/gradients.ts); the bundle has gradients.
+  // esbuild: only reached from tsc's out/ (sidecar/backend/tfjsExtras.ts); the bundle has gradients.
   // webgpu (Dawn's dawn.node) likewise: installed by Set Up GPU Compute, found with createRequire.
   external: ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu', 'esbuild'],
 };

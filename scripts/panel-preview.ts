@@ -12,7 +12,6 @@ import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import type { Page } from 'playwright-core';
 import { findBuildPaths } from '../core/compute/paths';
-import { parseNodeVersion, sandboxFlags } from '../core/compute/sandboxFlags';
 import { SidecarClient } from '../core/compute/sidecarClient';
 import type { HostToPanelMessage, PanelToHostMessage } from '../core/protocol/webview';
 import { AttentionController } from '../src/panels/attentionController';
@@ -93,8 +92,7 @@ async function run(): Promise<void> {
   });
   cpSync(join(paths.packageRoot, 'webviews', 'attention', 'attention.css'), join(out, 'attention.css'));
 
-  const v = parseNodeVersion(process.version);
-  const sidecar = new SidecarClient({ nodePath: process.execPath, sidecarScript: paths.sidecarScript, labsDist: paths.labsDist, backend: 'wasm', execArgv: sandboxFlags(v.major, v.minor) });
+  const sidecar = new SidecarClient({ nodePath: process.execPath, sidecarScript: paths.sidecarScript, labsDist: paths.labsDist, backend: 'wasm' });
   await sidecar.start();
   const browser = await launchPreviewBrowser();
   try {

@@ -12,7 +12,6 @@ import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import type { Page } from 'playwright-core';
 import { findBuildPaths } from '../core/compute/paths';
-import { parseNodeVersion, sandboxFlags } from '../core/compute/sandboxFlags';
 import { SidecarClient } from '../core/compute/sidecarClient';
 import type { SourceFile } from '../core/protocol/sidecar';
 import type { HostToTrainingMessage, TrainingInput, TrainingToHostMessage } from '../core/protocol/trainingPanel';
@@ -86,8 +85,7 @@ async function run(): Promise<void> {
     const manifest = JSON.parse(readFileSync(join(paths.labsRoot, lab, 'lab.json'), 'utf8')) as { files: { path: string; solution: string; starter: string }[] };
     return manifest.files.map((f) => ({ path: f.path, text: readFileSync(join(paths.labsRoot, lab, broken ? f.starter : f.solution), 'utf8') }));
   };
-  const v = parseNodeVersion(process.version);
-  const sidecar = new SidecarClient({ nodePath: process.execPath, sidecarScript: paths.sidecarScript, labsDist, backend: 'wasm', execArgv: sandboxFlags(v.major, v.minor) });
+  const sidecar = new SidecarClient({ nodePath: process.execPath, sidecarScript: paths.sidecarScript, labsDist, backend: 'wasm' });
   await sidecar.start();
   const browser = await launchPreviewBrowser();
   try {

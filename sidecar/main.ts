@@ -22,7 +22,8 @@ import {
 } from '../core/protocol/sidecar';
 import { LearnerTypeChecker } from './typecheck/typeCheck';
 import { transpile } from './runner/transpile';
-import { WorkerPool } from './runner/workerPool';
+import { WORKER_FILE, WorkerPool } from './runner/workerPool';
+import { Containment, prepareContainment } from './runner/containment';
 import { cancelIdleCollection, collectWhenIdle } from './runner/idleGc';
 import { ChecksFirst, runTaskJob } from './runner/taskJob';
 
@@ -44,6 +45,8 @@ let pool: WorkerPool | undefined;
 /** Long-running tasks get a worker of their own, started on the first task. */
 let taskPool: WorkerPool | undefined;
 let taskPoolStarting: Promise<WorkerPool> | undefined;
+/** How processes that run learner code start and what contains them (decided at initialize). */
+let containment: Containment | undefined;
 let tasksRunning = 0;
 const checksFirst = new ChecksFirst();
 let initParams: Initialize.Params | undefined;
@@ -83,7 +86,9 @@ connection.onRequest(Initialize.type, async (params) => {
   await (taskPoolStarting ?? Promise.resolve(undefined)).then((t) => t?.dispose(), () => undefined);
   taskPool = undefined;
   taskPoolStarting = undefined;
-  pool = new WorkerPool({ backend: params.backend, gpuModulesDir: params.gpuModulesDir, log });
+  // One decision for every process that runs learner code: checks, lab views and tasks alike.
+  containment = await prepareContainment({ backend: params.backend, gpuModulesDir: params.gpuModulesDir, labsDist, workerFile: WORKER_FILE });
+  pool = new WorkerPool({ backend: params.backend, gpuModulesDir: params.gpuModulesDir, log, containment });
   const backend = await pool.start();
   transpile([{ path: 'warm-up.ts', text: 'export const warm: number = 1;' }]);
   log('info', `compute backend: ${backend.name} (tfjs ${backend.tfjsVersion}, node ${backend.nodeVersion})`);
@@ -141,7 +146,8 @@ connection.onRequest(Visualize.type, async (params): Promise<VisualizeResult> =>
 /** The task worker's pool, started on the first task with the checks' backend preference. */
 function taskWorkerPool(checkPool: WorkerPool): Promise<WorkerPool> {
   taskPoolStarting ??= (async () => {
-    const fresh = new WorkerPool({ backend: initParams!.backend, gpuModulesDir: initParams!.gpuModulesDir, log });
+    // The task's learner code (Lab 5's training panel) is contained exactly as the checks' is.
+    const fresh = new WorkerPool({ backend: initParams!.backend, gpuModulesDir: initParams!.gpuModulesDir, log, containment: containment! });
     try {
       const info = await fresh.start();
       // A native backend may not load twice in one process: say so rather than train elsewhere unnoticed.
@@ -194,8 +200,10 @@ connection.onRequest(Stats.type, async () => {
   const p = requirePool();
   const s = await p.stats();
   // The task worker answers only between tasks (its queue is the task itself).
-  const taskWorker = taskPool && tasksRunning === 0 ? { ...(await taskPool.stats()), restarts: taskPool.restarts } : undefined;
-  return { ...s, rssBytes: process.memoryUsage().rss, workerRestarts: p.restarts, taskWorker };
+  const t = taskPool && tasksRunning === 0 ? await taskPool.stats() : undefined;
+  const taskWorker = t ? { numTensors: t.numTensors, numBytes: t.numBytes, restarts: taskPool!.restarts } : undefined;
+  // Resident memory of the sidecar and of the check process it runs learner code in.
+  return { ...s, rssBytes: process.memoryUsage().rss + s.rssBytes, workerRestarts: p.restarts, taskWorker };
 });
 
 connection.onRequest(Shutdown.type, async () => {
@@ -208,4 +216,9 @@ connection.onRequest(Shutdown.type, async () => {
 
 // The parent went away: nothing more to do.
 process.stdin.on('end', () => process.exit(0));
+// However this process ends, the check process (maybe busy in a learner's endless loop) ends too.
+process.on('exit', () => {
+  void pool?.dispose();
+  void taskPool?.dispose();
+});
 connection.listen();

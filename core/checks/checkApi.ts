@@ -5,6 +5,15 @@ import type * as tfTypes from '@tensorflow/tfjs-core';
 
 export type Tf = typeof tfTypes;
 
+export interface FnOptions {
+  /**
+   * Pass the arguments themselves, not copies: for a check about what the learner's function
+   * does to its arguments (e.g. "generate must not change the caller's prompt"). Such a check
+   * computes its reference from its own copy.
+   */
+  shareArguments?: boolean;
+}
+
 export interface CheckContext {
   /** The TensorFlow.js instance the learner's code also sees (same backend). */
   tf: Tf;
@@ -12,8 +21,10 @@ export interface CheckContext {
    * The learner's exported function `name` from exercise file `file`, wrapped so that a
    * throw inside it surfaces as a LearnerError carrying the learner's own file and line.
    * Throws a CheckFailure ("attention.ts does not export softmax") when missing.
+   * Arguments reach learner code as copies (tensors as they are), so it cannot change a value
+   * the check later computes the reference from; what it returns reaches the check as a copy.
    */
-  fn<T extends (...args: any[]) => any>(file: string, name: string): T;
+  fn<T extends (...args: any[]) => any>(file: string, name: string, options?: FnOptions): T;
   /** A deterministic uniform [0, 1) generator, so hidden checks are reproducible. */
   rng(seed: number): () => number;
   /**

@@ -3,6 +3,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { sidecarEnv } from './sidecarEnv';
 import {
   BackendPreference,
   CancelRun,
@@ -85,6 +86,16 @@ interface Running {
 
 const MAX_RESTARTS_PER_MINUTE = 5;
 
+/** Kills what is left of the sidecar's process group (its check process), where groups exist. */
+function killGroup(child: ChildProcess): void {
+  if (process.platform === 'win32' || child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // The group is already empty.
+  }
+}
+
 export class SidecarClient {
   private running?: Running;
   private _state: SidecarState = { kind: 'stopped' };
@@ -144,8 +155,11 @@ export class SidecarClient {
     const child = spawn(o.nodePath, ['--expose-gc', '--max-semi-space-size=4', ...(o.execArgv ?? []), o.sidecarScript], {
       stdio: ['pipe', 'pipe', 'pipe'],
       // Fewer malloc arenas: the transpiler's churn otherwise leaves resident memory creeping up.
-      env: { MALLOC_ARENA_MAX: '2', ...process.env, ...o.env },
+      env: { MALLOC_ARENA_MAX: '2', ...sidecarEnv(), ...o.env },
       windowsHide: true,
+      // Its own process group, with the check process it starts: if the sidecar is killed while
+      // learner code loops, the whole group goes (killGroup), not only the sidecar.
+      detached: process.platform !== 'win32',
     });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     connection.onNotification(Log.type, ({ level, message }) => this.log(level, message));
@@ -164,6 +178,7 @@ export class SidecarClient {
     const self: Running = { child, dead: false, connection, exited, ready: Promise.resolve(undefined as never) };
     void exited.then((why) => {
       self.dead = true;
+      killGroup(child);
       connection.dispose();
       if (this.running === self) {
         this.running = undefined;
@@ -321,6 +336,7 @@ export class SidecarClient {
     }
     if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
     await r.exited;
+    killGroup(r.child);
     this.setState({ kind: 'stopped' });
   }
 

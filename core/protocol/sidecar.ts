@@ -37,10 +37,26 @@ export interface BackendInfo {
   nodeVersion: string;
   /** The adapter, when the webgpu route was probed (in use, or refused for being software). */
   adapter?: GpuAdapter;
-  /** Whether Node's permission model confines this process (off wherever a native addon loads). */
+  /**
+   * Whether Node's permission model confines the process that loaded the backend (the sidecar's
+   * own; learner code runs in the check process that `containment` describes).
+   */
   permissionModel?: boolean;
   /** The preference's whole order, so the hover can say which backends were never tried. */
   order?: BackendName[];
+  /** What contains the learner-code process, for the status bar hover (sidecar/runner/containment.ts). */
+  containment?: ContainmentReport;
+}
+
+/** The layers around learner code, each on or off with the reason. */
+export interface ContainmentReport {
+  /** Node's permission model: reads only `readPaths`, no writes, no programs, no threads. */
+  permissionModel: { on: boolean; readPaths: string[]; reason?: string };
+  /**
+   * The OS layer (Linux: unshare): a network namespace (no network at all) and a PID namespace
+   * with its own /proc (no other process visible or signalable). Off: the other layers only.
+   */
+  os: { networkIsolated: boolean; processesIsolated: boolean; how: string };
 }
 
 /** The text of one learner file, as it is in the editor (saved or not). */
@@ -234,6 +250,7 @@ export namespace Stats {
   export interface Result {
     numTensors: number;
     numBytes: number;
+    /** The sidecar's and its check process's resident memory together. */
     rssBytes: number;
     workerRestarts: number;
     /** The task worker's tensors, when it exists and no task is running (a query would wait for it). */

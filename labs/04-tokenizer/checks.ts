@@ -592,7 +592,8 @@ export const checks: LabModule['checks'] = {
     }
   },
   'merge-pair': (ctx) => {
-    const mergePair = ctx.fn<(ids: number[], pair: Merge, id: number) => unknown>(BPE, 'mergePair');
+    // The array itself, not a copy: this check also sees whether mergePair changes it.
+    const mergePair = ctx.fn<(ids: number[], pair: Merge, id: number) => unknown>(BPE, 'mergePair', { shareArguments: true });
     const cases: [number[], Merge, number[], string][] = [
       [[1, 2, 3, 1, 2], [1, 2], [9, 3, 9], 'two occurrences'],
       [[97, 97, 97], [97, 97], [9, 97], 'a run of three: left to right, no overlap'],

@@ -387,7 +387,8 @@ export const checks: LabModule['checks'] = {
 
   // ── Level 2: the loop ──
   'generate-greedy': (ctx) => {
-    const generate = ctx.fn<(n: NextLogits, p: number[], s: number, st: unknown) => unknown>(DEC, 'generate');
+    // The prompt array itself, not a copy: this check is about what generate does to it.
+    const generate = ctx.fn<(n: NextLogits, p: number[], s: number, st: unknown) => unknown>(DEC, 'generate', { shareArguments: true });
     const { model, next, prompt } = modelSetup(ctx);
     const seen: number[] = [];
     const counted: NextLogits = (tokens) => {

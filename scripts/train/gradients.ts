@@ -1,7 +1,7 @@
-// Training uses the same gradient registration as the sidecar (sidecar/backend/gradients.ts).
+// Training uses the same gradient registration as the sidecar (sidecar/backend/tfjsExtras.ts).
 import * as tf from '@tensorflow/tfjs-core';
-import { registerGradients } from '../../sidecar/backend/gradients';
+import { registerTfjsExtras } from '../../sidecar/backend/tfjsExtras';
 
 export function registerTfjsGradients(): void {
-  registerGradients(tf);
+  registerTfjsExtras(tf);
 }

@@ -10,7 +10,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import type { BackendAttempt, BackendInfo, BackendName, BackendPreference, GpuAdapter } from '../../core/protocol/sidecar';
 import { allowsSoftwareAdapter, autoSkips, BACKEND_PACKAGES, backendOrder, explainLoadFailure } from './backendOrder';
 import { SoftwareAdapterRefused, startWebGpu } from './webgpu';
-import { registerGradients } from './gradients';
+import { registerTfjsExtras } from './tfjsExtras';
+import { installWasmFallback } from './wasmFallback';
 import { registerFastWasmBatchMatMul } from './wasmBatchMatMul';
 import { polyfillUtilIs } from './utilPolyfill';
 
@@ -78,6 +79,7 @@ async function tryBackend(name: BackendName, ctx: TryContext): Promise<Tf> {
       setWasmPaths(dir + path.sep);
       if (!(await tfCore.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
       registerFastWasmBatchMatMul(tfCore);
+      installWasmFallback(tfCore);
       return tfCore;
     }
     case 'cpu': {
@@ -96,7 +98,7 @@ export async function loadBackend(pref: BackendPreference, gpuModulesDir?: strin
   for (const name of order) {
     try {
       const tf = await tryBackend(name, ctx);
-      registerGradients(tf);
+      registerTfjsExtras(tf);
       attempts.push({ backend: name, ok: true });
       return { tf, info: { name, attempts, tfjsVersion: tf.version_core, nodeVersion: process.version, adapter, permissionModel, order } };
     } catch (err) {

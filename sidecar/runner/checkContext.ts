@@ -1,13 +1,28 @@
 // Builds the CheckContext a lab's trusted checks receive: TensorFlow.js, the learner's
-// functions wrapped so their throws carry the learner's own line, and a seeded generator.
-import type { CheckContext, Tf } from '../../core/checks/checkApi';
+// functions wrapped so their throws carry the learner's own line and values cross as copies
+// (fromLearner.ts), and a seeded generator.
+import type { CheckContext, FnOptions, Tf } from '../../core/checks/checkApi';
 import { CheckFailure } from '../../core/checks/checkApi';
 import { toLearnerError } from './learnerErrors';
 import type { Sandbox } from './sandbox';
 import { REFERENCE_MARK } from '../learner/referenceAttention';
 import { mulberry32 } from '../reference/random';
+import { Crossing, learnerFunction } from './fromLearner';
 
 export function createCheckContext(tf: Tf, sandbox: Sandbox): CheckContext {
+  const tensorPrototypes = new Set<object>([tf.Tensor.prototype, tf.Variable.prototype]);
+  const learnerOrigins = new WeakMap<object, object>();
+  const crossing = (name: string): Crossing => ({
+    tensorPrototypes,
+    learnerOrigins,
+    callLearner(call) {
+      try {
+        return call();
+      } catch (err) {
+        throw toLearnerError(err, sandbox.maps, name);
+      }
+    },
+  });
   return {
     tf,
     rng: mulberry32,
@@ -19,7 +34,7 @@ export function createCheckContext(tf: Tf, sandbox: Sandbox): CheckContext {
         return false;
       }
     },
-    fn<T extends (...args: any[]) => any>(file: string, name: string): T {
+    fn<T extends (...args: any[]) => any>(file: string, name: string, options: FnOptions = {}): T {
       let exports: Record<string, unknown>;
       try {
         exports = sandbox.exportsOf(file);
@@ -33,14 +48,7 @@ export function createCheckContext(tf: Tf, sandbox: Sandbox): CheckContext {
           actual: f === undefined ? 'no such export' : `an export of type ${typeof f}`,
         });
       }
-      const wrapped = (...args: unknown[]) => {
-        try {
-          return (f as (...a: unknown[]) => unknown)(...args);
-        } catch (err) {
-          throw toLearnerError(err, sandbox.maps, name);
-        }
-      };
-      return wrapped as T;
+      return learnerFunction(f, crossing(name), options.shareArguments) as T;
     },
   };
 }

@@ -1,5 +1,5 @@
 // Errors raised by or about learner code, mapped back to the learner's own TypeScript lines.
-import { SourceMapConsumer } from 'source-map-js';
+import { SourceMap } from './sourceMap';
 import type { SourceLocation } from '../../core/protocol/sidecar';
 import type { TranspiledFile } from './transpile';
 
@@ -25,15 +25,15 @@ export class LearnerError extends Error {
 const STARTER_TODO = /^TODO: implement ([A-Za-z_$][\w$]*)/;
 
 export function starterTodo(err: unknown): string | undefined {
-  const message = (err as { message?: unknown } | null)?.message;
-  return typeof message === 'string' ? STARTER_TODO.exec(message)?.[1] : undefined;
+  const message = read(err, 'message');
+  return message === undefined ? undefined : STARTER_TODO.exec(message)?.[1];
 }
 
 export class SourceMaps {
-  private readonly consumers = new Map<string, SourceMapConsumer>();
+  private readonly consumers = new Map<string, SourceMap>();
   constructor(files: TranspiledFile[]) {
     for (const f of files) {
-      if (f.map) this.consumers.set(f.path, new SourceMapConsumer(JSON.parse(f.map)));
+      if (f.map) this.consumers.set(f.path, new SourceMap((JSON.parse(f.map) as { mappings: string }).mappings));
     }
   }
 
@@ -49,34 +49,63 @@ export class SourceMaps {
       const jsLine = Number(l);
       const jsColumn = Number(c);
       if (!consumer) return { file, line: jsLine, column: jsColumn };
-      const pos = consumer.originalPositionFor({ line: jsLine, column: jsColumn - 1 });
-      if (pos.line == null) return { file, line: jsLine, column: jsColumn };
+      const pos = consumer.originalPositionFor(jsLine, jsColumn - 1);
+      if (!pos) return { file, line: jsLine, column: jsColumn };
       return { file, line: pos.line, column: (pos.column ?? 0) + 1 };
     }
     return undefined;
   }
 }
 
-function isStackOverflow(err: unknown): boolean {
-  const e = err as { name?: string; message?: string };
-  return e?.name === 'RangeError' && /call stack/i.test(e.message ?? '');
+/** A property of whatever learner code threw, as text; never throws (it may be a hostile object). */
+function read(e: unknown, key: string): string | undefined {
+  try {
+    const v = (e as Record<string, unknown>)[key];
+    return v === undefined || v === null ? undefined : typeof v === 'string' ? v : String(v);
+  } catch {
+    return undefined;
+  }
 }
+
+function isLearnerError(err: unknown): err is LearnerError {
+  try {
+    return err instanceof LearnerError;
+  } catch {
+    return false;
+  }
+}
+
+const CODE_GENERATION = /Code generation from strings disallowed|Wasm code generation disallowed/;
 
 /** Turns anything learner code threw into a LearnerError with a clear message and line. */
 export function toLearnerError(err: unknown, maps: SourceMaps, fnName?: string): LearnerError {
-  if (err instanceof LearnerError) return err.location ? err : new LearnerError(err.message, maps.locate(err.stack));
-  const e = err as { name?: string; message?: string; stack?: string };
-  const where = maps.locate(e?.stack);
+  if (isLearnerError(err)) return err.location ? err : new LearnerError(err.message, maps.locate(err.stack), err.todo);
+  const name = read(err, 'name');
+  const message = read(err, 'message');
+  const where = maps.locate(read(err, 'stack'));
+  const loc = where ? ` (${where.file}:${where.line})` : '';
+  const who = fnName ?? 'your code';
   const todo = starterTodo(err);
   if (todo) return new LearnerError(`${todo}() is not started yet: it still throws its TODO`, where, todo);
-  if (isStackOverflow(err)) {
+  if (name === 'RangeError' && /call stack/i.test(message ?? '')) {
+    return new LearnerError(`${who} recursed without end (maximum call stack size exceeded)`, where);
+  }
+  if (CODE_GENERATION.test(message ?? '')) {
     return new LearnerError(
-      `${fnName ?? 'your code'} recursed without end (maximum call stack size exceeded)`,
+      `${who} used eval or new Function: eval and new Function are not available in lab code, which may not run text as code — write the code itself${loc}`,
       where,
     );
   }
-  const text = e && typeof e === 'object' && 'message' in e ? `${e.name ?? 'Error'}: ${e.message}` : `threw ${String(err)}`;
+  const isObject = (typeof err === 'object' && err !== null) || typeof err === 'function';
+  let text: string;
+  if (isObject && message !== undefined) text = `${name ?? 'Error'}: ${message}`;
+  else {
+    try {
+      text = String(err);
+    } catch {
+      text = 'a value that cannot be printed';
+    }
+  }
   const prefix = fnName ? `${fnName} threw ` : 'threw ';
-  const loc = where ? ` (${where.file}:${where.line})` : '';
   return new LearnerError(`${prefix}${text}${loc}`, where);
 }

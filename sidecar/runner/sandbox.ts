@@ -1,12 +1,13 @@
-// Evaluates the learner's transpiled modules in a fresh vm context per run. Learner code sees
-// TensorFlow.js and the lab helpers, nothing of Node: no fs, no child_process, no process.exit.
-// The worker thread around it is the hard boundary (time and memory limits); this context is
-// the clear-message layer.
+// Evaluates the learner's transpiled modules in a fresh realm per run (learnerRealm.ts). Learner
+// code sees TensorFlow.js (the learner's view, learnerTf.ts) and the lab helpers, nothing of
+// Node: no fs, no child_process, no process.exit. The check process around it is the hard
+// boundary (time and memory limits, containment.ts); this realm is the clear-message layer.
 import * as vm from 'node:vm';
 import * as path from 'node:path';
 import { builtinModules } from 'node:module';
 import { LAB_FILE_PREFIX, LearnerError, SourceMaps } from './learnerErrors';
 import type { TranspiledFile } from './transpile';
+import { ConsoleBudget, createLearnerContext } from './learnerRealm';
 
 export const ALLOWED_IMPORTS = ['@tensorflow/tfjs', '@tensorflow/tfjs-core', '@transformer-labs/helpers'];
 
@@ -21,44 +22,10 @@ type Exports = Record<string, unknown>;
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
-function processShim(): object {
-  const refuse = (what: string) => () => {
-    throw new LearnerError(`${what} is not available in lab code: your functions should return their result`);
-  };
-  return Object.freeze({
-    exit: refuse('process.exit'),
-    abort: refuse('process.abort'),
-    kill: refuse('process.kill'),
-    env: Object.freeze({}),
-    argv: Object.freeze([]),
-    platform: 'sandbox',
-    versions: Object.freeze({}),
-  });
-}
-
-function consoleShim(log: (line: string) => void): object {
-  const fmt = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : safeInspect(a))).join(' ');
-  return Object.freeze({
-    log: (...a: unknown[]) => log(fmt(a)),
-    info: (...a: unknown[]) => log(fmt(a)),
-    warn: (...a: unknown[]) => log(fmt(a)),
-    error: (...a: unknown[]) => log(fmt(a)),
-    debug: (...a: unknown[]) => log(fmt(a)),
-    table: (...a: unknown[]) => log(fmt(a)),
-  });
-}
-
-function safeInspect(v: unknown): string {
-  try {
-    const s = JSON.stringify(v);
-    return s === undefined ? String(v) : s.length > 2000 ? s.slice(0, 2000) + '…' : s;
-  } catch {
-    return String(v);
-  }
-}
-
 export class Sandbox {
   readonly maps: SourceMaps;
+  /** This run's learner console output, capped. */
+  readonly console: ConsoleBudget;
   private readonly context: vm.Context;
   private readonly files = new Map<string, TranspiledFile>();
   private readonly cache = new Map<string, { exports: Exports }>();
@@ -66,9 +33,8 @@ export class Sandbox {
   constructor(files: TranspiledFile[], private readonly deps: SandboxDeps) {
     for (const f of files) this.files.set(normalize(f.path), f);
     this.maps = new SourceMaps(files);
-    const globals: Record<string, unknown> = {
-      console: consoleShim(deps.log),
-      process: processShim(),
+    this.console = new ConsoleBudget(deps.log);
+    this.context = createLearnerContext(this.console, {
       // Outer-realm typed arrays: TensorFlow.js tells data types apart with instanceof.
       Float32Array,
       Float64Array,
@@ -80,12 +46,9 @@ export class Sandbox {
       Uint16Array,
       Uint32Array,
       // Standard text codecs (the learner's editor types include them): Lab 4 decodes UTF-8 bytes.
+      // Frozen with the realm's built-ins (learnerView.ts): the checks use them too.
       TextEncoder,
       TextDecoder,
-    };
-    this.context = vm.createContext(globals, {
-      name: 'transformer-labs learner code',
-      codeGeneration: { strings: false, wasm: false },
     });
   }
 

@@ -3,7 +3,7 @@
 // one-piece view runs entirely on the learner's clock; a two-part view (labViewRun.ts) runs its
 // reference part on REFERENCE_LIMIT_MS and only its learner part on the learner's limit, and a
 // stopped learner part still answers with the reference payload and a note.
-import type { Worker } from 'node:worker_threads';
+import type { CheckProcess } from './checkProcess';
 import { stoppedMessage, withLearnerStopped } from '../../core/checks/labView';
 import type { RunLimits, VisualizeResult } from '../../core/protocol/sidecar';
 import type { Ended } from './workerPool';
@@ -24,7 +24,7 @@ export class ViewParts {
 
   constructor(
     private readonly jobId: number,
-    private readonly worker: Worker,
+    private readonly worker: Pick<CheckProcess, 'on' | 'off'>,
   ) {
     this.onMessage = (msg) => {
       if (!('jobId' in msg) || msg.jobId !== jobId) return;

@@ -1,6 +1,6 @@
-// The check worker: a worker thread with a heap limit, where learner code and the lab's
-// trusted checks run. The main thread kills and replaces it on a time or memory limit.
-import { parentPort } from 'node:worker_threads';
+// The check worker: a contained process with a heap limit (checkProcess.ts, containment.ts),
+// where learner code and the lab's trusted checks run. The sidecar kills and replaces it on a
+// time or memory limit.
 import type { LabModule, Tf } from '../../core/checks/checkApi';
 import type { CheckResult, VisualizeResult } from '../../core/protocol/sidecar';
 import * as helpers from '../learner/helpers';
@@ -14,10 +14,12 @@ import { cancelIdleCollection, collectWhenIdle } from './idleGc';
 import type { FromWorker, ToWorker } from './workerMessages';
 import { requestStop, runTask } from './taskRunner';
 import type { TranspiledFile } from './transpile';
+import { hostPort } from './hostPort';
+import { containLearner, LearnerView, routeConsole } from './learnerView';
 
-const port = parentPort;
-if (!port) throw new Error('worker.ts must run in a worker thread');
+const port = hostPort();
 let tf: Tf | undefined;
+let learner: LearnerView | undefined;
 const labModules = new Map<string, LabModule>();
 
 function post(msg: FromWorker): void {
@@ -40,7 +42,17 @@ function labModule(file: string): LabModule {
 }
 
 function sandboxFor(files: TranspiledFile[]): Sandbox {
-  return new Sandbox(files, { tf, helpers, log: (line) => log('info', `[lab code] ${line}`) });
+  return routeConsole(new Sandbox(files, { tf: learner!.tf, helpers: learner!.helpers, log: (line) => log('info', `[lab code] ${line}`) }));
+}
+
+/** After a run: say whether console output was cut, and let queued promise jobs run first. */
+async function endRun(sandbox: Sandbox): Promise<void> {
+  // A flood of promise jobs left by learner code keeps this from resolving, so the run hits
+  // its own time limit instead of slowing the next one.
+  await new Promise((resolve) => setImmediate(resolve));
+  routeConsole(undefined);
+  const cut = sandbox.console.summary();
+  if (cut) log('info', `[lab code] ${cut}`);
 }
 
 function classify(id: string, err: unknown, sandbox: Sandbox, started: number): CheckResult {
@@ -99,9 +111,13 @@ async function runChecks(msg: Extract<ToWorker, { type: 'checks' }>): Promise<vo
       } finally {
         tf!.engine().endScope();
       }
+      // A check is done when the promise jobs its learner code queued have run: a flood of
+      // them holds this check until its time limit, instead of the checks after it.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     post({ type: 'checkDone', jobId: msg.jobId, result });
   }
+  await endRun(sandbox);
   post({ type: 'jobDone', jobId: msg.jobId });
 }
 
@@ -128,10 +144,11 @@ async function visualize(msg: Extract<ToWorker, { type: 'visualize' }>): Promise
   } finally {
     tf!.engine().endScope();
   }
+  await endRun(sandbox);
   post({ type: 'visualized', jobId: msg.jobId, result });
 }
 
-port.on('message', (msg: ToWorker) => {
+port.onMessage((msg: ToWorker) => {
   cancelIdleCollection();
   const work = async () => {
     switch (msg.type) {
@@ -139,6 +156,7 @@ port.on('message', (msg: ToWorker) => {
         try {
           const loaded = await loadBackend(msg.backend, msg.gpuModulesDir);
           tf = loaded.tf;
+          learner = containLearner(tf, helpers, (level, line) => log(level, line));
           post({ type: 'ready', info: loaded.info });
         } catch (err) {
           post({ type: 'initError', message: err instanceof Error ? err.message : String(err) });
@@ -149,13 +167,21 @@ port.on('message', (msg: ToWorker) => {
         return runChecks(msg);
       case 'visualize':
         return visualize(msg);
-      case 'task':
-        return runTask(msg, { tf: tf!, labModule, sandboxFor, post });
+      case 'task': {
+        // The task's learner code runs in the same contained realm as a check's, and its console
+        // output is capped the same way.
+        let taskSandbox: Sandbox | undefined;
+        try {
+          return await runTask(msg, { tf: tf!, labModule, sandboxFor: (files) => (taskSandbox = sandboxFor(files)), post });
+        } finally {
+          if (taskSandbox) await endRun(taskSandbox);
+        }
+      }
       case 'cancelTask':
         return requestStop(msg.jobId);
       case 'stats': {
         const m = tf!.memory();
-        post({ type: 'stats', jobId: msg.jobId, numTensors: m.numTensors, numBytes: m.numBytes });
+        post({ type: 'stats', jobId: msg.jobId, numTensors: m.numTensors, numBytes: m.numBytes, rssBytes: process.memoryUsage().rss });
         return;
       }
     }

@@ -23,6 +23,6 @@ export type FromWorker =
    */
   | { type: 'viewPart'; jobId: number; part: 'reference' }
   | { type: 'viewPart'; jobId: number; part: 'learner'; payload: unknown }
-  | { type: 'stats'; jobId: number; numTensors: number; numBytes: number }
+  | { type: 'stats'; jobId: number; numTensors: number; numBytes: number; rssBytes: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | TaskFromWorker;

@@ -1,11 +1,14 @@
-// Owns the check worker: keeps one warm (backend loaded), runs one job at a time, and
-// replaces it when learner code hits the time or memory limit or a run is cancelled.
-import { Worker } from 'node:worker_threads';
+// Owns the check worker (a contained process, see checkProcess.ts): keeps one warm (backend
+// loaded), runs one job at a time, and replaces it when learner code hits the time or memory
+// limit or a run is cancelled.
 import * as path from 'node:path';
 import { existsSync } from 'node:fs';
 import type { BackendInfo, BackendPreference, CheckResult, RunLimits, VisualizeResult } from '../../core/protocol/sidecar';
 import type { TranspiledFile } from './transpile';
 import type { FromWorker, ToWorker } from './workerMessages';
+import { CheckProcess } from './checkProcess';
+import type { Containment } from './containment';
+import { guardResult } from './resultGuard';
 import { ViewParts } from './viewParts';
 import { JobQueue } from './jobQueue';
 
@@ -15,12 +18,14 @@ export interface PoolOptions {
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
   /** Heap for the warm worker before the first run sets limits. */
   defaultMemoryMb?: number;
+  /** How the check process is started and what contains it. */
+  containment: Containment;
 }
 
 export type Ended = { kind: 'timeout' } | { kind: 'memory' } | { kind: 'cancelled' } | { kind: 'crashed'; message: string };
 
 interface LiveWorker {
-  worker: Worker;
+  worker: CheckProcess;
   memoryMb: number;
   ready: Promise<BackendInfo>;
   /** Resolves when the worker stops, for whatever reason. */
@@ -30,7 +35,8 @@ interface LiveWorker {
 
 /** The worker as `exclusive` lends it to a job. */
 export interface WorkerLease {
-  worker: Worker;
+  /** The contained check process that runs the task's learner code (it shares no memory). */
+  worker: CheckProcess;
   /** Resolves when the worker stops (crash, out of memory, replaced). */
   ended: Promise<Ended>;
   jobId: number;
@@ -46,7 +52,7 @@ const CANCEL_GRACE_MS = 250;
 const RECYCLE_AFTER_RUNS = 300;
 // tsc puts this file beside worker.js (out/sidecar/runner/); esbuild bundles it into
 // dist/sidecar/main.js, with the worker at dist/sidecar/runner/worker.js.
-const WORKER_FILE = [path.join(__dirname, 'worker.js'), path.join(__dirname, 'runner', 'worker.js')].find((f) => existsSync(f)) ?? path.join(__dirname, 'worker.js');
+export const WORKER_FILE = [path.join(__dirname, 'worker.js'), path.join(__dirname, 'runner', 'worker.js')].find((f) => existsSync(f)) ?? path.join(__dirname, 'worker.js');
 
 export class WorkerPool {
   private live?: LiveWorker;
@@ -68,19 +74,14 @@ export class WorkerPool {
   private ensure(memoryMb: number): LiveWorker {
     if (this.live && this.live.memoryMb === memoryMb) return this.live;
     if (this.live) this.kill({ kind: 'cancelled' });
-    const worker = new Worker(WORKER_FILE, {
-      resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
-      stdout: true,
-      stderr: true,
-      env: {},
-    });
+    const worker = new CheckProcess(this.opts.containment.launch(memoryMb));
     let endWith!: (e: Ended) => void;
     const ended = new Promise<Ended>((resolve) => (endWith = resolve));
     const ready = new Promise<BackendInfo>((resolve, reject) => {
       const onMessage = (msg: FromWorker) => {
         if (msg.type === 'ready') {
-          this.backendInfo = msg.info;
-          resolve(msg.info);
+          this.backendInfo = { ...msg.info, containment: this.opts.containment.report };
+          resolve(this.backendInfo);
         } else if (msg.type === 'initError') reject(new Error(msg.message));
       };
       worker.on('message', onMessage);
@@ -153,7 +154,8 @@ export class WorkerPool {
           if (!('jobId' in msg) || msg.jobId !== jobId) return;
           if (msg.type === 'checkStart') current = { id: msg.id, started: Date.now() };
           else if (msg.type === 'checkDone') {
-            results.set(msg.result.id, msg.result);
+            const result = guardResult(msg.result, checkIds);
+            if (result && !results.has(result.id)) results.set(result.id, result);
             current = undefined;
           } else if (msg.type === 'jobDone') {
             if (timing) timing.workerDone = performance.timeOrigin + performance.now();
@@ -170,7 +172,7 @@ export class WorkerPool {
         const stopped = current;
         const limitMessage =
           outcome.kind === 'timeout'
-            ? `timed out after ${limits.timeoutMs} ms${stopped ? ` in check "${stopped.id}"` : ''}: look for a loop that never ends`
+            ? `timed out after ${limits.timeoutMs} ms${stopped ? ` in check "${stopped.id}"` : ''}: look for a loop that never ends (or promises that keep scheduling more)`
             : outcome.kind === 'memory'
               ? `used more than ${limits.memoryMb} MB of memory: look for an array or tensor that grows without end`
               : outcome.kind === 'cancelled'
@@ -219,7 +221,8 @@ export class WorkerPool {
     });
   }
 
-  stats(): Promise<{ numTensors: number; numBytes: number }> {
+  /** Tensors and bytes in the check process, and its resident memory. */
+  stats(): Promise<{ numTensors: number; numBytes: number; rssBytes: number }> {
     return this.jobs.run('checks', async () => {
       const live = this.ensure(this.live?.memoryMb ?? this.opts.defaultMemoryMb ?? 512);
       await live.ready;
@@ -228,7 +231,7 @@ export class WorkerPool {
         const onMessage = (msg: FromWorker) => {
           if (msg.type === 'stats' && msg.jobId === jobId) {
             live.worker.off('message', onMessage);
-            resolve({ numTensors: msg.numTensors, numBytes: msg.numBytes });
+            resolve({ numTensors: msg.numTensors, numBytes: msg.numBytes, rssBytes: msg.rssBytes });
           }
         };
         live.worker.on('message', onMessage);

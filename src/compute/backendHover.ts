@@ -1,8 +1,9 @@
 // Words for the compute status bar item: its text and the hover that explains why this
-// backend was chosen, which adapter it runs on, whether the permission model confines it, and
-// how to get a GPU one. No vscode, so it has plain unit tests.
-import type { BackendInfo, BackendName, GpuAdapter } from '../../core/protocol/sidecar';
+// backend was chosen, which adapter it runs on, what contains learner code, and how to get a
+// GPU one. No vscode, so it has plain unit tests.
+import type { BackendInfo, BackendName, ContainmentReport, GpuAdapter } from '../../core/protocol/sidecar';
 import { adapterName } from '../../core/compute/gpuAdapter';
+import { describeContainment } from '../../core/compute/containmentText';
 
 export const BACKEND_LABEL: Record<BackendName, string> = {
   'tensorflow-gpu': 'GPU',
@@ -43,8 +44,12 @@ export function backendHoverMarkdown(b: BackendInfo, runtimeDescription: string)
   );
   const untried = (b.order ?? []).filter((n) => !b.attempts.some((a) => a.backend === n));
   if (untried.length) lines.push(`- not tried (\`${b.name}\` came first): ${untried.map((n) => `\`${n}\``).join(', ')}`);
-  const permission = permissionLine(b);
-  if (permission) lines.push('', permission);
+  // Learner code runs in the check process: its containment is what the learner needs to know.
+  if (b.containment) lines.push('', ...containmentLines(b.containment));
+  else {
+    const permission = permissionLine(b);
+    if (permission) lines.push('', permission);
+  }
   const onGpu = b.name === 'tensorflow-gpu' || (b.name === 'webgpu' && !b.adapter?.software);
   if (!onGpu) {
     lines.push(
@@ -54,4 +59,13 @@ export function backendHoverMarkdown(b: BackendInfo, runtimeDescription: string)
   }
   lines.push('', '[Select Backend](command:transformerLabs.selectBackend) · [Show Compute Log](command:transformerLabs.showComputeLog)');
   return lines.join('\n');
+}
+
+/** What holds lab code, layer by layer, with what is left open said plainly. */
+export function containmentLines(c: ContainmentReport): string[] {
+  return [
+    '**What contains your lab code**',
+    '',
+    ...describeContainment(c).map((l) => `- ${l.holds ? '$(check)' : '$(warning)'} ${l.text}`),
+  ];
 }

@@ -10,8 +10,7 @@ import { readSettings, SECTION } from '../config';
 import { explainGpuInstallFailure, findNpm, GPU_PACKAGE, gpuModulesDir, GpuRoute, installGpuBackend, isGpuInstalled, isRouteInstalled, WEBGPU_PACKAGE } from './gpuSetup';
 import { runGpuProbe, webgpuBesideSidecar } from '../../core/compute/runGpuProbe';
 import { describeProbe } from '../../core/compute/gpuProbeResult';
-import { forgetNodeVersions, NodeRuntime, resolveNodeRuntime } from './nodeRuntime';
-import { canSandbox, parseNodeVersion, sandboxFlags } from '../../core/compute/sandboxFlags';
+import { forgetNodeVersions, resolveNodeRuntime } from './nodeRuntime';
 
 export class ComputeService implements vscode.Disposable {
   private clientPromise?: Promise<SidecarClient>;
@@ -37,17 +36,10 @@ export class ComputeService implements vscode.Disposable {
     this.status.show();
   }
 
-  /** The permission-model sandbox, wherever no native backend may need to load an addon. */
-  private execArgv(runtime: NodeRuntime, backend: BackendPreference): string[] {
-    const native = isGpuInstalled(this.ctx.extension.globalStorageUri.fsPath);
-    if (runtime.electron || !canSandbox(backend, native)) return [];
-    const v = parseNodeVersion(runtime.version);
-    return sandboxFlags(v.major, v.minor);
-  }
-
   /**
    * The client, created (not yet started) on first use. Finding the Node runtime asks it for its
-   * version in a child process, so this is async and never blocks the extension host.
+   * version in a child process, so this is async and never blocks the extension host. The
+   * sidecar contains the process that runs learner code itself (sidecar/runner/containment.ts).
    */
   client(): Promise<SidecarClient> {
     this.clientPromise ??= (async () => {
@@ -58,7 +50,6 @@ export class ComputeService implements vscode.Disposable {
       const client = new SidecarClient({
         nodePath: runtime.path,
         env: runtime.env,
-        execArgv: this.execArgv(runtime, s.backend),
         sidecarScript: this.ctx.paths.sidecarScript,
         labsDist: this.ctx.paths.labsDist,
         backend: s.backend,
@@ -136,7 +127,6 @@ export class ComputeService implements vscode.Disposable {
         backend: s.backend,
         nodePath: runtime.path,
         env: runtime.env,
-        execArgv: this.execArgv(runtime, s.backend),
         gpuModulesDir: isGpuInstalled(storage) ? gpuModulesDir(storage) : undefined,
       });
     } catch (err) {

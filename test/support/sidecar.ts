@@ -2,7 +2,6 @@
 import { join } from 'node:path';
 import { findBuildPaths } from '../../core/compute/paths';
 import { SidecarClient, SidecarClientOptions } from '../../core/compute/sidecarClient';
-import { parseNodeVersion, sandboxFlags } from '../../core/compute/sandboxFlags';
 
 /** The compiled fixture labs (test/fixtures/labs/<id>/checks.ts). */
 export const FIXTURE_LABS = join(__dirname, '..', 'fixtures', 'labs');
@@ -13,9 +12,8 @@ export function testSidecar(overrides: Partial<SidecarClientOptions> = {}): Side
     nodePath: process.execPath,
     sidecarScript: paths.sidecarScript,
     labsDist: paths.labsDist,
+    // The sidecar contains the check process as in the product (sidecar/runner/containment.ts).
     backend: 'wasm',
-    // The same sandbox the product uses for the wasm backend.
-    execArgv: sandboxFlags(parseNodeVersion(process.version).major, parseNodeVersion(process.version).minor),
     ...overrides,
   });
 }

@@ -54,7 +54,7 @@ describe('webgpu route: backend choice on a software adapter', function () {
   });
 
   it('under the permission model, webgpu does not load dawn.node and says the sandbox refuses it', async () => {
-    await assert.rejects(started('webgpu', sandboxFlags(v.major, v.minor)), /webgpu: Node's permission model \(the sandbox\) is on and refuses native addons/);
+    await assert.rejects(started('webgpu', sandboxFlags(v.major, v.minor, ['*'])), /webgpu: Node's permission model \(the sandbox\) is on and refuses native addons/);
   });
 
   it('the setup probe finds the adapter, agrees with the cpu matMul, ends by itself, and explains why checks stay put', async () => {

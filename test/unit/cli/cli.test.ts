@@ -49,6 +49,9 @@ describe('transformer-labs CLI', function () {
     const r = cli('grade', dir);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, new RegExp(`${LAB1_POINTS}/${LAB1_POINTS} points \\(100%\\)`));
+    // The instructor sees what contained the submission (wasm here: the permission model holds).
+    assert.match(r.err, /containment of the submission:\n  ✓ Node's permission model: it reads only the extension's own files/);
+    assert.match(r.err, /  ✓ an empty environment/);
   });
 
   it('new for a lab built on Lab 1 checks the Lab 1 beside it: the reference while it does not pass, the learner\'s own code once it does', () => {

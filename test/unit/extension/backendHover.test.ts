@@ -61,3 +61,42 @@ describe('compute status', () => {
     assert.doesNotMatch(md, /setupGpu/);
   });
 });
+
+describe('compute status: what contains lab code', () => {
+  const contained: BackendInfo['containment'] = {
+    permissionModel: { on: true, readPaths: ['/ext/dist'] },
+    os: { networkIsolated: true, processesIsolated: true, how: 'new network and PID namespaces (unshare): no network, no other process visible' },
+  };
+
+  it('lists every layer that holds on the wasm backend', () => {
+    const md = backendHoverMarkdown({ ...wasm, containment: contained }, 'x');
+    assert.match(md, /\$\(check\) Node's permission model: it reads only the extension's own files/);
+    assert.match(md, /\$\(check\) new network and PID namespaces/);
+    assert.match(md, /\$\(check\) an empty environment/);
+    assert.doesNotMatch(md, /\$\(warning\)/);
+  });
+
+  it('says plainly what is left open when a native backend turns the permission model off', () => {
+    const md = backendHoverMarkdown(
+      {
+        ...wasm,
+        name: 'tensorflow-gpu',
+        containment: {
+          ...contained,
+          permissionModel: { on: false, readPaths: [], reason: 'a native TensorFlow.js backend (tfjs-node, tfjs-node-gpu) may load: its addon runs outside Node\'s permission model' },
+        },
+      },
+      'x',
+    );
+    assert.match(md, /\$\(warning\) Node's permission model is off: a native TensorFlow\.js backend .* could read and write files and start programs as you/);
+    assert.match(md, /\$\(check\) new network and PID namespaces/);
+  });
+
+  it('says when there is no network layer (macOS, Windows, restricted Linux)', () => {
+    const md = backendHoverMarkdown(
+      { ...wasm, containment: { ...contained, os: { networkIsolated: false, processesIsolated: false, how: 'no OS network layer on macOS: only the JavaScript layer refuses the network' } } },
+      'x',
+    );
+    assert.match(md, /\$\(warning\) no OS network layer on macOS/);
+  });
+});

@@ -12,7 +12,7 @@ import { mulberry32 } from '../../../sidecar/reference/random';
 import { Sandbox } from '../../../sidecar/runner/sandbox';
 import { transpile } from '../../../sidecar/runner/transpile';
 import { blockView, gradientsAvailable } from '../../../labs/02-transformer-block/visualize';
-import { registerGradients } from '../../../sidecar/backend/gradients';
+import { registerTfjsExtras } from '../../../sidecar/backend/tfjsExtras';
 import { repoRoot } from '../../support/repoRoot';
 import { runViewHere } from '../../support/runView';
 import type { BlockViewData } from '../../../core/protocol/views/blockView';
@@ -28,7 +28,7 @@ describe('Lab 2 block view with gradients', function () {
   this.timeout(120_000);
   before(async () => {
     await loadBackend('wasm');
-    registerGradients(tf);
+    registerTfjsExtras(tf);
   });
 
   it('gives learner gradient norms equal to the reference, Post-LN ≈ √d residual norm, Pre-LN growing', async () => {

@@ -9,6 +9,7 @@ import { findBuildPaths } from '../../../core/compute/paths';
 import { findLab, loadLabs } from '../../../core/labs/labLoader';
 import { findLabWorkspace, MARKER_FILE, resetLab, scaffoldLab } from '../../../core/labs/scaffold';
 import { repoRoot } from '../../support/repoRoot';
+import { CHAINED_CALLS, chainedOpsSource } from '../../support/chainedOps';
 
 function diagnostics(dir: string): string[] {
   const configFile = ts.readConfigFile(join(dir, 'tsconfig.json'), ts.sys.readFile);
@@ -34,6 +35,16 @@ describe('lab workspace scaffolding', function () {
     const dir = mkdtempSync(join(tmpdir(), 'tl-ws-'));
     scaffoldLab(lab, dir, { typesDir, withSolution: true });
     assert.deepEqual(diagnostics(dir), []);
+  });
+
+  it(`type-checks code written with chained tensor methods (all ${CHAINED_CALLS.length}: x.sub(m), x.reshape(…), .toFloat(), …)`, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tl-ws-'));
+    scaffoldLab(lab, dir, { typesDir, withSolution: true });
+    writeFileSync(join(dir, 'chained.ts'), chainedOpsSource());
+    assert.deepEqual(diagnostics(dir), []);
+    // …and a chained method that does not exist is still an error.
+    writeFileSync(join(dir, 'chained.ts'), chainedOpsSource() + '\nexport const oops = tf.ones([2]).subtractEverything(1);\n');
+    assert.ok(diagnostics(dir).some((d) => /subtractEverything' does not exist on type 'Tensor/.test(d)));
   });
 
   it('a wrong use of the tfjs API is a type error in the learner\'s editor', () => {

@@ -18,9 +18,10 @@ export function sumTensor(t: tf.Tensor): tf.Tensor { return tf.sum(t); }
 describe('sidecar: broken learner code', function () {
   this.timeout(60_000);
   let client: SidecarClient;
+  const logs: string[] = [];
 
   before(async function () {
-    client = testSidecar({ labsDist: FIXTURE_LABS });
+    client = testSidecar({ labsDist: FIXTURE_LABS, log: (_level, message) => logs.push(message) });
     await client.start();
   });
   after(async () => client.dispose());
@@ -119,6 +120,42 @@ describe('sidecar: broken learner code', function () {
       assert.equal(c.location?.line, 1);
     });
   }
+
+  for (const [what, code] of [
+    ['eval', 'eval("1 + 1")'],
+    ['new Function', 'new Function("return 2")()'],
+    ['a function\'s constructor', '(function () {}).constructor("return 2")()'],
+  ]) {
+    it(`${what}: refused with a clear message and the learner's line`, async () => {
+      const { r } = await run(`export function two(): number {\n  return ${code} as number;\n}\n`);
+      const c = only(r);
+      assert.equal(c.status, 'error');
+      assert.match(c.message, /two used eval or new Function: eval and new Function are not available in lab code/);
+      assert.equal(c.location?.line, 2);
+    });
+  }
+
+  it('console output is capped per run, and the log says it was cut', async () => {
+    logs.length = 0;
+    const { r } = await run(`import * as tf from '@tensorflow/tfjs-core';
+export function two(): number {
+  for (let i = 0; i < 5000; i++) console.log('line', i);
+  for (let i = 0; i < 100; i++) tf.scalar(i).print();
+  return 2;
+}
+`);
+    assert.equal(only(r).status, 'pass');
+    const lab = logs.filter((l) => l.startsWith('[lab code]'));
+    assert.ok(lab.length <= 201, `${lab.length} lines reached the log`);
+    assert.ok(lab.includes('[lab code] line 0'));
+    assert.ok(!lab.includes('[lab code] line 200'), 'the 201st line is cut');
+    assert.ok(lab.some((l) => /console output cut: 4900 more lines not shown \(lab code may print 200 lines/.test(l)), lab.slice(-2).join('\n'));
+    // The next run has its own allowance.
+    logs.length = 0;
+    await run('export function two(): number { console.log("fresh run"); return 2; }');
+    assert.ok(logs.includes('[lab code] fresh run'));
+    assert.ok(!logs.some((l) => /console output cut/.test(l)));
+  });
 
   it('a missing export: says which function is missing', async () => {
     const { r } = await run('export function three(): number { return 3; }\n');

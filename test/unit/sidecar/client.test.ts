@@ -1,6 +1,7 @@
 // The sidecar process as the extension and the CLI use it: protocol round trip, restart
 // after a crash with the interrupted run retried once, cancellation, and no tensor leaks.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { SidecarClient, SidecarState } from '../../../core/compute/sidecarClient';
 import { FIXTURE_LABS, testSidecar } from '../../support/sidecar';
 
@@ -75,4 +76,54 @@ describe('sidecar client', function () {
       /the checks of lab "no-such-lab" are not built/,
     );
   });
+
+  it('leaves no check process behind when the sidecar is killed while learner code loops (Linux)', async function () {
+    if (process.platform !== 'linux') this.skip();
+    const own = testSidecar({ labsDist: FIXTURE_LABS, maxRestartsPerMinute: 0 });
+    try {
+      await own.start();
+      const sidecar = own.pid!;
+      const looping = own.runChecks({ labId: 'fixture-lab', files: [{ path: 'work.ts', text: 'export function two(): number { while (true) {} }' }], checkIds: ['returns-two'], limits: { timeoutMs: 60_000, memoryMb: 256 } });
+      looping.catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 800));
+      const below = descendants(sidecar);
+      assert.ok(below.length >= 1, 'the sidecar runs a check process');
+      process.kill(sidecar, 'SIGKILL');
+      await assert.rejects(looping);
+      await new Promise((r) => setTimeout(r, 500));
+      assert.deepEqual(below.filter(alive), [], 'every process the sidecar started is gone');
+    } finally {
+      await own.dispose();
+    }
+  });
 });
+
+/** Every process below `pid` (Linux /proc). */
+function descendants(pid: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const d of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      parentOf.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const out: number[] = [];
+  let frontier = [pid];
+  while (frontier.length > 0) {
+    const next = [...parentOf].filter(([, parent]) => frontier.includes(parent)).map(([child]) => child);
+    out.push(...next);
+    frontier = next;
+  }
+  return out;
+}
+
+function alive(pid: number): boolean {
+  try {
+    // A zombie still has its /proc entry; a state of Z counts as gone.
+    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}

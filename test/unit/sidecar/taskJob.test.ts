@@ -1,12 +1,13 @@
-// A task on a worker that shares no memory with the sidecar (as a worker in another process):
-// the stop is only a message, seen when the task yields between steps. Runs the real worker
-// and the fixture lab's training task in this process, with shared memory turned off.
+// A task on a worker that shares no memory with the sidecar (the contained check process):
+// the stop is only a message, seen when the task yields between steps. Runs the real check
+// process, contained as the sidecar contains it, and the fixture lab's training task.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { RunTaskResult } from '../../../core/protocol/sidecar';
 import { ChecksFirst, runTaskJob, TaskJob } from '../../../sidecar/runner/taskJob';
 import { transpile } from '../../../sidecar/runner/transpile';
-import { WorkerPool } from '../../../sidecar/runner/workerPool';
+import { WORKER_FILE, WorkerPool } from '../../../sidecar/runner/workerPool';
+import { prepareContainment } from '../../../sidecar/runner/containment';
 import { FIXTURE_LABS } from '../../support/sidecar';
 
 const LAB_MODULE = join(FIXTURE_LABS, 'fixture-lab', 'checks.js');
@@ -18,7 +19,8 @@ describe('sidecar: a task whose worker shares no memory', function () {
   const checksFirst = new ChecksFirst();
 
   before(async () => {
-    pool = new WorkerPool({ backend: 'wasm', log: () => undefined });
+    const containment = await prepareContainment({ backend: 'wasm', labsDist: FIXTURE_LABS, workerFile: WORKER_FILE });
+    pool = new WorkerPool({ backend: 'wasm', log: () => undefined, containment });
     await pool.start(256);
   });
   after(async () => pool.dispose());
@@ -28,7 +30,7 @@ describe('sidecar: a task whose worker shares no memory', function () {
   }
 
   it('a cancel message stops the task between steps, cleanly, with every tensor released', async () => {
-    await runTaskJob(pool, job('train', { steps: 2, lr: 0.02, seed: 1, leak: true }, new AbortController().signal), checksFirst, { sharedMemory: false });
+    await runTaskJob(pool, job('train', { steps: 2, lr: 0.02, seed: 1, leak: true }, new AbortController().signal), checksFirst);
     const before = await pool.stats();
     const ac = new AbortController();
     let steps = 0;
