@@ -118,7 +118,7 @@ export async function prepareContainment(o: ContainmentOptions): Promise<Contain
   let permission: string[] = [];
   let off: string | undefined;
   if (onVsCodeRuntime()) off = "VS Code's built-in runtime runs the checks (no Node.js 20 or newer on PATH); it does not offer Node's permission model";
-  else if (native) off = 'a native TensorFlow.js backend (tfjs-node, tfjs-node-gpu) may load: its addon runs outside Node\'s permission model';
+  else if (native) off = 'a native backend (tfjs-node, tfjs-node-gpu, or the WebGPU route\'s dawn.node) may load: its addon runs outside Node\'s permission model';
   else if (version.major < 20) off = `Node ${process.version} has no permission model`;
   else permission = sandboxFlags(version.major, version.minor, paths);
 
