@@ -94,7 +94,8 @@ async function main() {
     const learnerManifest = {
       ...manifest,
       checks: manifest.checks.filter((c) => !c.hidden),
-      instructorChecks: { count: hidden.length, points: hidden.reduce((s, c) => s + c.points, 0) },
+      // Points that count in the score: a bonus exercise's hidden check adds to the bonus, not to it.
+      instructorChecks: { count: hidden.length, points: hidden.filter((c) => !c.bonus).reduce((s, c) => s + c.points, 0) },
     };
     writeFileSync(join(stage, 'labs', id, 'lab.json'), JSON.stringify(learnerManifest, null, 2) + '\n');
     const outfile = join(stage, 'dist', 'labs', id, 'checks.js');

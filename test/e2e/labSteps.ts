@@ -148,7 +148,7 @@ export async function grade(page: Page, workspace: string, m: Manifest, fixed: s
   // The learner's .vsix grades the visible checks (bonus ones counted apart) and says how many the instructor's grading adds.
   const hidden = m.checks.filter((c) => c.hidden);
   assert.equal(report.maxScore, m.checks.filter((c) => !c.hidden && !c.bonus).reduce((s, c) => s + c.points, 0), 'visible checks, bonus apart');
-  assert.deepEqual(report.instructorChecks, { count: hidden.length, points: hidden.reduce((s, c) => s + c.points, 0) });
+  assert.deepEqual(report.instructorChecks, { count: hidden.length, points: hidden.filter((c) => !c.bonus).reduce((s, c) => s + c.points, 0) });
   await waitForGradePreview(page, report.score, report.maxScore);
 }
 

@@ -132,8 +132,11 @@ describe('transformer-labs CLI', function () {
     assert.equal(r.code, 0, r.err);
     const printed = JSON.parse(r.out);
     assert.deepEqual(printed, JSON.parse(readFileSync(join(dir, 'grade-report.json'), 'utf8')));
-    assert.deepEqual(Object.keys(printed).sort(), ['backend', 'checks', 'compileErrors', 'extensionVersion', 'files', 'gradedAt', 'hintsOpened', 'labId', 'labTitle', 'labVersion', 'maxScore', 'percent', 'schemaVersion', 'score', 'typeErrors']);
-    assert.equal(printed.schemaVersion, 2);
+    assert.deepEqual(Object.keys(printed).sort(), ['backend', 'bonus', 'checks', 'compileErrors', 'extensionVersion', 'files', 'gradedAt', 'hintsOpened', 'labId', 'labTitle', 'labVersion', 'maxScore', 'percent', 'quiz', 'schemaVersion', 'score', 'total', 'typeErrors']);
+    assert.equal(printed.schemaVersion, 3);
+    assert.equal(printed.quiz.score, 0, 'no question answered yet');
+    assert.ok(printed.bonus.maxScore > 0, 'Lab 1 has a bonus exercise, counted apart');
+    assert.deepEqual(printed.total, { score: 0, maxScore: printed.maxScore + printed.quiz.maxScore, percent: 0 });
     assert.equal(printed.checks.length, LAB1.checks.length, 'hidden checks included');
     assert.ok(printed.checks.every((c: { status: string; earned: number }) => c.status === 'not-started' && c.earned === 0));
   });

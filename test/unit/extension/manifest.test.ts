@@ -49,9 +49,11 @@ describe('package.json contributions', () => {
   });
 
   it('commands that need an open lab are hidden from the palette outside one', () => {
-    const outside: Context = { 'transformerLabs.labOpen': false };
-    const inside: Context = { 'transformerLabs.labOpen': true, 'transformerLabs.activeLabReuses': true, 'transformerLabs.severalLabFolders': true };
-    const everywhere = new Set(['transformerLabs.openLab', 'transformerLabs.selectBackend', 'transformerLabs.setupGpu', 'transformerLabs.showComputeLog']);
+    const outside: Context = { 'transformerLabs.labOpen': false, 'transformerLabs.courseOpen': false };
+    const inside: Context = { 'transformerLabs.labOpen': true, 'transformerLabs.activeLabReuses': true, 'transformerLabs.severalLabFolders': true, 'transformerLabs.activeLabOrder': 1, 'transformerLabs.courseOpen': true };
+    const everywhere = new Set(['transformerLabs.openLab', 'transformerLabs.startCourse', 'transformerLabs.selectBackend', 'transformerLabs.setupGpu', 'transformerLabs.showComputeLog']);
+    // Commands of the course view's rows: they act on the row they are given, so never from the palette.
+    const rowActions = new Set([...c.menus['view/item/context'], ...c.menus['view/title']].map((m) => m.command));
     const palette = new Map(c.menus.commandPalette.map((m) => [m.command, m.when ?? 'true']));
     for (const { command } of c.commands) {
       const when = palette.get(command);
@@ -61,6 +63,10 @@ describe('package.json contributions', () => {
       }
       assert.ok(when, `${command} has no commandPalette entry, so it shows everywhere`);
       assert.equal(evaluateWhen(when, outside), false, `${command} shows outside a lab (${when})`);
+      if (when === 'false' && command !== 'transformerLabs.showCheckDetails') {
+        assert.ok(rowActions.has(command) || command.startsWith('transformerLabs.course.'), `${command} is in no menu and not in the palette: unreachable`);
+        continue;
+      }
       if (command !== 'transformerLabs.showCheckDetails') assert.equal(evaluateWhen(when, inside), true, `${command} is hidden inside a lab (${when})`);
     }
   });
