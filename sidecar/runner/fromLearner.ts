@@ -96,6 +96,15 @@ function copyObject(v: object, c: Crossing, depth: number, seen: Set<object>, di
   if (seen.has(v)) throw new LearnerError('returned a value that contains itself (a cycle)');
   seen.add(v);
   try {
+    // Arrays first: the Map and Set brand checks below throw for every other object, and a
+    // tokenizer's 50,000 merges are 50,000 small arrays.
+    if (isArray(v)) {
+      const n = v.length;
+      if (!(n <= MAX_LENGTH)) throw new LearnerError(`returned an array of ${n} elements`);
+      const out = new Array<unknown>(n);
+      for (let i = 0; i < n; i++) out[i] = copy(v[i], c, depth + 1, seen, dir);
+      return out;
+    }
     if (isBranded(v, mapSize)) {
       const n = mapSize.call(v);
       if (!(n <= MAX_LENGTH)) throw new LearnerError(`returned a Map of ${n} entries`);
@@ -108,13 +117,6 @@ function copyObject(v: object, c: Crossing, depth: number, seen: Set<object>, di
       if (!(n <= MAX_LENGTH)) throw new LearnerError(`returned a Set of ${n} elements`);
       const out = new Set<unknown>();
       for (const x of setValues.call(v as Set<unknown>)) out.add(copy(x, c, depth + 1, seen, dir));
-      return out;
-    }
-    if (isArray(v)) {
-      const n = v.length;
-      if (!(n <= MAX_LENGTH)) throw new LearnerError(`returned an array of ${n} elements`);
-      const out = new Array<unknown>(n);
-      for (let i = 0; i < n; i++) out[i] = copy(v[i], c, depth + 1, seen, dir);
       return out;
     }
     const out: Record<string, unknown> = {};
