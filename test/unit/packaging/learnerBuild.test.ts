@@ -57,7 +57,7 @@ describe('learner .vsix without hidden checks', function () {
       assert.ok(hidden.length > 0, `${id} has hidden checks to hide`);
       const shipped = JSON.parse(readFileSync(join(ext, 'labs', id, 'lab.json'), 'utf8')) as { checks: SourceCheck[]; instructorChecks: unknown };
       assert.deepEqual(shipped.checks.map((c) => c.id), sourceChecks(id).filter((c) => !c.hidden).map((c) => c.id));
-      assert.deepEqual(shipped.instructorChecks, { count: hidden.length, points: hidden.reduce((s, c) => s + c.points, 0) });
+      assert.deepEqual(shipped.instructorChecks, { count: hidden.length, points: hidden.filter((c) => !c.bonus).reduce((s, c) => s + c.points, 0) });
       for (const c of hidden) {
         for (const f of files) {
           assert.doesNotMatch(f.text, wholeWord(c.id), `${f.path} holds hidden check id ${c.id}`);

@@ -70,7 +70,7 @@ describe('containment of the check process', function () {
     try {
       const c = await prepareContainment({ backend: 'auto', gpuModulesDir: gpu, labsDist: build.labsDist, workerFile });
       assert.equal(c.report.permissionModel.on, false);
-      assert.match(c.report.permissionModel.reason ?? '', /native TensorFlow\.js backend .* outside Node's permission model/);
+      assert.match(c.report.permissionModel.reason ?? '', /native backend \(tfjs-node, tfjs-node-gpu, or the WebGPU route's dawn\.node\) may load: .* outside Node's permission model/);
       const launch = c.launch(256);
       assert.ok(!launch.args.some((a) => /permission|allow-fs/.test(a)));
       assert.equal(launch.env.CUDA_VISIBLE_DEVICES, '0');
