@@ -97,7 +97,17 @@ export function panelFrame(page: Page): FrameLocator {
  */
 export async function waitForGradePreview(page: Page, score: number, maxScore: number): Promise<void> {
   await page.locator('.tab', { hasText: 'grade-report.md' }).first().waitFor({ timeout: 20_000 });
-  const preview = page.frameLocator('iframe.webview.ready[src*="extensionId=vscode.markdown-language-features"]').frameLocator('iframe#active-frame');
-  await preview.locator('h1', { hasText: `${score} / ${maxScore} points` }).first().waitFor({ timeout: 30_000 });
+  // Every Markdown preview is such a webview (INSTRUCTIONS.md's too): look in each for the heading.
+  const previews = 'iframe.webview.ready[src*="extensionId=vscode.markdown-language-features"]';
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const n = await page.locator(previews).count();
+    for (let i = 0; i < n; i++) {
+      const heading = page.frameLocator(previews).nth(i).frameLocator('iframe#active-frame').locator('h1', { hasText: `${score} / ${maxScore} points` });
+      if ((await heading.count().catch(() => 0)) > 0) return;
+    }
+    if (Date.now() > deadline) throw new Error(`no Markdown preview shows "${score} / ${maxScore} points" (${n} previews open)`);
+    await page.waitForTimeout(250);
+  }
 }
 
