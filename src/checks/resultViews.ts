@@ -132,9 +132,16 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
     this.lensChanged.fire();
     clearTimeout(this.lensTimer);
     const shown = this.shown;
-    this.lensTimer = setTimeout(() => {
-      if (shown && this.shown === shown && !shown.lensServed && this.exerciseEditorVisible()) this.lensChanged.fire();
-    }, LENS_FALLBACK_MS);
+    // Asked again at 1, 2 and 4 s while still unanswered: a second blur (a file written from
+    // outside, a click elsewhere) can cancel the first renewed request too.
+    const retry = (delay: number) => {
+      this.lensTimer = setTimeout(() => {
+        if (!shown || this.shown !== shown || shown.lensServed) return;
+        if (this.exerciseEditorVisible()) this.lensChanged.fire();
+        if (delay < 4 * LENS_FALLBACK_MS) retry(delay * 2);
+      }, delay);
+    };
+    retry(LENS_FALLBACK_MS);
   }
 
   private exerciseEditorVisible(): boolean {
