@@ -375,6 +375,9 @@ export const checks: LabModule['checks'] = {
   'chunked-large-scores': (ctx) => {
     chunkedAgainstReference(ctx, 41, 4, 9, 4, 3, 4, 300);
   },
+  'chunked-all-negative': (ctx) => {
+    chunkedAllNegative(ctx, 43, 3, 9, 4, 2, 4);
+  },
   'chunked-linear-memory': (ctx) => chunkedMemory(ctx),
   'chunked-random': (ctx) => {
     chunkedAgainstReference(ctx, 42, 9, 13, 6, 3, 5);
@@ -432,28 +435,46 @@ function chunkedSlips(q: number[][], k: number[][], v: number[][], chunk: number
 }
 
 function chunkedAgainstReference(ctx: CheckContext, seed: number, nq: number, nk: number, d: number, dv: number, chunk: number, scale = 1): void {
-  const chunked = ctx.fn<ChunkedFn>(FILE, 'chunkedAttention');
   const rand = ctx.rng(seed);
   const Q = randomMatrix(rand, nq, d).map((r) => r.map((x) => x * scale));
   const K = randomMatrix(rand, nk, d);
   const V = randomMatrix(rand, nk, dv);
+  const what = `chunkedAttention(q [${nq}, ${d}]${scale !== 1 ? ` × ${scale}` : ''}, k [${nk}, ${d}], v [${nk}, ${dv}], ${chunk})`;
+  // Overflow: raw scores exponentiated, or the correction e^(m_old − m_new) taken against a chunk's own (smaller) maximum.
+  const overflow = scale === 1 ? undefined : 'the scores reach hundreds and e^x overflows float32 above 88 — subtract the running maximum (the largest score of the row seen so far, not the current chunk\'s own maximum: against a smaller chunk maximum the correction e^(m_old − m_new) overflows) before exponentiating, and rescale what you kept when it grows';
+  compareChunked(ctx, Q, K, V, chunk, what, scale !== 1 ? 1e-3 : 1e-5, overflow);
+}
+
+/** Every score far below zero (about −300): e^(score − 0) underflows to 0, e^(score − running max) does not. */
+function chunkedAllNegative(ctx: CheckContext, seed: number, nq: number, nk: number, d: number, dv: number, chunk: number): void {
+  const rand = ctx.rng(seed);
+  const Q = randomMatrix(rand, nq, d).map((r) => r.map((x) => -150 * (1 + Math.abs(x))));
+  const K = randomMatrix(rand, nk, d).map((r) => r.map((x) => 1 + Math.abs(x) / 2));
+  const V = randomMatrix(rand, nk, dv);
+  const what = `chunkedAttention(q [${nq}, ${d}], k [${nk}, ${d}], v [${nk}, ${dv}], ${chunk}) with every score at −300 or lower`;
+  const underflow = 'every score is far below 0, so e^(score − 0) underflows to 0 and the running sum stays 0 (0 / 0 is NaN): that is a running maximum that starts at 0 instead of −Infinity — start it at −Infinity, so the first chunk\'s own maximum replaces it';
+  compareChunked(ctx, Q, K, V, chunk, what, 1e-3, underflow);
+}
+
+/** The learner's chunkedAttention on these numbers against attention's output; `nonFinite` says what a NaN or ±Infinity means here. */
+function compareChunked(ctx: CheckContext, Q: number[][], K: number[][], V: number[][], chunk: number, what: string, atol: number, nonFinite?: string): void {
+  const chunked = ctx.fn<ChunkedFn>(FILE, 'chunkedAttention');
   const tf = ctx.tf;
   const [q, k, v] = [Q, K, V].map((m) => tf.tensor2d(m));
-  const what = `chunkedAttention(q [${nq}, ${d}]${scale !== 1 ? ` × ${scale}` : ''}, k [${nk}, ${d}], v [${nk}, ${dv}], ${chunk})`;
   const got = toNested(chunked(q, k, v, chunk), what);
-  if (scale !== 1) {
+  if (nonFinite) {
     const flat = (Array.isArray(got) ? (got as unknown[]).flat() : [got]) as unknown[];
     const bad = flat.findIndex((x) => typeof x !== 'number' || !Number.isFinite(x));
     if (bad >= 0) {
-      throw new CheckFailure(`${what} has ${String(flat[bad])} at flat index ${bad}: the scores reach hundreds and e^score overflows — subtract the running maximum before exponentiating, and rescale what you kept when it grows`, {
+      throw new CheckFailure(`${what} has ${String(flat[bad])} at flat index ${bad}: ${nonFinite}`, {
         expected: 'finite numbers equal to attention(q, k, v).output',
         actual: `${String(flat[bad])} at flat index ${bad}`,
       });
     }
   }
-  expectShape(got, [nq, dv], what);
+  expectShape(got, [Q.length, V[0].length], what);
   expectAllClose(got, attentionRef(tf, q, k, v).output, `${what} (should equal attention(q, k, v).output)`, {
-    atol: scale !== 1 ? 1e-3 : 1e-5,
+    atol,
     known: chunkedSlips(Q, K, V, chunk),
   });
 }
