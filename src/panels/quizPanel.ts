@@ -5,8 +5,7 @@ import * as vscode from 'vscode';
 import { QUIZ_ANSWERS_FILE } from '../../core/quiz/quizAnswers';
 import type { QuizToHostMessage } from '../../core/protocol/quizPanel';
 import { QuizController, type QuizLab } from './quizController';
-import { panelHtml } from './webviewHtml';
-import { panelWebviewOptions } from './webviewOptions';
+import { panelWebviewOptions, setPanelPage } from './webviewOptions';
 
 export interface QuizPanelSource {
   /** `labId`'s folder in this workspace with its questions, or why there is none. */
@@ -71,22 +70,12 @@ export class QuizPanel implements vscode.Disposable {
     readonly labId: string,
     private readonly source: QuizPanelSource,
   ) {
-    const base = vscode.Uri.joinPath(extensionUri, 'dist', 'webviews');
-    const uri = (f: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(base, f)).toString();
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     panel.title = QuizPanel.title(labId, source);
     this.controller = new QuizController({
       source: { load: () => source.load(labId), onAnswered: (id) => source.onAnswered(id) },
       post: (m) => void this.panel.webview.postMessage(m),
     });
-    panel.webview.html = panelHtml({
-      cspSource: panel.webview.cspSource,
-      scriptUri: uri('quiz.js'),
-      styleUri: uri('quiz.css'),
-      extraStyleUris: [uri('panel.css')],
-      title: panel.title,
-      loadingText: 'Loading the mastery questions…',
-    });
+    setPanelPage(panel, extensionUri, 'quiz', panel.title, 'Loading the mastery questions…');
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: QuizToHostMessage) => this.onMessage(m)),
