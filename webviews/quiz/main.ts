@@ -136,7 +136,8 @@ function verdict(q: QuizQuestionView): HTMLElement {
     box.append(h('p', { class: 'yours' }, `Your answer${q.answers.length > 1 ? 's' : ''}: `, list.join(' → ')));
   }
   if (settled && q.correctAnswer) {
-    box.append(h('p', { class: 'correct-answer' }, h('strong', {}, 'Answer: '), q.correctAnswer));
+    // A right answer is already said above; a wrong one needs the right one beside it.
+    if (q.status === 'wrong') box.append(h('p', { class: 'correct-answer' }, h('strong', {}, 'Answer: '), q.correctAnswer));
     if (q.explanation) box.append(h('p', { class: 'explanation' }, q.explanation));
   }
   return box;
