@@ -16,6 +16,7 @@ import { LAB_VIEWS, pickLabView } from './panels/labViews';
 import { TRAINING_VIEW, TrainingPanel } from './panels/trainingPanel';
 import { trainingTaskSource } from './panels/trainingSource';
 import { registerPanelSerializers } from './panels/panelSerializers';
+import { panelPlacement } from './panels/panelPlacement';
 import { findFunctionRanges } from './checks/functionRanges';
 import { readSettings } from './config';
 import { showHint } from './labs/hintCommand';
@@ -134,24 +135,27 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
         return checks.run('command');
       },
       'transformerLabs.gradeLab': () => gradeCommand(ctx, registry, checks, compute),
-      'transformerLabs.showAttentionPanel': () => {
+      'transformerLabs.showAttentionPanel': async () => {
         // In Lab 6 the attention panel is its model mode: the learner's attention inside the mini-GPT.
         const views = registry.current?.lab.manifest.visualizations ?? [];
+        const placement = await panelPlacement(registry);
         if (!views.some((v) => v.id === 'attention') && views.some((v) => v.id === 'model-attention')) {
-          LabViewPanel.createOrShow(extension.extensionUri, LAB_VIEWS['model-attention'], labViewSource);
+          LabViewPanel.createOrShow(extension.extensionUri, LAB_VIEWS['model-attention'], labViewSource, placement);
         } else {
-          AttentionPanel.createOrShow(extension.extensionUri, attentionSource);
+          AttentionPanel.createOrShow(extension.extensionUri, attentionSource, placement);
         }
         markAttentionShown();
       },
       'transformerLabs.showLabPanel': async (viewId?: string) => {
         const kind = await pickLabView(registry, viewId);
+        if (!kind) return;
+        const placement = await panelPlacement(registry);
         if (kind === 'attention') {
-          AttentionPanel.createOrShow(extension.extensionUri, attentionSource);
+          AttentionPanel.createOrShow(extension.extensionUri, attentionSource, placement);
           markAttentionShown();
         }
-        else if (kind === TRAINING_VIEW) TrainingPanel.createOrShow(extension.extensionUri, trainingSource);
-        else if (kind) LabViewPanel.createOrShow(extension.extensionUri, kind, labViewSource);
+        else if (kind === TRAINING_VIEW) TrainingPanel.createOrShow(extension.extensionUri, trainingSource, placement);
+        else LabViewPanel.createOrShow(extension.extensionUri, kind, labViewSource, placement);
       },
       'transformerLabs.resetLab': () => resetLabCommand(registry),
       'transformerLabs.selectBackend': () => compute.selectBackend(),
@@ -165,13 +169,13 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
         const name = fn ?? (await pickFunction(a));
         return name ? showHint(a, name, () => views.refreshHints()) : undefined;
       },
-      'transformerLabs.showProfiler': () => {
+      'transformerLabs.showProfiler': async () => {
         const a = registry.current;
         if (!a?.lab.manifest.visualizations.some((v) => v.id === PROFILE_VIEW)) {
           void vscode.window.showInformationMessage(vscode.l10n.t("Transformer Labs: the complexity profiler measures Lab 1's attention: open Lab 1 (Attention from scratch) first."));
           return;
         }
-        LabViewPanel.createOrShow(extension.extensionUri, LAB_VIEWS.profile, labViewSource);
+        LabViewPanel.createOrShow(extension.extensionUri, LAB_VIEWS.profile, labViewSource, await panelPlacement(registry));
       },
       'transformerLabs.answerQuiz': async (arg?: string | Extract<CourseNode, { kind: 'lab' }>) => {
         if (arg && typeof arg === 'object' && !(await ensureOpen(course, arg))) return undefined;

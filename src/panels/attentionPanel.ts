@@ -2,6 +2,7 @@
 // inputs or when checks re-run. The behaviour lives in AttentionController (no vscode).
 import * as vscode from 'vscode';
 import { panelWebviewOptions } from './webviewOptions';
+import type { PanelPlacement } from './panelPlacement';
 import type { AttentionViewData } from '../../core/protocol/sidecar';
 import type { HostToPanelMessage, PanelToHostMessage } from '../../core/protocol/webview';
 import { AttentionController } from './attentionController';
@@ -15,7 +16,7 @@ export class AttentionPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
 
-  static createOrShow(extensionUri: vscode.Uri, source: AttentionSource): AttentionPanel {
+  static createOrShow(extensionUri: vscode.Uri, source: AttentionSource, placement: PanelPlacement): AttentionPanel {
     if (AttentionPanel.current) {
       // In its own group: "Beside" would move it next to whichever group has focus now.
       AttentionPanel.current.panel.reveal(undefined, true);
@@ -25,7 +26,7 @@ export class AttentionPanel implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel(
       AttentionPanel.viewType,
       'Attention',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      placement,
       panelWebviewOptions(extensionUri),
     );
     AttentionPanel.current = new AttentionPanel(panel, extensionUri, source);

@@ -3,6 +3,7 @@
 // or when checks re-run. The behaviour lives in LabViewController (no vscode).
 import * as vscode from 'vscode';
 import { panelWebviewOptions } from './webviewOptions';
+import type { PanelPlacement } from './panelPlacement';
 import type { HostToLabViewMessage, LabViewToHostMessage } from '../../core/protocol/labView';
 import { LabViewController, LabViewSource } from './labViewController';
 import { panelHtml } from './webviewHtml';
@@ -30,7 +31,7 @@ export class LabViewPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
 
-  static createOrShow(extensionUri: vscode.Uri, kind: LabViewKind, source: LabViewPanelSource): LabViewPanel {
+  static createOrShow(extensionUri: vscode.Uri, kind: LabViewKind, source: LabViewPanelSource, placement: PanelPlacement): LabViewPanel {
     const existing = LabViewPanel.open.get(kind.id);
     if (existing) {
       existing.panel.reveal(undefined, true);
@@ -40,7 +41,7 @@ export class LabViewPanel implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel(
       LabViewPanel.viewTypePrefix + kind.id,
       kind.title,
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      placement,
       panelWebviewOptions(extensionUri),
     );
     const p = new LabViewPanel(panel, extensionUri, kind, source);

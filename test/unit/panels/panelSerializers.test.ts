@@ -16,6 +16,7 @@ const { TrainingPanel } = require('../../../src/panels/trainingPanel') as typeof
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const extensionUri = Uri.file('/ext') as never;
+const placement = { viewColumn: 2, preserveFocus: true as const };
 const unavailable = async () => ({ unavailable: 'no lab' });
 const sources = {
   attention: { compute: unavailable, labTitle: () => undefined, revealFunction: () => undefined },
@@ -47,7 +48,7 @@ describe('webview panels after a reload', () => {
     assert.deepEqual(panel.webview.options, { enableScripts: true, localResourceRoots: [Uri.file('/ext/dist/webviews')] });
     assert.match(panel.webview.html, /attention\.js/);
     assert.ok(AttentionPanel.current, 'the restored panel is the current one');
-    assert.equal(AttentionPanel.createOrShow(extensionUri, sources.attention), AttentionPanel.current, 'no second panel is created');
+    assert.equal(AttentionPanel.createOrShow(extensionUri, sources.attention, placement), AttentionPanel.current, 'no second panel is created');
     panel.dispose();
     assert.equal(AttentionPanel.current, undefined);
   });
@@ -61,10 +62,10 @@ describe('webview panels after a reload', () => {
   });
 
   it('Show Attention Panel on an open panel reveals it where it is (no column), without taking focus', () => {
-    const first = AttentionPanel.createOrShow(extensionUri, sources.attention);
+    const first = AttentionPanel.createOrShow(extensionUri, sources.attention, placement);
     assert.equal(fake.createdPanels.length, 1);
     const panel = fake.createdPanels[0].panel;
-    assert.equal(AttentionPanel.createOrShow(extensionUri, sources.attention), first);
+    assert.equal(AttentionPanel.createOrShow(extensionUri, sources.attention, placement), first);
     assert.equal(fake.createdPanels.length, 1, 'no second panel');
     assert.deepEqual(panel.reveals, [[undefined, true]], 'revealed in its own group, focus kept in the editor');
   });
