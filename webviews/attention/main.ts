@@ -1,7 +1,7 @@
 // The attention panel's entry point (bundled by esbuild to dist/webviews/attention.js):
-// keeps the state, draws the latest numbers, and talks to the extension.
+// keeps the state, draws the latest numbers, and talks to the extension over the lab-view
+// protocol every panel shares (the host side is a LabViewPanel like the others).
 import type { AttentionViewData } from '../../core/protocol/sidecar';
-import type { HostToPanel } from '../../core/protocol/webview';
 import { registerToolkit, tags } from '../shared/toolkit';
 import { cellsFor, countDisagreements, formatValue } from './cells';
 import { accentFor, legendGradient } from './colorScale';
@@ -16,7 +16,8 @@ import { renderTable } from './table';
 registerToolkit();
 
 let state = initialState(loadState());
-let latest: HostToPanel['attention'] | undefined;
+/** The latest numbers, with the lab they came from and when. */
+let latest: { data: AttentionViewData; labTitle: string; updatedAt: string } | undefined;
 
 const controls = buildControls(dispatch);
 const message = h('div', { class: 'message', 'aria-live': 'polite' });
@@ -41,7 +42,7 @@ function dispatch(action: Action): void {
   saveState(state);
   if (action.type === 'focus') return; // the grid already moved its tab stop
   controls.sync(state);
-  if (t.recompute && !state.padError) send({ type: 'request', body: requestFor(state) });
+  if (t.recompute && !state.padError) request();
   draw();
 }
 
@@ -120,11 +121,15 @@ function draw(): void {
   updated.textContent = `${latest.labTitle ? `${latest.labTitle}: ` : ''}computed by your code at ${when}.`;
 }
 
-onMessage((m) => {
+function request(): void {
+  send({ type: 'request', body: { input: { ...requestFor(state) } } });
+}
+
+onMessage('attention', (m) => {
   switch (m.type) {
-    case 'attention':
+    case 'view':
       controls.setBusy(undefined);
-      latest = m.body;
+      latest = { data: m.body.data as AttentionViewData, labTitle: m.body.labTitle, updatedAt: m.body.updatedAt };
       draw();
       break;
     case 'busy':
@@ -144,4 +149,4 @@ clearPicture();
 showMessage('Waiting for the extension…');
 send({ type: 'ready', body: {} });
 // The extension starts from its defaults; a restored panel asks again for what it showed.
-send({ type: 'request', body: requestFor(state) });
+request();

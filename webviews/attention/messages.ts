@@ -1,9 +1,9 @@
-// The webview end of the typed message maps in core/protocol/webview.ts, and the state
-// VS Code keeps for a hidden panel (so retainContextWhenHidden is not needed).
-import type { HostToPanelMessage, PanelToHostMessage } from '../../core/protocol/webview';
+// The webview end of the lab-view protocol (core/protocol/labView.ts, shared with every lab
+// panel), and the state VS Code keeps for a hidden panel (so retainContextWhenHidden is not needed).
+import type { HostToLabViewMessage, LabViewToHostMessage } from '../../core/protocol/labView';
 
 interface VsCodeApi {
-  postMessage(message: PanelToHostMessage): void;
+  postMessage(message: LabViewToHostMessage): void;
   getState(): unknown;
   setState(state: unknown): void;
 }
@@ -13,7 +13,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 // acquireVsCodeApi may be called only once per page.
 const api = acquireVsCodeApi();
 
-export function send(message: PanelToHostMessage): void {
+export function send(message: LabViewToHostMessage): void {
   api.postMessage(message);
 }
 
@@ -25,14 +25,15 @@ export function saveState(state: unknown): void {
   api.setState(state);
 }
 
-const TYPES = new Set(['attention', 'busy', 'unavailable']);
+const TYPES = new Set(['view', 'busy', 'unavailable']);
 
-export function onMessage(handler: (message: HostToPanelMessage) => void): void {
+/** Messages for this view (another view's numbers are ignored). */
+export function onMessage(view: string, handler: (message: HostToLabViewMessage) => void): void {
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
-    const m = event.data as { type?: unknown; body?: unknown } | null;
+    const m = event.data as { type?: unknown; body?: { view?: unknown } } | null;
     // Only the extension posts here, but other frames (devtools, extensions) can too.
-    if (m && typeof m === 'object' && typeof m.type === 'string' && TYPES.has(m.type) && m.body && typeof m.body === 'object') {
-      handler(m as HostToPanelMessage);
-    }
+    if (!m || typeof m !== 'object' || typeof m.type !== 'string' || !TYPES.has(m.type) || !m.body || typeof m.body !== 'object') return;
+    if (m.type === 'view' && m.body.view !== view) return;
+    handler(m as HostToLabViewMessage);
   });
 }
