@@ -9,13 +9,16 @@ import { buildControls } from './controls';
 import { h } from './dom';
 import { renderHeatmap } from './heatmap';
 import { captionFor, differenceSummary, learnerErrorText } from './labels';
-import { loadState, onMessage, saveState, send } from './messages';
+import { connectLabView } from '../shared/labViewChannel';
+import type { HostToLabViewMessage } from '../../core/protocol/labView';
 import { Action, clampFocus, effectiveView, functionFor, initialState, reduce, requestFor } from './state';
 import { renderTable } from './table';
 
 registerToolkit();
 
-let state = initialState(loadState());
+const channel = connectLabView('attention', onMessage);
+const send = channel.send;
+let state = initialState(channel.saved);
 /** The latest numbers, with the lab they came from and when. */
 let latest: { data: AttentionViewData; labTitle: string; updatedAt: string } | undefined;
 
@@ -39,7 +42,7 @@ function dispatch(action: Action): void {
   const t = reduce(state, action);
   if (t.state === state) return;
   state = t.state;
-  saveState(state);
+  channel.save(state);
   if (action.type === 'focus') return; // the grid already moved its tab stop
   controls.sync(state);
   if (t.recompute && !state.padError) request();
@@ -125,7 +128,7 @@ function request(): void {
   send({ type: 'request', body: { input: { ...requestFor(state) } } });
 }
 
-onMessage('attention', (m) => {
+function onMessage(m: HostToLabViewMessage): void {
   switch (m.type) {
     case 'view':
       controls.setBusy(undefined);
@@ -143,7 +146,7 @@ onMessage('attention', (m) => {
       showMessage(m.body.message, { error: true, detail: m.body.detail });
       break;
   }
-});
+}
 
 clearPicture();
 showMessage('Waiting for the extension…');
