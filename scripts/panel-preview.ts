@@ -13,8 +13,10 @@ import * as esbuild from 'esbuild';
 import type { Page } from 'playwright-core';
 import { findBuildPaths } from '../core/compute/paths';
 import { SidecarClient } from '../core/compute/sidecarClient';
-import type { HostToPanelMessage, PanelToHostMessage } from '../core/protocol/webview';
-import { AttentionController } from '../src/panels/attentionController';
+import type { HostToLabViewMessage, LabViewToHostMessage } from '../core/protocol/labView';
+import type { AttentionViewInput } from '../core/protocol/sidecar';
+import { LabViewController } from '../src/panels/labViewController';
+import { checkAttentionData, parseAttentionInput } from '../src/panels/panelMessages';
 import { launchPreviewBrowser, PreviewTheme, previewHtml, runPreview } from './previewHarness';
 
 // The page callbacks run in Chromium; the root tsconfig has no DOM lib.
@@ -30,7 +32,7 @@ interface Scenario {
   theme: Theme;
   /** The learner file: Lab 1's starter, its solution, or the solution without the 1/√d scale. */
   code: 'starter' | 'solution' | 'unscaled' | 'broken';
-  request?: PanelToHostMessage & { type: 'request' };
+  request?: { type: 'request'; body: AttentionViewInput & Required<Pick<AttentionViewInput, 'mask' | 'heads'>> };
   /** Clicks after the first picture, e.g. the Difference view. */
   clicks?: string[];
   /** Keys typed at the end of the sentence field, as the learner would. */
@@ -70,7 +72,7 @@ function harnessHtml(theme: Theme, nonce: string): string {
   return previewHtml(theme, nonce, { scriptUri: 'attention.js', styleUri: 'attention.css', title: `Attention (${theme})` });
 }
 
-async function settle(page: Page, controller: AttentionController): Promise<void> {
+async function settle(page: Page, controller: LabViewController): Promise<void> {
   await page.waitForTimeout(400); // the panel's own 300 ms typing debounce, and the host's
   await controller.idle();
   await page.waitForTimeout(200);
@@ -102,14 +104,18 @@ async function run(): Promise<void> {
       const problems: string[] = [];
       page.on('console', (m) => m.type() !== 'log' && problems.push(`console.${m.type()}: ${m.text()}`));
       page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-      const controller = new AttentionController({
+      const controller = new LabViewController({
+        view: 'attention',
+        busyReason: 'Running your attention function…',
+        validate: checkAttentionData,
+        parseInput: parseAttentionInput,
         source: {
-          compute: (input, signal) => sidecar.visualize({ labId: '01-attention', files: [{ path: 'attention.ts', text }], view: 'attention', input, limits: { timeoutMs: 10_000, memoryMb: 256 } }, signal),
+          compute: (_view, input, signal) => sidecar.visualize({ labId: '01-attention', files: [{ path: 'attention.ts', text }], view: 'attention', input, limits: { timeoutMs: 10_000, memoryMb: 256 } }, signal),
           labTitle: () => 'Attention from scratch',
         },
-        post: (m: HostToPanelMessage) => void page.evaluate((msg) => window.postMessage(msg, '*'), m).catch(() => undefined),
+        post: (m: HostToLabViewMessage) => void page.evaluate((msg) => window.postMessage(msg, '*'), m).catch(() => undefined),
       });
-      await page.exposeFunction('__toHost', (m: PanelToHostMessage) => {
+      await page.exposeFunction('__toHost', (m: LabViewToHostMessage) => {
         if (m.type === 'ready') controller.onReady();
         else if (m.type === 'request') {
           const refused = controller.onRequest(m.body);
@@ -171,7 +177,7 @@ async function run(): Promise<void> {
       }));
       console.log(`${s.name}: ${shot}\n  ${JSON.stringify(summary)}${problems.length ? `\n  PROBLEMS:\n  ${problems.join('\n  ')}` : ''}`);
       if (s.busyShot) {
-        const busy: HostToPanelMessage = { type: 'busy', body: { reason: 'Running your attention function…' } };
+        const busy: HostToLabViewMessage = { type: 'busy', body: { reason: 'Running your attention function…' } };
         await page.evaluate((msg) => window.postMessage(msg, '*'), busy);
         await page.waitForTimeout(300);
         await page.screenshot({ path: join(out, `${s.name}-busy.png`), clip: { x: 0, y: 0, width: 760, height: 420 } });

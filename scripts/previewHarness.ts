@@ -2,7 +2,7 @@
 // with VS Code-like theme variables and a stand-in for acquireVsCodeApi that forwards the page's
 // messages to the preview process (window.__toHost, provided with page.exposeFunction).
 import { Browser, chromium } from 'playwright-core';
-import { attentionPanelHtml } from '../src/panels/webviewHtml';
+import { panelHtml } from '../src/panels/webviewHtml';
 
 export type PreviewTheme = 'dark' | 'light' | 'hc';
 
@@ -36,7 +36,7 @@ export const THEMES: Record<PreviewTheme, Record<string, string>> = {
 
 export function previewHtml(theme: PreviewTheme, nonce: string, p: { scriptUri: string; styleUri: string; title: string; extraStyleUris?: string[] }): string {
   const vars = Object.entries(THEMES[theme]).map(([k, v]) => `--vscode-${k}: ${v};`).join(' ');
-  const page = attentionPanelHtml({ cspSource: 'file:', nonce, ...p });
+  const page = panelHtml({ cspSource: 'file:', nonce, ...p });
   const themeStyle = `<style nonce="${nonce}">html { ${vars} --vscode-font-family: system-ui, sans-serif; --vscode-font-size: 13px; }</style>`;
   // Stands in for the VS Code webview API; exposeFunction provides __toHost.
   const api = `<script nonce="${nonce}">

@@ -1,8 +1,10 @@
-// The extension↔lab-view-panel protocol (the Lab 2 block panel, the Lab 3 positions panel and
-// the Lab 6 decoding panel): typed postMessage maps, as in vscode-jupyter. The payloads are
-// each view's own types (core/protocol/views/*); the envelope is shared. Shared by src/panels
-// (host) and webviews/* (browser): no Node or vscode imports.
-import type { Envelope } from './webview';
+// The extension↔lab-view-panel protocol (every lab's panel but Lab 5's training panel):
+// typed postMessage maps, as in vscode-jupyter. The payloads are each view's own types
+// (core/protocol/views/*, AttentionViewData in ./sidecar); the envelope is shared. Shared by
+// src/panels (host) and webviews/* (browser): no Node or vscode imports.
+
+/** One message of a map: its key as `type`, its payload as `body`. */
+export type Envelope<M> = { [K in keyof M]: { type: K; body: M[K] } }[keyof M];
 
 /** Messages the extension sends to a lab view panel. */
 export interface HostToLabView {

@@ -2,7 +2,7 @@
 // The page never receives an unsettled question's answer: only the prompt, the options and the
 // learner's own attempts; the right answer and the explanation come once the question is settled.
 // No Node or vscode imports (the page bundles it).
-import type { Envelope } from './webview';
+import type { Envelope } from './labView';
 
 export type QuizQuestionStatus = 'unanswered' | 'retry' | 'correct' | 'wrong';
 

@@ -4,7 +4,7 @@
 // No Node or vscode imports (the page bundles it).
 import type { LearnerError } from './sidecar';
 import type { FineTuneInput, TrainingEvalPoint, TrainingResult, TrainingStepPoint } from './views/trainingView';
-import type { Envelope } from './webview';
+import type { Envelope } from './labView';
 
 /** What the panel sets before Start; the validation sample and the evaluation interval keep the lab's defaults. */
 export type TrainingInput = Required<Pick<FineTuneInput, 'subset' | 'seqLen' | 'epochs' | 'lr' | 'batchSize' | 'freezeEncoder' | 'seed' | 'init' | 'pooling'>>;

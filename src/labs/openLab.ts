@@ -10,6 +10,7 @@ import { describeReuse, planReuse, type ReuseDecision } from '../../core/labs/re
 import { folderFit, foldersForLab } from './labFolders';
 import { announceDecision, earlierRoots, type SwitchDeps } from './switchReused';
 import { courseRootOf, labFolder, recordOpened } from '../../core/course/courseLayout';
+import { layOutEditors } from './editorLayout';
 
 export interface OpenLabArgs {
   /** Skip the pickers (tests, walkthrough links). */
@@ -135,13 +136,19 @@ export async function openLab(ctx: LabsContext, registry: LabRegistry, args: Ope
 }
 
 /** The lab's first exercise file on the left and its instructions beside it, on the right. */
-export async function openLabEditors(dir: string, lab: Lab): Promise<void> {
-  const doc = await vscode.workspace.openTextDocument(join(dir, lab.manifest.files[0].path));
-  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
-  await showInstructions(dir);
+export function openLabEditors(dir: string, lab: Lab): Promise<void> {
+  return layOutEditors(async () => {
+    const doc = await vscode.workspace.openTextDocument(join(dir, lab.manifest.files[0].path));
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
+    await previewInstructions(dir);
+  });
 }
 
-export async function showInstructions(dir: string): Promise<void> {
+export function showInstructions(dir: string): Promise<void> {
+  return layOutEditors(() => previewInstructions(dir));
+}
+
+async function previewInstructions(dir: string): Promise<void> {
   await vscode.commands.executeCommand('markdown.showPreviewToSide', vscode.Uri.file(join(dir, INSTRUCTIONS_FILE)));
 }
 

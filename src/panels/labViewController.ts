@@ -26,6 +26,8 @@ export interface LabViewControllerOptions {
   busyReason: string;
   /** Why `data` cannot be drawn, or undefined when it can. */
   validate?(data: unknown): string | undefined;
+  /** The view's own check of the panel's inputs: the inputs to compute with, or why they are refused. */
+  parseInput?(input: Record<string, unknown>): Record<string, unknown> | string;
   debounceMs?: number;
   now?: () => Date;
 }
@@ -81,7 +83,8 @@ export class LabViewController {
 
   /** The learner edited the inputs. Returns why the body was refused, if it was. */
   onRequest(body: unknown): string | undefined {
-    const parsed = parseLabViewRequest(body);
+    const raw = parseLabViewRequest(body);
+    const parsed = typeof raw === 'string' || !this.options.parseInput ? raw : this.options.parseInput(raw);
     if (typeof parsed === 'string') return parsed;
     this.input = parsed;
     this.ready = true;

@@ -1,8 +1,9 @@
-// Host side of the lab view panels (Lab 2's block stack, Lab 3's positional encodings, Lab 6's
-// decoding): one WebviewPanel per view id, re-computed when the learner edits the panel's inputs
+// Host side of the lab view panels (Lab 1's attention, Lab 2's block stack, Lab 3's positional
+// encodings, Lab 6's decoding…): one WebviewPanel per view id, re-computed when the learner edits the panel's inputs
 // or when checks re-run. The behaviour lives in LabViewController (no vscode).
 import * as vscode from 'vscode';
 import { panelWebviewOptions } from './webviewOptions';
+import type { PanelPlacement } from './panelPlacement';
 import type { HostToLabViewMessage, LabViewToHostMessage } from '../../core/protocol/labView';
 import { LabViewController, LabViewSource } from './labViewController';
 import { panelHtml } from './webviewHtml';
@@ -17,6 +18,8 @@ export interface LabViewKind {
   selectionInput?: string;
   /** Recomputed only when the learner asks (the profiler's run takes many seconds), not after every check run. */
   manualRefresh?: boolean;
+  /** The view's own check of the panel's inputs (beyond plain JSON of bounded size). */
+  parseInput?(input: Record<string, unknown>): Record<string, unknown> | string;
 }
 
 export interface LabViewPanelSource extends LabViewSource {
@@ -30,7 +33,7 @@ export class LabViewPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
 
-  static createOrShow(extensionUri: vscode.Uri, kind: LabViewKind, source: LabViewPanelSource): LabViewPanel {
+  static createOrShow(extensionUri: vscode.Uri, kind: LabViewKind, source: LabViewPanelSource, placement: PanelPlacement): LabViewPanel {
     const existing = LabViewPanel.open.get(kind.id);
     if (existing) {
       existing.panel.reveal(undefined, true);
@@ -40,7 +43,7 @@ export class LabViewPanel implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel(
       LabViewPanel.viewTypePrefix + kind.id,
       kind.title,
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      placement,
       panelWebviewOptions(extensionUri),
     );
     const p = new LabViewPanel(panel, extensionUri, kind, source);
@@ -86,6 +89,7 @@ export class LabViewPanel implements vscode.Disposable {
       post: (m) => this.post(m),
       busyReason: kind.busyReason,
       validate: kind.validate,
+      parseInput: kind.parseInput,
     });
     panel.webview.html = panelHtml({
       cspSource: panel.webview.cspSource,

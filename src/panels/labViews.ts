@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { LabRegistry } from '../labs/labRegistry';
 import type { LabViewKind } from './labViewPanel';
 import { TRAINING_VIEW } from './trainingData';
+import { checkAttentionData, parseAttentionInput } from './panelMessages';
 
 /** Says which top-level fields are missing, so a malformed payload is named, not drawn blank. */
 function requireFields(...fields: string[]): (data: unknown) => string | undefined {
@@ -14,8 +15,9 @@ function requireFields(...fields: string[]): (data: unknown) => string | undefin
   };
 }
 
-/** Every lab view with a webview bundle (webviews/<id>/main.ts). "attention" has its own panel. */
+/** Every lab view with a webview bundle (webviews/<id>/main.ts). Lab 5's training panel has its own. */
 export const LAB_VIEWS: Record<string, LabViewKind> = {
+  attention: { id: 'attention', title: vscode.l10n.t('Attention'), busyReason: vscode.l10n.t('Running your attention function…'), validate: checkAttentionData, parseInput: parseAttentionInput },
   block: { id: 'block', title: vscode.l10n.t('Transformer Block'), busyReason: vscode.l10n.t('Running your block stack (Pre-LN and Post-LN)…'), validate: requireFields('runs', 'tokens', 'input') },
   positions: { id: 'positions', title: vscode.l10n.t('Positional Encodings'), busyReason: vscode.l10n.t('Running your positional encodings…'), validate: requireFields('sinusoidal', 'similarity', 'ropeRotation', 'alibi', 'extrapolation') },
   decoding: { id: 'decoding', title: vscode.l10n.t('Decoding'), busyReason: vscode.l10n.t('Generating with your decoding strategy…'), validate: requireFields('settings', 'distribution', 'generation') },
@@ -24,12 +26,12 @@ export const LAB_VIEWS: Record<string, LabViewKind> = {
   tokens: { id: 'tokens', title: vscode.l10n.t('Tokens'), busyReason: vscode.l10n.t('Training your tokenizer and encoding the text…'), validate: requireFields('settings', 'trained', 'gpt2', 'study'), selectionInput: 'text' },
 };
 
-/** Views with a panel class of their own rather than a LabViewPanel. */
-type OwnPanel = 'attention' | typeof TRAINING_VIEW;
+/** The view with a panel class of its own rather than a LabViewPanel. */
+type OwnPanel = typeof TRAINING_VIEW;
 
 /**
  * The panel to open: `viewId` when given, else the current lab's only view, else a pick among
- * the lab's views. 'attention' means the attention panel, 'training' Lab 5's training panel.
+ * the lab's views. 'training' means Lab 5's training panel.
  */
 export async function pickLabView(registry: LabRegistry, viewId?: string): Promise<LabViewKind | OwnPanel | undefined> {
   const a = registry.current;
@@ -37,7 +39,7 @@ export async function pickLabView(registry: LabRegistry, viewId?: string): Promi
     void vscode.window.showInformationMessage(vscode.l10n.t('Transformer Labs: open a lab folder first (Open Lab…).'));
     return undefined;
   }
-  const own = (id: string): id is OwnPanel => id === 'attention' || id === TRAINING_VIEW;
+  const own = (id: string): id is OwnPanel => id === TRAINING_VIEW;
   const views = a.lab.manifest.visualizations.filter((v) => own(v.id) || LAB_VIEWS[v.id]);
   const known = (id: string) => (own(id) ? id : LAB_VIEWS[id]);
   if (viewId) {

@@ -1,35 +1,27 @@
-// Turns what the source answered into the message the panel draws, and checks what the
-// panel asks for. No vscode import (unit-tested in plain Node).
+// What every lab view panel says when it cannot draw (compile errors, a failed run, a failed
+// compute process), and the attention view's own checks on its inputs and data. No vscode
+// import (unit-tested in plain Node).
 import type { AttentionViewData, AttentionViewInput, CompileDiagnostic, VisualizeResult } from '../../core/protocol/sidecar';
-import type { HostToPanelMessage } from '../../core/protocol/webview';
-import type { AttentionUnavailable } from './attentionSource';
 
-export const DEFAULT_INPUT: Required<AttentionViewInput> = {
-  sentence: 'The cat sat on the mat because it was tired',
-  mask: 'none',
-  heads: 1,
-  padTokens: 2,
-  source: 'random',
-  layer: 1,
-};
+const DEFAULT_PAD_TOKENS = 2;
 export const PANEL_HEAD_COUNTS = [1, 2, 4];
 export const MAX_SENTENCE_CHARS = 500;
 export const MAX_PAD_TOKENS = 8;
 /** More than the shipped mini-GPT has; the sidecar clamps to the model's own count. */
 export const MAX_MODEL_LAYER = 12;
 
-/** A request body from the webview, validated; a string says what is wrong with it. */
-export function parseRequest(body: unknown): Required<AttentionViewInput> | string {
-  const b = (body ?? {}) as Record<string, unknown>;
+/** The attention panel's inputs, validated; a string says what is wrong with them. */
+export function parseAttentionInput(input: unknown): Required<AttentionViewInput> | string {
+  const b = (input ?? {}) as Record<string, unknown>;
   if (typeof b.sentence !== 'string') return 'sentence must be a string';
   if (b.sentence.length > MAX_SENTENCE_CHARS) return `sentence is longer than ${MAX_SENTENCE_CHARS} characters`;
   if (b.mask !== 'none' && b.mask !== 'causal' && b.mask !== 'padding') return `mask must be none, causal or padding, not ${JSON.stringify(b.mask)}`;
   if (typeof b.heads !== 'number' || !PANEL_HEAD_COUNTS.includes(b.heads)) return `heads must be one of ${PANEL_HEAD_COUNTS.join(', ')}, not ${JSON.stringify(b.heads)}`;
-  const pad = b.padTokens ?? DEFAULT_INPUT.padTokens;
+  const pad = b.padTokens ?? DEFAULT_PAD_TOKENS;
   if (typeof pad !== 'number' || !Number.isInteger(pad) || pad < 0 || pad > MAX_PAD_TOKENS) return `padTokens must be a whole number from 0 to ${MAX_PAD_TOKENS}, not ${JSON.stringify(pad)}`;
-  const source = b.source ?? DEFAULT_INPUT.source;
+  const source = b.source ?? 'random';
   if (source !== 'random' && source !== 'model') return `source must be random or model, not ${JSON.stringify(source)}`;
-  const layer = b.layer ?? DEFAULT_INPUT.layer;
+  const layer = b.layer ?? 1;
   if (typeof layer !== 'number' || !Number.isInteger(layer) || layer < 1 || layer > MAX_MODEL_LAYER) return `layer must be a whole number from 1 to ${MAX_MODEL_LAYER}, not ${JSON.stringify(layer)}`;
   return { sentence: b.sentence, mask: b.mask, heads: b.heads, padTokens: pad, source, layer };
 }
@@ -85,18 +77,4 @@ export function failedRun(result: Extract<VisualizeResult, { ok: false }>): Unav
 export function computeFailure(err: unknown): Unavailability {
   const detail = err instanceof Error ? err.message : String(err);
   return { message: 'The compute process could not run your code. See the Transformer Labs Compute log.', detail };
-}
-
-/** The panel message for one answer of the source. */
-export function toPanelMessage(result: VisualizeResult | AttentionUnavailable, labTitle: string | undefined, now: Date): HostToPanelMessage {
-  if ('unavailable' in result) return { type: 'unavailable', body: { message: result.unavailable, detail: result.detail } };
-  if (!result.ok) return { type: 'unavailable', body: failedRun(result) };
-  const bad = checkAttentionData(result.data);
-  if (bad) return { type: 'unavailable', body: { message: 'The compute process sent attention data the panel cannot draw.', detail: bad } };
-  return { type: 'attention', body: { data: result.data as AttentionViewData, labTitle: labTitle ?? '', updatedAt: now.toISOString() } };
-}
-
-/** The panel message for a compute that rejected (not an abort). */
-export function failureMessage(err: unknown): HostToPanelMessage {
-  return { type: 'unavailable', body: computeFailure(err) };
 }

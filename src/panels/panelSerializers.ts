@@ -2,15 +2,12 @@
 // and, for a registered view type, hands the restored panel to the extension (activating it by
 // the view type's onWebviewPanel event in package.json).
 import * as vscode from 'vscode';
-import { AttentionPanel } from './attentionPanel';
-import type { AttentionSource } from './attentionSource';
 import { LabViewPanel, type LabViewPanelSource } from './labViewPanel';
 import { LAB_VIEWS } from './labViews';
 import { QuizPanel, type QuizPageState, type QuizPanelSource } from './quizPanel';
 import { TrainingPanel, type TrainingPanelSource } from './trainingPanel';
 
 export interface PanelSources {
-  attention: AttentionSource;
   labView: LabViewPanelSource;
   training: TrainingPanelSource;
   quiz: QuizPanelSource;
@@ -18,7 +15,7 @@ export interface PanelSources {
 
 /** Every webview panel view type the extension creates. */
 export function panelViewTypes(): string[] {
-  return [AttentionPanel.viewType, ...Object.keys(LAB_VIEWS).map((id) => LabViewPanel.viewTypePrefix + id), TrainingPanel.viewType, QuizPanel.viewType];
+  return [...Object.keys(LAB_VIEWS).map((id) => LabViewPanel.viewTypePrefix + id), TrainingPanel.viewType, QuizPanel.viewType];
 }
 
 export function registerPanelSerializers(extensionUri: vscode.Uri, sources: PanelSources): vscode.Disposable[] {
@@ -28,7 +25,6 @@ export function registerPanelSerializers(extensionUri: vscode.Uri, sources: Pane
     },
   });
   return [
-    vscode.window.registerWebviewPanelSerializer(AttentionPanel.viewType, serializer((p) => AttentionPanel.revive(p, extensionUri, sources.attention))),
     ...Object.values(LAB_VIEWS).map((kind) =>
       vscode.window.registerWebviewPanelSerializer(LabViewPanel.viewTypePrefix + kind.id, serializer((p) => LabViewPanel.revive(p, extensionUri, kind, sources.labView))),
     ),

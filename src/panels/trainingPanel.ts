@@ -3,6 +3,7 @@
 // TrainingController (no vscode).
 import * as vscode from 'vscode';
 import { panelWebviewOptions, setPanelPage } from './webviewOptions';
+import type { PanelPlacement } from './panelPlacement';
 import type { TrainingToHostMessage } from '../../core/protocol/trainingPanel';
 import { RunHandle, TrainingController, TrainingSource } from './trainingController';
 export { TRAINING_VIEW } from './trainingData';
@@ -18,7 +19,7 @@ export class TrainingPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
 
-  static createOrShow(extensionUri: vscode.Uri, source: TrainingPanelSource): TrainingPanel {
+  static createOrShow(extensionUri: vscode.Uri, source: TrainingPanelSource, placement: PanelPlacement): TrainingPanel {
     const existing = TrainingPanel.current;
     if (existing) {
       // Where the learner put it: no column argument, so an open panel does not move.
@@ -28,7 +29,7 @@ export class TrainingPanel implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel(
       TrainingPanel.viewType,
       'Fine-tuning',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      placement,
       panelWebviewOptions(extensionUri),
     );
     TrainingPanel.current = new TrainingPanel(panel, extensionUri, source);

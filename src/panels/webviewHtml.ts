@@ -46,7 +46,7 @@ function escapeAttr(s: string): string {
  * The page. The toolkit (FAST) probes :focus-visible support with a <style> element that it
  * tags with the nonce from <meta property="csp-nonce">; without that meta the CSP blocks it.
  */
-export function attentionPanelHtml(p: HtmlParts): string {
+export function panelHtml(p: HtmlParts): string {
   const nonce = p.nonce ?? makeNonce();
   return `<!DOCTYPE html>
 <html lang="en">
@@ -59,11 +59,9 @@ ${(p.extraStyleUris ?? []).map((u) => `<link rel="stylesheet" href="${escapeAttr
 <title>${escapeAttr(p.title)}</title>
 </head>
 <body>
-<main id="app"><p class="status">${escapeAttr(p.loadingText ?? 'Loading the attention panel…')}</p></main>
+<main id="app"><p class="status">${escapeAttr(p.loadingText ?? 'Loading the panel…')}</p></main>
 <script nonce="${nonce}" src="${escapeAttr(p.scriptUri)}"></script>
 </body>
 </html>`;
 }
 
-/** Any panel's page: the same shell and CSP as the attention panel. */
-export const panelHtml = attentionPanelHtml;

@@ -127,14 +127,48 @@ export async function openLab(page: Page, m: Manifest, file: string): Promise<vo
   timings[`Lab ${m.order}: Open Lab to first check results (ms)`] = Date.now() - t0;
 }
 
+interface EditorGroupTabs {
+  active: boolean;
+  tabs: { label: string; active: boolean }[];
+}
+
+/** Every editor group, left to right, with its tabs (which one is in front) and which group is active. */
+export function editorGroups(page: Page): Promise<EditorGroupTabs[]> {
+  // A string: the test project has no DOM types; this runs in the workbench page.
+  return page.evaluate(`[...document.querySelectorAll('.editor-group-container')].map((g) => ({
+    active: g.classList.contains('active'),
+    tabs: [...g.querySelectorAll('.tab')].map((t) => ({ label: (t.querySelector('.label-name')?.textContent ?? t.textContent ?? '').trim(), active: t.classList.contains('active') })),
+  }))`) as Promise<EditorGroupTabs[]>;
+}
+
+/**
+ * Show Lab Panel as a learner runs it. The panel must be in front in its group and not in the
+ * code's group, also once Open Lab's instructions preview has arrived: it used to land on top of
+ * a panel opened while the Markdown extension was still activating (issue 18).
+ */
 export async function showPanel(page: Page, title?: string): Promise<FrameLocator> {
+  const before = await editorGroups(page);
+  const codeGroup = before.findIndex((g) => g.active);
+  const known = new Set(before.flatMap((g) => g.tabs.map((t) => t.label)));
   await runCommand(page, 'Transformer Labs: Show Lab Panel');
   if (title) await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
-  // The panel can open behind the instructions preview in the same group (seen after this
-  // session's merges; the defect is noted on issue 18): bring its tab to the front.
-  const tab = page.locator('.tab', { hasText: /Transformer Block|Positional Encodings|Decoding|Tokens|Attention in the mini-GPT/ }).last();
-  await tab.waitFor({ timeout: 30_000 }).catch(() => undefined);
-  if (await tab.count()) await tab.click();
+  const isPanel = (label: string) => !known.has(label) && !label.startsWith('Preview ');
+  const deadline = Date.now() + 30_000;
+  let groups = await editorGroups(page);
+  while (!groups.some((g) => g.tabs.some((t) => isPanel(t.label)))) {
+    assert.ok(Date.now() < deadline, `no panel tab appeared after Show Lab Panel (tabs: ${JSON.stringify(groups)})`);
+    await page.waitForTimeout(100);
+    groups = await editorGroups(page);
+  }
+  const label = groups.flatMap((g) => g.tabs).find((t) => isPanel(t.label))!.label;
+  // Open Lab's preview, if it was still on its way, has arrived by now; and the panel has drawn its page.
+  await page.locator('.tab', { hasText: 'Preview INSTRUCTIONS.md' }).first().waitFor({ timeout: 30_000 });
+  await page.locator('iframe.webview.ready[src*="extensionId=transformer-labs.transformer-labs"]').first().waitFor({ state: 'visible', timeout: 30_000 });
+  groups = await editorGroups(page);
+  const at = groups.findIndex((g) => g.tabs.some((t) => t.label === label));
+  const tab = groups[at].tabs.find((t) => t.label === label)!;
+  assert.ok(tab.active, `the "${label}" panel is the tab in front of its group (groups: ${JSON.stringify(groups)})`);
+  assert.notEqual(at, codeGroup, `the "${label}" panel opens beside the code, not in its group`);
   return panelFrame(page);
 }
 

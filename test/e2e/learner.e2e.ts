@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { answerTrust, launchBrowser, runCommand } from './browser';
 import { CodeServer, startCodeServer } from './codeServer';
+import { editorGroups } from './labSteps';
 import { activationMs, extensionErrors, lens, openWorkbench, panelFrame, replaceLine, root, shot, timings, VSIX, waitForGradePreview, webviewConsoleErrors } from './workbench';
 import { expectAfterKeystroke, installProbe, lastTracedRun, latencies, percentile, traceBreakdown, type Target } from './latency';
 
@@ -71,6 +72,8 @@ describe('e2e: a learner in code-server', function () {
   });
   after(async () => {
     await browser?.close();
+    // Page errors are printed even when every test passed: they name the script that threw.
+    if (webviewConsoleErrors.length > 0) console.log(`\n  console and page errors seen:\n${webviewConsoleErrors.map((e) => `    ${e}`).join('\n')}`);
     console.log('\n  e2e timings');
     for (const [k, v] of Object.entries(timings)) console.log(`    ${k.padEnd(72)} ${v}`);
   });
@@ -201,6 +204,10 @@ describe('e2e: a learner in code-server', function () {
       const frame = panelFrame(page);
       await frame.locator('.cell').first().waitFor({ timeout: 30_000 });
       timings['command to first heatmap (ms)'] = Date.now() - t0;
+      // In front of its group, not behind the instructions preview (issue 18).
+      const groups = await editorGroups(page);
+      const tab = groups.flatMap((g) => g.tabs).find((t) => t.label === 'Attention');
+      assert.ok(tab?.active, `the Attention tab is in front of its group (groups: ${JSON.stringify(groups)})`);
       const tokens = 'The cat sat on the mat because it was tired'.split(' ');
       assert.equal(await frame.locator('.cell').count(), tokens.length * tokens.length);
       const labels = await frame.locator('.col-label').allTextContents();

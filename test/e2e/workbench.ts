@@ -62,7 +62,8 @@ export async function openWorkbench(browser: Browser, server: CodeServer, folder
       webviewConsoleErrors.push(`${m.text()} (${m.location().url}:${m.location().lineNumber})`);
     }
   });
-  page.on('pageerror', (e) => webviewConsoleErrors.push(`pageerror: ${e.message}`));
+  // The stack's first frame says which script threw (the workbench's own, or one of our webviews).
+  page.on('pageerror', (e) => webviewConsoleErrors.push(`pageerror: ${e.message}${e.stack?.split('\n').find((l) => /^\s+at /.test(l)) ?? ''}`));
   const t0 = Date.now();
   await page.goto(`${server.url}?folder=${encodeURIComponent(folder)}`);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });

@@ -1,7 +1,7 @@
 // The attention panel's entry point (bundled by esbuild to dist/webviews/attention.js):
-// keeps the state, draws the latest numbers, and talks to the extension.
+// keeps the state, draws the latest numbers, and talks to the extension over the lab-view
+// protocol every panel shares (the host side is a LabViewPanel like the others).
 import type { AttentionViewData } from '../../core/protocol/sidecar';
-import type { HostToPanel } from '../../core/protocol/webview';
 import { registerToolkit, tags } from '../shared/toolkit';
 import { cellsFor, countDisagreements, formatValue } from './cells';
 import { accentFor, legendGradient } from './colorScale';
@@ -9,14 +9,18 @@ import { buildControls } from './controls';
 import { h } from './dom';
 import { renderHeatmap } from './heatmap';
 import { captionFor, differenceSummary, learnerErrorText } from './labels';
-import { loadState, onMessage, saveState, send } from './messages';
+import { connectLabView } from '../shared/labViewChannel';
+import type { HostToLabViewMessage } from '../../core/protocol/labView';
 import { Action, clampFocus, effectiveView, functionFor, initialState, reduce, requestFor } from './state';
 import { renderTable } from './table';
 
 registerToolkit();
 
-let state = initialState(loadState());
-let latest: HostToPanel['attention'] | undefined;
+const channel = connectLabView('attention', onMessage);
+const send = channel.send;
+let state = initialState(channel.saved);
+/** The latest numbers, with the lab they came from and when. */
+let latest: { data: AttentionViewData; labTitle: string; updatedAt: string } | undefined;
 
 const controls = buildControls(dispatch);
 const message = h('div', { class: 'message', 'aria-live': 'polite' });
@@ -38,10 +42,10 @@ function dispatch(action: Action): void {
   const t = reduce(state, action);
   if (t.state === state) return;
   state = t.state;
-  saveState(state);
+  channel.save(state);
   if (action.type === 'focus') return; // the grid already moved its tab stop
   controls.sync(state);
-  if (t.recompute && !state.padError) send({ type: 'request', body: requestFor(state) });
+  if (t.recompute && !state.padError) request();
   draw();
 }
 
@@ -120,11 +124,15 @@ function draw(): void {
   updated.textContent = `${latest.labTitle ? `${latest.labTitle}: ` : ''}computed by your code at ${when}.`;
 }
 
-onMessage((m) => {
+function request(): void {
+  send({ type: 'request', body: { input: { ...requestFor(state) } } });
+}
+
+function onMessage(m: HostToLabViewMessage): void {
   switch (m.type) {
-    case 'attention':
+    case 'view':
       controls.setBusy(undefined);
-      latest = m.body;
+      latest = { data: m.body.data as AttentionViewData, labTitle: m.body.labTitle, updatedAt: m.body.updatedAt };
       draw();
       break;
     case 'busy':
@@ -138,10 +146,10 @@ onMessage((m) => {
       showMessage(m.body.message, { error: true, detail: m.body.detail });
       break;
   }
-});
+}
 
 clearPicture();
 showMessage('Waiting for the extension…');
 send({ type: 'ready', body: {} });
 // The extension starts from its defaults; a restored panel asks again for what it showed.
-send({ type: 'request', body: requestFor(state) });
+request();

@@ -1,7 +1,6 @@
 // The panel's state and the one reducer that changes it. Pure (no DOM): main.ts keeps the
 // state in vscode.setState so a hidden panel comes back as it was. Unit-tested.
-import type { AttentionMaskKind, AttentionQkvSource, AttentionViewData } from '../../core/protocol/sidecar';
-import type { PanelToHost } from '../../core/protocol/webview';
+import type { AttentionMaskKind, AttentionQkvSource, AttentionViewData, AttentionViewInput } from '../../core/protocol/sidecar';
 import type { ViewMode } from './cells';
 
 export const DEFAULT_SENTENCE = 'The cat sat on the mat because it was tired';
@@ -145,8 +144,8 @@ function headsShown(state: PanelState): number {
   return state.source === 'model' ? MAX_MODEL_HEADS : state.heads;
 }
 
-/** The request the panel sends for the current inputs. */
-export function requestFor(state: PanelState): PanelToHost['request'] {
+/** The inputs the panel asks the extension to compute with. */
+export function requestFor(state: PanelState): Required<AttentionViewInput> {
   return { sentence: state.sentence, mask: state.mask, heads: state.heads, padTokens: state.padTokens, source: state.source, layer: state.layer };
 }
 

@@ -4,14 +4,8 @@
 import type { HostToLabViewMessage, LabViewToHostMessage } from '../../core/protocol/labView';
 import type { LearnerError } from '../../core/protocol/sidecar';
 import { h } from './dom';
+import { connectLabView } from './labViewChannel';
 import { registerToolkit, tags } from './toolkit';
-
-interface VsCodeApi {
-  postMessage(message: LabViewToHostMessage): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
 
 export interface DrawContext {
   /** The learner asked to see the numbers as tables. */
@@ -39,15 +33,15 @@ interface SavedState<I> {
 
 export function startLabView<I extends object, D>(def: LabViewDefinition<I, D>): void {
   registerToolkit();
-  const api = acquireVsCodeApi();
-  const saved = (api.getState() ?? {}) as Partial<SavedState<I>>;
+  const channel = connectLabView(def.view, (m) => onMessage(m));
+  const saved = (channel.saved ?? {}) as Partial<SavedState<I>>;
   let input = def.normalize({ ...def.defaults, ...(saved.input ?? {}) });
   let showTables = saved.showTables === true;
   let latest: D | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const send = (m: LabViewToHostMessage) => api.postMessage(m);
-  const save = () => api.setState({ input, showTables } satisfies SavedState<I>);
+  const send = (m: LabViewToHostMessage) => channel.send(m);
+  const save = () => channel.save({ input, showTables } satisfies SavedState<I>);
   const request = () => send({ type: 'request', body: { input: input as unknown as Record<string, unknown> } });
 
   // The toolkit's ring makes itself an assertive "Loading" alert: hidden from screen readers, the busy text (a status) speaks.
@@ -121,12 +115,9 @@ export function startLabView<I extends object, D>(def: LabViewDefinition<I, D>):
     draw();
   });
 
-  window.addEventListener('message', (event: MessageEvent<unknown>) => {
-    const m = event.data as HostToLabViewMessage | null;
-    if (!m || typeof m !== 'object' || typeof m.type !== 'string' || !m.body || typeof m.body !== 'object') return;
+  function onMessage(m: HostToLabViewMessage): void {
     switch (m.type) {
       case 'view':
-        if (m.body.view !== def.view) return;
         busy.hidden = true;
         latest = m.body.data as D;
         showMessage('');
@@ -144,7 +135,7 @@ export function startLabView<I extends object, D>(def: LabViewDefinition<I, D>):
         showMessage(m.body.message, m.body.detail);
         break;
     }
-  });
+  }
 
   renderControls();
   showMessage('');

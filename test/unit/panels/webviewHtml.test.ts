@@ -1,11 +1,11 @@
 // The panel's HTML shell: strict CSP with a nonce, local resources only.
 import assert from 'node:assert/strict';
-import { attentionPanelHtml, contentSecurityPolicy, makeNonce } from '../../../src/panels/webviewHtml';
+import { panelHtml, contentSecurityPolicy, makeNonce } from '../../../src/panels/webviewHtml';
 
 const CSP_SOURCE = 'https://file+.vscode-resource.vscode-cdn.net';
 
 describe('attention panel: HTML and CSP', () => {
-  const html = attentionPanelHtml({
+  const html = panelHtml({
     cspSource: CSP_SOURCE,
     scriptUri: `${CSP_SOURCE}/ext/dist/webviews/attention.js`,
     styleUri: `${CSP_SOURCE}/ext/dist/webviews/attention.css`,
@@ -32,7 +32,7 @@ describe('attention panel: HTML and CSP', () => {
   });
 
   it('escapes what it puts in attributes', () => {
-    const h = attentionPanelHtml({ cspSource: CSP_SOURCE, scriptUri: 'x"><script>', styleUri: 's', nonce: 'n', title: '<b>' });
+    const h = panelHtml({ cspSource: CSP_SOURCE, scriptUri: 'x"><script>', styleUri: 's', nonce: 'n', title: '<b>' });
     assert.ok(h.includes('src="x&quot;&gt;&lt;script&gt;"'));
     assert.ok(h.includes('<title>&lt;b&gt;</title>'));
   });
