@@ -148,7 +148,8 @@ export function editorGroups(page: Page): Promise<EditorGroupTabs[]> {
  */
 export async function showPanel(page: Page, title?: string): Promise<FrameLocator> {
   const before = await editorGroups(page);
-  const codeGroup = before.findIndex((g) => g.active);
+  // The code's group holds the exercise file; the active group may be the instructions preview's.
+  const codeGroup = before.findIndex((g) => g.tabs.some((t) => t.active && /\.ts$/.test(t.label)));
   const known = new Set(before.flatMap((g) => g.tabs.map((t) => t.label)));
   await runCommand(page, 'Transformer Labs: Show Lab Panel');
   if (title) await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
