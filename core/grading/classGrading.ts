@@ -46,11 +46,25 @@ export interface ClassRow {
   /** Why there is no score. */
   error?: string;
   durationMs: number;
+  /** Where this submission's time went (absent for rows copied by --resume from older runs). */
+  phases?: SubmissionPhases;
   /** sha256 over the lab version and the exercise files graded (what --resume compares). */
   fingerprint?: string;
   /** Copied from an earlier run by --resume. */
   resumed?: boolean;
   report?: GradeReport;
+}
+
+/** Milliseconds per phase of one submission's grading, for the bench and the slowest list. */
+export interface SubmissionPhases {
+  /** Unpacking, finding the lab folder, reading and hashing its files. */
+  prepareMs: number;
+  /** Starting a sidecar: 0 unless this submission was the first on its slot or followed a crash. */
+  sidecarStartMs: number;
+  /** The check runs (a run that hit a limit is followed by a run of the checks it kept from running). */
+  checksMs: number;
+  checkRuns: number;
+  typeCheckMs: number;
 }
 
 export interface ClassGradingOptions {
@@ -65,7 +79,11 @@ export interface ClassGradingOptions {
   /** Rows of an earlier run by learner: a row with the same fingerprint is kept, not re-graded. */
   previous?: Map<string, ClassRow>;
   signal?: AbortSignal;
-  /** Wall-clock limit for one submission, sidecar start and type check included. */
+  /**
+   * Wall-clock limit for one submission, sidecar start and type check included. By default
+   * it leaves room for every check of the lab to hit the time limit (grading re-runs the checks
+   * after one that did), so a looping submission is graded as `grade` grades it alone.
+   */
   submissionTimeoutMs?: number;
   onStart?: (s: Submission) => void;
   onRow?: (row: ClassRow) => void;
@@ -191,14 +209,41 @@ function describeError(err: unknown): string {
   return (err as Error)?.message ?? String(err);
 }
 
+/**
+ * How long one submission may take: every check of the lab may hit the time limit, each in a run
+ * of its own (CheckEngine re-runs the checks a limit kept from running), plus a minute for the
+ * sidecar's start, the type check and the worker restarts between those runs.
+ */
+export function submissionDeadlineMs(lab: Lab, limits: RunLimits): number {
+  return (lab.manifest.checks.length + 1) * limits.timeoutMs + 60_000;
+}
+
+/** Starts the slot's sidecar (a no-op when it runs), giving up when `signal` aborts. */
+async function startClient(client: SidecarClient, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) throw new Error('stopped before the sidecar started');
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new Error('stopped while the sidecar started'));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => undefined);
+  try {
+    await Promise.race([client.start(), aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort!);
+  }
+}
+
 export async function gradeClass(opts: ClassGradingOptions): Promise<ClassResult> {
   const queue = [...opts.submissions];
   const rows: ClassRow[] = [];
-  const deadline = opts.submissionTimeoutMs ?? 3 * opts.limits.timeoutMs + 60_000;
+  const deadlineFor = (lab: Lab) => opts.submissionTimeoutMs ?? submissionDeadlineMs(lab, opts.limits);
   const clients: (SidecarClient | undefined)[] = [];
 
   const gradeOne = async (slot: number, s: Submission): Promise<ClassRow> => {
     const started = Date.now();
+    const since = (t: number) => Math.round(performance.now() - t);
+    const t0 = performance.now();
     let unpacked;
     try {
       unpacked = unpackSubmission(s);
@@ -217,13 +262,17 @@ export async function gradeClass(opts: ClassGradingOptions): Promise<ClassResult
       const refused = refusedExerciseFiles(lab, folder);
       if (refused.length > 0) return failedRow(s, started, `not read: ${refused.join('; ')}`, labFields);
       let print: string;
+      let files;
       try {
-        print = fingerprint(lab, readLabFiles(lab, folder));
+        files = readLabFiles(lab, folder);
+        print = fingerprint(lab, files);
       } catch (err) {
         return failedRow(s, started, describeError(err), labFields);
       }
       const before = opts.previous?.get(s.learner);
       if (before && before.fingerprint === print && before.score !== null) return { ...before, resumed: true };
+      const phases: SubmissionPhases = { prepareMs: since(t0), sidecarStartMs: 0, checksMs: 0, checkRuns: 0, typeCheckMs: 0 };
+      const deadline = deadlineFor(lab);
 
       const ac = new AbortController();
       const onStop = () => ac.abort();
@@ -235,17 +284,40 @@ export async function gradeClass(opts: ClassGradingOptions): Promise<ClassResult
       }, deadline);
       const client = (clients[slot] ??= opts.newClient());
       try {
-        const engine = new CheckEngine(client, () => opts.limits);
+        const tStart = performance.now();
+        await startClient(client, ac.signal);
+        phases.sidecarStartMs = since(tStart);
+        const timed: Pick<SidecarClient, 'runChecks'> = {
+          runChecks: async (params, signal) => {
+            const t = performance.now();
+            try {
+              return await client.runChecks(params, signal);
+            } finally {
+              phases.checkRuns++;
+              phases.checksMs += since(t);
+            }
+          },
+        };
+        const engine = new CheckEngine(timed, () => opts.limits);
         const report = await gradeLab(engine, lab, folder, {
           extensionVersion: opts.extensionVersion,
-          typeCheck: async (files, signal) => (await client.typeCheck({ files }, signal)).typeErrors,
+          typeCheck: async (files, signal) => {
+            const t = performance.now();
+            try {
+              return (await client.typeCheck({ files }, signal)).typeErrors;
+            } finally {
+              phases.typeCheckMs += since(t);
+            }
+          },
           signal: ac.signal,
+          files,
         });
         const integrity = integrityFlags(folder, report);
-        return rowFromReport(s, lab, report, started, print, {
+        const row = rowFromReport(s, lab, report, started, print, {
           flags: [...who.flags, ...integrity.flags],
           notes: [...who.notes, ...integrity.notes],
         });
+        return { ...row, phases };
       } catch (err) {
         if (opts.signal?.aborted) throw new Skipped();
         // A sidecar that was stopped mid-run or crashed is replaced before the next submission.

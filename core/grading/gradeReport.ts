@@ -85,6 +85,8 @@ export interface GradeOptions {
   /** The sidecar's type check (SidecarClient.typeCheck); without it the report says none ran. */
   typeCheck?: (files: SourceFile[], signal?: AbortSignal) => Promise<CompileDiagnostic[]>;
   signal?: AbortSignal;
+  /** The exercise files as already read (grade-all hashed these for --resume): graded as they are, not read again. */
+  files?: SourceFile[];
   onProgress?: (message: string) => void;
   now?: () => Date;
 }
@@ -92,7 +94,7 @@ export interface GradeOptions {
 export async function gradeLab(engine: CheckEngine, lab: Lab, workspaceDir: string, opts: GradeOptions): Promise<GradeReport> {
   const m = lab.manifest;
   opts.onProgress?.(`Reading ${m.files.length} file(s)`);
-  const files = readLabFiles(lab, workspaceDir);
+  const files = opts.files ?? readLabFiles(lab, workspaceDir);
   opts.onProgress?.(`Running ${m.checks.length} checks, hidden ones included`);
   const run = await engine.run(lab, files, { includeHidden: true, signal: opts.signal });
   let typeErrors: CompileDiagnostic[] | null = null;

@@ -79,7 +79,15 @@ describe('transformer-labs grade-all', function () {
     const correct = rowOf(batch, 'correct');
     assert.equal(correct.score, correct.maxScore);
     assert.ok(rowOf(batch, 'wrong-softmax').score! < correct.score!);
-    assert.ok(rowOf(batch, 'looping').flags.includes('timeout'));
+    const looping = rowOf(batch, 'looping');
+    assert.ok(looping.flags.includes('timeout'));
+    // Every check that reaches the loop hits the limit in a run of its own, as `grade` does alone.
+    const timeouts = Object.values(looping.statuses).filter((st) => st === 'timeout').length;
+    assert.ok(timeouts >= 4, `${timeouts} checks timed out`);
+    assert.ok(looping.phases!.checkRuns > timeouts, `${looping.phases!.checkRuns} check runs for ${timeouts} timeouts`);
+    assert.ok(looping.phases!.checksMs >= timeouts * 3000, `checks took ${looping.phases!.checksMs} ms`);
+    assert.equal(correct.phases!.checkRuns, 1);
+    assert.ok(correct.phases!.typeCheckMs > 0 && correct.phases!.typeCheckMs < correct.durationMs);
     assert.deepEqual(rowOf(batch, 'zipped').statuses, rowOf(batch, 'wrong-scale').statuses, 'a zip grades as its folder');
   });
 
