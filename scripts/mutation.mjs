@@ -8,13 +8,17 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
+const LEARNER_TYPES_BUILD = 'node scripts/mutation-build.mjs';
+
 /** Folder → the files mutated and the compiled unit tests that run against each mutant. */
 const FOLDERS = {
   'core/grading': { mutate: ['core/grading/**/*.ts'], spec: ['out/test/unit/grading/gradeScoring.test.js'] },
   'core/checks': { mutate: ['core/checks/expect.ts', 'core/checks/expectTokens.ts', 'core/checks/engine.ts'], spec: ['out/test/unit/checks/**/*.test.js'] },
   'core/progress': { mutate: ['core/progress/**/*.ts'], spec: ['out/test/unit/progress/**/*.test.js'] },
-  'core/labs': { mutate: ['core/labs/**/*.ts'], spec: ['out/test/unit/labs/**/*.test.js', 'out/test/unit/scaffold/**/*.test.js'] },
-  cli: { mutate: ['cli/**/*.ts'], spec: ['out/test/unit/cli/**/*.test.js'] },
+  // Scaffolding type-checks the new lab folder against the learner's declarations (out/types).
+  'core/labs': { mutate: ['core/labs/**/*.ts'], spec: ['out/test/unit/labs/**/*.test.js', 'out/test/unit/scaffold/**/*.test.js'], buildCommand: LEARNER_TYPES_BUILD },
+  // The CLI tests run it as a child process, whose coverage Stryker cannot see: every test runs against every mutant.
+  cli: { mutate: ['cli/**/*.ts'], spec: ['out/test/unit/cli/**/*.test.js'], buildCommand: LEARNER_TYPES_BUILD, coverageAnalysis: 'off' },
   'sidecar/runner': { mutate: ['sidecar/runner/**/*.ts'], spec: ['out/test/unit/sidecar/**/*.test.js'] },
   'sidecar/backend': { mutate: ['sidecar/backend/**/*.ts'], spec: ['out/test/unit/sidecar/backend.test.js', 'out/test/unit/sidecar/wasmBatchMatMul.test.js'] },
   // The parts of src/ that do not import vscode.
@@ -37,9 +41,9 @@ mkdirSync(join(root, 'reports', 'mutation'), { recursive: true });
 const rows = [];
 for (const name of names) {
   const slug = name.replace(/[^a-z]+/gi, '-');
-  const { mutate, spec } = FOLDERS[name];
+  const { mutate, spec, ...overrides } = FOLDERS[name];
   const report = join('reports', 'mutation', `${slug}.json`);
-  const config = { ...base, ...(noCheck ? { checkers: [] } : {}), mutate, mochaOptions: { ...base.mochaOptions, spec }, jsonReporter: { fileName: report }, tempDirName: `.stryker-tmp/${slug}` };
+  const config = { ...base, ...overrides, ...(noCheck ? { checkers: [] } : {}), mutate, mochaOptions: { ...base.mochaOptions, spec }, jsonReporter: { fileName: report }, tempDirName: `.stryker-tmp/${slug}` };
   const file = join(root, 'reports', 'mutation', `${slug}.config.json`);
   writeFileSync(file, JSON.stringify(config, null, 2));
   const started = Date.now();
