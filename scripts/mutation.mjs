@@ -19,6 +19,9 @@ const FOLDERS = {
   'core/labs': { mutate: ['core/labs/**/*.ts'], spec: ['out/test/unit/labs/**/*.test.js', 'out/test/unit/scaffold/**/*.test.js'], buildCommand: LEARNER_TYPES_BUILD },
   // The CLI tests run it as a child process, whose coverage Stryker cannot see: every test runs against every mutant.
   cli: { mutate: ['cli/**/*.ts'], spec: ['out/test/unit/cli/**/*.test.js'], buildCommand: LEARNER_TYPES_BUILD, coverageAnalysis: 'off' },
+  // A first pass of the CLI within minutes: its option handling and exit codes (the lines of main()
+  // before the commands, list, and the top-level handler) against the tests that start no sidecar.
+  'cli (options)': { mutate: ['cli/main.ts:60-110', 'cli/main.ts:126-140', 'cli/main.ts:337-344'], spec: ['out/test/unit/cli/cliOptions.test.js'], buildCommand: LEARNER_TYPES_BUILD, coverageAnalysis: 'off' },
   'sidecar/runner': { mutate: ['sidecar/runner/**/*.ts'], spec: ['out/test/unit/sidecar/**/*.test.js'] },
   'sidecar/backend': { mutate: ['sidecar/backend/**/*.ts'], spec: ['out/test/unit/sidecar/backend.test.js', 'out/test/unit/sidecar/wasmBatchMatMul.test.js'] },
   // The parts of src/ that do not import vscode.
