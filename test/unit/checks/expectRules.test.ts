@@ -2,7 +2,7 @@
 // numbers, how numbers are printed, where the tolerance boundary lies, and what each failure
 // says in its message and in its expected/actual details.
 import assert from 'node:assert/strict';
-import { CheckFailure } from '../../../core/checks/checkApi';
+import { assertFailure, failure } from '../../support/checkFailure';
 import {
   describe as describeValue,
   describeDifference,
@@ -18,15 +18,6 @@ import {
   toNested,
 } from '../../../core/checks/expect';
 
-function failure(f: () => void): CheckFailure {
-  try {
-    f();
-  } catch (err) {
-    assert.ok(err instanceof CheckFailure, `threw ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected a CheckFailure');
-}
 
 /** A stand-in with the parts of a tf.Tensor that toNested reads. */
 function tensorLike(values: number[][], isDisposed = false) {
@@ -42,9 +33,7 @@ describe('check assertions: values', () => {
   });
 
   it('refuses a disposed tensor, and anything that is not numbers, naming what came back', () => {
-    const disposed = failure(() => toNested(tensorLike([[1]], true), 'softmax(x)'));
-    assert.equal(disposed.message, 'softmax(x) is a tensor that was already disposed');
-    assert.equal(disposed.actual, 'a disposed tensor');
+    assertFailure(() => toNested(tensorLike([[1]], true), 'softmax(x)'), 'softmax(x) is a tensor that was already disposed', undefined, 'a disposed tensor');
     // Something with arraySync but no shape, or a shape but no arraySync, is not a tensor.
     for (const [value, actual] of [
       [{ arraySync: () => [1] }, 'an object with keys {arraySync}'],
@@ -53,10 +42,7 @@ describe('check assertions: values', () => {
       [null, 'null'],
       [undefined, 'undefined (did you forget to return?)'],
     ] as const) {
-      const f = failure(() => toNested(value, 'f(x)'));
-      assert.equal(f.message, 'f(x) should be numbers (an array or a tensor)');
-      assert.equal(f.expected, 'number[], number[][] or a tf.Tensor');
-      assert.equal(f.actual, actual);
+      assertFailure(() => toNested(value, 'f(x)'), 'f(x) should be numbers (an array or a tensor)', 'number[], number[][] or a tf.Tensor', actual);
     }
   });
 
@@ -160,10 +146,7 @@ describe('check assertions: comparisons', () => {
   });
 
   it('names the wrong shape in the message and in expected/actual, whatever the reference is', () => {
-    const f = failure(() => expectShape([[1, 2, 3]], [3, 1], 'scores'));
-    assert.equal(f.message, 'scores has the wrong shape: expected [3, 1], got [1, 3]');
-    assert.equal(f.expected, '[3, 1]');
-    assert.equal(f.actual, '[1, 3]');
+    assertFailure(() => expectShape([[1, 2, 3]], [3, 1], 'scores'), 'scores has the wrong shape: expected [3, 1], got [1, 3]', '[3, 1]', '[1, 3]');
     const g = failure(() => expectAllClose([1, 2], [[1, 2]], 'w'));
     assert.equal(g.message, 'w has the wrong shape: expected [1, 2], got [2]');
     assert.match(failure(() => expectAllClose([1], 'x', 'w')).message, /^the reference should be numbers/);
@@ -172,10 +155,7 @@ describe('check assertions: comparisons', () => {
 
   it('finds the first value that is not finite, at its index', () => {
     assert.deepEqual(expectFinite([[1, 2], [3, 4]], 'x'), [[1, 2], [3, 4]]);
-    const f = failure(() => expectFinite([[1, 2], [Infinity, NaN]], 'x'));
-    assert.equal(f.message, 'x contains Infinity at [1][0]');
-    assert.equal(f.expected, 'finite numbers everywhere');
-    assert.equal(f.actual, 'Infinity at [1][0]');
+    assertFailure(() => expectFinite([[1, 2], [Infinity, NaN]], 'x'), 'x contains Infinity at [1][0]', 'finite numbers everywhere', 'Infinity at [1][0]');
     assert.equal(failure(() => expectFinite([NaN, 1], 'x')).message, 'x contains NaN at [0]');
     assert.equal(failure(() => expectFinite([[1, 2, 3], [4, 5, -Infinity]], 'x')).actual, '-Infinity at [1][2]');
   });
@@ -213,10 +193,7 @@ describe('check assertions: probabilities, zeros and result objects', () => {
   it('checks every row of the last axis, in any rank, and names the row', () => {
     expectRowsSumToOne([[0.25, 0.75], [1, 0]], 'w');
     expectRowsSumToOne([0.5, 0.5], 'p');
-    const lastRow = failure(() => expectRowsSumToOne([[0.5, 0.5], [0.5, 0.5], [0.2, 0.2]], 'w'));
-    assert.equal(lastRow.message, 'row [2] of w sums to 0.4, but probabilities must sum to 1');
-    assert.equal(lastRow.expected, '1');
-    assert.equal(lastRow.actual, '0.4');
+    assertFailure(() => expectRowsSumToOne([[0.5, 0.5], [0.5, 0.5], [0.2, 0.2]], 'w'), 'row [2] of w sums to 0.4, but probabilities must sum to 1', '1', '0.4');
     assert.equal(failure(() => expectRowsSumToOne([0.5, 0.6], 'p')).message, 'p sums to 1.1, but probabilities must sum to 1');
     const rank3 = failure(() => expectRowsSumToOne([[[1, 0], [0, 1]], [[0.5, 0.5], [0.5, 0.4]]], 'w'));
     assert.equal(rank3.message, 'row [1][1] of w sums to 0.9, but probabilities must sum to 1');
@@ -232,10 +209,7 @@ describe('check assertions: probabilities, zeros and result objects', () => {
   it('requires zeros exactly where the mask blocks, naming the index and the reason', () => {
     const causal = ([i, j]: number[]) => j > i;
     expectZerosWhere([[1, 0], [0.5, 0.5]], causal, 'w', 'a token may not attend to later ones');
-    const f = failure(() => expectZerosWhere([[1, 0, 0], [0.5, 0.3, 0.2], [0.2, 0.3, 0.5]], causal, 'w', 'no peeking'));
-    assert.equal(f.message, 'w[1][2] is 0.2 but should be 0: no peeking');
-    assert.equal(f.expected, '0');
-    assert.equal(f.actual, '0.2');
+    assertFailure(() => expectZerosWhere([[1, 0, 0], [0.5, 0.3, 0.2], [0.2, 0.3, 0.5]], causal, 'w', 'no peeking'), 'w[1][2] is 0.2 but should be 0: no peeking', '0', '0.2');
     // The mask sees every index of every rank; values within the tolerance count as zero.
     const seen: string[] = [];
     expectZerosWhere([[[0, 1]], [[2, 3]]], (idx) => (seen.push(idx.join()), false), 'x', 'why');
@@ -256,10 +230,7 @@ describe('check assertions: probabilities, zeros and result objects', () => {
       [{ weights: [1] }, 'an object with keys {weights}'],
       ['output weights', 'string output weights'],
     ] as const) {
-      const f = failure(() => expectOutputAndWeights(value, 'attend(q, K, V)'));
-      assert.equal(f.message, 'attend(q, K, V) should return { output, weights }');
-      assert.equal(f.expected, '{ output, weights }');
-      assert.equal(f.actual, actual);
+      assertFailure(() => expectOutputAndWeights(value, 'attend(q, K, V)'), 'attend(q, K, V) should return { output, weights }', '{ output, weights }', actual);
     }
   });
 });

@@ -3,18 +3,9 @@
 // the tokens around it in both sequences).
 import assert from 'node:assert/strict';
 import { runInNewContext } from 'node:vm';
-import { CheckFailure } from '../../../core/checks/checkApi';
+import { assertFailure, failure } from '../../support/checkFailure';
 import { expectSameTokens, firstDifference, idList, mapEntries, quote, showIds, type TokenRendering } from '../../../core/checks/expectTokens';
 
-function failure(f: () => void): CheckFailure {
-  try {
-    f();
-  } catch (err) {
-    assert.ok(err instanceof CheckFailure, `threw ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected a CheckFailure');
-}
 
 /** Token i reads as the letter at i in the alphabet. */
 const letters: TokenRendering = {
@@ -43,10 +34,7 @@ describe('token assertions (core/checks/expectTokens.ts)', () => {
     assert.deepEqual(idList([0, 7, 50256], 'encode(s)'), [0, 7, 50256]);
     assert.deepEqual(idList([0, 255], 'bytes(s)', 255), [0, 255]);
     assert.deepEqual(idList([], 'encode("")'), []);
-    const notArray = failure(() => idList(new Uint8Array([1]), 'encode(s)'));
-    assert.equal(notArray.message, 'encode(s) should return an array of numbers');
-    assert.equal(notArray.expected, 'number[]');
-    assert.equal(notArray.actual, 'an object with keys {0}');
+    assertFailure(() => idList(new Uint8Array([1]), 'encode(s)'), 'encode(s) should return an array of numbers', 'number[]', 'an object with keys {0}');
     for (const [value, at, shown] of [
       [[1, 2.5], 1, '2.5'],
       [[1, -1], 1, '-1'],
@@ -54,14 +42,9 @@ describe('token assertions (core/checks/expectTokens.ts)', () => {
       [[1, 2, undefined], 2, 'undefined'],
       [[NaN], 0, 'null'],
     ] as const) {
-      const f = failure(() => idList(value, 'encode(s)'));
-      assert.equal(f.message, `encode(s)[${at}] is ${shown}, not a token id (an integer ≥ 0)`);
-      assert.equal(f.expected, 'integers ≥ 0');
-      assert.equal(f.actual, showIds(value));
+      assertFailure(() => idList(value, 'encode(s)'), `encode(s)[${at}] is ${shown}, not a token id (an integer ≥ 0)`, 'integers ≥ 0', showIds(value));
     }
-    const byte = failure(() => idList([0, 256], 'bytes(s)', 255));
-    assert.equal(byte.message, 'bytes(s)[1] is 256, not a byte (an integer 0…255)');
-    assert.equal(byte.expected, 'integers 0…255');
+    assertFailure(() => idList([0, 256], 'bytes(s)', 255), 'bytes(s)[1] is 256, not a byte (an integer 0…255)', 'integers 0…255', '[0, 256] (2 tokens)');
     assert.equal(failure(() => idList([0, 1001], 'encode(s)', 1000)).message, 'encode(s)[1] is 1001, not a token id (an integer ≥ 0)');
   });
 
@@ -77,10 +60,7 @@ describe('token assertions (core/checks/expectTokens.ts)', () => {
       [{ entries: 1, get: () => 1 }, 'an object with keys {entries, get}'],
       ['map', 'string map'],
     ] as const) {
-      const f = failure(() => mapEntries(value, 'merges()'));
-      assert.equal(f.message, 'merges() should return a Map');
-      assert.equal(f.expected, 'new Map(...)');
-      assert.equal(f.actual, actual);
+      assertFailure(() => mapEntries(value, 'merges()'), 'merges() should return a Map', 'new Map(...)', actual);
     }
   });
 
