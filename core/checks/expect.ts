@@ -58,6 +58,7 @@ function indexOf(flat: number, shape: number[]): string {
 }
 
 export function fmt(n: number): string {
+  // Stryker disable next-line ConditionalExpression: without it NaN prints as String(Number('NaN')) and ±Infinity as toExponential: the same text
   if (!Number.isFinite(n)) return String(n);
   return Math.abs(n) >= 1e4 || (Math.abs(n) < 1e-3 && n !== 0) ? n.toExponential(4) : String(Number(n.toFixed(6)));
 }
@@ -113,6 +114,7 @@ export function expectFinite(value: unknown, what: string): Numeric {
   const x = toNested(value, what);
   const shape = shapeOf(x, what);
   const flat = flatten(x);
+  // Stryker disable next-line ConditionalExpression: Number.isFinite is false for anything that is not a number, so the typeof test never decides alone
   const bad = flat.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
   if (bad >= 0) {
     throw new CheckFailure(`${what} contains ${flat[bad]} at ${indexOf(bad, shape)}`, {

@@ -202,6 +202,7 @@ describe('check assertions: probabilities, zeros and result objects', () => {
     failure(() => expectRowsSumToOne([[0.4, 0.4]], 'w'));
     expectRowsSumToOne([[0.5, 0.50009]], 'w');
     expectRowsSumToOne([[0.5, 0.45]], 'w', 0.05 + 1e-12);
+    expectRowsSumToOne([[0.5, 0.75]], 'w', 0.25); // |1.25 − 1| = 0.25 exactly: at the bound passes
     failure(() => expectRowsSumToOne([[0.5, 0.45]], 'w', 0.04));
     assert.match(failure(() => expectRowsSumToOne([[0.5, NaN]], 'w')).message, /^w contains NaN at \[0\]\[1\]/);
   });

@@ -27,6 +27,7 @@ describe('token assertions (core/checks/expectTokens.ts)', () => {
     assert.equal(showIds([1, 2, 3], 3), '[1, 2, 3] (3 tokens)');
     assert.equal(showIds([1, 2, 3, 4], 3), '[1, 2, 3, …] (4 tokens)');
     assert.equal(showIds([1, 'x', null]), '[1, "x", null] (3 tokens)');
+    assert.equal(showIds([NaN, Infinity]), '[NaN, Infinity] (2 tokens)', 'numbers print as numbers, not as JSON null');
     assert.equal(showIds(Array.from({ length: 20 }, (_, i) => i)), '[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, …] (20 tokens)');
   });
 
@@ -59,6 +60,7 @@ describe('token assertions (core/checks/expectTokens.ts)', () => {
       [{ get: () => 1 }, 'an object with keys {get}'],
       [{ entries: 1, get: () => 1 }, 'an object with keys {entries, get}'],
       ['map', 'string map'],
+      [Object.assign(() => new Map(), { entries: () => [], get: () => 1 }), 'function () => new Map()'],
     ] as const) {
       assertFailure(() => mapEntries(value, 'merges()'), 'merges() should return a Map', 'new Map(...)', actual);
     }
