@@ -58,6 +58,7 @@ function indexOf(flat: number, shape: number[]): string {
 }
 
 export function fmt(n: number): string {
+  // Stryker disable next-line ConditionalExpression: without it NaN prints as String(Number('NaN')) and ±Infinity as toExponential: the same text
   if (!Number.isFinite(n)) return String(n);
   return Math.abs(n) >= 1e4 || (Math.abs(n) < 1e-3 && n !== 0) ? n.toExponential(4) : String(Number(n.toFixed(6)));
 }
@@ -68,6 +69,7 @@ export function fmt(n: number): string {
  */
 export function fmtPair(expected: number, actual: number): [string, string] {
   if (!Number.isFinite(expected) || !Number.isFinite(actual) || expected === actual) return [fmt(expected), fmt(actual)];
+  // Stryker disable next-line EqualityOperator: at 17 significant digits two different doubles always differ and print as String() does, so stopping at 16 returns the same strings below
   for (let digits = 6; digits <= 17; digits++) {
     const e = Number(expected.toPrecision(digits));
     const a = Number(actual.toPrecision(digits));
@@ -80,6 +82,7 @@ export function fmtPair(expected: number, actual: number): [string, string] {
 export function describeDifference(expected: number, actual: number, atol: number, rtol: number): string {
   if (!Number.isFinite(actual)) return `tolerance |Δ| ≤ ${sci(atol)}${rtol > 0 ? ` + ${sci(rtol)}·|expected|` : ''}`;
   const abs = Math.abs(actual - expected);
+  // Stryker disable next-line ConditionalExpression: abs / 0 is Infinity (NaN when abs is 0), not finite either way: the text is the same
   const rel = expected === 0 ? Infinity : abs / Math.abs(expected);
   const allowed = atol + rtol * Math.abs(expected);
   const relText = Number.isFinite(rel) ? `, relative ${sci(rel)}` : '';
@@ -111,6 +114,7 @@ export function expectFinite(value: unknown, what: string): Numeric {
   const x = toNested(value, what);
   const shape = shapeOf(x, what);
   const flat = flatten(x);
+  // Stryker disable next-line ConditionalExpression: Number.isFinite is false for anything that is not a number, so the typeof test never decides alone
   const bad = flat.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
   if (bad >= 0) {
     throw new CheckFailure(`${what} contains ${flat[bad]} at ${indexOf(bad, shape)}`, {
@@ -140,6 +144,7 @@ export interface KnownMistake {
 }
 
 function allClose(xf: number[], ef: number[], atol: number, rtol: number): boolean {
+  // Stryker disable next-line ConditionalExpression: the only caller, recognise(), compared the shapes first
   return xf.length === ef.length && ef.every((e, i) => Number.isFinite(xf[i]) && Math.abs(xf[i] - e) <= atol + rtol * Math.abs(e));
 }
 
@@ -149,6 +154,7 @@ function recognise(x: Numeric, xShape: number[], known: KnownMistake[], atol: nu
   return known.find((k) => {
     try {
       const v = toNested(typeof k.value === 'function' ? (k.value as () => unknown)() : k.value, 'a known mistake');
+      // Stryker disable next-line StringLiteral: the name is only in a CheckFailure that the catch below turns into "no match"
       return shapeOf(v, 'a known mistake').join() === xShape.join() && allClose(xf, flatten(v), atol, rtol);
     } catch {
       return false;
@@ -183,6 +189,7 @@ export function expectRowsSumToOne(value: unknown, what: string, tol = 1e-4): vo
   const shape = shapeOf(x, what);
   const flat = flatten(x);
   const width = shape[shape.length - 1];
+  // Stryker disable next-line ArithmeticOperator,EqualityOperator: rows past the end read undefined, sum to NaN, and NaN > tol is false: only the real rows can fail
   for (let r = 0; r * width < flat.length; r++) {
     let sum = 0;
     for (let c = 0; c < width; c++) sum += flat[r * width + c];

@@ -21,6 +21,7 @@ export function idList(value: unknown, what: string, max = Infinity): number[] {
   if (!Array.isArray(value)) {
     throw new CheckFailure(`${what} should return an array of numbers`, { expected: 'number[]', actual: describe(value) });
   }
+  // Stryker disable next-line ConditionalExpression: Number.isInteger is false for anything that is not a number, so the typeof test never decides alone
   const bad = value.findIndex((v) => typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max);
   if (bad >= 0) {
     throw new CheckFailure(`${what}[${bad}] is ${JSON.stringify(value[bad]) ?? String(value[bad])}, not ${max === 255 ? 'a byte (an integer 0…255)' : 'a token id (an integer ≥ 0)'}`, {
@@ -43,6 +44,7 @@ export function mapEntries(value: unknown, what: string): [unknown, unknown][] {
 /** Index of the first difference of two sequences, -1 when equal. */
 export function firstDifference<T>(a: readonly T[], b: readonly T[]): number {
   const n = Math.max(a.length, b.length);
+  // Stryker disable next-line EqualityOperator: at i = n both sequences read undefined, which are equal
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
   return -1;
 }

@@ -1,18 +1,9 @@
 // The assertions lab checks use: what a failure says is what the learner debugs from, so the
 // messages themselves are tested — enough digits to see the difference, the error and tolerance.
 import assert from 'node:assert/strict';
-import { CheckFailure } from '../../../core/checks/checkApi';
+import { failure } from '../../support/checkFailure';
 import { describeDifference, expectAllClose, expectRowsSumToOne, expectShape, fmtPair, toNested } from '../../../core/checks/expect';
 
-function failure(f: () => void): CheckFailure {
-  try {
-    f();
-  } catch (err) {
-    assert.ok(err instanceof CheckFailure, `threw ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected a CheckFailure');
-}
 
 describe('check assertions (core/checks/expect.ts)', () => {
   it('prints two close numbers with the digits where they differ', () => {

@@ -92,6 +92,29 @@ describe('progress store', () => {
     assert.deepEqual(readdirSync(dir), ['progress.json']);
   });
 
+  it('reads a lab record without checksPassed as none passed', () => {
+    const file = join(dir, 'progress.json');
+    writeFileSync(file, JSON.stringify({ schemaVersion: 1, labs: { lab: { bestScore: 3 } } }));
+    const s = new ProgressStore(file);
+    s.load();
+    assert.deepEqual(s.get('lab'), { bestScore: 3, checksPassed: [] });
+  });
+
+  for (const [what, text, reason] of [
+    ['truncated JSON', '{"schemaVersion":1,"labs":{"01-att', /^not valid JSON \(.+\)$/],
+    ['a field of the wrong type', '{"schemaVersion":1,"labs":{"x":{"bestScore":"lots"}}}', /^labs\.x\.bestScore: .*expected number/],
+    ['no object at the top', '[1, 2]', /^\(top level\): .*expected object/],
+  ] as const) {
+    it(`says why a file with ${what} was set aside`, () => {
+      const file = join(dir, 'progress.json');
+      writeFileSync(file, text);
+      const s = new ProgressStore(file);
+      s.load();
+      assert.equal(s.corruption?.file, file);
+      assert.match(s.corruption!.reason, reason);
+    });
+  }
+
   for (const [what, text] of [
     ['truncated JSON', '{"schemaVersion":1,"labs":{"01-att'],
     ['the wrong shape', '{"schemaVersion":1,"labs":{"x":{"bestScore":"lots"}}}'],

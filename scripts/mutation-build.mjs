@@ -1,0 +1,15 @@
+// Stryker's build command for folders whose tests need the learner's type declarations
+// (out/types: scaffolding type-checks a new lab folder against them). The sandbox's node_modules
+// lacks what build-learner-types reads, so the declarations built in the worktree
+// (`npm run compile`) are copied in; Stryker runs this without a shell, so the steps are chained here.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+
+const require = createRequire(import.meta.url);
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', '.'], { stdio: 'inherit' });
+// The sandbox is <worktree>/.stryker-tmp/<folder>/sandbox-*.
+const built = resolve('..', '..', '..', 'out', 'types');
+if (!existsSync(built)) throw new Error(`${built} is missing: run npm run compile in the worktree first`);
+cpSync(built, resolve('out', 'types'), { recursive: true });

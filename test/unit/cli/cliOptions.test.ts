@@ -1,0 +1,105 @@
+// The command line's options and exit codes, run as a real process but without a sidecar, so that
+// they are quick enough to run against every mutant of cli/main.ts's option handling (issue 18):
+// the bounds of --time-limit and --memory-limit, an option without its value, --backend, the
+// usage text on a usage error (exit 2) and not on a failure (exit 1), and list's text and JSON.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findBuildPaths } from '../../../core/compute/paths';
+import { repoRoot } from '../../support/repoRoot';
+
+const CLI = join(findBuildPaths(__dirname).buildRoot, 'cli', 'main.js');
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+interface ManifestCheck {
+  hidden: boolean;
+  points: number;
+  bonus?: boolean;
+}
+const lab1 = JSON.parse(readFileSync(join(repoRoot(), 'labs', '01-attention', 'lab.json'), 'utf8')) as { version: string; title: string; summary: string; checks: ManifestCheck[] };
+
+describe('transformer-labs CLI: options and exit codes', function () {
+  this.timeout(60_000);
+
+  it('accepts each limit at both ends of its range and refuses one past either end', () => {
+    for (const [name, lo, hi] of [['--time-limit', 200, 120000], ['--memory-limit', 64, 8192]] as const) {
+      for (const ok of [lo, hi]) assert.equal(cli('list', name, String(ok)).code, 0, `${name} ${ok}`);
+      for (const bad of [lo - 1, hi + 1]) {
+        const r = cli('list', name, String(bad));
+        assert.equal(r.code, 2, `${name} ${bad}`);
+        assert.ok(r.err.startsWith(`transformer-labs: ${name} must be a whole number of ${name === '--time-limit' ? 'ms' : 'MB'} from ${lo} to ${hi}, not "${bad}"\n`), r.err);
+      }
+    }
+    assert.equal(cli('list', '--time-limit', '1e3').code, 2, 'digits only');
+    assert.equal(cli('list', '--time-limit', ' 500').code, 2, 'digits only');
+  });
+
+  it('an option without its value is a usage error, also when another option follows', () => {
+    for (const args of [['list', '--time-limit'], ['list', '--memory-limit', '--json'], ['list', '--backend']]) {
+      const r = cli(...args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.err, new RegExp(`^transformer-labs: ${args[1]} needs a value\\n\\nUsage: transformer-labs <command>`));
+    }
+  });
+
+  it('--backend takes only the known preferences', () => {
+    for (const b of ['auto', 'wasm', 'cpu']) assert.equal(cli('list', '--backend', b).code, 0, b);
+    const r = cli('list', '--backend', 'tpu');
+    assert.equal(r.code, 2);
+    assert.match(r.err, /^transformer-labs: --backend must be auto, gpu, webgpu, node, wasm or cpu\n/);
+  });
+
+  it('a usage error prints the usage after the message; --help and --version win over the rest', () => {
+    const r = cli('frobnicate');
+    assert.equal(r.code, 2);
+    assert.match(r.err, /^transformer-labs: unknown command "frobnicate"\n\nUsage: transformer-labs <command>\n/);
+    assert.equal(r.out, '');
+    const help = cli('list', '--help');
+    assert.deepEqual([help.code, help.err], [0, '']);
+    assert.match(help.out, /^Usage: transformer-labs <command>\n\n {2}list /);
+    const version = cli('grade', '--version');
+    assert.deepEqual([version.code, version.out.trim()], [0, JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')).version]);
+  });
+
+  it('a failure that is not a usage error exits 1 with the reason and no usage', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'tl-cli-opt-'));
+    const blocker = join(parent, 'a-file');
+    writeFileSync(blocker, 'not a folder');
+    const r = cli('new', '01-attention', join(blocker, 'lab1'));
+    assert.equal(r.code, 1, r.err);
+    assert.match(r.err, /^transformer-labs: .*(ENOTDIR|not a directory)/);
+    assert.doesNotMatch(r.err, /Usage:/);
+  });
+
+  it('list prints each lab\'s counts, points and bonus points, and its summary', () => {
+    const r = cli('list');
+    assert.equal(r.code, 0, r.err);
+    const points = lab1.checks.filter((c) => !c.bonus).reduce((s, c) => s + c.points, 0);
+    const bonus = lab1.checks.filter((c) => c.bonus).reduce((s, c) => s + c.points, 0);
+    const hidden = lab1.checks.filter((c) => c.hidden).length;
+    assert.ok(bonus > 0, 'Lab 1 has a bonus exercise');
+    const lines = r.out.split('\n');
+    const at = lines.indexOf(`01-attention  ${lab1.title}  (v${lab1.version}, ${lab1.checks.length} checks, ${hidden} hidden, ${points} points) + ${bonus} bonus points`);
+    assert.ok(at >= 0, r.out);
+    assert.equal(lines[at + 1], `    ${lab1.summary}`);
+    // A lab without a bonus exercise says nothing about bonus points.
+    const lab2 = lines.find((l) => l.startsWith('02-transformer-block  '));
+    assert.ok(lab2 && !lab2.includes('bonus'), lab2);
+  });
+
+  it('list --json is one JSON document of every manifest with hasSolution, and nothing else on stdout', () => {
+    const r = cli('list', '--json');
+    assert.equal(r.code, 0, r.err);
+    const labs = JSON.parse(r.out) as { id: string; order: number; summary: string; hasSolution: boolean }[];
+    assert.equal(labs[0].summary, lab1.summary);
+    assert.deepEqual(labs.map((l) => l.order), [...labs.map((l) => l.order)].sort((a, b) => a - b));
+    assert.ok(labs.every((l) => l.hasSolution === true));
+    assert.ok(r.out.startsWith('[\n  {\n    "id": "01-attention"'), 'indented by two spaces');
+  });
+});
