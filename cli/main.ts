@@ -9,7 +9,8 @@ import { describeContainment } from '../core/compute/containmentText';
 import { gradeLab, formatGradeReport, writeGradeReport } from '../core/grading/gradeReport';
 import { gradeAll } from './gradeAll';
 import { formatValidation, validateStatic, validateWithSidecar } from '../core/labs/validateLab';
-import { findLab, hasSolution, loadLabs } from '../core/labs/labLoader';
+import { findLab, hasSolution, loadLabs, withLabPaths } from '../core/labs/labLoader';
+import { writeNewLab } from '../core/labs/newLab';
 import { hintsOf, readHintsOpened, recordHintOpened } from '../core/labs/hintsOpened';
 import { findLabWorkspace, scaffoldLab } from '../core/labs/scaffold';
 import { describeReuse, planReuse, type ReuseDecision } from '../core/labs/reusePlan';
@@ -36,6 +37,9 @@ const USAGE = `Usage: transformer-labs <command>
                                  each) on N sidecars (default: one per core); writes the CSV
                                  and, beside it, a JSON with every report; --resume keeps the
                                  rows of submissions whose files did not change
+  new-lab <dir> [--id <id>]      write a minimal working lab (lab.json, INSTRUCTIONS.md, starter/,
+                                 solution/, checks.ts, a view) into a new or empty <dir>, to
+                                 rewrite into your own; use it with --labs <dir> or its parent
   validate <lab-dir>             check a lab folder: lab.json against the schema (file, field),
                                  its files and instructions, and through the sidecar every
                                  check id, the solution at full marks, the starter below;
@@ -55,6 +59,9 @@ const USAGE = `Usage: transformer-labs <command>
                                  course folder holding one)
 
 Options: --backend auto|gpu|webgpu|node|wasm|cpu   --time-limit <ms>   --memory-limit <MB>
+         --labs <dir>   extra labs without rebuilding: a lab folder or a folder of lab folders
+                        (repeatable); their checks.ts is transpiled at run time and runs in the
+                        same contained process as the built-in labs' checks
          --help   --version`;
 
 class UsageError extends Error {}
@@ -75,6 +82,13 @@ function intOption(args: string[], name: string, fallback: number, min: number, 
   const n = Number(v);
   if (!/^\d+$/.test(v) || n < min || n > max) throw new UsageError(`${name} must be a whole number of ${unit} from ${min} to ${max}, not "${v}"`);
   return n;
+}
+
+/** Every value of an option that may be given more than once. */
+function options(args: string[], name: string): string[] {
+  const values: string[] = [];
+  for (let v = option(args, name); v !== undefined; v = option(args, name)) values.push(v);
+  return values;
 }
 
 function flag(args: string[], name: string): boolean {
@@ -107,8 +121,10 @@ async function main(argv: string[]): Promise<number> {
   const jobsOption = option(args, '--jobs');
   const outOption = option(args, '--out');
   const resume = flag(args, '--resume');
+  const labPaths = options(args, '--labs');
+  const idOption = option(args, '--id');
   const [command, ...rest] = args;
-  const { labs, errors } = loadLabs(paths.labsRoot, { compiledChecksDir: paths.labsDist });
+  const { labs, errors } = withLabPaths(loadLabs(paths.labsRoot, { compiledChecksDir: paths.labsDist }), labPaths);
   const sidecar = () =>
     new SidecarClient({
       // The sidecar contains the process that runs the submission (sidecar/runner/containment.ts).
@@ -208,11 +224,14 @@ async function main(argv: string[]): Promise<number> {
       const [dir] = rest;
       if (!dir) throw new UsageError('validate needs <lab-dir>: a folder with lab.json');
       const labDir = resolve(dir);
-      const { items, lab } = validateStatic(labDir, paths.labsDist);
+      // A lab of this build's labs/ runs its bundled checks; any other folder is an external lab,
+      // whose checks.ts the sidecar transpiles at run time (as with --labs).
+      const builtIn = labs.some((l) => !l.checksSource && resolve(l.dir) === labDir);
+      const { items, lab } = validateStatic(labDir, paths.labsDist, { external: !builtIn });
       if (lab) {
         const built = join(paths.labsDist, lab.manifest.id, 'checks.js');
-        if (!existsSync(built)) {
-          items.push({ ok: false, what: 'the check module is built', problems: [`${built} is missing: validate runs checks built into this copy of Transformer Labs (npm run build in a source checkout)`] });
+        if (builtIn && !existsSync(built)) {
+          items.push({ ok: false, what: 'the check module is built', problems: [`${built} is missing: npm run build in a source checkout`] });
         } else {
           const client = sidecar();
           try {
@@ -224,6 +243,21 @@ async function main(argv: string[]): Promise<number> {
       }
       console.log(formatValidation(labDir, items));
       return items.every((i) => i.ok) ? 0 : 1;
+    }
+    case 'new-lab': {
+      const [dir] = rest;
+      if (!dir) throw new UsageError('new-lab needs <dir>: a new or empty folder for the lab');
+      let created: ReturnType<typeof writeNewLab>;
+      try {
+        created = writeNewLab(dir, idOption);
+      } catch (err) {
+        console.error(`transformer-labs: ${(err as Error).message}`);
+        return 1;
+      }
+      console.log(`created lab "${created.id}" in ${created.dir}: ${created.files.join(', ')}`);
+      console.log(`next: transformer-labs validate ${dir}`);
+      console.log(`      transformer-labs new ${created.id} <learner-dir> --labs ${dir}`);
+      return 0;
     }
     case 'hint': {
       const [dir, fn] = rest;

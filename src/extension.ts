@@ -76,7 +76,7 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
     }
     const field = LAB_VIEWS[view]?.selectionInput;
     if (field && !input[field]) input = { ...input, [field]: editorSelection() };
-    return (await compute.client()).visualize({ labId: a.lab.manifest.id, files, view, input, limits: readSettings().limits }, signal);
+    return (await compute.client()).visualize({ labId: a.lab.manifest.id, labChecks: a.lab.checksSource, files, view, input, limits: readSettings().limits }, signal);
   };
   const attentionSource: AttentionSource = {
     compute: (input, signal) => computeView('attention', input as unknown as Record<string, unknown>, signal),
