@@ -224,9 +224,9 @@ async function main(argv: string[]): Promise<number> {
       const [dir] = rest;
       if (!dir) throw new UsageError('validate needs <lab-dir>: a folder with lab.json');
       const labDir = resolve(dir);
-      // A lab of this build's labs/ runs its bundled checks; any other folder is an external lab,
-      // whose checks.ts the sidecar transpiles at run time (as with --labs).
-      const builtIn = labs.some((l) => !l.checksSource && resolve(l.dir) === labDir);
+      // A lab whose id is built into this copy (labs/, or a copy of one) runs its bundled checks;
+      // any other lab is external: the sidecar transpiles its checks.ts at run time (as with --labs).
+      const builtIn = existsSync(join(paths.labsDist, manifestId(labDir) ?? '-', 'checks.js'));
       const { items, lab } = validateStatic(labDir, paths.labsDist, { external: !builtIn });
       if (lab) {
         const built = join(paths.labsDist, lab.manifest.id, 'checks.js');
@@ -349,6 +349,16 @@ async function main(argv: string[]): Promise<number> {
     }
     default:
       throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+/** The id lab.json of `dir` gives, when it reads as JSON with a string id (validate says what else is wrong). */
+function manifestId(dir: string): string | undefined {
+  try {
+    const id = (JSON.parse(readFileSync(join(dir, 'lab.json'), 'utf8')) as { id?: unknown }).id;
+    return typeof id === 'string' && /^[a-z0-9][a-z0-9-]*$/.test(id) ? id : undefined;
+  } catch {
+    return undefined;
   }
 }
 
