@@ -8,6 +8,7 @@ import { SidecarClient } from '../core/compute/sidecarClient';
 import { describeContainment } from '../core/compute/containmentText';
 import { gradeLab, formatGradeReport, writeGradeReport } from '../core/grading/gradeReport';
 import { gradeAll } from './gradeAll';
+import { writeClassroomResult } from './classroom';
 import { formatValidation, validateStatic, validateWithSidecar } from '../core/labs/validateLab';
 import { findLab, hasSolution, loadLabs, withLabPaths } from '../core/labs/labLoader';
 import { writeNewLab } from '../core/labs/newLab';
@@ -30,8 +31,11 @@ const USAGE = `Usage: transformer-labs <command>
   list                           the labs, with their checks and points
   new <lab> <dir> [--solution]   create a lab folder (lab by id or number);
                                  --solution copies the reference solution (source checkout only)
-  grade <dir> [--json]           run every check (hidden ones too), print the report and
-                                 write <dir>/grade-report.json; exit 0 whenever grading ran
+  grade <dir> [--json] [--classroom]
+                                 run every check (hidden ones too), print the report and
+                                 write <dir>/grade-report.json; exit 0 whenever grading ran;
+                                 --classroom also writes the result GitHub Classroom's grading
+                                 reporter reads to $GITHUB_OUTPUT (docs/classroom.md)
   grade-all <submissions> [--lab <id>] [--jobs N] [--out grades.csv] [--resume]
                                  grade every subfolder or .zip of <submissions> (one learner
                                  each) on N sidecars (default: one per core); writes the CSV
@@ -114,6 +118,7 @@ async function main(argv: string[]): Promise<number> {
   const timeoutMs = intOption(args, '--time-limit', 10000, 200, 120000, 'ms');
   const memoryMb = intOption(args, '--memory-limit', 512, 64, 8192, 'MB');
   const json = flag(args, '--json');
+  const classroom = flag(args, '--classroom');
   const withSolution = flag(args, '--solution');
   const maxN = Number(option(args, '--max-n') ?? DEFAULT_PROFILE_SETTINGS.maxN);
   const targetsArg = option(args, '--targets');
@@ -192,6 +197,8 @@ async function main(argv: string[]): Promise<number> {
         });
         const file = writeGradeReport(report, ws);
         console.log(json ? JSON.stringify(report, null, 2) : `${formatGradeReport(report)}\n\nwrote ${file}`);
+        // GitHub Classroom: the step's `result` output for its grading reporter (cli/classroom.ts).
+        if (classroom) console.error(`GitHub Classroom: ${writeClassroomResult(report)}${process.env.GITHUB_OUTPUT ? '' : ' (no $GITHUB_OUTPUT: not written)'}`);
         // What contained the submission, on stderr so that --json output stays one document.
         const containment = client.state.kind === 'ready' ? client.state.info.backend.containment : undefined;
         if (containment) {
