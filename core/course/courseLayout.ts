@@ -3,13 +3,14 @@
 // instructions, tsconfig), so the CLI and a single-lab window treat it as before. The course
 // marker (.transformer-labs/course.json) records which lab was open last, so a reload or
 // "Continue" returns there. No vscode.
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import * as z from 'zod/mini';
 import '../zod';
 import type { Lab } from '../labs/manifest';
 import { findLabWorkspace, LabWorkspaceError, MARKER_DIR } from '../labs/scaffold';
 import { writeFileAtomic } from '../util/atomicWrite';
+import { readMarkerFile } from '../util/jsonFile';
 
 export const COURSE_FILE = join(MARKER_DIR, 'course.json');
 
@@ -25,22 +26,8 @@ export type CourseMarker = z.infer<typeof CourseSchema>;
 
 /** The course marker of `dir`; undefined when `dir` is not a course. A broken marker throws, naming the file. */
 export function readCourse(dir: string, opts: { quiet?: boolean } = {}): CourseMarker | undefined {
-  const file = join(dir, COURSE_FILE);
-  if (!existsSync(file)) return undefined;
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    if (opts.quiet) return undefined;
-    throw new LabWorkspaceError(`${file} is not valid JSON (${(err as Error).message}); delete it and run Start Course again (your lab folders are kept)`);
-  }
-  const parsed = CourseSchema.safeParse(data);
-  if (!parsed.success) {
-    if (opts.quiet) return undefined;
-    const issue = parsed.error.issues[0];
-    throw new LabWorkspaceError(`${file}: ${issue.path.join('.') || '(top level)'}: ${issue.message}; delete it and run Start Course again (your lab folders are kept)`);
-  }
-  return parsed.data;
+  const repair = 'delete it and run Start Course again (your lab folders are kept)';
+  return readMarkerFile(join(dir, COURSE_FILE), CourseSchema, repair, (m) => new LabWorkspaceError(m), opts.quiet);
 }
 
 export function isCourse(dir: string): boolean {

@@ -1,10 +1,11 @@
 // Finds and validates every lab folder. A malformed lab is reported by file and field;
 // the others still load.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { Lab, LabLoadError, LabManifest, LabManifestSchema } from './manifest';
 import { readQuizFile } from '../quiz/quizFile';
 import { schemaMessages } from './schemaMessages';
+import { readJsonFile } from '../util/jsonFile';
 
 export interface LoadedLabs {
   labs: Lab[];
@@ -24,13 +25,9 @@ export interface LoadOptions {
 export function loadLab(dir: string, displayRoot = dir, opts: LoadOptions = {}): Lab | LabLoadError {
   const file = join(dir, MANIFEST_FILE);
   const shown = relative(displayRoot, file) || file;
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `not valid JSON (${(err as Error).message})`;
-    return { dir, file, message: `${shown}: ${why}` };
-  }
+  const read = readJsonFile(file);
+  if ('error' in read) return { dir, file, message: `${shown}: ${read.error}` };
+  const data = read.data;
   const parsed = LabManifestSchema.safeParse(data);
   if (!parsed.success) {
     return { dir, file, message: `${shown}: ${schemaMessages(parsed.error, data).join('; ')}` };

@@ -1,13 +1,14 @@
 // Creates, finds and resets a learner's lab workspace: the exercise files, the instructions,
 // a tsconfig and type declarations (so the editor resolves TensorFlow.js and the helpers),
 // and a marker file that says which lab this folder holds.
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as z from 'zod/mini';
 import '../zod';
 import type { Lab } from './manifest';
 import { backupFiles, ReusedFile, reusedText } from './reuse';
 import type { ReuseDecision } from './reusePlan';
+import { readMarkerFile } from '../util/jsonFile';
 
 export const MARKER_DIR = '.transformer-labs';
 export const MARKER_FILE = join(MARKER_DIR, 'lab.json');
@@ -153,22 +154,7 @@ export function scaffoldLab(lab: Lab, dir: string, opts: ScaffoldOptions): Scaff
  * A marker that exists but cannot be read throws a LabWorkspaceError naming the file.
  */
 export function findLabWorkspace(dir: string, opts: { quiet?: boolean } = {}): LabMarker | undefined {
-  const file = join(dir, MARKER_FILE);
-  if (!existsSync(file)) return undefined;
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    if (opts.quiet) return undefined;
-    throw new LabWorkspaceError(`${file} is not valid JSON (${(err as Error).message}); open the lab again to repair it`);
-  }
-  const parsed = MarkerSchema.safeParse(data);
-  if (!parsed.success) {
-    if (opts.quiet) return undefined;
-    const issue = parsed.error.issues[0];
-    throw new LabWorkspaceError(`${file}: ${issue.path.join('.') || '(top level)'}: ${issue.message}; open the lab again to repair it`);
-  }
-  return parsed.data;
+  return readMarkerFile(join(dir, MARKER_FILE), MarkerSchema, 'open the lab again to repair it', (m) => new LabWorkspaceError(m), opts.quiet);
 }
 
 export interface ResetResult {

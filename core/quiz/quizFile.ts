@@ -1,19 +1,15 @@
 // Reads and validates a lab's quiz.json, with errors that name the file and the field (as lab.json's).
-import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { schemaMessages } from '../labs/schemaMessages';
 import type { Lab, LabManifest } from '../labs/manifest';
 import { QuizFileSchema, type QuizFile } from './quizSchema';
+import { readJsonFile } from '../util/jsonFile';
 
 export function readQuizFile(file: string, displayRoot: string, manifest?: LabManifest): { quiz: QuizFile } | { error: string } {
   const shown = relative(displayRoot, file) || file;
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `not valid JSON (${(err as Error).message})`;
-    return { error: `${shown}: ${why}` };
-  }
+  const read = readJsonFile(file);
+  if ('error' in read) return { error: `${shown}: ${read.error}` };
+  const data = read.data;
   const parsed = QuizFileSchema.safeParse(data);
   if (!parsed.success) return { error: `${shown}: ${schemaMessages(parsed.error, data).join('; ')}` };
   if (manifest) {

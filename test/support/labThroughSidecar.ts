@@ -5,13 +5,58 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CheckEngine } from '../../core/checks/engine';
+import { CheckEngine } from '../../core/checks/engine';
 import { findBuildPaths } from '../../core/compute/paths';
 import type { SidecarClient } from '../../core/compute/sidecarClient';
 import { gradeLab, type GradeReport } from '../../core/grading/gradeReport';
+import { findLab, loadLabs } from '../../core/labs/labLoader';
 import type { Lab } from '../../core/labs/manifest';
 import { scaffoldLab } from '../../core/labs/scaffold';
 import type { RunLimits, SourceFile } from '../../core/protocol/sidecar';
+import { repoRoot } from './repoRoot';
+import { testSidecar } from './sidecar';
+
+export interface LabSidecar {
+  readonly client: SidecarClient;
+  readonly engine: CheckEngine;
+  readonly lab: Lab;
+}
+
+/** One real sidecar and check engine for the lab, started before the enclosing suite and disposed after it. */
+export function labSidecar(labId: string, limits: RunLimits): LabSidecar {
+  let state: LabSidecar | undefined;
+  before(() => {
+    const lab = findLab(loadLabs(join(repoRoot(), 'labs')).labs, labId);
+    assert.ok(lab, `lab ${labId} does not load`);
+    const client = testSidecar();
+    state = { client, engine: new CheckEngine(client, () => limits), lab };
+  });
+  after(async () => state?.client.dispose());
+  const get = (): LabSidecar => {
+    assert.ok(state, 'labSidecar is used before its suite started');
+    return state;
+  };
+  return {
+    get client() {
+      return get().client;
+    },
+    get engine() {
+      return get().engine;
+    },
+    get lab() {
+      return get().lab;
+    },
+  };
+}
+
+/** Grades the starter: zero, every check "not started" with the starter's message. */
+export async function expectStarterNotStarted(engine: CheckEngine, lab: Lab): Promise<GradeReport> {
+  const report = await gradeLab(engine, lab, scaffolded(lab, false), { extensionVersion: '9.9.9' });
+  assert.equal(report.score, 0);
+  const started = report.checks.filter((c) => !(c.status === 'not-started' && /is not started yet/.test(c.message)));
+  assert.deepEqual(started.map((c) => `${c.id}: ${c.status} ${c.message}`), []);
+  return report;
+}
 
 /** A fresh lab folder with the starter, or the solution, and the learner types. */
 export function scaffolded(lab: Lab, withSolution: boolean): string {

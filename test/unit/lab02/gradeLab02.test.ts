@@ -2,69 +2,45 @@
 // included), the starter fails every one, and the block view returns well-formed data for the
 // solution and a learnerError (never a throw) for the starter.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CheckEngine, readLabFiles } from '../../../core/checks/engine';
-import type { SidecarClient } from '../../../core/compute/sidecarClient';
-import { findBuildPaths } from '../../../core/compute/paths';
+import { readLabFiles } from '../../../core/checks/engine';
 import { gradeLab } from '../../../core/grading/gradeReport';
-import { findLab, loadLabs } from '../../../core/labs/labLoader';
-import type { Lab } from '../../../core/labs/manifest';
-import { scaffoldLab } from '../../../core/labs/scaffold';
 import type { BlockViewData } from '../../../core/protocol/views/blockView';
 import { repoRoot } from '../../support/repoRoot';
-import { testSidecar } from '../../support/sidecar';
+import { expectStarterNotStarted, labSidecar, scaffolded } from '../../support/labThroughSidecar';
 
 const LAB = '02-transformer-block';
 const LIMITS = { timeoutMs: 20_000, memoryMb: 512 };
 
 describe('Lab 2 through the real sidecar', function () {
   this.timeout(180_000);
-  let client: SidecarClient;
-  let engine: CheckEngine;
-  let lab: Lab;
-  const typesDir = join(findBuildPaths(__dirname).buildRoot, 'types');
-
-  function workspace(withSolution: boolean): string {
-    const dir = mkdtempSync(join(tmpdir(), 'tl-lab02-'));
-    scaffoldLab(lab, dir, { withSolution, typesDir });
-    return dir;
-  }
+  const s = labSidecar(LAB, LIMITS);
+  const workspace = (withSolution: boolean) => scaffolded(s.lab, withSolution);
 
   async function view(dir: string, input: unknown): Promise<BlockViewData> {
-    const res = await client.visualize({ labId: LAB, files: readLabFiles(lab, dir), view: 'block', input, limits: LIMITS });
+    const res = await s.client.visualize({ labId: LAB, files: readLabFiles(s.lab, dir), view: 'block', input, limits: LIMITS });
     assert.ok(res.ok, JSON.stringify(res));
     return (res as { data: BlockViewData }).data;
   }
 
-  before(async () => {
-    client = testSidecar();
-    engine = new CheckEngine(client, () => LIMITS);
-    lab = findLab(loadLabs(join(repoRoot(), 'labs')).labs, LAB)!;
-  });
-  after(async () => client.dispose());
-
   it('gives the reference solution full marks, hidden checks included', async () => {
-    const report = await gradeLab(engine, lab, workspace(true), { extensionVersion: '9.9.9' });
+    const report = await gradeLab(s.engine, s.lab, workspace(true), { extensionVersion: '9.9.9' });
     const failing = report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.message}`);
     assert.deepEqual(failing, []);
-    assert.equal(report.checks.length, lab.manifest.checks.length);
+    assert.equal(report.checks.length, s.lab.manifest.checks.length);
     assert.ok(report.checks.some((c) => c.hidden));
     assert.equal(report.percent, 100);
   });
 
   it('gives the starter zero: every check errors with the TODO', async () => {
-    const report = await gradeLab(engine, lab, workspace(false), { extensionVersion: '9.9.9' });
-    assert.equal(report.score, 0);
-    const notTodo = report.checks.filter((c) => !(c.status === 'not-started' && /is not started yet/.test(c.message)));
-    assert.deepEqual(notTodo.map((c) => `${c.id}: ${c.status} ${c.message}`), []);
+    await expectStarterNotStarted(s.engine, s.lab);
   });
 
   it('the solution also passes with a learner\'s own Lab 1 attention.ts (Lab 1\'s solution text)', async () => {
     const dir = workspace(true);
     writeFileSync(join(dir, 'attention.ts'), readFileSync(join(repoRoot(), 'labs', '01-attention', 'solution', 'attention.ts'), 'utf8'));
-    const run = await engine.run(lab, readLabFiles(lab, dir), { includeHidden: true });
+    const run = await s.engine.run(s.lab, readLabFiles(s.lab, dir), { includeHidden: true });
     assert.deepEqual(run.outcomes.filter((o) => o.status !== 'pass').map((o) => `${o.spec.id}: ${o.message}`), []);
     const data = await view(dir, { layers: 2, heads: 1 });
     assert.equal(data.attentionSource, 'learner');
@@ -81,7 +57,7 @@ describe('Lab 2 through the real sidecar', function () {
         .replace('    variance /= d;', '    variance /= d - 1;')
         .replace('return tf.tidy(() => layerNorm(tf.add(x, sublayer(x)), ln) as tf.Tensor2D);', 'return preLN(x, sublayer, ln);'),
     );
-    const run = await engine.run(lab, readLabFiles(lab, dir), { includeHidden: true });
+    const run = await s.engine.run(s.lab, readLabFiles(s.lab, dir), { includeHidden: true });
     const byId = new Map(run.outcomes.map((o) => [o.spec.id, o]));
     assert.equal(byId.get('layernorm-loops-normalises')!.status, 'fail');
     assert.match(byId.get('layernorm-loops-normalises')!.message, /divided the variance by d−1/);

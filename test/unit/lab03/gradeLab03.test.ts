@@ -2,62 +2,37 @@
 // included), the starter fails every one, and the positions view returns well-formed data
 // for the solution and per-part learner errors (never a throw) for the starter.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CheckEngine, readLabFiles } from '../../../core/checks/engine';
-import type { SidecarClient } from '../../../core/compute/sidecarClient';
-import { findBuildPaths } from '../../../core/compute/paths';
+import { readLabFiles } from '../../../core/checks/engine';
 import { gradeLab } from '../../../core/grading/gradeReport';
-import { findLab, loadLabs } from '../../../core/labs/labLoader';
-import type { Lab } from '../../../core/labs/manifest';
-import { scaffoldLab } from '../../../core/labs/scaffold';
 import type { PositionsViewData } from '../../../core/protocol/views/positionsView';
-import { repoRoot } from '../../support/repoRoot';
-import { testSidecar } from '../../support/sidecar';
+import { expectStarterNotStarted, labSidecar, scaffolded } from '../../support/labThroughSidecar';
 
 const LAB = '03-positional-encodings';
 const LIMITS = { timeoutMs: 10_000, memoryMb: 512 };
 
 describe('Lab 3 through the real sidecar', function () {
   this.timeout(120_000);
-  let client: SidecarClient;
-  let engine: CheckEngine;
-  let lab: Lab;
-  const typesDir = join(findBuildPaths(__dirname).buildRoot, 'types');
-
-  function workspace(withSolution: boolean): string {
-    const dir = mkdtempSync(join(tmpdir(), 'tl-lab03-'));
-    scaffoldLab(lab, dir, { withSolution, typesDir });
-    return dir;
-  }
+  const s = labSidecar(LAB, LIMITS);
+  const workspace = (withSolution: boolean) => scaffolded(s.lab, withSolution);
 
   async function view(dir: string, input: unknown): Promise<PositionsViewData> {
-    const res = await client.visualize({ labId: LAB, files: readLabFiles(lab, dir), view: 'positions', input, limits: LIMITS });
+    const res = await s.client.visualize({ labId: LAB, files: readLabFiles(s.lab, dir), view: 'positions', input, limits: LIMITS });
     assert.ok(res.ok, JSON.stringify(res));
     return (res as { data: PositionsViewData }).data;
   }
 
-  before(async () => {
-    client = testSidecar();
-    engine = new CheckEngine(client, () => LIMITS);
-    lab = findLab(loadLabs(join(repoRoot(), 'labs')).labs, LAB)!;
-  });
-  after(async () => client.dispose());
-
   it('gives the reference solution full marks, hidden checks included', async () => {
-    const report = await gradeLab(engine, lab, workspace(true), { extensionVersion: '9.9.9' });
+    const report = await gradeLab(s.engine, s.lab, workspace(true), { extensionVersion: '9.9.9' });
     const failing = report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.message}`);
     assert.deepEqual(failing, []);
-    assert.equal(report.checks.length, lab.manifest.checks.length);
+    assert.equal(report.checks.length, s.lab.manifest.checks.length);
     assert.equal(report.percent, 100);
   });
 
   it('gives the starter zero: every check errors with the TODO', async () => {
-    const report = await gradeLab(engine, lab, workspace(false), { extensionVersion: '9.9.9' });
-    assert.equal(report.score, 0);
-    const notTodo = report.checks.filter((c) => !(c.status === 'not-started' && /is not started yet/.test(c.message)));
-    assert.deepEqual(notTodo.map((c) => `${c.id}: ${c.status} ${c.message}`), []);
+    await expectStarterNotStarted(s.engine, s.lab);
   });
 
   // Typical learner mistakes, each caught by the property check meant for it.
@@ -80,7 +55,7 @@ describe('Lab 3 through the real sidecar', function () {
       let changed = text.replace(from, to);
       if (also) changed = changed.replace(also[0], also[1]);
       writeFileSync(file, changed);
-      const run = await engine.run(lab, readLabFiles(lab, dir), { includeHidden: true });
+      const run = await s.engine.run(s.lab, readLabFiles(s.lab, dir), { includeHidden: true });
       assert.deepEqual(run.compileErrors, []);
       const failed = run.outcomes.filter((o) => o.status !== 'pass');
       assert.ok(failed.length > 0, 'nothing failed');

@@ -4,15 +4,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CheckEngine, readLabFiles } from '../../../core/checks/engine';
-import type { SidecarClient } from '../../../core/compute/sidecarClient';
+import { readLabFiles } from '../../../core/checks/engine';
 import { gradeLab } from '../../../core/grading/gradeReport';
-import { findLab, loadLabs } from '../../../core/labs/labLoader';
-import type { Lab } from '../../../core/labs/manifest';
 import type { TokensViewData } from '../../../core/protocol/views/tokensView';
-import { repoRoot } from '../../support/repoRoot';
-import { testSidecar } from '../../support/sidecar';
-import { expectSolutionFullMarks, scaffolded, warmVisibleRuns } from '../../support/labThroughSidecar';
+import { expectSolutionFullMarks, scaffolded, warmVisibleRuns, labSidecar, expectStarterNotStarted } from '../../support/labThroughSidecar';
 import { percentile } from '../../../bench/stats';
 import { LAB_ID } from './support';
 
@@ -21,33 +16,21 @@ const LIMITS = { timeoutMs: 30_000, memoryMb: 768 };
 
 describe('Lab 4 through the real sidecar', function () {
   this.timeout(240_000);
-  let client: SidecarClient;
-  let engine: CheckEngine;
-  let lab: Lab;
-
-  before(() => {
-    client = testSidecar();
-    engine = new CheckEngine(client, () => LIMITS);
-    lab = findLab(loadLabs(join(repoRoot(), 'labs')).labs, LAB_ID)!;
-  });
-  after(async () => client?.dispose());
+  const s = labSidecar(LAB_ID, LIMITS);
 
   it('gives the solution full marks, hidden checks included', async () => {
-    await expectSolutionFullMarks(engine, lab);
+    await expectSolutionFullMarks(s.engine, s.lab);
   });
 
   it('gives the starter zero, every check "not started"', async () => {
-    const dir = scaffolded(lab, false);
-    const report = await gradeLab(engine, lab, dir, { extensionVersion: '9.9.9' });
-    assert.equal(report.score, 0);
-    assert.deepEqual(report.checks.filter((c) => c.status !== 'not-started').map((c) => `${c.id}: ${c.status} ${c.message}`), []);
+    await expectStarterNotStarted(s.engine, s.lab);
   });
 
   it('a trainer that breaks ties by the first pair loses those points, with the counts in the message', async () => {
-    const dir = scaffolded(lab, true);
+    const dir = scaffolded(s.lab, true);
     const file = join(dir, 'bpe.ts');
     writeFileSync(file, readFileSync(file, 'utf8').replace('(count === bestCount && (l < best[0] || (l === best[0] && r < best[1])))', 'false'));
-    const report = await gradeLab(engine, lab, dir, { extensionVersion: '1' });
+    const report = await gradeLab(s.engine, s.lab, dir, { extensionVersion: '1' });
     const c = report.checks.find((x) => x.id === 'train-tie-rule')!;
     assert.equal(c.status, 'fail');
     assert.match(c.message, /a tie \(both occur 2 times\)/);
@@ -55,8 +38,8 @@ describe('Lab 4 through the real sidecar', function () {
   });
 
   it('the token panel answers through the sidecar, your tokens equal to the reference', async () => {
-    const dir = scaffolded(lab, true);
-    const r = await client.visualize({ labId: LAB_ID, files: readLabFiles(lab, dir), view: 'tokens', input: { text: "Don't panic: 42 whales 🐋", vocabSize: 600 }, limits: LIMITS });
+    const dir = scaffolded(s.lab, true);
+    const r = await s.client.visualize({ labId: LAB_ID, files: readLabFiles(s.lab, dir), view: 'tokens', input: { text: "Don't panic: 42 whales 🐋", vocabSize: 600 }, limits: LIMITS });
     assert.ok(r.ok, JSON.stringify(r));
     const d = (r as { data: TokensViewData }).data;
     assert.deepEqual(d.trained.learner?.tokens, d.trained.reference.tokens);
@@ -65,9 +48,9 @@ describe('Lab 4 through the real sidecar', function () {
   });
 
   it('times the warm visible-check run of the solution (10 runs, one client, the default 5 s limit)', async () => {
-    const files = readLabFiles(lab, scaffolded(lab, true));
-    const visible = lab.manifest.checks.filter((c) => !c.hidden).length;
-    const { times, slowest } = await warmVisibleRuns(client, lab, files, 10, { timeoutMs: 5000, memoryMb: 512 }, 'bpe.ts');
+    const files = readLabFiles(s.lab, scaffolded(s.lab, true));
+    const visible = s.lab.manifest.checks.filter((c) => !c.hidden).length;
+    const { times, slowest } = await warmVisibleRuns(s.client, s.lab, files, 10, { timeoutMs: 5000, memoryMb: 512 }, 'bpe.ts');
     // eslint-disable-next-line no-console
     console.log(`      Lab 4 warm visible checks (${visible}): p50 ${percentile(times, 50).toFixed(0)} ms, p90 ${percentile(times, 90).toFixed(0)} ms; slowest: ${slowest.join(', ')}`);
     assert.ok(percentile(times, 50) < 5000);
