@@ -87,6 +87,29 @@ describe('an external lab from new-lab, loaded with --labs (dist/cli.js)', funct
     assert.match(unstable.checks.find((c) => c.id === 'softmax-large')!.message, /softmax\(\[1000, 1001, 1002\]\)/);
   });
 
+  it('grade-all grades a class of the external lab with --labs: the same points as grading each folder', () => {
+    const subs = join(root, 'class');
+    assert.equal(cli('new', 'softmax-lab', join(subs, 'carol'), '--solution', '--labs', labs).code, 0);
+    assert.equal(cli('new', 'softmax-lab', join(subs, 'dave'), '--labs', labs).code, 0);
+    const out = join(root, 'grades.csv');
+    const r = cli('grade-all', subs, '--labs', labs, '--jobs', '1', '--out', out);
+    assert.equal(r.code, 0, r.err);
+    const rows = readFileSync(out, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 5).join(','));
+    assert.deepEqual(rows.sort(), ['carol,softmax-lab,1.0.0,7,7', 'dave,softmax-lab,1.0.0,0,7']);
+  });
+
+  it('a lab file that does not compile is named with its line, and nothing is graded', () => {
+    const lab = join(root, 'syntax-labs', 'broken-syntax');
+    assert.equal(cli('new-lab', lab).code, 0);
+    appendFileSync(join(lab, 'reference.ts'), 'export const oops = ;\n');
+    const ws = join(root, 'syntax-ws');
+    assert.equal(cli('new', 'broken-syntax', ws, '--solution', '--labs', join(root, 'syntax-labs')).code, 0);
+    const r = cli('grade', ws, '--labs', join(root, 'syntax-labs'));
+    assert.equal(r.code, 1);
+    assert.match(r.err, /broken-syntax[\\/]reference\.ts:9:21 does not compile: Expression expected/);
+    assert.equal(existsSync(join(ws, 'grade-report.json')), false);
+  });
+
   it('without --labs the lab is unknown; a --labs path that does not exist is named and the built-in labs still work', () => {
     const r = cli('grade', join(root, 'key'));
     assert.equal(r.code, 2);
