@@ -20,6 +20,7 @@ export type CommandId =
   | 'transformerLabs.startCourse'
   | 'transformerLabs.showProfiler'
   | 'transformerLabs.answerQuiz'
+  | 'transformerLabs.showQuizPanel'
   | 'transformerLabs.course.continue'
   | 'transformerLabs.course.refresh'
   | 'transformerLabs.course.openLab'

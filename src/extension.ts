@@ -23,6 +23,8 @@ import { ReusedFileLens, switchReusedCommand, type SwitchArgs, type SwitchDeps }
 import type { ActiveLab } from './labs/labRegistry';
 import { runProfile } from '../core/profiler/profileRun';
 import { answerQuiz } from './quiz/quizCommand';
+import { QuizPanel } from './panels/quizPanel';
+import { quizPanelSource } from './quiz/quizPanelSource';
 import { PROFILE_VIEW, sidecarMeasure, timingBudget } from '../core/profiler/sidecarMeasure';
 import { DEFAULT_PROFILE_SETTINGS } from '../core/protocol/views/profileView';
 import { CourseTree, type CourseNode } from './course/courseTree';
@@ -36,6 +38,7 @@ export interface TransformerLabsApi {
   panel(): AttentionPanel | undefined;
   labView(id: string): LabViewPanel | undefined;
   training(): TrainingPanel | undefined;
+  quiz(labId: string): QuizPanel | undefined;
   course: CourseTree;
 }
 
@@ -116,7 +119,8 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
     if (registry.current) void vscode.commands.executeCommand('setContext', 'transformerLabs.attentionPanelShown', true);
   };
 
-  for (const d of registerPanelSerializers(extension.extensionUri, { attention: attentionSource, labView: labViewSource, training: trainingSource })) ctx.push(d);
+  const quizSource = quizPanelSource(registry, () => courseTree.refreshSoon(), (name) => attentionSource.revealFunction(name));
+  for (const d of registerPanelSerializers(extension.extensionUri, { attention: attentionSource, labView: labViewSource, training: trainingSource, quiz: quizSource })) ctx.push(d);
 
   const reuse: SwitchDeps = { ctx, registry, checks: checks.engine, recheck: () => void checks.run('file switched') };
   ctx.push(vscode.languages.registerCodeLensProvider({ scheme: 'file', language: 'typescript' }, new ReusedFileLens(registry)));
@@ -182,6 +186,16 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
         }
         return answerQuiz(a, () => courseTree.refreshSoon(), typeof arg === 'string' ? arg : undefined);
       },
+      'transformerLabs.showQuizPanel': (arg?: string | Extract<CourseNode, { kind: 'lab' }>) => {
+        // From the course view: that lab's questions, whichever lab is open; from the palette: the open lab's.
+        const labId = typeof arg === 'string' ? arg : arg && typeof arg === 'object' ? arg.entry.lab.manifest.id : registry.current?.lab.manifest.id;
+        if (!labId) {
+          void vscode.window.showInformationMessage(vscode.l10n.t('Transformer Labs: open a lab folder first (Open Lab…).'));
+          return undefined;
+        }
+        QuizPanel.createOrShow(extension.extensionUri, labId, quizSource);
+        return undefined;
+      },
       'transformerLabs.startCourse': (args?: StartCourseArgs) => startCourse(ctx, registry, args),
       'transformerLabs.course.continue': () => continueCourse(course),
       'transformerLabs.course.refresh': () => courseTree.refresh(),
@@ -198,6 +212,7 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
   ctx.push(new vscode.Disposable(() => AttentionPanel.current?.dispose()));
   ctx.push(new vscode.Disposable(() => LabViewPanel.disposeAll()));
   ctx.push(new vscode.Disposable(() => TrainingPanel.current?.dispose()));
+  ctx.push(new vscode.Disposable(() => QuizPanel.disposeAll()));
 
   const active = registry.refresh();
   views.reset();
@@ -205,7 +220,7 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
   if (registry.course) void restoreCourseEditors(registry).catch((err: Error) => ctx.output.warn(`course: could not reopen the lab's editors (${err.message})`));
   if (active) compute.showStatus();
   ctx.output.info(`Transformer Labs ${ctx.version} activated in ${Math.round(performance.now() - loadedAt)} ms`);
-  return { registry, checks, compute, panel: () => AttentionPanel.current, labView: (id) => LabViewPanel.open.get(id), training: () => TrainingPanel.current, course: courseTree };
+  return { registry, checks, compute, panel: () => AttentionPanel.current, labView: (id) => LabViewPanel.open.get(id), training: () => TrainingPanel.current, quiz: (labId) => QuizPanel.open.get(labId), course: courseTree };
 }
 
 /** Asks which exercise function (Show Hint from the palette). */

@@ -130,3 +130,10 @@ export function answerQuestion(dir: string, labId: string, quiz: QuizFile, id: s
   const summary = summarize(quiz, next);
   return { kind: 'recorded', correct: verdict.correct, state: summary.questions.find((s) => s.id === id)!, summary };
 }
+
+/** One sentence on an answer just recorded: the points won, or how many tries are left. */
+export function verdictText(correct: boolean, state: QuestionState): string {
+  if (correct) return `Right: +${state.earned} point${state.earned === 1 ? '' : 's'}.`;
+  if (state.status === 'retry') return `Not right. ${state.attemptsLeft} more ${state.attemptsLeft === 1 ? 'try' : 'tries'}.`;
+  return 'Not right, and no tries left.';
+}

@@ -375,6 +375,10 @@ export const checks: LabModule['checks'] = {
   'chunked-large-scores': (ctx) => {
     chunkedAgainstReference(ctx, 41, 4, 9, 4, 3, 4, 300);
   },
+  'chunked-all-negative': (ctx) => {
+    chunkedAllNegative(ctx, 43, 3, 9, 4, 2, 4);
+  },
+  'chunked-masked-chunk': (ctx) => chunkedMasked(ctx),
   'chunked-linear-memory': (ctx) => chunkedMemory(ctx),
   'chunked-random': (ctx) => {
     chunkedAgainstReference(ctx, 42, 9, 13, 6, 3, 5);
@@ -392,7 +396,7 @@ export const checks: LabModule['checks'] = {
 
 // ── Bonus: chunked attention ──
 
-type ChunkedFn = (q: Tensor, k: Tensor, v: Tensor, chunkSize: number) => unknown;
+type ChunkedFn = (q: Tensor, k: Tensor, v: Tensor, chunkSize: number, mask?: Tensor) => unknown;
 type Slip = 'no-rescale' | 'sum-not-rescaled' | 'drops-last-chunk' | 'no-division' | 'scaled-by-chunk';
 
 /**
@@ -432,29 +436,85 @@ function chunkedSlips(q: number[][], k: number[][], v: number[][], chunk: number
 }
 
 function chunkedAgainstReference(ctx: CheckContext, seed: number, nq: number, nk: number, d: number, dv: number, chunk: number, scale = 1): void {
-  const chunked = ctx.fn<ChunkedFn>(FILE, 'chunkedAttention');
   const rand = ctx.rng(seed);
   const Q = randomMatrix(rand, nq, d).map((r) => r.map((x) => x * scale));
   const K = randomMatrix(rand, nk, d);
   const V = randomMatrix(rand, nk, dv);
+  const what = `chunkedAttention(q [${nq}, ${d}]${scale !== 1 ? ` × ${scale}` : ''}, k [${nk}, ${d}], v [${nk}, ${dv}], ${chunk})`;
+  // Overflow: raw scores exponentiated, or the correction e^(m_old − m_new) taken against a chunk's own (smaller) maximum.
+  const overflow = scale === 1 ? undefined : 'the scores reach hundreds and e^x overflows float32 above 88 — subtract the running maximum (the largest score of the row seen so far, not the current chunk\'s own maximum: against a smaller chunk maximum the correction e^(m_old − m_new) overflows) before exponentiating, and rescale what you kept when it grows';
+  compareChunked(ctx, Q, K, V, chunk, what, scale !== 1 ? 1e-3 : 1e-5, overflow);
+}
+
+/** Every score far below zero (about −300): e^(score − 0) underflows to 0, e^(score − running max) does not. */
+function chunkedAllNegative(ctx: CheckContext, seed: number, nq: number, nk: number, d: number, dv: number, chunk: number): void {
+  const rand = ctx.rng(seed);
+  const Q = randomMatrix(rand, nq, d).map((r) => r.map((x) => -150 * (1 + Math.abs(x))));
+  const K = randomMatrix(rand, nk, d).map((r) => r.map((x) => 1 + Math.abs(x) / 2));
+  const V = randomMatrix(rand, nk, dv);
+  const what = `chunkedAttention(q [${nq}, ${d}], k [${nk}, ${d}], v [${nk}, ${dv}], ${chunk}) with every score at −300 or lower`;
+  const underflow = 'every score is far below 0, so e^(score − 0) underflows to 0 and the running sum stays 0 (0 / 0 is NaN): that is a running maximum that starts at 0 instead of −Infinity — start it at −Infinity, so the first chunk\'s own maximum replaces it';
+  // The same slip with a division that guards against a zero sum gives zeros instead of NaN.
+  const zeros = { value: Q.map(() => V[0].map(() => 0)), means: 'every e^(score − 0) underflowed to 0: that is a running maximum that starts at 0 instead of −Infinity — start it at −Infinity, so the first chunk\'s own maximum replaces it' };
+  compareChunked(ctx, Q, K, V, chunk, what, 1e-3, underflow, [zeros]);
+}
+
+/** The learner's chunkedAttention on these numbers against attention's output; `nonFinite` says what a NaN or ±Infinity means here. */
+function compareChunked(ctx: CheckContext, Q: number[][], K: number[][], V: number[][], chunk: number, what: string, atol: number, nonFinite?: string, known: KnownMistake[] = []): void {
+  const chunked = ctx.fn<ChunkedFn>(FILE, 'chunkedAttention');
   const tf = ctx.tf;
   const [q, k, v] = [Q, K, V].map((m) => tf.tensor2d(m));
-  const what = `chunkedAttention(q [${nq}, ${d}]${scale !== 1 ? ` × ${scale}` : ''}, k [${nk}, ${d}], v [${nk}, ${dv}], ${chunk})`;
   const got = toNested(chunked(q, k, v, chunk), what);
-  if (scale !== 1) {
+  if (nonFinite) {
     const flat = (Array.isArray(got) ? (got as unknown[]).flat() : [got]) as unknown[];
     const bad = flat.findIndex((x) => typeof x !== 'number' || !Number.isFinite(x));
     if (bad >= 0) {
-      throw new CheckFailure(`${what} has ${String(flat[bad])} at flat index ${bad}: the scores reach hundreds and e^score overflows — subtract the running maximum before exponentiating, and rescale what you kept when it grows`, {
+      throw new CheckFailure(`${what} has ${String(flat[bad])} at flat index ${bad}: ${nonFinite}`, {
         expected: 'finite numbers equal to attention(q, k, v).output',
         actual: `${String(flat[bad])} at flat index ${bad}`,
       });
     }
   }
-  expectShape(got, [nq, dv], what);
+  expectShape(got, [Q.length, V[0].length], what);
   expectAllClose(got, attentionRef(tf, q, k, v).output, `${what} (should equal attention(q, k, v).output)`, {
-    atol: scale !== 1 ? 1e-3 : 1e-5,
-    known: chunkedSlips(Q, K, V, chunk),
+    atol,
+    known: [...known, ...chunkedSlips(Q, K, V, chunk)],
+  });
+}
+
+/**
+ * A mask over 10 keys in chunks of 4: row 0 sees every key, row 1 none of its first chunk (keys
+ * 0–3), row 2 none of its middle chunk (keys 4–7), row 3 no key at all (attention's rule: zeros).
+ */
+function chunkedMasked(ctx: CheckContext): void {
+  const chunked = ctx.fn<ChunkedFn>(FILE, 'chunkedAttention');
+  const tf = ctx.tf;
+  const rand = ctx.rng(44);
+  const [Q, K, V] = [randomMatrix(rand, 4, 4), randomMatrix(rand, 10, 4), randomMatrix(rand, 10, 3)];
+  const allowed = [() => true, (j: number) => j >= 4, (j: number) => j < 4 || j >= 8, () => false];
+  const M = allowed.map((may) => Array.from({ length: 10 }, (_, j) => (may(j) ? 1 : 0)));
+  const [q, k, v, mask] = [Q, K, V, M].map((m) => tf.tensor2d(m));
+  const what = 'chunkedAttention(q [4, 4], k [10, 4], v [10, 3], 4, mask) (row 1: its first chunk all masked; row 3: every key masked)';
+  const got = toNested(chunked(q, k, v, 4, mask), what);
+  expectShape(got, [4, 3], what);
+  const rows = got as number[][];
+  const bad = (r: number) => rows[r].some((x) => !Number.isFinite(x));
+  if (bad(1)) {
+    throw new CheckFailure(
+      `${what} has ${rows[1].find((x) => !Number.isFinite(x))} in row 1: every key of row 1's first chunk is masked, so after that chunk its running maximum is still −Infinity and e^(score − max) is e^(−∞ − (−∞)) = NaN — while a row's maximum is −Infinity, measure its exponentials against 0 instead (tf.where), so they are 0`,
+      { expected: 'finite numbers equal to attention(q, k, v, mask).output', actual: `row 1: [${rows[1].join(', ')}]` },
+    );
+  }
+  if (bad(3)) {
+    throw new CheckFailure(
+      `${what} has ${rows[3].find((x) => !Number.isFinite(x))} in row 3: every key of row 3 is masked, so its running sum is 0 and the final division is 0 / 0 — attention returns zeros for a query that may attend to nothing: divide only where the sum is not 0`,
+      { expected: 'row 3: [0, 0, 0]', actual: `row 3: [${rows[3].join(', ')}]` },
+    );
+  }
+  const unmasked = () => tf.tidy(() => attentionRef(tf, q, k, v).output.arraySync());
+  expectAllClose(got, attentionRef(tf, q, k, v, mask).output, `${what} (should equal attention(q, k, v, mask).output)`, {
+    atol: 1e-5,
+    known: [{ value: unmasked, means: 'that is attention without the mask: a masked key (mask 0) must get no weight — give its score −Infinity before the chunk\'s maximum and exponentials' }],
   });
 }
 

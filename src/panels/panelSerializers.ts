@@ -6,23 +6,25 @@ import { AttentionPanel } from './attentionPanel';
 import type { AttentionSource } from './attentionSource';
 import { LabViewPanel, type LabViewPanelSource } from './labViewPanel';
 import { LAB_VIEWS } from './labViews';
+import { QuizPanel, type QuizPageState, type QuizPanelSource } from './quizPanel';
 import { TrainingPanel, type TrainingPanelSource } from './trainingPanel';
 
 export interface PanelSources {
   attention: AttentionSource;
   labView: LabViewPanelSource;
   training: TrainingPanelSource;
+  quiz: QuizPanelSource;
 }
 
 /** Every webview panel view type the extension creates. */
 export function panelViewTypes(): string[] {
-  return [AttentionPanel.viewType, ...Object.keys(LAB_VIEWS).map((id) => LabViewPanel.viewTypePrefix + id), TrainingPanel.viewType];
+  return [AttentionPanel.viewType, ...Object.keys(LAB_VIEWS).map((id) => LabViewPanel.viewTypePrefix + id), TrainingPanel.viewType, QuizPanel.viewType];
 }
 
 export function registerPanelSerializers(extensionUri: vscode.Uri, sources: PanelSources): vscode.Disposable[] {
-  const serializer = (revive: (panel: vscode.WebviewPanel) => unknown): vscode.WebviewPanelSerializer => ({
-    async deserializeWebviewPanel(panel) {
-      revive(panel);
+  const serializer = (revive: (panel: vscode.WebviewPanel, state: unknown) => unknown): vscode.WebviewPanelSerializer => ({
+    async deserializeWebviewPanel(panel, state) {
+      revive(panel, state);
     },
   });
   return [
@@ -31,5 +33,7 @@ export function registerPanelSerializers(extensionUri: vscode.Uri, sources: Pane
       vscode.window.registerWebviewPanelSerializer(LabViewPanel.viewTypePrefix + kind.id, serializer((p) => LabViewPanel.revive(p, extensionUri, kind, sources.labView))),
     ),
     vscode.window.registerWebviewPanelSerializer(TrainingPanel.viewType, serializer((p) => TrainingPanel.revive(p, extensionUri, sources.training))),
+    // The quiz page keeps its lab's id in its state: the one panel per lab comes back bound to it.
+    vscode.window.registerWebviewPanelSerializer(QuizPanel.viewType, serializer((p, state) => QuizPanel.revive(p, extensionUri, state as QuizPageState | undefined, sources.quiz))),
   ];
 }

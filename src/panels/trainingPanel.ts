@@ -2,10 +2,9 @@
 // per fine-tuning run, and the page's Start / Cancel. The behaviour lives in
 // TrainingController (no vscode).
 import * as vscode from 'vscode';
-import { panelWebviewOptions } from './webviewOptions';
+import { panelWebviewOptions, setPanelPage } from './webviewOptions';
 import type { TrainingToHostMessage } from '../../core/protocol/trainingPanel';
 import { RunHandle, TrainingController, TrainingSource } from './trainingController';
-import { panelHtml } from './webviewHtml';
 export { TRAINING_VIEW } from './trainingData';
 
 export interface TrainingPanelSource extends TrainingSource {
@@ -50,22 +49,12 @@ export class TrainingPanel implements vscode.Disposable {
     extensionUri: vscode.Uri,
     private readonly source: TrainingPanelSource,
   ) {
-    const base = vscode.Uri.joinPath(extensionUri, 'dist', 'webviews');
-    const uri = (f: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(base, f)).toString();
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     this.controller = new TrainingController({
       source,
       post: (m) => void this.panel.webview.postMessage(m),
       onRunStarted: (run) => this.notify(run),
     });
-    panel.webview.html = panelHtml({
-      cspSource: panel.webview.cspSource,
-      scriptUri: uri('training.js'),
-      styleUri: uri('training.css'),
-      extraStyleUris: [uri('panel.css')],
-      title: 'Fine-tuning',
-      loadingText: 'Loading the fine-tuning panel…',
-    });
+    setPanelPage(panel, extensionUri, 'training', 'Fine-tuning', 'Loading the fine-tuning panel…');
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.onDidChangeViewState((e) => this.controller.setVisible(e.webviewPanel.visible)),

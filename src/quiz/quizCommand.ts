@@ -4,7 +4,7 @@
 // a settled question shows the right answer and why. Answers are kept in the lab folder
 // (core/quiz/quizAnswers.ts), where the grade report and the course view read them.
 import * as vscode from 'vscode';
-import { answerQuestion, readAnswers, summarize, type QuestionState } from '../../core/quiz/quizAnswers';
+import { answerQuestion, readAnswers, summarize, verdictText, type QuestionState } from '../../core/quiz/quizAnswers';
 import { quizOf } from '../../core/quiz/quizFile';
 import type { Question } from '../../core/quiz/quizSchema';
 import { checkAnswer } from '../../core/quiz/scoring';
@@ -94,7 +94,6 @@ export async function answerQuiz(a: ActiveLab, onAnswered: () => void, questionI
       void vscode.window.showWarningMessage(`Transformer Labs: not counted: ${r.message}`);
       continue;
     }
-    const head = r.correct ? `Right: +${r.state.earned} point${r.state.earned === 1 ? '' : 's'}.` : r.state.status === 'retry' ? `Not right. ${r.state.attemptsLeft} more ${r.state.attemptsLeft === 1 ? 'try' : 'tries'}.` : 'Not right, and no tries left.';
-    await vscode.window.showInformationMessage(head, { modal: true, detail: r.state.correctAnswer ? settledText(r.state) : 'Check your computation and answer again.' });
+    await vscode.window.showInformationMessage(verdictText(r.correct, r.state), { modal: true, detail: r.state.correctAnswer ? settledText(r.state) : 'Check your computation and answer again.' });
   }
 }

@@ -1,8 +1,10 @@
 // End to end, the course as a learner: Start Course in the empty folder the window has open,
 // open Lab 1 and Lab 2 inside it (no folder dialog, no new window: the page never navigates),
 // the Course view lists both with live check states, a mastery question answered in the quick
-// input, and the complexity profiler drawn from the learner's own attention (its starter, so the
-// reference curves are drawn beside an error note).
+// input and more in the quiz panel (opened from the course view; the same record), the complexity
+// profiler drawn from the learner's own attention (its starter, so the reference curves are drawn
+// beside an error note), and last a window reload that must bring the open lab's exercise file and
+// instructions back beside each other.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +12,44 @@ import { runCommand } from './browser';
 import { labText, manifest, setFileText, useLabWorkbench, goToFunction } from './labSteps';
 import { functionSource, replaceFunctions } from './splice';
 import { extensionErrors, lens, panelFrame, shot, timings } from './workbench';
+import type { Page } from 'playwright-core';
+
+/**
+ * The lab's exercise file and its instructions are both visible, side by side: the active tab of
+ * one editor group is `file` of the lab folder `labDir` (its breadcrumbs name the folder), the
+ * active tab of a group to its right is the instructions preview, whose page shows `heading`.
+ */
+/** Closes an editor tab by its close button (the tab need not be the active editor). */
+async function closeTab(page: Page, title: string): Promise<void> {
+  const tab = page.locator('.tab', { hasText: title }).first();
+  await tab.hover();
+  await tab.locator('.action-label[aria-label^="Close"]').click();
+  await tab.waitFor({ state: 'detached', timeout: 15_000 });
+}
+
+async function assertLabEditorsBeside(page: Page, labDir: string, file: string, heading: string): Promise<void> {
+  const groups = page.locator('.editor-group-container');
+  const fileGroup = groups.filter({ has: page.locator('.tab.active', { hasText: file }) }).first();
+  const docGroup = groups.filter({ has: page.locator('.tab.active', { hasText: 'INSTRUCTIONS.md' }) }).first();
+  await fileGroup.waitFor({ timeout: 60_000 });
+  await docGroup.waitFor({ timeout: 60_000 });
+  await fileGroup.locator('.breadcrumbs-control', { hasText: labDir }).waitFor({ timeout: 30_000 });
+  await fileGroup.locator('.monaco-editor .view-line').first().waitFor({ timeout: 30_000 });
+  const [a, b] = [await fileGroup.boundingBox(), await docGroup.boundingBox()];
+  assert.ok(a && b && a.width > 100 && b.width > 100, 'both editor groups have room on the screen');
+  assert.ok(b.x >= a.x + a.width - 2, `the instructions are beside the exercise file, to its right (file group at x ${a.x}–${a.x + a.width}, instructions at x ${b.x})`);
+  const previews = 'iframe.webview.ready[src*="extensionId=vscode.markdown-language-features"]';
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const n = await page.locator(previews).count();
+    for (let i = 0; i < n; i++) {
+      const h1 = page.frameLocator(previews).nth(i).frameLocator('iframe#active-frame').locator('h1', { hasText: heading });
+      if (await h1.isVisible().catch(() => false)) return;
+    }
+    if (Date.now() > deadline) throw new Error(`no visible instructions preview shows "${heading}" (${n} previews)`);
+    await page.waitForTimeout(250);
+  }
+}
 
 describe('e2e: a course in one folder, in code-server', function () {
   this.timeout(400_000);
@@ -67,6 +107,7 @@ describe('e2e: a course in one folder, in code-server', function () {
     await page.locator('.pane-body .monaco-list-row[aria-label*="The transformer block"][aria-label*="open"]').first().waitFor({ timeout: 60_000 });
     await page.locator('.pane-body .monaco-list-row[aria-label*="Attention from scratch, in progress"]').waitFor();
     await shot(page, '42-course-lab1-and-lab2');
+    await assertLabEditorsBeside(page, '02-transformer-block', 'block.ts', 'Lab 2');
 
     // A mastery question of Lab 2, answered with the keyboard.
     await runCommand(page, 'Transformer Labs: Answer Mastery Questions');
@@ -87,6 +128,47 @@ describe('e2e: a course in one folder, in code-server', function () {
     await page.locator('.pane-body .monaco-list-row[aria-label*="quiz 1/"]').waitFor({ timeout: 30_000 });
     await shot(page, '45-course-quiz-score');
 
+    // The quiz panel, from Lab 2's row in the course view: the quick pick's answer is there (one record).
+    const lab2Row = page.locator('.pane-body .monaco-list-row[aria-label*="The transformer block"]').first();
+    await lab2Row.hover();
+    const quizAction = lab2Row.locator('.action-label[aria-label*="Mastery Questions Panel"]');
+    await quizAction.waitFor({ timeout: 10_000 });
+    await quizAction.click();
+    const quiz = panelFrame(page);
+    await quiz.locator('#quiz-score', { hasText: 'Score: 1 / 8 points · 1 of 6 answered' }).waitFor({ timeout: 30_000 });
+    await quiz.locator('#q-cross-attention-weights-item', { hasText: 'answered right' }).waitFor();
+    await quiz.locator('#q-cross-attention-weights-item', { hasText: 'Your answer: 70' }).waitFor();
+    // A choice with the keyboard: into the question (a click on its text gives the panel the focus), arrow to b, Enter submits.
+    await quiz.locator('#q-which-norm-prompt').click();
+    await quiz.locator('#q-which-norm-option-a').focus();
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await quiz.locator('#q-which-norm-option-b').isChecked(), true, 'the arrow key chose option b');
+    await page.keyboard.press('Enter');
+    await quiz.locator('#q-which-norm-verdict', { hasText: 'Right: +1 point.' }).waitFor({ timeout: 15_000 });
+    await quiz.locator('#q-which-norm-verdict .explanation').waitFor();
+    await quiz.locator('#quiz-score', { hasText: 'Score: 2 / 8 points · 2 of 6 answered' }).waitFor();
+    // A number that cannot be read is refused (no try spent), then the right one, each sent with Enter.
+    const gelu = quiz.locator('#q-gelu-at-one-input');
+    await gelu.fill('about 0.84');
+    await gelu.press('Enter');
+    await quiz.locator('#q-gelu-at-one-verdict.refused', { hasText: 'Not counted' }).waitFor({ timeout: 15_000 });
+    assert.equal(await quiz.locator('#q-gelu-at-one-input').evaluate((e) => e === e.ownerDocument.activeElement), true, 'the refused field keeps the focus');
+    await shot(page, '47-quiz-panel-refused');
+    await quiz.locator('#q-gelu-at-one-input').fill('0.8413');
+    await quiz.locator('#q-gelu-at-one-input').press('Enter');
+    await quiz.locator('#q-gelu-at-one-verdict', { hasText: 'Right: +1 point.' }).waitFor({ timeout: 15_000 });
+    await quiz.locator('#quiz-score', { hasText: 'Score: 3 / 8 points · 3 of 6 answered' }).waitFor();
+    await quiz.locator('#q-gelu-at-one-verdict').scrollIntoViewIfNeeded();
+    await shot(page, '48-quiz-panel-answered');
+    const record = JSON.parse(readFileSync(join(lab2, '.transformer-labs', 'quiz.json'), 'utf8'));
+    assert.deepEqual(Object.fromEntries(Object.entries(record.answers).map(([k, v]) => [k, (v as { attempts: { answer: string }[] }).attempts.map((a) => a.answer)])), {
+      'cross-attention-weights': ['70'],
+      'which-norm': ['b'],
+      'gelu-at-one': ['0.8413'],
+    });
+    await page.locator('.pane-body .monaco-list-row[aria-label*="quiz 3/"]').waitFor({ timeout: 30_000 });
+    await closeTab(page, 'Quiz: The transformer block');
+
     // Back to Lab 1 from the course view, then the profiler.
     await row('1. Attention from scratch').click();
     await page.locator('.statusbar-item', { hasText: 'Lab 1:' }).first().waitFor({ timeout: 60_000 });
@@ -102,6 +184,21 @@ describe('e2e: a course in one folder, in code-server', function () {
     const k = Number(/peak memory like N\^(\d+\.\d+)/.exec(fitText ?? '')?.[1]);
     assert.ok(k > 1.6 && k < 2.4, `the reference attention's memory exponent is near 2: ${fitText}`);
     await shot(page, '46-profiler');
+
+    // Last (a failure here leaves every step above checked): a window reload brings the open lab's
+    // exercise file and instructions back beside each other.
+    await closeTab(page, 'Complexity Profiler');
+    await assertLabEditorsBeside(page, '01-attention', 'attention.ts', 'Lab 1');
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const t2 = Date.now();
+    try {
+      await assertLabEditorsBeside(page, '01-attention', 'attention.ts', 'Lab 1');
+    } finally {
+      await shot(page, '49-course-after-reload');
+    }
+    timings['Course: reload to both lab editors visible (ms)'] = Date.now() - t2;
+    assert.equal(page.url(), url, 'the reload kept the course folder');
     assert.deepEqual(extensionErrors(server), []);
   });
 });

@@ -181,7 +181,8 @@ const show = (kind: Shown['kind']) => (message: string, ...rest: unknown[]) => {
   return Promise.resolve(items.length ? fake.buttonAnswers.shift() : undefined);
 };
 
-const watcher = () => ({ onDidCreate: () => undefined, onDidChange: () => undefined, onDidDelete: () => undefined, dispose: () => undefined });
+// Registering a listener returns a Disposable, as in VS Code.
+const watcher = () => ({ onDidCreate: () => new Disposable(() => undefined), onDidChange: () => new Disposable(() => undefined), onDidDelete: () => new Disposable(() => undefined), dispose: () => undefined });
 
 const testController = () => {
   const items = new ItemCollection();
@@ -223,6 +224,9 @@ const statusBarItem = () => {
 };
 
 export const vscodeFake = {
+  RelativePattern: class {
+    constructor(readonly base: Uri, readonly pattern: string) {}
+  },
   EventEmitter,
   Disposable,
   Uri,

@@ -177,9 +177,11 @@ export function multiHeadAttention(
  * maximum, a running sum of exponentials and a running weighted sum of values are corrected
  * whenever a chunk raises the maximum (an "online softmax", the idea behind FlashAttention).
  * @param q [nq, d]  @param k [nk, d]  @param v [nk, dv]  @param chunkSize keys per chunk (≥ 1)
+ * @param mask optional [nq, nk]: 1 = may attend, 0 = masked, as in attention; a query with every
+ *   key masked returns zeros
  * @returns [nq, dv]
  */
-export function chunkedAttention(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D, chunkSize: number): tf.Tensor2D {
+export function chunkedAttention(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D, chunkSize: number, mask?: tf.Tensor2D): tf.Tensor2D {
   const [nq, d] = q.shape;
   const [nk, dv] = v.shape;
   let state: { max: tf.Tensor; sum: tf.Tensor; out: tf.Tensor } = {
@@ -191,17 +193,21 @@ export function chunkedAttention(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D,
     const rows = Math.min(chunkSize, nk - from);
     const prev = state;
     state = tf.tidy(() => {
-      const scores = tf.div(tf.matMul(q, tf.slice(k, [from, 0], [rows, d]), false, true), Math.sqrt(d));
+      let scores = tf.div(tf.matMul(q, tf.slice(k, [from, 0], [rows, d]), false, true), Math.sqrt(d));
+      if (mask) scores = tf.where(tf.equal(tf.slice(mask, [0, from], [nq, rows]), 0), tf.fill([nq, rows], -Infinity), scores);
       const max = tf.maximum(prev.max, tf.max(scores, -1, true));
-      const shrink = tf.exp(tf.sub(prev.max, max));
-      const e = tf.exp(tf.sub(scores, max));
+      // A row that has seen only masked keys still has −∞ as its maximum, and e^(−∞ − (−∞)) is NaN: measure it against 0.
+      const ref = tf.where(tf.equal(max, -Infinity), tf.zerosLike(max), max);
+      const shrink = tf.exp(tf.sub(prev.max, ref));
+      const e = tf.exp(tf.sub(scores, ref));
       const sum = tf.add(tf.mul(prev.sum, shrink), tf.sum(e, -1, true));
       const out = tf.add(tf.mul(prev.out, shrink), tf.matMul(e, tf.slice(v, [from, 0], [rows, dv])));
       return { max, sum, out };
     });
     tf.dispose([prev.max, prev.sum, prev.out]);
   }
-  const result = tf.div(state.out, state.sum) as tf.Tensor2D;
+  // A fully masked row has sum 0 (and out 0): divide it by 1, so it is zeros as in attention.
+  const result = tf.tidy(() => tf.div(state.out, tf.where(tf.equal(state.sum, 0), tf.onesLike(state.sum), state.sum))) as tf.Tensor2D;
   tf.dispose([state.max, state.sum, state.out]);
   return result;
 }

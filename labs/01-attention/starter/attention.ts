@@ -122,9 +122,11 @@ export function multiHeadAttention(
  * whenever a chunk raises the maximum (an "online softmax", the idea behind FlashAttention).
  * The profiler (Transformer Labs: Profile Attention) then shows its memory growing linearly.
  * @param q [nq, d]  @param k [nk, d]  @param v [nk, dv]  @param chunkSize keys per chunk (≥ 1)
+ * @param mask optional [nq, nk]: 1 = may attend, 0 = masked, as in attention; a query with every
+ *   key masked returns zeros
  * @returns [nq, dv]
  */
-export function chunkedAttention(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D, chunkSize: number): tf.Tensor2D {
+export function chunkedAttention(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D, chunkSize: number, mask?: tf.Tensor2D): tf.Tensor2D {
   // Nudge: the sums you kept were measured against the old maximum. What happens to them when a later chunk has a larger score?
   throw new Error('TODO: implement chunkedAttention');
 }

@@ -40,7 +40,9 @@ describe('grading Lab 1', function () {
     assert.ok(report.checks.some((c) => c.hidden), 'hidden checks are graded');
     // Bonus checks (the chunked-attention exercise) count apart from the score.
     assert.equal(report.score, lab.manifest.checks.filter((c) => !c.bonus).reduce((s, c) => s + c.points, 0));
-    assert.deepEqual(report.bonus, { score: 7, maxScore: lab.manifest.checks.filter((c) => c.bonus).reduce((s, c) => s + c.points, 0) });
+    const bonusMax = lab.manifest.checks.filter((c) => c.bonus).reduce((s, c) => s + c.points, 0);
+    assert.ok(bonusMax > 0, 'Lab 1 has bonus checks');
+    assert.deepEqual(report.bonus, { score: bonusMax, maxScore: bonusMax });
     assert.equal(report.percent, 100);
     assert.equal(report.labVersion, lab.manifest.version);
     assert.equal(report.extensionVersion, '9.9.9');

@@ -38,7 +38,8 @@ for (const panel of panels) {
       const importers = Object.entries(inputs)
         .filter(([k, v]) => !k.startsWith('node_modules/') && v.imports.some((i) => i.path.includes('@vscode/webview-ui-toolkit')))
         .map(([k]) => k);
-      assert.deepEqual(importers, ['webviews/shared/toolkit.ts']);
+      // A panel may do without the toolkit (the quiz panel uses native form controls), but never import it directly.
+      assert.deepEqual(importers.filter((k) => k !== 'webviews/shared/toolkit.ts'), []);
     });
 
     it('takes no code from core/ and no Node built-ins', () => {
