@@ -8,8 +8,10 @@ import { SidecarClient } from '../core/compute/sidecarClient';
 import { describeContainment } from '../core/compute/containmentText';
 import { gradeLab, formatGradeReport, writeGradeReport } from '../core/grading/gradeReport';
 import { gradeAll } from './gradeAll';
+import { writeClassroomResult } from './classroom';
 import { formatValidation, validateStatic, validateWithSidecar } from '../core/labs/validateLab';
-import { findLab, hasSolution, loadLabs } from '../core/labs/labLoader';
+import { findLab, hasSolution, loadLabs, withLabPaths } from '../core/labs/labLoader';
+import { writeNewLab } from '../core/labs/newLab';
 import { hintsOf, readHintsOpened, recordHintOpened } from '../core/labs/hintsOpened';
 import { findLabWorkspace, scaffoldLab } from '../core/labs/scaffold';
 import { describeReuse, planReuse, type ReuseDecision } from '../core/labs/reusePlan';
@@ -29,13 +31,19 @@ const USAGE = `Usage: transformer-labs <command>
   list                           the labs, with their checks and points
   new <lab> <dir> [--solution]   create a lab folder (lab by id or number);
                                  --solution copies the reference solution (source checkout only)
-  grade <dir> [--json]           run every check (hidden ones too), print the report and
-                                 write <dir>/grade-report.json; exit 0 whenever grading ran
+  grade <dir> [--json] [--classroom]
+                                 run every check (hidden ones too), print the report and
+                                 write <dir>/grade-report.json; exit 0 whenever grading ran;
+                                 --classroom also writes the result GitHub Classroom's grading
+                                 reporter reads to $GITHUB_OUTPUT (docs/classroom.md)
   grade-all <submissions> [--lab <id>] [--jobs N] [--out grades.csv] [--resume]
                                  grade every subfolder or .zip of <submissions> (one learner
                                  each) on N sidecars (default: one per core); writes the CSV
                                  and, beside it, a JSON with every report; --resume keeps the
                                  rows of submissions whose files did not change
+  new-lab <dir> [--id <id>]      write a minimal working lab (lab.json, INSTRUCTIONS.md, starter/,
+                                 solution/, checks.ts, a view) into a new or empty <dir>, to
+                                 rewrite into your own; use it with --labs <dir> or its parent
   validate <lab-dir>             check a lab folder: lab.json against the schema (file, field),
                                  its files and instructions, and through the sidecar every
                                  check id, the solution at full marks, the starter below;
@@ -55,6 +63,9 @@ const USAGE = `Usage: transformer-labs <command>
                                  course folder holding one)
 
 Options: --backend auto|gpu|webgpu|node|wasm|cpu   --time-limit <ms>   --memory-limit <MB>
+         --labs <dir>   extra labs without rebuilding: a lab folder or a folder of lab folders
+                        (repeatable); their checks.ts is transpiled at run time and runs in the
+                        same contained process as the built-in labs' checks
          --help   --version`;
 
 class UsageError extends Error {}
@@ -75,6 +86,13 @@ function intOption(args: string[], name: string, fallback: number, min: number, 
   const n = Number(v);
   if (!/^\d+$/.test(v) || n < min || n > max) throw new UsageError(`${name} must be a whole number of ${unit} from ${min} to ${max}, not "${v}"`);
   return n;
+}
+
+/** Every value of an option that may be given more than once. */
+function options(args: string[], name: string): string[] {
+  const values: string[] = [];
+  for (let v = option(args, name); v !== undefined; v = option(args, name)) values.push(v);
+  return values;
 }
 
 function flag(args: string[], name: string): boolean {
@@ -100,6 +118,7 @@ async function main(argv: string[]): Promise<number> {
   const timeoutMs = intOption(args, '--time-limit', 10000, 200, 120000, 'ms');
   const memoryMb = intOption(args, '--memory-limit', 512, 64, 8192, 'MB');
   const json = flag(args, '--json');
+  const classroom = flag(args, '--classroom');
   const withSolution = flag(args, '--solution');
   const maxN = Number(option(args, '--max-n') ?? DEFAULT_PROFILE_SETTINGS.maxN);
   const targetsArg = option(args, '--targets');
@@ -107,8 +126,10 @@ async function main(argv: string[]): Promise<number> {
   const jobsOption = option(args, '--jobs');
   const outOption = option(args, '--out');
   const resume = flag(args, '--resume');
+  const labPaths = options(args, '--labs');
+  const idOption = option(args, '--id');
   const [command, ...rest] = args;
-  const { labs, errors } = loadLabs(paths.labsRoot, { compiledChecksDir: paths.labsDist });
+  const { labs, errors } = withLabPaths(loadLabs(paths.labsRoot, { compiledChecksDir: paths.labsDist }), labPaths);
   const sidecar = () =>
     new SidecarClient({
       // The sidecar contains the process that runs the submission (sidecar/runner/containment.ts).
@@ -176,6 +197,8 @@ async function main(argv: string[]): Promise<number> {
         });
         const file = writeGradeReport(report, ws);
         console.log(json ? JSON.stringify(report, null, 2) : `${formatGradeReport(report)}\n\nwrote ${file}`);
+        // GitHub Classroom: the step's `result` output for its grading reporter (cli/classroom.ts).
+        if (classroom) console.error(`GitHub Classroom: ${writeClassroomResult(report)}${process.env.GITHUB_OUTPUT ? '' : ' (no $GITHUB_OUTPUT: not written)'}`);
         // What contained the submission, on stderr so that --json output stays one document.
         const containment = client.state.kind === 'ready' ? client.state.info.backend.containment : undefined;
         if (containment) {
@@ -208,11 +231,14 @@ async function main(argv: string[]): Promise<number> {
       const [dir] = rest;
       if (!dir) throw new UsageError('validate needs <lab-dir>: a folder with lab.json');
       const labDir = resolve(dir);
-      const { items, lab } = validateStatic(labDir, paths.labsDist);
+      // A lab whose id is built into this copy (labs/, or a copy of one) runs its bundled checks;
+      // any other lab is external: the sidecar transpiles its checks.ts at run time (as with --labs).
+      const builtIn = existsSync(join(paths.labsDist, manifestId(labDir) ?? '-', 'checks.js'));
+      const { items, lab } = validateStatic(labDir, paths.labsDist, { external: !builtIn });
       if (lab) {
         const built = join(paths.labsDist, lab.manifest.id, 'checks.js');
-        if (!existsSync(built)) {
-          items.push({ ok: false, what: 'the check module is built', problems: [`${built} is missing: validate runs checks built into this copy of Transformer Labs (npm run build in a source checkout)`] });
+        if (builtIn && !existsSync(built)) {
+          items.push({ ok: false, what: 'the check module is built', problems: [`${built} is missing: npm run build in a source checkout`] });
         } else {
           const client = sidecar();
           try {
@@ -224,6 +250,21 @@ async function main(argv: string[]): Promise<number> {
       }
       console.log(formatValidation(labDir, items));
       return items.every((i) => i.ok) ? 0 : 1;
+    }
+    case 'new-lab': {
+      const [dir] = rest;
+      if (!dir) throw new UsageError('new-lab needs <dir>: a new or empty folder for the lab');
+      let created: ReturnType<typeof writeNewLab>;
+      try {
+        created = writeNewLab(dir, idOption);
+      } catch (err) {
+        console.error(`transformer-labs: ${(err as Error).message}`);
+        return 1;
+      }
+      console.log(`created lab "${created.id}" in ${created.dir}: ${created.files.join(', ')}`);
+      console.log(`next: transformer-labs validate ${dir}`);
+      console.log(`      transformer-labs new ${created.id} <learner-dir> --labs ${dir}`);
+      return 0;
     }
     case 'hint': {
       const [dir, fn] = rest;
@@ -315,6 +356,16 @@ async function main(argv: string[]): Promise<number> {
     }
     default:
       throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+/** The id lab.json of `dir` gives, when it reads as JSON with a string id (validate says what else is wrong). */
+function manifestId(dir: string): string | undefined {
+  try {
+    const id = (JSON.parse(readFileSync(join(dir, 'lab.json'), 'utf8')) as { id?: unknown }).id;
+    return typeof id === 'string' && /^[a-z0-9][a-z0-9-]*$/.test(id) ? id : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -22,6 +22,8 @@ import {
 } from '../core/protocol/sidecar';
 import { LearnerTypeChecker } from './typecheck/typeCheck';
 import { transpile } from './runner/transpile';
+import { transpileLabSource } from './runner/labSource';
+import type { LabModuleRef } from './runner/labModuleRef';
 import { WORKER_FILE, WorkerPool } from './runner/workerPool';
 import { Containment, prepareContainment } from './runner/containment';
 import { cancelIdleCollection, collectWhenIdle } from './runner/idleGc';
@@ -54,8 +56,9 @@ let labsDist = '';
 let typeChecker: LearnerTypeChecker | undefined;
 const running = new Map<string, AbortController>();
 
-function labModulePath(labId: string): string {
+function labModulePath(labId: string, labChecks?: string): LabModuleRef {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(labId)) throw new Error(`invalid lab id "${labId}"`);
+  if (labChecks) return transpileLabSource(labChecks);
   const file = path.join(labsDist, labId, 'checks.js');
   if (!existsSync(file)) throw new Error(`the checks of lab "${labId}" are not built (${file} is missing)`);
   return file;
@@ -102,7 +105,7 @@ connection.onRequest(RunChecks.type, async (params): Promise<RunChecksResult> =>
   const ac = track(params.runId);
   const leave = checksFirst.enter();
   try {
-    const labModule = labModulePath(params.labId);
+    const labModule = labModulePath(params.labId, params.labChecks);
     const compiled = transpile(params.files);
     if (compiled.diagnostics.length > 0) {
       const first = compiled.diagnostics[0];
@@ -136,7 +139,7 @@ connection.onRequest(Visualize.type, async (params): Promise<VisualizeResult> =>
   try {
     const compiled = transpile(params.files);
     if (compiled.diagnostics.length > 0) return { ok: false, error: doesNotCompile(compiled.diagnostics), compileErrors: compiled.diagnostics };
-    return await p.visualize(labModulePath(params.labId), compiled.files, params.view, params.input, params.limits, ac.signal);
+    return await p.visualize(labModulePath(params.labId, params.labChecks), compiled.files, params.view, params.input, params.limits, ac.signal);
   } finally {
     leave();
     running.delete(params.runId);
@@ -169,7 +172,7 @@ connection.onRequest(RunTask.type, async (params): Promise<RunTaskResult> => {
   const ac = track(params.runId);
   tasksRunning++;
   try {
-    const labModule = labModulePath(params.labId);
+    const labModule = labModulePath(params.labId, params.labChecks);
     const compiled = transpile(params.files);
     if (compiled.diagnostics.length > 0) {
       return { status: 'error', error: doesNotCompile(compiled.diagnostics), compileErrors: compiled.diagnostics, backend: p.backendInfo!.name, durationMs: Date.now() - started };

@@ -11,6 +11,8 @@ export interface Settings {
   nodePath: string;
   /** Trace lines at info level instead of debug (transformerLabs.trace.timing). */
   traceTiming: boolean;
+  /** Extra lab folders (transformerLabs.labPaths), as written; only strings are kept. */
+  labPaths: string[];
 }
 
 export function readSettings(): Settings {
@@ -24,5 +26,6 @@ export function readSettings(): Settings {
     backend: c.get<BackendPreference>('compute.backend', 'auto'),
     nodePath: c.get<string>('compute.nodePath', '').trim(),
     traceTiming: c.get<boolean>('trace.timing', false) === true,
+    labPaths: (c.get<unknown[]>('labPaths', []) ?? []).filter((p): p is string => typeof p === 'string' && p.trim() !== ''),
   };
 }

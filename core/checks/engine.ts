@@ -44,7 +44,7 @@ export class CheckEngine {
   async run(lab: Lab, files: SourceFile[], opts: RunOptions): Promise<CheckRun> {
     const specs = this.specsFor(lab, opts);
     const request = (checkIds: string[]) =>
-      this.client.runChecks({ labId: lab.manifest.id, files, checkIds, limits: this.limits() }, opts.signal);
+      this.client.runChecks({ labId: lab.manifest.id, labChecks: lab.checksSource, files, checkIds, limits: this.limits() }, opts.signal);
     const result = await request(specs.map((s) => s.id));
     const byId = new Map(result.results.map((r) => [r.id, r]));
     let durationMs = result.durationMs;

@@ -1,7 +1,7 @@
 // Finds and validates every lab folder. A malformed lab is reported by file and field;
 // the others still load.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { Lab, LabLoadError, LabManifest, LabManifestSchema } from './manifest';
 import { readQuizFile } from '../quiz/quizFile';
 import { schemaMessages } from './schemaMessages';
@@ -17,6 +17,8 @@ export const MANIFEST_FILE = 'lab.json';
 export interface LoadOptions {
   /** Folder with the compiled check modules (<id>/checks.js): the .vsix ships those, not checks.ts. */
   compiledChecksDir?: string;
+  /** A folder outside the build: the check module is TypeScript the sidecar transpiles at run time. */
+  external?: boolean;
 }
 
 /** Validates one lab folder; returns the lab or the reasons it cannot load. */
@@ -36,7 +38,7 @@ export function loadLab(dir: string, displayRoot = dir, opts: LoadOptions = {}):
     if (!existsSync(join(dir, path))) missing.push(`${field}: "${path}" does not exist in the lab folder`);
   };
   need('instructions', manifest.instructions);
-  const compiled = opts.compiledChecksDir && join(opts.compiledChecksDir, manifest.id, 'checks.js');
+  const compiled = !opts.external && opts.compiledChecksDir && join(opts.compiledChecksDir, manifest.id, 'checks.js');
   if (!existsSync(join(dir, manifest.checksModule)) && !(compiled && existsSync(compiled))) {
     missing.push(`checksModule: "${manifest.checksModule}" does not exist in the lab folder${compiled ? ` and ${compiled} is not built` : ''}`);
   }
@@ -48,7 +50,7 @@ export function loadLab(dir: string, displayRoot = dir, opts: LoadOptions = {}):
     const quiz = readQuizFile(join(dir, manifest.quiz), displayRoot, manifest);
     if ('error' in quiz) return { dir, file: join(dir, manifest.quiz), message: quiz.error };
   }
-  return { manifest, dir };
+  return opts.external ? { manifest, dir, checksSource: resolve(dir, manifest.checksModule) } : { manifest, dir };
 }
 
 export function isLab(x: Lab | LabLoadError): x is Lab {
@@ -58,6 +60,38 @@ export function isLab(x: Lab | LabLoadError): x is Lab {
 /** Whether the reference solution ships with this copy of the lab (it is left out of the .vsix). */
 export function hasSolution(lab: Lab): boolean {
   return lab.manifest.files.every((f) => existsSync(join(lab.dir, f.solution)));
+}
+
+/**
+ * The built-in labs plus those of extra folders (transformerLabs.labPaths, `--labs`): each path
+ * is a lab folder (it holds lab.json) or a folder of lab folders. A path that does not exist, a
+ * lab that does not load, or an id already taken is an error naming the path, file and field;
+ * every other lab still loads.
+ */
+export function withLabPaths(builtIn: LoadedLabs, labPaths: string[]): LoadedLabs {
+  const labs = [...builtIn.labs];
+  const errors = [...builtIn.errors];
+  for (const given of labPaths) {
+    const p = resolve(given);
+    if (!existsSync(p) || !statSync(p).isDirectory()) {
+      errors.push({ dir: p, file: p, message: `lab path ${given}: ${existsSync(p) ? 'is not a folder' : 'does not exist'}` });
+      continue;
+    }
+    const found = existsSync(join(p, MANIFEST_FILE)) ? [loadLab(p, p, { external: true })] : loadLabs(p, { external: true });
+    const results = Array.isArray(found) ? found : [...found.labs, ...found.errors];
+    if (results.length === 0) errors.push({ dir: p, file: p, message: `lab path ${given}: holds no lab (no ${MANIFEST_FILE} in it or in a folder inside it)` });
+    for (const r of results) {
+      if (!isLab(r)) {
+        errors.push({ ...r, message: `lab path ${given}: ${r.message}` });
+        continue;
+      }
+      const other = labs.find((l) => l.manifest.id === r.manifest.id);
+      if (other) errors.push({ dir: r.dir, file: join(r.dir, MANIFEST_FILE), message: `lab path ${given}: ${join(r.dir, MANIFEST_FILE)}: id: "${r.manifest.id}" is already used by ${other.dir}` });
+      else labs.push(r);
+    }
+  }
+  labs.sort((a, b) => a.manifest.order - b.manifest.order);
+  return { labs, errors };
 }
 
 export function loadLabs(labsRoot: string, opts: LoadOptions = {}): LoadedLabs {

@@ -158,6 +158,12 @@ export interface Lab {
   manifest: LabManifest;
   /** Absolute path of the lab folder (the one holding lab.json). */
   dir: string;
+  /**
+   * A lab loaded from a folder outside the build (transformerLabs.labPaths, `--labs`): the absolute
+   * path of its check module's TypeScript, which the sidecar transpiles at run time. Absent for the
+   * labs built into dist/labs/.
+   */
+  checksSource?: string;
 }
 
 /** A lab folder that could not be loaded; the message names the file and the field. */

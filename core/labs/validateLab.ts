@@ -22,8 +22,8 @@ function readFiles(lab: Lab, which: 'starter' | 'solution'): SourceFile[] {
 }
 
 /** The static part: manifest, files, instructions. Returns the lab when it loads. */
-export function validateStatic(dir: string, compiledChecksDir: string): { items: ValidationItem[]; lab?: Lab } {
-  const loaded = loadLab(dir, dir, { compiledChecksDir });
+export function validateStatic(dir: string, compiledChecksDir: string, opts: { external?: boolean } = {}): { items: ValidationItem[]; lab?: Lab } {
+  const loaded = loadLab(dir, dir, { compiledChecksDir, external: opts.external });
   if (!isLab(loaded)) {
     return { items: [{ ok: false, what: 'lab.json loads and matches the schema', problems: loaded.message.replace(/^[^:]*: /, '').split('; ').map((p) => `lab.json: ${p}`) }] };
   }
@@ -67,6 +67,16 @@ export async function validateWithSidecar(lab: Lab, client: SidecarClient, limit
     what: `the starter compiles and gets less than full marks (${starterScore}/${knownMax})`,
     problems: [...starterCompile, ...(starterScore < knownMax ? [] : ['the starter passes every check: the checks test nothing the learner has to write'])],
   });
+  // An external lab's views run once on the solution with an empty input (the template's view
+  // takes defaults); the built-in views need their panels' inputs and are tested by their labs.
+  for (const view of lab.checksSource ? lab.manifest.visualizations : []) {
+    const r = await client.visualize({ labId: lab.manifest.id, labChecks: lab.checksSource, files: readFiles(lab, 'solution'), view: view.id, input: {}, limits });
+    items.push({
+      ok: r.ok,
+      what: `the view "${view.id}" runs on the solution (visualizations: ${view.id})`,
+      problems: r.ok ? [] : [`visualizations: "${view.id}": ${r.error.message.split('\n')[0]}`],
+    });
+  }
   return items;
 }
 

@@ -154,6 +154,11 @@ export namespace RunChecks {
     /** Chosen by the caller; CancelRun names it. */
     runId: string;
     labId: string;
+    /**
+     * An external lab's check module (absolute path of its TypeScript, e.g. <lab>/checks.ts), which
+     * the sidecar transpiles at run time; absent for the labs built into <labsDist>.
+     */
+    labChecks?: string;
     files: SourceFile[];
     /** The checks to run, in order. */
     checkIds: string[];
@@ -166,6 +171,11 @@ export namespace Visualize {
   export interface Params {
     runId: string;
     labId: string;
+    /**
+     * An external lab's check module (absolute path of its TypeScript, e.g. <lab>/checks.ts), which
+     * the sidecar transpiles at run time; absent for the labs built into <labsDist>.
+     */
+    labChecks?: string;
     files: SourceFile[];
     /** A VisualizationSpec.id of the lab, e.g. "attention". */
     view: string;
@@ -217,6 +227,11 @@ export namespace RunTask {
   export interface Params {
     runId: string;
     labId: string;
+    /**
+     * An external lab's check module (absolute path of its TypeScript, e.g. <lab>/checks.ts), which
+     * the sidecar transpiles at run time; absent for the labs built into <labsDist>.
+     */
+    labChecks?: string;
     files: SourceFile[];
     /** A key of the lab module's `tasks`. */
     task: string;

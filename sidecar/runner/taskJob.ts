@@ -9,6 +9,7 @@ import { CONTROL, CONTROL_BYTES, TaskOutcome } from './taskMessages';
 import type { TranspiledFile } from './transpile';
 import type { FromWorker, ToWorker } from './workerMessages';
 import type { Ended, WorkerPool } from './workerPool';
+import type { LabModuleRef } from './labModuleRef';
 
 /** How long a task may take to notice the stop flag (a few of its steps) before its worker is replaced. */
 export const TASK_STOP_GRACE_MS = 5000;
@@ -51,7 +52,7 @@ export class ChecksFirst {
 }
 
 export interface TaskJob {
-  labModule: string;
+  labModule: LabModuleRef;
   files: TranspiledFile[];
   task: string;
   input: unknown;

@@ -2,6 +2,7 @@
 // workerMessages.ts includes them in the worker's message unions.
 import type { LearnerError } from '../../core/protocol/sidecar';
 import type { TranspiledFile } from './transpile';
+import type { LabModuleRef } from './labModuleRef';
 
 /** Int32 slots of the task's shared control memory (a SharedArrayBuffer of CONTROL_BYTES). */
 export const CONTROL = {
@@ -16,7 +17,7 @@ export type TaskToWorker =
   | {
       type: 'task';
       jobId: number;
-      labModule: string;
+      labModule: LabModuleRef;
       files: TranspiledFile[];
       task: string;
       input: unknown;

@@ -9,13 +9,14 @@ import type { Sandbox } from './sandbox';
 import { CONTROL, TaskOutcome, TaskToWorker } from './taskMessages';
 import type { FromWorker } from './workerMessages';
 import type { TranspiledFile } from './transpile';
+import type { LabModuleRef } from './labModuleRef';
 
 /** Longest a single `aborted()` call sleeps for a running check before the task goes on. */
 const YIELD_TO_CHECKS_MAX_MS = 1000;
 
 export interface TaskRunnerDeps {
   tf: Tf;
-  labModule(file: string): LabModule;
+  labModule(ref: LabModuleRef): LabModule;
   sandboxFor(files: TranspiledFile[]): Sandbox;
   post(msg: FromWorker): void;
 }

@@ -16,11 +16,15 @@ import { requestStop, runTask } from './taskRunner';
 import type { TranspiledFile } from './transpile';
 import { hostPort } from './hostPort';
 import { containLearner, LearnerView, routeConsole } from './learnerView';
+import type { LabModuleRef } from './labModuleRef';
+import { evaluateLabSource } from './labSourceModule';
 
 const port = hostPort();
 let tf: Tf | undefined;
 let learner: LearnerView | undefined;
 const labModules = new Map<string, LabModule>();
+/** Only the newest version of each external lab stays cached (its key changes with every edit). */
+const externalKeys = new Map<string, string>();
 
 function post(msg: FromWorker): void {
   port!.postMessage(msg);
@@ -30,13 +34,22 @@ function log(level: 'info' | 'warn' | 'error', message: string): void {
   post({ type: 'log', level, message });
 }
 
-function labModule(file: string): LabModule {
-  let mod = labModules.get(file);
+function labModule(ref: LabModuleRef): LabModule {
+  const key = typeof ref === 'string' ? ref : ref.key;
+  let mod = labModules.get(key);
   if (!mod) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require(file) as LabModule;
-    if (!mod || typeof mod.checks !== 'object') throw new Error(`${file} does not export "checks"`);
-    labModules.set(file, mod);
+    if (typeof ref === 'string') {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      mod = require(ref) as LabModule;
+    } else {
+      const lab = ref.key.slice(0, ref.key.lastIndexOf('#'));
+      const previous = externalKeys.get(lab);
+      if (previous) labModules.delete(previous);
+      externalKeys.set(lab, ref.key);
+      mod = evaluateLabSource(ref);
+    }
+    if (!mod || typeof mod.checks !== 'object') throw new Error(`${typeof ref === 'string' ? ref : `${ref.entry}.ts`} does not export "checks"`);
+    labModules.set(key, mod);
   }
   return mod;
 }

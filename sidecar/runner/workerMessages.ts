@@ -2,11 +2,12 @@
 import type { BackendInfo, BackendPreference, CheckResult, VisualizeResult } from '../../core/protocol/sidecar';
 import type { TranspiledFile } from './transpile';
 import type { TaskFromWorker, TaskToWorker } from './taskMessages';
+import type { LabModuleRef } from './labModuleRef';
 
 export type ToWorker =
   | { type: 'init'; backend: BackendPreference; gpuModulesDir?: string }
-  | { type: 'checks'; jobId: number; labModule: string; files: TranspiledFile[]; checkIds: string[] }
-  | { type: 'visualize'; jobId: number; labModule: string; files: TranspiledFile[]; view: string; input: unknown }
+  | { type: 'checks'; jobId: number; labModule: LabModuleRef; files: TranspiledFile[]; checkIds: string[] }
+  | { type: 'visualize'; jobId: number; labModule: LabModuleRef; files: TranspiledFile[]; view: string; input: unknown }
   | { type: 'stats'; jobId: number }
   | TaskToWorker;
 

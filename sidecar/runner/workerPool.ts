@@ -11,6 +11,7 @@ import type { Containment } from './containment';
 import { guardResult } from './resultGuard';
 import { ViewParts } from './viewParts';
 import { JobQueue } from './jobQueue';
+import type { LabModuleRef } from './labModuleRef';
 
 export interface PoolOptions {
   backend: BackendPreference;
@@ -132,7 +133,7 @@ export class WorkerPool {
    * running gets the limit's message, the rest are not run, and a fresh worker is started.
    */
   runChecks(
-    labModule: string,
+    labModule: LabModuleRef,
     files: TranspiledFile[],
     checkIds: string[],
     limits: RunLimits,
@@ -196,7 +197,7 @@ export class WorkerPool {
   }
 
   visualize(
-    labModule: string,
+    labModule: LabModuleRef,
     files: TranspiledFile[],
     view: string,
     input: unknown,

@@ -1,7 +1,7 @@
 // The labs this extension ships, and which one the open workspace holds.
 import * as vscode from 'vscode';
-import { join } from 'node:path';
-import { findLab, loadLabs, LoadedLabs } from '../../core/labs/labLoader';
+import { isAbsolute, join } from 'node:path';
+import { findLab, loadLabs, LoadedLabs, withLabPaths } from '../../core/labs/labLoader';
 import type { Lab } from '../../core/labs/manifest';
 import { findLabWorkspace, LabMarker } from '../../core/labs/scaffold';
 import { readCourse } from '../../core/course/courseLayout';
@@ -37,12 +37,29 @@ export class LabRegistry implements vscode.Disposable {
     this.watcher.onDidChange(refresh);
     this.watcher.onDidDelete(refresh);
     ctx.push(vscode.workspace.onDidChangeWorkspaceFolders(refresh));
+    // Extra labs come and go with the setting and with trust (their checks are code).
+    const reload = () => {
+      this.loaded = undefined;
+      this.refresh();
+    };
+    ctx.push(ctx.onDidChangeSettings((e) => (e.affects('labPaths') ? reload() : undefined)));
+    ctx.push(vscode.workspace.onDidGrantWorkspaceTrust(reload));
   }
 
   get labs(): LoadedLabs {
     if (!this.loaded) {
-      this.loaded = loadLabs(this.ctx.paths.labsRoot, { compiledChecksDir: this.ctx.paths.labsDist });
+      const builtIn = loadLabs(this.ctx.paths.labsRoot, { compiledChecksDir: this.ctx.paths.labsDist });
+      const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+      const extra = vscode.workspace.isTrusted ? this.ctx.settings.labPaths.map((p) => (isAbsolute(p) || !base ? p : join(base, p))) : [];
+      this.loaded = withLabPaths(builtIn, extra);
       for (const e of this.loaded.errors) this.ctx.output.error(`lab not loaded: ${e.message}`);
+      // An author's mistake in transformerLabs.labPaths is shown, with the path, file and field.
+      for (const e of this.loaded.errors.slice(builtIn.errors.length)) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('Transformer Labs (transformerLabs.labPaths): {0}', e.message));
+      }
+      if (!vscode.workspace.isTrusted && this.ctx.settings.labPaths.length > 0) {
+        this.ctx.output.info('transformerLabs.labPaths is not used in Restricted Mode: extra labs load only in a trusted workspace');
+      }
     }
     return this.loaded;
   }

@@ -70,7 +70,7 @@ export function registerLabPanels({ ctx, extensionUri, registry, checks, compute
     }
     const field = LAB_VIEWS[view]?.selectionInput;
     if (field && !input[field]) input = { ...input, [field]: editorSelection() };
-    return (await compute.client()).visualize({ labId: a.lab.manifest.id, files, view, input, limits: readSettings().limits }, signal);
+    return (await compute.client()).visualize({ labId: a.lab.manifest.id, labChecks: a.lab.checksSource, files, view, input, limits: readSettings().limits }, signal);
   };
   const reveal = (name: string) => revealFunction(registry, name);
   const labViewSource: LabViewPanelSource = { compute: computeView, labTitle: () => registry.current?.lab.manifest.title, revealFunction: reveal };

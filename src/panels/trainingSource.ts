@@ -18,7 +18,7 @@ export function trainingTaskSource(registry: LabRegistry, checks: CheckControlle
       const { files } = checks.currentFiles(a);
       // The task's own time limit (minutes); the heap limit is the learner's setting, as for checks.
       const limits = { timeoutMs: TRAINING_TIME_LIMIT_MS, memoryMb: readSettings().limits.memoryMb };
-      return (await compute.client()).runTask({ labId: a.lab.manifest.id, files, task: TRAINING_TASK, input, limits }, onProgress, signal);
+      return (await compute.client()).runTask({ labId: a.lab.manifest.id, labChecks: a.lab.checksSource, files, task: TRAINING_TASK, input, limits }, onProgress, signal);
     },
     labTitle: () => registry.current?.lab.manifest.title,
     revealFunction,

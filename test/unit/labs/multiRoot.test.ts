@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MARKER_FILE } from '../../../core/labs/scaffold';
+import { writeNewLab } from '../../../core/labs/newLab';
 import { repoRoot } from '../../support/repoRoot';
 import { installFakeVscode } from '../../support/fakeVscode';
 
@@ -22,13 +23,15 @@ function memento() {
   return { get: <T>(k: string) => m.get(k) as T | undefined, update: (k: string, v: unknown) => (m.set(k, v), Promise.resolve()) };
 }
 
-function fakeCtx() {
+function fakeCtx(labPaths: string[] = []) {
   const root = repoRoot();
   return {
     paths: { labsRoot: join(root, 'labs'), labsDist: join(root, 'out', 'labs') },
     output: { error: () => undefined, info: () => undefined },
     extension: { workspaceState: memento() },
     push: <T>(d: T) => d,
+    settings: { labPaths },
+    onDidChangeSettings: () => ({ dispose: () => undefined }),
   } as unknown as ConstructorParameters<typeof LabRegistry>[0];
 }
 
@@ -52,6 +55,19 @@ describe('multi-root workspaces', () => {
   afterEach(() => rmSync(base, { recursive: true, force: true }));
 
   describe('the lab registry', () => {
+    it('transformerLabs.labPaths adds a new-lab lab in a trusted workspace; a missing path is named and the other labs load', () => {
+      const labDir = join(base, 'my-labs', 'softmax-lab');
+      writeNewLab(labDir);
+      const ws = folder('ws', 'softmax-lab');
+      fake.setFolders([ws]);
+      const registry = new LabRegistry(fakeCtx([join(base, 'my-labs'), join(base, 'nowhere')]));
+      const found = registry.refresh();
+      assert.equal(found?.lab.manifest.id, 'softmax-lab');
+      assert.equal(found?.lab.checksSource, join(labDir, 'checks.ts'));
+      assert.ok(registry.labs.labs.some((l) => l.manifest.id === '01-attention'));
+      assert.ok(fake.shown.some((m) => /transformerLabs\.labPaths.*nowhere: does not exist/.test(JSON.stringify(m))), JSON.stringify(fake.shown));
+    });
+
     it('finds a lab in the second folder when the first holds none', () => {
       const notes = folder('notes', undefined, 'README.md');
       const lab2 = folder('lab2', '02-transformer-block');
