@@ -40,7 +40,7 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
     ctx.push(vscode.languages.registerCodeLensProvider({ scheme: 'file', language: 'typescript' }, this));
     ctx.push(checks.onDidPublish((p) => this.show(p)));
     ctx.push(checks.onDidFail(({ message }) => {
-      this.status.text = '$(error) Transformer Labs: checks could not run';
+      this.status.text = vscode.l10n.t('$(error) Transformer Labs: checks could not run');
       this.status.tooltip = message;
       this.status.show();
     }));
@@ -62,12 +62,12 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
       return;
     }
     if (!vscode.workspace.isTrusted) {
-      this.status.text = '$(shield) Transformer Labs: Restricted Mode';
-      this.status.tooltip = 'Checks run your lab code, so they run only in a trusted workspace. Click to manage workspace trust.';
+      this.status.text = vscode.l10n.t('$(shield) Transformer Labs: Restricted Mode');
+      this.status.tooltip = vscode.l10n.t('Checks run your lab code, so they run only in a trusted workspace. Click to manage workspace trust.');
       this.status.command = 'workbench.trust.manage';
     } else {
-      this.status.text = `$(beaker) Lab ${a.lab.manifest.order}: not checked yet`;
-      this.status.tooltip = `Run the checks (${process.platform === 'darwin' ? '⌥⌘↩' : 'Ctrl+Alt+Enter'} in the exercise file)`;
+      this.status.text = vscode.l10n.t('$(beaker) Lab {0}: not checked yet', a.lab.manifest.order);
+      this.status.tooltip = vscode.l10n.t('Run the checks ({0} in the exercise file)', process.platform === 'darwin' ? '⌥⌘↩' : 'Ctrl+Alt+Enter');
       this.status.command = 'transformerLabs.runChecks';
     }
     this.status.show();
@@ -112,7 +112,7 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
     this.shown = { run: p, lensServed: false };
     this.refreshLenses();
     this.status.text = statusText(m.order, run.outcomes);
-    this.status.tooltip = `${m.title}: ${run.outcomes.filter((o) => o.status === 'pass').length} of ${run.outcomes.length} visible checks pass (${run.durationMs} ms on ${run.backend}). Hidden checks run when you grade.`;
+    this.status.tooltip = vscode.l10n.t('{0}: {1} of {2} visible checks pass ({3} ms on {4}). Hidden checks run when you grade.', m.title, run.outcomes.filter((o) => o.status === 'pass').length, run.outcomes.length, run.durationMs, run.backend);
     this.status.command = 'transformerLabs.runChecks';
     this.status.show();
     p.trace.mark('status');
@@ -199,11 +199,11 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
       );
       const hint = s && s.passed === s.total && s.total > 0 ? undefined : hintLensTitle(a, fn, opened);
       if (hint && vscode.workspace.isTrusted) {
-        lenses.push(new vscode.CodeLens(range, { title: hint, command: 'transformerLabs.showHint', arguments: [fn], tooltip: `Open the next hint for ${fn}() (the grade report records how many you opened)` }));
+        lenses.push(new vscode.CodeLens(range, { title: hint, command: 'transformerLabs.showHint', arguments: [fn], tooltip: vscode.l10n.t('Open the next hint for {0}() (the grade report records how many you opened)', fn) }));
       }
       const view = a.lab.manifest.visualizations.find((v) => v.function === fn) ?? (vizFns.has(fn) ? a.lab.manifest.visualizations[0] : undefined);
       if (view) {
-        lenses.push(new vscode.CodeLens(range, { title: '$(graph) Visualize', command: 'transformerLabs.showLabPanel', arguments: [view.id], tooltip: `Open the ${view.title} panel` }));
+        lenses.push(new vscode.CodeLens(range, { title: vscode.l10n.t('$(graph) Visualize'), command: 'transformerLabs.showLabPanel', arguments: [view.id], tooltip: vscode.l10n.t('Open the {0} panel', view.title) }));
       }
     }
     return lenses;
@@ -224,7 +224,7 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
     const at = this.testing.showFailure(o);
     if (!at) {
       // Not a Testing item (a hidden check has none): the message where the learner can read it.
-      void vscode.window.showInformationMessage(`${o.spec.title}: ${diagnosticMessage(o)}`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0}: {1}', o.spec.title, diagnosticMessage(o)));
       return;
     }
     // The peek opens on the message nearest after the cursor: put the cursor just before it.

@@ -23,8 +23,8 @@ export class ComputeService implements vscode.Disposable {
     this.status = vscode.window.createStatusBarItem('transformerLabs.compute', vscode.StatusBarAlignment.Right, 100);
     this.status.name = 'Transformer Labs Compute';
     this.status.command = 'transformerLabs.selectBackend';
-    this.status.text = '$(chip) compute: not started';
-    this.status.tooltip = 'The compute process starts when a lab is checked.';
+    this.status.text = vscode.l10n.t('$(chip) compute: not started');
+    this.status.tooltip = vscode.l10n.t('The compute process starts when a lab is checked.');
     ctx.push(
       ctx.onDidChangeSettings((e) => {
         if (e.affects('compute') && !this.settingOwnChange) void this.restart();
@@ -79,7 +79,7 @@ export class ComputeService implements vscode.Disposable {
   private render(st: SidecarState): void {
     switch (st.kind) {
       case 'starting':
-        this.status.text = '$(loading~spin) compute: starting';
+        this.status.text = vscode.l10n.t('$(loading~spin) compute: starting');
         this.status.backgroundColor = undefined;
         break;
       case 'ready': {
@@ -91,17 +91,17 @@ export class ComputeService implements vscode.Disposable {
         break;
       }
       case 'crashed':
-        this.status.text = '$(warning) compute: restarting';
+        this.status.text = vscode.l10n.t('$(warning) compute: restarting');
         this.status.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
         if (!this.crashWarned) {
           this.crashWarned = true;
           void vscode.window
-            .showWarningMessage(`Transformer Labs: the compute process ${st.message}; it restarts on the next check.`, 'Show Log')
+            .showWarningMessage(vscode.l10n.t('Transformer Labs: the compute process {0}; it restarts on the next check.', st.message), 'Show Log')
             .then((pick) => pick && this.ctx.output.show(true));
         }
         break;
       case 'stopped':
-        this.status.text = '$(chip) compute: stopped';
+        this.status.text = vscode.l10n.t('$(chip) compute: stopped');
         break;
     }
   }
@@ -137,15 +137,15 @@ export class ComputeService implements vscode.Disposable {
   async selectBackend(): Promise<void> {
     const current = readSettings().backend;
     const options: { value: BackendPreference; label: string; description: string }[] = [
-      { value: 'auto', label: 'auto', description: 'fastest that works: CUDA GPU → WebGPU (hardware) → native → wasm → cpu' },
-      { value: 'gpu', label: 'gpu', description: 'a GPU: NVIDIA CUDA via tfjs-node-gpu, else WebGPU on a hardware adapter (Set Up GPU Compute first)' },
-      { value: 'webgpu', label: 'webgpu', description: 'WebGPU (Dawn) on any adapter, software ones too (slow: for testing)' },
-      { value: 'node', label: 'node', description: 'native TensorFlow on the CPU via @tensorflow/tfjs-node' },
-      { value: 'wasm', label: 'wasm', description: 'WebAssembly: works everywhere' },
-      { value: 'cpu', label: 'cpu', description: 'plain JavaScript: slowest' },
+      { value: 'auto', label: 'auto', description: vscode.l10n.t('fastest that works: CUDA GPU → WebGPU (hardware) → native → wasm → cpu') },
+      { value: 'gpu', label: 'gpu', description: vscode.l10n.t('a GPU: NVIDIA CUDA via tfjs-node-gpu, else WebGPU on a hardware adapter (Set Up GPU Compute first)') },
+      { value: 'webgpu', label: 'webgpu', description: vscode.l10n.t('WebGPU (Dawn) on any adapter, software ones too (slow: for testing)') },
+      { value: 'node', label: 'node', description: vscode.l10n.t('native TensorFlow on the CPU via @tensorflow/tfjs-node') },
+      { value: 'wasm', label: 'wasm', description: vscode.l10n.t('WebAssembly: works everywhere') },
+      { value: 'cpu', label: 'cpu', description: vscode.l10n.t('plain JavaScript: slowest') },
     ];
     const items = options.map((i) => ({ ...i, picked: i.value === current, detail: i.value === current ? 'current setting' : undefined }));
-    const pick = await vscode.window.showQuickPick(items, { title: 'Transformer Labs: compute backend', placeHolder: `now: ${current}` });
+    const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Transformer Labs: compute backend'), placeHolder: vscode.l10n.t('now: {0}', current) });
     if (!pick || pick.value === current) return;
     await vscode.workspace.getConfiguration(SECTION).update('compute.backend', pick.value, vscode.ConfigurationTarget.Global);
     // onDidChangeConfiguration restarts the sidecar.
@@ -155,18 +155,18 @@ export class ComputeService implements vscode.Disposable {
     const routes: { route: GpuRoute; label: string; description: string; detail: string }[] = [
       {
         route: 'webgpu',
-        label: 'WebGPU (Dawn)',
-        description: 'recommended',
-        detail: `Any GPU with a Vulkan, Metal or Direct3D 12 driver. Installs ${WEBGPU_PACKAGE} from the npm registry (about 140 MB), then tests it.`,
+        label: vscode.l10n.t('WebGPU (Dawn)'),
+        description: vscode.l10n.t('recommended'),
+        detail: vscode.l10n.t('Any GPU with a Vulkan, Metal or Direct3D 12 driver. Installs {0} from the npm registry (about 140 MB), then tests it.', WEBGPU_PACKAGE),
       },
       {
         route: 'tensorflow-gpu',
-        label: 'NVIDIA CUDA (tfjs-node-gpu)',
-        description: 'CUDA 11.2 + cuDNN 8.1 only',
-        detail: `Installs ${GPU_PACKAGE}, which downloads libtensorflow from Google storage; CUDA 12 is not supported.`,
+        label: vscode.l10n.t('NVIDIA CUDA (tfjs-node-gpu)'),
+        description: vscode.l10n.t('CUDA 11.2 + cuDNN 8.1 only'),
+        detail: vscode.l10n.t('Installs {0}, which downloads libtensorflow from Google storage; CUDA 12 is not supported.', GPU_PACKAGE),
       },
     ];
-    const pick = await vscode.window.showQuickPick(routes, { title: 'Transformer Labs: Set Up GPU Compute', placeHolder: 'Which GPU route?' });
+    const pick = await vscode.window.showQuickPick(routes, { title: vscode.l10n.t('Transformer Labs: Set Up GPU Compute'), placeHolder: vscode.l10n.t('Which GPU route?') });
     if (!pick) return;
     if (pick.route === 'webgpu') return this.setupWebGpu();
     return this.setupTfjsNodeGpu();
@@ -183,7 +183,7 @@ export class ComputeService implements vscode.Disposable {
     }
     this.ctx.output.info(`installing ${spec} into ${gpuModulesDir(storage)} with ${npm}`);
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Transformer Labs: installing ${spec}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Transformer Labs: installing {0}', spec), cancellable: true },
       (progress, token) => {
         const ac = new AbortController();
         token.onCancellationRequested(() => ac.abort());
@@ -228,11 +228,11 @@ export class ComputeService implements vscode.Disposable {
     }
     const runtime = await resolveNodeRuntime(readSettings().nodePath);
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Transformer Labs: testing WebGPU', cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Transformer Labs: testing WebGPU'), cancellable: true },
       (progress, token) => {
         const ac = new AbortController();
         token.onCancellationRequested(() => ac.abort());
-        progress.report({ message: 'asking Dawn for an adapter and comparing a matMul with the cpu backend' });
+        progress.report({ message: vscode.l10n.t('asking Dawn for an adapter and comparing a matMul with the cpu backend') });
         return runGpuProbe({
           nodePath: runtime.path,
           env: runtime.env,
@@ -258,11 +258,11 @@ export class ComputeService implements vscode.Disposable {
     const client = await this.existing?.catch(() => undefined);
     const info = client?.state.kind === 'ready' ? client.state.info.backend : undefined;
     if (info?.name === 'tensorflow-gpu') {
-      void vscode.window.showInformationMessage('Transformer Labs: checks now run on the GPU.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Transformer Labs: checks now run on the GPU.'));
     } else {
       const why = info?.attempts.find((a) => a.backend === 'tensorflow-gpu')?.reason ?? 'the compute process did not start';
       void vscode.window.showWarningMessage(
-        `Transformer Labs: the GPU backend is installed but did not load (${why}); checks run on ${info?.name ?? 'the previous backend'}.`,
+        vscode.l10n.t('Transformer Labs: the GPU backend is installed but did not load ({0}); checks run on {1}.', why, info?.name ?? 'the previous backend'),
         'Show Log',
       ).then((p) => p && this.ctx.output.show(true));
     }

@@ -53,14 +53,14 @@ export async function showCheck(deps: CourseCommandDeps, node: CheckNode): Promi
     return;
   }
   const what = c.status === 'unknown' ? 'not checked yet (open the lab to run its checks)' : c.status === 'pass' ? 'passes' : c.status;
-  void vscode.window.showInformationMessage(`${c.title}: ${what}${c.message ? `\n\n${c.message}` : ''}`, { modal: c.status !== 'pass' && c.status !== 'unknown' });
+  void vscode.window.showInformationMessage(vscode.l10n.t('{0}: {1}{2}', c.title, what, c.message ? `\n\n${c.message}` : ''), { modal: c.status !== 'pass' && c.status !== 'unknown' });
 }
 
 /** "Continue": the lab to work on (the current one unless done) and its first unfinished function. */
 export async function continueCourse(deps: CourseCommandDeps): Promise<void> {
   const course = deps.registry.course;
   if (!course) {
-    void vscode.window.showInformationMessage('Transformer Labs: start a course first (Transformer Labs: Start Course).');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Transformer Labs: start a course first (Transformer Labs: Start Course).'));
     return;
   }
   deps.tree.refresh();

@@ -104,7 +104,7 @@ export class CourseTree implements vscode.TreeDataProvider<CourseNode>, vscode.D
       const item = treeItem(labRow(node.entry.lab, node.entry.status, { current }), vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `lab:${node.entry.lab.manifest.id}`;
       item.contextValue = `lab.${node.entry.created ? 'created' : 'new'}${current ? '.current' : ''}`;
-      item.command = { command: 'transformerLabs.course.openLab', title: 'Open Lab', arguments: [node] };
+      item.command = { command: 'transformerLabs.course.openLab', title: vscode.l10n.t('Open Lab'), arguments: [node] };
       if (current) item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
       return item;
     }
@@ -112,13 +112,13 @@ export class CourseTree implements vscode.TreeDataProvider<CourseNode>, vscode.D
       const item = treeItem(functionRow(node.fn), node.fn.checks.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
       item.id = `fn:${node.entry.lab.manifest.id}:${node.fn.name}`;
       item.contextValue = `function${node.entry.created ? '.created' : ''}`;
-      if (node.entry.created) item.command = { command: 'transformerLabs.course.goToFunction', title: 'Go to Function', arguments: [node] };
+      if (node.entry.created) item.command = { command: 'transformerLabs.course.goToFunction', title: vscode.l10n.t('Go to Function'), arguments: [node] };
       return item;
     }
     const item = treeItem(checkRow(node.check), vscode.TreeItemCollapsibleState.None);
     item.id = `check:${node.entry.lab.manifest.id}:${node.check.id}`;
     item.contextValue = 'check';
-    item.command = { command: 'transformerLabs.course.showCheck', title: 'Show Check', arguments: [node] };
+    item.command = { command: 'transformerLabs.course.showCheck', title: vscode.l10n.t('Show Check'), arguments: [node] };
     return item;
   }
 

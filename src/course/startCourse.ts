@@ -19,8 +19,8 @@ async function pickCourseFolder(): Promise<string | undefined> {
     canSelectFiles: false,
     canSelectFolders: true,
     canSelectMany: false,
-    openLabel: 'Start the course here',
-    title: 'Choose an empty folder for the Transformer Labs course',
+    openLabel: vscode.l10n.t('Start the course here'),
+    title: vscode.l10n.t('Choose an empty folder for the Transformer Labs course'),
   });
   return chosen?.[0]?.fsPath;
 }
@@ -30,7 +30,7 @@ export async function startCourse(ctx: LabsContext, registry: LabRegistry, args:
   if (!dir) return undefined;
   const ok = canHoldCourse(dir);
   if (!ok.ok) {
-    void vscode.window.showErrorMessage(`Transformer Labs: ${ok.why}; a course needs an empty folder (or an existing course).`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Transformer Labs: {0}; a course needs an empty folder (or an existing course).', ok.why));
     return undefined;
   }
   createCourse(dir);

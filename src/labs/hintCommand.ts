@@ -21,7 +21,7 @@ export async function showHint(active: ActiveLab, fn: string, onRecorded: () => 
   const { shown, next } = hintsOf(active.lab.manifest, readHintsOpened(active.dir), fn);
   if (!next) {
     if (shown.length === 0) {
-      void vscode.window.showInformationMessage(`Transformer Labs: ${fn}() has no hints.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Transformer Labs: {0}() has no hints.', fn));
       return undefined;
     }
     await pickHint(fn, shown);
@@ -32,7 +32,7 @@ export async function showHint(active: ActiveLab, fn: string, onRecorded: () => 
   const more = next.index < next.total ? `Hint ${next.index + 1} of ${next.total}` : undefined;
   const all = next.index > 1 ? 'All hints' : undefined;
   void vscode.window
-    .showInformationMessage(`${fn}() — hint ${next.index} of ${next.total}: ${next.text}`, ...[more, all].filter((x): x is string => !!x))
+    .showInformationMessage(vscode.l10n.t('{0}() — hint {1} of {2}: {3}', fn, next.index, next.total, next.text), ...[more, all].filter((x): x is string => !!x))
     .then((choice) => {
       if (choice === more) void showHint(active, fn, onRecorded);
       else if (choice === all) void pickHint(fn, hintsOf(active.lab.manifest, readHintsOpened(active.dir), fn).shown);
@@ -43,6 +43,6 @@ export async function showHint(active: ActiveLab, fn: string, onRecorded: () => 
 async function pickHint(fn: string, shown: { index: number; total: number; text: string }[]): Promise<void> {
   await vscode.window.showQuickPick(
     shown.map((h) => ({ label: `Hint ${h.index} of ${h.total}`, detail: h.text })),
-    { title: `${fn}(): the hints you opened`, matchOnDetail: true },
+    { title: vscode.l10n.t('{0}(): the hints you opened', fn), matchOnDetail: true },
   );
 }

@@ -130,7 +130,7 @@ export class LabRegistry implements vscode.Disposable {
 
   /** Asks which lab folder to check, remembers it for this workspace, and switches to it. */
   async chooseLabFolder(): Promise<ActiveLab | undefined> {
-    const items = this.all.map((a) => ({ label: a.folder.name, description: `${a.lab.manifest.order}. ${a.lab.manifest.title}`, detail: a.dir, a }));
+    const items = this.all.map((a) => ({ label: a.folder.name, description: vscode.l10n.t('{0}. {1}', a.lab.manifest.order, a.lab.manifest.title), detail: a.dir, a }));
     const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Transformer Labs: which lab folder should be checked?') });
     if (!pick) return this.active;
     await this.ctx.extension.workspaceState.update(CHOSEN_FOLDER_KEY, pick.a.dir);

@@ -25,7 +25,7 @@ async function pickLab(ctx: LabsContext, registry: LabRegistry): Promise<Lab | u
     const m = lab.manifest;
     const p = ctx.progress.get(m.id);
     const score = p?.bestScore !== undefined ? ` · best ${p.bestScore}/${p.maxScore}` : '';
-    return { label: `${m.order}. ${m.title}`, description: `~${m.estimatedMinutes} min${score}`, detail: m.summary, lab };
+    return { label: `${m.order}. ${m.title}`, description: vscode.l10n.t('~{0} min{1}', m.estimatedMinutes, score), detail: m.summary, lab };
   });
   for (const e of errors) {
     items.push({ label: vscode.l10n.t('$(error) A lab could not be loaded'), detail: e.message });
@@ -96,7 +96,7 @@ export async function openLab(ctx: LabsContext, registry: LabRegistry, args: Ope
       // A file built on an earlier lab takes the learner's code only if it passes that lab's checks.
       let decisions: ReuseDecision[] = [];
       if (lab.manifest.files.some((f) => f.reuseFrom)) {
-        progress.report({ message: 'checking your earlier lab' });
+        progress.report({ message: vscode.l10n.t('checking your earlier lab') });
         decisions = await planReuse(lab, {
           labs: registry.labs.labs,
           roots: earlierRoots(ctx, lab, dir),

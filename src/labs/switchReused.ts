@@ -56,7 +56,7 @@ function openDocument(fsPath: string): vscode.TextDocument | undefined {
 export function announceDecision(deps: SwitchDeps, dir: string, d: ReuseDecision): void {
   const to = d.use === 'own' ? 'reference' : 'own';
   const buttons = d.use === 'own' || d.from ? [switchTitle(to, d.fromTitle)] : [];
-  void vscode.window.showInformationMessage(`Transformer Labs: ${describeReuse(d)}`, ...buttons).then((pick) => {
+  void vscode.window.showInformationMessage(vscode.l10n.t('Transformer Labs: {0}', describeReuse(d)), ...buttons).then((pick) => {
     if (pick) return vscode.commands.executeCommand(SWITCH_COMMAND, { dir, path: d.path, to } satisfies SwitchArgs);
     return undefined;
   });
@@ -66,18 +66,18 @@ export async function switchReusedCommand(deps: SwitchDeps, args: SwitchArgs = {
   const { ctx, registry } = deps;
   const dir = args.dir ?? registry.current?.dir;
   if (!dir) {
-    void vscode.window.showInformationMessage('Transformer Labs: open a lab folder first (Open Lab…).');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Transformer Labs: open a lab folder first (Open Lab…).'));
     return undefined;
   }
   const marker = findLabWorkspace(dir);
   const lab = marker && findLab(registry.labs.labs, marker.labId);
   if (!lab) {
-    void vscode.window.showErrorMessage(`Transformer Labs: ${dir} is not a lab folder of this version of Transformer Labs.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Transformer Labs: {0} is not a lab folder of this version of Transformer Labs.', dir));
     return undefined;
   }
   const file = lab.manifest.files.find((f) => f.reuseFrom && (!args.path || f.path === args.path));
   if (!file?.reuseFrom) {
-    void vscode.window.showInformationMessage(`Transformer Labs: ${lab.manifest.title} does not build on code from an earlier lab.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Transformer Labs: {0} does not build on code from an earlier lab.', lab.manifest.title));
     return undefined;
   }
   const target = join(dir, file.path);
@@ -92,7 +92,7 @@ export async function switchReusedCommand(deps: SwitchDeps, args: SwitchArgs = {
       description: k === now ? '(in the file now)' : undefined,
       to: k,
     }));
-    to = (await vscode.window.showQuickPick(items, { title: `${file.path}: which code should ${lab.manifest.title} run?` }))?.to;
+    to = (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('{0}: which code should {1} run?', file.path, lab.manifest.title) }))?.to;
     if (!to) return undefined;
   }
 
@@ -101,27 +101,27 @@ export async function switchReusedCommand(deps: SwitchDeps, args: SwitchArgs = {
     let roots = earlierRoots(ctx, lab, dir);
     if (!findLabWorkspaceFor(file.reuseFrom.lab, roots)) {
       const pick = await vscode.window.showWarningMessage(
-        `Transformer Labs: your ${fromTitle} folder was not found beside ${dir} or among the open folders.`,
+        vscode.l10n.t('Transformer Labs: your {0} folder was not found beside {1} or among the open folders.', fromTitle, dir),
         'Choose Folder…',
       );
       if (!pick) return undefined;
-      const chosen = (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: `Your ${fromTitle} folder` }))?.[0]?.fsPath;
+      const chosen = (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: vscode.l10n.t('Your {0} folder', fromTitle) }))?.[0]?.fsPath;
       if (!chosen) return undefined;
       if (findLabWorkspace(chosen)?.labId !== file.reuseFrom.lab) {
-        void vscode.window.showErrorMessage(`Transformer Labs: ${chosen} is not a ${fromTitle} folder (its .transformer-labs/lab.json says otherwise).`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Transformer Labs: {0} is not a {1} folder (its .transformer-labs/lab.json says otherwise).', chosen, fromTitle));
         return undefined;
       }
       roots = [chosen];
     }
     const decision = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Transformer Labs: checking your ${fromTitle} code` },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Transformer Labs: checking your {0} code', fromTitle) },
       () => decideReuse(lab, file.path, { labs: registry.labs.labs, roots, checks: deps.checks, trusted: vscode.workspace.isTrusted }),
     );
     from = decision.from;
     if (decision.use === 'reference') {
       const which = decision.why === 'not-passing' ? notPassing(decision.verdicts) || decision.detail : decision.detail;
       const ok = await vscode.window.showWarningMessage(
-        `Use your ${fromTitle} code in ${file.path} anyway?`,
+        vscode.l10n.t('Use your {0} code in {1} anyway?', fromTitle, file.path),
         {
           modal: true,
           detail:
@@ -143,7 +143,7 @@ export async function switchReusedCommand(deps: SwitchDeps, args: SwitchArgs = {
   const back = to === 'own' ? 'reference' : 'own';
   void vscode.window
     .showInformationMessage(
-      `Transformer Labs: ${file.path} now holds ${to === 'own' ? `your own ${fromTitle} code` : "the course's reference"}. What it held is in ${r.backup}.`,
+      vscode.l10n.t('Transformer Labs: {0} now holds {1}. What it held is in {2}.', file.path, to === 'own' ? vscode.l10n.t('your own {0} code', fromTitle) : vscode.l10n.t("the course's reference"), r.backup),
       switchTitle(back, fromTitle),
     )
     .then((pick) => (pick ? vscode.commands.executeCommand(SWITCH_COMMAND, { dir, path: file.path, to: back } satisfies SwitchArgs) : undefined));
@@ -174,10 +174,10 @@ export class ReusedFileLens implements vscode.CodeLensProvider {
     const range = new vscode.Range(0, 0, 0, 0);
     return [
       new vscode.CodeLens(range, {
-        title: `$(arrow-swap) ${now === 'own' ? `Your own ${fromTitle} code` : "The course's reference"} — ${switchTitle(to, fromTitle)}`,
+        title: vscode.l10n.t('$(arrow-swap) {0} — {1}', now === 'own' ? vscode.l10n.t('Your own {0} code', fromTitle) : vscode.l10n.t("The course's reference"), switchTitle(to, fromTitle)),
         command: SWITCH_COMMAND,
         arguments: [{ dir: a.dir, path: file.path, to } satisfies SwitchArgs],
-        tooltip: `${file.path} is built on ${fromTitle}. Switching backs up what the file holds now (.transformer-labs/backups/).`,
+        tooltip: vscode.l10n.t('{0} is built on {1}. Switching backs up what the file holds now (.transformer-labs/backups/).', file.path, fromTitle),
       }),
     ];
   }

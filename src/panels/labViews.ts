@@ -55,7 +55,7 @@ export async function pickLabView(registry: LabRegistry, viewId?: string): Promi
   }
   if (views.length === 1) return known(views[0].id);
   const pick = await vscode.window.showQuickPick(
-    views.map((v) => ({ label: v.title, description: `${v.file} · ${v.function}()`, id: v.id })),
+    views.map((v) => ({ label: v.title, description: vscode.l10n.t('{0} · {1}()', v.file, v.function), id: v.id })),
     { title: vscode.l10n.t('{0}: which panel?', a.lab.manifest.title) },
   );
   return pick ? known(pick.id) : undefined;

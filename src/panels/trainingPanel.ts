@@ -66,7 +66,7 @@ export class TrainingPanel implements vscode.Disposable {
   /** The run as a notification with Cancel; it closes when the run ends, however it ends. */
   private notify(run: RunHandle): void {
     void vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Transformer Labs: fine-tuning', cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Transformer Labs: fine-tuning'), cancellable: true },
       (progress, token) => {
         token.onCancellationRequested(() => run.cancel());
         let reported = 0;

@@ -29,18 +29,22 @@ function settledText(st: QuestionState): string {
 }
 
 /** Asks one question; resolves to the typed answer, or undefined when dismissed. */
+function pointsText(points: number): string {
+  return points === 1 ? vscode.l10n.t('1 point') : vscode.l10n.t('{0} points', points);
+}
+
 async function ask(q: Question, st: QuestionState): Promise<string | undefined> {
-  const tries = st.attemptsLeft === 1 ? '1 try' : `${st.attemptsLeft} tries`;
+  const tries = st.attemptsLeft === 1 ? vscode.l10n.t('1 try') : vscode.l10n.t('{0} tries', st.attemptsLeft);
   const computed = q.computeWith.length > 0 ? ` Compute it with your ${q.computeWith.join(', ')}.` : '';
   if (q.kind === 'choice') {
     const pick = await vscode.window.showQuickPick(
       q.options.map((o) => ({ label: `${o.id})`, description: o.text, id: o.id })),
-      { title: `${q.prompt} (${q.points} point${q.points === 1 ? '' : 's'}, ${tries})`, placeHolder: 'Choose one answer', matchOnDescription: true, ignoreFocusOut: true },
+      { title: vscode.l10n.t('{0} ({1}, {2})', q.prompt, pointsText(q.points), tries), placeHolder: vscode.l10n.t('Choose one answer'), matchOnDescription: true, ignoreFocusOut: true },
     );
     return pick?.id;
   }
   return vscode.window.showInputBox({
-    title: `${q.points} point${q.points === 1 ? '' : 's'}, ${tries}${q.kind === 'numeric' && q.unit ? ` · in ${q.unit}` : ''}`,
+    title: q.kind === 'numeric' && q.unit ? vscode.l10n.t('{0}, {1} · in {2}', pointsText(q.points), tries, q.unit) : vscode.l10n.t('{0}, {1}', pointsText(q.points), tries),
     prompt: `${q.prompt}${computed}`,
     placeHolder: q.kind === 'numeric' ? 'a number, e.g. 12.69, 4e10 or 3,152,384' : 'a short answer',
     ignoreFocusOut: true,
@@ -56,23 +60,23 @@ export async function answerQuiz(a: ActiveLab, onAnswered: () => void, questionI
   const id = a.lab.manifest.id;
   const quiz = quizOf(a.lab);
   if (!quiz) {
-    void vscode.window.showInformationMessage(`Transformer Labs: ${a.lab.manifest.title} has no mastery questions.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Transformer Labs: {0} has no mastery questions.', a.lab.manifest.title));
     return undefined;
   }
   let next = questionId;
   let last: string | undefined;
   for (;;) {
     const { file, problem } = readAnswers(a.dir, id);
-    if (problem) void vscode.window.showWarningMessage(`Transformer Labs: your earlier answers could not be read (${problem}); they count as none.`);
+    if (problem) void vscode.window.showWarningMessage(vscode.l10n.t('Transformer Labs: your earlier answers could not be read ({0}); they count as none.', problem));
     const s = summarize(quiz, file);
     if (!next) {
       type Item = vscode.QuickPickItem & { qid: string };
       const pick = await vscode.window.showQuickPick<Item>(
         quiz.questions.map((q, i) => {
           const st = s.questions[i];
-          return { label: `${MARK[st.status]} ${q.prompt}`, description: `${WORDS[st.status]} · ${st.earned}/${st.points}`, detail: st.correctAnswer ? `Answer: ${st.correctAnswer}` : undefined, qid: q.id };
+          return { label: `${MARK[st.status]} ${q.prompt}`, description: vscode.l10n.t('{0} · {1}/{2}', WORDS[st.status], st.earned, st.points), detail: st.correctAnswer ? vscode.l10n.t('Answer: {0}', st.correctAnswer) : undefined, qid: q.id };
         }),
-        { title: `${a.lab.manifest.title}: mastery questions — ${s.score}/${s.maxScore} points, ${s.answered} of ${s.total} answered`, placeHolder: 'Pick a question to answer (or to read its explanation)', ignoreFocusOut: true },
+        { title: vscode.l10n.t('{0}: mastery questions — {1}/{2} points, {3} of {4} answered', a.lab.manifest.title, s.score, s.maxScore, s.answered, s.total), placeHolder: vscode.l10n.t('Pick a question to answer (or to read its explanation)'), ignoreFocusOut: true },
       );
       if (!pick) return last;
       next = pick.qid;
@@ -82,7 +86,7 @@ export async function answerQuiz(a: ActiveLab, onAnswered: () => void, questionI
     if (!q) return last;
     const st = s.questions.find((x) => x.id === q.id)!;
     if (st.status === 'correct' || st.status === 'wrong') {
-      await vscode.window.showInformationMessage(`${q.prompt}`, { modal: true, detail: `${st.status === 'correct' ? 'You answered it right' : 'Not answered right'} (${st.answers.join(' → ')}).\n\n${settledText(st)}` });
+      await vscode.window.showInformationMessage(q.prompt, { modal: true, detail: vscode.l10n.t('{0} ({1}).\n\n{2}', st.status === 'correct' ? vscode.l10n.t('You answered it right') : vscode.l10n.t('Not answered right'), st.answers.join(' → '), settledText(st)) });
       continue;
     }
     const raw = await ask(q, st);
@@ -91,7 +95,7 @@ export async function answerQuiz(a: ActiveLab, onAnswered: () => void, questionI
     last = q.id;
     onAnswered();
     if (r.kind === 'refused') {
-      void vscode.window.showWarningMessage(`Transformer Labs: not counted: ${r.message}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Transformer Labs: not counted: {0}', r.message));
       continue;
     }
     await vscode.window.showInformationMessage(verdictText(r.correct, r.state), { modal: true, detail: r.state.correctAnswer ? settledText(r.state) : 'Check your computation and answer again.' });
