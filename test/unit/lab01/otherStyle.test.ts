@@ -1,7 +1,8 @@
 // A correct Lab 1 written unlike the reference solution passes every check, hidden ones too:
 // tensors where the solution loops (attendOne), loops and plain arrays where it uses tensor ops
 // (paddingMask), comparisons instead of bandPart, tf.where and a hand-made stable softmax
-// instead of tf.softmax, split/stack instead of reshape/transpose, one head at a time.
+// instead of tf.softmax, split/stack instead of reshape/transpose, one head at a time, and the bonus's online softmax
+// over plain numbers one key at a time.
 import { loadBackend } from '../../../sidecar/backend/loadBackend';
 import { replaceFunctions } from '../../e2e/splice';
 import { LabInProcess } from '../../support/labInProcess';
@@ -73,6 +74,35 @@ export const OTHER_STYLE: Record<string, string> = {
     }
     return { output: tf.matMul(tf.concat(outs, 1), w.wo) as tf.Tensor2D, weights: tf.stack(maps) as tf.Tensor3D };
   });
+}`,
+  // Plain numbers, one query at a time, one key at a time (the streaming form of the online
+  // softmax): a key that raises the maximum rescales what was summed so far.
+  chunkedAttention: String.raw`export function chunkedAttention(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D, chunkSize: number, mask?: tf.Tensor2D): tf.Tensor2D {
+  const Q = q.arraySync(), K = k.arraySync(), V = v.arraySync();
+  const M = mask ? mask.arraySync() : undefined;
+  const scale = 1 / Math.sqrt(Q[0]?.length ?? 1);
+  const rows = Q.map((qi, i) => {
+    let top = -Infinity;
+    let total = 0;
+    let acc = new Array<number>(V[0]?.length ?? 0).fill(0);
+    for (let start = 0; start < K.length; start += chunkSize) {
+      for (let j = start; j < Math.min(start + chunkSize, K.length); j++) {
+        if (M && M[i][j] === 0) continue;
+        const s = qi.reduce((a, x, t) => a + x * K[j][t], 0) * scale;
+        if (s > top) {
+          const shrink = Math.exp(top - s);
+          total *= shrink;
+          acc = acc.map((a) => a * shrink);
+          top = s;
+        }
+        const e = Math.exp(s - top);
+        total += e;
+        acc = acc.map((a, c) => a + e * V[j][c]);
+      }
+    }
+    return total === 0 ? acc : acc.map((a) => a / total);
+  });
+  return tf.tensor2d(rows, [Q.length, V[0]?.length ?? 0]);
 }`,
 };
 
