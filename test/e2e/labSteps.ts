@@ -98,15 +98,29 @@ export async function waitForEditorLine(page: Page, snippet: string): Promise<vo
   await page.locator('.editor-group-container.active .view-line', { hasText: snippet }).first().waitFor({ timeout: 30_000 });
 }
 
-/** Opens a file of the workspace in the editor through Quick Open (Ctrl+P), as a learner would. */
+/**
+ * Opens a file of the workspace in the editor through Quick Open (Ctrl+P), as a learner would.
+ * Quick Open fills its list in two rounds (recent editors, then the file search), and an Enter
+ * between them can land on nothing; so the row is clicked, and the whole step is tried again.
+ */
 export async function openFile(page: Page, file: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor();
-  await input.fill(file);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.tab', { hasText: file }).first().waitFor();
+  const tab = page.locator('.tab', { hasText: file }).first();
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    await input.fill(file);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first();
+    await row.waitFor();
+    await row.click();
+    try {
+      await tab.waitFor({ timeout: 10_000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 /** Scrolls the active editor to `fn` (CodeLenses are drawn only inside the viewport). */
@@ -192,6 +206,25 @@ export async function grade(page: Page, workspace: string, m: Manifest, fixed: s
   await waitForGradePreview(page, report.score, report.maxScore);
 }
 
+/**
+ * Waits for a CodeLens of `fn`. Lenses are drawn only inside the viewport, and a Go to Line sent
+ * while the editor is still taking focus can be lost; so after a while the scroll is sent again.
+ */
+export async function waitForLensNear(page: Page, file: string, text: string, fn: string, lensText: string, timeout = 30_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const left = deadline - Date.now();
+    try {
+      await lens(page, lensText).waitFor({ timeout: Math.min(10_000, Math.max(left, 1)) });
+      return;
+    } catch (err) {
+      if (Date.now() >= deadline) throw err;
+      await page.locator('.tab', { hasText: file }).first().click();
+      await goToFunction(page, text, fn);
+    }
+  }
+}
+
 export function visibleChecks(m: Manifest, fn: string): number {
   return m.checks.filter((c) => c.function === fn && !c.hidden).length;
 }
@@ -206,6 +239,6 @@ export async function fixFunction(page: Page, workspace: string, m: Manifest, fi
   await setFileText(page, workspace, file, fixed);
   await goToFunction(page, fixed, fn);
   const n = visibleChecks(m, fn);
-  await lens(page, `✓ ${n}/${n} checks`).waitFor({ timeout: 30_000 });
+  await waitForLensNear(page, file, fixed, fn, `✓ ${n}/${n} checks`);
   timings[`Lab ${m.order}: edit to passing CodeLens (ms)`] = Date.now() - t0;
 }
