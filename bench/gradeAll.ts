@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_LIMITS } from '../core/checks/timeLimits';
 import { findBuildPaths } from '../core/compute/paths';
 import type { ClassRow } from '../core/grading/classGrading';
 import type { ClassReport } from '../core/grading/classReport';
@@ -63,7 +64,7 @@ export function gradeAllBench(): BenchRow[] {
     const mix = Object.entries(kinds).map(([k, n]) => `${n} ${k}`).join(', ');
     return [
       {
-        measure: `grade-all, ${SUBMISSIONS} Lab 1 submissions (${mix}), --jobs 2`,
+        measure: `grade-all, ${SUBMISSIONS} Lab 1 submissions (${mix}; the default ${DEFAULT_LIMITS.timeoutMs / 1000}-s time limit), --jobs 2`,
         value: `${two.seconds.toFixed(1)} s, ${(SUBMISSIONS / two.seconds).toFixed(2)} submissions/s, ${graded} graded (${loadText(two)})`,
         target: `< ${TARGET_S} s, all graded`,
         ok: two.seconds < TARGET_S && graded === SUBMISSIONS,

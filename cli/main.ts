@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CheckEngine } from '../core/checks/engine';
+import { DEFAULT_LIMITS } from '../core/checks/timeLimits';
 import { findBuildPaths } from '../core/compute/paths';
 import { SidecarClient } from '../core/compute/sidecarClient';
 import { describeContainment } from '../core/compute/containmentText';
@@ -115,8 +116,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const backend = (option(args, '--backend') ?? 'auto') as BackendPreference;
   if (!BACKEND_PREFERENCES.includes(backend)) throw new UsageError(`--backend must be ${BACKEND_PREFERENCES.slice(0, -1).join(', ')} or ${BACKEND_PREFERENCES.at(-1)}`);
-  const timeoutMs = intOption(args, '--time-limit', 10000, 200, 120000, 'ms');
-  const memoryMb = intOption(args, '--memory-limit', 512, 64, 8192, 'MB');
+  const timeoutMs = intOption(args, '--time-limit', DEFAULT_LIMITS.timeoutMs, 200, 120000, 'ms');
+  const memoryMb = intOption(args, '--memory-limit', DEFAULT_LIMITS.memoryMb, 64, 8192, 'MB');
   const json = flag(args, '--json');
   const classroom = flag(args, '--classroom');
   const withSolution = flag(args, '--solution');

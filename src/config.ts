@@ -1,6 +1,7 @@
 // The extension's settings, read in one place.
 import * as vscode from 'vscode';
 import type { BackendPreference, RunLimits } from '../core/protocol/sidecar';
+import { DEFAULT_LIMITS } from '../core/checks/timeLimits';
 
 export const SECTION = 'transformerLabs';
 
@@ -20,8 +21,8 @@ export function readSettings(): Settings {
   return {
     debounceMs: Math.max(0, c.get<number>('checkOnType.debounceMs', 400)),
     limits: {
-      timeoutMs: Math.max(200, c.get<number>('checks.timeLimitMs', 5000)),
-      memoryMb: Math.max(64, c.get<number>('checks.memoryLimitMb', 512)),
+      timeoutMs: Math.max(200, c.get<number>('checks.timeLimitMs', DEFAULT_LIMITS.timeoutMs)),
+      memoryMb: Math.max(64, c.get<number>('checks.memoryLimitMb', DEFAULT_LIMITS.memoryMb)),
     },
     backend: c.get<BackendPreference>('compute.backend', 'auto'),
     nodePath: c.get<string>('compute.nodePath', '').trim(),

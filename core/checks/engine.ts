@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { SidecarClient } from '../compute/sidecarClient';
 import type { CheckSpec, Lab } from '../labs/manifest';
 import type { BackendName, CheckResult, CompileDiagnostic, RunChecksResult, RunLimits, SourceFile } from '../protocol/sidecar';
+import { hitTimeLimit, limitsAfterTimeout } from './timeLimits';
 
 export interface CheckOutcome extends CheckResult {
   spec: CheckSpec;
@@ -43,15 +44,18 @@ export class CheckEngine {
 
   async run(lab: Lab, files: SourceFile[], opts: RunOptions): Promise<CheckRun> {
     const specs = this.specsFor(lab, opts);
+    let limits = this.limits();
     const request = (checkIds: string[]) =>
-      this.client.runChecks({ labId: lab.manifest.id, labChecks: lab.checksSource, files, checkIds, limits: this.limits() }, opts.signal);
+      this.client.runChecks({ labId: lab.manifest.id, labChecks: lab.checksSource, files, checkIds, limits }, opts.signal);
     const result = await request(specs.map((s) => s.id));
     const byId = new Map(result.results.map((r) => [r.id, r]));
     let durationMs = result.durationMs;
     // Grading goes on past a check that hit the time or memory limit: the sidecar stops that
     // run, and the checks after it are run again in a fresh one, so one endless loop costs
-    // only the checks that reach it. (Checks while typing keep the quick answer instead.)
+    // only the checks that reach it, each after the first on a shorter limit (timeLimits.ts).
+    // (Checks while typing keep the quick answer instead.)
     while (opts.includeHidden && result.compileErrors.length === 0 && !opts.signal?.aborted) {
+      if (limits.perCheckMs === undefined && hitTimeLimit([...byId.values()])) limits = limitsAfterTimeout(limits);
       // Stryker disable next-line StringLiteral: any stand-in for a missing message that does not start with "not run:" gives the same answer
       const rest = specs.filter((s) => STOPPED_BY_EARLIER.test(byId.get(s.id)?.message ?? '')).map((s) => s.id);
       if (rest.length === 0) break;

@@ -67,8 +67,14 @@ export interface SourceFile {
 }
 
 export interface RunLimits {
+  /** The budget of one run, all its checks together. */
   timeoutMs: number;
   memoryMb: number;
+  /**
+   * A limit for each check of the run on its own (checks only; views and tasks ignore it). The
+   * check engine sets it for the runs after a check hit `timeoutMs` (core/checks/timeLimits.ts).
+   */
+  perCheckMs?: number;
 }
 
 export interface SourceLocation {

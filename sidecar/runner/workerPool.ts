@@ -55,6 +55,36 @@ const RECYCLE_AFTER_RUNS = 300;
 // dist/sidecar/main.js, with the worker at dist/sidecar/runner/worker.js.
 export const WORKER_FILE = [path.join(__dirname, 'worker.js'), path.join(__dirname, 'runner', 'worker.js')].find((f) => existsSync(f)) ?? path.join(__dirname, 'worker.js');
 
+/** The limit of each check on its own (RunLimits.perCheckMs): a timer restarted by every check. */
+class PerCheckLimit {
+  /** Resolves with a timeout when one check runs past the limit; never resolves without a limit. */
+  readonly reached: Promise<Ended>;
+  hit = false;
+  private timer?: NodeJS.Timeout;
+  private fire!: (e: Ended) => void;
+
+  constructor(private readonly ms: number | undefined) {
+    this.reached = new Promise<Ended>((resolve) => (this.fire = resolve));
+  }
+
+  started(): void {
+    if (this.ms === undefined) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.hit = true;
+      this.fire({ kind: 'timeout' });
+    }, this.ms);
+  }
+
+  ended(): void {
+    clearTimeout(this.timer);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+  }
+}
+
 export class WorkerPool {
   private live?: LiveWorker;
   /** One job at a time on the worker; checks go before queued views (jobQueue.ts). */
@@ -150,14 +180,18 @@ export class WorkerPool {
       const jobId = this.nextJob++;
       const results = new Map<string, CheckResult>();
       let current: { id: string; started: number } | undefined;
+      const perCheck = new PerCheckLimit(limits.perCheckMs);
       const done = new Promise<'done'>((resolve) => {
         const onMessage = (msg: FromWorker) => {
           if (!('jobId' in msg) || msg.jobId !== jobId) return;
-          if (msg.type === 'checkStart') current = { id: msg.id, started: Date.now() };
-          else if (msg.type === 'checkDone') {
+          if (msg.type === 'checkStart') {
+            current = { id: msg.id, started: Date.now() };
+            perCheck.started();
+          } else if (msg.type === 'checkDone') {
             const result = guardResult(msg.result, checkIds);
             if (result && !results.has(result.id)) results.set(result.id, result);
             current = undefined;
+            perCheck.ended();
           } else if (msg.type === 'jobDone') {
             if (timing) timing.workerDone = performance.timeOrigin + performance.now();
             live.worker.off('message', onMessage);
@@ -168,12 +202,15 @@ export class WorkerPool {
       });
       const msg: ToWorker = { type: 'checks', jobId, labModule, files, checkIds };
       live.worker.postMessage(msg);
-      const outcome = await this.race(live, done, limits.timeoutMs, signal);
+      const outcome = await this.race(live, done, limits.timeoutMs, signal, perCheck.reached);
+      perCheck.dispose();
       if (outcome !== 'done') {
         const stopped = current;
         const limitMessage =
           outcome.kind === 'timeout'
-            ? `timed out after ${limits.timeoutMs} ms${stopped ? ` in check "${stopped.id}"` : ''}: look for a loop that never ends (or promises that keep scheduling more)`
+            ? perCheck.hit
+              ? `timed out after ${limits.perCheckMs} ms${stopped ? ` in check "${stopped.id}"` : ''}: an earlier check already ran past the full time limit (${limits.timeoutMs} ms), so each check after it gets ${limits.perCheckMs} ms; look for a loop that never ends`
+              : `timed out after ${limits.timeoutMs} ms${stopped ? ` in check "${stopped.id}"` : ''}: look for a loop that never ends (or promises that keep scheduling more)`
             : outcome.kind === 'memory'
               ? `used more than ${limits.memoryMb} MB of memory: look for an array or tensor that grows without end`
               : outcome.kind === 'cancelled'
@@ -241,7 +278,7 @@ export class WorkerPool {
     });
   }
 
-  private async race(live: LiveWorker, done: Promise<'done'>, timeoutMs: number, signal?: AbortSignal): Promise<'done' | Ended> {
+  private async race(live: LiveWorker, done: Promise<'done'>, timeoutMs: number, signal?: AbortSignal, also?: Promise<Ended>): Promise<'done' | Ended> {
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
     const limits = new Promise<Ended>((resolve) => {
@@ -253,7 +290,7 @@ export class WorkerPool {
       }
     });
     try {
-      const outcome = await Promise.race([done, limits, live.ended]);
+      const outcome = await Promise.race([done, limits, live.ended, ...(also ? [also] : [])]);
       if (outcome !== 'done' && outcome.kind === 'cancelled') {
         // Most runs finish within moments; keeping the warm worker beats restarting it.
         const grace = new Promise<'late'>((r) => setTimeout(() => r('late'), CANCEL_GRACE_MS));

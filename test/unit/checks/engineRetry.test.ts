@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { CheckEngine, readLabFiles } from '../../../core/checks/engine';
 import { findLab, loadLabs } from '../../../core/labs/labLoader';
 import type { SidecarClient } from '../../../core/compute/sidecarClient';
-import type { CheckResult, CompileDiagnostic } from '../../../core/protocol/sidecar';
+import type { CheckResult, CompileDiagnostic, RunLimits } from '../../../core/protocol/sidecar';
+import { limitsAfterTimeout } from '../../../core/checks/timeLimits';
 import { repoRoot } from '../../support/repoRoot';
 
 type RunChecksParams = Parameters<SidecarClient['runChecks']>[0];
@@ -26,15 +27,21 @@ interface Answer {
 
 /** A sidecar that gives the scripted answers in turn and records the ids each request asked for. */
 function scripted(...answers: Answer[]) {
+  return scriptedWith(1000, ...answers);
+}
+
+function scriptedWith(full: number, ...answers: Answer[]) {
   const asked: string[][] = [];
+  const limits: RunLimits[] = [];
   const client = {
     runChecks: async (p: RunChecksParams) => {
       asked.push(p.checkIds ?? []);
+      limits.push(p.limits);
       const a = answers[Math.min(asked.length - 1, answers.length - 1)];
       return { runId: 'r', compileErrors: a.compileErrors ?? [], backend: 'wasm' as const, durationMs: a.durationMs ?? 10, results: a.results(p.checkIds ?? []) };
     },
   };
-  return { e: new CheckEngine(client as never, () => ({ timeoutMs: 1000, memoryMb: 64 })), asked };
+  return { e: new CheckEngine(client as never, () => ({ timeoutMs: full, memoryMb: 64 })), asked, limits };
 }
 
 const pass = (id: string): CheckResult => ({ id, status: 'pass', message: '', durationMs: 1 });
@@ -60,6 +67,22 @@ describe('check engine: grading past a check that hit a limit', () => {
     const r = await e.run(lab, [], { includeHidden: true });
     assert.deepEqual(asked, [all, all.slice(3), all.slice(4)]);
     assert.equal(r.outcomes.filter((o) => o.status === 'pass').length, all.length - 2);
+  });
+
+  it('after a check hits the time limit, each check of the re-runs gets a limit of its own: a fifth of the full one, never under 1 s', async () => {
+    const { e, limits } = scriptedWith(5000, timeoutAtThird, { results: (ids) => ids.map((id, i) => (i === 0 ? { id, status: 'timeout', message: 'slow', durationMs: 1000 } : stopped(id))) }, { results: (ids) => ids.map(pass) });
+    await e.run(lab, [], { includeHidden: true });
+    assert.deepEqual(limits, [{ timeoutMs: 5000, memoryMb: 64 }, { timeoutMs: 5000, memoryMb: 64, perCheckMs: 1000 }, { timeoutMs: 5000, memoryMb: 64, perCheckMs: 1000 }]);
+    for (const [full, each] of [[700, 700], [1000, 1000], [5000, 1000], [10_000, 2000], [60_000, 12_000]]) {
+      assert.equal(limitsAfterTimeout({ timeoutMs: full, memoryMb: 64 }).perCheckMs, each, `after a time-out at ${full} ms`);
+    }
+  });
+
+  it('a run stopped by the memory limit leaves the limits of the re-run as they were', async () => {
+    const memoryAtFirst: Answer = { results: (ids) => ids.map((id, i) => (i === 0 ? { id, status: 'memory', message: 'used more than 64 MB', durationMs: 5 } : stopped(id))) };
+    const { e, limits } = scripted(memoryAtFirst, { results: (ids) => ids.map(pass) });
+    await e.run(lab, [], { includeHidden: true });
+    assert.deepEqual(limits, [{ timeoutMs: 1000, memoryMb: 64 }, { timeoutMs: 1000, memoryMb: 64 }]);
   });
 
   it('stops when a run makes no progress, keeping the "not run" results', async () => {

@@ -155,6 +155,20 @@ describe('transformer-labs CLI', function () {
     assert.match(timedOut.message, /timed out after 700 ms/);
   });
 
+  it('after one check runs past the limit, every later check that reaches the loop is stopped at a fifth of it (at least 1 s), and says so', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'tl-cli-')), 'fay');
+    assert.equal(cli('new', '01-attention', dir, '--solution').code, 0);
+    const file = join(dir, 'attention.ts');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('export function softmax(xs: Vector): Vector {', 'export function softmax(xs: Vector): Vector {\n  while (xs.length >= 0) { /* never ends */ }'));
+    const r = cli('grade', dir, '--json', '--time-limit', '3000');
+    assert.equal(r.code, 0, r.err);
+    const timedOut = (JSON.parse(r.out).checks as { id: string; status: string; message: string }[]).filter((c) => c.status === 'timeout');
+    // softmax's checks and the loop-based attention's that call it: the first waits out 3 s, the rest 1 s each.
+    assert.ok(timedOut.length >= 5, JSON.stringify(timedOut.map((c) => c.id)));
+    assert.match(timedOut[0].message, /^timed out after 3000 ms in check /);
+    for (const c of timedOut.slice(1)) assert.match(c.message, /^timed out after 1000 ms in check "[^"]+": an earlier check already ran past the full time limit \(3000 ms\)/, c.id);
+  });
+
   it('--memory-limit is applied to the learner code\'s heap: an allocation loop is stopped at the limit given', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'tl-cli-')), 'erin');
     assert.equal(cli('new', '01-attention', dir, '--solution').code, 0);

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_LIMITS } from '../../../core/checks/timeLimits';
 import { repoRoot } from '../../support/repoRoot';
 import { evaluateWhen, type Context } from '../../support/whenClause';
 
@@ -84,6 +85,12 @@ describe('package.json contributions', () => {
       assert.equal(evaluateWhen(when, at('learner.d.ts')), false, `${when} matches a .d.ts file`);
       assert.equal(evaluateWhen(when, at('INSTRUCTIONS.md')), false, `${when} matches Markdown`);
     }
+  });
+
+  it("the limit settings' defaults are the CLI's (core/checks/timeLimits.ts), so grade and Grade Lab agree", () => {
+    const p = c.configuration.properties;
+    assert.equal(p['transformerLabs.checks.timeLimitMs'].default, DEFAULT_LIMITS.timeoutMs);
+    assert.equal(p['transformerLabs.checks.memoryLimitMb'].default, DEFAULT_LIMITS.memoryMb);
   });
 
   it('whole-number settings are integers, and every setting has its own order', () => {

@@ -70,6 +70,28 @@ describe('sidecar: broken learner code', function () {
     assert.equal(only(again).status, 'pass');
   });
 
+  it('a per-check limit (as grading sets after a time-out) stops the check that loops at it, says why, and keeps the ones before', async () => {
+    // The run's own budget is far above the per-check limit: were the per-check limit ignored,
+    // the run would take the whole 20 s.
+    const limits = { timeoutMs: 20_000, memoryMb: 128, perCheckMs: 400 };
+    const text = 'export function two(): number { return 2; }\nexport function matrix(): number[][] {\n  while (true) {}\n}\nexport function values(): number[] { return [1]; }\n';
+    const t0 = Date.now();
+    const r = await client.runChecks({ labId: LAB, files: [{ path: 'work.ts', text }], checkIds: ['returns-two', 'matrix-shape', 'finite'], limits });
+    const ms = Date.now() - t0;
+    assert.deepEqual(r.results.map((x) => x.status), ['pass', 'timeout', 'not-run']);
+    assert.match(r.results[1].message, /^timed out after 400 ms in check "matrix-shape": an earlier check already ran past the full time limit \(20000 ms\), so each check after it gets 400 ms/);
+    assert.ok(ms < limits.timeoutMs / 2, `stopped by the per-check limit, not the run's (${ms} ms)`);
+  });
+
+  it("the per-check limit is each check's own: checks that each stay under it pass though together they take longer", async () => {
+    // Each function spins for 300 ms of wall time; three of them take 900 ms, over the 500-ms limit
+    // a single timer would give the whole run.
+    const spin = '{ const t = Date.now(); while (Date.now() - t < 300) {} }';
+    const text = `export function two(): number ${spin.slice(0, -1)} return 2; }\nexport function matrix(): number[][] ${spin.slice(0, -1)} return [[1, 2, 3], [4, 5, 6]]; }\nexport function values(): number[] ${spin.slice(0, -1)} return [1]; }\n`;
+    const r = await client.runChecks({ labId: LAB, files: [{ path: 'work.ts', text }], checkIds: ['returns-two', 'matrix-shape', 'finite'], limits: { timeoutMs: 20_000, memoryMb: 128, perCheckMs: 500 } });
+    assert.deepEqual(r.results.map((x) => x.status), ['pass', 'pass', 'pass'], r.results.map((x) => `${x.id}: ${x.message}`).join('\n'));
+  });
+
   it('unbounded allocation: "used more than N MB", within the limit + 0.5 s', async () => {
     const { r, ms } = await run('export function two(): number {\n  const a: number[][] = [];\n  while (true) a.push(new Array(100000).fill(Math.random()));\n}\n');
     const c = only(r);
