@@ -26,6 +26,7 @@ import { DEFAULT_PROFILE_SETTINGS, PROFILE_TARGETS, type ProfileTarget } from '.
 import { answerQuestion, readAnswers, summarize } from '../core/quiz/quizAnswers';
 import { quizOf } from '../core/quiz/quizFile';
 import type { Lab } from '../core/labs/manifest';
+import { describeCopy, LearnerCopyError, writeLearnerCopy } from '../core/labs/learnerCopy';
 
 const USAGE = `Usage: transformer-labs <command>
 
@@ -49,6 +50,9 @@ const USAGE = `Usage: transformer-labs <command>
                                  its files and instructions, and through the sidecar every
                                  check id, the solution at full marks, the starter below;
                                  exit 1 when a problem is found
+  export-lab <lab-dir> <out-dir> the lab as learners may have it, in a new or empty <out-dir>:
+                                 without its hidden checks (ids, hints, code) and solution/;
+                                 grade with the original <lab-dir>
   hint <dir> <function>          show the hints of <function> opened so far and open the
                                  next one (the grade report records how many were opened)
 
@@ -266,6 +270,18 @@ async function main(argv: string[]): Promise<number> {
       console.log(`next: transformer-labs validate ${dir}`);
       console.log(`      transformer-labs new ${created.id} <learner-dir> --labs ${dir}`);
       return 0;
+    }
+    case 'export-lab': {
+      const [labDir, outDir] = rest;
+      if (!labDir || !outDir) throw new UsageError('export-lab needs <lab-dir> and <out-dir>');
+      try {
+        console.log(describeCopy(writeLearnerCopy(labDir, outDir), labDir));
+        return 0;
+      } catch (err) {
+        if (!(err instanceof LearnerCopyError)) throw err;
+        console.error(`transformer-labs: ${err.message}`);
+        return 1;
+      }
     }
     case 'hint': {
       const [dir, fn] = rest;
