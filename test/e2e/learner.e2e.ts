@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { answerTrust, launchBrowser, runCommand } from './browser';
 import { CodeServer, startCodeServer } from './codeServer';
 import { editorGroups } from './labSteps';
-import { activationMs, extensionErrors, lens, openWorkbench, panelFrame, replaceLine, root, shot, timings, VSIX, waitForGradePreview, webviewConsoleErrors } from './workbench';
+import { activationMs, extensionErrors, extensionLog, lens, openWorkbench, panelFrame, replaceLine, root, shot, timings, VSIX, waitForGradePreview, webviewConsoleErrors } from './workbench';
 import { expectAfterKeystroke, installProbe, lastTracedRun, latencies, percentile, traceBreakdown, type Target } from './latency';
 
 /** Lab 1's manifest: the counts the status bar and the CodeLenses show come from it. */
@@ -252,14 +252,19 @@ describe('e2e: a learner in code-server', function () {
     let server: CodeServer;
     let page: Page;
     let workspace: string;
+    let extraLab: string;
 
     before(async () => {
       workspace = mkdtempSync(join(tmpdir(), 'tl-e2e-restricted-'));
       const cli = join(root, 'dist', 'cli.js');
       const made = spawnSync(process.execPath, [cli, 'new', '01-attention', workspace], { encoding: 'utf8' });
       assert.equal(made.status, 0, made.stderr);
+      // An extra lab folder in the settings: its checks are code, so Restricted Mode must not load it.
+      extraLab = join(mkdtempSync(join(tmpdir(), 'tl-e2e-extra-labs-')), 'softmax-lab');
+      const created = spawnSync(process.execPath, [cli, 'new-lab', extraLab], { encoding: 'utf8' });
+      assert.equal(created.status, 0, created.stderr);
       // Trust is on and never asked for: the folder opens in Restricted Mode.
-      server = await startCodeServer({ vsix: VSIX, workspace, settings: { 'security.workspace.trust.startupPrompt': 'never' } });
+      server = await startCodeServer({ vsix: VSIX, workspace, settings: { 'security.workspace.trust.startupPrompt': 'never', 'transformerLabs.labPaths': [extraLab] } });
       page = await openWorkbench(browser, server, workspace);
     });
     after(async () => {
@@ -275,6 +280,21 @@ describe('e2e: a learner in code-server', function () {
       const sidecars = spawnSync('pgrep', ['-f', join(server.dirs.extensions, '.*sidecar/main.js')], { encoding: 'utf8' });
       assert.equal(sidecars.stdout.trim(), '', 'no compute sidecar was started');
       assert.equal(existsSync(join(workspace, 'grade-report.json')), false);
+    });
+
+    it('leaves the extra labs of transformerLabs.labPaths unloaded, and says why in its log', async () => {
+      const said = /transformerLabs\.labPaths is not used in Restricted Mode/;
+      for (const deadline = Date.now() + 30_000; !extensionLog(server).some((l) => said.test(l)); ) {
+        assert.ok(Date.now() < deadline, `the log does not say why the extra labs are not loaded:\n${extensionLog(server).slice(-20).join('\n')}`);
+        await page.waitForTimeout(250);
+      }
+      await runCommand(page, 'Transformer Labs: Open Lab');
+      const rows = page.locator('.quick-input-list .monaco-list-row');
+      await rows.first().waitFor({ timeout: 20_000 });
+      const titles = await rows.allInnerTexts();
+      assert.ok(titles.some((t) => /Attention/.test(t)), titles.join(' | '));
+      assert.ok(!titles.some((t) => /new-lab template/.test(t)), `the extra lab is offered: ${titles.join(' | ')}`);
+      await page.keyboard.press('Escape');
     });
 
     it('the extension host log has no errors from the extension', () => {

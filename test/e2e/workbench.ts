@@ -36,6 +36,21 @@ export function extensionErrors(server: CodeServer): string[] {
   return out;
 }
 
+/** Every line of the extension's own output channel (its log file in the workbench's logs). */
+export function extensionLog(server: CodeServer): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/Transformer Labs/.test(name) && p.endsWith('.log')) out.push(...readFileSync(p, 'utf8').split('\n'));
+    }
+  };
+  const logs = join(server.dirs.userData, 'logs');
+  if (existsSync(logs)) walk(logs);
+  return out;
+}
+
 /** "activated in N ms" from the extension's own log channel. */
 export function activationMs(server: CodeServer): number | undefined {
   let found: number | undefined;

@@ -1,10 +1,13 @@
 // The extension in a real VS Code: activation, commands, Open Lab, inline checks and grading.
 // Needs the built extension (npm run build) and a workspace whose first folder is empty.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { GradeReport } from '../../../core/grading/gradeReport';
+import { findLab } from '../../../core/labs/labLoader';
+import { writeNewLab } from '../../../core/labs/newLab';
 import type { TransformerLabsApi } from '../../../src/extension';
 import { labDiagnostics, replaceFunction, waitFor } from './helpers';
 
@@ -100,6 +103,33 @@ describe('Transformer Labs in VS Code', () => {
     await vscode.commands.executeCommand('transformerLabs.showAttentionPanel');
     await new Promise((r) => setTimeout(r, 1000));
     assert.deepEqual(groupsWithPanel().map((g) => g.viewColumn), [before]);
+  });
+
+  it('transformerLabs.labPaths: a lab written with new-lab loads without a rebuild, its checks run in the sandbox, and it goes with the setting', async () => {
+    const extra = join(mkdtempSync(join(tmpdir(), 'tl-integration-labs-')), 'softmax-lab');
+    writeNewLab(extra, 'softmax-lab');
+    const settings = vscode.workspace.getConfiguration('transformerLabs');
+    await settings.update('labPaths', [extra], vscode.ConfigurationTarget.Global);
+    try {
+      const lab = await waitFor('the extra lab in the registry', () => findLab(api.registry.labs.labs, 'softmax-lab'));
+      assert.equal(lab.checksSource, join(extra, 'checks.ts'), 'its checks are transpiled from the folder at run time');
+      assert.deepEqual(api.registry.labs.errors, []);
+      const client = await api.compute.client();
+      const run = (file: string) =>
+        client.runChecks({ labId: lab.manifest.id, labChecks: lab.checksSource, files: [{ path: 'softmax.ts', text: readFileSync(join(extra, file), 'utf8') }], checkIds: lab.manifest.checks.map((c) => c.id), limits: { timeoutMs: 20_000, memoryMb: 512 } });
+      const solution = await run('solution/softmax.ts');
+      assert.deepEqual(solution.results.map((r) => `${r.id} ${r.status}`), lab.manifest.checks.map((c) => `${c.id} pass`));
+      const starter = await run('starter/softmax.ts');
+      assert.ok(starter.results.every((r) => r.status !== 'pass'), starter.results.map((r) => `${r.id} ${r.status}`).join(', '));
+      // A path that is not there: reported with the path, the other labs stay.
+      await settings.update('labPaths', [extra, join(extra, 'missing')], vscode.ConfigurationTarget.Global);
+      const errors = await waitFor('the missing path reported', () => (api.registry.labs.errors.length > 0 ? api.registry.labs.errors : undefined));
+      assert.match(errors.map((e) => e.message).join('\n'), /missing/);
+      assert.ok(findLab(api.registry.labs.labs, 'softmax-lab') && findLab(api.registry.labs.labs, '01-attention'));
+    } finally {
+      await settings.update('labPaths', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor('the extra lab gone with the setting', () => (findLab(api.registry.labs.labs, 'softmax-lab') ? undefined : true));
   });
 
   // Last: it stops the sidecar for good.
