@@ -261,7 +261,7 @@ async function main(argv: string[]): Promise<number> {
       if (!dir) throw new UsageError('new-lab needs <dir>: a new or empty folder for the lab');
       let created: ReturnType<typeof writeNewLab>;
       try {
-        created = writeNewLab(dir, idOption);
+        created = writeNewLab(dir, idOption, join(paths.buildRoot, 'types'));
       } catch (err) {
         console.error(`transformer-labs: ${(err as Error).message}`);
         return 1;

@@ -4,6 +4,8 @@
 //                      with the chained tensor methods' declarations imported by its index
 //   <out>/webgpu-types/ @webgpu/types, which tfjs-core's declarations reference
 //   <out>/helpers/index.d.ts  declarations of "@transformer-labs/helpers"
+//   <out>/checks-api/index.d.ts  declarations of "transformer-labs/checks", the check API a lab
+//                      outside the build imports (new-lab installs them for the author's editor)
 // Usage: node scripts/build-learner-types.mjs <outDir>
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -59,6 +61,26 @@ if (!declarations.has('index.d.ts')) throw new Error(`no declarations emitted fo
 mkdirSync(join(out, 'helpers'), { recursive: true });
 for (const [file, text] of declarations) writeFileSync(join(out, 'helpers', file), text);
 writeFileSync(join(out, 'helpers', 'package.json'), JSON.stringify({ name: '@transformer-labs/helpers', types: 'index.d.ts' }, null, 2));
+// "transformer-labs/checks" (core/checks/authorApi.ts) and the core/checks modules it re-exports.
+const authorApi = join(root, 'core', 'checks', 'authorApi.ts');
+const checkDeclarations = new Map();
+ts.createProgram([authorApi], {
+  declaration: true,
+  emitDeclarationOnly: true,
+  strict: true,
+  target: ts.ScriptTarget.ES2022,
+  moduleResolution: ts.ModuleResolutionKind.Node10,
+  esModuleInterop: true,
+}).emit(undefined, (name, text) => {
+  const file = name.split('\\').join('/');
+  if (file.includes('/core/checks/')) checkDeclarations.set(file.split('/').pop() === 'authorApi.d.ts' ? 'index.d.ts' : file.split('/core/checks/')[1], text);
+});
+if (!checkDeclarations.has('index.d.ts')) throw new Error(`no declarations emitted for ${authorApi}`);
+for (const [file, text] of checkDeclarations) {
+  mkdirSync(dirname(join(out, 'checks-api', file)), { recursive: true });
+  writeFileSync(join(out, 'checks-api', file), text);
+}
+writeFileSync(join(out, 'checks-api', 'package.json'), JSON.stringify({ name: 'transformer-labs-checks', types: 'index.d.ts' }, null, 2));
 // TypeScript's own lib declarations, for grading's type check in the sidecar (the .vsix has no
 // node_modules): every lib file the learner tsconfig's "ES2022" and "DOM" pull in.
 const tsLib = dirname(require.resolve('typescript/lib/lib.d.ts'));
