@@ -12,7 +12,7 @@ import type { LabRegistry } from '../labs/labRegistry';
 import { runProfile } from '../../core/profiler/profileRun';
 import { PROFILE_VIEW, sidecarMeasure, timingBudget } from '../../core/profiler/sidecarMeasure';
 import { DEFAULT_PROFILE_SETTINGS } from '../../core/protocol/views/profileView';
-import { LabViewPanel, type LabViewPanelSource } from './labViewPanel';
+import { LabViewPanel, type LabViewKind, type LabViewPanelSource } from './labViewPanel';
 import { LAB_VIEWS, pickLabView } from './labViews';
 import { panelPlacement } from './panelPlacement';
 import { registerPanelSerializers } from './panelSerializers';
@@ -87,7 +87,7 @@ export function registerLabPanels({ ctx, extensionUri, registry, checks, compute
   const markAttentionShown = () => {
     if (registry.current) void vscode.commands.executeCommand('setContext', 'transformerLabs.attentionPanelShown', true);
   };
-  const showLabView = async (id: string) => LabViewPanel.createOrShow(extensionUri, LAB_VIEWS[id], labViewSource, await panelPlacement(registry));
+  const showLabView = async (id: string | LabViewKind) => LabViewPanel.createOrShow(extensionUri, typeof id === 'string' ? LAB_VIEWS[id] : id, labViewSource, await panelPlacement(registry));
 
   const commands = {
     'transformerLabs.showAttentionPanel': async () => {
@@ -104,7 +104,7 @@ export function registerLabPanels({ ctx, extensionUri, registry, checks, compute
         TrainingPanel.createOrShow(extensionUri, trainingSource, await panelPlacement(registry));
         return;
       }
-      await showLabView(kind.id);
+      await showLabView(kind);
       if (kind.id === 'attention') markAttentionShown();
     },
     'transformerLabs.showProfiler': async () => {

@@ -9,8 +9,10 @@ import { LabViewController, LabViewSource } from './labViewController';
 import { panelHtml } from './webviewHtml';
 
 export interface LabViewKind {
-  /** The lab's VisualizationSpec.id, also the bundle name: dist/webviews/<id>.js and <id>.css. */
+  /** The lab's VisualizationSpec.id, also the bundle name unless `page` says otherwise. */
   id: string;
+  /** The page that draws it: dist/webviews/<page>.js and <page>.css (default: the id). */
+  page?: string;
   title: string;
   busyReason: string;
   validate?(data: unknown): string | undefined;
@@ -41,7 +43,7 @@ export class LabViewPanel implements vscode.Disposable {
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(
-      LabViewPanel.viewTypePrefix + kind.id,
+      LabViewPanel.viewTypePrefix + (kind.page ?? kind.id),
       kind.title,
       placement,
       panelWebviewOptions(extensionUri),
@@ -93,8 +95,8 @@ export class LabViewPanel implements vscode.Disposable {
     });
     panel.webview.html = panelHtml({
       cspSource: panel.webview.cspSource,
-      scriptUri: uri(`${kind.id}.js`),
-      styleUri: uri(`${kind.id}.css`),
+      scriptUri: uri(`${kind.page ?? kind.id}.js`),
+      styleUri: uri(`${kind.page ?? kind.id}.css`),
       extraStyleUris: [uri('panel.css')],
       title: kind.title,
       loadingText: `Loading the ${kind.title} panel…`,

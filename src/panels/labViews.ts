@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { LabRegistry } from '../labs/labRegistry';
 import type { LabViewKind } from './labViewPanel';
+import type { VisualizationSpec } from '../../core/labs/manifest';
 import { TRAINING_VIEW } from './trainingData';
 import { checkAttentionData, parseAttentionInput } from './panelMessages';
 
@@ -26,6 +27,24 @@ export const LAB_VIEWS: Record<string, LabViewKind> = {
   tokens: { id: 'tokens', title: vscode.l10n.t('Tokens'), busyReason: vscode.l10n.t('Training your tokenizer and encoding the text…'), validate: requireFields('settings', 'trained', 'gpt2', 'study'), selectionInput: 'text' },
 };
 
+/**
+ * A view with no page of its own (a lab outside the build: transformerLabs.labPaths): the generic
+ * page (webviews/lab-data) draws whatever JSON the lab's visualize function returns. Not restored
+ * after a reload: which lab's view it was lives only in the lab folder.
+ */
+export function labDataView(spec: VisualizationSpec): LabViewKind {
+  return {
+    id: spec.id,
+    page: LAB_DATA_PAGE,
+    title: spec.title,
+    busyReason: vscode.l10n.t('Running your {0}()…', spec.function),
+    validate: (data) => (data !== null && typeof data === 'object' ? undefined : 'the view returned no object'),
+  };
+}
+
+/** The bundle of the generic page. */
+export const LAB_DATA_PAGE = 'lab-data';
+
 /** The view with a panel class of its own rather than a LabViewPanel. */
 type OwnPanel = typeof TRAINING_VIEW;
 
@@ -40,8 +59,10 @@ export async function pickLabView(registry: LabRegistry, viewId?: string): Promi
     return undefined;
   }
   const own = (id: string): id is OwnPanel => id === TRAINING_VIEW;
-  const views = a.lab.manifest.visualizations.filter((v) => own(v.id) || LAB_VIEWS[v.id]);
-  const known = (id: string) => (own(id) ? id : LAB_VIEWS[id]);
+  // A built-in lab's views each have a page; a lab outside the build draws its others on the generic one.
+  const external = a.lab.checksSource !== undefined;
+  const views = a.lab.manifest.visualizations.filter((v) => own(v.id) || LAB_VIEWS[v.id] || external);
+  const known = (id: string) => (own(id) ? id : (LAB_VIEWS[id] ?? labDataView(views.find((v) => v.id === id)!)));
   if (viewId) {
     if (!views.some((v) => v.id === viewId)) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Transformer Labs: {0} has no "{1}" panel.', a.lab.manifest.title, viewId));

@@ -25,7 +25,8 @@ export function connectLabView(view: string, onMessage: (message: HostToLabViewM
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
     const m = event.data as { type?: unknown; body?: { view?: unknown } } | null;
     if (!m || typeof m !== 'object' || typeof m.type !== 'string' || !TYPES.has(m.type) || !m.body || typeof m.body !== 'object') return;
-    if (m.type === 'view' && m.body.view !== view) return;
+    // "*": the generic page (webviews/lab-data) draws whichever view its panel was opened for.
+    if (m.type === 'view' && view !== '*' && m.body.view !== view) return;
     onMessage(m as HostToLabViewMessage);
   });
   return { send: (m) => api.postMessage(m), saved: api.getState() ?? undefined, save: (s) => api.setState(s) };
