@@ -53,6 +53,18 @@ describe('webview panels after a reload', () => {
     assert.equal(LabViewPanel.open.get('attention'), undefined);
   });
 
+  it('an attention panel left open by an older build (view type transformerLabs.attention) comes back as the attention view', async () => {
+    registerPanelSerializers(extensionUri, sources);
+    const panel = fakeWebviewPanel('transformerLabs.attention');
+    await fake.serializers.get('transformerLabs.attention')!.deserializeWebviewPanel(panel, { heads: 2 });
+    assert.deepEqual(panel.webview.options, { enableScripts: true, localResourceRoots: [Uri.file('/ext/dist/webviews')] });
+    assert.match(panel.webview.html, /attention\.js/);
+    const restored = LabViewPanel.open.get('attention');
+    assert.ok(restored, 'the restored panel is the open attention view');
+    assert.equal(LabViewPanel.createOrShow(extensionUri, LAB_VIEWS.attention, sources.labView, placement), restored, 'Show Attention Panel reveals it, no second panel');
+    assert.equal(fake.createdPanels.length, 0);
+  });
+
   it('a restored lab view panel is registered under its view id', async () => {
     registerPanelSerializers(extensionUri, sources);
     const panel = fakeWebviewPanel('transformerLabs.view.decoding');
