@@ -1,6 +1,7 @@
-// The inputs (sentence, mask, pad tokens, heads) and the view bar (view, head, table toggle,
-// busy ring). Builds toolkit elements through webviews/shared/toolkit and reports every
-// edit as a reducer Action; `sync` writes a state back into the elements.
+// The inputs (sentence, mask, pad tokens, heads) and the view bar (view, head); the tables
+// toggle and the busy ring are the shared page runtime's. Builds toolkit elements through
+// webviews/shared/toolkit and reports every edit as a reducer Action; `sync` writes a state
+// back into the elements.
 import { registerToolkit, setDisabled, setValue, tags, valueOf } from '../shared/toolkit';
 import { h } from './dom';
 import { Action, DEFAULT_MODEL_LAYERS, HEAD_COUNTS, MAX_PAD_TOKENS, PanelState } from './state';
@@ -13,7 +14,6 @@ export interface Controls {
   sync(state: PanelState): void;
   /** Head picker options for data with `count` heads; the view radios a missing learner matrix rules out; the model's layer count. */
   syncData(count: number, head: number, learnerMissing: boolean, modelLayers?: number): void;
-  setBusy(reason: string | undefined): void;
 }
 
 const TYPING_DELAY_MS = 300;
@@ -89,12 +89,7 @@ export function buildControls(send: (a: Action) => void): Controls {
   const head = h(tags.dropdown, { id: 'head', 'aria-label': 'Head to show' });
   head.addEventListener('change', () => dispatch({ type: 'head', value: valueOf(head) }));
   const headField = h('div', { class: 'field' }, h('label', { for: 'head' }, 'Head'), head);
-  const table = h(tags.button, { appearance: 'secondary', 'aria-pressed': 'false', 'aria-controls': 'table-host' }, 'Show table');
-  table.addEventListener('click', () => dispatch({ type: 'toggleTable' }));
-  const ring = h(tags.progressRing, { class: 'busy', 'aria-hidden': 'true' });
-  const busyText = h('span', { class: 'busy-text', role: 'status' });
-  const busy = h('div', { class: 'busy-box', hidden: '' }, ring, busyText);
-  const viewBar = h('section', { class: 'viewbar', 'aria-label': 'View' }, mode.group, headField, table, busy);
+  const viewBar = h('section', { class: 'viewbar', 'aria-label': 'View' }, mode.group, headField);
 
   let headCount = 0;
   return {
@@ -117,8 +112,6 @@ export function buildControls(send: (a: Action) => void): Controls {
       setDisabled(heads, model);
       sentence.setAttribute('placeholder', model ? 'Type a text (characters the model knows)' : 'Type a sentence');
       setValue(mode.group, state.mode);
-      table.textContent = state.showTable ? 'Hide table' : 'Show table';
-      table.setAttribute('aria-pressed', String(state.showTable));
     }),
     syncData: (count, shown, learnerMissing, modelLayers) => quietly(() => {
       if (modelLayers) {
@@ -135,9 +128,5 @@ export function buildControls(send: (a: Action) => void): Controls {
       for (const m of ['learner', 'difference']) setDisabled(mode.radios.get(m)!, learnerMissing);
       if (learnerMissing) setValue(mode.group, 'reference');
     }),
-    setBusy(reason) {
-      busy.hidden = reason === undefined;
-      busyText.textContent = reason ?? '';
-    },
   };
 }

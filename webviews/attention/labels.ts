@@ -1,6 +1,5 @@
-// Words the panel shows or speaks: cell labels, captions, the learner-error sentence.
+// Words the panel shows or speaks: cell labels, captions, the difference summary.
 // Pure (no DOM), unit-tested.
-import type { LearnerError } from '../../core/protocol/sidecar';
 import { CellView, formatValue, ViewMode } from './cells';
 
 /** A token as spoken: quoted, with its 1-based position when the same token occurs twice. */
@@ -26,14 +25,6 @@ export function captionFor(mode: ViewMode, head: number, heads: number, mask: st
   const layer = modelLayer ? `, mini-GPT layer ${modelLayer}` : '';
   const which = `${layer}${heads > 1 ? `, head ${head + 1} of ${heads}` : ''}`;
   return `${viewName(mode)}${which}, mask: ${mask}. Rows are queries, columns are keys.`;
-}
-
-/** The sentence shown when the learner's function threw or returned the wrong shape. */
-export function learnerErrorText(fn: string, err: LearnerError): string {
-  const loc = err.location;
-  const where = loc ? `${loc.file}:${loc.line}` : '';
-  const suffix = where && !err.message.includes(where) ? ` (${where})` : '';
-  return `Your ${fn}() could not be drawn: ${err.message}${suffix}. The reference is shown instead.`;
 }
 
 export function differenceSummary(disagreements: number, total: number, tolerance: number): string {

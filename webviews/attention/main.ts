@@ -1,30 +1,26 @@
-// The attention panel's entry point (bundled by esbuild to dist/webviews/attention.js):
-// keeps the state, draws the latest numbers, and talks to the extension over the lab-view
-// protocol every panel shares (the host side is a LabViewPanel like the others).
+// The attention panel (bundled by esbuild to dist/webviews/attention.js), one lab view on the
+// shared page runtime (webviews/shared/labViewApp.ts: protocol, saved state, busy ring, tables
+// toggle, error notes). What is its own: the inputs and view choices as a reducer (state.ts),
+// and the heatmap as an ARIA grid whose focused cell survives redraws (heatmap.ts).
 import type { AttentionViewData } from '../../core/protocol/sidecar';
-import { registerToolkit, tags } from '../shared/toolkit';
+import { startLabView, type DrawContext } from '../shared/labViewApp';
 import { cellsFor, countDisagreements, formatValue } from './cells';
 import { accentFor, legendGradient } from './colorScale';
-import { buildControls } from './controls';
+import { buildControls, type Controls } from './controls';
 import { h } from './dom';
 import { renderHeatmap } from './heatmap';
-import { captionFor, differenceSummary, learnerErrorText } from './labels';
-import { connectLabView } from '../shared/labViewChannel';
-import type { HostToLabViewMessage } from '../../core/protocol/labView';
-import { Action, clampFocus, effectiveView, functionFor, initialState, reduce, requestFor } from './state';
+import { captionFor, differenceSummary } from './labels';
+import { clampFocus, effectiveView, functionFor, initialState, PanelState, reduce, requestFor } from './state';
 import { renderTable } from './table';
 
-registerToolkit();
+let controls: Controls;
+/** The input as the controls last saw it: their edits go through the reducer from here. */
+let current: PanelState;
 
-const channel = connectLabView('attention', onMessage);
-const send = channel.send;
-let state = initialState(channel.saved);
-/** The latest numbers, with the lab they came from and when. */
-let latest: { data: AttentionViewData; labTitle: string; updatedAt: string } | undefined;
-
-const controls = buildControls(dispatch);
-const message = h('div', { class: 'message', 'aria-live': 'polite' });
-const summary = h('p', { class: 'summary', 'aria-live': 'polite' });
+// Kept across redraws (only their contents change), so the grid keeps the keyboard focus when
+// new numbers arrive after a check run.
+const notes = h('div', { class: 'notes' });
+const summary = h('p', { class: 'summary' });
 const heatmapHost = h('div', { class: 'heatmap-host' });
 const legendBar = h('span', { class: 'bar' });
 const legendMax = h('span', {});
@@ -32,74 +28,40 @@ const legend = h('div', { class: 'legend', 'aria-hidden': 'true' }, h('span', {}
 const readout = h('p', { class: 'readout' }, 'Hover over or focus a cell to read its value.');
 const tableHost = h('div', { id: 'table-host', class: 'table-host' });
 const source = h('p', { class: 'source' });
-const updated = h('p', { class: 'updated' });
-const app = document.getElementById('app')!;
-app.removeAttribute('aria-live');
-app.replaceChildren(controls.inputs, controls.viewBar, message, summary, heatmapHost, legend, readout, tableHost, source, updated);
-controls.sync(state);
+const picture = h('div', { class: 'attention' }, notes, summary, heatmapHost, legend, readout, tableHost, source);
 
-function dispatch(action: Action): void {
-  const t = reduce(state, action);
-  if (t.state === state) return;
-  state = t.state;
-  channel.save(state);
-  if (action.type === 'focus') return; // the grid already moved its tab stop
-  controls.sync(state);
-  if (t.recompute && !state.padError) request();
-  draw();
+function normalize(i: Partial<PanelState>): PanelState {
+  const s = initialState(i);
+  // A pad-token field being corrected, and the focused cell, are kept too (not only saved fields).
+  if (typeof i.padError === 'string') s.padError = i.padError;
+  if (Array.isArray(i.focus) && i.focus.length === 2 && i.focus.every((v) => Number.isInteger(v) && v >= 0)) s.focus = [i.focus[0], i.focus[1]];
+  return s;
 }
 
-let shownMessage = '';
-
-function showMessage(text: string, opts: { error?: boolean; detail?: string; reveal?: string } = {}): void {
-  // The message is a live region: rebuilding it with the same words would be spoken again.
-  const key = JSON.stringify([text, opts]);
-  if (key === shownMessage) return;
-  shownMessage = key;
-  message.className = opts.error ? 'message error' : 'message';
-  message.replaceChildren();
-  if (!text) return;
-  message.append(h('p', {}, text));
-  if (opts.detail) message.append(h('p', { class: 'detail' }, opts.detail));
-  if (opts.reveal) {
-    const name = opts.reveal;
-    const b = h(tags.button, {}, `Go to ${name}()`);
-    b.addEventListener('click', () => send({ type: 'revealFunction', body: { name } }));
-    message.append(b);
-  }
-}
-
-function clearPicture(): void {
-  heatmapHost.replaceChildren();
-  tableHost.replaceChildren();
-  summary.textContent = '';
-  source.textContent = '';
-  updated.textContent = '';
-  legend.hidden = true;
-  // View choices mean nothing without numbers; the busy ring in the view bar stays.
-  app.classList.add('no-data');
-}
-
-function draw(): void {
-  if (!latest) return;
-  const data: AttentionViewData = latest.data;
-  app.classList.remove('no-data');
+function draw(host: HTMLElement, data: AttentionViewData, state: PanelState, ctx: DrawContext): void {
+  if (picture.parentElement !== host) host.replaceChildren(picture);
   const n = data.tokens.length;
   const view = effectiveView(state, data);
   const head = data.heads[view.head];
   controls.syncData(data.heads.length, view.head, view.learnerMissing, data.model?.nLayer);
   const fn = functionFor(data.heads.length, data.sourceKind);
-  if (data.learnerError) showMessage(learnerErrorText(fn, data.learnerError), { error: true, reveal: fn });
-  else if (view.learnerMissing) showMessage(`Your ${fn}() returned no weights for this head. The reference is shown instead.`, { error: true, reveal: fn });
-  else showMessage('');
+  notes.replaceChildren(
+    ...(data.learnerError
+      ? [ctx.errorNote(`Your ${fn}()`, data.learnerError, fn)]
+      : view.learnerMissing
+        ? [ctx.errorNote(`Your ${fn}()`, { message: 'it returned no weights for this head' }, fn)]
+        : []),
+  );
 
   const cells = cellsFor(view.mode, head.learner, head.reference, data.tolerance);
   if (!cells) return; // effectiveView falls back to the reference whenever the learner's matrix is unusable
   const focus = clampFocus(state.focus, n);
   const caption = captionFor(view.mode, view.head, data.heads.length, data.mask, data.model?.layer);
   const difference = view.mode === 'difference';
-  summary.textContent = difference ? differenceSummary(countDisagreements(cells), n * n, data.tolerance) : '';
-  summary.classList.toggle('error', difference && countDisagreements(cells) > 0);
+  const disagreements = difference ? countDisagreements(cells) : 0;
+  summary.textContent = difference ? differenceSummary(disagreements, n * n, data.tolerance) : '';
+  summary.classList.toggle('error', disagreements > 0);
+  ctx.announce(summary.textContent);
   renderHeatmap(heatmapHost, {
     tokens: data.tokens,
     cells,
@@ -107,49 +69,43 @@ function draw(): void {
     tolerance: data.tolerance,
     caption,
     focus,
-    onFocusCell: (row, col) => dispatch({ type: 'focus', row, col }),
+    // The grid already moved its tab stop: keep the new focus, draw nothing again.
+    onFocusCell: (row, col) => ctx.change({ focus: [row, col] }, { redraw: false }),
     onReadout: (text) => (readout.textContent = text),
   });
 
-  legend.hidden = false;
   legendBar.style.background = legendGradient(accentFor(view.mode));
   const max = difference ? Math.max(0, ...cells.flat().map((c) => (Number.isFinite(c.value) ? c.value : 0))) : 1;
   legendMax.textContent = difference ? `${formatValue(max)} (largest difference)` : '1';
   legend.classList.toggle('difference', difference);
 
+  // Always in the page for assistive technology; "Show tables" only makes it visible.
   renderTable(tableHost, data.tokens, cells, caption, difference);
-  tableHost.classList.toggle('visually-hidden', !state.showTable);
-  const when = new Date(latest.updatedAt).toLocaleTimeString();
+  tableHost.classList.toggle('visually-hidden', !ctx.showTables);
   source.textContent = `Where Q, K and V come from: ${data.source}`;
-  updated.textContent = `${latest.labTitle ? `${latest.labTitle}: ` : ''}computed by your code at ${when}.`;
 }
 
-function request(): void {
-  send({ type: 'request', body: { input: { ...requestFor(state) } } });
-}
-
-function onMessage(m: HostToLabViewMessage): void {
-  switch (m.type) {
-    case 'view':
-      controls.setBusy(undefined);
-      latest = { data: m.body.data as AttentionViewData, labTitle: m.body.labTitle, updatedAt: m.body.updatedAt };
-      draw();
-      break;
-    case 'busy':
-      // Keep the old picture: it is replaced when the new numbers arrive.
-      controls.setBusy(m.body.reason);
-      break;
-    case 'unavailable':
-      controls.setBusy(undefined);
-      latest = undefined;
-      clearPicture();
-      showMessage(m.body.message, { error: true, detail: m.body.detail });
-      break;
-  }
-}
-
-clearPicture();
-showMessage('Waiting for the extension…');
-send({ type: 'ready', body: {} });
-// The extension starts from its defaults; a restored panel asks again for what it showed.
-request();
+startLabView<PanelState, AttentionViewData>({
+  view: 'attention',
+  defaults: initialState(),
+  normalize,
+  // The sentence and pad-token fields wait for a pause in typing themselves.
+  requestDelayMs: 0,
+  // Nothing is asked while the pad-token field holds no valid number.
+  requestOf: (s) => (s.padError ? undefined : { ...requestFor(s) }),
+  controls(input, change) {
+    current = input;
+    controls = buildControls((action) => {
+      const t = reduce(current, action);
+      if (t.state === current) return;
+      // The reducer knows which edits need new numbers (a head or a view only redraws).
+      change(t.state, { recompute: t.recompute && !t.state.padError });
+    });
+    return h('div', {}, controls.inputs, controls.viewBar);
+  },
+  sync(input) {
+    current = input;
+    controls.sync(input);
+  },
+  draw,
+});

@@ -103,6 +103,8 @@ startLabView<Input, BlockViewData>({
   view: 'block',
   defaults: DEFAULTS,
   normalize,
+  // Which stack's maps, which layer and whose only redraw: the numbers for all of them are here.
+  requestOf: ({ sentence, layers, heads }) => ({ sentence, layers, heads }),
   controls(input, change) {
     return h(
       'div',

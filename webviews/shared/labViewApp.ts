@@ -4,6 +4,7 @@
 import type { HostToLabViewMessage, LabViewToHostMessage } from '../../core/protocol/labView';
 import type { LearnerError } from '../../core/protocol/sidecar';
 import { h } from './dom';
+import { partErrorText } from './errorText';
 import { connectLabView } from './labViewChannel';
 import { registerToolkit, tags } from './toolkit';
 
@@ -14,6 +15,21 @@ export interface DrawContext {
   revealButton(name: string): HTMLElement;
   /** A learner error box for one part of the view (the rest still draws). */
   errorNote(what: string, err: LearnerError, fn?: string): HTMLElement;
+  /** Changes the input from the drawing (a focused cell, say); see LabViewDefinition.controls. */
+  change(patch: object, opts?: ChangeOptions): void;
+  /** Says `text` to screen readers, once: the same words again are not repeated. */
+  announce(text: string): void;
+}
+
+export interface ChangeOptions {
+  /**
+   * Whether the change needs new numbers from the extension. Default: whether the part of the
+   * input that is sent (`requestOf`) changed; a change that leaves it as it was only redraws
+   * from the numbers already here (which head, which layer's maps, yours or the reference).
+   */
+  recompute?: boolean;
+  /** false: neither recompute nor redraw (the drawing already shows it, e.g. a moved focus). */
+  redraw?: boolean;
 }
 
 export interface LabViewDefinition<I extends object, D> {
@@ -21,8 +37,21 @@ export interface LabViewDefinition<I extends object, D> {
   defaults: I;
   /** Keeps a restored or edited input valid (clamps numbers, fills missing fields). */
   normalize(input: Partial<I>): I;
-  /** The input controls; `change` merges a patch into the input and recomputes. */
-  controls(input: I, change: (patch: Partial<I>) => void): HTMLElement;
+  /**
+   * The input controls, built once; `change` merges a patch into the input, then recomputes or
+   * only redraws (ChangeOptions).
+   */
+  controls(input: I, change: (patch: Partial<I>, opts?: ChangeOptions) => void): HTMLElement;
+  /** Puts an input changed elsewhere (restored, clamped, changed from the drawing) into controls built once. */
+  sync?(input: I): void;
+  /**
+   * What is sent to the extension for an input (default: all of it); undefined while a field is
+   * invalid, so nothing is asked until it is fixed.
+   */
+  requestOf?(input: I): Record<string, unknown> | undefined;
+  /** How long to wait after a change before asking (default 250 ms; 0 when the controls wait themselves). */
+  requestDelayMs?: number;
+  /** Draws into `host`, which only this function changes: elements kept there keep their focus. */
   draw(host: HTMLElement, data: D, input: I, ctx: DrawContext): void;
 }
 
@@ -42,7 +71,11 @@ export function startLabView<I extends object, D>(def: LabViewDefinition<I, D>):
 
   const send = (m: LabViewToHostMessage) => channel.send(m);
   const save = () => channel.save({ input, showTables } satisfies SavedState<I>);
-  const request = () => send({ type: 'request', body: { input: input as unknown as Record<string, unknown> } });
+  const requestBody = (i: I) => (def.requestOf ? def.requestOf(i) : (i as unknown as Record<string, unknown>));
+  const request = () => {
+    const body = requestBody(input);
+    if (body) send({ type: 'request', body: { input: body } });
+  };
 
   // The toolkit's ring makes itself an assertive "Loading" alert: hidden from screen readers, the busy text (a status) speaks.
   const busy = h('span', { class: 'busy-box', hidden: '', role: 'status' }, h(tags.progressRing, { class: 'busy', 'aria-hidden': 'true' }), h('span', { class: 'busy-text' }));
@@ -53,8 +86,10 @@ export function startLabView<I extends object, D>(def: LabViewDefinition<I, D>):
   const footer = h('p', { class: 'updated' });
   // What screen readers hear about the learner's errors: said again only when it changes.
   const errorsSpoken = h('p', { class: 'visually-hidden', 'aria-live': 'polite', id: 'errors-spoken' });
+  // What a view announces about its numbers (ctx.announce), likewise.
+  const announced = h('p', { class: 'visually-hidden', 'aria-live': 'polite', id: 'view-spoken' });
   const app = document.getElementById('app')!;
-  app.replaceChildren(h('div', { class: 'toolbar' }, controlsHost, h('div', { class: 'toolbar-end' }, busy, tablesButton)), message, content, footer, errorsSpoken);
+  app.replaceChildren(h('div', { class: 'toolbar' }, controlsHost, h('div', { class: 'toolbar-end' }, busy, tablesButton)), message, content, footer, errorsSpoken, announced);
 
   const ctx: DrawContext = {
     get showTables() {
@@ -66,20 +101,27 @@ export function startLabView<I extends object, D>(def: LabViewDefinition<I, D>):
       return b;
     },
     errorNote(what, err, fn) {
-      const loc = err.location;
-      const at = loc && !err.message.includes(`${loc.file}:${loc.line}`) ? ` (${loc.file}:${loc.line})` : '';
       // No role="alert": notes are rebuilt on every redraw; the live region below speaks once per change.
-      const note = h('div', { class: 'message error part-error' }, h('p', {}, `${what} could not be drawn from your code: ${err.message}${at}. The reference is shown.`));
+      const note = h('div', { class: 'message error part-error' }, h('p', {}, partErrorText(what, err)));
       if (fn) note.append(ctx.revealButton(fn));
       return note;
     },
+    change: (patch, opts) => change(patch as Partial<I>, opts),
+    announce(text) {
+      if (announced.textContent !== text) announced.textContent = text;
+    },
   };
 
-  function change(patch: Partial<I>): void {
+  function change(patch: Partial<I>, opts: ChangeOptions = {}): void {
+    const before = JSON.stringify(requestBody(input) ?? null);
     input = def.normalize({ ...input, ...patch });
     save();
-    clearTimeout(timer);
-    timer = setTimeout(request, 250);
+    def.sync?.(input);
+    if (opts.redraw === false) return;
+    if (opts.recompute ?? JSON.stringify(requestBody(input) ?? null) !== before) {
+      clearTimeout(timer);
+      timer = setTimeout(request, def.requestDelayMs ?? 250);
+    } else draw();
   }
 
   function renderControls(): void {
@@ -87,6 +129,8 @@ export function startLabView<I extends object, D>(def: LabViewDefinition<I, D>):
   }
 
   function draw(): void {
+    // Choices about how to show numbers mean nothing without numbers (views may hide them).
+    app.classList.toggle('no-data', latest === undefined);
     if (latest === undefined) return;
     try {
       def.draw(content, latest, input, ctx);
@@ -132,12 +176,15 @@ export function startLabView<I extends object, D>(def: LabViewDefinition<I, D>):
         busy.hidden = true;
         latest = undefined;
         content.replaceChildren();
+        draw();
         showMessage(m.body.message, m.body.detail);
         break;
     }
   }
 
   renderControls();
+  def.sync?.(input);
+  draw();
   showMessage('');
   message.append(h('p', { class: 'status' }, 'Waiting for the extension…'));
   send({ type: 'ready', body: {} });

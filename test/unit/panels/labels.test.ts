@@ -1,6 +1,7 @@
 // What the panel says: cell labels (aria-label and hover), captions, the learner-error line.
 import assert from 'node:assert/strict';
-import { captionFor, cellLabel, differenceSummary, learnerErrorText, tokenName } from '../../../webviews/attention/labels';
+import { captionFor, cellLabel, differenceSummary, tokenName } from '../../../webviews/attention/labels';
+import { partErrorText } from '../../../webviews/shared/errorText';
 
 const tokens = ['The', 'cat', 'sat', 'on', 'the', 'mat', 'the'];
 
@@ -27,17 +28,17 @@ describe('attention panel: labels', () => {
     assert.equal(captionFor('reference', 0, 1, 'none'), 'Reference attention weights, mask: none. Rows are queries, columns are keys.');
   });
 
-  it("shows the learner's file:line once", () => {
+  it("a part-error note shows the learner's file:line once", () => {
     const loc = { file: 'attention.ts', line: 74, column: 9 };
     assert.equal(
-      learnerErrorText('attention', { message: 'TODO: implement attention', location: loc }),
-      'Your attention() could not be drawn: TODO: implement attention (attention.ts:74). The reference is shown instead.',
+      partErrorText('Your attention()', { message: 'TODO: implement attention', location: loc }),
+      'Your attention() could not be drawn from your code: TODO: implement attention (attention.ts:74). The reference is shown.',
     );
     assert.equal(
-      learnerErrorText('attention', { message: 'attention.ts:74 boom', location: loc }),
-      'Your attention() could not be drawn: attention.ts:74 boom. The reference is shown instead.',
+      partErrorText('Your attention()', { message: 'attention.ts:74 boom', location: loc }),
+      'Your attention() could not be drawn from your code: attention.ts:74 boom. The reference is shown.',
     );
-    assert.match(learnerErrorText('multiHeadAttention', { message: 'weights should have shape [2, 10, 10] for 10 tokens' }), /^Your multiHeadAttention\(\) could not be drawn: weights should have shape \[2, 10, 10\] for 10 tokens\. The/);
+    assert.match(partErrorText('Your multiHeadAttention()', { message: 'weights should have shape [2, 10, 10] for 10 tokens' }), /^Your multiHeadAttention\(\) could not be drawn from your code: weights should have shape \[2, 10, 10\] for 10 tokens\. The/);
   });
 
   it('summarises the difference view', () => {
