@@ -5,6 +5,7 @@ import type { HostToLabViewMessage, LabViewToHostMessage } from '../../core/prot
 import type { LearnerError } from '../../core/protocol/sidecar';
 import { h } from './dom';
 import { partErrorText } from './errorText';
+import { changeEffect, type ChangeOptions } from './changeEffect';
 import { connectLabView } from './labViewChannel';
 import { registerToolkit, tags } from './toolkit';
 
@@ -21,16 +22,7 @@ export interface DrawContext {
   announce(text: string): void;
 }
 
-export interface ChangeOptions {
-  /**
-   * Whether the change needs new numbers from the extension. Default: whether the part of the
-   * input that is sent (`requestOf`) changed; a change that leaves it as it was only redraws
-   * from the numbers already here (which head, which layer's maps, yours or the reference).
-   */
-  recompute?: boolean;
-  /** false: neither recompute nor redraw (the drawing already shows it, e.g. a moved focus). */
-  redraw?: boolean;
-}
+export type { ChangeOptions };
 
 export interface LabViewDefinition<I extends object, D> {
   view: string;
@@ -113,15 +105,15 @@ export function startLabView<I extends object, D>(def: LabViewDefinition<I, D>):
   };
 
   function change(patch: Partial<I>, opts: ChangeOptions = {}): void {
-    const before = JSON.stringify(requestBody(input) ?? null);
+    const before = requestBody(input);
     input = def.normalize({ ...input, ...patch });
     save();
     def.sync?.(input);
-    if (opts.redraw === false) return;
-    if (opts.recompute ?? JSON.stringify(requestBody(input) ?? null) !== before) {
+    const effect = changeEffect(before, requestBody(input), opts);
+    if (effect === 'request') {
       clearTimeout(timer);
       timer = setTimeout(request, def.requestDelayMs ?? 250);
-    } else draw();
+    } else if (effect === 'redraw') draw();
   }
 
   function renderControls(): void {
