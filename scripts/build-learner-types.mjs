@@ -40,47 +40,38 @@ writeFileSync(join(out, 'tfjs-core', 'package.json'), JSON.stringify({ name: '@t
 copyDts(join(root, 'node_modules', '@webgpu', 'types', 'dist'), join(out, 'webgpu-types', 'dist'));
 writeFileSync(join(out, 'webgpu-types', 'package.json'), JSON.stringify({ name: '@webgpu/types', types: 'dist/index.d.ts' }, null, 2));
 
-const learnerDir = join(root, 'sidecar', 'learner');
-const helpers = join(learnerDir, 'helpers.ts');
+/** The declarations of `entry` and the modules it imports, those under `folder` by their path there. */
+function emitDeclarations(entry, folder) {
+  const declarations = new Map();
+  ts.createProgram([entry], {
+    declaration: true,
+    emitDeclarationOnly: true,
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    esModuleInterop: true,
+  }).emit(undefined, (name, text) => {
+    const file = name.split('\\').join('/');
+    const at = file.indexOf(`/${folder}/`);
+    if (at >= 0) declarations.set(file.slice(at + folder.length + 2), text);
+  });
+  if (declarations.size === 0) throw new Error(`no declarations emitted for ${entry}`);
+  return declarations;
+}
+
+function writeDeclarations(dir, declarations, entryName, packageJson) {
+  for (const [file, text] of declarations) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file === entryName ? 'index.d.ts' : file), text);
+  }
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(packageJson, null, 2));
+}
+
 // helpers.ts re-exports sibling modules (referenceAttention.ts): every declaration file of
 // sidecar/learner/ goes beside index.d.ts so the relative imports resolve.
-const declarations = new Map();
-const program = ts.createProgram([helpers], {
-  declaration: true,
-  emitDeclarationOnly: true,
-  strict: true,
-  target: ts.ScriptTarget.ES2022,
-  moduleResolution: ts.ModuleResolutionKind.Node10,
-  esModuleInterop: true,
-});
-program.emit(undefined, (name, text) => {
-  const base = name.split(/[\\/]/).pop();
-  if (name.split('\\').join('/').includes('/sidecar/learner/')) declarations.set(base === 'helpers.d.ts' ? 'index.d.ts' : base, text);
-});
-if (!declarations.has('index.d.ts')) throw new Error(`no declarations emitted for ${helpers}`);
-mkdirSync(join(out, 'helpers'), { recursive: true });
-for (const [file, text] of declarations) writeFileSync(join(out, 'helpers', file), text);
-writeFileSync(join(out, 'helpers', 'package.json'), JSON.stringify({ name: '@transformer-labs/helpers', types: 'index.d.ts' }, null, 2));
+writeDeclarations(join(out, 'helpers'), emitDeclarations(join(root, 'sidecar', 'learner', 'helpers.ts'), 'sidecar/learner'), 'helpers.d.ts', { name: '@transformer-labs/helpers', types: 'index.d.ts' });
 // "transformer-labs/checks" (core/checks/authorApi.ts) and the core/checks modules it re-exports.
-const authorApi = join(root, 'core', 'checks', 'authorApi.ts');
-const checkDeclarations = new Map();
-ts.createProgram([authorApi], {
-  declaration: true,
-  emitDeclarationOnly: true,
-  strict: true,
-  target: ts.ScriptTarget.ES2022,
-  moduleResolution: ts.ModuleResolutionKind.Node10,
-  esModuleInterop: true,
-}).emit(undefined, (name, text) => {
-  const file = name.split('\\').join('/');
-  if (file.includes('/core/checks/')) checkDeclarations.set(file.split('/').pop() === 'authorApi.d.ts' ? 'index.d.ts' : file.split('/core/checks/')[1], text);
-});
-if (!checkDeclarations.has('index.d.ts')) throw new Error(`no declarations emitted for ${authorApi}`);
-for (const [file, text] of checkDeclarations) {
-  mkdirSync(dirname(join(out, 'checks-api', file)), { recursive: true });
-  writeFileSync(join(out, 'checks-api', file), text);
-}
-writeFileSync(join(out, 'checks-api', 'package.json'), JSON.stringify({ name: 'transformer-labs-checks', types: 'index.d.ts' }, null, 2));
+writeDeclarations(join(out, 'checks-api'), emitDeclarations(join(root, 'core', 'checks', 'authorApi.ts'), 'core/checks'), 'authorApi.d.ts', { name: 'transformer-labs-checks', types: 'index.d.ts' });
 // TypeScript's own lib declarations, for grading's type check in the sidecar (the .vsix has no
 // node_modules): every lib file the learner tsconfig's "ES2022" and "DOM" pull in.
 const tsLib = dirname(require.resolve('typescript/lib/lib.d.ts'));

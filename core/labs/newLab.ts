@@ -4,6 +4,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { NEW_LAB_FILES } from './newLabFiles';
+import { labTsconfig } from './scaffold';
 
 /** A lab id from a folder name: lowercase letters, digits and "-" (the manifest's rule). */
 export function labIdFrom(dir: string): string {
@@ -20,28 +21,16 @@ const AUTHOR_TYPES = '.transformer-labs/node_modules';
  * editor, as a learner's exercise files do.
  */
 export function authorTsconfig(): object {
-  return {
-    compilerOptions: {
-      target: 'ES2022',
-      module: 'commonjs',
-      lib: ['ES2022', 'DOM'],
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-      esModuleInterop: true,
-      baseUrl: '.',
-      typeRoots: [],
-      types: [],
-      paths: {
-        'transformer-labs/checks': [`./${AUTHOR_TYPES}/transformer-labs-checks`],
-        '@tensorflow/tfjs-core': [`./${AUTHOR_TYPES}/@tensorflow/tfjs-core`],
-        '@tensorflow/tfjs-core/*': [`./${AUTHOR_TYPES}/@tensorflow/tfjs-core/*`],
-        '@webgpu/types': [`./${AUTHOR_TYPES}/@webgpu/types`],
-      },
+  return labTsconfig(
+    {
+      'transformer-labs/checks': [`./${AUTHOR_TYPES}/transformer-labs-checks`],
+      '@tensorflow/tfjs-core': [`./${AUTHOR_TYPES}/@tensorflow/tfjs-core`],
+      '@tensorflow/tfjs-core/*': [`./${AUTHOR_TYPES}/@tensorflow/tfjs-core/*`],
+      '@webgpu/types': [`./${AUTHOR_TYPES}/@webgpu/types`],
     },
-    include: ['**/*.ts'],
-    exclude: ['.transformer-labs'],
-  };
+    ['**/*.ts'],
+    ['.transformer-labs'],
+  );
 }
 
 /** Copies the declarations authorTsconfig() points at from the extension's build (dist/types). */

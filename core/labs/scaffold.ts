@@ -55,8 +55,11 @@ export class LabWorkspaceError extends Error {
   }
 }
 
-function learnerTsconfig(): object {
-  const types = `./${MARKER_DIR}/node_modules`;
+/**
+ * A lab folder's tsconfig.json: the options a learner's and an author's folder share, with
+ * `paths` to the declarations installed beside it (under .transformer-labs/node_modules).
+ */
+export function labTsconfig(paths: Record<string, string[]>, include: string[], exclude?: string[]): object {
   return {
     compilerOptions: {
       target: 'ES2022',
@@ -69,14 +72,23 @@ function learnerTsconfig(): object {
       baseUrl: '.',
       typeRoots: [],
       types: [],
-      paths: {
-        '@tensorflow/tfjs-core': [`${types}/@tensorflow/tfjs-core`],
-        '@tensorflow/tfjs': [`${types}/@tensorflow/tfjs-core`],
-        '@transformer-labs/helpers': [`${types}/@transformer-labs/helpers`],
-      },
+      paths,
     },
-    include: ['*.ts'],
+    include,
+    ...(exclude ? { exclude } : {}),
   };
+}
+
+function learnerTsconfig(): object {
+  const types = `./${MARKER_DIR}/node_modules`;
+  return labTsconfig(
+    {
+      '@tensorflow/tfjs-core': [`${types}/@tensorflow/tfjs-core`],
+      '@tensorflow/tfjs': [`${types}/@tensorflow/tfjs-core`],
+      '@transformer-labs/helpers': [`${types}/@transformer-labs/helpers`],
+    },
+    ['*.ts'],
+  );
 }
 
 function installTypes(typesDir: string, dir: string): void {

@@ -17,56 +17,39 @@ export function shot(page: Page, name: string): Promise<Buffer> {
   return page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
 
-/** Every "[error]" line the extension host or our output channel logged. */
-export function extensionErrors(server: CodeServer): string[] {
-  const out: string[] = [];
+/** The lines of every log file of the workbench whose path matches `which`. */
+function logLines(server: CodeServer, which: RegExp): { file: string; line: string }[] {
+  const out: { file: string; line: string }[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const p = join(dir, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (/exthost|Transformer Labs/i.test(p) && p.endsWith('.log')) {
-        for (const line of readFileSync(p, 'utf8').split('\n')) {
-          if (/\[error\]/.test(line) && /transformer|Transformer/.test(p + line)) out.push(`${name}: ${line}`);
-        }
-      }
+      else if (which.test(p) && p.endsWith('.log')) for (const line of readFileSync(p, 'utf8').split('\n')) out.push({ file: p, line });
     }
   };
   const logs = join(server.dirs.userData, 'logs');
   if (existsSync(logs)) walk(logs);
   return out;
+}
+
+/** Every "[error]" line the extension host or our output channel logged. */
+export function extensionErrors(server: CodeServer): string[] {
+  return logLines(server, /exthost|Transformer Labs/i)
+    .filter(({ file, line }) => /\[error\]/.test(line) && /transformer|Transformer/.test(file + line))
+    .map(({ file, line }) => `${file.split(/[\\/]/).pop()}: ${line}`);
 }
 
 /** Every line of the extension's own output channel (its log file in the workbench's logs). */
 export function extensionLog(server: CodeServer): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/Transformer Labs/.test(name) && p.endsWith('.log')) out.push(...readFileSync(p, 'utf8').split('\n'));
-    }
-  };
-  const logs = join(server.dirs.userData, 'logs');
-  if (existsSync(logs)) walk(logs);
-  return out;
+  return logLines(server, /Transformer Labs[^\\/]*$/).map(({ line }) => line);
 }
 
 /** "activated in N ms" from the extension's own log channel. */
 export function activationMs(server: CodeServer): number | undefined {
-  let found: number | undefined;
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/Transformer Labs Compute/.test(name)) {
-        const m = /activated in (\d+) ms/.exec(readFileSync(p, 'utf8'));
-        if (m) found = Number(m[1]);
-      }
-    }
-  };
-  const logs = join(server.dirs.userData, 'logs');
-  if (existsSync(logs)) walk(logs);
-  return found;
+  const found = logLines(server, /Transformer Labs Compute[^\\/]*$/)
+    .map(({ line }) => /activated in (\d+) ms/.exec(line))
+    .filter((m) => m !== null);
+  return found.length > 0 ? Number(found[found.length - 1]![1]) : undefined;
 }
 
 export async function openWorkbench(browser: Browser, server: CodeServer, folder: string): Promise<Page> {
