@@ -28,7 +28,7 @@ const FOLDERS = {
   // before the commands, list, and the top-level handler) against the tests that start no sidecar.
   'cli (options)': { mutate: ['cli/main.ts:72-145', 'cli/main.ts:148-162', 'cli/main.ts:389-396'], spec: ['out/test/unit/cli/cliOptions.test.js'], buildCommand: LEARNER_TYPES_BUILD, coverageAnalysis: 'off' },
   'sidecar/runner': { mutate: ['sidecar/runner/**/*.ts'], spec: ['out/test/unit/sidecar/**/*.test.js'] },
-  'sidecar/backend': { mutate: ['sidecar/backend/**/*.ts'], spec: ['out/test/unit/sidecar/backend.test.js', 'out/test/unit/sidecar/wasmBatchMatMul.test.js', 'out/test/unit/sidecar/wasmFallback.test.js'] },
+  'sidecar/backend': { mutate: ['sidecar/backend/**/*.ts'], spec: ['out/test/unit/sidecar/backend.test.js', 'out/test/unit/sidecar/wasmBatchMatMul.test.js', 'out/test/unit/sidecar/wasmFallback.test.js', 'out/test/unit/sidecar/utilPolyfill.test.js'] },
   // The parts of src/ that do not import vscode.
   'src (no vscode)': {
     mutate: ['src/checks/functionRanges.ts', 'src/checks/runScheduler.ts', 'src/checks/summary.ts', 'src/checks/testingPlan.ts', 'src/compute/backendHover.ts', 'src/compute/gpuSetup.ts', 'src/compute/nodeRuntime.ts', 'src/labs/labFolders.ts'],

@@ -1,11 +1,15 @@
 // Backend choice: the order per preference, the reasons given when a backend is missing,
 // and the util.is* polyfill that native tfjs needs on Node >= 23.
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { allowsSoftwareAdapter, autoSkips, backendOrder, explainLoadFailure } from '../../../sidecar/backend/backendOrder';
 import { describeAdapter } from '../../../sidecar/backend/webgpu';
 import { adapterName } from '../../../core/compute/gpuAdapter';
 import { loadBackend } from '../../../sidecar/backend/loadBackend';
 import { polyfillUtilIs } from '../../../sidecar/backend/utilPolyfill';
+import { hasChainedOps, hasGradients } from '../../../sidecar/backend/tfjsExtras';
 
 describe('backend selection', function () {
   this.timeout(30_000);
@@ -35,6 +39,14 @@ describe('backend selection', function () {
     assert.equal(nvidia.software, false);
     assert.equal(adapterName(nvidia), 'NVIDIA GeForce RTX 4070, ada-lovelace, hardware');
     assert.equal(adapterName(describeAdapter({})), 'unnamed adapter, hardware');
+    assert.deepEqual(describeAdapter({}), { vendor: '', architecture: '', device: '', description: '', software: false });
+    // The flag on the adapter itself (older Dawn) and a software name in any one field count.
+    assert.equal(describeAdapter({ isFallbackAdapter: true, info: { vendor: 'x' } }).software, true);
+    for (const field of ['vendor', 'architecture', 'device', 'description']) {
+      assert.equal(describeAdapter({ info: { [field]: 'Microsoft Basic Render Driver' } }).software, true, field);
+      assert.equal(describeAdapter({ info: { [field]: 'AMD Radeon' } }).software, false, field);
+    }
+    assert.equal(describeAdapter({ info: { device: 'lavapipe', isFallbackAdapter: false } }).device, 'lavapipe');
   });
 
   it('explains why the webgpu route did not load: not installed, the sandbox, no Vulkan loader', () => {
@@ -48,6 +60,19 @@ describe('backend selection', function () {
   it('explains a missing GPU package with the command that installs it', () => {
     const err = Object.assign(new Error("Cannot find module '@tensorflow/tfjs-node-gpu'"), { code: 'MODULE_NOT_FOUND' });
     assert.match(explainLoadFailure('tensorflow-gpu', err), /not installed: run "Transformer Labs: Set Up GPU Compute".*CUDA 11\.2/);
+  });
+
+  it('names the missing package of each backend, and tells a missing dependency from a missing package', () => {
+    const missing = (pkg: string) => Object.assign(new Error(`Cannot find module '${pkg}'`), { code: 'MODULE_NOT_FOUND' });
+    assert.equal(explainLoadFailure('tensorflow', missing('@tensorflow/tfjs-node')), '@tensorflow/tfjs-node is not installed');
+    assert.equal(explainLoadFailure('wasm', missing('@tensorflow/tfjs-backend-wasm')), '@tensorflow/tfjs-backend-wasm is not installed');
+    assert.equal(explainLoadFailure('cpu', missing('@tensorflow/tfjs-backend-cpu')), '@tensorflow/tfjs-backend-cpu is not installed');
+    // The package is there but something it needs is not: that is a load failure, not "not installed".
+    assert.equal(explainLoadFailure('tensorflow', missing('node-pre-gyp')), "@tensorflow/tfjs-node failed to load: Cannot find module 'node-pre-gyp'");
+    assert.equal(explainLoadFailure('webgpu', missing('dawn-helper')), "WebGPU (Dawn) did not start: Cannot find module 'dawn-helper'");
+    // A message naming the package without the not-found code is not "not installed" either.
+    assert.equal(explainLoadFailure('tensorflow', new Error('@tensorflow/tfjs-node broke')), '@tensorflow/tfjs-node failed to load: @tensorflow/tfjs-node broke');
+    assert.equal(explainLoadFailure('cpu', null), '@tensorflow/tfjs-backend-cpu failed to load: null', 'a thrown null');
   });
 
   it('explains a CUDA load failure and the Node >= 23 crash distinctly', () => {
@@ -64,11 +89,59 @@ describe('backend selection', function () {
     assert.match(info.attempts[1].reason!, /tfjs-node-gpu is not installed/);
     assert.deepEqual(info.order, ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
     assert.equal(info.permissionModel, false, 'mocha runs without the permission model');
+    // The first load installs the wasm BatchMatMul replacement: a two-sided batch broadcast
+    // ([2,1,…] · [1,2,…]) makes all four products, which the original kernel gets wrong.
+    const a = tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8], [2, 1, 2, 2]);
+    const b = tf.tensor4d([1, 0, 0, 1, 2, 0, 0, 2], [1, 2, 2, 2]);
+    const product = tf.matMul(a, b);
+    assert.deepEqual(product.shape, [2, 2, 2, 2]);
+    assert.deepEqual(Array.from(product.dataSync()), [1, 2, 3, 4, 2, 4, 6, 8, 5, 6, 7, 8, 10, 12, 14, 16]);
+    // Whole numbers are left to the original kernel, which refuses them with its own words.
+    const ints = tf.tensor3d([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2], 'int32');
+    assert.throws(() => tf.matMul(ints, ints), /BatchMatMul for non non-float32 tensors not yet supported/);
   });
 
   it('an explicit gpu preference that cannot be met fails with the reason, not a silent fallback', async () => {
     // Here: a software adapter (llvmpipe) once the webgpu suite installed it, else no adapter or no Vulkan loader.
     await assert.rejects(loadBackend('gpu'), /no TensorFlow\.js backend could be loaded for "gpu" \(tensorflow-gpu: .*not installed.*; webgpu: (the only WebGPU adapter is a software one|WebGPU \(Dawn\) did not start|Dawn needs the Vulkan loader)/);
+  });
+
+  it('looks for native TensorFlow.js in the GPU setup folder first, and says what went wrong there', async () => {
+    // Packages of the shape Set Up GPU Compute installs, standing in for @tensorflow/tfjs-node.
+    const folder = (body: string) => {
+      const dir = mkdtempSync(join(tmpdir(), 'tl-gpu-modules-'));
+      const pkg = join(dir, 'node_modules', '@tensorflow', 'tfjs-node');
+      mkdirSync(pkg, { recursive: true });
+      writeFileSync(join(pkg, 'index.js'), body);
+      return dir;
+    };
+    const reason = async (dir: string) => {
+      const err = await loadBackend('node', dir).then(() => undefined, (e: Error) => e.message);
+      return err?.replace(/^no TensorFlow\.js backend could be loaded for "node" \(tensorflow: (.*)\)$/s, '$1');
+    };
+    assert.equal(await reason(folder('module.exports = { setBackend: async () => false };')), '@tensorflow/tfjs-node failed to load: the "tensorflow" backend did not initialise');
+    assert.equal(await reason(folder("throw new Error('libtensorflow.so.2: cannot open shared object file');")), '@tensorflow/tfjs-node failed to load: libtensorflow.so.2: cannot open shared object file');
+    assert.match((await reason(mkdtempSync(join(tmpdir(), 'tl-gpu-empty-'))))!, /^@tensorflow\/tfjs-node is not installed$/, 'an empty folder falls back to the sidecar\'s own modules');
+  });
+
+  it('an explicit cpu preference loads the plain cpu backend', async () => {
+    const { info, tf } = await loadBackend('cpu');
+    try {
+      assert.equal(tf.getBackend(), 'cpu');
+      assert.deepEqual(info.attempts, [{ backend: 'cpu', ok: true }]);
+      assert.deepEqual(Array.from(tf.add(tf.tensor1d([1, 2]), tf.tensor1d([3, 4])).dataSync()), [4, 6]);
+    } finally {
+      await tf.setBackend('wasm');
+    }
+  });
+
+  it('probes for gradients on RealDiv and for chained methods on both sub and reshape', () => {
+    assert.equal(hasGradients({ getGradient: () => undefined }), false);
+    assert.equal(hasGradients({ getGradient: (k: string) => (k === 'RealDiv' ? {} : undefined) }), true);
+    const madeFrom = (proto: object) => ({ tensor: () => Object.create(proto) as object });
+    assert.equal(hasChainedOps(madeFrom({ sub() {}, reshape() {} })), true);
+    assert.equal(hasChainedOps(madeFrom({ sub() {} })), false);
+    assert.equal(hasChainedOps(madeFrom({ reshape() {} })), false);
   });
 
   it('polyfills exactly the util.is* helpers that are missing', () => {
