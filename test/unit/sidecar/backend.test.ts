@@ -5,14 +5,30 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allowsSoftwareAdapter, autoSkips, backendOrder, explainLoadFailure } from '../../../sidecar/backend/backendOrder';
-import { describeAdapter } from '../../../sidecar/backend/webgpu';
+import { describeAdapter, probeAdapter } from '../../../sidecar/backend/webgpu';
 import { adapterName } from '../../../core/compute/gpuAdapter';
 import { loadBackend } from '../../../sidecar/backend/loadBackend';
 import { polyfillUtilIs } from '../../../sidecar/backend/utilPolyfill';
-import { hasChainedOps, hasGradients } from '../../../sidecar/backend/tfjsExtras';
+import { hasChainedOps, hasGradients, registerTfjsExtras } from '../../../sidecar/backend/tfjsExtras';
 
 describe('backend selection', function () {
   this.timeout(30_000);
+
+  it('Dawn starts from the GPU setup folder or, lacking it there, the sidecar\'s own; it finds an adapter or says it needs a Vulkan driver', async () => {
+    // First in the file: Dawn's instance is made once per thread, on the first probe.
+    const emptySetupFolder = mkdtempSync(join(tmpdir(), 'tl-gpu-empty-'));
+    const probed = await probeAdapter(emptySetupFolder).then(
+      (r) => r.adapter,
+      (err: Error) => err.message,
+    );
+    if (typeof probed === 'string') {
+      assert.equal(probed, "Dawn found no WebGPU adapter (on Linux it needs a Vulkan driver: the GPU vendor's, or mesa-vulkan-drivers ≥ 24 for a software one)");
+    } else {
+      assert.deepEqual(Object.keys(probed).sort(), ['architecture', 'description', 'device', 'software', 'vendor']);
+    }
+    // tfjs-backend-webgpu reads WebGPU's constants as globals, as in a browser.
+    for (const name of ['GPUBufferUsage', 'GPUMapMode', 'GPUTextureUsage']) assert.notEqual((globalThis as Record<string, unknown>)[name], undefined, name);
+  });
 
   it('auto tries the CUDA GPU, native CPU, wasm, then plain cpu; gpu means either GPU route; explicit preferences try one', () => {
     assert.deepEqual(backendOrder('auto'), ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
@@ -42,6 +58,8 @@ describe('backend selection', function () {
     assert.deepEqual(describeAdapter({}), { vendor: '', architecture: '', device: '', description: '', software: false });
     // The flag on the adapter itself (older Dawn) and a software name in any one field count.
     assert.equal(describeAdapter({ isFallbackAdapter: true, info: { vendor: 'x' } }).software, true);
+    assert.equal(describeAdapter({ info: { vendor: 'x', isFallbackAdapter: true } }).software, true);
+    assert.equal(describeAdapter({ info: { vendor: 'x', isFallbackAdapter: false }, isFallbackAdapter: false }).software, false);
     for (const field of ['vendor', 'architecture', 'device', 'description']) {
       assert.equal(describeAdapter({ info: { [field]: 'Microsoft Basic Render Driver' } }).software, true, field);
       assert.equal(describeAdapter({ info: { [field]: 'AMD Radeon' } }).software, false, field);
@@ -142,6 +160,22 @@ describe('backend selection', function () {
     assert.equal(hasChainedOps(madeFrom({ sub() {}, reshape() {} })), true);
     assert.equal(hasChainedOps(madeFrom({ sub() {} })), false);
     assert.equal(hasChainedOps(madeFrom({ reshape() {} })), false);
+  });
+
+  it('says so when gradients or chained methods are still missing after registering them', async () => {
+    const { tf } = await loadBackend('wasm');
+    // A tfjs whose registries never gain them: registering runs (from out/sidecar/tfjs-extras.js,
+    // or bundled in memory where that was not built) and the check after it fails.
+    const never = { getGradient: () => undefined, tensor: (v: number[]) => tf.tensor(v) };
+    assert.throws(() => registerTfjsExtras(never), /^Error: TensorFlow\.js gradients or chained tensor methods did not register$/);
+    const noChain = { getGradient: (k: string) => tf.getGradient(k), tensor: () => ({}) };
+    assert.throws(() => registerTfjsExtras(noChain), /did not register/);
+    // The real registries have both, before and after.
+    assert.doesNotThrow(() => registerTfjsExtras(tf));
+    assert.deepEqual(Array.from(tf.grad((x) => tf.div(x, 2))(tf.tensor1d([1])).dataSync()), [0.5]);
+    // Chained methods are added to Tensor's prototype at run time; its type does not list them.
+    const chained = tf.tensor1d([3]) as unknown as { sub(n: number): { dataSync(): Float32Array } };
+    assert.deepEqual(Array.from(chained.sub(1).dataSync()), [2]);
   });
 
   it('polyfills exactly the util.is* helpers that are missing', () => {
