@@ -1,15 +1,30 @@
 // Backend choice: the order per preference, the reasons given when a backend is missing,
 // and the util.is* polyfill that native tfjs needs on Node >= 23.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { allowsSoftwareAdapter, autoSkips, backendOrder, explainLoadFailure } from '../../../sidecar/backend/backendOrder';
 import { describeAdapter, probeAdapter } from '../../../sidecar/backend/webgpu';
 import { adapterName } from '../../../core/compute/gpuAdapter';
 import { loadBackend } from '../../../sidecar/backend/loadBackend';
 import { polyfillUtilIs } from '../../../sidecar/backend/utilPolyfill';
 import { hasChainedOps, hasGradients, registerTfjsExtras } from '../../../sidecar/backend/tfjsExtras';
+
+/** A compiled module of sidecar/backend, to require in another process. */
+const backendModule = (name: string) => JSON.stringify(require.resolve(`../../../sidecar/backend/${name}`));
+
+/**
+ * Runs `code` in a new Node process and returns the JSON it printed last. Dawn's instance and
+ * tfjs's registries live as long as the process, so what happens on a first load is only seen
+ * in a fresh one.
+ */
+function inFreshProcess(code: string): unknown {
+  const r = spawnSync(process.execPath, ['-e', code], { cwd: dirname(JSON.parse(backendModule('loadBackend')) as string), encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+}
 
 describe('backend selection', function () {
   this.timeout(30_000);
@@ -28,6 +43,30 @@ describe('backend selection', function () {
     }
     // tfjs-backend-webgpu reads WebGPU's constants as globals, as in a browser.
     for (const name of ['GPUBufferUsage', 'GPUMapMode', 'GPUTextureUsage']) assert.notEqual((globalThis as Record<string, unknown>)[name], undefined, name);
+  });
+
+  it('on a first probe in a process: the same answer, and Dawn\'s constants become globals', () => {
+    const emptySetupFolder = mkdtempSync(join(tmpdir(), 'tl-gpu-empty-'));
+    const probe = (setupFolder: string) => `
+      require(${backendModule('webgpu')}).probeAdapter(${JSON.stringify(setupFolder)})
+        .then((r) => ({ adapter: r.adapter }), (e) => ({ error: e.message }))
+        .then((o) => console.log(JSON.stringify({ ...o, globals: ['GPUBufferUsage', 'GPUMapMode', 'TL_FAKE_DAWN'].map((n) => typeof globalThis[n]) })));`;
+    const own = inFreshProcess(probe(emptySetupFolder)) as { adapter?: object; error?: string; globals: string[] };
+    if (own.error) assert.equal(own.error, "Dawn found no WebGPU adapter (on Linux it needs a Vulkan driver: the GPU vendor's, or mesa-vulkan-drivers ≥ 24 for a software one)");
+    else assert.deepEqual(Object.keys(own.adapter!).sort(), ['architecture', 'description', 'device', 'software', 'vendor']);
+    assert.notEqual(own.globals[0], 'undefined');
+    assert.notEqual(own.globals[1], 'undefined');
+    // A webgpu package in the GPU setup folder is the one used: here one standing in for Dawn.
+    const setupFolder = mkdtempSync(join(tmpdir(), 'tl-gpu-dawn-'));
+    mkdirSync(join(setupFolder, 'node_modules', 'webgpu'), { recursive: true });
+    writeFileSync(
+      join(setupFolder, 'node_modules', 'webgpu', 'index.js'),
+      "module.exports = { globals: { TL_FAKE_DAWN: 7 }, create: () => ({ requestAdapter: async () => ({ info: { vendor: 'tl', description: 'stand-in adapter' } }) }) };",
+    );
+    assert.deepEqual(inFreshProcess(probe(setupFolder)), {
+      adapter: { vendor: 'tl', architecture: '', device: '', description: 'stand-in adapter', software: false },
+      globals: ['undefined', 'undefined', 'number'],
+    });
   });
 
   it('auto tries the CUDA GPU, native CPU, wasm, then plain cpu; gpu means either GPU route; explicit preferences try one', () => {
@@ -117,6 +156,14 @@ describe('backend selection', function () {
     // Whole numbers are left to the original kernel, which refuses them with its own words.
     const ints = tf.tensor3d([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2], 'int32');
     assert.throws(() => tf.matMul(ints, ints), /BatchMatMul for non non-float32 tensors not yet supported/);
+    // In a fresh process, the first wasm load replaces the kernel, and a second replacement is refused.
+    const fresh = inFreshProcess(`
+      const tf = require('@tensorflow/tfjs-core');
+      require(${backendModule('loadBackend')}).loadBackend('wasm').then(() => console.log(JSON.stringify({
+        marked: tf.getKernel('BatchMatMul', 'wasm')[Symbol.for('transformer-labs.fastWasmBatchMatMul')] === true,
+        again: require(${backendModule('wasmBatchMatMul')}).registerFastWasmBatchMatMul(tf),
+      })));`);
+    assert.deepEqual(fresh, { marked: true, again: false });
   });
 
   it('an explicit gpu preference that cannot be met fails with the reason, not a silent fallback', async () => {
@@ -170,6 +217,18 @@ describe('backend selection', function () {
     assert.throws(() => registerTfjsExtras(never), /^Error: TensorFlow\.js gradients or chained tensor methods did not register$/);
     const noChain = { getGradient: (k: string) => tf.getGradient(k), tensor: () => ({}) };
     assert.throws(() => registerTfjsExtras(noChain), /did not register/);
+    // In a fresh process the cpu backend has neither until they are registered.
+    const fresh = inFreshProcess(`
+      const tf = require('@tensorflow/tfjs-core');
+      require('@tensorflow/tfjs-backend-cpu');
+      const { registerTfjsExtras, hasGradients, hasChainedOps } = require(${backendModule('tfjsExtras')});
+      tf.setBackend('cpu').then(() => {
+        const before = [hasGradients(tf), hasChainedOps(tf)];
+        registerTfjsExtras(tf);
+        const grad = Array.from(tf.grad((x) => tf.div(x, 2))(tf.tensor1d([1])).dataSync());
+        console.log(JSON.stringify({ before, after: [hasGradients(tf), hasChainedOps(tf)], grad, sub: Array.from(tf.tensor1d([3]).sub(1).dataSync()) }));
+      });`);
+    assert.deepEqual(fresh, { before: [false, false], after: [true, true], grad: [0.5], sub: [2] });
     // The real registries have both, before and after.
     assert.doesNotThrow(() => registerTfjsExtras(tf));
     assert.deepEqual(Array.from(tf.grad((x) => tf.div(x, 2))(tf.tensor1d([1])).dataSync()), [0.5]);
