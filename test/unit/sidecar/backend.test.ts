@@ -29,7 +29,7 @@ function inFreshProcess(code: string): unknown {
 describe('backend selection', function () {
   this.timeout(30_000);
 
-  it('Dawn starts from the GPU setup folder or, lacking it there, the sidecar\'s own; it finds an adapter or says it needs a Vulkan driver', async () => {
+  it('Dawn starts from the GPU setup folder or, lacking it there, the sidecar\'s own; it finds an adapter or says it needs a Vulkan driver; its constants become globals', async () => {
     // First in the file: Dawn's instance is made once per thread, on the first probe.
     const emptySetupFolder = mkdtempSync(join(tmpdir(), 'tl-gpu-empty-'));
     const probed = await probeAdapter(emptySetupFolder).then(
@@ -43,10 +43,8 @@ describe('backend selection', function () {
     }
     // tfjs-backend-webgpu reads WebGPU's constants as globals, as in a browser.
     for (const name of ['GPUBufferUsage', 'GPUMapMode', 'GPUTextureUsage']) assert.notEqual((globalThis as Record<string, unknown>)[name], undefined, name);
-  });
 
-  it('on a first probe in a process: the same answer, and Dawn\'s constants become globals', () => {
-    const emptySetupFolder = mkdtempSync(join(tmpdir(), 'tl-gpu-empty-'));
+    // The same on a first probe in a fresh process (a later probe here reuses the instance).
     const probe = (setupFolder: string) => `
       require(${backendModule('webgpu')}).probeAdapter(${JSON.stringify(setupFolder)})
         .then((r) => ({ adapter: r.adapter }), (e) => ({ error: e.message }))
