@@ -28,6 +28,14 @@ const FOLDERS = {
   // before the commands, list, and the top-level handler) against the tests that start no sidecar.
   'cli (options)': { mutate: ['cli/main.ts:72-145', 'cli/main.ts:148-162', 'cli/main.ts:389-396'], spec: ['out/test/unit/cli/cliOptions.test.js'], buildCommand: LEARNER_TYPES_BUILD, coverageAnalysis: 'off' },
   'sidecar/runner': { mutate: ['sidecar/runner/**/*.ts'], spec: ['out/test/unit/sidecar/**/*.test.js'] },
+  // A first pass of the runner within minutes: the files the in-process tests reach (the contained
+  // process's flags, the checks' realm and its hardening, what crosses from learner code, the job
+  // queue, source maps and transpiling). The worker pool, the task runner and the worker are
+  // tested through a started sidecar (client, tasks, backPressure), whose processes run every test.
+  'sidecar/runner (in-process)': {
+    mutate: ['sidecar/runner/{containment,sandbox,learnerRealm,hardenRealm,learnerErrors,fromLearner,resultGuard,jobQueue,sourceMap,transpile}.ts'],
+    spec: ['containment', 'checksFirst', 'fromLearner', 'resultGuard', 'jobQueue', 'sourceMap', 'taskJob'].map((t) => `out/test/unit/sidecar/${t}.test.js`),
+  },
   'sidecar/backend': { mutate: ['sidecar/backend/**/*.ts'], spec: ['out/test/unit/sidecar/backend.test.js', 'out/test/unit/sidecar/wasmBatchMatMul.test.js', 'out/test/unit/sidecar/wasmFallback.test.js', 'out/test/unit/sidecar/utilPolyfill.test.js'] },
   // The parts of src/ that do not import vscode.
   'src (no vscode)': {
