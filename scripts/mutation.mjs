@@ -26,9 +26,21 @@ const FOLDERS = {
   },
   // A first pass of the CLI within minutes: its option handling and exit codes (the lines of main()
   // before the commands, list, and the top-level handler) against the tests that start no sidecar.
-  'cli (options)': { mutate: ['cli/main.ts:60-110', 'cli/main.ts:126-140', 'cli/main.ts:337-344'], spec: ['out/test/unit/cli/cliOptions.test.js'], buildCommand: LEARNER_TYPES_BUILD, coverageAnalysis: 'off' },
+  'cli (options)': { mutate: ['cli/main.ts:72-145', 'cli/main.ts:148-162', 'cli/main.ts:389-396'], spec: ['out/test/unit/cli/cliOptions.test.js'], buildCommand: LEARNER_TYPES_BUILD, coverageAnalysis: 'off' },
   'sidecar/runner': { mutate: ['sidecar/runner/**/*.ts'], spec: ['out/test/unit/sidecar/**/*.test.js'] },
-  'sidecar/backend': { mutate: ['sidecar/backend/**/*.ts'], spec: ['out/test/unit/sidecar/backend.test.js', 'out/test/unit/sidecar/wasmBatchMatMul.test.js'] },
+  // A first pass of the runner within minutes: the files the in-process tests reach (the contained
+  // process's flags, what crosses from learner code, results' guard, the job queue, source maps and
+  // transpiling). The checks' realm (sandbox, learnerRealm, hardenRealm, learnerErrors) runs in the
+  // check process those tests start, which Stryker's per-test coverage cannot see (all 456 of its
+  // mutants were "no coverage" on 2026-12-03); the worker pool, the task runner and the worker are
+  // tested through a started sidecar (client, tasks, backPressure), whose processes run every test;
+  // taskJob's test is left out too: its contained process may not read the sandbox's node_modules
+  // (a link to the worktree's, outside the paths the permission model allows).
+  'sidecar/runner (in-process)': {
+    mutate: ['sidecar/runner/{containment,fromLearner,resultGuard,jobQueue,sourceMap,transpile}.ts'],
+    spec: ['containment', 'checksFirst', 'fromLearner', 'resultGuard', 'jobQueue', 'sourceMap'].map((t) => `out/test/unit/sidecar/${t}.test.js`),
+  },
+  'sidecar/backend': { mutate: ['sidecar/backend/**/*.ts'], spec: ['out/test/unit/sidecar/backend.test.js', 'out/test/unit/sidecar/wasmBatchMatMul.test.js', 'out/test/unit/sidecar/wasmFallback.test.js', 'out/test/unit/sidecar/utilPolyfill.test.js'] },
   // The parts of src/ that do not import vscode.
   'src (no vscode)': {
     mutate: ['src/checks/functionRanges.ts', 'src/checks/runScheduler.ts', 'src/checks/summary.ts', 'src/checks/testingPlan.ts', 'src/compute/backendHover.ts', 'src/compute/gpuSetup.ts', 'src/compute/nodeRuntime.ts', 'src/labs/labFolders.ts'],

@@ -41,16 +41,24 @@ export function registerFastWasmBatchMatMul(tf: Tf): boolean {
     const { backend } = args;
     const { transposeA, transposeB } = args.attrs;
     let { a, b } = args.inputs;
+    // Stryker disable next-line ArrayDeclaration: disposing a stray non-tensor entry is a no-op
     const temps: Info[] = [];
     const keep = (t: Info) => (temps.push(t), t);
     const run = (k: KernelFunc, inputs: Record<string, unknown>, attrs?: Record<string, unknown>) => keep(k({ inputs, backend, attrs }) as Info);
     try {
       const aRank = a.shape.length;
       const bRank = b.shape.length;
+      // batchA and batchB only choose between two routes that give the same product (one tall
+      // product, or one per matrix); a wrong count that is never 1 just takes the second route.
+      // Stryker disable next-line MethodExpression,UnaryOperator,ArrowFunction,ArithmeticOperator: route choice only, same result
       const batchA = a.shape.slice(0, -2).reduce((x, y) => x * y, 1);
+      // Stryker disable next-line MethodExpression,UnaryOperator,ArrowFunction,ArithmeticOperator: route choice only, same result
       const batchB = b.shape.slice(0, -2).reduce((x, y) => x * y, 1);
       const outer = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
       const batch = outer.reduce((x, y) => x * y, 1);
+      // tfjs's matMul gives both operands one dtype, so either test alone decides. (Setting one
+      // side to false is equivalent too, but disabling that would hide the killed whole-condition mutants.)
+      // Stryker disable next-line LogicalOperator: the operands' dtypes are equal
       if (a.dtype !== 'float32' || b.dtype !== 'float32') return matMul(args as never) as Info;
       const swapLast = (r: number) => [...Array.from({ length: r - 2 }, (_, i) => i), r - 1, r - 2];
       if (transposeA) a = run(transpose, { x: a }, { perm: swapLast(aRank) });

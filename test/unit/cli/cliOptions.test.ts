@@ -67,6 +67,35 @@ describe('transformer-labs CLI: options and exit codes', function () {
     assert.deepEqual([version.code, version.out.trim()], [0, JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')).version]);
   });
 
+  it('without arguments prints the usage and exits 2; --help alone exits 0', () => {
+    const none = cli();
+    assert.equal(none.code, 2);
+    assert.match(none.out, /^Usage: transformer-labs <command>\n/);
+    const help = cli('--help');
+    assert.equal(help.code, 0);
+    assert.equal(help.out, none.out);
+  });
+
+  it('options and flags are taken before the command as well as after it', () => {
+    const before = cli('--json', '--backend', 'wasm', 'list');
+    assert.equal(before.code, 0, before.err);
+    assert.deepEqual(JSON.parse(before.out), JSON.parse(cli('list', '--json').out));
+    // Options that list does not use are still consumed, or the first would be taken for the command.
+    const emptyDir = mkdtempSync(join(tmpdir(), 'tl-cli-labs-'));
+    for (const opt of [['--classroom'], ['--solution'], ['--resume'], ['--max-n', '64'], ['--targets', 'attention'], ['--lab', '01-attention'], ['--jobs', '2'], ['--out', 'x'], ['--id', 'x'], ['--labs', emptyDir], ['--time-limit', '500'], ['--memory-limit', '256']]) {
+      const r = cli(...opt, 'list');
+      assert.equal(r.code, 0, `${opt.join(' ')} list: ${r.err}`);
+      assert.ok(r.out.startsWith('01-attention  '), opt.join(' '));
+    }
+  });
+
+  it('--labs may be repeated: each path that is not a lab is a warning, and the built-in labs still list', () => {
+    const r = cli('list', '--labs', '/nonexistent/one', '--labs', '/nonexistent/two');
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.err, 'warning: lab path /nonexistent/one: does not exist\nwarning: lab path /nonexistent/two: does not exist\n');
+    assert.ok(r.out.startsWith('01-attention  '));
+  });
+
   it('a failure that is not a usage error exits 1 with the reason and no usage', () => {
     const parent = mkdtempSync(join(tmpdir(), 'tl-cli-opt-'));
     const blocker = join(parent, 'a-file');
@@ -91,6 +120,7 @@ describe('transformer-labs CLI: options and exit codes', function () {
     // A lab without a bonus exercise says nothing about bonus points.
     const lab2 = lines.find((l) => l.startsWith('02-transformer-block  '));
     assert.ok(lab2 && !lab2.includes('bonus'), lab2);
+    assert.match(lab2, /^02-transformer-block  .*\(v[\d.]+, \d+ checks, \d+ hidden, \d+ points\)$/);
   });
 
   it('list --json is one JSON document of every manifest with hasSolution, and nothing else on stdout', () => {

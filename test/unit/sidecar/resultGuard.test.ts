@@ -36,4 +36,23 @@ describe('results from the check process', () => {
     assert.ok(!/[\u001b\r\u202e]/.test(guardResult({ ...full, message: hostile, expected: hostile, actual: hostile }, ['softmax'])!.message));
     assert.match(safeText('a'.repeat(5000)), /… \(1000 more characters\)$/);
   });
+
+  it('text of any type is printed as text, and a long one is cut at the limit with the count of the rest', () => {
+    assert.equal(safeText(42), '42');
+    assert.equal(safeText(undefined), 'undefined');
+    assert.equal(safeText('abcdef', 4), 'abcd… (2 more characters)');
+    assert.equal(safeText('abcd', 4), 'abcd', 'exactly at the limit: nothing cut');
+  });
+
+  it('keeps only the fields that were sent, and drops a malformed location, duration or todo', () => {
+    const bare = { id: 'softmax', status: 'pass', message: 'ok', durationMs: 7 };
+    assert.deepEqual(guardResult(bare, ['softmax']), bare);
+    assert.deepEqual(guardResult({ id: 'softmax', status: 'fail' }, ['softmax']), { id: 'softmax', status: 'fail', message: '', durationMs: 0 });
+    for (const location of [null, { file: 3, line: 1, column: 1 }, { file: 'a.ts', line: 1.5, column: 1 }, { file: 'a.ts', line: 1, column: '2' }, { line: 1, column: 1 }]) {
+      assert.equal(guardResult({ ...bare, location }, ['softmax'])!.location, undefined, JSON.stringify(location));
+    }
+    for (const durationMs of ['7', Number.NaN, Infinity]) assert.equal(guardResult({ ...bare, durationMs }, ['softmax'])!.durationMs, 0, String(durationMs));
+    for (const todo of ['1abc', 'abc def', 'a-b', 5]) assert.equal(guardResult({ ...bare, todo }, ['softmax'])!.todo, undefined, String(todo));
+    assert.equal(guardResult({ ...bare, todo: '$_x9' }, ['softmax'])!.todo, '$_x9');
+  });
 });

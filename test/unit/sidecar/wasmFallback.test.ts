@@ -138,6 +138,14 @@ describe('wasm backend: every op the cpu backend runs', function () {
     });
   }
 
+  it('an error from a borrowed cpu kernel names the kernel', async () => {
+    await tf.setBackend('wasm');
+    assert.throws(
+      () => tf.einsum('ij,jk->ikz', tf.ones([2, 2]), tf.ones([2, 2])),
+      (err: Error) => err.message === 'Einsum (run by the cpu kernel): Output subscripts contain the label z not present in the input subscripts.',
+    );
+  });
+
   it('a complex tensor reads back as interleaved pairs and keeps its dtype', async () => {
     await tf.setBackend('wasm');
     const c = tf.complex([1, 2], [3, 4]);
