@@ -26,7 +26,7 @@ const FOLDERS = {
   },
   // A first pass of the CLI within minutes: its option handling and exit codes (the lines of main()
   // before the commands, list, and the top-level handler) against the tests that start no sidecar.
-  'cli (options)': { mutate: ['cli/main.ts:72-145', 'cli/main.ts:148-162', 'cli/main.ts:389-396'], spec: ['out/test/unit/cli/cliOptions.test.js'], buildCommand: LEARNER_TYPES_BUILD, coverageAnalysis: 'off' },
+  'cli (options)': { mutate: ['cli/main.ts:76-149', 'cli/main.ts:152-166', 'cli/main.ts:405-412'], spec: ['out/test/unit/cli/cliOptions.test.js'], buildCommand: LEARNER_TYPES_BUILD, coverageAnalysis: 'off' },
   'sidecar/runner': { mutate: ['sidecar/runner/**/*.ts'], spec: ['out/test/unit/sidecar/**/*.test.js'] },
   // A first pass of the runner within minutes: the files the in-process tests reach (the contained
   // process's flags, what crosses from learner code, results' guard, the job queue, source maps and
