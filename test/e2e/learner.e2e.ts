@@ -214,6 +214,12 @@ describe('e2e: a learner in code-server', function () {
       assert.deepEqual(labels, tokens);
       // The starter's attention() still throws: the panel says so and shows the reference.
       await frame.locator('.message.error', { hasText: 'attention() is not started yet' }).waitFor();
+      // Arrow keys move over the cells and the read-out follows; the moved focus redraws nothing, so it stays.
+      await frame.locator('.cell[tabindex="0"]').focus();
+      await page.keyboard.press('ArrowRight');
+      await frame.locator('.readout', { hasText: "query 'The' → key 'cat'" }).waitFor();
+      assert.equal(await frame.locator('.cell:focus').getAttribute('data-col'), '1');
+      await frame.locator('.heatmap').scrollIntoViewIfNeeded();
       await shot(page, '3-attention-panel');
       // The trained mini-GPT as the source: one token per character, the model's heads, its own weights as the reference.
       await frame.locator('vscode-radio[value="model"]').click();
@@ -222,6 +228,7 @@ describe('e2e: a learner in code-server', function () {
       assert.equal(await frame.locator('.col-label').count(), chars.length);
       assert.equal((await frame.locator('.col-label').nth(3).textContent())?.trim(), '␣', 'a space is a token of its own');
       await frame.locator('.message.error', { hasText: 'attention() is not started yet' }).waitFor();
+      await frame.locator('.heatmap').scrollIntoViewIfNeeded();
       await shot(page, '3b-attention-panel-mini-gpt');
     });
 
