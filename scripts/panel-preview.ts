@@ -174,6 +174,8 @@ async function run(): Promise<void> {
         message: document.querySelector('.message')?.textContent ?? '',
         summary: document.querySelector('.summary')?.textContent ?? '',
         caption: document.querySelector('caption')?.textContent ?? '',
+        // The ticked radios (source, mask, view): "Yours" must not be ticked while the reference stands in.
+        checked: [...document.querySelectorAll('vscode-radio')].filter((r: any) => r.checked).map((r: any) => r.value).join(' '),
       }));
       console.log(`${s.name}: ${shot}\n  ${JSON.stringify(summary)}${problems.length ? `\n  PROBLEMS:\n  ${problems.join('\n  ')}` : ''}`);
       if (s.busyShot) {

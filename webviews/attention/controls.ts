@@ -92,6 +92,10 @@ export function buildControls(send: (a: Action) => void): Controls {
   const viewBar = h('section', { class: 'viewbar', 'aria-label': 'View' }, mode.group, headField);
 
   let headCount = 0;
+  /** The latest numbers have no usable matrix of the learner's (syncData): sync must not tick "Yours" again. */
+  let learnerMissingNow = false;
+  /** The view the learner chose (state.mode), shown again once their matrix is back. */
+  let chosenMode = 'learner';
   return {
     inputs,
     viewBar,
@@ -111,7 +115,9 @@ export function buildControls(send: (a: Action) => void): Controls {
       // With the model the layer's own heads are drawn, each through your attention().
       setDisabled(heads, model);
       sentence.setAttribute('placeholder', model ? 'Type a text (characters the model knows)' : 'Type a sentence');
-      setValue(mode.group, state.mode);
+      // With no matrix of the learner's the reference is drawn, whatever view was chosen.
+      chosenMode = state.mode;
+      setValue(mode.group, learnerMissingNow ? 'reference' : chosenMode);
     }),
     syncData: (count, shown, learnerMissing, modelLayers) => quietly(() => {
       if (modelLayers) {
@@ -125,8 +131,9 @@ export function buildControls(send: (a: Action) => void): Controls {
       }
       setValue(head, String(shown));
       setDisabled(head, count <= 1);
+      learnerMissingNow = learnerMissing;
       for (const m of ['learner', 'difference']) setDisabled(mode.radios.get(m)!, learnerMissing);
-      if (learnerMissing) setValue(mode.group, 'reference');
+      setValue(mode.group, learnerMissing ? 'reference' : chosenMode);
     }),
   };
 }
