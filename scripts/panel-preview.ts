@@ -47,7 +47,7 @@ const SCENARIOS: Scenario[] = [
   { name: 'hc-starter-error', theme: 'hc', code: 'starter', type: ' today', clicks: ['.message vscode-button'] },
   { name: 'light-compile-error', theme: 'light', code: 'broken' },
   { name: 'dark-model-layer-2', theme: 'dark', code: 'solution', request: { type: 'request', body: { sentence: 'Call me Ishmael. Some years ago', mask: 'causal', heads: 1, padTokens: 2, source: 'model', layer: 2 } } },
-  { name: 'dark-4-heads-table', theme: 'dark', code: 'solution', request: { type: 'request', body: { sentence: 'I saw her duck', mask: 'padding', heads: 4, padTokens: 2 } }, clicks: ['vscode-button[aria-controls="table-host"]'] },
+  { name: 'dark-4-heads-table', theme: 'dark', code: 'solution', request: { type: 'request', body: { sentence: 'I saw her duck', mask: 'padding', heads: 4, padTokens: 2 } }, clicks: ['vscode-button:has-text("Show tables")'] },
 ];
 
 function args(): { out: string; themes?: Theme[] } {
@@ -69,7 +69,7 @@ function learnerCode(root: string, code: Scenario['code']): string {
 }
 
 function harnessHtml(theme: Theme, nonce: string): string {
-  return previewHtml(theme, nonce, { scriptUri: 'attention.js', styleUri: 'attention.css', title: `Attention (${theme})` });
+  return previewHtml(theme, nonce, { scriptUri: 'attention.js', styleUri: 'attention.css', extraStyleUris: ['panel.css'], title: `Attention (${theme})` });
 }
 
 async function settle(page: Page, controller: LabViewController): Promise<void> {
@@ -93,6 +93,8 @@ async function run(): Promise<void> {
     logLevel: 'warning',
   });
   cpSync(join(paths.packageRoot, 'webviews', 'attention', 'attention.css'), join(out, 'attention.css'));
+  // The shared page runtime's styles (toolbar, busy ring, error notes), as LabViewPanel links them.
+  cpSync(join(paths.packageRoot, 'webviews', 'shared', 'panel.css'), join(out, 'panel.css'));
 
   const sidecar = new SidecarClient({ nodePath: process.execPath, sidecarScript: paths.sidecarScript, labsDist: paths.labsDist, backend: 'wasm' });
   await sidecar.start();

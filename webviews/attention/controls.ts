@@ -3,7 +3,7 @@
 // webviews/shared/toolkit and reports every edit as a reducer Action; `sync` writes a state
 // back into the elements.
 import { registerToolkit, setDisabled, setValue, tags, valueOf } from '../shared/toolkit';
-import { h } from './dom';
+import { h } from '../shared/dom';
 import { Action, DEFAULT_MODEL_LAYERS, HEAD_COUNTS, MAX_PAD_TOKENS, PanelState } from './state';
 
 registerToolkit();

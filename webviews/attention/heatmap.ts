@@ -3,7 +3,7 @@
 // it. Hover and focus both report the cell's label, e.g. "query 'cat' → key 'sat': 0.310".
 import { CellView, moveFocus, shortValue, ViewMode } from './cells';
 import { accentFor, cellColor, cellTextColor } from './colorScale';
-import { h } from './dom';
+import { h } from '../shared/dom';
 import { cellLabel } from './labels';
 
 /** Above this many tokens the numbers no longer fit inside the cells. */

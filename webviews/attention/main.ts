@@ -7,7 +7,7 @@ import { startLabView, type DrawContext } from '../shared/labViewApp';
 import { cellsFor, countDisagreements, formatValue } from './cells';
 import { accentFor, legendGradient } from './colorScale';
 import { buildControls, type Controls } from './controls';
-import { h } from './dom';
+import { h } from '../shared/dom';
 import { renderHeatmap } from './heatmap';
 import { captionFor, differenceSummary } from './labels';
 import { clampFocus, effectiveView, functionFor, initialState, PanelState, reduce, requestFor } from './state';

@@ -1,5 +1,6 @@
-// The panel's state and the one reducer that changes it. Pure (no DOM): main.ts keeps the
-// state in vscode.setState so a hidden panel comes back as it was. Unit-tested.
+// The panel's state and the one reducer that changes it. Pure (no DOM): the shared page
+// runtime (startLabView) keeps it in vscode.setState so a hidden panel comes back as it was,
+// and the tables toggle is the runtime's. Unit-tested.
 import type { AttentionMaskKind, AttentionQkvSource, AttentionViewData, AttentionViewInput } from '../../core/protocol/sidecar';
 import type { ViewMode } from './cells';
 
@@ -26,7 +27,6 @@ export interface PanelState {
   /** Which head is drawn, 0-based. */
   head: number;
   mode: ViewMode;
-  showTable: boolean;
   /** The cell holding the roving tabindex: [query, key]. */
   focus: [number, number];
 }
@@ -40,7 +40,6 @@ export type Action =
   | { type: 'padTokens'; value: string }
   | { type: 'head'; value: string }
   | { type: 'mode'; value: string }
-  | { type: 'toggleTable' }
   | { type: 'focus'; row: number; col: number };
 
 export interface Transition {
@@ -59,7 +58,6 @@ export function initialState(saved?: unknown): PanelState {
     padTokens: 2,
     head: 0,
     mode: 'learner',
-    showTable: false,
     focus: [0, 0],
   };
   if (!saved || typeof saved !== 'object') return s;
@@ -73,7 +71,6 @@ export function initialState(saved?: unknown): PanelState {
   if (Number.isInteger(o.padTokens) && (o.padTokens as number) >= 0 && (o.padTokens as number) <= MAX_PAD_TOKENS) s.padTokens = o.padTokens as number;
   if (Number.isInteger(o.head) && (o.head as number) >= 0 && (o.head as number) < headsShown(s)) s.head = o.head as number;
   if (isMode(o.mode)) s.mode = o.mode;
-  if (typeof o.showTable === 'boolean') s.showTable = o.showTable;
   return s;
 }
 
@@ -132,8 +129,6 @@ export function reduce(state: PanelState, action: Action): Transition {
     }
     case 'mode':
       return { state: isMode(action.value) ? { ...state, mode: action.value } : state, recompute: false };
-    case 'toggleTable':
-      return { state: { ...state, showTable: !state.showTable }, recompute: false };
     case 'focus':
       return { state: { ...state, focus: [action.row, action.col] }, recompute: false };
   }

@@ -1,7 +1,7 @@
 // The same numbers as a real <table>, always in the page for assistive technology; the
-// "Show table" button only makes it visible.
+// runtime's "Show tables" button only makes it visible.
 import { CellView, formatValue } from './cells';
-import { h } from './dom';
+import { h } from '../shared/dom';
 
 export function renderTable(host: HTMLElement, tokens: string[], cells: CellView[][], caption: string, difference: boolean): void {
   const head = h('tr', {}, h('th', { scope: 'col' }, 'query \\ key'), ...tokens.map((t) => h('th', { scope: 'col' }, t)));

@@ -12,13 +12,12 @@ describe('attention panel: state', () => {
     assert.equal(s0.mode, 'learner');
   });
 
-  it('recomputes for the sentence, mask and heads, not for the view, head or table', () => {
+  it('recomputes for the sentence, mask and heads, not for the view or head', () => {
     assert.equal(reduce(s0, { type: 'sentence', value: 'a b' }).recompute, true);
     assert.equal(reduce(s0, { type: 'sentence', value: DEFAULT_SENTENCE }).recompute, false);
     assert.equal(reduce(s0, { type: 'mask', value: 'causal' }).recompute, true);
     assert.equal(reduce(s0, { type: 'mode', value: 'difference' }).recompute, false);
-    assert.equal(reduce(s0, { type: 'toggleTable' }).state.showTable, true);
-    assert.equal(reduce(s0, { type: 'toggleTable' }).recompute, false);
+    assert.equal(reduce(s0, { type: 'head', value: '0' }).recompute, false);
   });
 
   it('resets the shown head when the head count changes, and refuses counts the panel does not offer', () => {

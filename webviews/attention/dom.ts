@@ -1,2 +1,0 @@
-// The attention panel uses the element builders every panel shares.
-export { h } from '../shared/dom';
