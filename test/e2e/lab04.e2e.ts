@@ -4,7 +4,7 @@
 // js-tiktoken, your unfinished trainFast shows an error note beside the reference tokenizer,
 // a token's merge tree and the vocabulary plot draw; then Grade Lab.
 import assert from 'node:assert/strict';
-import { fixFunction, grade, useLabWorkbench, goToFunction, labText, manifest, openFile, openLab, setFileText, showPanel, visibleChecks, waitForEditorLine } from './labSteps';
+import { fixFunction, grade, useLabWorkbench, goToFunction, labText, manifest, openFile, openLab, setFileText, showPanel, visibleChecks, waitForEditorLine, waitForLensNear } from './labSteps';
 import { extensionErrors, lens, shot, timings } from './workbench';
 
 describe('e2e: Lab 4 (tokenizer) in code-server', function () {
@@ -28,7 +28,7 @@ describe('e2e: Lab 4 (tokenizer) in code-server', function () {
     await waitForEditorLine(page, 'import { mergeByRank, utf8Bytes');
     await goToFunction(page, gpt2, 'encodeText');
     const e = visibleChecks(m, 'encodeText');
-    await lens(page, `✓ ${e}/${e} checks`).waitFor({ timeout: 60_000 });
+    await waitForLensNear(page, 'gpt2.ts', gpt2, 'encodeText', `✓ ${e}/${e} checks`, 60_000);
     await shot(page, '11-lab4-capstone-passes');
 
     // Select a line of the file: the panel's text box starts with it.

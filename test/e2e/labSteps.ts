@@ -106,18 +106,20 @@ export async function waitForEditorLine(page: Page, snippet: string): Promise<vo
 export async function openFile(page: Page, file: string): Promise<void> {
   const tab = page.locator('.tab', { hasText: file }).first();
   for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor();
-    await input.fill(file);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first();
-    await row.waitFor();
-    await row.click();
     try {
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ timeout: 10_000 });
+      await input.fill(file);
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first();
+      // A preview opening beside can take the focus and close Quick Open under the test's feet.
+      await row.waitFor({ timeout: 10_000 });
+      await row.click({ timeout: 10_000 });
       await tab.waitFor({ timeout: 10_000 });
       return;
     } catch (err) {
       if (attempt === 3) throw err;
+      console.log(`    (Quick Open for ${file} lost, attempt ${attempt}: ${(err as Error).message.split('\n')[0]})`);
       await page.keyboard.press('Escape');
     }
   }
@@ -139,6 +141,9 @@ export async function openLab(page: Page, m: Manifest, file: string): Promise<vo
   await page.locator('.tab', { hasText: file }).first().waitFor({ timeout: 60_000 });
   await page.locator('.statusbar-item', { hasText: `Lab ${m.order}:` }).first().waitFor({ timeout: 60_000 });
   timings[`Lab ${m.order}: Open Lab to first check results (ms)`] = Date.now() - t0;
+  // Open Lab ends with the instructions' preview beside the code: once it is there, the focus
+  // no longer moves under the test's next keystrokes.
+  await page.locator('.tab', { hasText: 'Preview INSTRUCTIONS.md' }).first().waitFor({ timeout: 60_000 });
 }
 
 interface EditorGroupTabs {
@@ -212,6 +217,7 @@ export async function grade(page: Page, workspace: string, m: Manifest, fixed: s
  */
 export async function waitForLensNear(page: Page, file: string, text: string, fn: string, lensText: string, timeout = 30_000): Promise<void> {
   const deadline = Date.now() + timeout;
+  let rechecked = false;
   for (;;) {
     const left = deadline - Date.now();
     try {
@@ -221,6 +227,13 @@ export async function waitForLensNear(page: Page, file: string, text: string, fn
       if (Date.now() >= deadline) throw err;
       await page.locator('.tab', { hasText: file }).first().click();
       await goToFunction(page, text, fn);
+      if (!rechecked && Date.now() > deadline - timeout / 2) {
+        // Seen twice in CI, never here: the file's new text in the editor, its lens still from the
+        // old one. Run Checks (what a learner would press) is asked once, and the log says so.
+        rechecked = true;
+        console.log(`    (no "${lensText}" lens over ${fn}() after ${Math.round((timeout / 2) / 1000)} s: Run Checks once)`);
+        await runCommand(page, 'Transformer Labs: Run Checks');
+      }
     }
   }
 }
