@@ -66,6 +66,16 @@ export class CheckController implements vscode.Disposable {
         const { debounceMs } = readSettings();
         if (debounceMs > 0) this.scheduler.schedule(debounceMs, () => void this.run('typing'));
       }),
+      // A file changed outside the editor (another editor, git, a paste into the folder): checked
+      // as the disk now has it, unless the editor holds unsaved text of its own for it.
+      ...(() => {
+        const watcher = vscode.workspace.createFileSystemWatcher('**/*.ts');
+        const onDisk = (uri: vscode.Uri) => {
+          if (!this.registry.exerciseFileOf(uri) || openDocument(uri.fsPath)?.isDirty) return;
+          this.scheduler.schedule(Math.max(readSettings().debounceMs, 100), () => void this.run('disk'));
+        };
+        return [watcher, watcher.onDidChange(onDisk), watcher.onDidCreate(onDisk)];
+      })(),
       vscode.workspace.onDidSaveTextDocument((doc) => {
         if (this.registry.exerciseFileOf(doc.uri)) {
           this.scheduler.cancelScheduled();
@@ -137,10 +147,10 @@ export class CheckController implements vscode.Disposable {
       this.failed.fire({ message: (err as Error).message });
       return Promise.resolve(undefined);
     }
-    const automatic = reason === 'typing' || reason === 'save';
     return this.scheduler.run(snapshot.files, (signal) => this.check(active, snapshot.files, reason, signal), {
       join: reason !== 'limits changed',
-      skipIfChecked: reason === 'save' && automatic,
+      // A save or a disk event for text already checked runs nothing.
+      skipIfChecked: reason === 'save' || reason === 'disk',
     });
   }
 

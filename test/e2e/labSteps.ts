@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { launchBrowser, runCommand } from './browser';
 import { CodeServer, startCodeServer } from './codeServer';
 import { functionSource, replaceFunctions } from './splice';
@@ -235,6 +235,20 @@ export async function waitForLensNear(page: Page, file: string, text: string, fn
         await runCommand(page, 'Transformer Labs: Run Checks');
       }
     }
+  }
+}
+
+/**
+ * Waits for `target` (a CodeLens after a file was rewritten on disk); after half the time, asks
+ * Run Checks once and says so in the log (see waitForLensNear for why).
+ */
+export async function waitOrRecheck(page: Page, target: Locator, what: string, timeout = 60_000): Promise<void> {
+  try {
+    await target.waitFor({ timeout: timeout / 2 });
+  } catch {
+    console.log(`    (no ${what} after ${Math.round(timeout / 2000)} s: Run Checks once)`);
+    await runCommand(page, 'Transformer Labs: Run Checks');
+    await target.waitFor({ timeout: timeout / 2 });
   }
 }
 

@@ -3,7 +3,7 @@
 // the learner's code, grade. Lab 6 also types a top-p bug first and watches the panel's bars
 // change when it is fixed, and switches the panel to beam search to see the tree.
 import assert from 'node:assert/strict';
-import { fixFunction, grade, useLabWorkbench, goToFunction, labText, manifest, openLab, setFileText, showPanel, visibleChecks } from './labSteps';
+import { fixFunction, grade, useLabWorkbench, goToFunction, labText, manifest, openLab, setFileText, showPanel, visibleChecks, waitOrRecheck } from './labSteps';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -109,7 +109,7 @@ describe('e2e: the later labs in code-server', function () {
     await goToFunction(page, buggy, 'topP');
     const n = visibleChecks(m, 'topP');
     // topP's own failure (the other unfinished functions are "not started", never ✗).
-    await page.locator('.codelens-decoration', { hasText: new RegExp(`✗ \\d/${n} — `) }).first().waitFor({ timeout: 30_000 });
+    await waitOrRecheck(page, page.locator('.codelens-decoration', { hasText: new RegExp(`✗ \\d/${n} — `) }).first(), "topP's failing lens");
     const decoding = m.visualizations.find((v) => v.id === 'decoding')!;
     const frame = await showPanel(page, decoding.title);
     const after = frame.locator('figure', { has: frame.locator('figcaption', { hasText: 'After your filters' }) });
