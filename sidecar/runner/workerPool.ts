@@ -76,11 +76,8 @@ class PerCheckLimit {
     }, this.ms);
   }
 
+  /** A check ended, or the run did. */
   ended(): void {
-    clearTimeout(this.timer);
-  }
-
-  dispose(): void {
     clearTimeout(this.timer);
   }
 }
@@ -203,7 +200,7 @@ export class WorkerPool {
       const msg: ToWorker = { type: 'checks', jobId, labModule, files, checkIds };
       live.worker.postMessage(msg);
       const outcome = await this.race(live, done, limits.timeoutMs, signal, perCheck.reached);
-      perCheck.dispose();
+      perCheck.ended();
       if (outcome !== 'done') {
         const stopped = current;
         const limitMessage =
