@@ -8,6 +8,7 @@ import { classSummary, readPreviousRows, writeClassOutputs, type ClassReport } f
 import { findSubmissions, type Submission } from '../core/grading/submissions';
 import type { Lab } from '../core/labs/manifest';
 import type { RunLimits } from '../core/protocol/sidecar';
+import type { CliIo } from './cliIo';
 
 export interface GradeAllArgs {
   submissionsDir: string;
@@ -19,28 +20,30 @@ export interface GradeAllArgs {
   newClient: () => SidecarClient;
   limits: RunLimits;
   extensionVersion: string;
+  io: CliIo;
 }
 
 export function jsonFileFor(csvFile: string): string {
   return csvFile.toLowerCase().endsWith('.csv') ? csvFile.slice(0, -4) + '.json' : csvFile + '.json';
 }
 
-function progressLine(done: number, total: number, started: number, current: string): string {
+function progressLine(done: number, total: number, started: number, current: string, columns = 100): string {
   const width = 28;
   const filled = total === 0 ? width : Math.round((done / total) * width);
   const secs = (Date.now() - started) / 1000;
   const rate = done > 0 ? ` ${(done / secs).toFixed(2)}/s` : '';
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${secs.toFixed(0)} s${rate}  ${current}`.slice(0, (process.stderr.columns ?? 100) - 1);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${secs.toFixed(0)} s${rate}  ${current}`.slice(0, columns - 1);
 }
 
 /** Returns the exit code: 0 when the batch ran to its end, 130 when Ctrl+C stopped it. */
 export async function gradeAll(a: GradeAllArgs): Promise<number> {
+  const io = a.io;
   const submissions = findSubmissions(resolve(a.submissionsDir));
   const csvFile = resolve(a.out);
   const jsonFile = jsonFileFor(csvFile);
   const previous = a.resume ? readPreviousRows(jsonFile) : undefined;
   const jobs = a.jobs ?? availableParallelism();
-  const tty = process.stderr.isTTY === true;
+  const tty = io.errTty;
   const started = Date.now();
   const rows: ClassRow[] = [];
   const inFlight = new Set<string>();
@@ -52,18 +55,18 @@ export async function gradeAll(a: GradeAllArgs): Promise<number> {
     rows: [...rows].sort((x, y) => x.learner.localeCompare(y.learner)),
   });
   const draw = () => {
-    if (tty) process.stderr.write(`\r\x1b[K${progressLine(rows.length, submissions.length, started, [...inFlight].join(', '))}`);
+    if (tty) io.errWrite(`\r\x1b[K${progressLine(rows.length, submissions.length, started, [...inFlight].join(', '), io.errColumns)}`);
   };
-  console.error(`grading ${submissions.length} submission(s) from ${resolve(a.submissionsDir)} on ${jobs} sidecar(s)${previous ? `, ${previous.size} earlier row(s) to reuse` : ''}`);
+  io.err(`grading ${submissions.length} submission(s) from ${resolve(a.submissionsDir)} on ${jobs} sidecar(s)${previous ? `, ${previous.size} earlier row(s) to reuse` : ''}`);
 
   const stop = new AbortController();
   const onSigint = () => {
-    if (stop.signal.aborted) process.exit(130);
-    if (tty) process.stderr.write('\n');
-    console.error('stopping: the submissions in progress are dropped, the rows graded are kept (Ctrl+C again quits at once)');
+    if (stop.signal.aborted) return io.exitNow(130);
+    if (tty) io.errWrite('\n');
+    io.err('stopping: the submissions in progress are dropped, the rows graded are kept (Ctrl+C again quits at once)');
     stop.abort();
   };
-  process.on('SIGINT', onSigint);
+  const offInterrupt = io.onInterrupt(onSigint);
   try {
     const result = await gradeClass({
       submissions,
@@ -86,21 +89,21 @@ export async function gradeAll(a: GradeAllArgs): Promise<number> {
         if (tty) draw();
         else {
           const what = row.score !== null ? `${row.score}/${row.maxScore}` : `not graded: ${row.error}`;
-          console.error(`${rows.length}/${submissions.length} ${row.learner}: ${what}${row.resumed ? ' (unchanged, kept)' : ''}${row.flags.length ? ` [${row.flags.join(', ')}]` : ''}`);
+          io.err(`${rows.length}/${submissions.length} ${row.learner}: ${what}${row.resumed ? ' (unchanged, kept)' : ''}${row.flags.length ? ` [${row.flags.join(', ')}]` : ''}`);
         }
       },
     });
-    if (tty) process.stderr.write('\n');
+    if (tty) io.errWrite('\n');
     writeClassOutputs(csvFile, jsonFile, report(), a.labs);
     const secs = (Date.now() - started) / 1000;
-    console.log(classSummary(result.rows));
-    console.log(`\n${result.rows.length} row(s) in ${secs.toFixed(1)} s (${(result.rows.length / secs).toFixed(2)} submissions/s)\nwrote ${csvFile}\nwrote ${jsonFile}`);
+    io.out(classSummary(result.rows));
+    io.out(`\n${result.rows.length} row(s) in ${secs.toFixed(1)} s (${(result.rows.length / secs).toFixed(2)} submissions/s)\nwrote ${csvFile}\nwrote ${jsonFile}`);
     if (result.interrupted) {
-      console.log(`stopped by Ctrl+C after ${result.rows.length} of ${submissions.length}: run again with --resume to grade the rest`);
+      io.out(`stopped by Ctrl+C after ${result.rows.length} of ${submissions.length}: run again with --resume to grade the rest`);
       return 130;
     }
     return 0;
   } finally {
-    process.off('SIGINT', onSigint);
+    offInterrupt();
   }
 }

@@ -24,9 +24,14 @@ const FOLDERS = {
     spec: ['out/test/unit/labs/**/*.test.js'],
     buildCommand: LEARNER_TYPES_BUILD,
   },
-  // A first pass of the CLI within minutes: its option handling and exit codes (the lines of main()
-  // before the commands, list, and the top-level handler) against the tests that start no sidecar.
-  'cli (options)': { mutate: ['cli/main.ts:76-149', 'cli/main.ts:152-166', 'cli/main.ts:405-412'], spec: ['out/test/unit/cli/cliOptions.test.js'], buildCommand: LEARNER_TYPES_BUILD, coverageAnalysis: 'off' },
+  // The whole CLI (cli/run.ts with grade-all and the Classroom result): its tests run it inside the
+  // test process (test/support/cliInProcess.ts), so per-test coverage sees which tests reach a
+  // mutant; cli/main.ts (three lines on the real process) is tested as a process (cliProcess.test).
+  cli: {
+    mutate: ['cli/run.ts', 'cli/gradeAll.ts', 'cli/classroom.ts'],
+    spec: ['cliOptions', 'cli', 'validate'].map((t) => `out/test/unit/cli/${t}.test.js`).concat('out/test/unit/grading/gradeAll.test.js'),
+    buildCommand: LEARNER_TYPES_BUILD,
+  },
   'sidecar/runner': { mutate: ['sidecar/runner/**/*.ts'], spec: ['out/test/unit/sidecar/**/*.test.js'] },
   // A first pass of the runner within minutes: the files the in-process tests reach (the contained
   // process's flags, what crosses from learner code, results' guard, the job queue, source maps and

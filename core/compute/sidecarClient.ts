@@ -227,22 +227,22 @@ export class SidecarClient {
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw abortError();
       // Cancelling does not wait for the start-up to finish (or to time out).
-      const abortedWhileStarting = new Promise<never>((_, reject) => signal?.addEventListener('abort', () => reject(abortError()), { once: true }));
-      abortedWhileStarting.catch(() => undefined);
-      await Promise.race([this.start(), abortedWhileStarting]);
+      const abortedWhileStarting = rejectOnAbort(signal);
+      try {
+        await Promise.race([this.start(), abortedWhileStarting.promise]);
+      } finally {
+        abortedWhileStarting.dispose();
+      }
       if (signal?.aborted) throw abortError();
       const running = this.running!;
       const runId = randomUUID();
       const onAbort = () => void running.connection.sendNotification(CancelRun.type, { runId }).catch(() => undefined);
       signal?.addEventListener('abort', onAbort, { once: true });
+      const aborted = rejectOnAbort(signal);
       try {
-        const aborted = new Promise<never>((_, reject) => {
-          if (signal) signal.addEventListener('abort', () => reject(abortError()), { once: true });
-        });
-        aborted.catch(() => undefined);
         const died = running.exited.then((why) => Promise.reject(new SidecarCrashedError(`the compute sidecar ${why}`)));
         died.catch(() => undefined);
-        return await Promise.race([send(running.connection, runId), died, aborted]);
+        return await Promise.race([send(running.connection, runId), died, aborted.promise]);
       } catch (caught) {
         // A dying process also fails its pending requests ("connection got disposed").
         const err = running.dead && !(caught instanceof SidecarCrashedError) && (caught as Error).name !== 'AbortError'
@@ -253,6 +253,7 @@ export class SidecarClient {
         this.log('warn', `${err.message}; restarting it and retrying the run`);
       } finally {
         signal?.removeEventListener('abort', onAbort);
+        aborted.dispose();
       }
     }
   }
@@ -287,9 +288,12 @@ export class SidecarClient {
    */
   async runTask(params: Omit<RunTask.Params, 'runId'>, onProgress: (payload: unknown) => void, signal?: AbortSignal): Promise<RunTaskResult> {
     if (signal?.aborted) throw abortError();
-    const aborted = new Promise<never>((_, reject) => signal?.addEventListener('abort', () => reject(abortError()), { once: true }));
-    aborted.catch(() => undefined);
-    await Promise.race([this.start(), aborted]);
+    const aborted = rejectOnAbort(signal);
+    try {
+      await Promise.race([this.start(), aborted.promise]);
+    } finally {
+      aborted.dispose();
+    }
     const running = this.running!;
     const runId = randomUUID();
     const onAbort = () => void running.connection.sendNotification(CancelRun.type, { runId }).catch(() => undefined);
@@ -345,4 +349,20 @@ export class SidecarClient {
     await this.stop();
     this.listeners.clear();
   }
+}
+
+/**
+ * A promise rejected with an AbortError when `signal` aborts, and the function that stops listening:
+ * one signal (a grading run's, a panel's) serves many requests, and a listener left on it per
+ * request would keep each request's closures alive as long as the signal.
+ */
+function rejectOnAbort(signal: AbortSignal | undefined): { promise: Promise<never>; dispose(): void } {
+  if (!signal) return { promise: new Promise<never>(() => undefined), dispose: () => undefined };
+  let onAbort: () => void = () => undefined;
+  const promise = new Promise<never>((_, reject) => {
+    onAbort = () => reject(abortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  promise.catch(() => undefined);
+  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
 }

@@ -1,13 +1,11 @@
-// The instructor's command line, run as a real process.
+// The instructor's command line, run in this process (support/cliInProcess.ts), with real sidecars.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findBuildPaths } from '../../../core/compute/paths';
 import { repoRoot } from '../../support/repoRoot';
+import { cli, cliWith } from '../../support/cliInProcess';
 
-const CLI = join(findBuildPaths(__dirname).buildRoot, 'cli', 'main.js');
 
 /** Lab 1's manifest: the counts the CLI prints come from it. */
 const LAB1 = JSON.parse(readFileSync(join(repoRoot(), 'labs', '01-attention', 'lab.json'), 'utf8')) as {
@@ -17,25 +15,21 @@ const LAB1 = JSON.parse(readFileSync(join(repoRoot(), 'labs', '01-attention', 'l
 // Bonus checks are reported apart from the score.
 const LAB1_POINTS = LAB1.checks.filter((c) => !c.bonus).reduce((s, c) => s + c.points, 0);
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 describe('transformer-labs CLI', function () {
   this.timeout(60_000);
 
-  it('list shows each lab with its checks and points', () => {
-    const r = cli('list');
+  it('list shows each lab with its checks and points', async () => {
+    const r = await cli('list');
     assert.equal(r.code, 0, r.err);
     const hidden = LAB1.checks.filter((c) => c.hidden).length;
     assert.match(r.out, new RegExp(`01-attention\\s+Attention from scratch\\s+\\(v${LAB1.version.replace(/\./g, '\\.')}, ${LAB1.checks.length} checks, ${hidden} hidden, ${LAB1_POINTS} points\\)`));
   });
 
-  it('new + grade: prints the report, writes grade-report.json, exits 0 whatever the score', () => {
+  it('new + grade: prints the report, writes grade-report.json, exits 0 whatever the score', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'tl-cli-')), 'alice');
-    assert.equal(cli('new', '01-attention', dir).code, 0);
-    const r = cli('grade', dir, '--json');
+    assert.equal((await cli('new', '01-attention', dir)).code, 0);
+    const r = await cli('grade', dir, '--json');
     assert.equal(r.code, 0, r.err);
     const report = JSON.parse(r.out);
     assert.equal(report.score, 0);
@@ -43,10 +37,10 @@ describe('transformer-labs CLI', function () {
     assert.deepEqual(JSON.parse(readFileSync(join(dir, 'grade-report.json'), 'utf8')).score, 0);
   });
 
-  it('new --solution from a source checkout grades full marks', () => {
+  it('new --solution from a source checkout grades full marks', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'tl-cli-')), 'key');
-    assert.equal(cli('new', '1', dir, '--solution').code, 0);
-    const r = cli('grade', dir);
+    assert.equal((await cli('new', '1', dir, '--solution')).code, 0);
+    const r = await cli('grade', dir);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, new RegExp(`${LAB1_POINTS}/${LAB1_POINTS} points \\(100%\\)`));
     // The instructor sees what contained the submission (wasm here: the permission model holds).
@@ -54,67 +48,106 @@ describe('transformer-labs CLI', function () {
     assert.match(r.err, /  ✓ an empty environment/);
   });
 
-  it('new for a lab built on Lab 1 checks the Lab 1 beside it: the reference while it does not pass, the learner\'s own code once it does', () => {
+  it('grade --classroom appends GitHub Classroom\'s result to $GITHUB_OUTPUT: one test per graded check, hidden ones named so', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'tl-cli-')), 'classroom');
+    assert.equal((await cli('new', '01-attention', dir)).code, 0);
+    const output = join(dir, '..', 'github-output');
+    const graded = LAB1.checks.filter((c) => !c.bonus);
+    const starter = await cliWith(['grade', dir, '--classroom'], { env: { GITHUB_OUTPUT: output } });
+    assert.equal(starter.code, 0, starter.err);
+    assert.match(starter.err, new RegExp(`^GitHub Classroom: Points 0/${LAB1_POINTS}$`, 'm'));
+    writeFileSync(join(dir, 'attention.ts'), readFileSync(join(repoRoot(), 'labs', '01-attention', 'solution', 'attention.ts'), 'utf8'));
+    const solved = await cliWith(['grade', dir, '--classroom'], { env: { GITHUB_OUTPUT: output } });
+    assert.match(solved.err, new RegExp(`^GitHub Classroom: Points ${LAB1_POINTS}/${LAB1_POINTS}$`, 'm'));
+    const lines = readFileSync(output, 'utf8').split('\n');
+    assert.equal(lines.length, 3, 'one line per run, each ended by a newline');
+    const [before, after] = lines.slice(0, 2).map((l) => {
+      assert.match(l, /^result=[A-Za-z0-9+/]+=*$/);
+      return JSON.parse(Buffer.from(l.slice('result='.length), 'base64').toString('utf8')) as {
+        version: number;
+        status: string;
+        max_score: number;
+        tests: { name: string; status: string; score: number; message: string }[];
+      };
+    });
+    for (const r of [before, after]) {
+      assert.equal(r.version, 1);
+      assert.equal(r.max_score, LAB1_POINTS);
+      assert.equal(r.tests.length, graded.length);
+      assert.equal(r.tests.filter((t) => t.name.endsWith(' (hidden)')).length, graded.filter((c) => c.hidden).length);
+      assert.ok(r.tests.every((t) => t.name.startsWith('01-attention: ')), r.tests[0].name);
+    }
+    assert.equal(before.status, 'fail');
+    assert.ok(before.tests.every((t) => t.status === 'fail' && t.score === 0 && /\nhint: /.test(t.message)));
+    assert.equal(after.status, 'pass');
+    assert.ok(after.tests.every((t) => t.status === 'pass' && t.message === ''));
+    assert.equal(after.tests.reduce((s, t) => s + t.score, 0), LAB1_POINTS);
+
+    const outside = await cliWith(['grade', dir, '--classroom'], { env: { GITHUB_OUTPUT: '' } });
+    assert.match(outside.err, /^GitHub Classroom: Points \d+\/\d+ \(no \$GITHUB_OUTPUT: not written\)$/m);
+  });
+
+  it('new for a lab built on Lab 1 checks the Lab 1 beside it: the reference while it does not pass, the learner\'s own code once it does', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'tl-cli-'));
-    assert.equal(cli('new', '01-attention', join(parent, 'lab1')).code, 0);
-    const early = cli('new', '02-transformer-block', join(parent, 'lab2'));
+    assert.equal((await cli('new', '01-attention', join(parent, 'lab1'))).code, 0);
+    const early = await cli('new', '02-transformer-block', join(parent, 'lab2'));
     assert.equal(early.code, 0, early.err);
     assert.match(early.out, /attention\.ts uses the course's reference: in your Lab 1 \(.*lab1\/attention\.ts\), .*multiHeadAttention \(not started\)/);
     assert.doesNotMatch(readFileSync(join(parent, 'lab2', 'attention.ts'), 'utf8'), /Your own code/);
 
     writeFileSync(join(parent, 'lab1', 'attention.ts'), readFileSync(join(repoRoot(), 'labs', '01-attention', 'solution', 'attention.ts'), 'utf8'));
-    const later = cli('new', '06-mini-gpt', join(parent, 'lab6'));
+    const later = await cli('new', '06-mini-gpt', join(parent, 'lab6'));
     assert.equal(later.code, 0, later.err);
     assert.match(later.out, /attention\.ts is your own code from Lab 1 \(.*lab1\/attention\.ts\)/);
     assert.match(readFileSync(join(parent, 'lab6', 'attention.ts'), 'utf8'), /^\/\/ Your own code from lab "01-attention"/);
   });
 
-  it('grade on a folder that is not a lab says so and exits non-zero', () => {
+  it('grade on a folder that is not a lab says so and exits non-zero', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tl-cli-'));
-    const r = cli('grade', dir);
+    const r = await cli('grade', dir);
     assert.equal(r.code, 2);
     assert.match(r.err, /is not a lab folder/);
     assert.equal(existsSync(join(dir, 'grade-report.json')), false);
   });
 
-  it('hint opens the next hint of a function, shows the ones opened before, and records them', () => {
+  it('hint opens the next hint of a function, shows the ones opened before, and records them', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'tl-cli-')), 'bob');
-    assert.equal(cli('new', '01-attention', dir).code, 0);
+    assert.equal((await cli('new', '01-attention', dir)).code, 0);
     const hints = (JSON.parse(readFileSync(join(repoRoot(), 'labs', '01-attention', 'lab.json'), 'utf8')) as { hints: Record<string, string[]> }).hints.softmax;
     assert.ok(hints.length >= 2, 'Lab 1 has progressive hints for softmax');
-    const first = cli('hint', dir, 'softmax');
+    const first = await cli('hint', dir, 'softmax');
     assert.equal(first.code, 0, first.err);
     assert.equal(first.out, `hint 1 of ${hints.length}: ${hints[0]}\n`);
-    const second = cli('hint', dir, 'softmax');
+    const second = await cli('hint', dir, 'softmax');
     assert.equal(second.out, `hint 1 of ${hints.length}: ${hints[0]}\nhint 2 of ${hints.length}: ${hints[1]}\n`);
-    const report = JSON.parse(cli('grade', dir, '--json').out);
+    const report = JSON.parse((await cli('grade', dir, '--json')).out);
     assert.deepEqual(report.hintsOpened, { softmax: { opened: 2, of: hints.length } });
-    const bad = cli('hint', dir, 'nope');
+    const bad = await cli('hint', dir, 'nope');
     assert.equal(bad.code, 2);
     assert.match(bad.err, /01-attention has no function "nope"; its functions: softmax, attendOne/);
   });
 
-  it('an unknown command or lab prints usage and exits 2', () => {
-    assert.equal(cli('frobnicate').code, 2);
-    const r = cli('new', 'no-such-lab', mkdtempSync(join(tmpdir(), 'tl-cli-')));
+  it('an unknown command or lab prints usage and exits 2', async () => {
+    assert.equal((await cli('frobnicate')).code, 2);
+    const r = await cli('new', 'no-such-lab', mkdtempSync(join(tmpdir(), 'tl-cli-')));
     assert.equal(r.code, 2);
     assert.match(r.err, /no lab "no-such-lab"; known: 01-attention/);
   });
 
-  it('--version prints the package version; --help prints usage and exits 0; no arguments print usage and exit 2', () => {
+  it('--version prints the package version; --help prints usage and exits 0; no arguments print usage and exit 2', async () => {
     const pkg = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string };
-    const v = cli('--version');
+    const v = await cli('--version');
     assert.deepEqual([v.code, v.out], [0, `${pkg.version}\n`]);
-    const help = cli('--help');
+    const help = await cli('--help');
     assert.equal(help.code, 0);
     for (const word of ['list', 'new <lab> <dir>', 'grade <dir>', 'hint', '--time-limit', '--memory-limit', '--backend']) assert.ok(help.out.includes(word) || help.err.includes(word), `usage names ${word}`);
-    const none = cli();
+    const none = await cli();
     assert.equal(none.code, 2);
     assert.equal(none.out + none.err, help.out + help.err, 'the same usage text');
   });
 
-  it('list --json gives every lab\'s manifest and whether its solution ships', () => {
-    const r = cli('list', '--json');
+  it('list --json gives every lab\'s manifest and whether its solution ships', async () => {
+    const r = await cli('list', '--json');
     assert.equal(r.code, 0, r.err);
     const labs = JSON.parse(r.out) as { id: string; version: string; checks: unknown[]; hasSolution: boolean }[];
     const ids = labs.map((l) => l.id);
@@ -125,10 +158,10 @@ describe('transformer-labs CLI', function () {
     assert.equal(one.hasSolution, true, 'a source checkout has the solutions');
   });
 
-  it('grade --json prints the whole report, the same as grade-report.json', () => {
+  it('grade --json prints the whole report, the same as grade-report.json', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'tl-cli-')), 'carol');
-    assert.equal(cli('new', '01-attention', dir).code, 0);
-    const r = cli('grade', dir, '--json');
+    assert.equal((await cli('new', '01-attention', dir)).code, 0);
+    const r = await cli('grade', dir, '--json');
     assert.equal(r.code, 0, r.err);
     const printed = JSON.parse(r.out);
     assert.deepEqual(printed, JSON.parse(readFileSync(join(dir, 'grade-report.json'), 'utf8')));
@@ -141,12 +174,12 @@ describe('transformer-labs CLI', function () {
     assert.ok(printed.checks.every((c: { status: string; earned: number }) => c.status === 'not-started' && c.earned === 0));
   });
 
-  it('--time-limit is applied: a loop that never ends is stopped at the limit given', () => {
+  it('--time-limit is applied: a loop that never ends is stopped at the limit given', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'tl-cli-')), 'dave');
-    assert.equal(cli('new', '01-attention', dir, '--solution').code, 0);
+    assert.equal((await cli('new', '01-attention', dir, '--solution')).code, 0);
     const file = join(dir, 'attention.ts');
     writeFileSync(file, readFileSync(file, 'utf8').replace('export function softmax(xs: Vector): Vector {', 'export function softmax(xs: Vector): Vector {\n  while (xs.length >= 0) { /* never ends */ }'));
-    const r = cli('grade', dir, '--json', '--time-limit', '700');
+    const r = await cli('grade', dir, '--json', '--time-limit', '700');
     assert.equal(r.code, 0, r.err);
     const softmax = (JSON.parse(r.out).checks as { function: string; status: string; message: string }[]).filter((c) => c.function === 'softmax');
     assert.ok(softmax.length > 0);
@@ -155,12 +188,12 @@ describe('transformer-labs CLI', function () {
     assert.match(timedOut.message, /timed out after 700 ms/);
   });
 
-  it('after one check runs past the limit, every later check that reaches the loop is stopped at a fifth of it (at least 1 s), and says so', () => {
+  it('after one check runs past the limit, every later check that reaches the loop is stopped at a fifth of it (at least 1 s), and says so', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'tl-cli-')), 'fay');
-    assert.equal(cli('new', '01-attention', dir, '--solution').code, 0);
+    assert.equal((await cli('new', '01-attention', dir, '--solution')).code, 0);
     const file = join(dir, 'attention.ts');
     writeFileSync(file, readFileSync(file, 'utf8').replace('export function softmax(xs: Vector): Vector {', 'export function softmax(xs: Vector): Vector {\n  while (xs.length >= 0) { /* never ends */ }'));
-    const r = cli('grade', dir, '--json', '--time-limit', '3000');
+    const r = await cli('grade', dir, '--json', '--time-limit', '3000');
     assert.equal(r.code, 0, r.err);
     const timedOut = (JSON.parse(r.out).checks as { id: string; status: string; message: string }[]).filter((c) => c.status === 'timeout');
     // softmax's checks and the loop-based attention's that call it: the first waits out 3 s, the rest 1 s each.
@@ -169,21 +202,21 @@ describe('transformer-labs CLI', function () {
     for (const c of timedOut.slice(1)) assert.match(c.message, /^timed out after 1000 ms in check "[^"]+": an earlier check already ran past the full time limit \(3000 ms\)/, c.id);
   });
 
-  it('--memory-limit is applied to the learner code\'s heap: an allocation loop is stopped at the limit given', () => {
+  it('--memory-limit is applied to the learner code\'s heap: an allocation loop is stopped at the limit given', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'tl-cli-')), 'erin');
-    assert.equal(cli('new', '01-attention', dir, '--solution').code, 0);
+    assert.equal((await cli('new', '01-attention', dir, '--solution')).code, 0);
     const file = join(dir, 'attention.ts');
     writeFileSync(file, readFileSync(file, 'utf8').replace('export function softmax(xs: Vector): Vector {', 'export function softmax(xs: Vector): Vector {\n  const hog: number[][] = [];\n  for (;;) hog.push(new Array(100000).fill(xs.length + hog.length));'));
-    const r = cli('grade', dir, '--json', '--memory-limit', '96', '--time-limit', '60000');
+    const r = await cli('grade', dir, '--json', '--memory-limit', '96', '--time-limit', '60000');
     assert.equal(r.code, 0, r.err);
     const memory = (JSON.parse(r.out).checks as { function: string; status: string; message: string }[]).find((c) => c.function === 'softmax' && c.status === 'memory');
     assert.ok(memory, 'a softmax check reports memory');
     assert.match(memory.message, /used more than 96 MB/);
   });
 
-  it('refuses a limit that is not a whole number in range, before doing anything', () => {
+  it('refuses a limit that is not a whole number in range, before doing anything', async () => {
     for (const [flagName, value] of [['--time-limit', 'abc'], ['--time-limit', '10'], ['--time-limit', '1.5'], ['--memory-limit', '100000'], ['--memory-limit', '-5']]) {
-      const r = cli('list', flagName, value);
+      const r = await cli('list', flagName, value);
       assert.equal(r.code, 2, `${flagName} ${value}`);
       assert.match(r.err, new RegExp(`${flagName} must be a whole number of (ms|MB) from \\d+ to \\d+, not "${value.replace('.', '\\.')}"`));
       assert.equal(r.out, '');

@@ -1,21 +1,15 @@
-// The command line's options and exit codes, run as a real process but without a sidecar, so that
-// they are quick enough to run against every mutant of cli/main.ts's option handling (issue 18):
+// The command line's options and exit codes, run in this process and without a sidecar, so that
+// they are quick enough to run against every mutant of cli/run.ts's option handling (issue 18):
 // the bounds of --time-limit and --memory-limit, an option without its value, --backend, the
 // usage text on a usage error (exit 2) and not on a failure (exit 1), and list's text and JSON.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findBuildPaths } from '../../../core/compute/paths';
 import { repoRoot } from '../../support/repoRoot';
+import { cli } from '../../support/cliInProcess';
 
-const CLI = join(findBuildPaths(__dirname).buildRoot, 'cli', 'main.js');
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 interface ManifestCheck {
   hidden: boolean;
@@ -27,87 +21,87 @@ const lab1 = JSON.parse(readFileSync(join(repoRoot(), 'labs', '01-attention', 'l
 describe('transformer-labs CLI: options and exit codes', function () {
   this.timeout(60_000);
 
-  it('accepts each limit at both ends of its range and refuses one past either end', () => {
+  it('accepts each limit at both ends of its range and refuses one past either end', async () => {
     for (const [name, lo, hi] of [['--time-limit', 200, 120000], ['--memory-limit', 64, 8192]] as const) {
-      for (const ok of [lo, hi]) assert.equal(cli('list', name, String(ok)).code, 0, `${name} ${ok}`);
+      for (const ok of [lo, hi]) assert.equal((await cli('list', name, String(ok))).code, 0, `${name} ${ok}`);
       for (const bad of [lo - 1, hi + 1]) {
-        const r = cli('list', name, String(bad));
+        const r = await cli('list', name, String(bad));
         assert.equal(r.code, 2, `${name} ${bad}`);
         assert.ok(r.err.startsWith(`transformer-labs: ${name} must be a whole number of ${name === '--time-limit' ? 'ms' : 'MB'} from ${lo} to ${hi}, not "${bad}"\n`), r.err);
       }
     }
-    assert.equal(cli('list', '--time-limit', '1e3').code, 2, 'digits only');
-    assert.equal(cli('list', '--time-limit', ' 500').code, 2, 'digits only');
+    assert.equal((await cli('list', '--time-limit', '1e3')).code, 2, 'digits only');
+    assert.equal((await cli('list', '--time-limit', ' 500')).code, 2, 'digits only');
   });
 
-  it('an option without its value is a usage error, also when another option follows', () => {
+  it('an option without its value is a usage error, also when another option follows', async () => {
     for (const args of [['list', '--time-limit'], ['list', '--memory-limit', '--json'], ['list', '--backend']]) {
-      const r = cli(...args);
+      const r = await cli(...args);
       assert.equal(r.code, 2, args.join(' '));
       assert.match(r.err, new RegExp(`^transformer-labs: ${args[1]} needs a value\\n\\nUsage: transformer-labs <command>`));
     }
   });
 
-  it('--backend takes only the known preferences', () => {
-    for (const b of ['auto', 'wasm', 'cpu']) assert.equal(cli('list', '--backend', b).code, 0, b);
-    const r = cli('list', '--backend', 'tpu');
+  it('--backend takes only the known preferences', async () => {
+    for (const b of ['auto', 'wasm', 'cpu']) assert.equal((await cli('list', '--backend', b)).code, 0, b);
+    const r = await cli('list', '--backend', 'tpu');
     assert.equal(r.code, 2);
     assert.match(r.err, /^transformer-labs: --backend must be auto, gpu, webgpu, node, wasm or cpu\n/);
   });
 
-  it('a usage error prints the usage after the message; --help and --version win over the rest', () => {
-    const r = cli('frobnicate');
+  it('a usage error prints the usage after the message; --help and --version win over the rest', async () => {
+    const r = await cli('frobnicate');
     assert.equal(r.code, 2);
     assert.match(r.err, /^transformer-labs: unknown command "frobnicate"\n\nUsage: transformer-labs <command>\n/);
     assert.equal(r.out, '');
-    const help = cli('list', '--help');
+    const help = await cli('list', '--help');
     assert.deepEqual([help.code, help.err], [0, '']);
     assert.match(help.out, /^Usage: transformer-labs <command>\n\n {2}list /);
-    const version = cli('grade', '--version');
+    const version = await cli('grade', '--version');
     assert.deepEqual([version.code, version.out.trim()], [0, JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')).version]);
   });
 
-  it('without arguments prints the usage and exits 2; --help alone exits 0', () => {
-    const none = cli();
+  it('without arguments prints the usage and exits 2; --help alone exits 0', async () => {
+    const none = await cli();
     assert.equal(none.code, 2);
     assert.match(none.out, /^Usage: transformer-labs <command>\n/);
-    const help = cli('--help');
+    const help = await cli('--help');
     assert.equal(help.code, 0);
     assert.equal(help.out, none.out);
   });
 
-  it('options and flags are taken before the command as well as after it', () => {
-    const before = cli('--json', '--backend', 'wasm', 'list');
+  it('options and flags are taken before the command as well as after it', async () => {
+    const before = await cli('--json', '--backend', 'wasm', 'list');
     assert.equal(before.code, 0, before.err);
-    assert.deepEqual(JSON.parse(before.out), JSON.parse(cli('list', '--json').out));
+    assert.deepEqual(JSON.parse(before.out), JSON.parse((await cli('list', '--json')).out));
     // Options that list does not use are still consumed, or the first would be taken for the command.
     const emptyDir = mkdtempSync(join(tmpdir(), 'tl-cli-labs-'));
     for (const opt of [['--classroom'], ['--solution'], ['--resume'], ['--max-n', '64'], ['--targets', 'attention'], ['--lab', '01-attention'], ['--jobs', '2'], ['--out', 'x'], ['--id', 'x'], ['--labs', emptyDir], ['--time-limit', '500'], ['--memory-limit', '256']]) {
-      const r = cli(...opt, 'list');
+      const r = await cli(...opt, 'list');
       assert.equal(r.code, 0, `${opt.join(' ')} list: ${r.err}`);
       assert.ok(r.out.startsWith('01-attention  '), opt.join(' '));
     }
   });
 
-  it('--labs may be repeated: each path that is not a lab is a warning, and the built-in labs still list', () => {
-    const r = cli('list', '--labs', '/nonexistent/one', '--labs', '/nonexistent/two');
+  it('--labs may be repeated: each path that is not a lab is a warning, and the built-in labs still list', async () => {
+    const r = await cli('list', '--labs', '/nonexistent/one', '--labs', '/nonexistent/two');
     assert.equal(r.code, 0, r.err);
     assert.equal(r.err, 'warning: lab path /nonexistent/one: does not exist\nwarning: lab path /nonexistent/two: does not exist\n');
     assert.ok(r.out.startsWith('01-attention  '));
   });
 
-  it('a failure that is not a usage error exits 1 with the reason and no usage', () => {
+  it('a failure that is not a usage error exits 1 with the reason and no usage', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'tl-cli-opt-'));
     const blocker = join(parent, 'a-file');
     writeFileSync(blocker, 'not a folder');
-    const r = cli('new', '01-attention', join(blocker, 'lab1'));
+    const r = await cli('new', '01-attention', join(blocker, 'lab1'));
     assert.equal(r.code, 1, r.err);
     assert.match(r.err, /^transformer-labs: .*(ENOTDIR|not a directory)/);
     assert.doesNotMatch(r.err, /Usage:/);
   });
 
-  it('list prints each lab\'s counts, points and bonus points, and its summary', () => {
-    const r = cli('list');
+  it('list prints each lab\'s counts, points and bonus points, and its summary', async () => {
+    const r = await cli('list');
     assert.equal(r.code, 0, r.err);
     const points = lab1.checks.filter((c) => !c.bonus).reduce((s, c) => s + c.points, 0);
     const bonus = lab1.checks.filter((c) => c.bonus).reduce((s, c) => s + c.points, 0);
@@ -123,8 +117,8 @@ describe('transformer-labs CLI: options and exit codes', function () {
     assert.match(lab2, /^02-transformer-block  .*\(v[\d.]+, \d+ checks, \d+ hidden, \d+ points\)$/);
   });
 
-  it('list --json is one JSON document of every manifest with hasSolution, and nothing else on stdout', () => {
-    const r = cli('list', '--json');
+  it('list --json is one JSON document of every manifest with hasSolution, and nothing else on stdout', async () => {
+    const r = await cli('list', '--json');
     assert.equal(r.code, 0, r.err);
     const labs = JSON.parse(r.out) as { id: string; order: number; summary: string; hasSolution: boolean }[];
     assert.equal(labs[0].summary, lab1.summary);

@@ -1,24 +1,18 @@
-// `transformer-labs grade-all` as a real process on real sidecars: the same numbers as grading
+// `transformer-labs grade-all` run in this process on real sidecars: the same numbers as grading
 // each folder alone, a row with a reason for every broken submission, integrity flags, --resume
 // and Ctrl+C.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findBuildPaths } from '../../../core/compute/paths';
 import type { ClassRow } from '../../../core/grading/classGrading';
 import type { ClassReport } from '../../../core/grading/classReport';
 import type { GradeReport } from '../../../core/grading/gradeReport';
 import { lab1Attention, writeLab1Folder, zipEntriesRaw, zipFolder, type SubmissionKind } from '../../support/classSubmissions';
+import { cliWith as cli, type CliResult } from '../../support/cliInProcess';
 
-const CLI = join(findBuildPaths(__dirname).buildRoot, 'cli', 'main.js');
 const LIMIT = ['--time-limit', '3000'];
 
-function cli(args: string[], cwd?: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 300_000, cwd });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 function readJson(file: string): ClassReport {
   return JSON.parse(readFileSync(file, 'utf8')) as ClassReport;
@@ -41,9 +35,9 @@ describe('transformer-labs grade-all', function () {
   let subs: string;
   let alone: string;
   let batch: ClassReport;
-  let batchRun: ReturnType<typeof cli>;
+  let batchRun: CliResult;
 
-  before(() => {
+  before(async () => {
     root = mkdtempSync(join(tmpdir(), 'tl-grade-all-'));
     subs = join(root, 'subs');
     alone = join(root, 'alone');
@@ -61,14 +55,14 @@ describe('transformer-labs grade-all', function () {
       `import * as fs from 'node:fs';\nfs.writeFileSync(${JSON.stringify(join(root, 'pwned'))}, 'x');\nprocess.exit(3);\n` + lab1Attention('correct', 9),
     );
     writeLab1Folder(join(subs, 'other-lab'), lab1Attention('correct', 8), { labId: '06-mini-gpt' });
-    batchRun = cli(['grade-all', subs, '--lab', '01-attention', '--jobs', '2', '--out', join(root, 'grades.csv'), ...LIMIT]);
+    batchRun = await cli(['grade-all', subs, '--lab', '01-attention', '--jobs', '2', '--out', join(root, 'grades.csv'), ...LIMIT]);
     batch = readJson(join(root, 'grades.json'));
   });
 
-  it('grades every submission and gives the same numbers as grading each folder alone', () => {
+  it('grades every submission and gives the same numbers as grading each folder alone', async () => {
     assert.equal(batchRun.code, 0, batchRun.err);
     for (const k of kinds) {
-      const one = cli(['grade', join(alone, k), '--json', ...LIMIT]);
+      const one = await cli(['grade', join(alone, k), '--json', ...LIMIT]);
       assert.equal(one.code, 0, one.err);
       const single = JSON.parse(one.out) as GradeReport;
       const row = rowOf(batch, k);
@@ -93,7 +87,7 @@ describe('transformer-labs grade-all', function () {
     assert.deepEqual(rowOf(batch, 'zipped').statuses, rowOf(batch, 'wrong-scale').statuses, 'a zip grades as its folder');
   });
 
-  it('gives a broken, empty or hostile submission its row with the reason, and the CSV one line per learner', () => {
+  it('gives a broken, empty or hostile submission its row with the reason, and the CSV one line per learner', async () => {
     assert.match(rowOf(batch, 'empty').error!, /no lab folder in it/);
     assert.match(rowOf(batch, 'truncated').error!, /the zip cannot be read/);
     assert.match(rowOf(batch, 'escape').error!, /points outside the folder/);
@@ -121,15 +115,15 @@ describe('transformer-labs grade-all', function () {
     assert.match(batchRun.out, /slowest submissions/);
   });
 
-  it('flags a grade-report.json whose hashes or score do not match, and keeps unchanged rows with --resume', () => {
+  it('flags a grade-report.json whose hashes or score do not match, and keeps unchanged rows with --resume', async () => {
     const cls = join(root, 'integrity');
     for (const name of ['honest', 'inflated', 'edited']) writeLab1Folder(join(cls, name), lab1Attention('wrong-softmax', name.length));
-    for (const name of ['honest', 'inflated', 'edited']) assert.equal(cli(['grade', join(cls, name), ...LIMIT]).code, 0);
+    for (const name of ['honest', 'inflated', 'edited']) assert.equal((await cli(['grade', join(cls, name), ...LIMIT])).code, 0);
     const inflated = JSON.parse(readFileSync(join(cls, 'inflated', 'grade-report.json'), 'utf8')) as GradeReport;
     writeFileSync(join(cls, 'inflated', 'grade-report.json'), JSON.stringify({ ...inflated, score: inflated.maxScore }));
     writeFileSync(join(cls, 'edited', 'attention.ts'), lab1Attention('correct', 3));
     const out = join(root, 'integrity.csv');
-    const first = cli(['grade-all', cls, '--jobs', '2', '--out', out, ...LIMIT]);
+    const first = await cli(['grade-all', cls, '--jobs', '2', '--out', out, ...LIMIT]);
     assert.equal(first.code, 0, first.err);
     const r1 = readJson(join(root, 'integrity.json'));
     assert.deepEqual(rowOf(r1, 'honest').flags, []);
@@ -139,7 +133,7 @@ describe('transformer-labs grade-all', function () {
     assert.match(readFileSync(out, 'utf8'), /\ninflated,.*,report-score-differs,/);
 
     writeFileSync(join(cls, 'honest', 'attention.ts'), lab1Attention('correct', 4));
-    const again = cli(['grade-all', cls, '--jobs', '1', '--out', out, '--resume', ...LIMIT]);
+    const again = await cli(['grade-all', cls, '--jobs', '1', '--out', out, '--resume', ...LIMIT]);
     assert.equal(again.code, 0, again.err);
     const r2 = readJson(join(root, 'integrity.json'));
     assert.equal(rowOf(r2, 'inflated').resumed, true);
@@ -153,16 +147,17 @@ describe('transformer-labs grade-all', function () {
     const cls = join(root, 'interrupt');
     for (let i = 0; i < 6; i++) writeLab1Folder(join(cls, `l${i}`), lab1Attention(i === 0 ? 'correct' : 'looping', i));
     const out = join(root, 'interrupt.csv');
-    const child = spawn(process.execPath, [CLI, 'grade-all', cls, '--jobs', '1', '--out', out, ...LIMIT], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    let stdout = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    const code = await new Promise<number | null>((resolve) => {
-      child.stderr.on('data', (d) => {
-        err += d;
-        if (/^2\/6 /m.test(err) && !child.killed) child.kill('SIGINT');
-      });
-      child.on('exit', (c) => resolve(c));
+    // Ctrl+C as the CLI receives it (its handler); the real signal is cliProcess.test.ts's.
+    let press: (() => void) | undefined;
+    let pressed = false;
+    const { code, out: stdout, err } = await cli(['grade-all', cls, '--jobs', '1', '--out', out, ...LIMIT], {
+      onInterruptHandler: (p) => (press = p),
+      onOutput: (stream, _text, all) => {
+        if (stream === 'err' && !pressed && /^2\/6 /m.test(all)) {
+          pressed = true;
+          setImmediate(press!);
+        }
+      },
     });
     assert.equal(code, 130, err);
     assert.match(stdout, /stopped by Ctrl\+C after \d of 6/);
@@ -171,11 +166,36 @@ describe('transformer-labs grade-all', function () {
     assert.ok(kept.every((r) => r.score !== null), 'no half-graded row is kept');
     assert.equal(readFileSync(out, 'utf8').trim().split('\r\n').length, 1 + kept.length);
 
-    const rest = cli(['grade-all', cls, '--jobs', '2', '--out', out, '--resume', ...LIMIT]);
+    const rest = await cli(['grade-all', cls, '--jobs', '2', '--out', out, '--resume', ...LIMIT]);
     assert.equal(rest.code, 0, rest.err);
     const all = readJson(join(root, 'interrupt.json')).rows;
     assert.equal(all.length, 6);
     assert.equal(all.filter((r) => r.resumed).length, kept.length);
+  });
+
+  it('a second Ctrl+C asks to end the process at once with 130; the first only stops', async () => {
+    const cls = join(root, 'twice');
+    for (let i = 0; i < 3; i++) writeLab1Folder(join(cls, `l${i}`), lab1Attention('looping', i));
+    let press: (() => void) | undefined;
+    const exits: string[] = [];
+    let started = false;
+    const r = await cli(['grade-all', cls, '--jobs', '1', '--out', join(root, 'twice.csv'), ...LIMIT], {
+      onInterruptHandler: (p) => (press = p),
+      onExitNow: (code) => exits.push(`exit ${code}`),
+      onOutput: (stream, _text, all) => {
+        if (stream === 'err' && !started && /^grading 3 submission/m.test(all)) {
+          started = true;
+          setImmediate(() => {
+            press!();
+            exits.push('first press');
+            press!();
+          });
+        }
+      },
+    });
+    assert.deepEqual(exits, ['first press', 'exit 130']);
+    assert.equal(r.exitNow, 130);
+    assert.equal(r.err.match(/^stopping:/gm)?.length, 1, r.err);
   });
 });
 

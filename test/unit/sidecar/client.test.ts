@@ -1,6 +1,7 @@
 // The sidecar process as the extension and the CLI use it: protocol round trip, restart
 // after a crash with the interrupted run retried once, cancellation, and no tensor leaks.
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { SidecarClient, SidecarState } from '../../../core/compute/sidecarClient';
 import { FIXTURE_LABS, testSidecar } from '../../support/sidecar';
@@ -54,6 +55,16 @@ describe('sidecar client', function () {
     assert.ok(Date.now() - t0 < 1000, 'abort answered before the slow run would have finished');
     const r = await client.runChecks({ labId: 'fixture-lab', files: [{ path: 'work.ts', text: code(1) }], checkIds: ['returns-two'], limits: LIMITS });
     assert.equal(r.results[0].status, 'pass');
+  });
+
+  it('leaves no listener on a signal that served many runs (a grading run\'s signal outlives its checks)', async () => {
+    const ac = new AbortController();
+    for (let i = 0; i < 12; i++) {
+      const r = await client.runChecks({ labId: 'fixture-lab', files: [{ path: 'work.ts', text: code(i) }], checkIds: ['returns-two'], limits: LIMITS }, ac.signal);
+      assert.equal(r.results[0].status, 'pass');
+    }
+    await client.typeCheck({ files: [{ path: 'work.ts', text: code(1) }] }, ac.signal);
+    assert.equal(getEventListeners(ac.signal, 'abort').length, 0);
   });
 
   it('releases every tensor a run creates, even those the learner leaks (50 runs)', async () => {
