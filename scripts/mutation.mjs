@@ -8,8 +8,6 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-const LEARNER_TYPES_BUILD = 'node scripts/mutation-build.mjs';
-
 /** Folder → the files mutated and the compiled unit tests that run against each mutant. */
 const FOLDERS = {
   'core/grading': { mutate: ['core/grading/**/*.ts'], spec: ['out/test/unit/grading/gradeScoring.test.js'] },
@@ -22,7 +20,6 @@ const FOLDERS = {
   'core/labs': {
     mutate: ['core/labs/manifest.ts', 'core/labs/labLoader.ts', 'core/labs/schemaMessages.ts'],
     spec: ['out/test/unit/labs/**/*.test.js'],
-    buildCommand: LEARNER_TYPES_BUILD,
   },
   // The whole CLI (cli/run.ts with grade-all and the Classroom result): its tests run it inside the
   // test process (test/support/cliInProcess.ts), so per-test coverage sees which tests reach a
@@ -30,7 +27,6 @@ const FOLDERS = {
   cli: {
     mutate: ['cli/run.ts', 'cli/gradeAll.ts', 'cli/classroom.ts'],
     spec: ['cliOptions', 'cli', 'validate'].map((t) => `out/test/unit/cli/${t}.test.js`).concat('out/test/unit/grading/gradeAll.test.js'),
-    buildCommand: LEARNER_TYPES_BUILD,
   },
   'sidecar/runner': { mutate: ['sidecar/runner/**/*.ts'], spec: ['out/test/unit/sidecar/**/*.test.js'] },
   // A first pass of the runner within minutes: the files the in-process tests reach (the contained
