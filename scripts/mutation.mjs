@@ -64,7 +64,9 @@ for (const name of names) {
   const slug = name.replace(/[^a-z]+/gi, '-');
   const { mutate, spec, ...overrides } = FOLDERS[name];
   const report = join('reports', 'mutation', `${slug}.json`);
-  const config = { ...base, ...overrides, ...(noCheck ? { checkers: [] } : {}), mutate, mochaOptions: { ...base.mochaOptions, spec }, jsonReporter: { fileName: report }, tempDirName: `.stryker-tmp/${slug}` };
+  // MUTATION_CONCURRENCY=2 on an otherwise idle machine: test runners that mostly wait on sidecars.
+  const concurrency = process.env.MUTATION_CONCURRENCY ? { concurrency: Number(process.env.MUTATION_CONCURRENCY) } : {};
+  const config = { ...base, ...overrides, ...concurrency, ...(noCheck ? { checkers: [] } : {}), mutate, mochaOptions: { ...base.mochaOptions, spec }, jsonReporter: { fileName: report }, tempDirName: `.stryker-tmp/${slug}` };
   const file = join(root, 'reports', 'mutation', `${slug}.config.json`);
   writeFileSync(file, JSON.stringify(config, null, 2));
   const started = Date.now();
