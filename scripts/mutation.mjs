@@ -26,7 +26,7 @@ const FOLDERS = {
   // mutant; cli/main.ts (three lines on the real process) is tested as a process (cliProcess.test).
   cli: {
     mutate: ['cli/run.ts', 'cli/gradeAll.ts', 'cli/classroom.ts'],
-    spec: ['cliOptions', 'cli', 'validate'].map((t) => `out/test/unit/cli/${t}.test.js`).concat('out/test/unit/grading/gradeAll.test.js'),
+    spec: ['cliOptions', 'cliCommands', 'cli', 'validate'].map((t) => `out/test/unit/cli/${t}.test.js`).concat('out/test/unit/grading/gradeAll.test.js'),
   },
   'sidecar/runner': { mutate: ['sidecar/runner/**/*.ts'], spec: ['out/test/unit/sidecar/**/*.test.js'] },
   // A first pass of the runner within minutes: the files the in-process tests reach (the contained
