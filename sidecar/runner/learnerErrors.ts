@@ -98,7 +98,8 @@ export function toLearnerError(err: unknown, maps: SourceMaps, fnName?: string):
   }
   const isObject = (typeof err === 'object' && err !== null) || typeof err === 'function';
   let text: string;
-  if (isObject && message !== undefined) text = `${name ?? 'Error'}: ${message}`;
+  // An empty name (an anonymous function thrown, a class that clears it) reads as an Error too.
+  if (isObject && message !== undefined) text = `${name || 'Error'}: ${message}`;
   else {
     try {
       text = String(err);
