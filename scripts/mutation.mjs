@@ -31,15 +31,16 @@ const FOLDERS = {
   'sidecar/runner': { mutate: ['sidecar/runner/**/*.ts'], spec: ['out/test/unit/sidecar/**/*.test.js'] },
   // A first pass of the runner within minutes: the files the in-process tests reach (the contained
   // process's flags, what crosses from learner code, results' guard, the job queue, source maps and
-  // transpiling). The checks' realm (sandbox, learnerRealm, hardenRealm, learnerErrors) runs in the
+  // transpiling, and learnerErrors, tested in process since 2026-12-03). The checks' realm (sandbox,
+  // learnerRealm, hardenRealm) runs in the
   // check process those tests start, which Stryker's per-test coverage cannot see (all 456 of its
   // mutants were "no coverage" on 2026-12-03); the worker pool, the task runner and the worker are
   // tested through a started sidecar (client, tasks, backPressure), whose processes run every test;
   // taskJob's test is left out too: its contained process may not read the sandbox's node_modules
   // (a link to the worktree's, outside the paths the permission model allows).
   'sidecar/runner (in-process)': {
-    mutate: ['sidecar/runner/{containment,fromLearner,resultGuard,jobQueue,sourceMap,transpile}.ts'],
-    spec: ['containment', 'checksFirst', 'fromLearner', 'resultGuard', 'jobQueue', 'sourceMap'].map((t) => `out/test/unit/sidecar/${t}.test.js`),
+    mutate: ['sidecar/runner/{containment,fromLearner,resultGuard,jobQueue,sourceMap,transpile,learnerErrors}.ts'],
+    spec: ['containment', 'checksFirst', 'fromLearner', 'resultGuard', 'jobQueue', 'sourceMap', 'transpile', 'learnerErrors'].map((t) => `out/test/unit/sidecar/${t}.test.js`),
   },
   'sidecar/backend': { mutate: ['sidecar/backend/**/*.ts'], spec: ['out/test/unit/sidecar/backend.test.js', 'out/test/unit/sidecar/wasmBatchMatMul.test.js', 'out/test/unit/sidecar/wasmFallback.test.js', 'out/test/unit/sidecar/utilPolyfill.test.js'] },
   // The parts of src/ that do not import vscode.
