@@ -35,12 +35,13 @@ const FOLDERS = {
   // learnerRealm, hardenRealm) runs in the
   // check process those tests start, which Stryker's per-test coverage cannot see (all 456 of its
   // mutants were "no coverage" on 2026-12-03); the worker pool, the task runner and the worker are
-  // tested through a started sidecar (client, tasks, backPressure), whose processes run every test;
-  // taskJob's test is left out too: its contained process may not read the sandbox's node_modules
-  // (a link to the worktree's, outside the paths the permission model allows).
+  // tested through a started sidecar (client, tasks, backPressure), whose processes run every test.
+  // taskJob's test failed in Stryker's sandbox until scripts/mutation-build.mjs built tfjs-core's
+  // extras there (its check process had bundled them with esbuild, whose worker thread the
+  // permission model refuses); it passes there now, so taskJob is in.
   'sidecar/runner (in-process)': {
-    mutate: ['sidecar/runner/{containment,fromLearner,resultGuard,jobQueue,sourceMap,transpile,learnerErrors}.ts'],
-    spec: ['containment', 'checksFirst', 'fromLearner', 'resultGuard', 'jobQueue', 'sourceMap', 'transpile', 'learnerErrors'].map((t) => `out/test/unit/sidecar/${t}.test.js`),
+    mutate: ['sidecar/runner/{containment,fromLearner,resultGuard,jobQueue,sourceMap,transpile,learnerErrors,taskJob}.ts'],
+    spec: ['containment', 'checksFirst', 'fromLearner', 'resultGuard', 'jobQueue', 'sourceMap', 'transpile', 'learnerErrors', 'taskJob'].map((t) => `out/test/unit/sidecar/${t}.test.js`),
   },
   'sidecar/backend': { mutate: ['sidecar/backend/**/*.ts'], spec: ['out/test/unit/sidecar/backend.test.js', 'out/test/unit/sidecar/wasmBatchMatMul.test.js', 'out/test/unit/sidecar/wasmFallback.test.js', 'out/test/unit/sidecar/utilPolyfill.test.js'] },
   // The parts of src/ that do not import vscode.
