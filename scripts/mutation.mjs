@@ -24,6 +24,13 @@ const FOLDERS = {
   // The whole CLI (cli/run.ts with grade-all and the Classroom result): its tests run it inside the
   // test process (test/support/cliInProcess.ts), so per-test coverage sees which tests reach a
   // mutant; cli/main.ts (three lines on the real process) is tested as a process (cliProcess.test).
+  // The quick pass of the CLI: option handling, list, validate, new-lab, export-lab, hint, quiz,
+  // profile and the exit codes (the lines of cli/run.ts outside new, grade and grade-all) against
+  // the tests that grade nothing; minutes rather than hours.
+  'cli (commands)': {
+    mutate: ['cli/run.ts:77-167', 'cli/run.ts:237-417'],
+    spec: ['cliOptions', 'cliCommands', 'validate'].map((t) => `out/test/unit/cli/${t}.test.js`),
+  },
   cli: {
     mutate: ['cli/run.ts', 'cli/gradeAll.ts', 'cli/classroom.ts'],
     spec: ['cliOptions', 'cliCommands', 'cli', 'validate'].map((t) => `out/test/unit/cli/${t}.test.js`).concat('out/test/unit/grading/gradeAll.test.js'),

@@ -78,6 +78,36 @@ describe('transformer-labs CLI: quiz, profile, new-lab, export-lab', function ()
     }
   });
 
+  it('hint opens the hints of a function one by one, then says they are all open; a function without hints says so', async () => {
+    const dir = await lab1();
+    const manifest = JSON.parse(readFileSync(join(repoRoot(), 'labs', '01-attention', 'lab.json'), 'utf8')) as { hints: Record<string, string[]>; files: { functions: string[] }[] };
+    const [fn, hints] = Object.entries(manifest.hints).find(([, h]) => h.length >= 2)!;
+    for (let k = 1; k <= hints.length; k++) {
+      const r = await cli('hint', dir, fn);
+      assert.equal(r.code, 0, r.err);
+      assert.equal(r.out, hints.slice(0, k).map((h, i) => `hint ${i + 1} of ${hints.length}: ${h}\n`).join(''));
+    }
+    const all = await cli('hint', dir, fn);
+    assert.equal(all.out, hints.map((h, i) => `hint ${i + 1} of ${hints.length}: ${h}\n`).join('') + `(all ${hints.length} hints of ${fn} are open)\n`);
+    const opened = JSON.parse(readFileSync(join(dir, '.transformer-labs', 'hints.json'), 'utf8')) as unknown;
+    assert.match(JSON.stringify(opened), new RegExp(`"${fn}"`));
+    // Every function of the built-in labs has hints; an instructor's lab may give one none.
+    const own = tmp('hintless-lab');
+    assert.equal((await cli('new-lab', own, '--id', 'hintless')).code, 0);
+    const ownManifest = JSON.parse(readFileSync(join(own, 'lab.json'), 'utf8')) as { hints?: Record<string, string[]>; files: { functions: string[] }[] };
+    const ownFn = ownManifest.files[0].functions[0];
+    delete ownManifest.hints;
+    writeFileSync(join(own, 'lab.json'), JSON.stringify(ownManifest, null, 2));
+    const learner = tmp('hintless-learner');
+    assert.equal((await cli('new', 'hintless', learner, '--labs', own)).code, 0);
+    const none = await cli('hint', learner, ownFn, '--labs', own);
+    assert.equal(none.code, 0, none.err);
+    assert.equal(none.out, `${ownFn} has no hints\n`);
+    const bad = await cli('hint', dir, 'nope');
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, new RegExp(`01-attention has no function "nope"; its functions: ${manifest.files.flatMap((f) => f.functions).join(', ')}`));
+  });
+
   describe('quiz', () => {
     it('lists every question with its kind, points, status, prompt and options, then the total', async () => {
       const dir = await lab1();
