@@ -3,9 +3,9 @@
 // installed, and on VS Code's runtime — and the flags Node gets for each.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { sandboxFlags } from '../../../core/compute/sandboxFlags';
 import { findBuildPaths } from '../../../core/compute/paths';
 import { prepareContainment, readPaths } from '../../../sidecar/runner/containment';
@@ -44,7 +44,9 @@ describe('containment of the check process', function () {
     assert.ok(args.includes('--max-old-space-size=300'));
     assert.ok(args.includes('--disallow-code-generation-from-strings'));
     assert.equal(args[args.length - 1], workerFile);
+    assert.notEqual(launch.args[0], launch.command, 'the command is not repeated as its own first argument');
     assert.deepEqual(Object.keys(launch.env), [], 'an empty environment');
+    assert.deepEqual(c.report.permissionModel.readPaths, readPaths(workerFile, build.labsDist));
   });
 
   it('without a working unshare: no network namespace, said why, and the other layers still probed and on', async () => {
@@ -65,22 +67,26 @@ describe('containment of the check process', function () {
     writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: '@tensorflow/tfjs-node-gpu', main: 'index.js' }));
     writeFileSync(join(pkg, 'index.js'), '');
     writeFileSync(join(gpu, 'package.json'), '{}');
-    process.env.CUDA_VISIBLE_DEVICES = '0';
-    process.env.TL_CANARY_SECRET = 'do-not-pass';
+    // What a native backend may need (CUDA_*, TF_*, the library and program paths) and nothing
+    // that merely contains those names.
+    const passed = { CUDA_VISIBLE_DEVICES: '0', TF_CPP_MIN_LOG_LEVEL: '2', LD_LIBRARY_PATH: '/cuda/lib', PATH: '/usr/bin', Path: 'C:\\bin', windir: 'C:\\Windows' };
+    const kept = { TL_CANARY_SECRET: 'do-not-pass', MY_CUDA_HOME: 'x', XTF_KEY: 'x', LD_LIBRARY_PATH_EXTRA: 'x', PATHEXT: 'x', PathX: 'x', SystemRootX: 'x', windirs: 'x' };
+    const saved = { ...process.env };
+    Object.assign(process.env, passed, kept);
     try {
       const c = await prepareContainment({ backend: 'auto', gpuModulesDir: gpu, labsDist: build.labsDist, workerFile });
       assert.equal(c.report.permissionModel.on, false);
       assert.match(c.report.permissionModel.reason ?? '', /native backend \(tfjs-node, tfjs-node-gpu, or the WebGPU route's dawn\.node\) may load: .* outside Node's permission model/);
       const launch = c.launch(256);
       assert.ok(!launch.args.some((a) => /permission|allow-fs/.test(a)));
-      assert.equal(launch.env.CUDA_VISIBLE_DEVICES, '0');
-      assert.equal(launch.env.TL_CANARY_SECRET, undefined);
+      for (const [k, v] of Object.entries(passed)) assert.equal(launch.env[k], v, k);
+      for (const k of Object.keys(kept)) assert.equal(launch.env[k], undefined, k);
       // With wasm asked for, the native package does not matter.
       const wasm = await prepareContainment({ backend: 'wasm', gpuModulesDir: gpu, labsDist: build.labsDist, workerFile });
       assert.equal(wasm.report.permissionModel.on, true);
     } finally {
-      delete process.env.CUDA_VISIBLE_DEVICES;
-      delete process.env.TL_CANARY_SECRET;
+      for (const k of [...Object.keys(passed), ...Object.keys(kept)]) delete process.env[k];
+      Object.assign(process.env, saved);
     }
   });
 
@@ -90,10 +96,94 @@ describe('containment of the check process', function () {
       const c = await prepareContainment({ backend: 'wasm', labsDist: build.labsDist, workerFile });
       assert.equal(c.report.permissionModel.on, false);
       assert.match(c.report.permissionModel.reason ?? '', /VS Code's built-in runtime/);
-      assert.deepEqual(c.launch(256).env, { ELECTRON_RUN_AS_NODE: '1' });
+      assert.deepEqual(c.report.permissionModel.readPaths, [], 'no paths when the model is off');
+      const launch = c.launch(256);
+      assert.deepEqual(launch.env, { ELECTRON_RUN_AS_NODE: '1' });
+      assert.ok(!launch.args.some((a) => /permission|allow-fs/.test(a)));
+      // The other layers were still confirmed (the probe asks nothing of a permission model that is off).
+      assert.ok(launch.args.includes('--disallow-code-generation-from-strings'));
+      const unshareWorks = process.platform === 'linux' && spawnSync('unshare', ['--user', '--map-root-user', '--net', 'true']).status === 0;
+      assert.equal(c.report.os.networkIsolated, unshareWorks, c.report.os.how);
     } finally {
       delete process.env.ELECTRON_RUN_AS_NODE;
     }
+  });
+
+  it('on an Electron build (process.versions.electron) too: VS Code\'s runtime, no permission model', async () => {
+    Object.defineProperty(process.versions, 'electron', { value: '35.0.0', configurable: true, enumerable: true });
+    try {
+      const c = await prepareContainment({ backend: 'wasm', labsDist: build.labsDist, workerFile });
+      assert.equal(c.report.permissionModel.on, false);
+      assert.match(c.report.permissionModel.reason ?? '', /VS Code's built-in runtime/);
+    } finally {
+      delete (process.versions as Record<string, string | undefined>).electron;
+    }
+  });
+
+  it('on a Node before 20: no permission model, saying which Node', async () => {
+    const real = Object.getOwnPropertyDescriptor(process, 'version')!;
+    Object.defineProperty(process, 'version', { value: 'v18.19.0', configurable: true });
+    try {
+      const c = await prepareContainment({ backend: 'wasm', labsDist: build.labsDist, workerFile });
+      assert.equal(c.report.permissionModel.on, false);
+      assert.equal(c.report.permissionModel.reason, 'Node v18.19.0 has no permission model');
+      assert.ok(!c.launch(256).args.some((a) => /permission|allow-fs/.test(a)));
+    } finally {
+      Object.defineProperty(process, 'version', real);
+    }
+  });
+
+  it('on Windows the check process keeps SystemRoot (Node needs it there), and only there', async () => {
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform')!;
+    process.env.SystemRoot = 'C:\\Windows';
+    try {
+      const linux = await prepareContainment({ backend: 'wasm', labsDist: build.labsDist, workerFile, unshare: '/bin/false' });
+      assert.equal(linux.launch(256).env.SystemRoot, undefined);
+      Object.defineProperty(process, 'platform', { value: 'win32', configurable: true });
+      const win = await prepareContainment({ backend: 'wasm', labsDist: build.labsDist, workerFile, unshare: '/bin/false' });
+      assert.equal(win.launch(256).env.SystemRoot, 'C:\\Windows');
+    } finally {
+      Object.defineProperty(process, 'platform', platform);
+      delete process.env.SystemRoot;
+    }
+  });
+
+  it('reads each path also by its real path, skips paths that do not exist, and keeps a sibling whose name only starts like another path', () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'tl-paths-'));
+    const real = join(scratch, 'labs-real');
+    mkdirSync(real);
+    const link = join(scratch, 'labs-link');
+    symlinkSync(real, link);
+    const viaLink = readPaths(workerFile, link);
+    assert.ok(viaLink.includes(link) && viaLink.includes(realpathSync(real)), viaLink.join('\n'));
+    const missing = readPaths(workerFile, join(scratch, 'no-such-folder'));
+    assert.deepEqual(missing, readPaths(workerFile, build.labsDist), 'a missing folder adds nothing');
+    // "<build>-sibling" starts with the build folder's name but is not inside it.
+    const sibling = `${build.buildRoot}-sibling-${process.pid}`;
+    mkdirSync(sibling);
+    try {
+      const paths = readPaths(workerFile, sibling);
+      assert.ok(paths.includes(sibling), paths.join('\n'));
+      assert.ok(paths.includes(build.buildRoot));
+    } finally {
+      rmSync(sibling, { recursive: true, force: true });
+    }
+  });
+
+  it('a bundled build (sidecar/tfjs.js beside it) reads no node_modules', () => {
+    const pkg = mkdtempSync(join(tmpdir(), 'tl-bundle-'));
+    writeFileSync(join(pkg, 'package.json'), '{}');
+    for (const d of ['dist/sidecar/runner', 'dist/labs', 'media', 'node_modules']) mkdirSync(join(pkg, d), { recursive: true });
+    writeFileSync(join(pkg, 'dist', 'sidecar', 'main.js'), '');
+    const worker = join(pkg, 'dist', 'sidecar', 'runner', 'worker.js');
+    writeFileSync(worker, '');
+    const real = realpathSync(pkg);
+    assert.ok(readPaths(worker, join(pkg, 'dist', 'labs')).includes(join(real, 'node_modules')), 'tsc-style: node_modules read');
+    writeFileSync(join(pkg, 'dist', 'sidecar', 'tfjs.js'), '');
+    const bundled = readPaths(worker, join(pkg, 'dist', 'labs'));
+    assert.ok(!bundled.some((p) => p.endsWith('node_modules')), bundled.join('\n'));
+    assert.ok(bundled.includes(join(real, 'dist')) && bundled.includes(join(real, 'media')));
+    assert.deepEqual(readPaths(join(dirname(pkg), 'nowhere', 'worker.js'), join(dirname(pkg), 'nowhere')), [], 'no build found: nothing');
   });
 
   it("the checks' realm, hardened: no code generation even without the process flag, built-ins frozen, ordinary code unchanged", () => {
