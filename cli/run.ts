@@ -17,7 +17,7 @@ import { hintsOf, readHintsOpened, recordHintOpened } from '../core/labs/hintsOp
 import { findLabWorkspace, scaffoldLab } from '../core/labs/scaffold';
 import { describeReuse, planReuse, type ReuseDecision } from '../core/labs/reusePlan';
 import { BACKEND_PREFERENCES, type BackendPreference } from '../core/protocol/sidecar';
-import { courseRootOf, readCourse } from '../core/course/courseLayout';
+import { readCourse } from '../core/course/courseLayout';
 import { readLabFiles } from '../core/checks/engine';
 import { runProfile } from '../core/profiler/profileRun';
 import { formatProfile } from '../core/profiler/profileText';
@@ -26,7 +26,7 @@ import { DEFAULT_PROFILE_SETTINGS, PROFILE_TARGETS, type ProfileTarget } from '.
 import { answerQuestion, readAnswers, summarize } from '../core/quiz/quizAnswers';
 import { quizOf } from '../core/quiz/quizFile';
 import type { Lab } from '../core/labs/manifest';
-import { describeCopy, LearnerCopyError, writeLearnerCopy } from '../core/labs/learnerCopy';
+import { describeCopy, writeLearnerCopy } from '../core/labs/learnerCopy';
 import type { CliIo } from './cliIo';
 
 export const USAGE = `Usage: transformer-labs <command>
@@ -117,7 +117,8 @@ async function main(argv: string[], io: CliIo): Promise<number> {
   }
   if (flag(args, '--help') || args.length === 0) {
     io.out(USAGE);
-    return args.length === 0 && argv.length === 0 ? 2 : 0;
+    // Nothing at all is a usage error; --help (with or without more) is not.
+    return argv.length === 0 ? 2 : 0;
   }
   const backend = (option(args, '--backend') ?? 'auto') as BackendPreference;
   if (!BACKEND_PREFERENCES.includes(backend)) throw new UsageError(`--backend must be ${BACKEND_PREFERENCES.slice(0, -1).join(', ')} or ${BACKEND_PREFERENCES.at(-1)}`);
@@ -261,13 +262,8 @@ async function main(argv: string[], io: CliIo): Promise<number> {
     case 'new-lab': {
       const [dir] = rest;
       if (!dir) throw new UsageError('new-lab needs <dir>: a new or empty folder for the lab');
-      let created: ReturnType<typeof writeNewLab>;
-      try {
-        created = writeNewLab(dir, idOption, join(paths.buildRoot, 'types'));
-      } catch (err) {
-        io.err(`transformer-labs: ${(err as Error).message}`);
-        return 1;
-      }
+      // A folder that is not empty is refused with the reason (exit 1, by runCli).
+      const created = writeNewLab(dir, idOption, join(paths.buildRoot, 'types'));
       io.out(`created lab "${created.id}" in ${created.dir}: ${created.files.join(', ')}`);
       io.out(`next: transformer-labs validate ${dir}`);
       io.out(`      transformer-labs new ${created.id} <learner-dir> --labs ${dir}`);
@@ -276,14 +272,9 @@ async function main(argv: string[], io: CliIo): Promise<number> {
     case 'export-lab': {
       const [labDir, outDir] = rest;
       if (!labDir || !outDir) throw new UsageError('export-lab needs <lab-dir> and <out-dir>');
-      try {
-        io.out(describeCopy(writeLearnerCopy(labDir, outDir), labDir));
-        return 0;
-      } catch (err) {
-        if (!(err instanceof LearnerCopyError)) throw err;
-        io.err(`transformer-labs: ${err.message}`);
-        return 1;
-      }
+      // A refusal (LearnerCopyError) exits 1 with its reason, by runCli.
+      io.out(describeCopy(writeLearnerCopy(labDir, outDir), labDir));
+      return 0;
     }
     case 'hint': {
       const [dir, fn] = rest;
@@ -391,7 +382,7 @@ function manifestId(dir: string): string | undefined {
 /** The lab folder `dir` names: a lab folder, or a course folder holding lab `inCourse`. */
 function labFolder(dir: string, labs: Lab[], inCourse?: string): { ws: string; lab: Lab } {
   let ws = resolve(dir);
-  const course = courseRootOf(ws) === ws ? readCourse(ws) : undefined;
+  const course = readCourse(ws);
   if (course) {
     const id = inCourse ?? course.current;
     if (!id) throw new UsageError(`${ws} is a course with no lab opened yet; name a lab folder inside it`);

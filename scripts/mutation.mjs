@@ -28,7 +28,7 @@ const FOLDERS = {
   // profile and the exit codes (the lines of cli/run.ts outside new, grade and grade-all) against
   // the tests that grade nothing; minutes rather than hours.
   'cli (commands)': {
-    mutate: ['cli/run.ts:77-167', 'cli/run.ts:237-417'],
+    mutate: ['cli/run.ts:77-168', 'cli/run.ts:238-408'],
     spec: ['cliOptions', 'cliCommands', 'validate'].map((t) => `out/test/unit/cli/${t}.test.js`),
   },
   cli: {

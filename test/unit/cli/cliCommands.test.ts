@@ -68,6 +68,8 @@ describe('transformer-labs CLI: quiz, profile, new-lab, export-lab', function ()
       [['quiz', notLab], /is not a lab folder/],
       [['quiz', foreign], /holds lab "99-not-a-lab"/],
       [['profile', notLab], /is not a lab folder/],
+      [['quiz'], /^transformer-labs: quiz needs <dir>$/m],
+      [['profile'], /^transformer-labs: profile needs <dir>$/m],
     ];
     for (const [args, message] of cases) {
       const r = await cli(...args);
@@ -146,6 +148,7 @@ describe('transformer-labs CLI: quiz, profile, new-lab, export-lab', function ()
       const option = choice.options!.find((o) => o.id === choice.answer)!;
       assert.ok(list.out.includes(`  answer: ${option.id}) ${option.text} — ${choice.explanation}\n`), list.out);
       assert.match(list.out, new RegExp(`mastery questions: 3/${MAX} points, 2 of ${QUIZ.length} answered\\n$`));
+      assert.equal(list.out.match(/^ {2}answer: /gm)?.length, 2, 'the answer only under the settled questions');
     });
 
     it('a wrong numeric answer leaves one more try, the second ends the question with the answer shown', async () => {
@@ -269,6 +272,8 @@ describe('transformer-labs CLI: quiz, profile, new-lab, export-lab', function ()
       const r = await cli('new-lab', dir, '--id', 'my-own-lab');
       assert.equal(r.code, 0, r.err);
       assert.match(r.out, new RegExp(`^created lab "my-own-lab" in ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*lab\\.json`));
+      const listed = /: (.*)\n/.exec(r.out)![1].split(', ');
+      assert.ok(listed.length >= 4 && listed.includes('lab.json') && listed.includes('INSTRUCTIONS.md'), listed.join(' | '));
       assert.ok(r.out.includes(`\nnext: transformer-labs validate ${dir}\n      transformer-labs new my-own-lab <learner-dir> --labs ${dir}\n`));
       assert.equal((JSON.parse(readFileSync(join(dir, 'lab.json'), 'utf8')) as { id: string }).id, 'my-own-lab');
       const before = readdirSync(dir).sort();
