@@ -226,13 +226,7 @@ export class SidecarClient {
   private async request<R>(send: (c: MessageConnection, runId: string) => Promise<R>, signal?: AbortSignal): Promise<R> {
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw abortError();
-      // Cancelling does not wait for the start-up to finish (or to time out).
-      const abortedWhileStarting = rejectOnAbort(signal);
-      try {
-        await Promise.race([this.start(), abortedWhileStarting.promise]);
-      } finally {
-        abortedWhileStarting.dispose();
-      }
+      await this.startUnlessAborted(signal);
       if (signal?.aborted) throw abortError();
       const running = this.running!;
       const runId = randomUUID();
@@ -255,6 +249,16 @@ export class SidecarClient {
         signal?.removeEventListener('abort', onAbort);
         aborted.dispose();
       }
+    }
+  }
+
+  /** Starts the sidecar; cancelling does not wait for the start-up to finish (or to time out). */
+  private async startUnlessAborted(signal: AbortSignal | undefined): Promise<void> {
+    const aborted = rejectOnAbort(signal);
+    try {
+      await Promise.race([this.start(), aborted.promise]);
+    } finally {
+      aborted.dispose();
     }
   }
 
@@ -288,12 +292,7 @@ export class SidecarClient {
    */
   async runTask(params: Omit<RunTask.Params, 'runId'>, onProgress: (payload: unknown) => void, signal?: AbortSignal): Promise<RunTaskResult> {
     if (signal?.aborted) throw abortError();
-    const aborted = rejectOnAbort(signal);
-    try {
-      await Promise.race([this.start(), aborted.promise]);
-    } finally {
-      aborted.dispose();
-    }
+    await this.startUnlessAborted(signal);
     const running = this.running!;
     const runId = randomUUID();
     const onAbort = () => void running.connection.sendNotification(CancelRun.type, { runId }).catch(() => undefined);

@@ -6,8 +6,10 @@ import * as vm from 'node:vm';
 import { Crossing, fromLearner, learnerFunction, toLearner } from '../../../sidecar/runner/fromLearner';
 import { LearnerError } from '../../../sidecar/runner/learnerErrors';
 
-function crossing(): Crossing {
-  return { tensorPrototypes: new Set(), learnerOrigins: new WeakMap(), callLearner: (call) => call() };
+/** A crossing that counts the learner calls made through it. */
+function crossing(tensorPrototypes: object[] = []): Crossing & { calls: number } {
+  const c = { tensorPrototypes: new Set(tensorPrototypes), learnerOrigins: new WeakMap<object, object>(), calls: 0, callLearner: <T>(call: () => T): T => (c.calls++, call()) };
+  return c;
 }
 
 describe('values crossing the realm boundary', () => {
@@ -62,13 +64,10 @@ describe('values crossing the realm boundary', () => {
 // Each rule of the copy, value by value (issue 18: the survivors of the runner's mutation run).
 describe('values crossing the realm boundary: rule by rule', () => {
   const learnerRealm = () => vm.createContext({});
-  function crossingWith(tensorPrototypes: object[] = []): Crossing & { calls: number } {
-    const c = { tensorPrototypes: new Set(tensorPrototypes), learnerOrigins: new WeakMap<object, object>(), calls: 0, callLearner: <T>(call: () => T): T => (c.calls++, call()) };
-    return c;
-  }
+
 
   it('primitives cross as they are; null too', () => {
-    const c = crossingWith();
+    const c = crossing();
     for (const v of [0, -1.5, NaN, 'text', '', true, undefined, null, 10n]) assert.equal(fromLearner(v, c), v);
     const sym = Symbol('s');
     assert.equal(toLearner(sym, c), sym);
@@ -79,7 +78,7 @@ describe('values crossing the realm boundary: rule by rule', () => {
       shape = [2];
       dtype = 'float32';
     }
-    const c = crossingWith([FakeTensor.prototype]);
+    const c = crossing([FakeTensor.prototype]);
     const t = new FakeTensor();
     assert.equal(fromLearner(t, c), t, 'its prototype is a tensor prototype: the same object');
     assert.equal(c.learnerOrigins.has(t), false, 'no copy was made, none recorded');
@@ -98,7 +97,7 @@ describe('values crossing the realm boundary: rule by rule', () => {
   it('typed arrays of another realm arrive as this realm\'s, same kind and values; a DataView as an empty object', () => {
     const realm = learnerRealm();
     const made = vm.runInContext('({ f: new Float32Array([1.5, -2]), i: new Int32Array([7, 8, 9]), u: new Uint8ClampedArray([300]), b: new BigInt64Array([5n]), d: new DataView(new ArrayBuffer(4)) })', realm) as Record<string, unknown>;
-    const c = crossingWith();
+    const c = crossing();
     const f = fromLearner(made.f, c);
     assert.ok(f instanceof Float32Array);
     assert.notEqual(f, made.f);
@@ -121,7 +120,7 @@ describe('values crossing the realm boundary: rule by rule', () => {
       o.a = [1, [2, 3]];
       Object.defineProperty(o, 'hidden', { value: 1, enumerable: false });
       ({ o, holes: [1, , 3], m: new Map([[{ k: 1 }, [1]]]), s: new Set([[2]]) })`, realm) as Record<string, unknown>;
-    const c = crossingWith();
+    const c = crossing();
     const o = fromLearner(made.o, c) as Record<string, unknown>;
     assert.equal(Object.getPrototypeOf(o), Object.prototype);
     assert.deepEqual(Object.keys(o), ['a']);
@@ -138,7 +137,7 @@ describe('values crossing the realm boundary: rule by rule', () => {
   });
 
   it('a value nested 64 levels deep crosses; one more level is refused, as are cycles — but the same object twice is fine', () => {
-    const c = crossingWith();
+    const c = crossing();
     // 64 containers inside each other (the innermost at depth 63) cross; a 65th is refused.
     const nest = (n: number): unknown => (n === 0 ? 1 : [nest(n - 1)]);
     assert.doesNotThrow(() => fromLearner(nest(64), c));
@@ -163,11 +162,11 @@ describe('values crossing the realm boundary: rule by rule', () => {
 
   it('an array longer than 50,000,000 elements is refused before it is copied', () => {
     const huge = new Array(50_000_001);
-    assert.throws(() => fromLearner(huge, crossingWith()), (e: Error) => e instanceof LearnerError && e.message === 'returned an array of 50000001 elements');
+    assert.throws(() => fromLearner(huge, crossing()), (e: Error) => e instanceof LearnerError && e.message === 'returned an array of 50000001 elements');
   });
 
   it('a learner function is called through callLearner with copies in and out; a check\'s callback given to learner code sees copies both ways', () => {
-    const c = crossingWith();
+    const c = crossing();
     const seen: unknown[] = [];
     const learnerFn = (a: number[]) => {
       seen.push(a);
