@@ -65,7 +65,6 @@ describe('values crossing the realm boundary', () => {
 describe('values crossing the realm boundary: rule by rule', () => {
   const learnerRealm = () => vm.createContext({});
 
-
   it('primitives cross as they are; null too', () => {
     const c = crossing();
     for (const v of [0, -1.5, NaN, 'text', '', true, undefined, null, 10n]) assert.equal(fromLearner(v, c), v);
