@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { lookup } from 'node:dns/promises';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { explainGpuInstallFailure, findNpm, gpuModulesDir, installGpuBackend, isGpuInstalled, isRouteInstalled, npmCommand } from '../../../src/compute/gpuSetup';
+import { explainGpuInstallFailure, findNpm, gpuModulesDir, installGpuBackend, isGpuInstalled, isRouteInstalled, npmCommand, WEBGPU_PACKAGE } from '../../../src/compute/gpuSetup';
+import { LocalRegistry, npmEnvFor, startLocalRegistry } from '../../support/localRegistry';
 
 // The tail of what `npm install @tensorflow/tfjs-node-gpu@4.22.0` printed on a machine
 // without access to Google storage (recorded here, 2026-11-25).
@@ -113,6 +116,110 @@ describe('GPU setup', () => {
     it('leaves plain words unquoted on Windows', () => {
       assert.deepEqual(npmCommand('C:\\nodejs\\npm.cmd', ['install', '--no-audit'], 'win32').args, ['install', '--no-audit']);
       assert.equal(npmCommand('C:\\Program Files\\nodejs\\npm.cmd', [], 'win32').command, '"C:\\Program Files\\nodejs\\npm.cmd"');
+    });
+  });
+
+  // The real npm against a registry on 127.0.0.1 that serves a stand-in `webgpu` package made
+  // with `npm pack`: the same command, folder layout, output streaming, cancellation and
+  // failure wording as a learner's Set Up GPU Compute, without the 21 MB download.
+  describe('installGpuBackend with the real npm and a local registry', function () {
+    this.timeout(120_000);
+    const npm = findNpm(process.execPath)!;
+    let registry: LocalRegistry;
+    let cache: string;
+    const saved: Record<string, string | undefined> = {};
+    const useEnv = (env: Record<string, string>) => {
+      for (const [k, v] of Object.entries(env)) {
+        if (!(k in saved)) saved[k] = process.env[k];
+        process.env[k] = v;
+      }
+    };
+    before(async () => {
+      registry = await startLocalRegistry(npm, [{ name: 'webgpu', version: WEBGPU_PACKAGE.split('@')[1], files: { 'index.js': 'module.exports = { standIn: true };\n' } }]);
+    });
+    after(() => registry.close());
+    beforeEach(() => {
+      cache = mkdtempSync(join(tmpdir(), 'tl-npm-cache-'));
+      registry.requests.length = 0;
+      useEnv(npmEnvFor(registry.url, cache));
+    });
+    afterEach(() => {
+      registry.release();
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+        delete saved[k];
+      }
+      rmSync(cache, { recursive: true, force: true });
+    });
+
+    it('installs the route into <storage>/gpu, saves the exact version, and streams npm output', async () => {
+      const lines: string[] = [];
+      const r = await installGpuBackend(dir, npm, (l) => lines.push(l), new AbortController().signal, 'webgpu');
+      assert.deepEqual(r, { ok: true, modulesDir: gpuModulesDir(dir) });
+      assert.equal(isRouteInstalled(dir, 'webgpu'), true);
+      assert.equal(isRouteInstalled(dir, 'tensorflow-gpu'), false);
+      assert.equal(isGpuInstalled(dir), true);
+      const manifest = JSON.parse(readFileSync(join(gpuModulesDir(dir), 'package.json'), 'utf8'));
+      assert.equal(manifest.name, 'transformer-labs-gpu');
+      assert.equal(manifest.private, true);
+      assert.deepEqual(manifest.dependencies, { webgpu: WEBGPU_PACKAGE.split('@')[1] }, 'saved exact, not ^');
+      const installed = join(gpuModulesDir(dir), 'node_modules', 'webgpu');
+      assert.equal(readFileSync(join(installed, 'index.js'), 'utf8'), 'module.exports = { standIn: true };\n');
+      assert.equal(lstatSync(installed).isSymbolicLink(), false, 'a real copy, not a link');
+      assert.ok(registry.requests.includes('/webgpu'), `npm asked the registry: ${registry.requests.join(', ')}`);
+      assert.ok(lines.some((l) => /added 1 package/.test(l)), `npm output reached the log: ${lines.join(' | ')}`);
+      assert.ok(lines.every((l) => l.trim() !== '' && !/\n/.test(l)), 'one log call per non-empty line');
+    });
+
+    it('keeps a package.json that is already there and installs beside what it holds', async () => {
+      mkdirSync(gpuModulesDir(dir), { recursive: true });
+      const kept = { name: 'kept', private: true, dependencies: {} };
+      writeFileSync(join(gpuModulesDir(dir), 'package.json'), JSON.stringify(kept));
+      const r = await installGpuBackend(dir, npm, () => undefined, new AbortController().signal, 'webgpu');
+      assert.equal(r.ok, true);
+      assert.equal(JSON.parse(readFileSync(join(gpuModulesDir(dir), 'package.json'), 'utf8')).name, 'kept');
+    });
+
+    it('says the registry cannot be reached when nothing listens there', async () => {
+      const closed = createServer();
+      await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+      const port = (closed.address() as AddressInfo).port;
+      await new Promise((r) => closed.close(r));
+      useEnv(npmEnvFor(`http://127.0.0.1:${port}`, cache));
+      const lines: string[] = [];
+      const r = await installGpuBackend(dir, npm, (l) => lines.push(l), new AbortController().signal, 'webgpu');
+      assert.equal(r.ok, false);
+      assert.equal(r.reason, 'npm could not reach the npm registry (no network, a proxy or a firewall blocks it)');
+      assert.ok(lines.some((l) => /ECONNREFUSED/.test(l)), lines.join(' | '));
+      assert.equal(isGpuInstalled(dir), false);
+    });
+
+    it('gives npm\'s exit code when the registry does not have the package', async () => {
+      const r = await installGpuBackend(dir, npm, () => undefined, new AbortController().signal, 'tensorflow-gpu');
+      assert.equal(r.ok, false);
+      assert.equal(r.reason, 'npm exited with code 1; the last lines of its output are in the compute log');
+      assert.ok(registry.requests.includes('/@tensorflow%2ftfjs-node-gpu') || registry.requests.includes('/@tensorflow%2Ftfjs-node-gpu'), registry.requests.join(', '));
+    });
+
+    it('stops npm and reports "cancelled" when aborted mid-download', async () => {
+      registry.hold();
+      const ac = new AbortController();
+      const t0 = Date.now();
+      const pending = installGpuBackend(dir, npm, () => undefined, ac.signal, 'webgpu');
+      while (registry.requests.length === 0) await new Promise((r) => setTimeout(r, 50));
+      ac.abort();
+      const r = await pending;
+      assert.deepEqual([r.ok, r.reason], [false, 'cancelled']);
+      assert.ok(Date.now() - t0 < 20_000, 'did not wait for npm\'s fetch time-out');
+      registry.release();
+      assert.equal(isRouteInstalled(dir, 'webgpu'), false);
+    });
+
+    it('says npm was not found when the npm path does not exist', async () => {
+      const r = await installGpuBackend(dir, join(dir, 'no-such-npm'), () => undefined, new AbortController().signal, 'webgpu');
+      assert.equal(r.ok, false);
+      assert.match(r.reason!, /^npm was not found/);
     });
   });
 

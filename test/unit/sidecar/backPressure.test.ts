@@ -75,6 +75,12 @@ describe('sidecar back-pressure', function () {
     const r = await client.runChecks({ labId: 'fixture-lab', files: [{ path: 'work.ts', text: QUICK }], checkIds: ['returns-two'], limits: LIMITS });
     const t1 = performance.timeOrigin + performance.now();
     const { received, workerStarted, workerDone } = r.timing!;
-    assert.ok(t0 - 50 <= received && received <= workerStarted! && workerStarted! <= workerDone! && workerDone! <= t1 + 50, JSON.stringify({ t0, ...r.timing, t1 }));
+    const seen = JSON.stringify({ t0, ...r.timing, t1 });
+    assert.ok(received <= workerStarted! && workerStarted! <= workerDone!, seen);
+    // The two processes' clocks are compared only through durations: each process's
+    // timeOrigin is the wall clock when it started, and a clock step between the two starts
+    // (NTP under CI load moved one by 500 ms) shifts every absolute time of one against the other.
+    assert.ok(workerDone! - received <= t1 - t0 + 1, `the sidecar's span is inside the client's: ${seen}`);
+    assert.ok(Math.abs(received - t0) < 10_000, `times are epoch milliseconds: ${seen}`);
   });
 });
