@@ -50,6 +50,12 @@ const FOLDERS = {
     mutate: ['sidecar/runner/{containment,fromLearner,resultGuard,jobQueue,sourceMap,transpile,learnerErrors,taskJob}.ts'],
     spec: ['containment', 'checksFirst', 'fromLearner', 'resultGuard', 'jobQueue', 'sourceMap', 'transpile', 'learnerErrors', 'taskJob'].map((t) => `out/test/unit/sidecar/${t}.test.js`),
   },
+  // The learner's realm and module loader in process (learnerRealm.test), and the hardening of the
+  // checks' realm in fresh processes whose coverage is added to the test's (test/support/freshNode.ts).
+  'sidecar/runner (realm)': {
+    mutate: ['sidecar/runner/{sandbox,learnerRealm,hardenRealm}.ts'],
+    spec: ['learnerRealm', 'hardenRealm'].map((t) => `out/test/unit/sidecar/${t}.test.js`),
+  },
   'sidecar/backend': { mutate: ['sidecar/backend/**/*.ts'], spec: ['out/test/unit/sidecar/backend.test.js', 'out/test/unit/sidecar/wasmBatchMatMul.test.js', 'out/test/unit/sidecar/wasmFallback.test.js', 'out/test/unit/sidecar/utilPolyfill.test.js'] },
   // The parts of src/ that do not import vscode.
   'src (no vscode)': {
