@@ -31,6 +31,12 @@ const FOLDERS = {
     mutate: ['cli/run.ts:77-168', 'cli/run.ts:238-408'],
     spec: ['cliOptions', 'cliCommands', 'validate'].map((t) => `out/test/unit/cli/${t}.test.js`),
   },
+  // The rest of the CLI: new, grade, grade-all and the Classroom result, against the tests that
+  // grade through real sidecars (about half a minute per mutant).
+  'cli (grading)': {
+    mutate: ['cli/run.ts:1-76', 'cli/run.ts:169-237', 'cli/gradeAll.ts', 'cli/classroom.ts'],
+    spec: ['cliOptions', 'cliCommands', 'cli'].map((t) => `out/test/unit/cli/${t}.test.js`).concat('out/test/unit/grading/gradeAll.test.js'),
+  },
   cli: {
     mutate: ['cli/run.ts', 'cli/gradeAll.ts', 'cli/classroom.ts'],
     spec: ['cliOptions', 'cliCommands', 'cli', 'validate'].map((t) => `out/test/unit/cli/${t}.test.js`).concat('out/test/unit/grading/gradeAll.test.js'),

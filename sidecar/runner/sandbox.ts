@@ -93,5 +93,6 @@ export class Sandbox {
 }
 
 function normalize(p: string): string {
-  return path.posix.normalize(p.replace(/\\/g, '/')).replace(/^\.\//, '');
+  // posix.normalize already drops a leading './'.
+  return path.posix.normalize(p.replace(/\\/g, '/'));
 }

@@ -7,7 +7,7 @@
 // learners never need it, and a .vsix per platform would be needed to ship only one binary.
 // tfjs-backend-webgpu itself is plain JavaScript and is bundled.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 
 export const GPU_PACKAGE = '@tensorflow/tfjs-node-gpu@4.22.0';
@@ -86,6 +86,28 @@ export function npmCommand(npm: string, args: string[], platform: NodeJS.Platfor
   return { command: quote(npm), args: args.map(quote), shell: true };
 }
 
+/**
+ * npm 11.19 and later skip a dependency's install scripts unless the project's package.json
+ * allows them (`allowScripts`, pinned to the version), and report success: tfjs-node-gpu would
+ * then be unpacked without libtensorflow, and webgpu on macOS would keep dawn.node quarantined.
+ * Older npm ignores the field. A package.json of this folder that is not JSON is written anew
+ * (the folder holds nothing else of the learner's).
+ */
+function allowInstallScript(dir: string, spec: string): void {
+  const file = join(dir, 'package.json');
+  let manifest: { allowScripts?: Record<string, boolean>; [k: string]: unknown } = { name: 'transformer-labs-gpu', private: true };
+  try {
+    const read = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    if (read && typeof read === 'object' && !Array.isArray(read)) manifest = read as typeof manifest;
+  } catch {
+    // missing or not JSON: the default above
+  }
+  const allowed = manifest.allowScripts && typeof manifest.allowScripts === 'object' ? manifest.allowScripts : {};
+  if (allowed[spec] === true && existsSync(file)) return;
+  manifest.allowScripts = { ...allowed, [spec]: true };
+  writeFileSync(file, JSON.stringify(manifest, null, 2));
+}
+
 export function installGpuBackend(
   globalStorage: string,
   npm: string,
@@ -95,9 +117,7 @@ export function installGpuBackend(
 ): Promise<InstallResult> {
   const dir = gpuModulesDir(globalStorage);
   mkdirSync(dir, { recursive: true });
-  if (!existsSync(join(dir, 'package.json'))) {
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'transformer-labs-gpu', private: true }, null, 2));
-  }
+  allowInstallScript(dir, ROUTE_PACKAGE[route].spec);
   return new Promise((resolve) => {
     let output = '';
     const run = npmCommand(npm, ['install', '--no-audit', '--no-fund', '--prefix', dir, '--save-exact', ROUTE_PACKAGE[route].spec]);
@@ -115,6 +135,7 @@ export function installGpuBackend(
     child.on('close', (code) => {
       signal.removeEventListener('abort', onAbort);
       if (signal.aborted) return resolve({ ok: false, modulesDir: dir, reason: 'cancelled' });
+      // Stryker disable next-line ConditionalExpression: npm here takes out a package whose install script failed; the exit code also covers an npm that leaves it
       if (code === 0 && isRouteInstalled(globalStorage, route)) return resolve({ ok: true, modulesDir: dir });
       resolve({ ok: false, modulesDir: dir, reason: explainGpuInstallFailure(output, code, route) });
     });

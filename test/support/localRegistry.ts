@@ -14,6 +14,8 @@ export interface StandIn {
   version: string;
   /** File name → contents, besides package.json. */
   files: Record<string, string>;
+  /** package.json scripts (an install script runs as a real package's would). */
+  scripts?: Record<string, string>;
 }
 
 export interface LocalRegistry {
@@ -37,7 +39,7 @@ function pack(standIn: StandIn, npm: string): Packed {
   try {
     const src = join(dir, 'package');
     mkdirSync(src);
-    writeFileSync(join(src, 'package.json'), JSON.stringify({ name: standIn.name, version: standIn.version, main: 'index.js' }));
+    writeFileSync(join(src, 'package.json'), JSON.stringify({ name: standIn.name, version: standIn.version, main: 'index.js', scripts: standIn.scripts }));
     for (const [f, text] of Object.entries(standIn.files)) writeFileSync(join(src, f), text);
     const out = execFileSync(npm, ['pack', '--json', '--pack-destination', dir], { cwd: src, encoding: 'utf8' });
     const file = (JSON.parse(out) as Array<{ filename: string }>)[0].filename;
@@ -72,7 +74,10 @@ export async function startLocalRegistry(npm: string, standIns: StandIn[]): Prom
       integrity: `sha512-${createHash('sha512').update(p.tarball).digest('base64')}`,
     };
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ name, 'dist-tags': { latest: version }, versions: { [version]: { name, version, dist } } }));
+    // As registry.npmjs.org: the version's scripts, and hasInstallScript, which npm reads from the
+    // abbreviated metadata to decide whether to look for install scripts at all.
+    const scripts = p.standIn.scripts ? { scripts: p.standIn.scripts, hasInstallScript: true } : {};
+    res.end(JSON.stringify({ name, 'dist-tags': { latest: version }, versions: { [version]: { name, version, dist, ...scripts } } }));
   };
 
   const server: Server = createServer((req, res) => {

@@ -6,7 +6,7 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { explainGpuInstallFailure, findNpm, gpuModulesDir, installGpuBackend, isGpuInstalled, isRouteInstalled, npmCommand, WEBGPU_PACKAGE } from '../../../src/compute/gpuSetup';
+import { explainGpuInstallFailure, findNpm, gpuModulesDir, installGpuBackend, isGpuInstalled, isRouteInstalled, npmCommand, GPU_PACKAGE, WEBGPU_PACKAGE } from '../../../src/compute/gpuSetup';
 import { LocalRegistry, npmEnvFor, startLocalRegistry } from '../../support/localRegistry';
 
 // The tail of what `npm install @tensorflow/tfjs-node-gpu@4.22.0` printed on a machine
@@ -200,6 +200,29 @@ describe('GPU setup', () => {
       assert.equal(r.ok, false);
       assert.equal(r.reason, 'npm exited with code 1; the last lines of its output are in the compute log');
       assert.ok(registry.requests.includes('/@tensorflow%2ftfjs-node-gpu') || registry.requests.includes('/@tensorflow%2Ftfjs-node-gpu'), registry.requests.join(', '));
+    });
+
+    it('runs the package\'s install script (npm 11.19+ skips it unless allowed) and fails when it fails', async () => {
+      // tfjs-node-gpu's install script downloads libtensorflow. Skipped, npm would report success
+      // and leave a package that cannot load.
+      const failing = await startLocalRegistry(npm, [
+        {
+          name: '@tensorflow/tfjs-node-gpu',
+          version: GPU_PACKAGE.split('@')[2],
+          files: { 'index.js': '', 'install.js': "console.error('error: libcudart.so.11.0: cannot open shared object file (CUDA)'); process.exit(1);\n" },
+          scripts: { install: 'node install.js' },
+        },
+      ]);
+      try {
+        useEnv(npmEnvFor(failing.url, cache));
+        const r = await installGpuBackend(dir, npm, () => undefined, new AbortController().signal, 'tensorflow-gpu');
+        assert.equal(r.ok, false);
+        assert.equal(r.reason, 'CUDA 11.2 and cuDNN 8.1 are needed; newer CUDA versions make it fall back to the CPU');
+        assert.equal(isGpuInstalled(dir), false, 'npm took the package out again');
+        assert.deepEqual(JSON.parse(readFileSync(join(gpuModulesDir(dir), 'package.json'), 'utf8')).allowScripts, { [GPU_PACKAGE]: true });
+      } finally {
+        await failing.close();
+      }
     });
 
     it('stops npm and reports "cancelled" when aborted mid-download', async () => {

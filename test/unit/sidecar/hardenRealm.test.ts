@@ -149,6 +149,37 @@ describe('the checks\' realm hardened (hardenRealm.ts), in fresh processes', fun
     });
   });
 
+  it('every inherited name code assigns on its own objects can be assigned, redefined, listed and deleted there', () => {
+    const r = fresh(`
+      realm.hardenRealm();
+      const cases = [
+        ['Object', () => ({}), ['constructor', 'toString', 'toLocaleString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable']],
+        ['Function', () => function f() {}, ['toString']],
+        ...['Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError', 'AggregateError'].map((E) =>
+          [E, () => Object.create(globalThis[E].prototype), E === 'Error' ? ['constructor', 'name', 'message', 'toString'] : ['constructor', 'name', 'message']]),
+      ];
+      const failed = [];
+      for (const [where, make, names] of cases) {
+        for (const name of names) {
+          try {
+            const o = make();
+            o[name] = 1;
+            o[name] = 2;
+            const d = Object.getOwnPropertyDescriptor(o, name);
+            const listed = Object.keys(o).includes(name);
+            delete o[name];
+            const back = Object.prototype.hasOwnProperty.call(o, name);
+            const proto = Object.getOwnPropertyDescriptor(globalThis[where].prototype, name);
+            if (!(d.value === 2 && d.writable && d.enumerable && d.configurable && listed && !back && proto.get && !proto.configurable)) failed.push(where + '.' + name + ' ' + JSON.stringify(d));
+          } catch (e) {
+            failed.push(where + '.' + name + ': ' + e.message);
+          }
+        }
+      }
+      report(failed);`);
+    assert.deepEqual(r, []);
+  });
+
   it('harden() freezes an object deeply: values, accessors, prototypes, cycles; primitives pass', () => {
     const r = fresh(`
       const get = () => 1, set = () => undefined;

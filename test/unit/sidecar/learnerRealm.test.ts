@@ -168,11 +168,20 @@ describe('the learner realm (learnerRealm.ts) and module loader (sandbox.ts), in
 
     it('cuts a long line at 2,000 characters and says how many more there were; long JSON ends in …', () => {
       const log: string[] = [];
-      run(`console.log('a'.repeat(2500)); console.log(Array(1500).fill(1)); return 0;`, log);
+      run(
+        `console.log('a'.repeat(2500)); console.log('b'.repeat(2001)); console.log('c'.repeat(2000));
+        console.log(Array(1500).fill(1)); console.log(Array(998).fill(1).concat([11]));
+        return 0;`,
+        log,
+      );
       assert.equal(log[0], `${'a'.repeat(2000)}… (500 more characters)`);
-      assert.equal(log[1].length, 2000 + 1 + 20);
-      assert.ok(log[1].startsWith('[1,1,1'));
-      assert.match(log[1], /^\[[1,]{1999}… \(\d+ more characters\)$/);
+      assert.equal(log[1], `${'b'.repeat(2000)}… (1 more character)`);
+      assert.equal(log[2], 'c'.repeat(2000), 'exactly 2,000 characters are printed whole');
+      // JSON is cut at 2,000 characters before printing (a huge array is never turned into one
+      // huge string), then the line is cut: one character, the "…", is past the limit.
+      assert.equal(log[3], `[${'1,'.repeat(999)}1… (1 more character)`);
+      assert.equal(JSON.stringify(Array(998).fill(1).concat([11])).length, 2000);
+      assert.equal(log[4], JSON.stringify(Array(998).fill(1).concat([11])), 'JSON of exactly 2,000 characters is printed whole');
     });
 
     it(`keeps the first ${CONSOLE_MAX_LINES} lines of a run and counts the rest`, () => {
@@ -194,6 +203,15 @@ describe('the learner realm (learnerRealm.ts) and module loader (sandbox.ts), in
       budget.write('one more');
       assert.equal(log.length, 33);
       assert.equal(budget.summary(), `console output cut: 1 more line not shown (lab code may print ${CONSOLE_MAX_LINES} lines or 64 KB per run)`);
+    });
+
+    it('is full at exactly 64 KB', () => {
+      const budget = new ConsoleBudget(() => undefined);
+      for (let i = 0; i < 32; i++) budget.write('x'.repeat(2000));
+      budget.write('x'.repeat(CONSOLE_MAX_BYTES - 32 * 2000 - 1));
+      assert.equal(budget.full, false, 'one byte short');
+      budget.write('x');
+      assert.equal(budget.full, true);
     });
 
     it('a budget just under its caps still prints', () => {
@@ -271,6 +289,11 @@ describe('the learner realm (learnerRealm.ts) and module loader (sandbox.ts), in
         assert.throws(() => s.exportsOf('work.ts'), (e: Error) => e instanceof LearnerError && e.message === message);
       });
     }
+
+    it('names a file outside the lab by the path asked for', () => {
+      const s = sandbox({ 'work.ts': 'export const x = 1;' });
+      assert.throws(() => s.exportsOf('../work.ts'), (e: Error) => e.message === 'the lab file "../work.ts" is missing');
+    });
 
     it('says which lab file is missing, and names lab files in stack traces with the lab-file: prefix', () => {
       const s = sandbox({ 'dir/work.ts': `export function boom(): never { throw new Error('boom'); }` });
