@@ -44,10 +44,8 @@ const FOLDERS = {
   'sidecar/runner': { mutate: ['sidecar/runner/**/*.ts'], spec: ['out/test/unit/sidecar/**/*.test.js'] },
   // A first pass of the runner within minutes: the files the in-process tests reach (the contained
   // process's flags, what crosses from learner code, results' guard, the job queue, source maps and
-  // transpiling, and learnerErrors, tested in process since 2026-12-03). The checks' realm (sandbox,
-  // learnerRealm, hardenRealm) runs in the
-  // check process those tests start, which Stryker's per-test coverage cannot see (all 456 of its
-  // mutants were "no coverage" on 2026-12-03); the worker pool, the task runner and the worker are
+  // transpiling, and learnerErrors, tested in process since 2026-12-03). The checks' realm has its own
+  // folder below; the worker pool, the task runner and the worker are
   // tested through a started sidecar (client, tasks, backPressure), whose processes run every test.
   // taskJob's test failed in Stryker's sandbox until scripts/mutation-build.mjs built tfjs-core's
   // extras there (its check process had bundled them with esbuild, whose worker thread the

@@ -66,6 +66,7 @@ function tameOverride(proto: object, name: string): void {
       defineProperty(this, name, { value: v, writable: true, enumerable: true, configurable: true });
     },
     enumerable: d.enumerable,
+    // Stryker disable next-line BooleanLiteral: the prototype is frozen right after, which makes it non-configurable anyway
     configurable: false,
   });
 }

@@ -67,6 +67,7 @@ export class ConsoleBudget {
 function safeInspect(v: unknown): string {
   try {
     const s = JSON.stringify(v);
+    // Stryker disable next-line ConditionalExpression: without the first test, undefined.length throws and the catch below gives the same String(v)
     return s === undefined ? String(v) : s.length > CONSOLE_MAX_LINE ? s.slice(0, CONSOLE_MAX_LINE) + '…' : s;
   } catch {
     try {
