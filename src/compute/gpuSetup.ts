@@ -93,7 +93,7 @@ export function npmCommand(npm: string, args: string[], platform: NodeJS.Platfor
  * Older npm ignores the field. A package.json of this folder that is not JSON is written anew
  * (the folder holds nothing else of the learner's).
  */
-function allowInstallScript(dir: string, spec: string): void {
+export function allowInstallScript(dir: string, spec: string): void {
   const file = join(dir, 'package.json');
   let manifest: { allowScripts?: Record<string, boolean>; [k: string]: unknown } = { name: 'transformer-labs-gpu', private: true };
   try {

@@ -6,7 +6,7 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { explainGpuInstallFailure, findNpm, gpuModulesDir, installGpuBackend, isGpuInstalled, isRouteInstalled, npmCommand, GPU_PACKAGE, WEBGPU_PACKAGE } from '../../../src/compute/gpuSetup';
+import { allowInstallScript, explainGpuInstallFailure, findNpm, gpuModulesDir, installGpuBackend, isGpuInstalled, isRouteInstalled, npmCommand, GPU_PACKAGE, WEBGPU_PACKAGE } from '../../../src/compute/gpuSetup';
 import { LocalRegistry, npmEnvFor, startLocalRegistry } from '../../support/localRegistry';
 
 // The tail of what `npm install @tensorflow/tfjs-node-gpu@4.22.0` printed on a machine
@@ -117,6 +117,51 @@ describe('GPU setup', () => {
       assert.deepEqual(npmCommand('C:\\nodejs\\npm.cmd', ['install', '--no-audit'], 'win32').args, ['install', '--no-audit']);
       assert.equal(npmCommand('C:\\Program Files\\nodejs\\npm.cmd', [], 'win32').command, '"C:\\Program Files\\nodejs\\npm.cmd"');
     });
+  });
+
+  describe('allowInstallScript (the setup folder\'s package.json)', () => {
+    const file = () => join(dir, 'package.json');
+    const read = () => JSON.parse(readFileSync(file(), 'utf8'));
+
+    it('writes a private package.json that allows the one package, pinned to its version', () => {
+      allowInstallScript(dir, 'webgpu@0.6.2');
+      assert.deepEqual(read(), { name: 'transformer-labs-gpu', private: true, allowScripts: { 'webgpu@0.6.2': true } });
+    });
+
+    it('keeps what a package.json there already holds, and adds the second route beside the first', () => {
+      writeFileSync(file(), JSON.stringify({ name: 'kept', dependencies: { webgpu: '0.6.2' }, allowScripts: { 'webgpu@0.6.2': true, other: false } }));
+      allowInstallScript(dir, GPU_PACKAGE);
+      assert.deepEqual(read(), { name: 'kept', dependencies: { webgpu: '0.6.2' }, allowScripts: { 'webgpu@0.6.2': true, other: false, [GPU_PACKAGE]: true } });
+    });
+
+    it('leaves the file as it is when the package is already allowed', () => {
+      const text = '{"name":"kept","allowScripts":{"webgpu@0.6.2":true}}';
+      writeFileSync(file(), text);
+      allowInstallScript(dir, 'webgpu@0.6.2');
+      assert.equal(readFileSync(file(), 'utf8'), text);
+    });
+
+    it('turns a denial (false) for the package into an approval', () => {
+      writeFileSync(file(), JSON.stringify({ name: 'kept', allowScripts: { 'webgpu@0.6.2': false } }));
+      allowInstallScript(dir, 'webgpu@0.6.2');
+      assert.deepEqual(read().allowScripts, { 'webgpu@0.6.2': true });
+    });
+
+    for (const [what, text] of [['not JSON', '{ "name": '], ['an array', '[1]'], ['null', 'null'], ['a string', '"x"']]) {
+      it(`writes a package.json that is ${what} anew`, () => {
+        writeFileSync(file(), text);
+        allowInstallScript(dir, 'webgpu@0.6.2');
+        assert.deepEqual(read(), { name: 'transformer-labs-gpu', private: true, allowScripts: { 'webgpu@0.6.2': true } });
+      });
+    }
+
+    for (const [what, value] of [['a string', 'yes'], ['null', null], ['true', true]] as const) {
+      it(`replaces allowScripts that is ${what}`, () => {
+        writeFileSync(file(), JSON.stringify({ name: 'kept', allowScripts: value }));
+        allowInstallScript(dir, 'webgpu@0.6.2');
+        assert.deepEqual(read(), { name: 'kept', allowScripts: { 'webgpu@0.6.2': true } });
+      });
+    }
   });
 
   // The real npm against a registry on 127.0.0.1 that serves a stand-in `webgpu` package made
