@@ -158,7 +158,18 @@ describe('e2e: a course in one folder, in code-server', function () {
     await quiz.locator('#q-gelu-at-one-input').press('Enter');
     await quiz.locator('#q-gelu-at-one-verdict', { hasText: 'Right: +1 point.' }).waitFor({ timeout: 15_000 });
     await quiz.locator('#quiz-score', { hasText: 'Score: 3 / 8 points · 3 of 6 answered' }).waitFor();
-    await quiz.locator('#q-gelu-at-one-verdict').scrollIntoViewIfNeeded();
+    // Only for the screenshot: the quiz page redraws when the recorded answer comes back, which can
+    // detach the verdict mid-scroll ("Element is not attached to the DOM", CI of 2026-12-04); the
+    // locator finds the new one on the next try.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await quiz.locator('#q-gelu-at-one-verdict').scrollIntoViewIfNeeded({ timeout: 10_000 });
+        break;
+      } catch (err) {
+        if (attempt === 3) throw err;
+        await page.waitForTimeout(500);
+      }
+    }
     await shot(page, '48-quiz-panel-answered');
     const record = JSON.parse(readFileSync(join(lab2, '.transformer-labs', 'quiz.json'), 'utf8'));
     assert.deepEqual(Object.fromEntries(Object.entries(record.answers).map(([k, v]) => [k, (v as { attempts: { answer: string }[] }).attempts.map((a) => a.answer)])), {
