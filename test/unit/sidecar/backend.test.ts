@@ -1,7 +1,6 @@
 // Backend choice: the order per preference, the reasons given when a backend is missing,
 // and the util.is* polyfill that native tfjs needs on Node >= 23.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -10,21 +9,18 @@ import { describeAdapter, probeAdapter } from '../../../sidecar/backend/webgpu';
 import { adapterName } from '../../../core/compute/gpuAdapter';
 import { loadBackend } from '../../../sidecar/backend/loadBackend';
 import { polyfillUtilIs } from '../../../sidecar/backend/utilPolyfill';
+import { inFreshNode } from '../../support/freshNode';
 import { hasChainedOps, hasGradients, registerTfjsExtras } from '../../../sidecar/backend/tfjsExtras';
 
 /** A compiled module of sidecar/backend, to require in another process. */
 const backendModule = (name: string) => JSON.stringify(require.resolve(`../../../sidecar/backend/${name}`));
 
 /**
- * Runs `code` in a new Node process and returns the JSON it printed last. Dawn's instance and
- * tfjs's registries live as long as the process, so what happens on a first load is only seen
- * in a fresh one.
+ * Runs `code` in a new Node process (test/support/freshNode.ts) from the compiled backend folder.
+ * Dawn's instance and tfjs's registries live as long as the process, so what happens on a first
+ * load is only seen in a fresh one.
  */
-function inFreshProcess(code: string): unknown {
-  const r = spawnSync(process.execPath, ['-e', code], { cwd: dirname(JSON.parse(backendModule('loadBackend')) as string), encoding: 'utf8', timeout: 60_000 });
-  assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
-}
+const inFreshProcess = (code: string): unknown => inFreshNode(code, dirname(JSON.parse(backendModule('loadBackend')) as string));
 
 describe('backend selection', function () {
   this.timeout(30_000);
@@ -48,7 +44,7 @@ describe('backend selection', function () {
     const probe = (setupFolder: string) => `
       require(${backendModule('webgpu')}).probeAdapter(${JSON.stringify(setupFolder)})
         .then((r) => ({ adapter: r.adapter }), (e) => ({ error: e.message }))
-        .then((o) => console.log(JSON.stringify({ ...o, globals: ['GPUBufferUsage', 'GPUMapMode', 'TL_FAKE_DAWN'].map((n) => typeof globalThis[n]) })));`;
+        .then((o) => report({ ...o, globals: ['GPUBufferUsage', 'GPUMapMode', 'TL_FAKE_DAWN'].map((n) => typeof globalThis[n]) }));`;
     const own = inFreshProcess(probe(emptySetupFolder)) as { adapter?: object; error?: string; globals: string[] };
     if (own.error) assert.equal(own.error, "Dawn found no WebGPU adapter (on Linux it needs a Vulkan driver: the GPU vendor's, or mesa-vulkan-drivers ≥ 24 for a software one)");
     else assert.deepEqual(Object.keys(own.adapter!).sort(), ['architecture', 'description', 'device', 'software', 'vendor']);
@@ -157,10 +153,11 @@ describe('backend selection', function () {
     // In a fresh process, the first wasm load replaces the kernel, and a second replacement is refused.
     const fresh = inFreshProcess(`
       const tf = require('@tensorflow/tfjs-core');
-      require(${backendModule('loadBackend')}).loadBackend('wasm').then(() => console.log(JSON.stringify({
+      await require(${backendModule('loadBackend')}).loadBackend('wasm');
+      report({
         marked: tf.getKernel('BatchMatMul', 'wasm')[Symbol.for('transformer-labs.fastWasmBatchMatMul')] === true,
         again: require(${backendModule('wasmBatchMatMul')}).registerFastWasmBatchMatMul(tf),
-      })));`);
+      });`);
     assert.deepEqual(fresh, { marked: true, again: false });
   });
 
@@ -224,7 +221,7 @@ describe('backend selection', function () {
         const before = [hasGradients(tf), hasChainedOps(tf)];
         registerTfjsExtras(tf);
         const grad = Array.from(tf.grad((x) => tf.div(x, 2))(tf.tensor1d([1])).dataSync());
-        console.log(JSON.stringify({ before, after: [hasGradients(tf), hasChainedOps(tf)], grad, sub: Array.from(tf.tensor1d([3]).sub(1).dataSync()) }));
+        report({ before, after: [hasGradients(tf), hasChainedOps(tf)], grad, sub: Array.from(tf.tensor1d([3]).sub(1).dataSync()) });
       });`);
     assert.deepEqual(fresh, { before: [false, false], after: [true, true], grad: [0.5], sub: [2] });
     // The real registries have both, before and after.
