@@ -160,11 +160,7 @@ export class CheckController implements vscode.Disposable {
     try {
       const run = await this.engine.run(active.lab, files, { includeHidden: false, signal });
       trace.mark('answer');
-      if (run.timing) {
-        trace.mark('sidecar', run.timing.received);
-        if (run.timing.workerStarted) trace.mark('worker', run.timing.workerStarted);
-        if (run.timing.workerDone) trace.mark('workerDone', run.timing.workerDone);
-      }
+      if (run.timing) trace.markSidecar(run.timing);
       if (!this.scheduler.isLatest(signal) || this.registry.current !== active || this.changedSince(active, files)) {
         return undefined;
       }

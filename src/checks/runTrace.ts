@@ -41,6 +41,27 @@ export class RunTrace {
     if (!this.marks.has(name)) this.marks.set(name, at);
   }
 
+  /**
+   * The sidecar's receipt and its worker's start and end, from its own clock. Another process's
+   * clock can disagree with this one (a wall-clock step between the two starts put the receipt
+   * 500 ms after the answer came back): when its times do not fall between 'start' and 'answer',
+   * its durations are kept and the span is centred in that window, the trips there and back each
+   * taking half of the rest.
+   */
+  markSidecar(timing: { received: number; workerStarted?: number; workerDone?: number }): void {
+    const start = this.marks.get('start');
+    const answer = this.marks.get('answer');
+    const last = timing.workerDone ?? timing.workerStarted ?? timing.received;
+    let shift = 0;
+    if (start !== undefined && answer !== undefined && (timing.received < start || last > answer)) {
+      const trips = Math.max(0, answer - start - (last - timing.received));
+      shift = start + trips / 2 - timing.received;
+    }
+    this.mark('sidecar', timing.received + shift);
+    if (timing.workerStarted !== undefined) this.mark('worker', timing.workerStarted + shift);
+    if (timing.workerDone !== undefined) this.mark('workerDone', timing.workerDone + shift);
+  }
+
   has(name: TraceMark): boolean {
     return this.marks.has(name);
   }

@@ -9,6 +9,7 @@ import { findLabWorkspace } from '../../core/labs/scaffold';
  * left to find out which one the checks look at.
  */
 export function chooseActiveLab<T extends { dir: string }>(found: readonly T[], chosen?: string): { active?: T; ambiguous: boolean } {
+  // Stryker disable next-line ConditionalExpression: no folder's dir is undefined, so find() answers undefined as well
   const remembered = chosen === undefined ? undefined : found.find((f) => f.dir === chosen);
   if (remembered) return { active: remembered, ambiguous: false };
   return { active: found[0], ambiguous: found.length > 1 };

@@ -122,7 +122,11 @@ describe('e2e: a course in one folder, in code-server', function () {
     await page.locator('.monaco-dialog-box', { hasText: 'Right: +1 point.' }).waitFor({ timeout: 15_000 });
     await shot(page, '44-quiz-right-explained');
     await page.keyboard.press('Enter');
+    // The command asks for the next question (the list again, with the new score); Escape ends it.
+    // Pressed before the list is back, Escape reached nothing and the list stayed over the editor.
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: '1/8 points, 1 of 6 answered' }).waitFor({ timeout: 15_000 });
     await page.keyboard.press('Escape');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
     const answers = JSON.parse(readFileSync(join(lab2, '.transformer-labs', 'quiz.json'), 'utf8'));
     assert.deepEqual(answers.answers['cross-attention-weights'].attempts.map((a: { answer: string }) => a.answer), ['70']);
     await page.locator('.pane-body .monaco-list-row[aria-label*="quiz 1/"]').waitFor({ timeout: 30_000 });

@@ -16,6 +16,8 @@ export interface StandIn {
   files: Record<string, string>;
   /** package.json scripts (an install script runs as a real package's would). */
   scripts?: Record<string, string>;
+  /** package.json funding (npm install then says the package "is looking for funding"). */
+  funding?: string;
 }
 
 export interface LocalRegistry {
@@ -39,7 +41,7 @@ function pack(standIn: StandIn, npm: string): Packed {
   try {
     const src = join(dir, 'package');
     mkdirSync(src);
-    writeFileSync(join(src, 'package.json'), JSON.stringify({ name: standIn.name, version: standIn.version, main: 'index.js', scripts: standIn.scripts }));
+    writeFileSync(join(src, 'package.json'), JSON.stringify({ name: standIn.name, version: standIn.version, main: 'index.js', scripts: standIn.scripts, funding: standIn.funding }));
     for (const [f, text] of Object.entries(standIn.files)) writeFileSync(join(src, f), text);
     const out = execFileSync(npm, ['pack', '--json', '--pack-destination', dir], { cwd: src, encoding: 'utf8' });
     const file = (JSON.parse(out) as Array<{ filename: string }>)[0].filename;
@@ -77,7 +79,8 @@ export async function startLocalRegistry(npm: string, standIns: StandIn[]): Prom
     // As registry.npmjs.org: the version's scripts, and hasInstallScript, which npm reads from the
     // abbreviated metadata to decide whether to look for install scripts at all.
     const scripts = p.standIn.scripts ? { scripts: p.standIn.scripts, hasInstallScript: true } : {};
-    res.end(JSON.stringify({ name, 'dist-tags': { latest: version }, versions: { [version]: { name, version, dist, ...scripts } } }));
+    const funding = p.standIn.funding ? { funding: p.standIn.funding } : {};
+    res.end(JSON.stringify({ name, 'dist-tags': { latest: version }, versions: { [version]: { name, version, dist, ...scripts, ...funding } } }));
   };
 
   const server: Server = createServer((req, res) => {

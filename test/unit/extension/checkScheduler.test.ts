@@ -95,6 +95,96 @@ describe('CheckScheduler', () => {
   });
 });
 
+describe('CheckScheduler: cancelling, idling and disposing', () => {
+  /** Which comes first: `p`, or `ms` passing (the limits here are far apart, so the verdict does not depend on load). */
+  const first = (p: Promise<unknown>, ms: number) => Promise.race([p.then(() => 'settled'), sleep(ms).then(() => 'timer')]);
+
+  it('cancelScheduled drops the pending run and frees whoever waits for it', async () => {
+    const s = new CheckScheduler<string>(() => undefined);
+    let fired = 0;
+    s.schedule(30, () => fired++);
+    const idle = s.whenIdle(60_000);
+    s.cancelScheduled();
+    assert.equal(s.busy, false);
+    assert.equal(await first(idle, 5000), 'settled');
+    await sleep(60);
+    assert.equal(fired, 0);
+  });
+
+  it('whenIdle resolves at once when nothing is scheduled or running, and as soon as a run ends otherwise', async () => {
+    const s = new CheckScheduler<string>(() => undefined);
+    assert.equal(await first(s.whenIdle(60_000), 5000), 'settled', 'idle already');
+    const r = runner(20);
+    const run = s.run(t('a'), r.launch('a'));
+    assert.equal(await first(s.whenIdle(60_000), 5000), 'settled', 'the run ended long before the limit');
+    assert.equal(await run, 'a');
+  });
+
+  it('knows which signal is the latest while runs overlap', async () => {
+    const s = new CheckScheduler<string>(() => undefined);
+    const signals: AbortSignal[] = [];
+    const launch = async (signal: AbortSignal) => {
+      signals.push(signal);
+      await sleep(20);
+      return 'done';
+    };
+    const a = s.run(t('a'), launch);
+    assert.equal(s.isLatest(signals[0]), true);
+    const b = s.run(t('b'), launch);
+    assert.equal(s.isLatest(signals[0]), false);
+    assert.equal(s.isLatest(signals[1]), true);
+    await Promise.all([a, b]);
+    assert.equal(s.isLatest(signals[1]), false, 'a run that ended is no longer the latest');
+  });
+
+  it('an aborted run that ends late leaves the newer run joinable', async () => {
+    const s = new CheckScheduler<string>(() => undefined);
+    const started: string[] = [];
+    const launch = (text: string, ms: number) => async (signal: AbortSignal) => {
+      started.push(text);
+      await sleep(ms);
+      return signal.aborted ? undefined : text;
+    };
+    const a = s.run(t('a'), launch('a', 10), { join: true });
+    const b = s.run(t('b'), launch('b', 150), { join: true });
+    assert.equal(await a, undefined, 'a was aborted by b, and has ended');
+    assert.equal(s.run(t('b'), launch('b', 150), { join: true }), b, 'a save of b joins b');
+    assert.equal(await b, 'b');
+    assert.deepEqual(started, ['a', 'b']);
+  });
+
+  it('a run that ends after dispose still settles', async () => {
+    const s = new CheckScheduler<string>(() => undefined);
+    const r = runner(20);
+    const run = s.run(t('a'), r.launch('a'));
+    s.dispose();
+    assert.equal(await run, undefined, 'aborted by dispose, and it resolves rather than throws');
+  });
+
+  it('a run that ended is not joined: the same text later runs again', async () => {
+    const s = new CheckScheduler<string>(() => undefined);
+    const r = runner(5);
+    assert.equal(await s.run(t('a'), r.launch('a'), { join: true }), 'a');
+    assert.equal(await s.run(t('a'), r.launch('a'), { join: true }), 'a');
+    assert.deepEqual(r.started, ['a', 'a']);
+  });
+
+  it('dispose aborts the run in flight, drops the pending one and frees the waiters', async () => {
+    const s = new CheckScheduler<string>(() => undefined);
+    let signal: AbortSignal | undefined;
+    void s.run(t('a'), (sig) => ((signal = sig), new Promise(() => undefined)));
+    let fired = 0;
+    s.schedule(30, () => fired++);
+    const idle = s.whenIdle(60_000);
+    s.dispose();
+    assert.equal(signal?.aborted, true);
+    assert.equal(await first(idle, 5000), 'settled');
+    await sleep(60);
+    assert.equal(fired, 0);
+    assert.equal(s.busy, false);
+  });
+});
+
 describe('RunTrace', () => {
   it('says how long each step took, from the last edit', () => {
     const tr = new RunTrace(7, 'typing', 1000);
@@ -114,5 +204,36 @@ describe('RunTrace', () => {
     tr.mark('lens', 1900);
     assert.equal(tr.since('lens'), 700, 'the first lens counts');
     assert.equal(new RunTrace(1, 'command').since('start'), undefined);
+  });
+
+  it('keeps the sidecar\'s times when its clock agrees with the host\'s', () => {
+    const tr = new RunTrace(1, 'typing', 1000);
+    tr.mark('start', 1400);
+    tr.mark('answer', 1452);
+    tr.markSidecar({ received: 1403, workerStarted: 1404, workerDone: 1450 });
+    assert.match(tr.format('answer'), /start→sidecar 3 ms, sidecar→worker 1 ms, worker→workerDone 46 ms, workerDone→answer 2 ms;/);
+  });
+
+  it('centres the sidecar\'s span in the host\'s window when its clock is off, keeping its durations', () => {
+    // As in a CI run: the sidecar's clock 500 ms ahead of the host's.
+    for (const offset of [500, -500]) {
+      const tr = new RunTrace(1, 'typing', 1000);
+      tr.mark('start', 1400);
+      tr.mark('answer', 1460);
+      tr.markSidecar({ received: 1410 + offset, workerStarted: 1412 + offset, workerDone: 1450 + offset });
+      assert.match(tr.format('answer'), /start→sidecar 10 ms, sidecar→worker 2 ms, worker→workerDone 38 ms, workerDone→answer 10 ms;/, `offset ${offset}`);
+    }
+    // Only a receipt (an older sidecar, or no worker): its trip is split the same way.
+    const tr = new RunTrace(2, 'command');
+    tr.mark('start', 100);
+    tr.mark('answer', 120);
+    tr.markSidecar({ received: 9000 });
+    assert.equal(tr.format('answer'), 'trace run 2 (command): start, start→sidecar 10 ms, sidecar→answer 10 ms; 20 ms from the start to answer');
+    // A sidecar span longer than the host's window (cannot happen unless a clock ran fast): no negative trips.
+    const fast = new RunTrace(3, 'command');
+    fast.mark('start', 0);
+    fast.mark('answer', 10);
+    fast.markSidecar({ received: 500, workerDone: 530 });
+    assert.match(fast.format('answer'), /start→sidecar 0 ms, sidecar→workerDone 30 ms/);
   });
 });

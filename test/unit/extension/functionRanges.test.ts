@@ -18,6 +18,22 @@ describe('findFunctionRanges', () => {
     }
   });
 
+  it('takes any run of spaces or tabs between the words, a generator star with or without one, and nothing mid-line', () => {
+    const lines = [
+      'export  function  softmax(x: number[]) {}',
+      'export async \t function attend() {}',
+      'export function*keys() {}',
+      '\texport const  scale = 1;',
+      'export\tlet\tbias: number = 0;',
+      'export  var  gain = 2;',
+      '//export const hidden1 = 1;',
+      'const a = 1; export const hidden2 = 2;',
+    ];
+    const found = findFunctionRanges(lines.join('\n'), ['softmax', 'attend', 'keys', 'scale', 'bias', 'gain', 'hidden1', 'hidden2']);
+    assert.deepEqual([...found.keys()], ['softmax', 'attend', 'keys', 'scale', 'bias', 'gain']);
+    for (const r of found.values()) assert.equal(lines[r.line].slice(r.start, r.end), r.name);
+  });
+
   it('handles const arrow functions, async and generic functions, CRLF and indentation', () => {
     const text = [
       '// export function softmax in a comment does not count',

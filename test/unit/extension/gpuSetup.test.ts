@@ -4,7 +4,7 @@ import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wri
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { allowInstallScript, explainGpuInstallFailure, findNpm, gpuModulesDir, installGpuBackend, isGpuInstalled, isRouteInstalled, npmCommand, GPU_PACKAGE, WEBGPU_PACKAGE } from '../../../src/compute/gpuSetup';
 import { LocalRegistry, npmEnvFor, startLocalRegistry } from '../../support/localRegistry';
@@ -48,6 +48,15 @@ describe('GPU setup', () => {
       assert.match(explainGpuInstallFailure('npm error code ENOSPC', 1, 'webgpu'), /disk is full/);
     });
 
+    it('says npm is missing when spawning it failed, and names the platform tfjs-node-gpu needs', () => {
+      assert.match(explainGpuInstallFailure('Error: spawn ENOENT /usr/local/bin/npm', null), /^npm was not found/);
+      assert.equal(explainGpuInstallFailure('npm error os win32 is not supported by @tensorflow/tfjs-node-gpu', 1), 'tfjs-node-gpu supports only Linux x64 with an NVIDIA GPU');
+      assert.equal(
+        explainGpuInstallFailure('npm error code EBADPLATFORM\nnpm error notsup Unsupported platform for @tensorflow/tfjs-node-gpu@4.22.0', 1),
+        'tfjs-node-gpu supports only Linux x64 with an NVIDIA GPU',
+      );
+    });
+
     it('falls back to the exit code and points to the log', () => {
       assert.match(explainGpuInstallFailure('something else entirely', 7), /code 7.*compute log/);
     });
@@ -63,6 +72,16 @@ describe('GPU setup', () => {
       assert.equal(isRouteInstalled(dir, 'tensorflow-gpu'), false);
       assert.equal(isGpuInstalled(dir), true);
     });
+
+    it('finds tfjs-node-gpu under @tensorflow, and a folder without its package.json is no install', () => {
+      assert.equal(gpuModulesDir(dir), join(dir, 'gpu'));
+      const gpu = join(dir, 'gpu', 'node_modules', '@tensorflow', 'tfjs-node-gpu');
+      mkdirSync(gpu, { recursive: true });
+      assert.equal(isRouteInstalled(dir, 'tensorflow-gpu'), false, 'npm left an empty folder behind');
+      writeFileSync(join(gpu, 'package.json'), '{}');
+      assert.equal(isRouteInstalled(dir, 'tensorflow-gpu'), true);
+      assert.equal(isRouteInstalled(dir, 'webgpu'), false);
+    });
   });
 
   describe('findNpm', () => {
@@ -77,6 +96,31 @@ describe('GPU setup', () => {
       assert.equal(findNpm(join(runtimeDir, 'node'), pathDir, 'linux'), join(runtimeDir, 'npm'));
       rmSync(join(runtimeDir, 'npm'));
       assert.equal(findNpm(join(runtimeDir, 'node'), `${join(dir, 'nothing')}:${pathDir}`, 'linux'), join(pathDir, 'npm'));
+    });
+
+    it('on Windows, finds npm.cmd or npm.exe along a PATH split at semicolons', () => {
+      const cmdDir = join(dir, 'cmd');
+      const exeDir = join(dir, 'exe');
+      mkdirSync(cmdDir);
+      mkdirSync(exeDir);
+      writeFileSync(join(cmdDir, 'npm.cmd'), '');
+      writeFileSync(join(exeDir, 'npm.exe'), '');
+      writeFileSync(join(exeDir, 'npm'), '', { flag: 'w' });
+      assert.equal(findNpm(join(dir, 'Code.exe'), `${join(dir, 'none')};${cmdDir}`, 'win32'), join(cmdDir, 'npm.cmd'));
+      assert.equal(findNpm(join(dir, 'Code.exe'), `${join(dir, 'none')};${exeDir}`, 'win32'), join(exeDir, 'npm.exe'), 'npm.exe, not the shell script npm');
+      assert.equal(findNpm(join(dir, 'Code.exe'), `${cmdDir}:${exeDir}`, 'win32'), undefined, 'a colon is part of a Windows path, not a separator');
+    });
+
+    it('skips empty and "." PATH entries: npm in the current folder is not the one to run', () => {
+      writeFileSync(join(dir, 'npm'), '#!/bin/sh\n');
+      const cwd = process.cwd();
+      process.chdir(dir);
+      try {
+        assert.equal(findNpm('node', `.${delimiter}${delimiter}${join(dir, 'none')}`, 'linux'), undefined);
+        assert.equal(findNpm('node', `.;;${join(dir, 'none')}`, 'win32'), undefined);
+      } finally {
+        process.chdir(cwd);
+      }
     });
 
     it('returns undefined when there is no npm anywhere', () => {
@@ -111,6 +155,10 @@ describe('GPU setup', () => {
       const r = spawnSync(run.command, run.args, { shell: true, encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
       assert.deepEqual(JSON.parse(r.stdout), args);
+    });
+
+    it('doubles a double quote inside a quoted word on Windows', () => {
+      assert.deepEqual(npmCommand('C:\\nodejs\\npm.cmd', ['say "hi"'], 'win32').args, ['"say ""hi"""']);
     });
 
     it('leaves plain words unquoted on Windows', () => {
@@ -180,7 +228,8 @@ describe('GPU setup', () => {
       }
     };
     before(async () => {
-      registry = await startLocalRegistry(npm, [{ name: 'webgpu', version: WEBGPU_PACKAGE.split('@')[1], files: { 'index.js': 'module.exports = { standIn: true };\n' } }]);
+      // With funding, as webgpu has none but many packages do: the install must not print npm's appeal.
+      registry = await startLocalRegistry(npm, [{ name: 'webgpu', version: WEBGPU_PACKAGE.split('@')[1], files: { 'index.js': 'module.exports = { standIn: true };\n' }, funding: 'https://example.org/fund' }]);
     });
     after(() => registry.close());
     beforeEach(() => {
@@ -215,6 +264,9 @@ describe('GPU setup', () => {
       assert.ok(registry.requests.includes('/webgpu'), `npm asked the registry: ${registry.requests.join(', ')}`);
       assert.ok(lines.some((l) => /added 1 package/.test(l)), `npm output reached the log: ${lines.join(' | ')}`);
       assert.ok(lines.every((l) => l.trim() !== '' && !/\n/.test(l)), 'one log call per non-empty line');
+      // --no-audit and --no-fund: no request to the audit endpoint, no funding appeal in the log.
+      assert.ok(!registry.requests.some((u) => /audit|security/.test(u)), `no audit request: ${registry.requests.join(', ')}`);
+      assert.ok(!lines.some((l) => /funding/.test(l)), lines.join(' | '));
     });
 
     it('keeps a package.json that is already there and installs beside what it holds', async () => {
@@ -288,6 +340,27 @@ describe('GPU setup', () => {
       const r = await installGpuBackend(dir, join(dir, 'no-such-npm'), () => undefined, new AbortController().signal, 'webgpu');
       assert.equal(r.ok, false);
       assert.match(r.reason!, /^npm was not found/);
+    });
+
+    it('trusts neither npm\'s exit code alone nor the folder alone', async function () {
+      if (process.platform === 'win32') this.skip();
+      // A stand-in npm that unpacks the package (as npm does before running its install script) and then fails.
+      const fakeNpm = join(dir, 'npm');
+      writeFileSync(fakeNpm, `#!/bin/sh\nmkdir -p "${gpuModulesDir(dir)}/node_modules/webgpu" && echo '{}' > "${gpuModulesDir(dir)}/node_modules/webgpu/package.json"\necho "npm error install script failed" >&2\nexit 1\n`);
+      chmodSync(fakeNpm, 0o755);
+      const failed = await installGpuBackend(dir, fakeNpm, () => undefined, new AbortController().signal, 'webgpu');
+      assert.deepEqual([failed.ok, failed.reason], [false, 'npm exited with code 1; the last lines of its output are in the compute log']);
+      // And one that says it succeeded but installed nothing (as npm 11.19 did when it skipped a script that would have fetched the package).
+      writeFileSync(fakeNpm, '#!/bin/sh\nexit 0\n');
+      rmSync(join(gpuModulesDir(dir), 'node_modules'), { recursive: true });
+      const empty = await installGpuBackend(dir, fakeNpm, () => undefined, new AbortController().signal, 'webgpu');
+      assert.equal(empty.ok, false);
+    });
+
+    it('installs the NVIDIA route when no route is named', async () => {
+      const r = await installGpuBackend(dir, join(dir, 'no-such-npm'), () => undefined, new AbortController().signal);
+      assert.match(r.reason!, /^npm was not found/);
+      assert.deepEqual(JSON.parse(readFileSync(join(gpuModulesDir(dir), 'package.json'), 'utf8')).allowScripts, { [GPU_PACKAGE]: true });
     });
   });
 

@@ -49,6 +49,18 @@ describe('LatestOnly', () => {
     assert.equal(second.aborted, false, 'a finished run is not aborted');
   });
 
+  it('a signal it did not hand out, or a run that ended, is not the latest; ending or aborting nothing is harmless', () => {
+    const l = new LatestOnly();
+    assert.equal(l.isLatest(new AbortController().signal), false, 'nothing running');
+    const s = l.begin();
+    assert.equal(l.isLatest(new AbortController().signal), false, 'a signal from elsewhere');
+    l.end(s);
+    assert.equal(l.isLatest(s), false, 'a run that ended');
+    assert.doesNotThrow(() => l.end(s));
+    assert.doesNotThrow(() => l.abortAll());
+    assert.equal(s.aborted, false);
+  });
+
   it('abortAll aborts the run in flight', () => {
     const l = new LatestOnly();
     const s = l.begin();

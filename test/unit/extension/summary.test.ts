@@ -77,6 +77,38 @@ describe('check summaries', () => {
     assert.ok(title.endsWith('…'));
   });
 
+  it('ignores outcomes of functions that have no lens', () => {
+    const outcomes = softmaxOutcomes(lab, ['fail', 'pass']);
+    assert.deepEqual([...summarizeByFunction(outcomes, ['attention']).values()], [{ name: 'attention', passed: 0, total: 0 }]);
+  });
+
+  it('words a single check, and a function that waits for itself after some passed', () => {
+    const one = summarizeByFunction(softmaxOutcomes(lab, ['not-started'], { todo: 'softmax' }), ['softmax']).get('softmax')!;
+    assert.equal(lensTitle(one), '○ 1 check — not started');
+    // One passed before the TODO was reached: not "not started", and it waits for itself.
+    const part = summarizeByFunction(softmaxOutcomes(lab, ['pass', 'not-started'], { todo: 'softmax' }), ['softmax']).get('softmax')!;
+    assert.equal(lensTitle(part), '○ 1/2 — waits for softmax()');
+    const other = summarizeByFunction(softmaxOutcomes(lab, ['not-started'], { todo: 'attendOne' }), ['softmax']).get('softmax')!;
+    assert.equal(lensTitle(other), '○ 0/1 — waits for attendOne()');
+  });
+
+  it('counts a function as not started by its own TODO only, across functions', () => {
+    const attention = lab.manifest.checks.find((c) => c.function !== 'softmax' && !c.hidden)!;
+    const waits: CheckOutcome = { id: attention.id, status: 'not-started', message: 'waits', durationMs: 1, spec: attention, todo: 'softmax' };
+    const failing: CheckOutcome = { ...waits, status: 'fail', todo: undefined };
+    const own: CheckOutcome = { ...waits, todo: undefined };
+    assert.deepEqual(notStartedFunctions([waits, failing]), [], `${attention.function} only waits for softmax; a failure is not "not started"`);
+    assert.deepEqual(notStartedFunctions([own]), [attention.function], 'a not-started outcome without a todo is its own function');
+  });
+
+  it('cuts a failure message at the lens width exactly', () => {
+    const [o] = softmaxOutcomes(lab, ['fail']);
+    o.message = 'y'.repeat(90);
+    assert.equal(lensTitle({ name: 'softmax', passed: 0, total: 1, firstFailure: o }), `✗ 0/1 — ${'y'.repeat(90)}`);
+    o.message = 'y'.repeat(91);
+    assert.equal(lensTitle({ name: 'softmax', passed: 0, total: 1, firstFailure: o }), `✗ 0/1 — ${'y'.repeat(89)}…`);
+  });
+
   it('summarises a run for the status bar', () => {
     assert.equal(statusText(1, softmaxOutcomes(lab, ['pass', 'fail', 'pass'])), '$(beaker) Lab 1: 2/3 checks');
   });
@@ -87,5 +119,15 @@ describe('check summaries', () => {
     assert.match(msg, new RegExp(`^${o.spec.title.replace(/[()]/g, '\\$&')}: `));
     assert.match(msg, /expected \[0\.09, 0\.24, 0\.67\], got \[NaN, NaN, NaN\]/);
     assert.ok(msg.includes(`Hint: ${o.spec.hint}`));
+    assert.equal(msg, `${o.spec.title}: ${o.message}\nexpected [0.09, 0.24, 0.67], got [NaN, NaN, NaN]\nHint: ${o.spec.hint}`);
+  });
+
+  it('leaves out the expected/actual line when neither is known, and marks the one missing', () => {
+    const [bare] = softmaxOutcomes(lab, ['fail']);
+    assert.equal(diagnosticMessage(bare), `${bare.spec.title}: ${bare.message}\nHint: ${bare.spec.hint}`);
+    const [onlyActual] = softmaxOutcomes(lab, ['fail'], { actual: 'NaN' });
+    assert.match(diagnosticMessage(onlyActual), /\nexpected —, got NaN\n/);
+    const [onlyExpected] = softmaxOutcomes(lab, ['fail'], { expected: '1' });
+    assert.match(diagnosticMessage(onlyExpected), /\nexpected 1, got —\n/);
   });
 });

@@ -21,6 +21,12 @@ describe('Testing view requests', () => {
     assert.deepEqual([...s.checks].sort(), visible('softmax').sort());
   });
 
+  it('several items (a multi-selection in the Testing view): the checks of each', () => {
+    const s = selectChecks(lab1, ['01-attention/softmax', '01-attention/attention/attention-shapes']);
+    assert.deepEqual(s.functions, ['softmax', 'attention']);
+    assert.deepEqual([...s.checks].sort(), [...visible('softmax'), 'attention-shapes'].sort());
+  });
+
   it('one check item runs its function but reports that check only', () => {
     const s = selectChecks(lab1, ['01-attention/attention/attention-shapes']);
     assert.deepEqual(s.functions, ['attention']);

@@ -16,7 +16,7 @@ const fake = installFakeVscode();
 const { LabRegistry } = require('../../../src/labs/labRegistry') as typeof import('../../../src/labs/labRegistry');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { pickFolder } = require('../../../src/labs/openLab') as typeof import('../../../src/labs/openLab');
-import { chooseActiveLab, foldersForLab } from '../../../src/labs/labFolders';
+import { chooseActiveLab, folderFit, foldersForLab } from '../../../src/labs/labFolders';
 
 function memento() {
   const m = new Map<string, unknown>();
@@ -139,6 +139,20 @@ describe('multi-root workspaces', () => {
         { dir: empty, fit: 'empty' },
       ]);
       assert.deepEqual(foldersForLab([notes, lab3], '01-attention'), []);
+    });
+
+    it('judges each folder: its own lab, another lab, hidden files only, visible files, a broken marker, a missing folder', () => {
+      const lab3 = folder('lab3', '03-positional-encodings');
+      assert.equal(folderFit(lab3, '03-positional-encodings'), 'same-lab');
+      assert.equal(folderFit(lab3, '01-attention'), 'taken', 'another lab, though it shows no visible file');
+      assert.equal(folderFit(folder('dotfiles', undefined, '.gitignore'), '01-attention'), 'empty', 'hidden files do not count');
+      assert.equal(folderFit(folder('notes', undefined, 'README.md'), '01-attention'), 'taken');
+      assert.equal(folderFit(folder('dotted', undefined, 'notes.'), '01-attention'), 'taken', 'a name ending in a dot is visible');
+      const broken = folder('broken');
+      mkdirSync(join(broken, '.transformer-labs'));
+      writeFileSync(join(broken, MARKER_FILE), '{ not json');
+      assert.equal(folderFit(broken, '01-attention'), 'empty', 'a broken marker is no lab, and does not throw');
+      assert.equal(folderFit(join(base, 'no-such-folder'), '01-attention'), 'taken');
     });
 
     it('uses the only empty folder even when it is not the first', async () => {
