@@ -31,15 +31,19 @@ const FOLDERS = {
     mutate: ['cli/run.ts:77-168', 'cli/run.ts:238-408'],
     spec: ['cliOptions', 'cliCommands', 'validate'].map((t) => `out/test/unit/cli/${t}.test.js`),
   },
-  // The rest of the CLI: new, grade, grade-all and the Classroom result, against the tests that
-  // grade through real sidecars (about half a minute per mutant).
-  'cli (grading)': {
-    mutate: ['cli/run.ts:1-76', 'cli/run.ts:169-237', 'cli/gradeAll.ts', 'cli/classroom.ts'],
-    spec: ['cliOptions', 'cliCommands', 'cli'].map((t) => `out/test/unit/cli/${t}.test.js`).concat('out/test/unit/grading/gradeAll.test.js'),
+  // The rest of the CLI, in two parts: new and grade (cli/run.ts), and grade-all with the Classroom
+  // result, against the tests that grade through real sidecars (tens of seconds per surviving mutant).
+  'cli (new, grade)': {
+    mutate: ['cli/run.ts:1-76', 'cli/run.ts:169-237'],
+    spec: ['cliOptions', 'cliCommands', 'cli'].map((t) => `out/test/unit/cli/${t}.test.js`),
+  },
+  'cli (grade-all, classroom)': {
+    mutate: ['cli/gradeAll.ts', 'cli/classroom.ts'],
+    spec: ['classroom', 'cli'].map((t) => `out/test/unit/cli/${t}.test.js`).concat('out/test/unit/grading/gradeAll.test.js'),
   },
   cli: {
     mutate: ['cli/run.ts', 'cli/gradeAll.ts', 'cli/classroom.ts'],
-    spec: ['cliOptions', 'cliCommands', 'cli', 'validate'].map((t) => `out/test/unit/cli/${t}.test.js`).concat('out/test/unit/grading/gradeAll.test.js'),
+    spec: ['cliOptions', 'cliCommands', 'cli', 'classroom', 'validate'].map((t) => `out/test/unit/cli/${t}.test.js`).concat('out/test/unit/grading/gradeAll.test.js'),
   },
   'sidecar/runner': { mutate: ['sidecar/runner/**/*.ts'], spec: ['out/test/unit/sidecar/**/*.test.js'] },
   // A first pass of the runner within minutes: the files the in-process tests reach (the contained

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CheckScheduler } from '../../../src/checks/runScheduler';
-import { RunTrace } from '../../../src/checks/runTrace';
+import { epochMs, RunTrace } from '../../../src/checks/runTrace';
 
 type Texts = { path: string; text: string }[];
 const t = (text: string): Texts => [{ path: 'attention.ts', text }];
@@ -206,6 +206,25 @@ describe('RunTrace', () => {
     assert.equal(new RunTrace(1, 'command').since('start'), undefined);
   });
 
+  it('stops at the mark asked for, counts the lens, and leaves out the total it cannot know', () => {
+    const tr = new RunTrace(4, 'save', 0);
+    tr.mark('start', 10);
+    tr.mark('answer', 30);
+    tr.mark('published', 31);
+    assert.equal(tr.format('answer'), 'trace run 4 (save): edit, edit→start 10 ms, start→answer 20 ms; 30 ms from the last edit to answer');
+    assert.equal(tr.has('published'), true);
+    assert.equal(tr.has('lens'), false);
+    assert.equal(tr.since('lens'), undefined, 'no lens yet');
+    assert.equal(tr.format(), 'trace run 4 (save): edit, edit→start 10 ms, start→answer 20 ms, answer→published 1 ms', 'up to the status bar by default; no total without it');
+    tr.mark('status', 35);
+    tr.mark('lens', 50);
+    assert.equal(tr.format('lens'), 'trace run 4 (save): edit, edit→start 10 ms, start→answer 20 ms, answer→published 1 ms, published→status 4 ms, status→lens 15 ms; 50 ms from the last edit to lens');
+  });
+
+  it('measures on the epoch clock, as the sidecar does', () => {
+    assert.ok(Math.abs(epochMs() - Date.now()) < 1000, `${epochMs()} against ${Date.now()}`);
+  });
+
   it('keeps the sidecar\'s times when its clock agrees with the host\'s', () => {
     const tr = new RunTrace(1, 'typing', 1000);
     tr.mark('start', 1400);
@@ -235,5 +254,18 @@ describe('RunTrace', () => {
     fast.mark('answer', 10);
     fast.markSidecar({ received: 500, workerDone: 530 });
     assert.match(fast.format('answer'), /start→sidecar 0 ms, sidecar→workerDone 30 ms/);
+  });
+
+  it('moves nothing at the window\'s edges, or before the answer is in', () => {
+    const at = (received: number, workerDone: number, marks: Partial<Record<'start' | 'answer', number>>) => {
+      const tr = new RunTrace(1, 'command');
+      if (marks.start !== undefined) tr.mark('start', marks.start);
+      if (marks.answer !== undefined) tr.mark('answer', marks.answer);
+      tr.markSidecar({ received, workerDone });
+      return [tr.since('sidecar'), tr.since('workerDone')];
+    };
+    assert.deepEqual(at(100, 150, { start: 100, answer: 200 }), [0, 50], 'received as the run started');
+    assert.deepEqual(at(150, 200, { start: 100, answer: 200 }), [50, 100], 'done as the answer came');
+    assert.deepEqual(at(900, 950, { start: 100 }), [800, 850], 'no answer yet: nothing to place it in');
   });
 });
