@@ -22,6 +22,8 @@ export interface CliRunOptions {
   onInterruptHandler?: (press: () => void) => void;
   /** Told when the CLI asks to end the process at once. */
   onExitNow?: (code: number) => void;
+  /** stderr as a terminal of this width (grade-all then draws its progress bar). */
+  tty?: { columns?: number };
   /** Sees each piece of text as it is printed. */
   onOutput?: (stream: 'out' | 'err', text: string, all: string) => void;
 }
@@ -48,7 +50,8 @@ export async function cliWith(args: string[], options: CliRunOptions = {}): Prom
       err += text;
       options.onOutput?.('err', text, err);
     },
-    errTty: false,
+    errTty: options.tty !== undefined,
+    errColumns: options.tty?.columns,
     env: { ...process.env, ...options.env },
     onInterrupt(handler) {
       options.onInterruptHandler?.(handler);

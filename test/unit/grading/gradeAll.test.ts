@@ -173,6 +173,24 @@ describe('transformer-labs grade-all', function () {
     assert.equal(all.filter((r) => r.resumed).length, kept.length);
   });
 
+  it('in a terminal, draws one progress bar in place, cut to the terminal\'s width, and ends it with a newline', async () => {
+    const cls = join(root, 'tty');
+    writeLab1Folder(join(cls, 'amy'), lab1Attention('correct', 3));
+    writeLab1Folder(join(cls, 'bob'), lab1Attention('wrong-softmax', 4));
+    const wide = await cli(['grade-all', cls, '--jobs', '1', '--out', join(root, 'tty.csv'), ...LIMIT], { tty: { columns: 120 } });
+    assert.equal(wide.code, 0, wide.err);
+    const frames = wide.err.split('\r\x1b[K').slice(1);
+    assert.ok(frames.length >= 4, `a frame as each submission starts and ends: ${JSON.stringify(wide.err)}`);
+    assert.match(frames[0], /^\[\.{28}\] 0\/2 \d+ s  amy$/, 'none done yet: no rate; the one in progress named');
+    const last = frames[frames.length - 1];
+    assert.match(last, /^\[#{28}\] 2\/2 \d+ s \d+\.\d\d\/s  \n/, 'all done, the rate, then the newline that ends the bar');
+    assert.ok(frames.some((f) => /^\[#{14}\.{14}\] 1\/2 /.test(f)), 'half the bar after one of two');
+    assert.doesNotMatch(wide.err, /^1\/2 amy:/m, 'no line per row in a terminal');
+    const narrow = await cli(['grade-all', cls, '--jobs', '1', '--out', join(root, 'tty.csv'), ...LIMIT], { tty: { columns: 20 } });
+    const narrowFrames = narrow.err.split('\r\x1b[K').slice(1).map((f) => f.split('\n')[0]);
+    assert.ok(narrowFrames.every((f) => f.length === 19), `each frame one character short of 20 columns: ${JSON.stringify(narrowFrames)}`);
+  });
+
   it('a second Ctrl+C asks to end the process at once with 130; the first only stops', async () => {
     const cls = join(root, 'twice');
     for (let i = 0; i < 3; i++) writeLab1Folder(join(cls, `l${i}`), lab1Attention('looping', i));
