@@ -20,6 +20,8 @@ export interface CliRunOptions {
   cwd?: string;
   /** Called with the Ctrl+C handler the CLI installs, so a test can press it. */
   onInterruptHandler?: (press: () => void) => void;
+  /** Told when the CLI takes its Ctrl+C handler down. */
+  onInterruptRemoved?: () => void;
   /** Told when the CLI asks to end the process at once. */
   onExitNow?: (code: number) => void;
   /** stderr as a terminal of this width (grade-all then draws its progress bar). */
@@ -55,7 +57,7 @@ export async function cliWith(args: string[], options: CliRunOptions = {}): Prom
     env: { ...process.env, ...options.env },
     onInterrupt(handler) {
       options.onInterruptHandler?.(handler);
-      return () => undefined;
+      return () => options.onInterruptRemoved?.();
     },
     exitNow: (code) => {
       exitNow ??= code;

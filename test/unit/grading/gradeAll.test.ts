@@ -3,13 +3,14 @@
 // and Ctrl+C.
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClassRow } from '../../../core/grading/classGrading';
 import type { ClassReport } from '../../../core/grading/classReport';
 import type { GradeReport } from '../../../core/grading/gradeReport';
 import { lab1Attention, writeLab1Folder, zipEntriesRaw, zipFolder, type SubmissionKind } from '../../support/classSubmissions';
 import { cliWith as cli, type CliResult } from '../../support/cliInProcess';
+import { jsonFileFor } from '../../../cli/gradeAll';
 
 const LIMIT = ['--time-limit', '3000'];
 
@@ -115,6 +116,36 @@ describe('transformer-labs grade-all', function () {
     assert.match(batchRun.out, /slowest submissions/);
   });
 
+  it('says what it grades, one line per row as it is graded (off a terminal), the rows sorted, and the rate at the end', () => {
+    const n = batch.rows.length;
+    assert.match(batchRun.err, new RegExp(`^grading ${n} submission\\(s\\) from ${subs.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} on 2 sidecar\\(s\\)$`, 'm'));
+    const lines = batchRun.err.split('\n').filter((l) => /^\d+\/\d+ /.test(l));
+    assert.equal(lines.length, n, lines.join('\n'));
+    lines.forEach((l, i) => assert.ok(l.startsWith(`${i + 1}/${n} `), l));
+    for (const r of batch.rows) {
+      const line = lines.find((l) => l.includes(` ${r.learner}: `))!;
+      const what = r.score !== null ? `${r.score}/${r.maxScore}` : `not graded: ${r.error}`;
+      const flags = r.flags.length ? ` [${r.flags.join(', ')}]` : '';
+      assert.equal(line.replace(/^\d+\/\d+ /, ''), `${r.learner}: ${what}${flags}`);
+    }
+    assert.ok(lines.some((l) => /\[.*timeout.*\]$/.test(l)), 'flags shown');
+    assert.deepEqual(batch.rows.map((r) => r.learner), batch.rows.map((r) => r.learner).sort((x, y) => x.localeCompare(y)), 'rows by learner, whatever order they finished in');
+    const end = /\n(\d+) row\(s\) in (\d+\.\d) s \((\d+\.\d\d) submissions\/s\)\nwrote (.*)\nwrote (.*)\n/.exec(batchRun.out);
+    assert.ok(end, batchRun.out);
+    const [rowsDone, secs, rate] = [Number(end[1]), Number(end[2]), Number(end[3])];
+    assert.equal(rowsDone, n);
+    assert.ok(secs > 1 && secs < 600, `${secs} s`);
+    assert.ok(Math.abs(rate - n / secs) < 0.02 + n / secs / 50, `${rate}/s for ${n} rows in ${secs} s`);
+    assert.deepEqual([end[4], end[5]], [join(root, 'grades.csv'), join(root, 'grades.json')]);
+  });
+
+  it('names the JSON beside the CSV', () => {
+    assert.equal(jsonFileFor('/t/grades.csv'), '/t/grades.json');
+    assert.equal(jsonFileFor('/t/GRADES.CSV'), '/t/GRADES.json');
+    assert.equal(jsonFileFor('/t/grades'), '/t/grades.json');
+    assert.equal(jsonFileFor('/t/grades.txt'), '/t/grades.txt.json');
+  });
+
   it('flags a grade-report.json whose hashes or score do not match, and keeps unchanged rows with --resume', async () => {
     const cls = join(root, 'integrity');
     for (const name of ['honest', 'inflated', 'edited']) writeLab1Folder(join(cls, name), lab1Attention('wrong-softmax', name.length));
@@ -139,6 +170,9 @@ describe('transformer-labs grade-all', function () {
     assert.equal(rowOf(r2, 'inflated').resumed, true);
     assert.equal(rowOf(r2, 'edited').resumed, true);
     assert.equal(rowOf(r2, 'honest').resumed, undefined, 'a changed file is graded again');
+    assert.match(again.err, /^grading 3 submission\(s\) from .* on 1 sidecar\(s\), 3 earlier row\(s\) to reuse$/m);
+    assert.match(again.err, /^\d\/3 inflated: \d+\/\d+ \(unchanged, kept\) \[report-score-differs\]$/m);
+    assert.match(again.err, /^\d\/3 honest: (\d+)\/\1( \[[a-z, -]+\])?$/m, 'graded again: full marks, no "kept"');
     assert.equal(rowOf(r2, 'honest').score, rowOf(r2, 'honest').maxScore);
     assert.equal(rowOf(r2, 'inflated').score, rowOf(r1, 'inflated').score);
   });
@@ -150,8 +184,10 @@ describe('transformer-labs grade-all', function () {
     // Ctrl+C as the CLI receives it (its handler); the real signal is cliProcess.test.ts's.
     let press: (() => void) | undefined;
     let pressed = false;
+    let removed = 0;
     const { code, out: stdout, err } = await cli(['grade-all', cls, '--jobs', '1', '--out', out, ...LIMIT], {
       onInterruptHandler: (p) => (press = p),
+      onInterruptRemoved: () => removed++,
       onOutput: (stream, _text, all) => {
         if (stream === 'err' && !pressed && /^2\/6 /m.test(all)) {
           pressed = true;
@@ -160,6 +196,7 @@ describe('transformer-labs grade-all', function () {
       },
     });
     assert.equal(code, 130, err);
+    assert.equal(removed, 1, 'the Ctrl+C handler is taken down when the batch ends');
     assert.match(stdout, /stopped by Ctrl\+C after \d of 6/);
     const kept = readJson(join(root, 'interrupt.json')).rows;
     assert.ok(kept.length >= 2 && kept.length < 6, `kept ${kept.length} rows`);
@@ -186,7 +223,8 @@ describe('transformer-labs grade-all', function () {
     assert.match(last, /^\[#{28}\] 2\/2 \d+ s \d+\.\d\d\/s  \n/, 'all done, the rate, then the newline that ends the bar');
     assert.ok(frames.some((f) => /^\[#{14}\.{14}\] 1\/2 /.test(f)), 'half the bar after one of two');
     assert.doesNotMatch(wide.err, /^1\/2 amy:/m, 'no line per row in a terminal');
-    const narrow = await cli(['grade-all', cls, '--jobs', '1', '--out', join(root, 'tty.csv'), ...LIMIT], { tty: { columns: 20 } });
+    const narrow = await cli(['grade-all', cls, '--out', join(root, 'tty.csv'), ...LIMIT], { tty: { columns: 20 } });
+    assert.match(narrow.err, new RegExp(`^grading 2 submission\\(s\\) from .* on ${availableParallelism()} sidecar\\(s\\)$`, 'm'), 'without --jobs, one sidecar per core');
     const narrowFrames = narrow.err.split('\r\x1b[K').slice(1).map((f) => f.split('\n')[0]);
     assert.ok(narrowFrames.every((f) => f.length === 19), `each frame one character short of 20 columns: ${JSON.stringify(narrowFrames)}`);
   });
