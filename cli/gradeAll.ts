@@ -27,9 +27,10 @@ export function jsonFileFor(csvFile: string): string {
   return csvFile.toLowerCase().endsWith('.csv') ? csvFile.slice(0, -4) + '.json' : csvFile + '.json';
 }
 
+// Drawn only as a submission starts or ends, so `total` is at least 1.
 function progressLine(done: number, total: number, started: number, current: string, columns = 100): string {
   const width = 28;
-  const filled = total === 0 ? width : Math.round((done / total) * width);
+  const filled = Math.round((done / total) * width);
   const secs = (Date.now() - started) / 1000;
   const rate = done > 0 ? ` ${(done / secs).toFixed(2)}/s` : '';
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${secs.toFixed(0)} s${rate}  ${current}`.slice(0, columns - 1);
@@ -54,15 +55,24 @@ export async function gradeAll(a: GradeAllArgs): Promise<number> {
     limits: a.limits,
     rows: [...rows].sort((x, y) => x.learner.localeCompare(y.learner)),
   });
+  // The bar is ended by a newline before anything else is written below it, and only when one
+  // is on screen (no blank line when Ctrl+C comes before the first submission starts).
+  let barShown = false;
   const draw = () => {
-    if (tty) io.errWrite(`\r\x1b[K${progressLine(rows.length, submissions.length, started, [...inFlight].join(', '), io.errColumns)}`);
+    if (!tty) return;
+    barShown = true;
+    io.errWrite(`\r\x1b[K${progressLine(rows.length, submissions.length, started, [...inFlight].join(', '), io.errColumns)}`);
+  };
+  const endBar = () => {
+    if (barShown) io.errWrite('\n');
+    barShown = false;
   };
   io.err(`grading ${submissions.length} submission(s) from ${resolve(a.submissionsDir)} on ${jobs} sidecar(s)${previous ? `, ${previous.size} earlier row(s) to reuse` : ''}`);
 
   const stop = new AbortController();
   const onSigint = () => {
     if (stop.signal.aborted) return io.exitNow(130);
-    if (tty) io.errWrite('\n');
+    endBar();
     io.err('stopping: the submissions in progress are dropped, the rows graded are kept (Ctrl+C again quits at once)');
     stop.abort();
   };
@@ -93,7 +103,7 @@ export async function gradeAll(a: GradeAllArgs): Promise<number> {
         }
       },
     });
-    if (tty) io.errWrite('\n');
+    endBar();
     writeClassOutputs(csvFile, jsonFile, report(), a.labs);
     const secs = (Date.now() - started) / 1000;
     io.out(classSummary(result.rows));

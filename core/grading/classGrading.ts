@@ -277,6 +277,8 @@ export async function gradeClass(opts: ClassGradingOptions): Promise<ClassResult
       const ac = new AbortController();
       const onStop = () => ac.abort();
       opts.signal?.addEventListener('abort', onStop, { once: true });
+      // A stop that came while this submission was being announced (onStart) fires no event now.
+      if (opts.signal?.aborted) ac.abort();
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;

@@ -116,27 +116,43 @@ describe('transformer-labs grade-all', function () {
     assert.match(batchRun.out, /slowest submissions/);
   });
 
-  it('says what it grades, one line per row as it is graded (off a terminal), the rows sorted, and the rate at the end', () => {
-    const n = batch.rows.length;
-    assert.match(batchRun.err, new RegExp(`^grading ${n} submission\\(s\\) from ${subs.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} on 2 sidecar\\(s\\)$`, 'm'));
-    const lines = batchRun.err.split('\n').filter((l) => /^\d+\/\d+ /.test(l));
-    assert.equal(lines.length, n, lines.join('\n'));
-    lines.forEach((l, i) => assert.ok(l.startsWith(`${i + 1}/${n} `), l));
-    for (const r of batch.rows) {
-      const line = lines.find((l) => l.includes(` ${r.learner}: `))!;
-      const what = r.score !== null ? `${r.score}/${r.maxScore}` : `not graded: ${r.error}`;
-      const flags = r.flags.length ? ` [${r.flags.join(', ')}]` : '';
-      assert.equal(line.replace(/^\d+\/\d+ /, ''), `${r.learner}: ${what}${flags}`);
-    }
-    assert.ok(lines.some((l) => /\[.*timeout.*\]$/.test(l)), 'flags shown');
-    assert.deepEqual(batch.rows.map((r) => r.learner), batch.rows.map((r) => r.learner).sort((x, y) => x.localeCompare(y)), 'rows by learner, whatever order they finished in');
-    const end = /\n(\d+) row\(s\) in (\d+\.\d) s \((\d+\.\d\d) submissions\/s\)\nwrote (.*)\nwrote (.*)\n/.exec(batchRun.out);
-    assert.ok(end, batchRun.out);
+  // Its own run, not the `before` hook's: a mutation tool switches a mutant on per test, after the
+  // hooks have run, so only output made inside the test can show a mutant's effect.
+  it('says what it grades, one line per row as it is graded (off a terminal), the rows sorted, and the rate at the end', async () => {
+    const cls = join(root, 'lines');
+    // a-loop finishes last (its checks wait for the 3-s limit) and sorts first; it carries two flags.
+    writeLab1Folder(join(cls, 'a-loop'), lab1Attention('looping', 1), { labId: '06-mini-gpt' });
+    writeLab1Folder(join(cls, 'b-wrong'), lab1Attention('wrong-softmax', 2));
+    mkdirSync(join(cls, 'c-empty'));
+    const out = join(root, 'lines.csv');
+    const t0 = Date.now();
+    const run = await cli(['grade-all', cls, '--lab', '01-attention', '--jobs', '2', '--out', out, ...LIMIT]);
+    const wallSecs = (Date.now() - t0) / 1000;
+    assert.equal(run.code, 0, run.err);
+    const report = readJson(join(root, 'lines.json'));
+    assert.match(run.err, new RegExp(`^grading 3 submission\\(s\\) from ${cls.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} on 2 sidecar\\(s\\)$`, 'm'));
+    assert.doesNotMatch(run.err, /\n\n|\r/, 'off a terminal: no bar, no blank line');
+    const lines = run.err.split('\n').filter((l) => /^\d+\/\d+ /.test(l));
+    assert.equal(lines.length, 3, run.err);
+    lines.forEach((l, i) => assert.ok(l.startsWith(`${i + 1}/3 `), l));
+    assert.match(lines[2], /^3\/3 a-loop: /, 'the looping submission ends last');
+    const a = rowOf(report, 'a-loop');
+    const b = rowOf(report, 'b-wrong');
+    assert.deepEqual([...a.flags].sort(), ['lab-mismatch', 'timeout']);
+    assert.ok(b.score! > 0 && b.score! < b.maxScore!, `b-wrong ${b.score}/${b.maxScore}`);
+    assert.equal(lines.find((l) => l.includes(' a-loop: ')), `3/3 a-loop: ${a.score}/${a.maxScore} [${a.flags.join(', ')}]`);
+    assert.match(lines.find((l) => l.includes(' b-wrong: '))!, new RegExp(`^\\d/3 b-wrong: ${b.score}/${b.maxScore}$`));
+    assert.match(lines.find((l) => l.includes(' c-empty: '))!, /^\d\/3 c-empty: not graded: no lab folder in it/);
+    assert.deepEqual(report.rows.map((r) => r.learner), ['a-loop', 'b-wrong', 'c-empty'], 'rows by learner, not by the order they finished in');
+    assert.deepEqual(readFileSync(out, 'utf8').trim().split('\r\n').slice(1).map((l) => l.split(',')[0]), ['a-loop', 'b-wrong', 'c-empty']);
+    const end = /\n(\d+) row\(s\) in (\d+\.\d) s \((\d+\.\d\d) submissions\/s\)\nwrote (.*)\nwrote (.*)\n/.exec(run.out);
+    assert.ok(end, run.out);
     const [rowsDone, secs, rate] = [Number(end[1]), Number(end[2]), Number(end[3])];
-    assert.equal(rowsDone, n);
-    assert.ok(secs > 1 && secs < 600, `${secs} s`);
-    assert.ok(Math.abs(rate - n / secs) < 0.02 + n / secs / 50, `${rate}/s for ${n} rows in ${secs} s`);
-    assert.deepEqual([end[4], end[5]], [join(root, 'grades.csv'), join(root, 'grades.json')]);
+    assert.equal(rowsDone, 3);
+    assert.ok(secs >= 3 && secs <= wallSecs + 0.1, `${secs} s, the test measured ${wallSecs} s`);
+    // Both printed rounded: the seconds to 0.1, the rate to 0.01.
+    assert.ok(rate >= 3 / (secs + 0.05) - 0.005 && rate <= 3 / (secs - 0.05) + 0.005, `${rate}/s for 3 rows in ${secs} s`);
+    assert.deepEqual([end[4], end[5]], [out, join(root, 'lines.json')]);
   });
 
   it('names the JSON beside the CSV', () => {
@@ -210,23 +226,64 @@ describe('transformer-labs grade-all', function () {
     assert.equal(all.filter((r) => r.resumed).length, kept.length);
   });
 
-  it('in a terminal, draws one progress bar in place, cut to the terminal\'s width, and ends it with a newline', async () => {
+  it('in a terminal, draws one progress bar in place with the rate, cut to the terminal\'s width, and ends it with a newline', async () => {
     const cls = join(root, 'tty');
     writeLab1Folder(join(cls, 'amy'), lab1Attention('correct', 3));
-    writeLab1Folder(join(cls, 'bob'), lab1Attention('wrong-softmax', 4));
-    const wide = await cli(['grade-all', cls, '--jobs', '1', '--out', join(root, 'tty.csv'), ...LIMIT], { tty: { columns: 120 } });
+    writeLab1Folder(join(cls, 'bob'), lab1Attention('looping', 4));
+    const t0 = Date.now();
+    const wide = await cli(['grade-all', cls, '--jobs', '2', '--out', join(root, 'tty.csv'), ...LIMIT], { tty: { columns: 120 } });
+    const wallSecs = (Date.now() - t0) / 1000;
     assert.equal(wide.code, 0, wide.err);
     const frames = wide.err.split('\r\x1b[K').slice(1);
     assert.ok(frames.length >= 4, `a frame as each submission starts and ends: ${JSON.stringify(wide.err)}`);
     assert.match(frames[0], /^\[\.{28}\] 0\/2 \d+ s  amy$/, 'none done yet: no rate; the one in progress named');
-    const last = frames[frames.length - 1];
-    assert.match(last, /^\[#{28}\] 2\/2 \d+ s \d+\.\d\d\/s  \n/, 'all done, the rate, then the newline that ends the bar');
-    assert.ok(frames.some((f) => /^\[#{14}\.{14}\] 1\/2 /.test(f)), 'half the bar after one of two');
-    assert.doesNotMatch(wide.err, /^1\/2 amy:/m, 'no line per row in a terminal');
+    assert.match(frames[1], /^\[\.{28}\] 0\/2 \d+ s  amy, bob$/, 'both in progress, named');
+    assert.ok(frames.some((f) => /^\[#{14}\.{14}\] 1\/2 \d+ s \d+\.\d\d\/s  bob$/.test(f)), 'half the bar after one of two, the one left named');
+    const last = /^\[#{28}\] 2\/2 (\d+) s (\d+\.\d\d)\/s  \n/.exec(frames[frames.length - 1]);
+    assert.ok(last, `all done, the rate, then the newline that ends the bar: ${JSON.stringify(frames[frames.length - 1])}`);
+    // bob's checks wait for the 3-s limit, so at least 3 s have passed; the seconds are rounded to 1.
+    const [secs, rate] = [Number(last[1]), Number(last[2])];
+    assert.ok(secs >= 3 && secs <= wallSecs + 0.5, `${secs} s on the bar, the test measured ${wallSecs} s`);
+    assert.ok(rate >= 2 / (secs + 0.5) - 0.005 && rate <= 2 / (secs - 0.5) + 0.005, `${rate}/s for 2 in ${secs} s`);
+    assert.doesNotMatch(wide.err, /^\d\/2 amy:/m, 'no line per row in a terminal');
     const narrow = await cli(['grade-all', cls, '--out', join(root, 'tty.csv'), ...LIMIT], { tty: { columns: 20 } });
     assert.match(narrow.err, new RegExp(`^grading 2 submission\\(s\\) from .* on ${availableParallelism()} sidecar\\(s\\)$`, 'm'), 'without --jobs, one sidecar per core');
     const narrowFrames = narrow.err.split('\r\x1b[K').slice(1).map((f) => f.split('\n')[0]);
     assert.ok(narrowFrames.every((f) => f.length === 19), `each frame one character short of 20 columns: ${JSON.stringify(narrowFrames)}`);
+  });
+
+  it('in a terminal, Ctrl+C ends the bar\'s line before saying it stops, and adds no blank line when no bar is drawn yet', async () => {
+    const cls = join(root, 'tty-stop');
+    for (let i = 0; i < 2; i++) writeLab1Folder(join(cls, `l${i}`), lab1Attention('looping', i));
+    const run = (pressAt: 'first frame' | 'at once') => {
+      let press: (() => void) | undefined;
+      let pressed = false;
+      return cli(['grade-all', cls, '--jobs', '1', '--out', join(root, 'tty-stop.csv'), ...LIMIT], {
+        tty: { columns: 80 },
+        onInterruptHandler: (p) => {
+          press = p;
+          if (pressAt === 'at once') p();
+        },
+        onOutput: (stream, _text, all) => {
+          if (pressAt === 'first frame' && stream === 'err' && !pressed && all.includes('\r\x1b[K')) {
+            pressed = true;
+            press!();
+          }
+        },
+      });
+    };
+    const midBar = await run('first frame');
+    assert.equal(midBar.code, 130, midBar.err);
+    assert.match(midBar.err, /\r\x1b\[K\[\.{28}\] 0\/2 \d+ s  l0\nstopping:/, JSON.stringify(midBar.err));
+    assert.doesNotMatch(midBar.err, /\n\n/, JSON.stringify(midBar.err));
+    // Pressed while l0 was announced, before its grading listened for the stop: it is still dropped.
+    assert.match(midBar.out, /stopped by Ctrl\+C after 0 of 2/);
+    assert.equal(midBar.err.split('\r\x1b[K').length, 2, 'no frame after the stop');
+    const first = await run('at once');
+    assert.equal(first.code, 130, first.err);
+    assert.doesNotMatch(first.err, /\r/, 'nothing started, so no bar');
+    assert.match(first.err, /^grading 2 submission\(s\) from .*\nstopping:/m, JSON.stringify(first.err));
+    assert.doesNotMatch(first.err, /\n\n/, JSON.stringify(first.err));
   });
 
   it('a second Ctrl+C asks to end the process at once with 130; the first only stops', async () => {
