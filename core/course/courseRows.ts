@@ -52,6 +52,15 @@ export function labRow(lab: Lab, s: LabStatus, opts: { current: boolean }): RowT
   return { label: `${m.order}. ${m.title}`, description: parts.join(' · '), tooltip: tip.join('\n'), ...LAB_ICON[s.state] };
 }
 
+/** The lab's mastery questions, a row under its functions: short enough for a narrow side bar. */
+export function quizRow(q: { score: number; maxScore: number; answered: number; total: number }): RowText {
+  const done = q.answered === q.total;
+  const description = q.answered === 0 ? `${q.total} questions, none answered` : `${q.score}/${q.maxScore} points${done ? '' : ` · ${q.answered}/${q.total}`}`;
+  const tooltip = `Mastery questions: ${q.answered} of ${q.total} answered, ${q.score} of ${q.maxScore} points.\nClick to open them beside the editor.`;
+  const full = done && q.score === q.maxScore;
+  return { label: 'Mastery questions', description, tooltip, icon: full ? 'pass' : done ? 'check' : 'question', color: full ? 'testing.iconPassed' : undefined };
+}
+
 const FN_ICON: Record<FunctionState['state'], { icon: string; color?: string; words: string }> = {
   pass: { icon: 'pass', color: 'testing.iconPassed', words: 'all checks pass' },
   fail: { icon: 'error', color: 'testing.iconFailed', words: 'a check fails' },

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { writeCheckRecord } from '../../core/course/checkRecord';
-import { checkRow, functionRow, labRow, type RowText } from '../../core/course/courseRows';
+import { checkRow, functionRow, labRow, quizRow, type RowText } from '../../core/course/courseRows';
 import { courseStatus, type CourseEntry, type LiveResults } from '../../core/course/courseStatus';
 import type { CheckState, FunctionState } from '../../core/course/labStatus';
 import type { CheckController, PublishedRun } from '../checks/checkController';
@@ -15,7 +15,8 @@ import type { LabRegistry } from '../labs/labRegistry';
 export type CourseNode =
   | { kind: 'lab'; entry: CourseEntry }
   | { kind: 'function'; entry: CourseEntry; fn: FunctionState }
-  | { kind: 'check'; entry: CourseEntry; fn: FunctionState; check: CheckState };
+  | { kind: 'check'; entry: CourseEntry; fn: FunctionState; check: CheckState }
+  | { kind: 'quiz'; entry: CourseEntry };
 
 /** The results a published run leaves for the course view: visible checks only. */
 export function liveResults(p: PublishedRun): LiveResults {
@@ -32,6 +33,8 @@ export class CourseTree implements vscode.TreeDataProvider<CourseNode>, vscode.D
   private readonly disposables: vscode.Disposable[] = [];
   private entries: CourseEntry[] = [];
   private timer?: NodeJS.Timeout;
+  private view?: vscode.TreeView<CourseNode>;
+  private expandCurrent = false;
 
   constructor(
     private readonly ctx: LabsContext,
@@ -45,7 +48,10 @@ export class CourseTree implements vscode.TreeDataProvider<CourseNode>, vscode.D
       watcher.onDidCreate(soon),
       watcher.onDidChange(soon),
       watcher.onDidDelete(soon),
-      registry.onDidChangeActive(soon),
+      registry.onDidChangeActive(() => {
+        this.expandCurrent = true;
+        soon();
+      }),
       checks.onDidPublish((p) => {
         const live = liveResults(p);
         try {
@@ -69,10 +75,29 @@ export class CourseTree implements vscode.TreeDataProvider<CourseNode>, vscode.D
     this.timer = setTimeout(() => this.refresh(), 150);
   }
 
+  /** The view this tree is shown in: the lab just opened is expanded there. */
+  showIn(view: vscode.TreeView<CourseNode>): vscode.TreeView<CourseNode> {
+    this.view = view;
+    return view;
+  }
+
   refresh(): void {
     clearTimeout(this.timer);
     this.entries = this.read();
     this.changed.fire(undefined);
+    if (this.expandCurrent) this.revealCurrent();
+  }
+
+  // A lab row keeps the expansion it had (VS Code remembers it by id), so the lab that was just
+  // opened is expanded here: its functions and its questions show without a click. Only in a view
+  // already on screen: reveal would otherwise open the side bar over the learner's layout.
+  private revealCurrent(): void {
+    this.expandCurrent = false;
+    const entry = this.entries.find((e) => e.dir === this.registry.current?.dir);
+    if (!entry || !this.view?.visible) return;
+    this.view.reveal({ kind: 'lab', entry }, { expand: true, select: false, focus: false }).then(undefined, (err: Error) => {
+      this.ctx.output.warn(`course view: could not expand ${entry.lab.manifest.id} (${err.message})`);
+    });
   }
 
   private read(): CourseEntry[] {
@@ -93,7 +118,10 @@ export class CourseTree implements vscode.TreeDataProvider<CourseNode>, vscode.D
       if (this.entries.length === 0 && this.registry.course) this.entries = this.read();
       return this.registry.course ? this.entries.map((entry) => ({ kind: 'lab', entry })) : [];
     }
-    if (node.kind === 'lab') return node.entry.status.functions.map((fn) => ({ kind: 'function', entry: node.entry, fn }));
+    if (node.kind === 'lab') {
+      const fns: CourseNode[] = node.entry.status.functions.map((fn) => ({ kind: 'function', entry: node.entry, fn }));
+      return node.entry.status.quiz ? [...fns, { kind: 'quiz', entry: node.entry }] : fns;
+    }
     if (node.kind === 'function') return node.fn.checks.map((check) => ({ kind: 'check', entry: node.entry, fn: node.fn, check }));
     return [];
   }
@@ -115,6 +143,13 @@ export class CourseTree implements vscode.TreeDataProvider<CourseNode>, vscode.D
       if (node.entry.created) item.command = { command: 'transformerLabs.course.goToFunction', title: vscode.l10n.t('Go to Function'), arguments: [node] };
       return item;
     }
+    if (node.kind === 'quiz') {
+      const item = treeItem(quizRow(node.entry.status.quiz!), vscode.TreeItemCollapsibleState.None);
+      item.id = `quiz:${node.entry.lab.manifest.id}`;
+      item.contextValue = 'quiz';
+      item.command = { command: 'transformerLabs.showQuizPanel', title: vscode.l10n.t('Show Mastery Questions'), arguments: [node.entry.lab.manifest.id] };
+      return item;
+    }
     const item = treeItem(checkRow(node.check), vscode.TreeItemCollapsibleState.None);
     item.id = `check:${node.entry.lab.manifest.id}:${node.check.id}`;
     item.contextValue = 'check';
@@ -124,7 +159,7 @@ export class CourseTree implements vscode.TreeDataProvider<CourseNode>, vscode.D
 
   getParent(node: CourseNode): CourseNode | undefined {
     if (node.kind === 'lab') return undefined;
-    if (node.kind === 'function') return { kind: 'lab', entry: node.entry };
+    if (node.kind === 'function' || node.kind === 'quiz') return { kind: 'lab', entry: node.entry };
     return { kind: 'function', entry: node.entry, fn: node.fn };
   }
 

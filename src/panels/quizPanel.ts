@@ -2,8 +2,8 @@
 // folder (another lab may be opened meanwhile), re-sent to the page when the answers file changes
 // (an answer given in the quick pick, a reset). The behaviour lives in QuizController (no vscode).
 import * as vscode from 'vscode';
-import { QUIZ_ANSWERS_FILE } from '../../core/quiz/quizAnswers';
 import type { QuizToHostMessage } from '../../core/protocol/quizPanel';
+import { watchAnswers } from '../quiz/answersWatcher';
 import { QuizController, type QuizLab } from './quizController';
 import { panelWebviewOptions, setPanelPage } from './webviewOptions';
 
@@ -83,9 +83,7 @@ export class QuizPanel implements vscode.Disposable {
     const lab = source.load(labId);
     if (!('unavailable' in lab)) {
       // Answers given in the quick pick (or a reset) land in the same file: the page follows.
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(lab.dir), QUIZ_ANSWERS_FILE.split('\\').join('/')));
-      const refresh = () => this.controller.refresh();
-      this.disposables.push(watcher, watcher.onDidCreate(refresh), watcher.onDidChange(refresh), watcher.onDidDelete(refresh));
+      this.disposables.push(watchAnswers(lab.dir, () => this.controller.refresh()));
     }
   }
 

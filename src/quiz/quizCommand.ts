@@ -4,11 +4,12 @@
 // a settled question shows the right answer and why. Answers are kept in the lab folder
 // (core/quiz/quizAnswers.ts), where the grade report and the course view read them.
 import * as vscode from 'vscode';
-import { answerQuestion, readAnswers, summarize, verdictText, type QuestionState } from '../../core/quiz/quizAnswers';
+import { answerQuestion, readAnswers, summarize, verdictText, type QuestionState, type QuizSummary } from '../../core/quiz/quizAnswers';
 import { quizOf } from '../../core/quiz/quizFile';
-import type { Question } from '../../core/quiz/quizSchema';
+import type { Question, QuizFile } from '../../core/quiz/quizSchema';
 import { checkAnswer } from '../../core/quiz/scoring';
 import type { ActiveLab } from '../labs/labRegistry';
+import { watchAnswers } from './answersWatcher';
 
 const MARK: Record<QuestionState['status'], string> = {
   unanswered: '$(circle-large-outline)',
@@ -55,6 +56,51 @@ async function ask(q: Question, st: QuestionState): Promise<string | undefined> 
   });
 }
 
+type QuestionItem = vscode.QuickPickItem & { qid: string };
+
+function listTitle(a: ActiveLab, s: QuizSummary): string {
+  return vscode.l10n.t('{0}: mastery questions — {1}/{2} points, {3} of {4} answered', a.lab.manifest.title, s.score, s.maxScore, s.answered, s.total);
+}
+
+function listItems(quiz: QuizFile, s: QuizSummary): QuestionItem[] {
+  return quiz.questions.map((q, i) => {
+    const st = s.questions[i];
+    return { label: `${MARK[st.status]} ${q.prompt}`, description: vscode.l10n.t('{0} · {1}/{2}', WORDS[st.status], st.earned, st.points), detail: st.correctAnswer ? vscode.l10n.t('Answer: {0}', st.correctAnswer) : undefined, qid: q.id };
+  });
+}
+
+/**
+ * The question list; resolves to the picked question's id, or undefined when dismissed. It stays
+ * open when the focus leaves it, so it follows the answers file: answers given meanwhile in the
+ * quiz panel (or another window) show in its title and marks at once.
+ */
+function pickQuestion(a: ActiveLab, quiz: QuizFile, first: QuizSummary): Promise<string | undefined> {
+  const qp = vscode.window.createQuickPick<QuestionItem>();
+  qp.placeholder = vscode.l10n.t('Pick a question to answer (or to read its explanation)');
+  qp.ignoreFocusOut = true;
+  const fill = (s: QuizSummary) => {
+    const active = qp.activeItems[0]?.qid;
+    qp.title = listTitle(a, s);
+    qp.items = listItems(quiz, s);
+    const again = qp.items.find((i) => i.qid === active);
+    if (again) qp.activeItems = [again];
+  };
+  fill(first);
+  return new Promise((resolve) => {
+    const parts: vscode.Disposable[] = [watchAnswers(a.dir, () => fill(summarize(quiz, readAnswers(a.dir, a.lab.manifest.id).file)))];
+    const finish = (qid: string | undefined) => {
+      for (const p of parts) p.dispose();
+      qp.dispose();
+      resolve(qid);
+    };
+    parts.push(
+      qp.onDidAccept(() => finish(qp.selectedItems[0]?.qid)),
+      qp.onDidHide(() => finish(undefined)),
+    );
+    qp.show();
+  });
+}
+
 /** The question list of `a`'s lab, answered one at a time until the learner leaves it. */
 export async function answerQuiz(a: ActiveLab, onAnswered: () => void, questionId?: string): Promise<string | undefined> {
   const id = a.lab.manifest.id;
@@ -68,18 +114,12 @@ export async function answerQuiz(a: ActiveLab, onAnswered: () => void, questionI
   for (;;) {
     const { file, problem } = readAnswers(a.dir, id);
     if (problem) void vscode.window.showWarningMessage(vscode.l10n.t('Transformer Labs: your earlier answers could not be read ({0}); they count as none.', problem));
-    const s = summarize(quiz, file);
+    let s = summarize(quiz, file);
     if (!next) {
-      type Item = vscode.QuickPickItem & { qid: string };
-      const pick = await vscode.window.showQuickPick<Item>(
-        quiz.questions.map((q, i) => {
-          const st = s.questions[i];
-          return { label: `${MARK[st.status]} ${q.prompt}`, description: vscode.l10n.t('{0} · {1}/{2}', WORDS[st.status], st.earned, st.points), detail: st.correctAnswer ? vscode.l10n.t('Answer: {0}', st.correctAnswer) : undefined, qid: q.id };
-        }),
-        { title: vscode.l10n.t('{0}: mastery questions — {1}/{2} points, {3} of {4} answered', a.lab.manifest.title, s.score, s.maxScore, s.answered, s.total), placeHolder: vscode.l10n.t('Pick a question to answer (or to read its explanation)'), ignoreFocusOut: true },
-      );
-      if (!pick) return last;
-      next = pick.qid;
+      next = await pickQuestion(a, quiz, s);
+      if (!next) return last;
+      // The list may have followed answers given elsewhere while it was open.
+      s = summarize(quiz, readAnswers(a.dir, id).file);
     }
     const q = quiz.questions.find((x) => x.id === next);
     next = undefined;

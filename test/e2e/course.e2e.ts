@@ -6,8 +6,11 @@
 // beside an error note), and last a window reload that must bring the open lab's exercise file and
 // instructions back beside each other.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { answerQuestion } from '../../core/quiz/quizAnswers';
+import { readQuizFile } from '../../core/quiz/quizFile';
+import { repoRoot } from '../support/repoRoot';
 import { runCommand } from './browser';
 import { labText, manifest, setFileText, useLabWorkbench, goToFunction } from './labSteps';
 import { functionSource, replaceFunctions } from './splice';
@@ -106,6 +109,9 @@ describe('e2e: a course in one folder, in code-server', function () {
     assert.equal(page.url(), url, 'still the same window');
     await page.locator('.pane-body .monaco-list-row[aria-label*="The transformer block"][aria-label*="open"]').first().waitFor({ timeout: 60_000 });
     await page.locator('.pane-body .monaco-list-row[aria-label*="Attention from scratch, in progress"]').waitFor();
+    // The lab just opened is expanded in the course view: its functions, then its questions.
+    await page.locator('.pane-body .monaco-list-row[aria-label^="layerNormLoops,"]').waitFor({ timeout: 30_000 });
+    await page.locator('.pane-body .monaco-list-row[aria-label^="Mastery questions, 6 questions, none answered"]').waitFor({ timeout: 30_000 });
     await shot(page, '42-course-lab1-and-lab2');
     await assertLabEditorsBeside(page, '02-transformer-block', 'block.ts', 'Lab 2');
 
@@ -124,12 +130,34 @@ describe('e2e: a course in one folder, in code-server', function () {
     await page.keyboard.press('Enter');
     // The command asks for the next question (the list again, with the new score); Escape ends it.
     // Pressed before the list is back, Escape reached nothing and the list stayed over the editor.
-    await page.locator('.quick-input-widget .quick-input-title', { hasText: '1/8 points, 1 of 6 answered' }).waitFor({ timeout: 15_000 });
+    const listTitle = (text: string) => page.locator('.quick-input-widget .quick-input-title', { hasText: text }).waitFor({ timeout: 15_000 });
+    await listTitle('1/8 points, 1 of 6 answered');
+    // The list stays open while the learner works elsewhere, and follows the answers file: an answer
+    // recorded meanwhile (as the quiz panel or another window records it) shows at once, and so
+    // does the file put back.
+    const answersFile = join(lab2, '.transformer-labs', 'quiz.json');
+    const before = readFileSync(answersFile, 'utf8');
+    const lab2Quiz = readQuizFile(join(repoRoot(), 'labs', '02-transformer-block', 'quiz.json'), repoRoot());
+    assert.ok('quiz' in lab2Quiz, JSON.stringify(lab2Quiz));
+    assert.equal(answerQuestion(lab2, '02-transformer-block', lab2Quiz.quiz, 'which-norm', 'b').kind, 'recorded');
+    await listTitle('2/8 points, 2 of 6 answered');
+    writeFileSync(answersFile, before);
+    await listTitle('1/8 points, 1 of 6 answered');
     await page.keyboard.press('Escape');
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
     const answers = JSON.parse(readFileSync(join(lab2, '.transformer-labs', 'quiz.json'), 'utf8'));
     assert.deepEqual(answers.answers['cross-attention-weights'].attempts.map((a: { answer: string }) => a.answer), ['70']);
     await page.locator('.pane-body .monaco-list-row[aria-label*="quiz 1/"]').waitFor({ timeout: 30_000 });
+    // The lab row's description is cut in a narrow side bar; the questions' own row shows the score whole.
+    const quizRow = page.locator('.pane-body .monaco-list-row[aria-label^="Mastery questions, 1/8 points · 1/6"]');
+    await quizRow.waitFor({ timeout: 30_000 });
+    const shown = await quizRow.evaluate((row) => {
+      const d = row.querySelector('.label-description')!.getBoundingClientRect();
+      const pane = row.closest('.pane-body')!.getBoundingClientRect();
+      return { text: row.querySelector('.label-description')!.textContent, right: d.right, paneRight: pane.right, width: d.width };
+    });
+    assert.equal(shown.text, '1/8 points · 1/6');
+    assert.ok(shown.width > 0 && shown.right <= shown.paneRight, `the score is drawn inside the view: ${JSON.stringify(shown)}`);
     await shot(page, '45-course-quiz-score');
 
     // The quiz panel, from Lab 2's row in the course view: the quick pick's answer is there (one record).
@@ -182,6 +210,12 @@ describe('e2e: a course in one folder, in code-server', function () {
       'gelu-at-one': ['0.8413'],
     });
     await page.locator('.pane-body .monaco-list-row[aria-label*="quiz 3/"]').waitFor({ timeout: 30_000 });
+    await closeTab(page, 'Quiz: The transformer block');
+    // The questions' row opens them again, with the answers given in the panel.
+    const quizRow3 = page.locator('.pane-body .monaco-list-row[aria-label^="Mastery questions, 3/8 points · 3/6"]');
+    await quizRow3.waitFor({ timeout: 30_000 });
+    await quizRow3.click();
+    await panelFrame(page).locator('#quiz-score', { hasText: 'Score: 3 / 8 points · 3 of 6 answered' }).waitFor({ timeout: 30_000 });
     await closeTab(page, 'Quiz: The transformer block');
 
     // Back to Lab 1 from the course view, then the profiler.
