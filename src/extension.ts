@@ -44,7 +44,7 @@ export function activate(extension: vscode.ExtensionContext): TransformerLabsApi
 
   const courseTree = ctx.push(new CourseTree(ctx, registry, checks));
   const panels = registerLabPanels({ ctx, extensionUri: extension.extensionUri, registry, checks, compute, onQuizAnswered: () => courseTree.refreshSoon() });
-  ctx.push(courseTree.showIn(vscode.window.createTreeView('transformerLabs.course', { treeDataProvider: courseTree, showCollapseAll: true })));
+  ctx.push(vscode.window.createTreeView('transformerLabs.course', { treeDataProvider: courseTree, showCollapseAll: true }));
   const course: CourseCommandDeps = { registry, tree: courseTree, checks };
   type LabOrFn = Extract<CourseNode, { kind: 'lab' | 'function' }>;
 

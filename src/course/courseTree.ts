@@ -33,8 +33,6 @@ export class CourseTree implements vscode.TreeDataProvider<CourseNode>, vscode.D
   private readonly disposables: vscode.Disposable[] = [];
   private entries: CourseEntry[] = [];
   private timer?: NodeJS.Timeout;
-  private view?: vscode.TreeView<CourseNode>;
-  private expandCurrent = false;
 
   constructor(
     private readonly ctx: LabsContext,
@@ -48,10 +46,7 @@ export class CourseTree implements vscode.TreeDataProvider<CourseNode>, vscode.D
       watcher.onDidCreate(soon),
       watcher.onDidChange(soon),
       watcher.onDidDelete(soon),
-      registry.onDidChangeActive(() => {
-        this.expandCurrent = true;
-        soon();
-      }),
+      registry.onDidChangeActive(soon),
       checks.onDidPublish((p) => {
         const live = liveResults(p);
         try {
@@ -75,29 +70,10 @@ export class CourseTree implements vscode.TreeDataProvider<CourseNode>, vscode.D
     this.timer = setTimeout(() => this.refresh(), 150);
   }
 
-  /** The view this tree is shown in: the lab just opened is expanded there. */
-  showIn(view: vscode.TreeView<CourseNode>): vscode.TreeView<CourseNode> {
-    this.view = view;
-    return view;
-  }
-
   refresh(): void {
     clearTimeout(this.timer);
     this.entries = this.read();
     this.changed.fire(undefined);
-    if (this.expandCurrent) this.revealCurrent();
-  }
-
-  // A lab row keeps the expansion it had (VS Code remembers it by id), so the lab that was just
-  // opened is expanded here: its functions and its questions show without a click. Only in a view
-  // already on screen: reveal would otherwise open the side bar over the learner's layout.
-  private revealCurrent(): void {
-    this.expandCurrent = false;
-    const entry = this.entries.find((e) => e.dir === this.registry.current?.dir);
-    if (!entry || !this.view?.visible) return;
-    this.view.reveal({ kind: 'lab', entry }, { expand: true, select: false, focus: false }).then(undefined, (err: Error) => {
-      this.ctx.output.warn(`course view: could not expand ${entry.lab.manifest.id} (${err.message})`);
-    });
   }
 
   private read(): CourseEntry[] {
@@ -130,7 +106,10 @@ export class CourseTree implements vscode.TreeDataProvider<CourseNode>, vscode.D
     const current = this.registry.current?.dir === node.entry.dir;
     if (node.kind === 'lab') {
       const item = treeItem(labRow(node.entry.lab, node.entry.status, { current }), vscode.TreeItemCollapsibleState.Collapsed);
-      item.id = `lab:${node.entry.lab.manifest.id}`;
+      // VS Code keeps a row's expansion by its id, and applies collapsibleState only to an id it has
+      // not seen: the open lab's row has an id of its own, so the lab just opened comes up expanded
+      // (and the one left folds), while expanding or folding the open lab by hand still sticks.
+      item.id = `lab:${node.entry.lab.manifest.id}${current ? ':open' : ''}`;
       item.contextValue = `lab.${node.entry.created ? 'created' : 'new'}${current ? '.current' : ''}`;
       item.command = { command: 'transformerLabs.course.openLab', title: vscode.l10n.t('Open Lab'), arguments: [node] };
       if (current) item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
@@ -179,6 +158,6 @@ function treeItem(row: RowText, state: vscode.TreeItemCollapsibleState): vscode.
   item.description = row.description;
   item.tooltip = row.tooltip;
   item.iconPath = new vscode.ThemeIcon(row.icon, row.color ? new vscode.ThemeColor(row.color) : undefined);
-  item.accessibilityInformation = { label: `${row.label}, ${row.description}` };
+  item.accessibilityInformation = { label: row.ariaLabel ?? `${row.label}, ${row.description}` };
   return item;
 }

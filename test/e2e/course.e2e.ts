@@ -111,7 +111,8 @@ describe('e2e: a course in one folder, in code-server', function () {
     await page.locator('.pane-body .monaco-list-row[aria-label*="Attention from scratch, in progress"]').waitFor();
     // The lab just opened is expanded in the course view: its functions, then its questions.
     await page.locator('.pane-body .monaco-list-row[aria-label^="layerNormLoops,"]').waitFor({ timeout: 30_000 });
-    await page.locator('.pane-body .monaco-list-row[aria-label^="Mastery questions, 6 questions, none answered"]').waitFor({ timeout: 30_000 });
+    await page.locator('.pane-body .monaco-list-row[aria-label="Mastery questions: 0 of 6 answered, 0 of 8 points"]').waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('.pane-body .monaco-list-row[aria-label^="attendOne,"]').count(), 0, 'Lab 1, left, is folded');
     await shot(page, '42-course-lab1-and-lab2');
     await assertLabEditorsBeside(page, '02-transformer-block', 'block.ts', 'Lab 2');
 
@@ -149,14 +150,14 @@ describe('e2e: a course in one folder, in code-server', function () {
     assert.deepEqual(answers.answers['cross-attention-weights'].attempts.map((a: { answer: string }) => a.answer), ['70']);
     await page.locator('.pane-body .monaco-list-row[aria-label*="quiz 1/"]').waitFor({ timeout: 30_000 });
     // The lab row's description is cut in a narrow side bar; the questions' own row shows the score whole.
-    const quizRow = page.locator('.pane-body .monaco-list-row[aria-label^="Mastery questions, 1/8 points · 1/6"]');
+    const quizRow = page.locator('.pane-body .monaco-list-row[aria-label="Mastery questions: 1 of 6 answered, 1 of 8 points"]');
     await quizRow.waitFor({ timeout: 30_000 });
     const shown = await quizRow.evaluate((row) => {
       const d = row.querySelector('.label-description')!.getBoundingClientRect();
       const pane = row.closest('.pane-body')!.getBoundingClientRect();
       return { text: row.querySelector('.label-description')!.textContent, right: d.right, paneRight: pane.right, width: d.width };
     });
-    assert.equal(shown.text, '1/8 points · 1/6');
+    assert.equal(shown.text, '1/8 points · 1 of 6');
     assert.ok(shown.width > 0 && shown.right <= shown.paneRight, `the score is drawn inside the view: ${JSON.stringify(shown)}`);
     await shot(page, '45-course-quiz-score');
 
@@ -212,7 +213,7 @@ describe('e2e: a course in one folder, in code-server', function () {
     await page.locator('.pane-body .monaco-list-row[aria-label*="quiz 3/"]').waitFor({ timeout: 30_000 });
     await closeTab(page, 'Quiz: The transformer block');
     // The questions' row opens them again, with the answers given in the panel.
-    const quizRow3 = page.locator('.pane-body .monaco-list-row[aria-label^="Mastery questions, 3/8 points · 3/6"]');
+    const quizRow3 = page.locator('.pane-body .monaco-list-row[aria-label="Mastery questions: 3 of 6 answered, 3 of 8 points"]');
     await quizRow3.waitFor({ timeout: 30_000 });
     await quizRow3.click();
     await panelFrame(page).locator('#quiz-score', { hasText: 'Score: 3 / 8 points · 3 of 6 answered' }).waitFor({ timeout: 30_000 });

@@ -105,7 +105,7 @@ describe('GPU setup', () => {
       mkdirSync(exeDir);
       writeFileSync(join(cmdDir, 'npm.cmd'), '');
       writeFileSync(join(exeDir, 'npm.exe'), '');
-      writeFileSync(join(exeDir, 'npm'), '', { flag: 'w' });
+      writeFileSync(join(exeDir, 'npm'), '');
       assert.equal(findNpm(join(dir, 'Code.exe'), `${join(dir, 'none')};${cmdDir}`, 'win32'), join(cmdDir, 'npm.cmd'));
       assert.equal(findNpm(join(dir, 'Code.exe'), `${join(dir, 'none')};${exeDir}`, 'win32'), join(exeDir, 'npm.exe'), 'npm.exe, not the shell script npm');
       assert.equal(findNpm(join(dir, 'Code.exe'), `${cmdDir}:${exeDir}`, 'win32'), undefined, 'a colon is part of a Windows path, not a separator');
