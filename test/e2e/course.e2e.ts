@@ -89,8 +89,7 @@ describe('e2e: a course in one folder, in code-server', function () {
     await goToFunction(page, fixed, 'softmax');
     const n = m1.checks.filter((c) => c.function === 'softmax' && !c.hidden).length;
     await lens(page, `✓ ${n}/${n} checks`).waitFor({ timeout: 60_000 });
-    // Expand Lab 1 with its twistie (a click on the row itself opens the lab).
-    await row('1. Attention from scratch').locator('.monaco-tl-twistie').click();
+    // The lab just opened comes up expanded, without a click.
     await row(/^softmax/).waitFor({ timeout: 30_000 });
     await page.locator(`.pane-body .monaco-list-row[aria-label^="softmax, ${n}/${n} checks"]`).waitFor({ timeout: 30_000 });
     await page.locator('.pane-body .monaco-list-row[aria-label*="Attention from scratch, in progress"]').waitFor({ timeout: 30_000 });
