@@ -127,7 +127,10 @@ describe('e2e: a course in one folder, in code-server', function () {
     await page.keyboard.press('Enter');
     await page.locator('.monaco-dialog-box', { hasText: 'Right: +1 point.' }).waitFor({ timeout: 15_000 });
     await shot(page, '44-quiz-right-explained');
+    // Enter goes to the dialog once the dialog holds the focus (it takes it as it opens).
+    await page.locator('.monaco-dialog-box :focus').first().waitFor({ timeout: 10_000 });
     await page.keyboard.press('Enter');
+    await page.locator('.monaco-dialog-box').waitFor({ state: 'hidden', timeout: 10_000 });
     // The command asks for the next question (the list again, with the new score); Escape ends it.
     // Pressed before the list is back, Escape reached nothing and the list stayed over the editor.
     const listTitle = (text: string) => page.locator('.quick-input-widget .quick-input-title', { hasText: text }).waitFor({ timeout: 15_000 });
