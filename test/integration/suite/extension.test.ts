@@ -1,13 +1,16 @@
 // The extension in a real VS Code: activation, commands, Open Lab, inline checks and grading.
 // Needs the built extension (npm run build) and a workspace whose first folder is empty.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { GradeReport } from '../../../core/grading/gradeReport';
 import { findLab } from '../../../core/labs/labLoader';
 import { writeNewLab } from '../../../core/labs/newLab';
+import { answerQuestion, QUIZ_ANSWERS_FILE } from '../../../core/quiz/quizAnswers';
+import { quizOf } from '../../../core/quiz/quizFile';
+import { watchAnswers } from '../../../src/quiz/answersWatcher';
 import type { TransformerLabsApi } from '../../../src/extension';
 import { labDiagnostics, replaceFunction, waitFor } from './helpers';
 
@@ -91,6 +94,27 @@ describe('Transformer Labs in VS Code', () => {
     assert.equal(onDisk.checks.length, lab.checks.length);
     const softmax = onDisk.checks.filter((c) => c.id.startsWith('softmax-'));
     assert.ok(softmax.length > 0 && softmax.every((c) => c.status === 'pass'), 'the fixed softmax passes when graded');
+  });
+
+  it('the answers watcher (quiz panel and question list) sees an answer recorded and the file written back', async () => {
+    const lab = api.registry.current!.lab;
+    const quiz = quizOf(lab)!;
+    const q = quiz.questions[0];
+    let events = 0;
+    const watch = watchAnswers(workspace, () => events++);
+    try {
+      // Give the watcher a moment to start before the first write.
+      await new Promise((r) => setTimeout(r, 1000));
+      const answer = q.kind === 'choice' ? q.answer : '1';
+      assert.equal(answerQuestion(workspace, lab.manifest.id, quiz, q.id, answer).kind, 'recorded');
+      await waitFor('an event for the recorded answer', () => (events > 0 ? true : undefined), 15_000);
+      const seen = events;
+      const file = join(workspace, QUIZ_ANSWERS_FILE);
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/\n$/, ' \n'));
+      await waitFor('an event for the file written in place', () => (events > seen ? true : undefined), 15_000);
+    } finally {
+      watch.dispose();
+    }
   });
 
   it('Show Attention Panel on an open panel reveals it where it is, without moving it to another group', async () => {
