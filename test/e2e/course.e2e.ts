@@ -142,8 +142,14 @@ describe('e2e: a course in one folder, in code-server', function () {
     const before = readFileSync(answersFile, 'utf8');
     const lab2Quiz = readQuizFile(join(repoRoot(), 'labs', '02-transformer-block', 'quiz.json'), repoRoot());
     assert.ok('quiz' in lab2Quiz, JSON.stringify(lab2Quiz));
+    // The list's file watcher starts when the list opens; a write in the first moment can go unseen.
+    await page.waitForTimeout(2000);
     assert.equal(answerQuestion(lab2, '02-transformer-block', lab2Quiz.quiz, 'which-norm', 'b').kind, 'recorded');
-    await listTitle('2/8 points, 2 of 6 answered');
+    const treeFollowed = page.locator('.pane-body .monaco-list-row[aria-label="Mastery questions: 2 of 6 answered, 2 of 8 points"]').waitFor({ timeout: 20_000 }).then(() => 'yes', (e: Error) => `no (${e.message.split('\n')[0]})`);
+    await listTitle('2/8 points, 2 of 6 answered').catch(async (e: Error) => {
+      throw new Error(`${e.message}\n(the course view, which watches the same file, followed: ${await treeFollowed})`);
+    });
+    assert.equal(await treeFollowed, 'yes', 'the course view follows the answers file too');
     writeFileSync(answersFile, before);
     await listTitle('1/8 points, 1 of 6 answered');
     await page.keyboard.press('Escape');
