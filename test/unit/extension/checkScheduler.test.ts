@@ -267,5 +267,7 @@ describe('RunTrace', () => {
     assert.deepEqual(at(100, 150, { start: 100, answer: 200 }), [0, 50], 'received as the run started');
     assert.deepEqual(at(150, 200, { start: 100, answer: 200 }), [50, 100], 'done as the answer came');
     assert.deepEqual(at(900, 950, { start: 100 }), [800, 850], 'no answer yet: nothing to place it in');
+    assert.deepEqual(at(50, 60, { start: 100 }), [-50, -40], 'no answer yet, received before the start: kept as it is');
+    assert.deepEqual(at(900, 950, { answer: 200 }), [0, 50], 'no start: kept as it is');
   });
 });
