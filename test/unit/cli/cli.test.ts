@@ -1,6 +1,6 @@
 // The instructor's command line, run in this process (support/cliInProcess.ts), with real sidecars.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../support/repoRoot';
@@ -35,6 +35,7 @@ describe('transformer-labs CLI', function () {
     assert.equal(report.score, 0);
     assert.equal(report.maxScore, LAB1_POINTS);
     assert.deepEqual(JSON.parse(readFileSync(join(dir, 'grade-report.json'), 'utf8')).score, 0);
+    assert.doesNotMatch(r.err, /GitHub Classroom/, 'only with --classroom');
   });
 
   it('new --solution from a source checkout grades full marks', async () => {
@@ -212,6 +213,62 @@ describe('transformer-labs CLI', function () {
     const memory = (JSON.parse(r.out).checks as { function: string; status: string; message: string }[]).find((c) => c.function === 'softmax' && c.status === 'memory');
     assert.ok(memory, 'a softmax check reports memory');
     assert.match(memory.message, /used more than 96 MB/);
+  });
+
+  it('new says what it created in one line: with the solution it says so and plans no reuse; it names what is missing', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'tl-cli-'));
+    const plain = await cli('new', '01-attention', join(parent, 'a'));
+    assert.equal(plain.code, 0, plain.err);
+    assert.equal(plain.out, `created 01-attention in ${join(parent, 'a')}\n`, 'a lab built on no other: nothing about reuse');
+    // Lab 2 builds on Lab 1, but the reference solution needs no Lab 1: no reuse planned, no line about it.
+    const key = await cli('new', '02-transformer-block', join(parent, 'b'), '--solution');
+    assert.equal(key.code, 0, key.err);
+    assert.equal(key.out, `created 02-transformer-block in ${join(parent, 'b')} (with the reference solution)\n`);
+    const missing = await cli('new', '01-attention');
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /^transformer-labs: new needs <lab> and <dir>$/m);
+  });
+
+  it('new keeps a file the learner already has, and then says nothing about reusing it', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'tl-cli-'));
+    mkdirSync(join(parent, 'lab2'));
+    writeFileSync(join(parent, 'lab2', 'attention.ts'), '// mine\n');
+    const r = await cli('new', '02-transformer-block', join(parent, 'lab2'));
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^kept your existing attention\.ts$/m);
+    assert.doesNotMatch(r.out, /attention\.ts (uses|is your own)/, r.out);
+    assert.equal(readFileSync(join(parent, 'lab2', 'attention.ts'), 'utf8'), '// mine\n');
+  });
+
+  it('grade-all checks --jobs (1 to 64) and --lab before grading; an empty folder gives an empty CSV beside the JSON with the limits', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'tl-cli-'));
+    const empty = join(root, 'class');
+    mkdirSync(empty);
+    for (const jobs of ['0', '65', '1.5', 'two']) {
+      const r = await cli('grade-all', empty, '--jobs', jobs, '--out', join(root, 'x.csv'));
+      assert.equal(r.code, 2, `--jobs ${jobs}`);
+      assert.match(r.err, /^transformer-labs: --jobs must be a whole number from 1 to 64$/m);
+    }
+    const unknown = await cli('grade-all', empty, '--lab', 'nope', '--out', join(root, 'x.csv'));
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /^transformer-labs: no lab "nope"; known: 01-attention, /m);
+    assert.equal(existsSync(join(root, 'x.csv')), false, 'nothing written on a usage error');
+    for (const jobs of ['1', '64']) {
+      const r = await cli('grade-all', empty, '--jobs', jobs, '--lab', '1', '--out', join(root, `j${jobs}.csv`), '--time-limit', '4000');
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.err, new RegExp(`^grading 0 submission\\(s\\) from .* on ${jobs} sidecar\\(s\\)$`, 'm'));
+      const json = JSON.parse(readFileSync(join(root, `j${jobs}.json`), 'utf8')) as { rows: unknown[]; limits: { timeoutMs: number; memoryMb: number } };
+      assert.deepEqual(json.rows, []);
+      assert.equal(json.limits.timeoutMs, 4000);
+      assert.ok(json.limits.memoryMb > 0);
+    }
+    // Without --out: grades.csv in the working folder.
+    const here = await cliWith(['grade-all', empty], { cwd: root });
+    assert.equal(here.code, 0, here.err);
+    assert.ok(existsSync(join(root, 'grades.csv')) && existsSync(join(root, 'grades.json')));
+    const noDir = await cli('grade-all');
+    assert.equal(noDir.code, 2);
+    assert.match(noDir.err, /^transformer-labs: grade-all needs <submissions>: a folder with one subfolder or \.zip per learner$/m);
   });
 
   it('refuses a limit that is not a whole number in range, before doing anything', async () => {
