@@ -2,7 +2,7 @@
 // retried, nothing lost) and 1,000 consecutive runs of changing learner code (no tensor leak,
 // bounded memory).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SidecarClient } from '../../core/compute/sidecarClient';
 import { findLab, loadLabs } from '../../core/labs/labLoader';
@@ -50,6 +50,37 @@ describe('fault: the compute sidecar', function () {
     assert.equal(lost, 0);
   });
 
+  it('SIGKILL of the sidecar while learner code loops forever: its check process dies with it, not left spinning', async () => {
+    const killed = testSidecar();
+    await killed.start();
+    try {
+      const pid = killed.pid!;
+      const endless = solution.replace('let max = -Infinity;', 'let max = -Infinity; for (;;) {}');
+      void killed.runChecks({ labId: lab.manifest.id, files: [{ path: 'attention.ts', text: endless }], checkIds: visible, limits: { timeoutMs: 60_000, memoryMb: 512 } }).catch(() => undefined);
+      // The check process (and its wrapper) is started for the run: wait until one spins.
+      const deadline = Date.now() + 30_000;
+      let below: number[] = [];
+      while (Date.now() < deadline && below.length === 0) {
+        await new Promise((r) => setTimeout(r, 200));
+        below = descendants(pid);
+      }
+      assert.ok(below.length > 0, 'the sidecar started a check process');
+      // Killed only once the loop is spinning: a second of CPU time in a process below the sidecar.
+      const spinning = Date.now() + 30_000;
+      while (Date.now() < spinning && Math.max(...descendants(pid).map(cpuSeconds)) < 1) await new Promise((r) => setTimeout(r, 200));
+      below = descendants(pid);
+      assert.ok(Math.max(...below.map(cpuSeconds)) >= 1, `the loop spins: ${below.map((p) => `${p} ${cpuSeconds(p)} s`).join(', ')}`);
+      process.kill(pid, 'SIGKILL');
+      const gone = Date.now() + 10_000;
+      while (Date.now() < gone && below.some(alive)) await new Promise((r) => setTimeout(r, 100));
+      const left = below.filter(alive);
+      record({ fault: 'SIGKILL of the sidecar during an endless loop', tried: 1, survived: left.length === 0 ? 1 : 0, lostData: 0 });
+      assert.deepEqual(left.map((p) => `${p}: ${cmdline(p)}`), [], 'processes left running after the sidecar was killed');
+    } finally {
+      await killed.dispose();
+    }
+  });
+
   it('1,000 runs on changing code: live tensors back to baseline, resident memory grows < 50 MB', async () => {
     const warm = async (i: number) => {
       const text = solution.replace('const d = query.length;', `const d = query.length + ${i % 7} - ${i % 7};`) + `\n// run ${i}\n`;
@@ -69,3 +100,49 @@ describe('fault: the compute sidecar', function () {
     assert.equal(after.workerRestarts, before.workerRestarts, 'no run hit a limit or crashed the worker');
   });
 });
+
+/** Every process below `pid` (Linux /proc). */
+function descendants(pid: number): number[] {
+  const children = (p: number): number[] => {
+    try {
+      return readdirSync(`/proc/${p}/task`).flatMap((t) => readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+    } catch {
+      return [];
+    }
+  };
+  const out: number[] = [];
+  const queue = children(pid);
+  while (queue.length > 0) {
+    const p = queue.shift()!;
+    out.push(p);
+    queue.push(...children(p));
+  }
+  return out;
+}
+
+function alive(pid: number): boolean {
+  try {
+    // A zombie has exited: only its parent has not collected it yet.
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').slice(0, 160);
+  } catch {
+    return '?';
+  }
+}
+
+/** User plus system CPU seconds of a process (Linux /proc, at 100 ticks a second). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
