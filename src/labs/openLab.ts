@@ -148,8 +148,14 @@ export function showInstructions(dir: string): Promise<void> {
   return layOutEditors(() => previewInstructions(dir));
 }
 
+/**
+ * A locked preview: one per lab, each keeping its own lab. The Markdown extension's unlocked
+ * preview, reused for the next lab, keeps the first lab's file in its saved state (its page
+ * updates `resource` only when first drawn), so a window reload brought back another lab's
+ * instructions beside the code (course e2e, CI of 2026-12-04).
+ */
 async function previewInstructions(dir: string): Promise<void> {
-  await vscode.commands.executeCommand('markdown.showPreviewToSide', vscode.Uri.file(join(dir, INSTRUCTIONS_FILE)));
+  await vscode.commands.executeCommand('markdown.showLockedPreviewToSide', vscode.Uri.file(join(dir, INSTRUCTIONS_FILE)));
 }
 
 export async function resetLabCommand(registry: LabRegistry): Promise<void> {

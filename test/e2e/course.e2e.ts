@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand } from './browser';
-import { labText, manifest, setFileText, useLabWorkbench, goToFunction } from './labSteps';
+import { INSTRUCTIONS_TAB, labText, manifest, setFileText, useLabWorkbench, goToFunction } from './labSteps';
 import { functionSource, replaceFunctions } from './splice';
 import { extensionErrors, lens, panelFrame, shot, timings } from './workbench';
 import type { Page } from 'playwright-core';
@@ -30,7 +30,7 @@ async function closeTab(page: Page, title: string): Promise<void> {
 async function assertLabEditorsBeside(page: Page, labDir: string, file: string, heading: string): Promise<void> {
   const groups = page.locator('.editor-group-container');
   const fileGroup = groups.filter({ has: page.locator('.tab.active', { hasText: file }) }).first();
-  const docGroup = groups.filter({ has: page.locator('.tab.active', { hasText: 'INSTRUCTIONS.md' }) }).first();
+  const docGroup = groups.filter({ has: page.locator('.tab.active', { hasText: INSTRUCTIONS_TAB }) }).first();
   await fileGroup.waitFor({ timeout: 60_000 });
   await docGroup.waitFor({ timeout: 60_000 });
   await fileGroup.locator('.breadcrumbs-control', { hasText: labDir }).waitFor({ timeout: 30_000 });
@@ -73,7 +73,7 @@ describe('e2e: a course in one folder, in code-server', function () {
     await runCommand(page, 'Transformer Labs: Open Lab');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: m1.title }).first().click();
     await page.locator('.tab', { hasText: 'attention.ts' }).first().waitFor({ timeout: 60_000 });
-    await page.locator('.tab', { hasText: 'INSTRUCTIONS.md' }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.tab', { hasText: INSTRUCTIONS_TAB }).first().waitFor({ timeout: 30_000 });
     timings['Course: Open Lab 1 to its editor (ms)'] = Date.now() - t0;
     await noDialog();
     assert.equal(page.url(), url, 'the same window: the page did not navigate to another folder');
@@ -111,6 +111,8 @@ describe('e2e: a course in one folder, in code-server', function () {
     assert.equal(await page.locator('.pane-body .monaco-list-row[aria-label^="attendOne,"]').count(), 0, 'Lab 1, left, is folded');
     await shot(page, '42-course-lab1-and-lab2');
     await assertLabEditorsBeside(page, '02-transformer-block', 'block.ts', 'Lab 2');
+    // Each lab keeps its own (locked) instructions preview: Lab 1's was not turned into Lab 2's.
+    assert.equal(await page.locator('.tab', { hasText: INSTRUCTIONS_TAB }).count(), 2, 'one instructions tab per lab opened');
 
     // A mastery question of Lab 2, answered with the keyboard.
     await runCommand(page, 'Transformer Labs: Answer Mastery Questions');

@@ -134,6 +134,9 @@ export async function goToFunction(page: Page, text: string, fn: string): Promis
   await page.keyboard.press('Enter');
 }
 
+/** The tab of a lab's instructions: Open Lab shows them in a locked Markdown preview. */
+export const INSTRUCTIONS_TAB = '[Preview] INSTRUCTIONS.md';
+
 export async function openLab(page: Page, m: Manifest, file: string): Promise<void> {
   const t0 = Date.now();
   await runCommand(page, 'Transformer Labs: Open Lab');
@@ -143,7 +146,7 @@ export async function openLab(page: Page, m: Manifest, file: string): Promise<vo
   timings[`Lab ${m.order}: Open Lab to first check results (ms)`] = Date.now() - t0;
   // Open Lab ends with the instructions' preview beside the code: once it is there, the focus
   // no longer moves under the test's next keystrokes.
-  await page.locator('.tab', { hasText: 'Preview INSTRUCTIONS.md' }).first().waitFor({ timeout: 60_000 });
+  await page.locator('.tab', { hasText: INSTRUCTIONS_TAB }).first().waitFor({ timeout: 60_000 });
 }
 
 interface EditorGroupTabs {
@@ -172,7 +175,7 @@ export async function showPanel(page: Page, title?: string): Promise<FrameLocato
   const known = new Set(before.flatMap((g) => g.tabs.map((t) => t.label)));
   await runCommand(page, 'Transformer Labs: Show Lab Panel');
   if (title) await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
-  const isPanel = (label: string) => !known.has(label) && !label.startsWith('Preview ');
+  const isPanel = (label: string) => !known.has(label) && !label.startsWith('[Preview] ');
   const deadline = Date.now() + 30_000;
   let groups = await editorGroups(page);
   while (!groups.some((g) => g.tabs.some((t) => isPanel(t.label)))) {
@@ -182,7 +185,7 @@ export async function showPanel(page: Page, title?: string): Promise<FrameLocato
   }
   const label = groups.flatMap((g) => g.tabs).find((t) => isPanel(t.label))!.label;
   // Open Lab's preview, if it was still on its way, has arrived by now; and the panel has drawn its page.
-  await page.locator('.tab', { hasText: 'Preview INSTRUCTIONS.md' }).first().waitFor({ timeout: 30_000 });
+  await page.locator('.tab', { hasText: INSTRUCTIONS_TAB }).first().waitFor({ timeout: 30_000 });
   await page.locator('iframe.webview.ready[src*="extensionId=transformer-labs.transformer-labs"]').first().waitFor({ state: 'visible', timeout: 30_000 });
   groups = await editorGroups(page);
   const at = groups.findIndex((g) => g.tabs.some((t) => t.label === label));

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { answerTrust, launchBrowser, runCommand } from './browser';
 import { CodeServer, startCodeServer } from './codeServer';
-import { editorGroups } from './labSteps';
+import { editorGroups, INSTRUCTIONS_TAB } from './labSteps';
 import { activationMs, extensionErrors, extensionLog, lens, openWorkbench, panelFrame, replaceLine, root, shot, timings, VSIX, waitForGradePreview, webviewConsoleErrors } from './workbench';
 import { expectAfterKeystroke, installProbe, lastTracedRun, latencies, percentile, traceBreakdown, type Target } from './latency';
 
@@ -102,7 +102,7 @@ describe('e2e: a learner in code-server', function () {
       await runCommand(page, 'Transformer Labs: Open Lab');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Attention from scratch' }).first().click();
       await page.locator('.tab', { hasText: 'attention.ts' }).first().waitFor({ timeout: 60_000 });
-      await page.locator('.tab', { hasText: 'INSTRUCTIONS.md' }).first().waitFor({ timeout: 30_000 });
+      await page.locator('.tab', { hasText: INSTRUCTIONS_TAB }).first().waitFor({ timeout: 30_000 });
       await page.locator('.statusbar-item', { hasText: `Lab 1: 0/${VISIBLE.length} checks` }).first().waitFor({ timeout: 60_000 }).catch(async (e) => {
         await shot(page, '0-open-lab-failed');
         throw e;

@@ -38,10 +38,10 @@ describe('where a lab panel opens', () => {
     const opening = openLabEditors('/lab', lab);
     const placed = panelPlacement(registry).then((p) => (order.push('panel placed'), p));
     await new Promise((r) => setTimeout(r, 50));
-    assert.deepEqual(order, ['asked markdown.showPreviewToSide'], 'the panel is not placed while the preview is pending');
+    assert.deepEqual(order, ['asked markdown.showLockedPreviewToSide'], 'the panel is not placed while the preview is pending');
     answerPreview();
     await Promise.all([opening, placed]);
-    assert.deepEqual(order, ['asked markdown.showPreviewToSide', 'preview shown', 'panel placed']);
+    assert.deepEqual(order, ['asked markdown.showLockedPreviewToSide', 'preview shown', 'panel placed']);
   });
 
   it('Show Instructions queues behind an Open Lab in flight, so the editors land in order', async () => {
