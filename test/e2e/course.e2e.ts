@@ -117,7 +117,9 @@ describe('e2e: a course in one folder, in code-server', function () {
     // A mastery question of Lab 2, answered with the keyboard.
     await runCommand(page, 'Transformer Labs: Answer Mastery Questions');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: '5 decoder tokens' }).first().click();
-    const box = page.locator('.quick-input-widget .quick-input-box input');
+    // The question's own input box (its placeholder), not the list it replaces: typing into the
+    // list's filter just before the box took its place lost the text (CI of 2026-12-04).
+    const box = page.locator('.quick-input-widget .quick-input-box input[placeholder^="a number"]');
     await box.waitFor();
     await box.fill('seventy');
     await page.locator('.quick-input-message', { hasText: 'not a number' }).waitFor();
