@@ -188,13 +188,13 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
         ? '$(shield) checks need a trusted workspace'
         : s
           ? lensTitle(s)
-          : 'checks not run yet';
+          : vscode.l10n.t('checks not run yet');
       lenses.push(
         new vscode.CodeLens(range, {
           title,
           command: s?.firstFailure ? 'transformerLabs.showCheckDetails' : 'transformerLabs.runChecks',
           arguments: s?.firstFailure ? [s.firstFailure.id] : [],
-          tooltip: s?.firstFailure ? `${s.firstFailure.spec.title}\nHint: ${s.firstFailure.spec.hint}` : 'Run the checks',
+          tooltip: s?.firstFailure ? vscode.l10n.t('{0}\nHint: {1}', s.firstFailure.spec.title, s.firstFailure.spec.hint) : vscode.l10n.t('Run the checks'),
         }),
       );
       const hint = s && s.passed === s.total && s.total > 0 ? undefined : hintLensTitle(a, fn, opened);

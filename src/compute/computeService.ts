@@ -144,7 +144,7 @@ export class ComputeService implements vscode.Disposable {
       { value: 'wasm', label: 'wasm', description: vscode.l10n.t('WebAssembly: works everywhere') },
       { value: 'cpu', label: 'cpu', description: vscode.l10n.t('plain JavaScript: slowest') },
     ];
-    const items = options.map((i) => ({ ...i, picked: i.value === current, detail: i.value === current ? 'current setting' : undefined }));
+    const items = options.map((i) => ({ ...i, picked: i.value === current, detail: i.value === current ? vscode.l10n.t('current setting') : undefined }));
     const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Transformer Labs: compute backend'), placeHolder: vscode.l10n.t('now: {0}', current) });
     if (!pick || pick.value === current) return;
     await vscode.workspace.getConfiguration(SECTION).update('compute.backend', pick.value, vscode.ConfigurationTarget.Global);

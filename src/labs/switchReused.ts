@@ -88,8 +88,8 @@ export async function switchReusedCommand(deps: SwitchDeps, args: SwitchArgs = {
   let to = args.to;
   if (!to) {
     const items = (['own', 'reference'] as const).map((k) => ({
-      label: k === 'own' ? `Your own ${fromTitle} code` : "The course's reference",
-      description: k === now ? '(in the file now)' : undefined,
+      label: k === 'own' ? vscode.l10n.t('Your own {0} code', fromTitle) : vscode.l10n.t("The course's reference"),
+      description: k === now ? vscode.l10n.t('(in the file now)') : undefined,
       to: k,
     }));
     to = (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('{0}: which code should {1} run?', file.path, lab.manifest.title) }))?.to;

@@ -36,7 +36,7 @@ function pointsText(points: number): string {
 
 async function ask(q: Question, st: QuestionState): Promise<string | undefined> {
   const tries = st.attemptsLeft === 1 ? vscode.l10n.t('1 try') : vscode.l10n.t('{0} tries', st.attemptsLeft);
-  const computed = q.computeWith.length > 0 ? ` Compute it with your ${q.computeWith.join(', ')}.` : '';
+  const computed = q.computeWith.length > 0 ? ' ' + vscode.l10n.t('Compute it with your {0}.', q.computeWith.join(', ')) : '';
   if (q.kind === 'choice') {
     const pick = await vscode.window.showQuickPick(
       q.options.map((o) => ({ label: `${o.id})`, description: o.text, id: o.id })),
@@ -46,8 +46,8 @@ async function ask(q: Question, st: QuestionState): Promise<string | undefined> 
   }
   return vscode.window.showInputBox({
     title: q.kind === 'numeric' && q.unit ? vscode.l10n.t('{0}, {1} · in {2}', pointsText(q.points), tries, q.unit) : vscode.l10n.t('{0}, {1}', pointsText(q.points), tries),
-    prompt: `${q.prompt}${computed}`,
-    placeHolder: q.kind === 'numeric' ? 'a number, e.g. 12.69, 4e10 or 3,152,384' : 'a short answer',
+    prompt: q.prompt + computed,
+    placeHolder: q.kind === 'numeric' ? vscode.l10n.t('a number, e.g. 12.69, 4e10 or 3,152,384') : vscode.l10n.t('a short answer'),
     ignoreFocusOut: true,
     validateInput: (v) => {
       const verdict = checkAnswer(q, v);
