@@ -1,6 +1,6 @@
 // The instructor's command line, run in this process (support/cliInProcess.ts), with real sidecars.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../support/repoRoot';
@@ -16,6 +16,25 @@ const LAB1 = JSON.parse(readFileSync(join(repoRoot(), 'labs', '01-attention', 'l
 const LAB1_POINTS = LAB1.checks.filter((c) => !c.bonus).reduce((s, c) => s + c.points, 0);
 
 
+/** This process's live children (Linux /proc): a command that started a sidecar must have stopped it. */
+function children(): Set<number> {
+  const pids = readdirSync('/proc/self/task').flatMap((t) => readFileSync(`/proc/self/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+  return new Set(pids.filter((p) => {
+    try {
+      return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${p}/stat`, 'utf8'));
+    } catch {
+      return false;
+    }
+  }));
+}
+
+/** The children started by `run` and still alive after it returned. */
+async function leftRunning<T>(run: () => Promise<T>): Promise<{ result: T; left: number[] }> {
+  const before = children();
+  const result = await run();
+  return { result, left: [...children()].filter((p) => !before.has(p)) };
+}
+
 describe('transformer-labs CLI', function () {
   this.timeout(60_000);
 
@@ -29,8 +48,9 @@ describe('transformer-labs CLI', function () {
   it('new + grade: prints the report, writes grade-report.json, exits 0 whatever the score', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'tl-cli-')), 'alice');
     assert.equal((await cli('new', '01-attention', dir)).code, 0);
-    const r = await cli('grade', dir, '--json');
+    const { result: r, left } = await leftRunning(() => cli('grade', dir, '--json'));
     assert.equal(r.code, 0, r.err);
+    assert.deepEqual(left, [], 'grade stopped the sidecar it started');
     const report = JSON.parse(r.out);
     assert.equal(report.score, 0);
     assert.equal(report.maxScore, LAB1_POINTS);
@@ -91,8 +111,9 @@ describe('transformer-labs CLI', function () {
   it('new for a lab built on Lab 1 checks the Lab 1 beside it: the reference while it does not pass, the learner\'s own code once it does', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'tl-cli-'));
     assert.equal((await cli('new', '01-attention', join(parent, 'lab1'))).code, 0);
-    const early = await cli('new', '02-transformer-block', join(parent, 'lab2'));
+    const { result: early, left } = await leftRunning(() => cli('new', '02-transformer-block', join(parent, 'lab2')));
     assert.equal(early.code, 0, early.err);
+    assert.deepEqual(left, [], 'new stopped the sidecar it checked Lab 1 with');
     assert.match(early.out, /attention\.ts uses the course's reference: in your Lab 1 \(.*lab1\/attention\.ts\), .*multiHeadAttention \(not started\)/);
     assert.doesNotMatch(readFileSync(join(parent, 'lab2', 'attention.ts'), 'utf8'), /Your own code/);
 
