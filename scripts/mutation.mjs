@@ -67,8 +67,8 @@ const FOLDERS = {
   'sidecar/backend': { mutate: ['sidecar/backend/**/*.ts'], spec: ['out/test/unit/sidecar/backend.test.js', 'out/test/unit/sidecar/wasmBatchMatMul.test.js', 'out/test/unit/sidecar/wasmFallback.test.js', 'out/test/unit/sidecar/utilPolyfill.test.js'] },
   // The parts of src/ that do not import vscode.
   'src (no vscode)': {
-    mutate: ['src/checks/functionRanges.ts', 'src/checks/runScheduler.ts', 'src/checks/runTrace.ts', 'src/checks/summary.ts', 'src/checks/testingPlan.ts', 'src/compute/backendHover.ts', 'src/compute/gpuSetup.ts', 'src/compute/nodeRuntime.ts', 'src/labs/labFolders.ts'],
-    spec: ['out/test/unit/extension/**/*.test.js', 'out/test/unit/labs/multiRoot.test.js'],
+    mutate: ['src/checks/functionRanges.ts', 'src/checks/runScheduler.ts', 'src/checks/runTrace.ts', 'src/checks/summary.ts', 'src/checks/testingPlan.ts', 'src/compute/backendHover.ts', 'src/compute/gpuSetup.ts', 'src/compute/nodeRuntime.ts', 'src/labs/labFolders.ts', 'src/labs/instructionTabs.ts'],
+    spec: ['out/test/unit/extension/**/*.test.js', 'out/test/unit/labs/multiRoot.test.js', 'out/test/unit/labs/instructionTabs.test.js'],
   },
 };
 

@@ -11,6 +11,7 @@ import { folderFit, foldersForLab } from './labFolders';
 import { announceDecision, earlierRoots, type SwitchDeps } from './switchReused';
 import { courseRootOf, labFolder, recordOpened } from '../../core/course/courseLayout';
 import { layOutEditors } from './editorLayout';
+import { staleInstructionTabs } from './instructionTabs';
 
 export interface OpenLabArgs {
   /** Skip the pickers (tests, walkthrough links). */
@@ -149,13 +150,15 @@ export function showInstructions(dir: string): Promise<void> {
 }
 
 /**
- * A locked preview: one per lab, each keeping its own lab. The Markdown extension's unlocked
- * preview, reused for the next lab, keeps the first lab's file in its saved state (its page
- * updates `resource` only when first drawn), so a window reload brought back another lab's
+ * A locked preview, each keeping its own lab; the other labs' are closed. The Markdown extension's
+ * unlocked preview, reused for the next lab, keeps the first lab's file in its saved state (its
+ * page updates `resource` only when first drawn), so a window reload brought back another lab's
  * instructions beside the code (course e2e, CI of 2026-12-04).
  */
 async function previewInstructions(dir: string): Promise<void> {
   await vscode.commands.executeCommand('markdown.showLockedPreviewToSide', vscode.Uri.file(join(dir, INSTRUCTIONS_FILE)));
+  const stale = staleInstructionTabs(vscode.window.tabGroups.all, INSTRUCTIONS_FILE);
+  if (stale.length > 0) await vscode.window.tabGroups.close(stale, true);
 }
 
 export async function resetLabCommand(registry: LabRegistry): Promise<void> {

@@ -111,8 +111,9 @@ describe('e2e: a course in one folder, in code-server', function () {
     assert.equal(await page.locator('.pane-body .monaco-list-row[aria-label^="attendOne,"]').count(), 0, 'Lab 1, left, is folded');
     await shot(page, '42-course-lab1-and-lab2');
     await assertLabEditorsBeside(page, '02-transformer-block', 'block.ts', 'Lab 2');
-    // Each lab keeps its own (locked) instructions preview: Lab 1's was not turned into Lab 2's.
-    assert.equal(await page.locator('.tab', { hasText: INSTRUCTIONS_TAB }).count(), 2, 'one instructions tab per lab opened');
+    // Lab 2's instructions in a (locked) preview of their own; Lab 1's, left behind, are closed.
+    await page.locator('.tab', { hasText: INSTRUCTIONS_TAB }).nth(1).waitFor({ state: 'detached', timeout: 15_000 });
+    assert.equal(await page.locator('.tab', { hasText: INSTRUCTIONS_TAB }).count(), 1, 'one instructions tab: the open lab\'s');
 
     // A mastery question of Lab 2, answered with the keyboard.
     await runCommand(page, 'Transformer Labs: Answer Mastery Questions');
@@ -231,6 +232,8 @@ describe('e2e: a course in one folder, in code-server', function () {
     // exercise file and instructions back beside each other.
     await closeTab(page, 'Complexity Profiler');
     await assertLabEditorsBeside(page, '01-attention', 'attention.ts', 'Lab 1');
+    await page.locator('.tab', { hasText: INSTRUCTIONS_TAB }).nth(1).waitFor({ state: 'detached', timeout: 15_000 });
+    assert.equal(await page.locator('.tab', { hasText: INSTRUCTIONS_TAB }).count(), 1, 'back on Lab 1, Lab 2\'s instructions are closed');
     await page.reload();
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const t2 = Date.now();

@@ -147,6 +147,8 @@ export const fake = {
   openedEditors: [] as { uri: Uri; selection?: Range }[],
   createdPanels: [] as { panel: ReturnType<typeof fakeWebviewPanel>; column: unknown }[],
   serializers: new Map<string, { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> }>(),
+  /** The editor groups' tabs, left to right; tabGroups.close removes the tabs it is given. */
+  tabGroups: [] as { tabs: { label: string; isActive: boolean; input: unknown }[] }[],
   /** Answers for showQuickPick, in order: a label, or undefined (dismissed). */
   pickAnswers: [] as (string | undefined)[],
   /** Answers for the buttons of show*Message, in order. */
@@ -166,6 +168,7 @@ export const fake = {
     this.statusBar = [];
     this.diagnostics.clear();
     this.openedEditors = [];
+    this.tabGroups = [];
     this.pickAnswers = [];
     this.buttonAnswers = [];
     this.folderChanged = new EventEmitter<unknown>();
@@ -273,6 +276,15 @@ export const vscodeFake = {
   },
   window: {
     createStatusBarItem: statusBarItem,
+    tabGroups: {
+      get all() {
+        return fake.tabGroups;
+      },
+      close: (tabs: unknown[]) => {
+        for (const g of fake.tabGroups) g.tabs = g.tabs.filter((t) => !tabs.includes(t));
+        return Promise.resolve(true);
+      },
+    },
     visibleTextEditors: [] as unknown[],
     showTextDocument: (doc: { uri: Uri }, opts?: { selection?: Range }) => {
       fake.openedEditors.push({ uri: doc.uri, selection: opts?.selection });
