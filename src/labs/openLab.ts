@@ -157,8 +157,31 @@ export function showInstructions(dir: string): Promise<void> {
  */
 async function previewInstructions(dir: string): Promise<void> {
   await vscode.commands.executeCommand('markdown.showLockedPreviewToSide', vscode.Uri.file(join(dir, INSTRUCTIONS_FILE)));
+  await tabsQuiet();
   const stale = staleInstructionTabs(vscode.window.tabGroups.all, INSTRUCTIONS_FILE);
   if (stale.length > 0) await vscode.window.tabGroups.close(stale, true);
+}
+
+/**
+ * Resolves once the tabs seen here have not changed for `quietMs` (at most `maxMs`): the preview's
+ * new tab reaches the extension host after the Markdown extension's command returns, and read at
+ * once, the previous lab's preview was still the one in front (course e2e).
+ */
+function tabsQuiet(quietMs = 200, maxMs = 2000): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(quiet);
+      clearTimeout(cap);
+      changes.dispose();
+      resolve();
+    };
+    let quiet = setTimeout(done, quietMs);
+    const cap = setTimeout(done, maxMs);
+    const changes = vscode.window.tabGroups.onDidChangeTabs(() => {
+      clearTimeout(quiet);
+      quiet = setTimeout(done, quietMs);
+    });
+  });
 }
 
 export async function resetLabCommand(registry: LabRegistry): Promise<void> {

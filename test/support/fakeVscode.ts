@@ -280,6 +280,7 @@ export const vscodeFake = {
       get all() {
         return fake.tabGroups;
       },
+      onDidChangeTabs: () => new Disposable(() => undefined),
       close: (tabs: unknown[]) => {
         for (const g of fake.tabGroups) g.tabs = g.tabs.filter((t) => !tabs.includes(t));
         return Promise.resolve(true);

@@ -53,7 +53,10 @@ describe('where a lab panel opens', () => {
     await new Promise((r) => setTimeout(r, 20));
     assert.equal(answers.length, 1, 'the second preview is not asked for before the first is shown');
     answers[0]();
-    await new Promise((r) => setTimeout(r, 20));
+    // The first layout ends once the tabs have been quiet a moment (openLab.ts tabsQuiet).
+    const deadline = Date.now() + 5_000;
+    while (answers.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(order.join(), 'open lab', 'the first layout ended before the second was asked for');
     answers[1]();
     await Promise.all([opening, instructions]);
     assert.deepEqual(order, ['open lab', 'instructions']);
