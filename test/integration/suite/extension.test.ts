@@ -157,6 +157,20 @@ describe('Transformer Labs in VS Code', () => {
   });
 
   // Last: it stops the sidecar for good.
+  it('Open Lab leaves one instructions preview, the lab just opened\'s, in front: the other lab\'s is closed', async () => {
+    const tabs = () => vscode.window.tabGroups.all.map((g) => g.tabs.map((t) => ({ label: t.label, active: t.isActive, input: t.input?.constructor?.name, viewType: (t.input as { viewType?: string } | undefined)?.viewType })));
+    const previews = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.label.includes('INSTRUCTIONS.md'));
+    const one = (what: string) =>
+      waitFor(what, () => (previews().length === 1 && previews()[0].isActive ? true : undefined), 30_000).catch((err: Error) => {
+        throw new Error(`${err.message}; the tabs: ${JSON.stringify(tabs())}`);
+      });
+    await vscode.commands.executeCommand('transformerLabs.showInstructions');
+    await one('Lab 1\'s instructions preview in front');
+    const other = join(mkdtempSync(join(tmpdir(), 'tl-int-')), 'lab3');
+    await vscode.commands.executeCommand('transformerLabs.openLab', { labId: '03-positional-encodings', folder: other });
+    await one('one instructions preview after Lab 3 opened');
+  });
+
   it('deactivate() returns a promise that resolves once the compute sidecar process is gone', async () => {
     const client = await api.compute.client();
     await client.start();
