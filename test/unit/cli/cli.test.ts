@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../support/repoRoot';
 import { cli, cliWith } from '../../support/cliInProcess';
+import { writeLab1Folder } from '../../support/classSubmissions';
 
 
 /** Lab 1's manifest: the counts the CLI prints come from it. */
@@ -153,7 +154,7 @@ describe('transformer-labs CLI', function () {
     assert.equal((await cli('frobnicate')).code, 2);
     const r = await cli('new', 'no-such-lab', mkdtempSync(join(tmpdir(), 'tl-cli-')));
     assert.equal(r.code, 2);
-    assert.match(r.err, /no lab "no-such-lab"; known: 01-attention/);
+    assert.match(r.err, /no lab "no-such-lab"; known: 01-attention, 02-transformer-block, /);
   });
 
   it('--version prints the package version; --help prints usage and exits 0; no arguments print usage and exit 2', async () => {
@@ -283,6 +284,13 @@ describe('transformer-labs CLI', function () {
       assert.equal(json.limits.timeoutMs, 4000);
       assert.ok(json.limits.memoryMb > 0);
     }
+    // --lab grades every submission as that lab, and flags one whose folder says another.
+    const cls = join(root, 'class');
+    writeLab1Folder(join(cls, 'amy'), readFileSync(join(repoRoot(), 'labs', '01-attention', 'solution', 'attention.ts'), 'utf8'), { labId: '06-mini-gpt' });
+    const forced = await cli('grade-all', cls, '--lab', '1', '--out', join(root, 'forced.csv'));
+    assert.equal(forced.code, 0, forced.err);
+    const [amy] = (JSON.parse(readFileSync(join(root, 'forced.json'), 'utf8')) as { rows: { labId: string; flags: string[]; score: number; maxScore: number }[] }).rows;
+    assert.deepEqual([amy.labId, amy.flags, amy.score], ['01-attention', ['lab-mismatch'], amy.maxScore]);
     // Without --out: grades.csv in the working folder.
     const here = await cliWith(['grade-all', empty], { cwd: root });
     assert.equal(here.code, 0, here.err);
