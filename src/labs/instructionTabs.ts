@@ -16,10 +16,17 @@ function isMarkdownPreview(input: unknown): boolean {
 }
 
 /**
+ * The Markdown previews of `file` (the instructions' file name). The tab's label is the only place
+ * the file shows ("[Preview] INSTRUCTIONS.md", translated around the name).
+ */
+export function instructionPreviews<T extends TabLike>(groups: readonly { tabs: readonly T[] }[], file: string): T[] {
+  return groups.flatMap((g) => g.tabs.filter((t) => isMarkdownPreview(t.input) && t.label.includes(file)));
+}
+
+/**
  * The previews of `file` (the instructions' file name) that are not in front of their group: the
- * one just shown for the lab opened is, so these are the other labs'. The tab's label is the only
- * place the file shows ("[Preview] INSTRUCTIONS.md", translated around the name).
+ * one just shown for the lab opened is, so these are the other labs'.
  */
 export function staleInstructionTabs<T extends TabLike>(groups: readonly { tabs: readonly T[] }[], file: string): T[] {
-  return groups.flatMap((g) => g.tabs.filter((t) => !t.isActive && isMarkdownPreview(t.input) && t.label.includes(file)));
+  return instructionPreviews(groups, file).filter((t) => !t.isActive);
 }

@@ -11,7 +11,7 @@ import { folderFit, foldersForLab } from './labFolders';
 import { announceDecision, earlierRoots, type SwitchDeps } from './switchReused';
 import { courseRootOf, labFolder, recordOpened } from '../../core/course/courseLayout';
 import { layOutEditors } from './editorLayout';
-import { staleInstructionTabs } from './instructionTabs';
+import { instructionPreviews, staleInstructionTabs } from './instructionTabs';
 
 export interface OpenLabArgs {
   /** Skip the pickers (tests, walkthrough links). */
@@ -149,6 +149,12 @@ export function showInstructions(dir: string): Promise<void> {
   return layOutEditors(() => previewInstructions(dir));
 }
 
+/** How long Open Lab waits for the instructions' tab to come to the front (tests shorten it). */
+export const previewTiming = { maxWaitMs: 3_000 };
+
+/** The preview Open Lab last brought to the front, and whose instructions it shows. */
+let lastShown: { dir: string; tab: vscode.Tab } | undefined;
+
 /**
  * A locked preview, each keeping its own lab; the other labs' are closed. The Markdown extension's
  * unlocked preview, reused for the next lab, keeps the first lab's file in its saved state (its
@@ -156,30 +162,38 @@ export function showInstructions(dir: string): Promise<void> {
  * instructions beside the code (course e2e, CI of 2026-12-04).
  */
 async function previewInstructions(dir: string): Promise<void> {
-  await vscode.commands.executeCommand('markdown.showLockedPreviewToSide', vscode.Uri.file(join(dir, INSTRUCTIONS_FILE)));
-  await tabsQuiet();
+  const uri = vscode.Uri.file(join(dir, INSTRUCTIONS_FILE));
+  const previews = () => instructionPreviews(vscode.window.tabGroups.all, INSTRUCTIONS_FILE);
+  // This lab's preview already in front: showing it again changes no tab, so nothing to wait for.
+  if (lastShown?.dir === dir && lastShown.tab.isActive && previews().includes(lastShown.tab)) {
+    await vscode.commands.executeCommand('markdown.showLockedPreviewToSide', uri);
+    return;
+  }
+  // The new tab reaches the extension host after the command returns (0.4–0.6 s later in
+  // code-server): read at once, the other lab's preview was still the one in front.
+  const inFront = new Set(previews().filter((t) => t.isActive));
+  const shown = tabUntil(() => previews().find((t) => t.isActive && !inFront.has(t)), previewTiming.maxWaitMs);
+  await vscode.commands.executeCommand('markdown.showLockedPreviewToSide', uri);
+  const tab = await shown;
+  // Nothing came to the front in time: which tab is this lab's is unknown, so none is closed.
+  if (!tab) return;
+  lastShown = { dir, tab };
   const stale = staleInstructionTabs(vscode.window.tabGroups.all, INSTRUCTIONS_FILE);
   if (stale.length > 0) await vscode.window.tabGroups.close(stale, true);
 }
 
-/**
- * Resolves once the tabs seen here have not changed for `quietMs` (at most `maxMs`): the preview's
- * new tab reaches the extension host after the Markdown extension's command returns, and read at
- * once, the previous lab's preview was still the one in front (course e2e).
- */
-function tabsQuiet(quietMs = 200, maxMs = 2000): Promise<void> {
+/** The first tab `find` returns as the tabs change, or undefined after `maxMs`. */
+function tabUntil(find: () => vscode.Tab | undefined, maxMs: number): Promise<vscode.Tab | undefined> {
   return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(quiet);
+    const done = (tab: vscode.Tab | undefined) => {
       clearTimeout(cap);
       changes.dispose();
-      resolve();
+      resolve(tab);
     };
-    let quiet = setTimeout(done, quietMs);
-    const cap = setTimeout(done, maxMs);
+    const cap = setTimeout(() => done(undefined), maxMs);
     const changes = vscode.window.tabGroups.onDidChangeTabs(() => {
-      clearTimeout(quiet);
-      quiet = setTimeout(done, quietMs);
+      const tab = find();
+      if (tab) done(tab);
     });
   });
 }

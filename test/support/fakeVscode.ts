@@ -149,6 +149,8 @@ export const fake = {
   serializers: new Map<string, { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> }>(),
   /** The editor groups' tabs, left to right; tabGroups.close removes the tabs it is given. */
   tabGroups: [] as { tabs: { label: string; isActive: boolean; input: unknown }[] }[],
+  /** Fire after changing tabGroups, as VS Code tells the extension host of tab changes. */
+  tabsChanged: new EventEmitter<unknown>(),
   /** Answers for showQuickPick, in order: a label, or undefined (dismissed). */
   pickAnswers: [] as (string | undefined)[],
   /** Answers for the buttons of show*Message, in order. */
@@ -169,6 +171,7 @@ export const fake = {
     this.diagnostics.clear();
     this.openedEditors = [];
     this.tabGroups = [];
+    this.tabsChanged = new EventEmitter<unknown>();
     this.pickAnswers = [];
     this.buttonAnswers = [];
     this.folderChanged = new EventEmitter<unknown>();
@@ -280,7 +283,7 @@ export const vscodeFake = {
       get all() {
         return fake.tabGroups;
       },
-      onDidChangeTabs: () => new Disposable(() => undefined),
+      onDidChangeTabs: (l: Listener<unknown>) => fake.tabsChanged.event(l),
       close: (tabs: unknown[]) => {
         for (const g of fake.tabGroups) g.tabs = g.tabs.filter((t) => !tabs.includes(t));
         return Promise.resolve(true);

@@ -7,7 +7,7 @@ import { columnBesideCode } from '../../../src/panels/panelColumn';
 
 const fake = installFakeVscode();
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { openLabEditors, showInstructions } = require('../../../src/labs/openLab') as typeof import('../../../src/labs/openLab');
+const { openLabEditors, previewTiming, showInstructions } = require('../../../src/labs/openLab') as typeof import('../../../src/labs/openLab');
 const { panelPlacement } = require('../../../src/panels/panelPlacement') as typeof import('../../../src/panels/panelPlacement');
 const { editorLayoutSettled } = require('../../../src/labs/editorLayout') as typeof import('../../../src/labs/editorLayout');
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -19,6 +19,10 @@ const win = vscodeFake.window as unknown as { activeTextEditor: unknown; visible
 
 describe('where a lab panel opens', () => {
   const executeCommand = vscodeFake.commands.executeCommand;
+  // No Markdown extension here: no preview tab comes to the front, so Open Lab waits only briefly.
+  const maxWaitMs = previewTiming.maxWaitMs;
+  before(() => (previewTiming.maxWaitMs = 50));
+  after(() => (previewTiming.maxWaitMs = maxWaitMs));
   beforeEach(() => {
     fake.reset();
     win.activeTextEditor = undefined;
@@ -53,7 +57,7 @@ describe('where a lab panel opens', () => {
     await new Promise((r) => setTimeout(r, 20));
     assert.equal(answers.length, 1, 'the second preview is not asked for before the first is shown');
     answers[0]();
-    // The first layout ends once the tabs have been quiet a moment (openLab.ts tabsQuiet).
+    // The first layout ends once its preview's tab is in front (here: after the short wait).
     const deadline = Date.now() + 5_000;
     while (answers.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     assert.equal(order.join(), 'open lab', 'the first layout ended before the second was asked for');
