@@ -185,7 +185,7 @@ export class ResultViews implements vscode.Disposable, vscode.CodeLensProvider {
       const range = new vscode.Range(r.line, 0, r.line, 0);
       const s = summaries?.get(fn);
       const title = !vscode.workspace.isTrusted
-        ? '$(shield) checks need a trusted workspace'
+        ? vscode.l10n.t('$(shield) checks need a trusted workspace')
         : s
           ? lensTitle(s)
           : vscode.l10n.t('checks not run yet');

@@ -223,7 +223,7 @@ export class ComputeService implements vscode.Disposable {
     const sidecarScript = this.ctx.paths.sidecarScript;
     const bundled = webgpuBesideSidecar(sidecarScript);
     if (!bundled && !isRouteInstalled(storage, 'webgpu')) {
-      const ok = await this.installRoute('webgpu', WEBGPU_PACKAGE, 'from the npm registry; Dawn is prebuilt, nothing is compiled');
+      const ok = await this.installRoute('webgpu', WEBGPU_PACKAGE, vscode.l10n.t('from the npm registry; Dawn is prebuilt, nothing is compiled'));
       if (!ok) return;
     }
     const runtime = await resolveNodeRuntime(readSettings().nodePath);
@@ -251,7 +251,7 @@ export class ComputeService implements vscode.Disposable {
 
   private async setupTfjsNodeGpu(): Promise<void> {
     this.ctx.output.show(true);
-    const ok = await this.installRoute('tensorflow-gpu', GPU_PACKAGE, 'npm install downloads libtensorflow (several hundred MB); output is in the compute log');
+    const ok = await this.installRoute('tensorflow-gpu', GPU_PACKAGE, vscode.l10n.t('npm install downloads libtensorflow (several hundred MB); output is in the compute log'));
     if (!ok) return;
     await this.preferAuto();
     await this.restart(true);

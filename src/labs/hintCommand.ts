@@ -29,8 +29,8 @@ export async function showHint(active: ActiveLab, fn: string, onRecorded: () => 
   }
   recordHintOpened(active.dir, fn, next.index);
   onRecorded();
-  const more = next.index < next.total ? `Hint ${next.index + 1} of ${next.total}` : undefined;
-  const all = next.index > 1 ? 'All hints' : undefined;
+  const more = next.index < next.total ? vscode.l10n.t('Hint {0} of {1}', next.index + 1, next.total) : undefined;
+  const all = next.index > 1 ? vscode.l10n.t('All hints') : undefined;
   void vscode.window
     .showInformationMessage(vscode.l10n.t('{0}() — hint {1} of {2}: {3}', fn, next.index, next.total, next.text), ...[more, all].filter((x): x is string => !!x))
     .then((choice) => {

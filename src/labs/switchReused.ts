@@ -120,18 +120,22 @@ export async function switchReusedCommand(deps: SwitchDeps, args: SwitchArgs = {
     from = decision.from;
     if (decision.use === 'reference') {
       const which = decision.why === 'not-passing' ? notPassing(decision.verdicts) || decision.detail : decision.detail;
+      const useMine = vscode.l10n.t('Use My Code');
       const ok = await vscode.window.showWarningMessage(
         vscode.l10n.t('Use your {0} code in {1} anyway?', fromTitle, file.path),
         {
           modal: true,
           detail:
             `${describeReuse(decision)}\n\n` +
-            `${lab.manifest.title}'s checks that call ${which ? 'these functions' : 'it'} will fail until they pass. ` +
-            `What ${file.path} holds now is backed up first, and you can switch back at any time.`,
+            (which
+              ? vscode.l10n.t("{0}'s checks that call these functions will fail until they pass.", lab.manifest.title)
+              : vscode.l10n.t("{0}'s checks that call it will fail until they pass.", lab.manifest.title)) +
+            ' ' +
+            vscode.l10n.t('What {0} holds now is backed up first, and you can switch back at any time.', file.path),
         },
-        'Use My Code',
+        useMine,
       );
-      if (ok !== 'Use My Code') return undefined;
+      if (ok !== useMine) return undefined;
     }
   }
 

@@ -55,10 +55,10 @@ export function registerLabPanels({ ctx, extensionUri, registry, checks, compute
   /** Runs the current lab's visualize function `view` on the learner's current text. */
   const computeView: LabViewPanelSource['compute'] = async (view, input, signal) => {
     const a = registry.current;
-    if (!a) return { unavailable: 'Open a lab folder first (Transformer Labs: Open Lab…).' };
-    if (!vscode.workspace.isTrusted) return { unavailable: 'The panel runs your code, so it works only in a trusted workspace.' };
+    if (!a) return { unavailable: vscode.l10n.t('Open a lab folder first (Transformer Labs: Open Lab…).') };
+    if (!vscode.workspace.isTrusted) return { unavailable: vscode.l10n.t('The panel runs your code, so it works only in a trusted workspace.') };
     if (!a.lab.manifest.visualizations.some((v) => v.id === view)) {
-      return { unavailable: `${a.lab.manifest.title} has no "${view}" view: open the lab it belongs to.` };
+      return { unavailable: vscode.l10n.t('{0} has no "{1}" view: open the lab it belongs to.', a.lab.manifest.title, view) };
     }
     const { files } = checks.currentFiles(a);
     if (view === PROFILE_VIEW) {

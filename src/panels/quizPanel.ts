@@ -75,7 +75,7 @@ export class QuizPanel implements vscode.Disposable {
       source: { load: () => source.load(labId), onAnswered: (id) => source.onAnswered(id) },
       post: (m) => void this.panel.webview.postMessage(m),
     });
-    setPanelPage(panel, extensionUri, 'quiz', panel.title, 'Loading the mastery questions…');
+    setPanelPage(panel, extensionUri, 'quiz', panel.title, vscode.l10n.t('Loading the mastery questions…'));
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: QuizToHostMessage) => this.onMessage(m)),

@@ -55,7 +55,7 @@ export class TrainingPanel implements vscode.Disposable {
       post: (m) => void this.panel.webview.postMessage(m),
       onRunStarted: (run) => this.notify(run),
     });
-    setPanelPage(panel, extensionUri, 'training', 'Fine-tuning', 'Loading the fine-tuning panel…');
+    setPanelPage(panel, extensionUri, 'training', vscode.l10n.t('Fine-tuning'), vscode.l10n.t('Loading the fine-tuning panel…'));
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.onDidChangeViewState((e) => this.controller.setVisible(e.webviewPanel.visible)),

@@ -12,9 +12,9 @@ export function trainingTaskSource(registry: LabRegistry, checks: CheckControlle
   return {
     run: async (input, onProgress, signal) => {
       const a = registry.current;
-      if (!a) return { unavailable: 'Open a lab folder first (Transformer Labs: Open Lab…).' };
-      if (!vscode.workspace.isTrusted) return { unavailable: 'Fine-tuning runs your code, so it works only in a trusted workspace.' };
-      if (!a.lab.manifest.visualizations.some((v) => v.id === TRAINING_VIEW)) return { unavailable: `${a.lab.manifest.title} has no fine-tuning: open Lab 5.` };
+      if (!a) return { unavailable: vscode.l10n.t('Open a lab folder first (Transformer Labs: Open Lab…).') };
+      if (!vscode.workspace.isTrusted) return { unavailable: vscode.l10n.t('Fine-tuning runs your code, so it works only in a trusted workspace.') };
+      if (!a.lab.manifest.visualizations.some((v) => v.id === TRAINING_VIEW)) return { unavailable: vscode.l10n.t('{0} has no fine-tuning: open Lab 5.', a.lab.manifest.title) };
       const { files } = checks.currentFiles(a);
       // The task's own time limit (minutes); the heap limit is the learner's setting, as for checks.
       const limits = { timeoutMs: TRAINING_TIME_LIMIT_MS, memoryMb: readSettings().limits.memoryMb };

@@ -18,15 +18,18 @@ const MARK: Record<QuestionState['status'], string> = {
   wrong: '$(error)',
 };
 
-const WORDS: Record<QuestionState['status'], string> = {
-  unanswered: 'not answered',
-  retry: 'try again',
-  correct: 'right',
-  wrong: 'no tries left',
-};
+function statusWords(status: QuestionState['status']): string {
+  const words: Record<QuestionState['status'], string> = {
+    unanswered: vscode.l10n.t('not answered'),
+    retry: vscode.l10n.t('try again'),
+    correct: vscode.l10n.t('right'),
+    wrong: vscode.l10n.t('no tries left'),
+  };
+  return words[status];
+}
 
 function settledText(st: QuestionState): string {
-  return `Answer: ${st.correctAnswer}\n\n${st.explanation}`;
+  return vscode.l10n.t('Answer: {0}', String(st.correctAnswer)) + `\n\n${st.explanation}`;
 }
 
 /** Asks one question; resolves to the typed answer, or undefined when dismissed. */
@@ -65,7 +68,7 @@ function listTitle(a: ActiveLab, s: QuizSummary): string {
 function listItems(quiz: QuizFile, s: QuizSummary): QuestionItem[] {
   return quiz.questions.map((q, i) => {
     const st = s.questions[i];
-    return { label: `${MARK[st.status]} ${q.prompt}`, description: vscode.l10n.t('{0} · {1}/{2}', WORDS[st.status], st.earned, st.points), detail: st.correctAnswer ? vscode.l10n.t('Answer: {0}', st.correctAnswer) : undefined, qid: q.id };
+    return { label: `${MARK[st.status]} ${q.prompt}`, description: vscode.l10n.t('{0} · {1}/{2}', statusWords(st.status), st.earned, st.points), detail: st.correctAnswer ? vscode.l10n.t('Answer: {0}', st.correctAnswer) : undefined, qid: q.id };
   });
 }
 
@@ -138,6 +141,6 @@ export async function answerQuiz(a: ActiveLab, onAnswered: () => void, questionI
       void vscode.window.showWarningMessage(vscode.l10n.t('Transformer Labs: not counted: {0}', r.message));
       continue;
     }
-    await vscode.window.showInformationMessage(verdictText(r.correct, r.state), { modal: true, detail: r.state.correctAnswer ? settledText(r.state) : 'Check your computation and answer again.' });
+    await vscode.window.showInformationMessage(verdictText(r.correct, r.state), { modal: true, detail: r.state.correctAnswer ? settledText(r.state) : vscode.l10n.t('Check your computation and answer again.') });
   }
 }

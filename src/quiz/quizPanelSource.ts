@@ -21,11 +21,11 @@ export function quizPanelSource(registry: LabRegistry, onAnswered: (labId: strin
   return {
     load(labId) {
       const lab = registry.labs.labs.find((l) => l.manifest.id === labId);
-      if (!lab) return { unavailable: `This version of Transformer Labs has no lab "${labId}".` };
+      if (!lab) return { unavailable: vscode.l10n.t('This version of Transformer Labs has no lab "{0}".', labId) };
       const quiz = quizOf(lab);
-      if (!quiz) return { unavailable: `${lab.manifest.title} has no mastery questions.` };
+      if (!quiz) return { unavailable: vscode.l10n.t('{0} has no mastery questions.', lab.manifest.title) };
       const dir = labDirIn(registry, lab);
-      if (!dir) return { unavailable: `${lab.manifest.title} is not open in this window: open it (Transformer Labs: Open Lab…) to answer its questions.` };
+      if (!dir) return { unavailable: vscode.l10n.t('{0} is not open in this window: open it (Transformer Labs: Open Lab…) to answer its questions.', lab.manifest.title) };
       return { dir, labId, labTitle: lab.manifest.title, quiz };
     },
     onAnswered,

@@ -55,7 +55,7 @@ describe('localization', () => {
 
   it('no host file shows a message, title or button as a literal', () => {
     assert.ok(CONVERTED.length >= 20, `found only ${CONVERTED.length} host files`);
-    const literal = /(show(?:Information|Warning|Error)Message\(\s*['`]|\b(?:title|openLabel|placeHolder|prompt|busyReason|tooltip|description|detail|message): (?:[^'`\n]*\? )?['`]|\.(?:text|tooltip) = ['`]|\blabel: '[A-Z$])/;
+    const literal = /(show(?:Information|Warning|Error)Message\(\s*['`]|\b(?:title|openLabel|placeHolder|prompt|busyReason|tooltip|description|detail|message|unavailable): (?:[^'`\n,]*[?:] )?['`]|\.(?:text|tooltip) = ['`]|\blabel: '[A-Z$])/;
     for (const file of CONVERTED) {
       const lines = readFileSync(join(root, file), 'utf8').split('\n');
       lines.forEach((line, i) => assert.doesNotMatch(line, literal, `${file}:${i + 1}: ${line.trim()}`));
