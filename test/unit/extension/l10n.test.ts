@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { repoRoot } from '../../support/repoRoot';
+import { l10nBundleText, l10nMessages } from '../../../scripts/l10n-bundle';
 
 const root = repoRoot();
 const pkgText = readFileSync(join(root, 'package.json'), 'utf8');
@@ -60,5 +61,14 @@ describe('localization', () => {
       const lines = readFileSync(join(root, file), 'utf8').split('\n');
       lines.forEach((line, i) => assert.doesNotMatch(line, literal, `${file}:${i + 1}: ${line.trim()}`));
     }
+  });
+
+  it('every vscode.l10n.t message is a string literal, and l10n/bundle.l10n.json holds exactly those messages (npm run l10n)', () => {
+    const { messages, problems } = l10nMessages(root);
+    assert.deepEqual(problems, []);
+    assert.ok(messages.length >= 150, `only ${messages.length} messages found`);
+    assert.ok(messages.includes('a number, e.g. 12.69, 4e10 or 3,152,384') && messages.includes('{0}\nHint: {1}'), 'the extractor reads escapes and commas inside a message');
+    assert.equal(pkg.l10n, './l10n', 'package.json points VS Code at the bundles');
+    assert.equal(readFileSync(join(root, 'l10n', 'bundle.l10n.json'), 'utf8'), l10nBundleText(messages), 'l10n/bundle.l10n.json is out of date: run npm run l10n');
   });
 });

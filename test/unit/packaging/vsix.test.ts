@@ -20,6 +20,7 @@ describe('packaged .vsix', function () {
     for (const f of [
       'package.json',
       'package.nls.json',
+      'l10n/bundle.l10n.json',
       'dist/extension.js',
       'dist/cli.js',
       'dist/sidecar/main.js',
