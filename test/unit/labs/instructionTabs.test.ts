@@ -28,6 +28,8 @@ describe('the instructions preview of the lab opened, and no other lab\'s', () =
     assert.deepEqual(staleInstructionTabs([{ tabs: other }], 'INSTRUCTIONS.md'), other);
     // In front of its group (the lab just opened, or one the learner keeps in a third group): kept.
     assert.deepEqual(staleInstructionTabs([{ tabs: [preview('[Preview] INSTRUCTIONS.md', true)] }, { tabs: [preview('[Preview] INSTRUCTIONS.md', true)] }], 'INSTRUCTIONS.md'), []);
+    // Another webview (a custom editor of the file, say) named after the file is not a Markdown preview.
+    assert.deepEqual(staleInstructionTabs([{ tabs: [{ label: 'INSTRUCTIONS.md', isActive: false, input: { viewType: 'mainThreadWebview-someExtension.mdEditor' } }] }], 'INSTRUCTIONS.md'), []);
     // A tab whose input says nothing of its kind is left alone.
     assert.deepEqual(staleInstructionTabs([{ tabs: [{ label: '[Preview] INSTRUCTIONS.md', isActive: false, input: undefined }, { label: 'INSTRUCTIONS.md', isActive: false, input: { viewType: 7 } }] }], 'INSTRUCTIONS.md'), []);
   });
