@@ -11,7 +11,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Folder → the files mutated and the compiled unit tests that run against each mutant. */
 const FOLDERS = {
   'core/grading': { mutate: ['core/grading/**/*.ts'], spec: ['out/test/unit/grading/gradeScoring.test.js'] },
-  'core/checks': { mutate: ['core/checks/expect.ts', 'core/checks/expectTokens.ts', 'core/checks/engine.ts'], spec: ['out/test/unit/checks/**/*.test.js'] },
+  'core/checks': { mutate: ['core/checks/expect.ts', 'core/checks/assertionTracking.ts', 'core/checks/tensorMemory.ts', 'core/checks/expectTokens.ts', 'core/checks/engine.ts'], spec: ['out/test/unit/checks/**/*.test.js'] },
   'core/progress': { mutate: ['core/progress/**/*.ts'], spec: ['out/test/unit/progress/**/*.test.js'] },
   // A first pass within minutes: the manifest's rules and the loader. Left out: scaffold.ts and
   // hintsOpened.ts (their tests type-check whole lab folders: about an hour here), reuse.ts and

@@ -1,24 +1,33 @@
 // Assertions for lab checks. Each failure says what was expected and what came back —
 // the shape, the first wrong index, the values — because that is what a learner debugs from.
+// They read tensors with `await tensor.array()`, never arraySync(): on the webgpu backend in Node
+// a synchronous read is impossible (tfjs-backend-webgpu needs OffscreenCanvas for it), so every
+// assertion that may see a tensor is async and a check awaits it (test/unit/checks/awaitedChecks).
 import type * as tfTypes from '@tensorflow/tfjs-core';
 import { CheckFailure } from './checkApi';
+import { tracked } from './assertionTracking';
+
+export { forgetAssertions, settleAssertions } from './assertionTracking';
 
 export type Numeric = number | Numeric[];
 
+
 /** A plain nested array from a tensor, a typed array or nested arrays; anything else fails. */
-export function toNested(value: unknown, what: string): Numeric {
-  const v = value as { dataSync?: unknown; arraySync?: () => Numeric; shape?: number[]; isDisposed?: boolean };
-  if (v && typeof v === 'object' && typeof v.arraySync === 'function' && Array.isArray(v.shape)) {
+export const toNested = tracked(async function toNested(value: unknown, what: string): Promise<Numeric> {
+  const v = value as { array?: () => Promise<Numeric>; shape?: number[]; isDisposed?: boolean };
+  if (v && typeof v === 'object' && typeof v.array === 'function' && Array.isArray(v.shape)) {
     if (v.isDisposed) throw new CheckFailure(`${what} is a tensor that was already disposed`, { actual: 'a disposed tensor' });
-    return v.arraySync();
+    return await v.array();
   }
+  // A check that forgot an `await` hands over a promise: say so, not "should be numbers".
+  if (value instanceof Promise) throw new Error(`${what} is a promise: the check must await it (a bug in the check, not in your code)`);
   if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number>);
   if (Array.isArray(value) || typeof value === 'number') return value as Numeric;
   throw new CheckFailure(`${what} should be numbers (an array or a tensor)`, {
     expected: 'number[], number[][] or a tf.Tensor',
     actual: describe(value),
   });
-}
+});
 
 export function describe(value: unknown): string {
   if (value === undefined) return 'undefined (did you forget to return?)';
@@ -98,8 +107,8 @@ function preview(x: Numeric): string {
   return s.length > 160 ? s.slice(0, 157) + '…' : s;
 }
 
-export function expectShape(value: unknown, shape: number[], what: string): Numeric {
-  const x = toNested(value, what);
+export const expectShape = tracked(async function expectShape(value: unknown, shape: number[], what: string): Promise<Numeric> {
+  const x = await toNested(value, what);
   const actual = shapeOf(x, what);
   if (actual.join() !== shape.join()) {
     throw new CheckFailure(`${what} has the wrong shape: expected [${shape.join(', ')}], got [${actual.join(', ')}]`, {
@@ -108,10 +117,10 @@ export function expectShape(value: unknown, shape: number[], what: string): Nume
     });
   }
   return x;
-}
+});
 
-export function expectFinite(value: unknown, what: string): Numeric {
-  const x = toNested(value, what);
+export const expectFinite = tracked(async function expectFinite(value: unknown, what: string): Promise<Numeric> {
+  const x = await toNested(value, what);
   const shape = shapeOf(x, what);
   const flat = flatten(x);
   // Stryker disable next-line ConditionalExpression: Number.isFinite is false for anything that is not a number, so the typeof test never decides alone
@@ -123,7 +132,7 @@ export function expectFinite(value: unknown, what: string): Numeric {
     });
   }
   return x;
-}
+});
 
 export interface CloseOptions {
   /** |a - e| <= atol + rtol·|e| passes; float32 needs about 1e-4. */
@@ -137,7 +146,7 @@ export interface CloseOptions {
 }
 
 export interface KnownMistake {
-  /** What the mistaken code returns for the same input (computed lazily when a function). */
+  /** What the mistaken code returns for the same input (computed lazily when a function, which may be async). */
   value: unknown | (() => unknown);
   /** Completes "— …": what the learner most likely did, and the idea of the fix. */
   means: string;
@@ -149,43 +158,45 @@ function allClose(xf: number[], ef: number[], atol: number, rtol: number): boole
 }
 
 /** The first known mistake whose result the learner's value reproduces. */
-function recognise(x: Numeric, xShape: number[], known: KnownMistake[], atol: number, rtol: number): KnownMistake | undefined {
+async function recognise(x: Numeric, xShape: number[], known: KnownMistake[], atol: number, rtol: number): Promise<KnownMistake | undefined> {
   const xf = flatten(x);
-  return known.find((k) => {
+  for (const k of known) {
     try {
-      const v = toNested(typeof k.value === 'function' ? (k.value as () => unknown)() : k.value, 'a known mistake');
       // Stryker disable next-line StringLiteral: the name is only in a CheckFailure that the catch below turns into "no match"
-      return shapeOf(v, 'a known mistake').join() === xShape.join() && allClose(xf, flatten(v), atol, rtol);
+      const v = await toNested(typeof k.value === 'function' ? await (k.value as () => unknown)() : k.value, 'a known mistake');
+      // Stryker disable next-line StringLiteral: the name is only in a CheckFailure that the catch below turns into "no match"
+      if (shapeOf(v, 'a known mistake').join() === xShape.join() && allClose(xf, flatten(v), atol, rtol)) return k;
     } catch {
-      return false;
+      // A known mistake that cannot be computed for this input is not the learner's.
     }
-  });
+  }
+  return undefined;
 }
 
-export function expectAllClose(value: unknown, expected: unknown, what: string, opts: CloseOptions = {}): void {
+export const expectAllClose = tracked(async function expectAllClose(value: unknown, expected: unknown, what: string, opts: CloseOptions = {}): Promise<void> {
   const atol = opts.atol ?? 1e-4;
   const rtol = opts.rtol ?? 1e-4;
-  const e = toNested(expected, 'the reference');
+  const e = await toNested(expected, 'the reference');
   const eShape = shapeOf(e, 'the reference');
-  const x = expectShape(value, eShape, what);
+  const x = await expectShape(value, eShape, what);
   const xf = flatten(x);
   const ef = flatten(e);
   for (let i = 0; i < ef.length; i++) {
     const ok = Number.isFinite(xf[i]) && Math.abs(xf[i] - ef[i]) <= atol + rtol * Math.abs(ef[i]);
     if (!ok) {
       const [ex, ac] = fmtPair(ef[i], xf[i]);
-      const mistake = opts.known ? recognise(x, eShape, opts.known, atol, rtol) : undefined;
+      const mistake = opts.known ? await recognise(x, eShape, opts.known, atol, rtol) : undefined;
       throw new CheckFailure(
         `${what} differs from the reference at ${indexOf(i, eShape)}: expected ${ex}, got ${ac} (${describeDifference(ef[i], xf[i], atol, rtol)})${mistake ? ` — ${mistake.means}` : ''}`,
         { expected: preview(e), actual: preview(x) },
       );
     }
   }
-}
+});
 
 /** Every row (last axis) sums to 1, except rows listed in `zeroRows`, which must sum to 0. */
-export function expectRowsSumToOne(value: unknown, what: string, tol = 1e-4): void {
-  const x = expectFinite(value, what);
+export const expectRowsSumToOne = tracked(async function expectRowsSumToOne(value: unknown, what: string, tol: number = 1e-4): Promise<void> {
+  const x = await expectFinite(value, what);
   const shape = shapeOf(x, what);
   const flat = flatten(x);
   const width = shape[shape.length - 1];
@@ -201,11 +212,11 @@ export function expectRowsSumToOne(value: unknown, what: string, tol = 1e-4): vo
       });
     }
   }
-}
+});
 
 /** Entries where `keep(index…)` is false must be exactly 0 (within tol). */
-export function expectZerosWhere(value: unknown, blocked: (idx: number[]) => boolean, what: string, why: string, tol = 1e-6): void {
-  const x = expectFinite(value, what);
+export const expectZerosWhere = tracked(async function expectZerosWhere(value: unknown, blocked: (idx: number[]) => boolean, what: string, why: string, tol: number = 1e-6): Promise<void> {
+  const x = await expectFinite(value, what);
   const shape = shapeOf(x, what);
   const flat = flatten(x);
   for (let i = 0; i < flat.length; i++) {
@@ -222,7 +233,7 @@ export function expectZerosWhere(value: unknown, blocked: (idx: number[]) => boo
       });
     }
   }
-}
+});
 
 /** A `{ output, weights }` result, with a clear message when the learner returned something else. */
 export function expectOutputAndWeights(value: unknown, what: string): { output: unknown; weights: unknown } {

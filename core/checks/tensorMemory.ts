@@ -6,17 +6,19 @@ type Tensor = ReturnType<Tf['tensor']>;
 
 /**
  * Peak bytes above what existed before `run` (its inputs are not counted); what `run`
- * returned is disposed. A throw inside tf.profile would leave the
- * engine profiling every later kernel, so `run`'s error is caught there and rethrown after.
+ * returned (or resolved to: it may be async, to read its result with `await`) is disposed. A
+ * throw inside tf.profile would leave the engine profiling every later kernel, so `run`'s error
+ * is caught there and rethrown after.
  */
 export async function peakTensorBytes(tf: Tf, run: () => unknown): Promise<number> {
   const before = tf.memory().numBytes;
   let failure: { err: unknown } | undefined;
-  const info = await tf.profile(() => {
+  const info = await tf.profile(async () => {
     try {
-      return run() as Tensor;
+      return (await run()) as Tensor;
     } catch (err) {
       failure = { err };
+      // Stryker disable next-line ArrayDeclaration: never read, the failure is rethrown below
       return [];
     }
   });

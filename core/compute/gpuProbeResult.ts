@@ -13,7 +13,8 @@ export const SELF_TEST_TOLERANCE = 1e-3;
 /**
  * What Set Up GPU Compute tells the learner. It never switches the checks to WebGPU: in Node,
  * tfjs-backend-webgpu 4.22.0 cannot read tensors synchronously (dataSync/arraySync go through
- * OffscreenCanvas), and every lab's checks and reference code do. The adapter and the self-test
+ * OffscreenCanvas), and learner code of Labs 3 and 5 does (functions that return numbers read
+ * from tensors); the checks themselves read with `await`. The adapter and the self-test
  * still say whether the route would work once that is solved.
  */
 export function describeProbe(r: GpuProbeResult): { works: boolean; message: string } {
@@ -30,7 +31,7 @@ export function describeProbe(r: GpuProbeResult): { works: boolean; message: str
     works: true,
     message:
       `WebGPU works on ${name} (${kind}): a matMul agreed with the cpu backend to ${r.maxAbsDiff.toExponential(1)}. ` +
-      'The checks stay on their backend: in Node, tfjs-backend-webgpu cannot read tensors synchronously (dataSync/arraySync), which the labs use. ' +
+      'The checks stay on their backend: in Node, tfjs-backend-webgpu cannot read tensors synchronously (dataSync/arraySync), which some lab functions need (Labs 3 and 5). ' +
       '"npm run bench:gpu" or the "webgpu" backend setting use it anyway',
   };
 }

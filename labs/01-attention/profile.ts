@@ -48,26 +48,29 @@ function inputsFor(tf: Tf, input: ProfileSizeInput): Inputs {
   return { q: r([n, d], 1), k: r([n, d], 2), v: r([n, d], 3), w: { wq: r([d, d], 4, ws), wk: r([d, d], 5, ws), wv: r([d, d], 6, ws), wo: r([d, d], 7, ws) } };
 }
 
-/** Reads one number of the result so that an asynchronous backend has finished computing it. */
-function settle(result: unknown): void {
+/** Reads the result so that an asynchronous backend (webgpu) has finished computing it: the read is part of the time. */
+async function settle(tf: Tf, result: unknown): Promise<void> {
   const t = (result && typeof result === 'object' && 'output' in result ? (result as { output: unknown }).output : result) as Tensor | undefined;
-  if (t && typeof (t as Tensor).dataSync === 'function') (t as Tensor).dataSync();
+  if (t instanceof tf.Tensor) await t.data();
 }
 
 async function measure(tf: Tf, call: () => unknown, budgetMs: number): Promise<Measurement> {
   // The profiled call also warms the kernels up; its time is not counted.
-  const peakBytes = await peakTensorBytes(tf, () => {
+  const peakBytes = await peakTensorBytes(tf, async () => {
     const out = call();
-    settle(out);
+    await settle(tf, out);
     return out;
   });
   const runs: number[] = [];
   const start = performance.now();
   do {
     const t0 = performance.now();
-    tf.tidy(() => {
-      settle(call());
-    });
+    tf.engine().startScope();
+    try {
+      await settle(tf, call());
+    } finally {
+      tf.engine().endScope();
+    }
     runs.push(performance.now() - t0);
   } while (runs.length < MAX_RUNS && performance.now() - start < budgetMs);
   const sorted = [...runs].sort((a, b) => a - b);

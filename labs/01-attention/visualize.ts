@@ -31,8 +31,8 @@ export function parseAttentionInput(input: unknown): Input {
   return { sentence: String(i.sentence ?? ''), heads, mask, padTokens, source, layer };
 }
 
-function asMatrices(value: unknown, heads: number, n: number): number[][][] {
-  const nested = toNested(value, 'weights') as unknown;
+async function asMatrices(value: unknown, heads: number, n: number): Promise<number[][][]> {
+  const nested = (await toNested(value, 'weights')) as unknown;
   const arr = (heads === 1 && Array.isArray(nested) && !Array.isArray((nested as unknown[][])[0]?.[0]) ? [nested] : nested) as number[][][];
   const ok =
     Array.isArray(arr) &&
@@ -55,7 +55,7 @@ type Shared =
   | { kind: 'model'; qkv: { q: number[][][]; k: number[][][]; v: number[][][] }; mask?: Tensor };
 
 /** Seeded random embedding plus sinusoidal positions, seeded projections: the random source. */
-function randomReference(tf: Tf, input: Input): { payload: AttentionViewData; shared: Shared } {
+async function randomReference(tf: Tf, input: Input): Promise<{ payload: AttentionViewData; shared: Shared }> {
   let tokens = tokenize(input.sentence).slice(0, MAX_TOKENS);
   if (tokens.length === 0) tokens = ['(empty)'];
   if (input.mask === 'padding') tokens = [...tokens, ...Array<string>(input.padTokens).fill(PAD)];
@@ -67,8 +67,8 @@ function randomReference(tf: Tf, input: Input): { payload: AttentionViewData; sh
     input.mask === 'causal' ? causalMaskRef(tf, n) : input.mask === 'padding' ? tf.tensor2d([tokens.map((t) => (t === PAD ? 0 : 1))]) : undefined;
   const reference =
     input.heads === 1
-      ? [attentionRef(tf, tf.matMul(x, w.wq), tf.matMul(x, w.wk), tf.matMul(x, w.wv), mask).weights.arraySync() as number[][]]
-      : (multiHeadAttentionRef(tf, x, w, input.heads, mask).weights.arraySync() as number[][][]);
+      ? [(await attentionRef(tf, tf.matMul(x, w.wq), tf.matMul(x, w.wk), tf.matMul(x, w.wv), mask).weights.array()) as number[][]]
+      : ((await multiHeadAttentionRef(tf, x, w, input.heads, mask).weights.array()) as number[][][]);
   return {
     payload: {
       tokens,
@@ -91,7 +91,7 @@ export function characterLabel(ch: string): string {
 }
 
 /** One layer of the trained mini-GPT on the text: its Q, K and V per head. */
-function modelReference(tf: Tf, input: Input): { payload: AttentionViewData; shared: Shared } {
+async function modelReference(tf: Tf, input: Input): Promise<{ payload: AttentionViewData; shared: Shared }> {
   const model = sharedMiniGpt(tf);
   const { nLayer, nHead, nEmbd, blockSize } = model.config;
   const layer = Math.min(input.layer, nLayer);
@@ -101,12 +101,12 @@ function modelReference(tf: Tf, input: Input): { payload: AttentionViewData; sha
   let kept = chars.filter((c) => known.has(c)).slice(-Math.min(MAX_TOKENS, blockSize));
   if (kept.length === 0) kept = Array.from('The cat sat on the mat.');
   const ids = model.tokenizer.encode(kept.join(''));
-  const la = layerAttention(model, ids, layer - 1);
+  const la = await layerAttention(model, ids, layer - 1);
   const n = ids.length;
   const mask = input.mask === 'causal' ? causalMaskRef(tf, n) : undefined;
   // The model's own weights are causal; without a mask the same Q and K are compared everywhere.
   const reference =
-    input.mask === 'causal' ? la.weights : (attentionRef(tf, tf.tensor3d(la.q), tf.tensor3d(la.k), tf.tensor3d(la.v)).weights.arraySync() as number[][][]);
+    input.mask === 'causal' ? la.weights : ((await attentionRef(tf, tf.tensor3d(la.q), tf.tensor3d(la.k), tf.tensor3d(la.v)).weights.array()) as number[][][]);
   return {
     payload: {
       tokens: kept.map(characterLabel),
@@ -125,16 +125,18 @@ function modelReference(tf: Tf, input: Input): { payload: AttentionViewData; sha
   };
 }
 
-function learnerWeights(ctx: CheckContext, shared: Shared, n: number, heads: number): number[][][] {
+async function learnerWeights(ctx: CheckContext, shared: Shared, n: number, heads: number): Promise<number[][][]> {
   const tf = ctx.tf;
   if (shared.kind === 'model') {
     // One head at a time, as [T, headDim] matrices: the shape Lab 1's attention() is written for.
     const attention = ctx.fn<AttentionFn>('attention.ts', 'attention');
-    return shared.qkv.q.map((_, h) => {
+    const perHead: number[][][] = [];
+    for (let h = 0; h < shared.qkv.q.length; h++) {
       const [q, k, v] = [shared.qkv.q[h], shared.qkv.k[h], shared.qkv.v[h]].map((m) => tf.tensor2d(m));
       const out = shared.mask ? attention(q, k, v, shared.mask) : attention(q, k, v);
-      return asMatrices(out?.weights, 1, n)[0];
-    });
+      perHead.push((await asMatrices(out?.weights, 1, n))[0]);
+    }
+    return perHead;
   }
   const { x, w, mask, input } = shared;
   if (input.heads === 1) {
@@ -148,13 +150,13 @@ function learnerWeights(ctx: CheckContext, shared: Shared, n: number, heads: num
 }
 
 export const attentionView: LabView<AttentionViewData, Shared> = {
-  reference(ctx: ReferenceContext, rawInput: unknown) {
+  async reference(ctx: ReferenceContext, rawInput: unknown) {
     const input = parseAttentionInput(rawInput);
     return input.source === 'model' ? modelReference(ctx.tf, input) : randomReference(ctx.tf, input);
   },
-  learner(ctx: CheckContext, payload: AttentionViewData, shared: Shared) {
+  async learner(ctx: CheckContext, payload: AttentionViewData, shared: Shared) {
     try {
-      const learner = learnerWeights(ctx, shared, payload.tokens.length, payload.heads.length);
+      const learner = await learnerWeights(ctx, shared, payload.tokens.length, payload.heads.length);
       payload.heads = payload.heads.map((head: AttentionHeadView, h) => ({ ...head, learner: learner[h] }));
     } catch (err) {
       payload.learnerError = asLearnerError(err);

@@ -45,8 +45,8 @@ function expectKeys(value: unknown, keys: string[], what: string): Record<string
 }
 
 /** Each row of m has mean 0 and (biased) variance 1; says which and by how much when not. */
-function expectStandardRows(value: unknown, what: string, why: string): void {
-  const rows = expectFinite(value, what) as number[][];
+async function expectStandardRows(value: unknown, what: string, why: string): Promise<void> {
+  const rows = (await expectFinite(value, what)) as number[][];
   rows.forEach((row, i) => {
     const d = row.length;
     const mean = row.reduce((s, v) => s + v, 0) / d;
@@ -80,8 +80,8 @@ const EPSILON_MISTAKES = (x: number[][], gamma: number[], beta: number[]): Known
  * A LayerNorm result where rows are (near-)constant: a NaN means no ε (0 / 0), and a finite
  * wrong value is matched against ε outside the root and no ε.
  */
-function expectNearConstantRows(got: unknown, x: number[][], gamma: number[], beta: number[], what: string, atol: number): void {
-  const rows = toNested(got, what);
+async function expectNearConstantRows(got: unknown, x: number[][], gamma: number[], beta: number[], what: string, atol: number): Promise<void> {
+  const rows = await toNested(got, what);
   const constant = x.findIndex((row) => row.every((v) => v === row[0]));
   if (Array.isArray(rows) && constant >= 0) {
     const row = rows[constant];
@@ -92,14 +92,14 @@ function expectNearConstantRows(got: unknown, x: number[][], gamma: number[], be
       });
     }
   }
-  expectAllClose(rows, layerNormLoopsRef(x, gamma, beta), what, { atol, rtol: 1e-4, known: EPSILON_MISTAKES(x, gamma, beta) });
+  await expectAllClose(rows, layerNormLoopsRef(x, gamma, beta), what, { atol, rtol: 1e-4, known: EPSILON_MISTAKES(x, gamma, beta) });
 }
 
 /**
  * Both GELUs: GELU(x) − GELU(−x) = x (Φ(x) + Φ(−x) = 1), and in the tails GELU(x) ≈ x on the
  * right and ≈ 0 on the left — finite, where a hand-made tanh from exponentials overflows.
  */
-function oddAndTails(ctx: CheckContext, odd: number[], tails: number[]): void {
+async function oddAndTails(ctx: CheckContext, odd: number[], tails: number[]): Promise<void> {
   for (const name of ['geluExact', 'geluTanh']) {
     const g = ctx.fn<(x: number) => number>(FILE, name);
     for (const x of tails) {
@@ -111,9 +111,9 @@ function oddAndTails(ctx: CheckContext, odd: number[], tails: number[]): void {
         });
       }
     }
-    expectAllClose(tails.map((x) => g(x)), tails.map((x) => (x > 0 ? x : 0)), `${name} at [${tails.join(', ')}] (≈ x for large x, ≈ 0 for very negative x)`, { atol: 1e-6 });
+    await expectAllClose(tails.map((x) => g(x)), tails.map((x) => (x > 0 ? x : 0)), `${name} at [${tails.join(', ')}] (≈ x for large x, ≈ 0 for very negative x)`, { atol: 1e-6 });
     for (const x of odd) {
-      expectAllClose(g(x) - g(-x), x, `${name}(${x}) − ${name}(−${x}) (should be exactly ${x}, since Φ(x) + Φ(−x) = 1)`, { atol: 1e-6 });
+      await expectAllClose(g(x) - g(-x), x, `${name}(${x}) − ${name}(−${x}) (should be exactly ${x}, since Φ(x) + Φ(−x) = 1)`, { atol: 1e-6 });
     }
   }
 }
@@ -130,20 +130,20 @@ function sublayerCase(ctx: CheckContext, seed: number): { tf: Tf; x: Tensor; sub
 
 export const checks: LabModule['checks'] = {
   // ── Level 1: plain numbers ──
-  'layernorm-loops-matches-reference': (ctx) => {
+  'layernorm-loops-matches-reference': async (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'layerNormLoops');
     const rand = ctx.rng(101);
     const x = randomMatrix(rand, 4, 6, 3);
     const gamma = Array.from({ length: 6 }, () => 0.5 + rand());
     const beta = Array.from({ length: 6 }, () => rand() - 0.5);
-    expectAllClose(f(x, gamma, beta), layerNormLoopsRef(x, gamma, beta), 'layerNormLoops(x [4][6], γ, β)', { atol: 1e-9, rtol: 1e-9 });
+    await expectAllClose(f(x, gamma, beta), layerNormLoopsRef(x, gamma, beta), 'layerNormLoops(x [4][6], γ, β)', { atol: 1e-9, rtol: 1e-9 });
   },
-  'layernorm-loops-normalises': (ctx) => {
+  'layernorm-loops-normalises': async (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'layerNormLoops');
     const x = randomMatrix(ctx.rng(102), 5, 8, 4).map((r, i) => r.map((v) => v + 10 * i)); // shifted, scaled rows
-    expectStandardRows(f(x, new Array(8).fill(1), new Array(8).fill(0)), 'layerNormLoops(x [5][8], row i shifted by 10·i, γ = 1, β = 0)', 'before γ and β, every position is standardised');
+    await expectStandardRows(f(x, new Array(8).fill(1), new Array(8).fill(0)), 'layerNormLoops(x [5][8], row i shifted by 10·i, γ = 1, β = 0)', 'before γ and β, every position is standardised');
   },
-  'layernorm-loops-near-constant-row': (ctx) => {
+  'layernorm-loops-near-constant-row': async (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'layerNormLoops');
     // Row 0 varies by ±0.002 (σ² = 2e-6, the same size as ε), row 1 not at all: where ε sits matters.
     const x = [
@@ -152,9 +152,9 @@ export const checks: LabModule['checks'] = {
     ];
     const gamma = [1, 2, 0.5, 1];
     const beta = [0.1, -0.2, 0.3, 0];
-    expectNearConstantRows(f(x, gamma, beta), x, gamma, beta, 'layerNormLoops([[1, 1.002, 0.998, 1], [-2, -2, -2, -2]], γ, β)', 1e-9);
+    await expectNearConstantRows(f(x, gamma, beta), x, gamma, beta, 'layerNormLoops([[1, 1.002, 0.998, 1], [-2, -2, -2, -2]], γ, β)', 1e-9);
   },
-  'layernorm-loops-constant-row': (ctx) => {
+  'layernorm-loops-constant-row': async (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'layerNormLoops');
     const x = [
       [3, 3, 3, 3],
@@ -162,22 +162,22 @@ export const checks: LabModule['checks'] = {
     ];
     const gamma = [2, 2, 2, 2];
     const beta = [0.1, -0.2, 0.3, 0];
-    expectNearConstantRows(f(x, gamma, beta), x, gamma, beta, 'layerNormLoops([[3, 3, 3, 3], [5, 5.0001, 5, 4.9999]], γ = 2, β)', 1e-9);
+    await expectNearConstantRows(f(x, gamma, beta), x, gamma, beta, 'layerNormLoops([[3, 3, 3, 3], [5, 5.0001, 5, 4.9999]], γ = 2, β)', 1e-9);
   },
-  'erf-accuracy': (ctx) => {
+  'erf-accuracy': async (ctx) => {
     const erf = ctx.fn<(x: number) => unknown>(FILE, 'erf');
     const xs = [-3, -1.5, -0.5, -1e-3, 0, 0.3, 1, 2, 4];
     const got = xs.map((x) => erf(x));
     // A&S 7.1.26 promises 1.5e-7; 2e-7 leaves room for rounding.
-    expectAllClose(got, xs.map(erfRef), `erf at [${xs.join(', ')}]`, {
+    await expectAllClose(got, xs.map(erfRef), `erf at [${xs.join(', ')}]`, {
       atol: 2e-7,
       rtol: 0,
       known: [{ value: () => xs.map((x) => erfRef(Math.abs(x))), means: 'that is erf(|x|) for every x: erf is odd, erf(−x) = −erf(x) — the formula holds for x ≥ 0 only' }],
     });
   },
-  'gelu-exact-values': (ctx) => {
+  'gelu-exact-values': async (ctx) => {
     const g = ctx.fn<(x: number) => unknown>(FILE, 'geluExact');
-    expectAllClose(GELU_POINTS.map((x) => g(x)), GELU_POINTS.map(geluExactRef), `geluExact at [${GELU_POINTS.join(', ')}]`, {
+    await expectAllClose(GELU_POINTS.map((x) => g(x)), GELU_POINTS.map(geluExactRef), `geluExact at [${GELU_POINTS.join(', ')}]`, {
       atol: 1e-6,
       rtol: 0,
       known: [
@@ -186,10 +186,10 @@ export const checks: LabModule['checks'] = {
       ],
     });
   },
-  'gelu-tanh-values': (ctx) => {
+  'gelu-tanh-values': async (ctx) => {
     const g = ctx.fn<(x: number) => unknown>(FILE, 'geluTanh');
     const withSquare = (x: number) => 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x)));
-    expectAllClose(GELU_POINTS.map((x) => g(x)), GELU_POINTS.map(geluTanhRef), `geluTanh at [${GELU_POINTS.join(', ')}]`, {
+    await expectAllClose(GELU_POINTS.map((x) => g(x)), GELU_POINTS.map(geluTanhRef), `geluTanh at [${GELU_POINTS.join(', ')}]`, {
       atol: 1e-9,
       rtol: 0,
       known: [
@@ -217,26 +217,26 @@ export const checks: LabModule['checks'] = {
       });
     }
   },
-  'gelu-odd-and-tails': (ctx) => {
-    oddAndTails(ctx, [0.7], [40, -40, -12]);
+  'gelu-odd-and-tails': async (ctx) => {
+    await oddAndTails(ctx, [0.7], [40, -40, -12]);
   },
-  'gelu-odd-and-limits': (ctx) => {
-    oddAndTails(ctx, [1.9, 3.3], [12, 25, -25]);
+  'gelu-odd-and-limits': async (ctx) => {
+    await oddAndTails(ctx, [1.9, 3.3], [12, 25, -25]);
   },
 
   // ── Level 2: tensors ──
-  'layernorm-matches-reference': (ctx) => {
+  'layernorm-matches-reference': async (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'layerNorm');
     const x = ctx.tf.reshape(mat(ctx, 201, 6, 8, 2), [2, 3, 8]);
     const p = ln(ctx, 8, 202);
-    expectAllClose(f(x, p), layerNormRef(ctx.tf, x, p), 'layerNorm(x [2, 3, 8], γ, β) over the last axis');
+    await expectAllClose(f(x, p), layerNormRef(ctx.tf, x, p), 'layerNorm(x [2, 3, 8], γ, β) over the last axis');
   },
-  'layernorm-normalises': (ctx) => {
+  'layernorm-normalises': async (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'layerNorm');
     const x = ctx.tf.add(mat(ctx, 203, 5, 16, 3), 7);
-    expectStandardRows(f(x, ln(ctx, 16)), 'layerNorm(x [5, 16], γ = 1, β = 0)', 'each position is standardised over its 16 features');
+    await expectStandardRows(f(x, ln(ctx, 16)), 'layerNorm(x [5, 16], γ = 1, β = 0)', 'each position is standardised over its 16 features');
   },
-  'layernorm-near-constant-rows': (ctx) => {
+  'layernorm-near-constant-rows': async (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'layerNorm');
     // Row 0 varies by ±0.002 around 0.5 (σ² = 2e-6, the size of ε), row 1 is constant: only
     // √(σ² + ε) gives the reference here; √σ² + ε and no ε are far off (or NaN).
@@ -248,27 +248,27 @@ export const checks: LabModule['checks'] = {
     const beta = [0.1, -0.2, 0.3, 0, 0, 0.5, 0, -1];
     const p = { gamma: ctx.tf.tensor1d(gamma), beta: ctx.tf.tensor1d(beta) };
     // float32: the centred values carry about 3e-8 of rounding, i.e. 1e-5 after dividing by 3e-3.
-    expectNearConstantRows(f(ctx.tf.tensor2d(x), p), x, gamma, beta, 'layerNorm(x [2, 8] with a near-constant row 0 and a constant row 1, γ, β)', 1e-3);
+    await expectNearConstantRows(f(ctx.tf.tensor2d(x), p), x, gamma, beta, 'layerNorm(x [2, 8] with a near-constant row 0 and a constant row 1, γ, β)', 1e-3);
   },
-  'gelu-tensor-matches-reference': (ctx) => {
+  'gelu-tensor-matches-reference': async (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'gelu');
     const tf = ctx.tf;
     const x = tf.tensor2d([GELU_POINTS.slice(0, 6), GELU_POINTS.slice(7)]);
-    expectAllClose(f(x), geluRef(tf, x), 'gelu(x [2, 6]) (exact, the default)', {
+    await expectAllClose(f(x), geluRef(tf, x), 'gelu(x [2, 6]) (exact, the default)', {
       atol: 1e-5,
       known: [{ value: () => geluRef(tf, x, 'tanh'), means: "that is the tanh approximation: with no second argument gelu is the exact GELU, 0.5·x·(1 + erf(x/√2))" }],
     });
-    expectAllClose(f(x, 'tanh'), geluRef(tf, x, 'tanh'), "gelu(x [2, 6], 'tanh')", {
+    await expectAllClose(f(x, 'tanh'), geluRef(tf, x, 'tanh'), "gelu(x [2, 6], 'tanh')", {
       atol: 1e-5,
       known: [{ value: () => geluRef(tf, x), means: "that is the exact GELU: with 'tanh' gelu uses the tanh approximation" }],
     });
   },
-  'ffn-shapes': (ctx) => {
+  'ffn-shapes': async (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'feedForward');
     const { ffn } = encParams(ctx, 204, 8);
-    expectShape(f(mat(ctx, 205, 5, 8), ffn), [5, 8], 'feedForward(x [5, 8], w1 [8, 32], b1, w2 [32, 8], b2)');
+    await expectShape(f(mat(ctx, 205, 5, 8), ffn), [5, 8], 'feedForward(x [5, 8], w1 [8, 32], b1, w2 [32, 8], b2)');
   },
-  'ffn-matches-reference': (ctx) => {
+  'ffn-matches-reference': async (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'feedForward');
     const tf = ctx.tf;
     const { ffn } = encParams(ctx, 206, 8);
@@ -277,7 +277,7 @@ export const checks: LabModule['checks'] = {
     const tanhFfn = () => tf.add(tf.matMul(geluRef(tf, tf.add(tf.matMul(x, ffn.w1), ffn.b1), 'tanh'), ffn.w2), ffn.b2);
     const relu = () => tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, ffn.w1), ffn.b1)), ffn.w2), ffn.b2);
     // Same backend, same ops: the tolerance is tight enough to tell the two GELUs apart.
-    expectAllClose(f(x, ffn), feedForwardRef(tf, x, ffn), 'feedForward(x [6, 8], w)', {
+    await expectAllClose(f(x, ffn), feedForwardRef(tf, x, ffn), 'feedForward(x [6, 8], w)', {
       atol: 2e-5,
       rtol: 2e-5,
       known: [
@@ -286,35 +286,35 @@ export const checks: LabModule['checks'] = {
       ],
     });
   },
-  'ffn-position-wise': (ctx) => {
+  'ffn-position-wise': async (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'feedForward');
     const { ffn } = encParams(ctx, 208, 8);
     const rows = randomMatrix(ctx.rng(209), 5, 8);
     const perm = [2, 4, 0, 3, 1];
-    const out = toNested(f(ctx.tf.tensor2d(rows), ffn), 'feedForward(x [5, 8], w)') as number[][];
-    expectAllClose(f(ctx.tf.tensor2d(permuteRows(rows, perm)), ffn), permuteRows(out, perm), `feedForward(x with its rows in the order [${perm.join(', ')}], w) (should be the output rows in the same order: the FFN sees each position alone)`);
+    const out = (await toNested(f(ctx.tf.tensor2d(rows), ffn), 'feedForward(x [5, 8], w)')) as number[][];
+    await expectAllClose(f(ctx.tf.tensor2d(permuteRows(rows, perm)), ffn), permuteRows(out, perm), `feedForward(x with its rows in the order [${perm.join(', ')}], w) (should be the output rows in the same order: the FFN sees each position alone)`);
   },
-  'pre-ln-formula': (ctx) => {
+  'pre-ln-formula': async (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'preLN');
     const { tf, x, sub, ln1 } = sublayerCase(ctx, 210);
-    expectAllClose(f(x, sub, ln1), preLNRef(tf, x, sub, ln1), 'preLN(x [5, 8], FFN, ln) (should be x + FFN(LN(x)))', {
+    await expectAllClose(f(x, sub, ln1), preLNRef(tf, x, sub, ln1), 'preLN(x [5, 8], FFN, ln) (should be x + FFN(LN(x)))', {
       known: [
         { value: () => postLNRef(tf, x, sub, ln1), means: 'that is Post-LN, LN(x + F(x)): Pre-LN normalises the sublayer\'s input and adds the raw x' },
         { value: () => tf.add(layerNormRef(tf, x, ln1), sub(layerNormRef(tf, x, ln1))), means: 'that adds the NORMALISED x on the residual path: Pre-LN adds the raw x, x + F(LN(x))' },
       ],
     });
   },
-  'post-ln-formula': (ctx) => {
+  'post-ln-formula': async (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'postLN');
     const { tf, x, sub, ln1 } = sublayerCase(ctx, 212);
-    expectAllClose(f(x, sub, ln1), postLNRef(tf, x, sub, ln1), 'postLN(x [5, 8], FFN, ln) (should be LN(x + FFN(x)))', {
+    await expectAllClose(f(x, sub, ln1), postLNRef(tf, x, sub, ln1), 'postLN(x [5, 8], FFN, ln) (should be LN(x + FFN(x)))', {
       known: [
         { value: () => preLNRef(tf, x, sub, ln1), means: 'that is Pre-LN, x + F(LN(x)): Post-LN applies the sublayer to the raw x and normalises the sum' },
         { value: () => tf.add(x, layerNormRef(tf, sub(x), ln1)), means: 'that normalises only F(x) and adds x afterwards: Post-LN normalises the whole sum, LN(x + F(x))' },
       ],
     });
   },
-  'pre-vs-post-ln': (ctx) => {
+  'pre-vs-post-ln': async (ctx) => {
     const pre = ctx.fn<Fn>(FILE, 'preLN');
     const post = ctx.fn<Fn>(FILE, 'postLN');
     const { ffn } = encParams(ctx, 214, 8);
@@ -322,26 +322,26 @@ export const checks: LabModule['checks'] = {
     const sub = (h: Tensor) => feedForwardRef(ctx.tf, h, ffn);
     const unit = ln(ctx, 8);
     // Post-LN ends in a LayerNorm: standardised rows. Pre-LN keeps x on the residual path: not standardised.
-    expectStandardRows(post(x, sub, unit), 'postLN(x [4, 8], FFN, γ = 1, β = 0)', 'Post-LN ends with LayerNorm');
-    const preRows = toNested(pre(x, sub, unit), 'preLN(x [4, 8], FFN, γ = 1, β = 0)') as number[][];
+    await expectStandardRows(post(x, sub, unit), 'postLN(x [4, 8], FFN, γ = 1, β = 0)', 'Post-LN ends with LayerNorm');
+    const preRows = (await toNested(pre(x, sub, unit), 'preLN(x [4, 8], FFN, γ = 1, β = 0)')) as number[][];
     const mean0 = preRows[0].reduce((s, v) => s + v, 0) / preRows[0].length;
     if (Math.abs(mean0) < 1e-3) {
       throw new CheckFailure('preLN(x [4, 8], FFN, γ = 1, β = 0): output row 0 has mean ≈ 0, as if a LayerNorm ran last: Pre-LN normalises the sublayer input, not the sum', {
-        expected: `row 0 mean ${fmt((toNested(ctx.tf.mean(preLNRef(ctx.tf, x, sub, unit), 1), 'the reference') as number[])[0])}`,
+        expected: `row 0 mean ${fmt(((await toNested(ctx.tf.mean(preLNRef(ctx.tf, x, sub, unit), 1), 'the reference')) as number[])[0])}`,
         actual: `row 0 mean ${fmt(mean0)}`,
       });
     }
   },
 
   // ── Level 3: blocks and stacks ──
-  'encoder-block-shapes': (ctx) => {
+  'encoder-block-shapes': async (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'encoderBlock');
     const what = "encoderBlock(x [5, 8], p, {heads: 2, norm: 'pre'})";
     const got = expectOutputAndWeights(f(mat(ctx, 301, 5, 8), encParams(ctx, 302, 8), { heads: 2, norm: 'pre' }), what);
-    expectShape(got.output, [5, 8], `${what}.output`);
-    expectShape(got.weights, [2, 5, 5], `${what}.weights (one [5, 5] map per head)`);
+    await expectShape(got.output, [5, 8], `${what}.output`);
+    await expectShape(got.weights, [2, 5, 5], `${what}.weights (one [5, 5] map per head)`);
   },
-  'encoder-block-matches-reference': (ctx) => {
+  'encoder-block-matches-reference': async (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'encoderBlock');
     const x = mat(ctx, 303, 6, 8);
     const p = encParams(ctx, 304, 8);
@@ -351,29 +351,29 @@ export const checks: LabModule['checks'] = {
       const got = expectOutputAndWeights(f(x, p, { heads: 2, norm }), what);
       const other = () => encoderBlockRef(ctx.tf, x, p, { heads: 2, norm: norm === 'pre' ? 'post' : 'pre' });
       const means = `that is the ${norm === 'pre' ? 'Post' : 'Pre'}-LN block: opts.norm says '${norm}'`;
-      expectAllClose(got.weights, ref.weights, `${what}.weights`, { known: [{ value: () => other().weights, means }] });
-      expectAllClose(got.output, ref.output, `${what}.output`, { known: [{ value: () => other().output, means }] });
+      await expectAllClose(got.weights, ref.weights, `${what}.weights`, { known: [{ value: () => other().weights, means }] });
+      await expectAllClose(got.output, ref.output, `${what}.output`, { known: [{ value: () => other().output, means }] });
     }
   },
-  'encoder-block-padding-mask': (ctx) => {
-    paddedEncoderBlock(ctx, 323, 5, 3, ['pre']);
+  'encoder-block-padding-mask': async (ctx) => {
+    await paddedEncoderBlock(ctx, 323, 5, 3, ['pre']);
   },
-  'encoder-block-padding': (ctx) => {
-    paddedEncoderBlock(ctx, 305, 6, 4, ['pre', 'post']);
+  'encoder-block-padding': async (ctx) => {
+    await paddedEncoderBlock(ctx, 305, 6, 4, ['pre', 'post']);
   },
-  'cross-attention-matches-reference': (ctx) => {
+  'cross-attention-matches-reference': async (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'crossAttention');
     const x = mat(ctx, 307, 4, 8);
     const memory = mat(ctx, 308, 6, 8);
     const { crossAttn } = decParams(ctx, 309, 8);
     const what = 'crossAttention(x [4, 8], memory [6, 8], w, 2)';
     const got = expectOutputAndWeights(f(x, memory, crossAttn, 2), what);
-    expectShape(got.weights, [2, 4, 6], `${what}.weights (one row per decoder query, one column per encoder position; [2, 4, 4] means the keys came from x, not from memory)`);
+    await expectShape(got.weights, [2, 4, 6], `${what}.weights (one row per decoder query, one column per encoder position; [2, 4, 4] means the keys came from x, not from memory)`);
     const ref = crossAttentionRef(ctx.tf, x, memory, crossAttn, 2);
-    expectAllClose(got.weights, ref.weights, `${what}.weights`);
-    expectAllClose(got.output, ref.output, `${what}.output`);
+    await expectAllClose(got.weights, ref.weights, `${what}.weights`);
+    await expectAllClose(got.output, ref.output, `${what}.output`);
   },
-  'decoder-block-matches-reference': (ctx) => {
+  'decoder-block-matches-reference': async (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'decoderBlock');
     const x = mat(ctx, 310, 5, 8);
     const memory = mat(ctx, 311, 7, 8);
@@ -382,12 +382,12 @@ export const checks: LabModule['checks'] = {
       const what = `decoderBlock(x [5, 8], memory [7, 8], p, {heads: 2, norm: '${norm}'})`;
       const got = expectKeys(f(x, memory, p, { heads: 2, norm }), ['output', 'selfWeights', 'crossWeights'], what);
       const ref = decoderBlockRef(ctx.tf, x, memory, p, { heads: 2, norm });
-      expectAllClose(got.selfWeights, ref.selfWeights, `${what}.selfWeights [2, 5, 5]`);
-      expectAllClose(got.crossWeights, ref.crossWeights, `${what}.crossWeights [2, 5, 7]`);
-      expectAllClose(got.output, ref.output, `${what}.output`);
+      await expectAllClose(got.selfWeights, ref.selfWeights, `${what}.selfWeights [2, 5, 5]`);
+      await expectAllClose(got.crossWeights, ref.crossWeights, `${what}.crossWeights [2, 5, 7]`);
+      await expectAllClose(got.output, ref.output, `${what}.output`);
     }
   },
-  'decoder-block-causal': (ctx) => {
+  'decoder-block-causal': async (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'decoderBlock');
     const p = decParams(ctx, 313, 8);
     const memory = mat(ctx, 314, 4, 8);
@@ -395,26 +395,27 @@ export const checks: LabModule['checks'] = {
     const t = 2;
     const changed = rows.map((r, i) => (i > t ? r.map((v) => v * -2 + 0.5) : r)); // tokens after t differ
     const what = "decoderBlock(x [6, 8], memory [4, 8], p, {heads: 2, norm: 'pre'})";
-    const out = (xs: number[][]) => toNested(expectKeys(f(ctx.tf.tensor2d(xs), memory, p, { heads: 2, norm: 'pre' }), ['output'], what).output, `${what}.output`) as number[][];
-    expectAllClose(out(changed).slice(0, t + 1), out(rows).slice(0, t + 1), `${what}.output at positions 0..${t} when only the tokens after ${t} change (they may not see the future: a causal mask on the self-attention)`);
+    const out = async (xs: number[][]) => (await toNested(expectKeys(f(ctx.tf.tensor2d(xs), memory, p, { heads: 2, norm: 'pre' }), ['output'], what).output, `${what}.output`)) as number[][];
+    const [afterChange, original] = [await out(changed), await out(rows)];
+    await expectAllClose(afterChange.slice(0, t + 1), original.slice(0, t + 1), `${what}.output at positions 0..${t} when only the tokens after ${t} change (they may not see the future: a causal mask on the self-attention)`);
   },
-  'encoder-stack-is-n-blocks': (ctx) => {
-    stackIsNBlocks(ctx, 'enc', 316, 317);
+  'encoder-stack-is-n-blocks': async (ctx) => {
+    await stackIsNBlocks(ctx, 'enc', 316, 317);
   },
-  'encoder-stack-matches-reference': (ctx) => {
+  'encoder-stack-matches-reference': async (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'encoderStack');
     const p = stackOf(ctx, 'enc', 318, 3, 8);
     const x = mat(ctx, 319, 5, 8);
     const ref = encoderStackRef(ctx.tf, x, p, { heads: 4, norm: 'pre' });
     const what = "encoderStack(x [5, 8], 3 layers, {heads: 4, norm: 'pre'})";
     const got = expectKeys(f(x, p, { heads: 4, norm: 'pre' }), ['output', 'weights'], what);
-    expectAllClose((got.weights as unknown[])?.[1], ref.weights[1], `${what}.weights[1] [4, 5, 5]`);
-    expectAllClose(got.output, ref.output, `${what}.output (with the final LayerNorm)`);
+    await expectAllClose((got.weights as unknown[])?.[1], ref.weights[1], `${what}.weights[1] [4, 5, 5]`);
+    await expectAllClose(got.output, ref.output, `${what}.output (with the final LayerNorm)`);
   },
-  'decoder-stack-is-n-blocks': (ctx) => {
-    stackIsNBlocks(ctx, 'dec', 324, 325);
+  'decoder-stack-is-n-blocks': async (ctx) => {
+    await stackIsNBlocks(ctx, 'dec', 324, 325);
   },
-  'decoder-stack-matches-reference': (ctx) => {
+  'decoder-stack-matches-reference': async (ctx) => {
     const f = ctx.fn<Fn>(FILE, 'decoderStack');
     const p = stackOf(ctx, 'dec', 320, 2, 8);
     const x = mat(ctx, 321, 5, 8);
@@ -423,7 +424,7 @@ export const checks: LabModule['checks'] = {
       const ref = decoderStackRef(ctx.tf, x, memory, p, { heads: 2, norm });
       const what = `decoderStack(x [5, 8], memory [3, 8], 2 layers, {heads: 2, norm: '${norm}'})`;
       const got = expectKeys(f(x, memory, p, { heads: 2, norm }), ['output'], what);
-      expectAllClose(got.output, ref.output, `${what}.output`);
+      await expectAllClose(got.output, ref.output, `${what}.output`);
     }
   },
 };
@@ -432,7 +433,7 @@ export const checks: LabModule['checks'] = {
  * An encoder block with a key mask: padded keys get no weight, and changing only the padded
  * tokens changes nothing for the real ones (the FFN is position-wise, so it cannot leak them).
  */
-function paddedEncoderBlock(ctx: CheckContext, seed: number, n: number, real: number, norms: Norm[]): void {
+async function paddedEncoderBlock(ctx: CheckContext, seed: number, n: number, real: number, norms: Norm[]): Promise<void> {
   const f = ctx.fn<Fn>(FILE, 'encoderBlock');
   const p = encParams(ctx, seed, 8);
   const rows = randomMatrix(ctx.rng(seed + 1), n, 8);
@@ -442,10 +443,10 @@ function paddedEncoderBlock(ctx: CheckContext, seed: number, n: number, real: nu
   for (const norm of norms) {
     const what = `encoderBlock(x [${n}, 8], p, {heads: 2, norm: '${norm}', mask: [[${maskRow.join(', ')}]]})`;
     const a = expectOutputAndWeights(f(ctx.tf.tensor2d(rows), p, { heads: 2, norm, mask }), what);
-    expectZerosWhere(a.weights, ([, , j]) => j >= real, `${what}.weights`, 'padded keys get no attention: pass opts.mask on to the attention');
+    await expectZerosWhere(a.weights, ([, , j]) => j >= real, `${what}.weights`, 'padded keys get no attention: pass opts.mask on to the attention');
     const b = expectOutputAndWeights(f(ctx.tf.tensor2d(other), p, { heads: 2, norm, mask }), `${what} with other padding tokens`);
-    const head = (m: unknown) => (toNested(m, `${what}.output`) as number[][]).slice(0, real);
-    expectAllClose(head(b.output), head(a.output), `${what}.output of the ${real} real tokens when only the padding tokens change`);
+    const head = async (m: unknown) => ((await toNested(m, `${what}.output`)) as number[][]).slice(0, real);
+    await expectAllClose(await head(b.output), await head(a.output), `${what}.output of the ${real} real tokens when only the padding tokens change`);
   }
 }
 
@@ -453,7 +454,7 @@ function paddedEncoderBlock(ctx: CheckContext, seed: number, n: number, real: nu
  * A stack is its N blocks in order (the learner's own blocks, so a wrong block does not fail
  * this check), every decoder block reading the same memory; only Pre-LN ends with p.final.
  */
-function stackIsNBlocks(ctx: CheckContext, kind: 'enc' | 'dec', seed: number, xSeed: number): void {
+async function stackIsNBlocks(ctx: CheckContext, kind: 'enc' | 'dec', seed: number, xSeed: number): Promise<void> {
   const stackName = kind === 'enc' ? 'encoderStack' : 'decoderStack';
   const stack = ctx.fn<Fn>(FILE, stackName);
   const block = ctx.fn<Fn>(FILE, kind === 'enc' ? 'encoderBlock' : 'decoderBlock');
@@ -477,12 +478,12 @@ function stackIsNBlocks(ctx: CheckContext, kind: 'enc' | 'dec', seed: number, xS
       for (const layer of p.layers) z = expectKeys(block(z, z, layer, opts), ['output'], 'decoderBlock').output as Tensor;
       return z;
     };
-    expectAllClose(hidden[layers - 1], h, `${what}.hidden[${layers - 1}] (the last block's output, before any final LayerNorm)`, {
+    await expectAllClose(hidden[layers - 1], h, `${what}.hidden[${layers - 1}] (the last block's output, before any final LayerNorm)`, {
       known: memory ? [{ value: ownMemory, means: 'that gives each block its own input as memory: every decoder block reads the same memory, the encoder output' }] : [],
     });
     const withFinal = () => layerNorm(h, p.final);
     const expected = norm === 'pre' ? withFinal() : h;
-    expectAllClose(got.output, expected, `${what}.output (${layers} applications of ${kind === 'enc' ? 'encoderBlock' : 'decoderBlock'}${norm === 'pre' ? ', then the final LayerNorm' : ''})`, {
+    await expectAllClose(got.output, expected, `${what}.output (${layers} applications of ${kind === 'enc' ? 'encoderBlock' : 'decoderBlock'}${norm === 'pre' ? ', then the final LayerNorm' : ''})`, {
       known:
         norm === 'pre'
           ? [{ value: h, means: 'that is the last block\'s output without the final LayerNorm: a Pre-LN stack ends with layerNorm(h, p.final), since nothing else normalises its residual stream' }]

@@ -29,8 +29,8 @@ export function parseBlockInput(input: unknown): Required<BlockViewInput> {
 }
 
 /** A [rows, cols] plain matrix from a tensor, or an Error naming what was wrong. */
-function matrix(value: unknown, shape: number[], what: string): number[][] {
-  const m = toNested(value, what) as unknown;
+async function matrix(value: unknown, shape: number[], what: string): Promise<number[][]> {
+  const m = (await toNested(value, what)) as unknown;
   const ok = Array.isArray(m) && m.length === shape[0] && m.every((r) => Array.isArray(r) && r.length === shape[1] && r.every(Number.isFinite));
   if (!ok) throw new Error(`${what} should be a finite [${shape.join(', ')}] tensor`);
   return m as number[][];
@@ -45,7 +45,7 @@ function stats(h: number[][]): Omit<LayerStats, 'layer' | 'gradNorm'> {
 }
 
 /** Forward pass for the stats and attention maps, then ∂loss/∂θ_l per block with tf.grads. */
-function runStack(tf: Tf, stack: StackFn, x: Tensor, plain: ReturnType<typeof blockWeights>, heads: number, norm: 'pre' | 'post', readout: Tensor) {
+async function runStack(tf: Tf, stack: StackFn, x: Tensor, plain: ReturnType<typeof blockWeights>, heads: number, norm: 'pre' | 'post', readout: Tensor) {
   const n = x.shape[0];
   const L = plain.layers.length;
   const final = toTensors(tf, plain.final);
@@ -62,15 +62,17 @@ function runStack(tf: Tf, stack: StackFn, x: Tensor, plain: ReturnType<typeof bl
   if (!r || !Array.isArray(r.hidden) || r.hidden.length !== L || !Array.isArray(r.weights) || r.weights.length !== L) {
     throw new Error(`encoderStack should return { output, hidden, weights } with ${L} entries in hidden and weights`);
   }
-  const hidden = r.hidden.map((h, l) => matrix(h, [n, D_MODEL], `hidden[${l}]`));
-  const attention = r.weights.map((w, l) => {
-    const a = toNested(w, `weights[${l}]`) as unknown as number[][][];
-    if (!Array.isArray(a) || a.length !== heads || a.some((m) => !Array.isArray(m) || m.length !== n || m.some((row) => !Array.isArray(row) || row.length !== n))) {
-      throw new Error(`weights[${l}] should have shape [${heads}, ${n}, ${n}]`);
-    }
-    return a;
-  });
-  matrix(r.output, [n, D_MODEL], 'output');
+  const hidden = await Promise.all(r.hidden.map((h, l) => matrix(h, [n, D_MODEL], `hidden[${l}]`)));
+  const attention = await Promise.all(
+    r.weights.map(async (w, l) => {
+      const a = (await toNested(w, `weights[${l}]`)) as unknown as number[][][];
+      if (!Array.isArray(a) || a.length !== heads || a.some((m) => !Array.isArray(m) || m.length !== n || m.some((row) => !Array.isArray(row) || row.length !== n))) {
+        throw new Error(`weights[${l}] should have shape [${heads}, ${n}, ${n}]`);
+      }
+      return a;
+    }),
+  );
+  await matrix(r.output, [n, D_MODEL], 'output');
 
   if (!gradientsAvailable(tf)) {
     return { layers: hidden.map((h, l) => ({ layer: l + 1, ...stats(h), gradNorm: null })), attention };
@@ -82,20 +84,22 @@ function runStack(tf: Tf, stack: StackFn, x: Tensor, plain: ReturnType<typeof bl
   };
   const grads = tf.grads(loss)(all);
   let at = 0;
-  const gradNorms = layerTensors.map((ts) => {
+  const gradNorms: number[] = [];
+  for (const ts of layerTensors) {
     const g = grads.slice(at, (at += ts.length));
-    return Math.sqrt(g.reduce((s, t) => s + (tf.sum(tf.square(t)).dataSync()[0] as number), 0));
-  });
+    const squares = await tf.addN(g.map((t) => tf.sum(tf.square(t)))).data();
+    gradNorms.push(Math.sqrt(squares[0]));
+  }
   if (!gradNorms.every(Number.isFinite)) throw new Error('the gradients are not finite numbers');
   const layers: LayerStats[] = hidden.map((h, l) => ({ layer: l + 1, ...stats(h), gradNorm: gradNorms[l] }));
   return { layers, attention };
 }
 
 /** Runs fn in a tensor scope that frees every tensor it made (the result holds plain numbers). */
-function scoped<T>(tf: Tf, fn: () => T): T {
+async function scoped<T>(tf: Tf, fn: () => Promise<T>): Promise<T> {
   tf.engine().startScope();
   try {
-    return fn();
+    return await fn();
   } finally {
     tf.engine().endScope();
   }
@@ -166,7 +170,7 @@ function sourceText(tf: Tf, attentionFrom: BlockViewData['attentionSource']): st
 
 /** Two parts (core/checks/checkApi.ts LabView): the reference stacks run outside the learner's time limit. */
 export const blockView: LabView<BlockViewData, BlockShared> = {
-  reference(ctx: ReferenceContext, rawInput: unknown) {
+  async reference(ctx: ReferenceContext, rawInput: unknown) {
     const tf = ctx.tf;
     const input = parseBlockInput(rawInput);
     const tokens = tokenize(input.sentence).slice(0, MAX_TOKENS);
@@ -175,16 +179,17 @@ export const blockView: LabView<BlockViewData, BlockShared> = {
     const readout = tf.tensor2d(randomMatrix(mulberry32(READOUT_SEED), n, D_MODEL)); // [n, 16]
     const plain = blockWeights(input.layers);
     const refStack: StackFn = (xx, p, o) => encoderStackRef(tf, xx, p as never, o);
-    const runs: BlockRun[] = (['pre', 'post'] as const).map((norm) => {
-      const ref = scoped(tf, () => runStack(tf, refStack, x, plain, input.heads, norm, readout));
-      return {
+    const runs: BlockRun[] = [];
+    for (const norm of ['pre', 'post'] as const) {
+      const ref = await scoped(tf, () => runStack(tf, refStack, x, plain, input.heads, norm, readout));
+      runs.push({
         norm,
         label: norm === 'pre' ? 'Pre-LN: x + F(LN(x)), final LayerNorm' : 'Post-LN: LN(x + F(x))',
         learner: null,
         reference: ref.layers,
         attention: { learner: null, reference: ref.attention },
-      };
-    });
+      });
+    }
     const payload: BlockViewData = {
       input,
       tokens,
@@ -198,7 +203,7 @@ export const blockView: LabView<BlockViewData, BlockShared> = {
     return { payload, shared: { input, x, readout, plain } };
   },
 
-  learner(ctx: CheckContext, payload: BlockViewData, { input, x, readout, plain }: BlockShared) {
+  async learner(ctx: CheckContext, payload: BlockViewData, { input, x, readout, plain }: BlockShared) {
     const tf = ctx.tf;
     let learnerStack: StackFn | undefined;
     let missing: LearnerError | undefined;
@@ -211,7 +216,7 @@ export const blockView: LabView<BlockViewData, BlockShared> = {
       run.learnerError = missing;
       if (!learnerStack) continue;
       try {
-        const learner = scoped(tf, () => runStack(tf, learnerStack!, x, plain, input.heads, run.norm, readout));
+        const learner = await scoped(tf, () => runStack(tf, learnerStack!, x, plain, input.heads, run.norm, readout));
         run.learner = learner.layers;
         run.attention.learner = learner.attention;
       } catch (err) {

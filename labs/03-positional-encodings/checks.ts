@@ -43,15 +43,15 @@ function rows(ctx: CheckContext, seed: number, n: number, d: number): number[][]
 }
 
 /** The learner's RoPE of rows x at positions, as plain rows, shape-checked. */
-function ropeRows(ctx: CheckContext, x: number[][], positions: number[], what: string): number[][] {
+async function ropeRows(ctx: CheckContext, x: number[][], positions: number[], what: string): Promise<number[][]> {
   const out = rope(ctx)(ctx.tf.tensor2d(x), positions);
-  return expectFinite(expectShape(out, [x.length, x[0].length], what), what) as number[][];
+  return (await expectFinite(await expectShape(out, [x.length, x[0].length], what), what)) as number[][];
 }
 
 /** The learner's sinusoidal table, shape-checked (with a word on odd widths). */
-function sinusoidalRows(ctx: CheckContext, maxLen: number, d: number): number[][] {
+async function sinusoidalRows(ctx: CheckContext, maxLen: number, d: number): Promise<number[][]> {
   const what = `sinusoidalEncoding(${maxLen}, ${d})`;
-  const got = toNested(sinusoidal(ctx)(maxLen, d), what);
+  const got = await toNested(sinusoidal(ctx)(maxLen, d), what);
   const shape = shapeOf(got, what);
   if (d % 2 === 1 && shape.length === 2 && shape[0] === maxLen && Math.abs(shape[1] - d) === 1) {
     throw new CheckFailure(`${what} has ${shape[1]} columns, not ${d}: with an odd d the pairs (sin, cos) do not fill the row — there is one column per dimension j = 0 … d − 1, and the last one (j = ${d - 1}, even) is a sine on its own`, {
@@ -59,7 +59,7 @@ function sinusoidalRows(ctx: CheckContext, maxLen: number, d: number): number[][
       actual: `[${shape.join(', ')}]`,
     });
   }
-  return expectFinite(expectShape(got, [maxLen, d], what), what) as number[][];
+  return (await expectFinite(await expectShape(got, [maxLen, d], what), what)) as number[][];
 }
 
 /** RoPE with a different rule, for naming a mistake when the learner's output matches it. */
@@ -86,8 +86,8 @@ const ROPE_MISTAKES = (x: number[][], positions: number[]): KnownMistake[] => [
 ];
 
 /** Bias above the diagonal must be very negative; returns the bias with those entries set to −1e9. */
-function normalizedBias(value: unknown, heads: number, n: number, what: string): number[][][] {
-  const b = expectShape(value, [heads, n, n], what) as number[][][];
+async function normalizedBias(value: unknown, heads: number, n: number, what: string): Promise<number[][][]> {
+  const b = (await expectShape(value, [heads, n, n], what)) as number[][][];
   return b.map((m, h) =>
     m.map((row, i) =>
       row.map((v, j) => {
@@ -154,18 +154,18 @@ function maxAbsDiff(a: number[], b: number[]): number {
   return a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
 }
 
-function vectorOf(value: unknown, d: number, what: string): number[] {
-  return expectFinite(expectShape(value, [d], what), what) as number[];
+async function vectorOf(value: unknown, d: number, what: string): Promise<number[]> {
+  return (await expectFinite(await expectShape(value, [d], what), what)) as number[];
 }
 
 export const checks: LabModule['checks'] = {
   // ── Part 1: sinusoidal ──
-  'sinusoidal-shape': (ctx) => {
-    sinusoidalRows(ctx, 10, 6);
+  'sinusoidal-shape': async (ctx) => {
+    await sinusoidalRows(ctx, 10, 6);
   },
-  'sinusoidal-formula': (ctx) => {
+  'sinusoidal-formula': async (ctx) => {
     const d = 16;
-    const pe = sinusoidalRows(ctx, 50, d);
+    const pe = await sinusoidalRows(ctx, 50, d);
     const concatenated = (pos: number, j: number) => {
       const i = j % (d / 2);
       const a = pos / Math.pow(10000, (2 * i) / d);
@@ -188,12 +188,12 @@ export const checks: LabModule['checks'] = {
       }
     }
   },
-  'sinusoidal-matches-reference': (ctx) => {
-    expectAllClose(sinusoidalRows(ctx, 40, 12), sinusoidalRef(40, 12), 'sinusoidalEncoding(40, 12)', { atol: 1e-5 });
+  'sinusoidal-matches-reference': async (ctx) => {
+    await expectAllClose(await sinusoidalRows(ctx, 40, 12), sinusoidalRef(40, 12), 'sinusoidalEncoding(40, 12)', { atol: 1e-5 });
   },
-  'sinusoidal-relative-dot': (ctx) => {
+  'sinusoidal-relative-dot': async (ctx) => {
     const d = 16;
-    const pe = sinusoidalRows(ctx, 64, d);
+    const pe = await sinusoidalRows(ctx, 64, d);
     const self = dot(pe[5], pe[5]);
     if (Math.abs(self - d / 2) > 1e-4) {
       throw new CheckFailure(`sinusoidalEncoding(64, 16): PE(5)·PE(5) should be d/2 = ${d / 2} (each pair contributes sin² + cos² = 1), got ${fmt(self)}`, {
@@ -214,23 +214,23 @@ export const checks: LabModule['checks'] = {
       }
     }
   },
-  'sinusoidal-odd-d': (ctx) => {
-    oddWidthRows(ctx, 1100, 5, [0, 1, 513, 1099]);
+  'sinusoidal-odd-d': async (ctx) => {
+    await oddWidthRows(ctx, 1100, 5, [0, 1, 513, 1099]);
   },
-  'sinusoidal-large-positions': (ctx) => {
-    oddWidthRows(ctx, 3000, 7, [0, 1, 999, 2999]);
+  'sinusoidal-large-positions': async (ctx) => {
+    await oddWidthRows(ctx, 3000, 7, [0, 1, 999, 2999]);
   },
 
   // ── Part 1: learned ──
-  'learned-lookup': (ctx) => {
+  'learned-lookup': async (ctx) => {
     const table = rows(ctx, 41, 6, 4);
     const positions = [0, 5, 2];
-    expectAllClose(lookup(ctx)(ctx.tf.tensor2d(table), positions), lookupRef(table, positions), 'lookupPositions(table [6, 4], [0, 5, 2])', { atol: 1e-6 });
+    await expectAllClose(lookup(ctx)(ctx.tf.tensor2d(table), positions), lookupRef(table, positions), 'lookupPositions(table [6, 4], [0, 5, 2])', { atol: 1e-6 });
   },
-  'learned-past-maxlen': (ctx) => {
+  'learned-past-maxlen': async (ctx) => {
     const table = ctx.tf.tensor2d(rows(ctx, 42, 6, 4));
     const f = lookup(ctx);
-    expectShape(f(table, [1, 5]), [2, 4], 'lookupPositions(table [6, 4], [1, 5])'); // a valid call, up to the last row, must work first
+    await expectShape(f(table, [1, 5]), [2, 4], 'lookupPositions(table [6, 4], [1, 5])'); // a valid call, up to the last row, must work first
     // 6 is one past the last row (an off-by-one bound lets it through), 9 is far past it, −1 is
     // negative; the learner's own Error must name the position and maxLen — tf.gather's own
     // error ("GatherV2: the index value …") means there is no bounds check before it.
@@ -260,28 +260,28 @@ export const checks: LabModule['checks'] = {
       }
       throw new CheckFailure(`${what} returned instead of throwing: the table has rows 0 … 5 and no row ${bad}`, {
         expected: `an Error naming position ${bad} (maxLen 6)`,
-        actual: describe(toNested(returned, 'the result')),
+        actual: describe(await toNested(returned, 'the result')),
       });
     }
   },
-  'learned-repeated-and-unordered': (ctx) => {
-    repeatedLookup(ctx, 44, 4, 3, [3, 1, 3, 0]);
+  'learned-repeated-and-unordered': async (ctx) => {
+    await repeatedLookup(ctx, 44, 4, 3, [3, 1, 3, 0]);
   },
-  'learned-repeated-positions': (ctx) => {
-    repeatedLookup(ctx, 43, 5, 3, [3, 0, 3, 4, 4]);
+  'learned-repeated-positions': async (ctx) => {
+    await repeatedLookup(ctx, 43, 5, 3, [3, 0, 3, 4, 4]);
   },
 
   // ── Part 2: RoPE ──
-  'rope-position-zero': (ctx) => {
+  'rope-position-zero': async (ctx) => {
     const x = rows(ctx, 51, 3, 8);
-    expectAllClose(ropeRows(ctx, x, [0, 0, 0], 'applyRope(x [3, 8], [0, 0, 0])'), x, 'applyRope at position 0 (a rotation by angle 0 changes nothing)', {
+    await expectAllClose(await ropeRows(ctx, x, [0, 0, 0], 'applyRope(x [3, 8], [0, 0, 0])'), x, 'applyRope at position 0 (a rotation by angle 0 changes nothing)', {
       atol: 1e-5,
     });
   },
-  'rope-consecutive-pairs': (ctx) => {
+  'rope-consecutive-pairs': async (ctx) => {
     const d = 8;
     const e = (k: number) => Array.from({ length: d }, (_, j) => (j === k ? 1 : 0));
-    const got = ropeRows(ctx, [e(0), e(2)], [1, 1], 'applyRope([e0, e2] (unit vectors, d = 8), [1, 1])');
+    const got = await ropeRows(ctx, [e(0), e(2)], [1, 1], 'applyRope([e0, e2] (unit vectors, d = 8), [1, 1])');
     const t1 = Math.pow(10000, -2 / d);
     const expected = [
       [Math.cos(1), Math.sin(1), 0, 0, 0, 0, 0, 0],
@@ -293,22 +293,22 @@ export const checks: LabModule['checks'] = {
         actual: JSON.stringify(got[0].map((v) => Number(fmt(v)))),
       });
     }
-    expectAllClose(got, expected, 'applyRope([e0, e2] (unit vectors, d = 8), [1, 1]) (pair 0 turns by θ0 = 1, pair 1 by θ1 = 10000^(−2/8))', {
+    await expectAllClose(got, expected, 'applyRope([e0, e2] (unit vectors, d = 8), [1, 1]) (pair 0 turns by θ0 = 1, pair 1 by θ1 = 10000^(−2/8))', {
       atol: 1e-5,
       known: ROPE_MISTAKES([e(0), e(2)], [1, 1]),
     });
   },
-  'rope-matches-reference': (ctx) => {
+  'rope-matches-reference': async (ctx) => {
     const x = rows(ctx, 52, 5, 16);
     // Not 0 … n−1, and one far position: row t sits at positions[t].
     const positions = [0, 1, 7, 517, 2];
     const what = `applyRope(x [5, 16], [${positions.join(', ')}])`;
-    expectAllClose(ropeRows(ctx, x, positions, what), ropeRef(x, positions), what, { atol: 1e-4, known: ROPE_MISTAKES(x, positions) });
+    await expectAllClose(await ropeRows(ctx, x, positions, what), ropeRef(x, positions), what, { atol: 1e-4, known: ROPE_MISTAKES(x, positions) });
   },
-  'rope-preserves-norm': (ctx) => {
+  'rope-preserves-norm': async (ctx) => {
     const x = rows(ctx, 53, 4, 12);
     const positions = [0, 5, 100, 3];
-    const got = ropeRows(ctx, x, positions, 'applyRope(x [4, 12], [0, 5, 100, 3])');
+    const got = await ropeRows(ctx, x, positions, 'applyRope(x [4, 12], [0, 5, 100, 3])');
     got.forEach((row, t) => {
       const want = Math.sqrt(dot(x[t], x[t]));
       const norm = Math.sqrt(dot(row, row));
@@ -326,15 +326,15 @@ export const checks: LabModule['checks'] = {
       });
     }
   },
-  'rope-relative-offset': (ctx) => {
+  'rope-relative-offset': async (ctx) => {
     const [q, k] = rows(ctx, 54, 2, 16);
-    const score = (m: number, n: number) => {
-      const [rq, rk] = ropeRows(ctx, [q, k], [m, n], `applyRope([q, k], [${m}, ${n}])`);
+    const score = async (m: number, n: number) => {
+      const [rq, rk] = await ropeRows(ctx, [q, k], [m, n], `applyRope([q, k], [${m}, ${n}])`);
       return dot(rq, rk);
     };
-    const base = score(3, 7);
+    const base = await score(3, 7);
     for (const s of [1, 20, 250]) {
-      const shifted = score(3 + s, 7 + s);
+      const shifted = await score(3 + s, 7 + s);
       if (Math.abs(shifted - base) > 1e-3 * Math.max(1, Math.abs(base))) {
         throw new CheckFailure(
           `applyRope([q, k], [${3 + s}, ${7 + s}]) scores q·k = ${fmt(shifted)} but applyRope([q, k], [3, 7]) scores ${fmt(base)}: the score should depend only on the offset 4`,
@@ -342,7 +342,7 @@ export const checks: LabModule['checks'] = {
         );
       }
     }
-    const other = score(3, 12);
+    const other = await score(3, 12);
     if (Math.abs(other - base) < 1e-4) {
       throw new CheckFailure('applyRope([q, k], [3, 12]) scores the same as applyRope([q, k], [3, 7]): RoPE should make scores depend on the offset', {
         expected: `a value different from ${fmt(base)}`,
@@ -350,38 +350,38 @@ export const checks: LabModule['checks'] = {
       });
     }
   },
-  'rope-large-position': (ctx) => {
+  'rope-large-position': async (ctx) => {
     const x = rows(ctx, 55, 2, 8);
     const positions = [1000, 4095];
-    expectAllClose(ropeRows(ctx, x, positions, 'applyRope(x [2, 8], [1000, 4095])'), ropeRef(x, positions), 'applyRope(x [2, 8], [1000, 4095])', {
+    await expectAllClose(await ropeRows(ctx, x, positions, 'applyRope(x [2, 8], [1000, 4095])'), ropeRef(x, positions), 'applyRope(x [2, 8], [1000, 4095])', {
       atol: 2e-3,
     });
   },
 
   // ── Part 2: ALiBi ──
-  'alibi-slopes-8-heads': (ctx) => {
-    const got = expectShape(slopesFn(ctx)(8), [8], 'alibiSlopes(8)');
-    expectAllClose(got, [1 / 2, 1 / 4, 1 / 8, 1 / 16, 1 / 32, 1 / 64, 1 / 128, 1 / 256], 'alibiSlopes(8) (start 2^(−8/8) = 1/2, ratio 1/2)', {
+  'alibi-slopes-8-heads': async (ctx) => {
+    const got = await expectShape(slopesFn(ctx)(8), [8], 'alibiSlopes(8)');
+    await expectAllClose(got, [1 / 2, 1 / 4, 1 / 8, 1 / 16, 1 / 32, 1 / 64, 1 / 128, 1 / 256], 'alibiSlopes(8) (start 2^(−8/8) = 1/2, ratio 1/2)', {
       atol: 1e-12,
       rtol: 0,
     });
   },
-  'alibi-slopes-powers-of-two': (ctx) => {
+  'alibi-slopes-powers-of-two': async (ctx) => {
     const f = slopesFn(ctx);
-    expectAllClose(f(4), [1 / 4, 1 / 16, 1 / 64, 1 / 256], 'alibiSlopes(4) (start 2^(−8/4) = 1/4)', { atol: 1e-12, rtol: 0 });
-    expectAllClose(f(16), alibiSlopesRef(16), 'alibiSlopes(16) (start 2^(−1/2) ≈ 0.7071)', { atol: 1e-12, rtol: 0 });
+    await expectAllClose(f(4), [1 / 4, 1 / 16, 1 / 64, 1 / 256], 'alibiSlopes(4) (start 2^(−8/4) = 1/4)', { atol: 1e-12, rtol: 0 });
+    await expectAllClose(f(16), alibiSlopesRef(16), 'alibiSlopes(16) (start 2^(−1/2) ≈ 0.7071)', { atol: 1e-12, rtol: 0 });
   },
-  'alibi-slopes-6-heads': (ctx) => {
-    notPowerOfTwo(ctx, [6]);
+  'alibi-slopes-6-heads': async (ctx) => {
+    await notPowerOfTwo(ctx, [6]);
   },
-  'alibi-slopes-not-power-of-two': (ctx) => {
-    notPowerOfTwo(ctx, [12, 24]);
+  'alibi-slopes-not-power-of-two': async (ctx) => {
+    await notPowerOfTwo(ctx, [12, 24]);
   },
-  'alibi-bias-shape': (ctx) => {
-    expectShape(biasFn(ctx)(6, 8), [8, 6, 6], 'alibiBias(6, 8)');
+  'alibi-bias-shape': async (ctx) => {
+    await expectShape(biasFn(ctx)(6, 8), [8, 6, 6], 'alibiBias(6, 8)');
   },
-  'alibi-bias-causal-diagonal': (ctx) => {
-    const b = normalizedBias(biasFn(ctx)(5, 4), 4, 5, 'alibiBias(5, 4)');
+  'alibi-bias-causal-diagonal': async (ctx) => {
+    const b = await normalizedBias(biasFn(ctx)(5, 4), 4, 5, 'alibiBias(5, 4)');
     b.forEach((m, h) =>
       m.forEach((row, i) => {
         if (Math.abs(row[i]) > 1e-9) {
@@ -393,10 +393,10 @@ export const checks: LabModule['checks'] = {
       }),
     );
   },
-  'alibi-bias-matches-reference': (ctx) => {
-    const b = normalizedBias(biasFn(ctx)(7, 4), 4, 7, 'alibiBias(7, 4)');
+  'alibi-bias-matches-reference': async (ctx) => {
+    const b = await normalizedBias(biasFn(ctx)(7, 4), 4, 7, 'alibiBias(7, 4)');
     const ref = alibiBiasRef(7, 4);
-    expectAllClose(b, ref, 'alibiBias(7, 4) (−slope_h·(i − j) on and below the diagonal)', {
+    await expectAllClose(b, ref, 'alibiBias(7, 4) (−slope_h·(i − j) on and below the diagonal)', {
       atol: 1e-5,
       known: [{ value: () => ref.map((m) => m.map((row) => row.map((v) => (v === -1e9 ? v : -v)))), means: 'that has the opposite sign: older keys must be penalised (−slope·distance), not favoured' }],
     });
@@ -423,48 +423,48 @@ export const checks: LabModule['checks'] = {
       }
     });
   },
-  'extrapolation-matches-reference': (ctx) => {
+  'extrapolation-matches-reference': async (ctx) => {
     const table = rows(ctx, 63, 8, 6);
     const content = rows(ctx, 64, 1, 6)[0];
     const ref = extrapolationRef(table, content, 4, 16);
     const what = 'extrapolationStudy(table [8, 6], content [6], 4 heads, 16)';
     const got = asSeries(study(ctx)(ctx.tf.tensor2d(table), content, 4, 16), what);
-    expectAllClose(got.sinusoidal, ref.sinusoidal, `${what}.sinusoidal`, { atol: 1e-4 });
-    expectAllClose(got.rope, ref.rope, `${what}.rope`, { atol: 1e-4 });
-    expectAllClose(got.alibi, ref.alibi, `${what}.alibi`, {
+    await expectAllClose(got.sinusoidal, ref.sinusoidal, `${what}.sinusoidal`, { atol: 1e-4 });
+    await expectAllClose(got.rope, ref.rope, `${what}.rope`, { atol: 1e-4 });
+    await expectAllClose(got.alibi, ref.alibi, `${what}.alibi`, {
       atol: 1e-6,
       known: [{ value: () => ref.alibi.map((v) => v * 4), means: 'that is the SUM over the 4 heads: the series is the mean over heads of e^(−slope·p)' }],
     });
-    const learned = toNested(learnedArray(got, 16).slice(0, 8), `${what}.learned (positions 0..7)`);
-    expectAllClose(learned, ref.learned.slice(0, 8) as number[], `${what}.learned (positions 0..7)`, { atol: 1e-4 });
+    const learned = await toNested(learnedArray(got, 16).slice(0, 8), `${what}.learned (positions 0..7)`);
+    await expectAllClose(learned, ref.learned.slice(0, 8) as number[], `${what}.learned (positions 0..7)`, { atol: 1e-4 });
   },
 
   // ── Part 4: the permutation experiment ──
-  'self-attention-matches-reference': (ctx) => {
+  'self-attention-matches-reference': async (ctx) => {
     const s = sentences(ctx, 8);
     const raw = selfAttentionRef(s.raw.a, { ...s.plain, wv: s.plain.wv.map((row, i) => row.map((_, j) => (i === j ? 1 : 0))) });
-    expectAllClose(selfAttn(ctx)(s.a, s.w), selfAttentionRef(s.raw.a, s.plain), 'selfAttention("dog bites man" as x [3, 8], w)', {
+    await expectAllClose(selfAttn(ctx)(s.a, s.w), selfAttentionRef(s.raw.a, s.plain), 'selfAttention("dog bites man" as x [3, 8], w)', {
       atol: 1e-4,
       known: [{ value: raw, means: 'that averages the raw tokens x: self-attention averages the values x·Wv' }],
     });
   },
-  'self-attention-equivariant': (ctx) => {
+  'self-attention-equivariant': async (ctx) => {
     const x = rows(ctx, 71, 5, 8);
     const p = seededProjections(71, 8);
     const w = { wq: ctx.tf.tensor2d(p.wq), wk: ctx.tf.tensor2d(p.wk), wv: ctx.tf.tensor2d(p.wv) };
     const perm = [3, 0, 4, 1, 2];
     const f = selfAttn(ctx);
-    const out = expectShape(f(ctx.tf.tensor2d(x), w), [5, 8], 'selfAttention(x [5, 8])') as number[][];
+    const out = (await expectShape(f(ctx.tf.tensor2d(x), w), [5, 8], 'selfAttention(x [5, 8])')) as number[][];
     const outP = f(ctx.tf.tensor2d(perm.map((i) => x[i])), w);
-    expectAllClose(outP, perm.map((i) => out[i]), 'selfAttention of the permuted tokens (should be the permuted output: equivariance)', {
+    await expectAllClose(outP, perm.map((i) => out[i]), 'selfAttention of the permuted tokens (should be the permuted output: equivariance)', {
       atol: 1e-4,
     });
   },
-  'pooled-equal-without-positions': (ctx) => {
+  'pooled-equal-without-positions': async (ctx) => {
     const s = sentences(ctx, 8);
     const f = pooled(ctx);
-    const a = vectorOf(f(s.a, s.w, false), 8, 'pooledSentence("dog bites man", w, false)');
-    const b = vectorOf(f(s.b, s.w, false), 8, 'pooledSentence("man bites dog", w, false)');
+    const a = await vectorOf(f(s.a, s.w, false), 8, 'pooledSentence("dog bites man", w, false)');
+    const b = await vectorOf(f(s.b, s.w, false), 8, 'pooledSentence("man bites dog", w, false)');
     if (maxAbsDiff(a, b) > 1e-4) {
       throw new CheckFailure(
         `pooledSentence(x, w, false): without positions the mean-pooled vectors of "dog bites man" and "man bites dog" should be equal (the outputs are the same rows in another order), but they differ by up to ${fmt(maxAbsDiff(a, b))}`,
@@ -472,16 +472,16 @@ export const checks: LabModule['checks'] = {
       );
     }
     const ref = pooledSentenceRef(s.raw.a, s.plain, false);
-    expectAllClose(a, ref, 'pooledSentence("dog bites man", w, false)', {
+    await expectAllClose(a, ref, 'pooledSentence("dog bites man", w, false)', {
       atol: 1e-4,
       known: [{ value: () => ref.map((v) => v * 3), means: 'that is the SUM over the 3 tokens: pooling takes the mean' }],
     });
   },
-  'pooled-differ-with-positions': (ctx) => {
+  'pooled-differ-with-positions': async (ctx) => {
     const s = sentences(ctx, 8);
     const f = pooled(ctx);
-    const a = vectorOf(f(s.a, s.w, true), 8, 'pooledSentence("dog bites man", w, true)');
-    const b = vectorOf(f(s.b, s.w, true), 8, 'pooledSentence("man bites dog", w, true)');
+    const a = await vectorOf(f(s.a, s.w, true), 8, 'pooledSentence("dog bites man", w, true)');
+    const b = await vectorOf(f(s.b, s.w, true), 8, 'pooledSentence("man bites dog", w, true)');
     if (maxAbsDiff(a, b) < 1e-3) {
       throw new CheckFailure('pooledSentence(x, w, true): with sinusoidal positions added, "dog bites man" and "man bites dog" should pool to different vectors, but they are equal', {
         expected: 'vectors differing by more than 0.001',
@@ -489,27 +489,27 @@ export const checks: LabModule['checks'] = {
       });
     }
   },
-  'pooled-with-positions-matches-reference': (ctx) => {
-    pooledWithPositions(ctx, 'a');
+  'pooled-with-positions-matches-reference': async (ctx) => {
+    await pooledWithPositions(ctx, 'a');
   },
-  'pooled-matches-reference': (ctx) => {
-    pooledWithPositions(ctx, 'b');
+  'pooled-matches-reference': async (ctx) => {
+    await pooledWithPositions(ctx, 'b');
   },
 };
 
 /** Rows of a sinusoidal table with an odd width, far beyond any training length. */
-function oddWidthRows(ctx: CheckContext, maxLen: number, d: number, at: number[]): void {
-  const pe = sinusoidalRows(ctx, maxLen, d);
+async function oddWidthRows(ctx: CheckContext, maxLen: number, d: number, at: number[]): Promise<void> {
+  const pe = await sinusoidalRows(ctx, maxLen, d);
   const ref = sinusoidalRef(maxLen, d);
-  expectAllClose(at.map((p) => pe[p]), at.map((p) => ref[p]), `rows ${at.join(', ')} of sinusoidalEncoding(${maxLen}, ${d})`, { atol: 1e-5 });
+  await expectAllClose(at.map((p) => pe[p]), at.map((p) => ref[p]), `rows ${at.join(', ')} of sinusoidalEncoding(${maxLen}, ${d})`, { atol: 1e-5 });
 }
 
 /** Positions are row indices in any order, repeats included: one output row per position. */
-function repeatedLookup(ctx: CheckContext, seed: number, maxLen: number, d: number, positions: number[]): void {
+async function repeatedLookup(ctx: CheckContext, seed: number, maxLen: number, d: number, positions: number[]): Promise<void> {
   const table = rows(ctx, seed, maxLen, d);
   const what = `lookupPositions(table [${maxLen}, ${d}], [${positions.join(', ')}])`;
   const unique = [...new Set(positions)];
-  expectAllClose(lookup(ctx)(ctx.tf.tensor2d(table), positions), lookupRef(table, positions), what, {
+  await expectAllClose(lookup(ctx)(ctx.tf.tensor2d(table), positions), lookupRef(table, positions), what, {
     atol: 1e-6,
     known: [
       { value: () => lookupRef(table, unique), means: 'that drops the repeated positions: every position gets its own row, repeats included' },
@@ -519,11 +519,11 @@ function repeatedLookup(ctx: CheckContext, seed: number, maxLen: number, d: numb
 }
 
 /** ALiBi slopes for head counts that are not powers of two (the authors' get_slopes rule). */
-function notPowerOfTwo(ctx: CheckContext, counts: number[]): void {
+async function notPowerOfTwo(ctx: CheckContext, counts: number[]): Promise<void> {
   const f = slopesFn(ctx);
   for (const h of counts) {
     const geometric = Array.from({ length: h }, (_, i) => Math.pow(2, (-8 * (i + 1)) / h));
-    expectAllClose(f(h), alibiSlopesRef(h), `alibiSlopes(${h})`, {
+    await expectAllClose(f(h), alibiSlopesRef(h), `alibiSlopes(${h})`, {
       atol: 1e-12,
       rtol: 0,
       known: [{ value: geometric, means: `that is 2^(−8(h+1)/${h}), the power-of-two rule: for ${h} heads take the slopes of the largest power of two below ${h}, then every other slope of twice that many heads` }],
@@ -532,15 +532,15 @@ function notPowerOfTwo(ctx: CheckContext, counts: number[]): void {
 }
 
 /** The pooled sentence vector with sinusoidal positions against the reference. */
-function pooledWithPositions(ctx: CheckContext, which: 'a' | 'b'): void {
+async function pooledWithPositions(ctx: CheckContext, which: 'a' | 'b'): Promise<void> {
   const s = sentences(ctx, 8);
   const text = which === 'a' ? 'dog bites man' : 'man bites dog';
   const raw = which === 'a' ? s.raw.a : s.raw.b;
   const what = `pooledSentence("${text}" as x [3, 8], w, true)`;
-  const got = vectorOf(pooled(ctx)(which === 'a' ? s.a : s.b, s.w, true), 8, what);
+  const got = await vectorOf(pooled(ctx)(which === 'a' ? s.a : s.b, s.w, true), 8, what);
   const mean = (m: number[][]) => m[0].map((_, c) => m.reduce((acc, row) => acc + row[c], 0) / m.length);
   const pe = sinusoidalRef(3, 8);
-  expectAllClose(got, pooledSentenceRef(raw, s.plain, true), what, {
+  await expectAllClose(got, pooledSentenceRef(raw, s.plain, true), what, {
     atol: 1e-4,
     known: [
       { value: () => pooledSentenceRef(raw, s.plain, true).map((v) => v * 3), means: 'that is the SUM over the 3 tokens: pooling takes the mean' },

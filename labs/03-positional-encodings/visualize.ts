@@ -54,11 +54,11 @@ export function parsePositionsInput(input: unknown): Required<PositionsViewInput
 }
 
 /** A learner value as nested numbers of exactly `shape`; a plain Error saying expected vs actual otherwise. */
-function shaped<T>(value: unknown, shape: number[], what: string): T {
+async function shaped<T>(value: unknown, shape: number[], what: string): Promise<T> {
   let actual: number[];
   let nested: Numeric;
   try {
-    nested = toNested(value, what);
+    nested = await toNested(value, what);
     actual = shapeOf(nested, what);
   } catch (err) {
     throw new Error(err instanceof CheckFailure ? `${err.message}${err.actual ? ` (got ${err.actual})` : ''}` : String(err));
@@ -78,9 +78,9 @@ function pending<T>(reference: T): PositionsPart<T> {
 }
 
 /** Runs one learner computation into its part; its failure stays inside this part. */
-function fill<T>(p: PositionsPart<T>, learner: () => T): void {
+async function fill<T>(p: PositionsPart<T>, learner: () => Promise<T>): Promise<void> {
   try {
-    p.learner = learner();
+    p.learner = await learner();
   } catch (err) {
     p.learnerError = toLearnerError(err);
   }
@@ -163,42 +163,42 @@ export const positionsView: LabView<PositionsViewData, PositionsShared> = {
     return { payload, shared: { input, positions, table, content, unit, trainTable } };
   },
 
-  learner(ctx: CheckContext, payload: PositionsViewData, { input, positions, table, content, unit, trainTable }: PositionsShared) {
+  async learner(ctx: CheckContext, payload: PositionsViewData, { input, positions, table, content, unit, trainTable }: PositionsShared) {
     const tf = ctx.tf;
     const { maxPosition: N, dModel: d, heads, trainLength: L, ropePair } = input;
     const sinusoidal = () => shaped<number[][]>(ctx.fn<(n: number, d: number) => unknown>(FILE, 'sinusoidalEncoding')(N, d), [N, d], `sinusoidalEncoding(${N}, ${d})`);
-    fill(payload.sinusoidal, sinusoidal);
+    await fill(payload.sinusoidal, sinusoidal);
 
     // ── similarity vs distance, one curve per scheme ──
-    const learnerCurves: Record<PositionScheme, () => number[]> = {
-      sinusoidal: () => cosineByDistance(sinusoidal()),
-      learned: () => {
+    const learnerCurves: Record<PositionScheme, () => Promise<number[]>> = {
+      sinusoidal: async () => cosineByDistance(await sinusoidal()),
+      learned: async () => {
         const f = ctx.fn<(t: Tensor, p: number[]) => unknown>(FILE, 'lookupPositions');
-        return cosineByDistance(shaped<number[][]>(f(tf.tensor2d(table), positions), [N, d], `lookupPositions(table [${N}, ${d}], 0..${N - 1})`));
+        return cosineByDistance(await shaped<number[][]>(f(tf.tensor2d(table), positions), [N, d], `lookupPositions(table [${N}, ${d}], 0..${N - 1})`));
       },
-      rope: () => {
+      rope: async () => {
         const f = ctx.fn<(x: Tensor, p: number[]) => unknown>(FILE, 'applyRope');
         const x = tf.tensor2d(positions.map(() => content));
-        return cosineByDistance(shaped<number[][]>(f(x, positions), [N, d], `applyRope(x [${N}, ${d}], 0..${N - 1})`));
+        return cosineByDistance(await shaped<number[][]>(f(x, positions), [N, d], `applyRope(x [${N}, ${d}], 0..${N - 1})`));
       },
-      alibi: () => {
+      alibi: async () => {
         const f = ctx.fn<(n: number, h: number) => unknown>(FILE, 'alibiBias');
-        return alibiByDistance(shaped<number[][][]>(f(N, heads), [heads, N, N], `alibiBias(${N}, ${heads})`));
+        return alibiByDistance(await shaped<number[][][]>(f(N, heads), [heads, N, N], `alibiBias(${N}, ${heads})`));
       },
     };
-    for (const c of payload.similarity.curves) fill(c, learnerCurves[c.scheme]);
+    for (const c of payload.similarity.curves) await fill(c, learnerCurves[c.scheme]);
 
     // ── RoPE: one pair's 2-D point as the position grows ──
-    fill(payload.ropeRotation, () => {
+    await fill(payload.ropeRotation, async () => {
       const f = ctx.fn<(x: Tensor, p: number[]) => unknown>(FILE, 'applyRope');
-      return pickPair(shaped<number[][]>(f(tf.tensor2d(positions.map(() => unit)), positions), [N, d], `applyRope(unit rows [${N}, ${d}], 0..${N - 1})`), ropePair);
+      return pickPair(await shaped<number[][]>(f(tf.tensor2d(positions.map(() => unit)), positions), [N, d], `applyRope(unit rows [${N}, ${d}], 0..${N - 1})`), ropePair);
     });
 
     // ── ALiBi: slopes and per-head bias ──
     const n = payload.alibi.n;
-    fill(payload.alibi.slopes, () => shaped<number[]>(ctx.fn<(h: number) => unknown>(FILE, 'alibiSlopes')(heads), [heads], `alibiSlopes(${heads})`));
-    fill(payload.alibi.bias, () =>
-      masked(shaped<number[][][]>(ctx.fn<(n: number, h: number) => unknown>(FILE, 'alibiBias')(n, heads), [heads, n, n], `alibiBias(${n}, ${heads})`)),
+    await fill(payload.alibi.slopes, () => shaped<number[]>(ctx.fn<(h: number) => unknown>(FILE, 'alibiSlopes')(heads), [heads], `alibiSlopes(${heads})`));
+    await fill(payload.alibi.bias, async () =>
+      masked(await shaped<number[][][]>(ctx.fn<(n: number, h: number) => unknown>(FILE, 'alibiBias')(n, heads), [heads, n, n], `alibiBias(${n}, ${heads})`)),
     );
 
     // ── extrapolation: positions 0..2L−1 with a table of L rows ──

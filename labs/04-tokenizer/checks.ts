@@ -518,7 +518,7 @@ function refStudy(train: string, test: string, sizes: number[]): { vocabSize: nu
   return sizes.map((vocabSize) => ({ vocabSize, tokensPerChar: new BpeTokenizer({ merges: full.merges.slice(0, vocabSize - 256) }).encode(test).length / test.length }));
 }
 
-function expectStudy(ctx: CheckContext, train: string, test: string, sizes: number[], label: string): void {
+async function expectStudy(ctx: CheckContext, train: string, test: string, sizes: number[], label: string): Promise<void> {
   const vocabStudy = ctx.fn<StudyFn>(TRAIN, 'vocabStudy');
   const got = vocabStudy(train, test, [...sizes]);
   const expected = refStudy(train, test, sizes);
@@ -547,7 +547,7 @@ function expectStudy(ctx: CheckContext, train: string, test: string, sizes: numb
       throw new CheckFailure(`vocabStudy(${label}) returned characters per token: tokensPerChar is the number of tokens divided by testText.length`, { expected: fmt(expected[0].tokensPerChar), actual: fmt(g[0].tokensPerChar) });
     }
   }
-  expectAllClose(
+  await expectAllClose(
     g.map((p) => p.tokensPerChar),
     expected.map((p) => p.tokensPerChar),
     `vocabStudy(${label}) tokens per character at vocabulary sizes [${sizes.join(', ')}] (tokens of testText / testText.length)`,
@@ -1004,13 +1004,13 @@ export const checks: LabModule['checks'] = {
   'train-fast-sotu': (ctx) => {
     expectTrainsLikeReference(ctx, texts().sotu.slice(0, 20_000), 256 + 250 + 2, LAB_SPECIALS, 'State of the Union 20,000 characters');
   },
-  'vocab-study': (ctx) => {
+  'vocab-study': async (ctx) => {
     const { train, heldOut } = texts();
-    expectStudy(ctx, train.slice(0, 12_000), heldOut.slice(0, 2000), [256, 300, 400, 500], 'Moby-Dick: train 12,000 characters, test 2,000 held out');
+    await expectStudy(ctx, train.slice(0, 12_000), heldOut.slice(0, 2000), [256, 300, 400, 500], 'Moby-Dick: train 12,000 characters, test 2,000 held out');
   },
-  'vocab-study-sotu': (ctx) => {
+  'vocab-study-sotu': async (ctx) => {
     const { sotu, train } = texts();
-    expectStudy(ctx, train.slice(0, 16_000), sotu.slice(0, 3000), [256, 400, 700, 350], 'train on Moby-Dick, test on the State of the Union');
+    await expectStudy(ctx, train.slice(0, 16_000), sotu.slice(0, 3000), [256, 400, 700, 350], 'train on Moby-Dick, test on the State of the Union');
   },
 };
 

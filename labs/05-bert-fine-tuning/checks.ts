@@ -154,8 +154,8 @@ function randomArray(ctx: CheckContext, seed: number, shape: number[], scale = 1
   return Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (r() * 2 - 1) * scale);
 }
 
-function scalarOf(value: unknown, what: string): number {
-  const x = toNested(value, what);
+async function scalarOf(value: unknown, what: string): Promise<number> {
+  const x = await toNested(value, what);
   const v = typeof x === 'number' ? x : Array.isArray(x) && x.length === 1 && typeof x[0] === 'number' ? x[0] : undefined;
   if (v === undefined) throw new CheckFailure(`${what} should be a scalar (one number)`, { expected: 'a tf.Scalar', actual: describe(value) });
   return v;
@@ -251,6 +251,8 @@ function recordingOptimizer(rec: Recorded): Optimizer {
   return {
     apply(grads, lr) {
       if (!grads || typeof grads !== 'object') throw new CheckFailure('optimizer.apply should get the gradients as an object keyed by variable name', { actual: describe(grads) });
+      // A synchronous read, the one left in the checks: apply() is called inside the learner's
+      // trainStep, which itself reads its loss synchronously (so it cannot run on webgpu anyway).
       rec.calls.push({ grads: Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, Array.from((g as Tensor).dataSync())])), lr });
     },
   };
@@ -382,7 +384,7 @@ export const checks: LabModule['checks'] = {
       expectBatch(got, makeBatchRef(texts, charTokenize, s, maxLen), call, s);
     }
   },
-  'batch-mask-semantics': (ctx) => {
+  'batch-mask-semantics': async (ctx) => {
     const tf = ctx.tf;
     const makeBatch = ctx.fn<MakeBatch>(BATCHING, 'makeBatch');
     const { file, p, special, tokenize } = encoderSetup(tf);
@@ -392,12 +394,12 @@ export const checks: LabModule['checks'] = {
     const got = asBatch(makeBatch(texts, tokenize, special, maxLen), call);
     expectBatch(got, makeBatchRef(texts, tokenize, special, maxLen), call, special);
     const T = got.ids[0].length;
-    const run = (ids: number[][], mask: number[][]) => encode(tf, p, file.config, tf.tensor2d(ids, [ids.length, ids[0].length], 'int32'), tf.tensor2d(mask, [mask.length, mask[0].length])).hidden.arraySync() as number[][][];
-    const base = run(got.ids, got.mask);
+    const run = async (ids: number[][], mask: number[][]) => (await encode(tf, p, file.config, tf.tensor2d(ids, [ids.length, ids[0].length], 'int32'), tf.tensor2d(mask, [mask.length, mask[0].length])).hidden.array()) as number[][][];
+    const base = await run(got.ids, got.mask);
     // 1. Other ids at the padded positions change nothing at any real position.
     const r = ctx.rng(77);
     const scrambled = got.ids.map((row, i) => row.map((id, t) => (got.mask[i][t] === 0 ? Math.floor(r() * file.config.vocabSize) : id)));
-    const changed = run(scrambled, got.mask);
+    const changed = await run(scrambled, got.mask);
     got.lengths.forEach((len, i) => {
       for (let t = 0; t < len; t++) {
         const d = Math.max(...base[i][t].map((x, c) => Math.abs(x - changed[i][t][c])));
@@ -410,9 +412,9 @@ export const checks: LabModule['checks'] = {
       }
     });
     // 2. A message's [CLS] vector is the same alone as inside a padded batch.
-    got.ids.forEach((row, i) => {
+    for (const [i, row] of got.ids.entries()) {
       const len = got.lengths[i];
-      const alone = run([row.slice(0, len)], [new Array<number>(len).fill(1)]);
+      const alone = await run([row.slice(0, len)], [new Array<number>(len).fill(1)]);
       const d = Math.max(...alone[0][0].map((x, c) => Math.abs(x - base[i][0][c])));
       if (d > 1e-4) {
         throw new CheckFailure(`message ${i}'s [CLS] vector differs by ${fmt(d)} between the padded batch (width ${T}) and the message alone: padding must not change a message's encoding — check the mask`, {
@@ -420,27 +422,27 @@ export const checks: LabModule['checks'] = {
           actual: `a difference of ${fmt(d)}`,
         });
       }
-    });
+    }
   },
 
   // ── the head ──
-  'cls-pool': (ctx) => {
+  'cls-pool': async (ctx) => {
     const tf = ctx.tf;
     const clsPool = ctx.fn<(h: Tensor) => unknown>(HEAD, 'clsPool');
     const shape = [3, 5, 4];
     const h = tf.tensor3d(randomArray(ctx, 51, shape), shape as [number, number, number]);
     const out = clsPool(h);
     const exp = clsPoolRef(tf, h);
-    const got = expectShape(out, [3, 4], 'clsPool(hidden [3, 5, 4])') as number[][];
-    const e = exp.arraySync() as number[][];
-    const hv = h.arraySync() as number[][][];
+    const got = (await expectShape(out, [3, 4], 'clsPool(hidden [3, 5, 4])')) as number[][];
+    const e = (await exp.array()) as number[][];
+    const hv = (await h.array()) as number[][][];
     if (got.some((row, b) => row.some((x, c) => Math.abs(x - e[b][c]) > 1e-6))) {
       const last = got.every((row, b) => row.every((x, c) => Math.abs(x - hv[b][4][c]) < 1e-6));
       throw new CheckFailure(`clsPool(hidden [3, 5, 4]) should be each row's hidden state at position 0, where [CLS] is${last ? ' (yours is the LAST position)' : ''}`, { expected: JSON.stringify(e[0].map(fmt)), actual: JSON.stringify(got[0].map(fmt)) });
     }
     // Gradients must reach the encoder through the pooling (full fine-tuning needs them).
     const g = gradientOf(tf, (x) => tf.sum(clsPool(x) as Tensor), h, 'clsPool');
-    const gv = g.arraySync() as number[][][];
+    const gv = (await g.array()) as number[][][];
     const ok = gv.every((row) => row.every((v, t) => v.every((x) => Math.abs(x - (t === 0 ? 1 : 0)) < 1e-6)));
     if (!ok) {
       throw new CheckFailure('the gradient of sum(clsPool(hidden)) should be 1 at position 0 and 0 elsewhere: build the result with tensor ops (tf.slice, tf.reshape), not from arraySync()/dataSync() numbers, so gradients flow back into the encoder', {
@@ -449,7 +451,7 @@ export const checks: LabModule['checks'] = {
       });
     }
   },
-  'mean-pool-real-tokens': (ctx) => {
+  'mean-pool-real-tokens': async (ctx) => {
     const tf = ctx.tf;
     const meanPool = ctx.fn<(h: Tensor, m: Tensor) => unknown>(HEAD, 'meanPool');
     const shape: [number, number, number] = [3, 6, 4];
@@ -457,9 +459,9 @@ export const checks: LabModule['checks'] = {
     const lengths = [6, 3, 1];
     const mask = tf.tensor2d(lengths.map((l) => Array.from({ length: 6 }, (_, t) => (t < l ? 1 : 0))));
     const out = meanPool(h, mask);
-    const exp = meanPoolRef(tf, h, mask).arraySync() as number[][];
-    const got = expectShape(out, [3, 4], 'meanPool(hidden [3, 6, 4], mask with lengths [6, 3, 1])') as number[][];
-    const allT = (tf.mean(h, 1).arraySync() as number[][]);
+    const exp = (await meanPoolRef(tf, h, mask).array()) as number[][];
+    const got = (await expectShape(out, [3, 4], 'meanPool(hidden [3, 6, 4], mask with lengths [6, 3, 1])')) as number[][];
+    const allT = ((await tf.mean(h, 1).array()) as number[][]);
     got.forEach((row, b) => {
       const d = Math.max(...row.map((x, c) => Math.abs(x - exp[b][c])));
       if (!(d <= 1e-5)) {
@@ -477,7 +479,7 @@ export const checks: LabModule['checks'] = {
       }
     });
   },
-  'mean-pool-padding-ignored': (ctx) => {
+  'mean-pool-padding-ignored': async (ctx) => {
     const tf = ctx.tf;
     const meanPool = ctx.fn<(h: Tensor, m: Tensor) => unknown>(HEAD, 'meanPool');
     const shape: [number, number, number] = [2, 5, 3];
@@ -490,14 +492,14 @@ export const checks: LabModule['checks'] = {
       const t = Math.floor((i % 15) / 3);
       return t >= lengths[b] ? 1e3 * (1 + (i % 7)) : x;
     });
-    const a = expectFinite(meanPool(tf.tensor3d(base, shape), tf.tensor2d(maskRows)), 'meanPool(hidden, mask)') as number[][];
-    const b = expectFinite(meanPool(tf.tensor3d(noisy, shape), tf.tensor2d(maskRows)), 'meanPool(hidden with large values at padded positions, mask)');
-    expectAllClose(b, a, 'meanPool with large values at the padded positions (it must ignore them)', { atol: 1e-5, rtol: 1e-5 });
+    const a = (await expectFinite(meanPool(tf.tensor3d(base, shape), tf.tensor2d(maskRows)), 'meanPool(hidden, mask)')) as number[][];
+    const b = await expectFinite(meanPool(tf.tensor3d(noisy, shape), tf.tensor2d(maskRows)), 'meanPool(hidden with large values at padded positions, mask)');
+    await expectAllClose(b, a, 'meanPool with large values at the padded positions (it must ignore them)', { atol: 1e-5, rtol: 1e-5 });
     const g = gradientOf(tf, (x) => tf.sum(meanPool(x, tf.tensor2d(maskRows)) as Tensor), tf.tensor3d(base, shape), 'meanPool');
     const expected = lengths.map((l) => Array.from({ length: 5 }, (_, t) => new Array<number>(3).fill(t < l ? 1 / l : 0)));
-    expectAllClose(g, expected, 'the gradient of sum(meanPool(hidden, mask)) (1/length at real tokens, 0 at padding; tensor ops only, so gradients flow)', { atol: 1e-6, rtol: 1e-5 });
+    await expectAllClose(g, expected, 'the gradient of sum(meanPool(hidden, mask)) (1/length at real tokens, 0 at padding; tensor ops only, so gradients flow)', { atol: 1e-6, rtol: 1e-5 });
   },
-  'mean-pool-random': (ctx) => {
+  'mean-pool-random': async (ctx) => {
     const tf = ctx.tf;
     const meanPool = ctx.fn<(h: Tensor, m: Tensor) => unknown>(HEAD, 'meanPool');
     const r = ctx.rng(54);
@@ -508,32 +510,32 @@ export const checks: LabModule['checks'] = {
       const lengths = Array.from({ length: B }, () => 1 + Math.floor(r() * T));
       const h = tf.tensor3d(randomArray(ctx, 540 + c, [B, T, C], 3), [B, T, C]);
       const m = tf.tensor2d(lengths.map((l) => Array.from({ length: T }, (_, t) => (t < l ? 1 : 0))));
-      expectAllClose(meanPool(h, m), meanPoolRef(tf, h, m), `meanPool(hidden [${B}, ${T}, ${C}], lengths [${lengths}])`, { atol: 1e-5, rtol: 1e-5 });
+      await expectAllClose(meanPool(h, m), meanPoolRef(tf, h, m), `meanPool(hidden [${B}, ${T}, ${C}], lengths [${lengths}])`, { atol: 1e-5, rtol: 1e-5 });
     }
   },
-  'head-logits': (ctx) => {
+  'head-logits': async (ctx) => {
     const tf = ctx.tf;
     const classifierLogits = ctx.fn<(p: Tensor, w: Tensor, b: Tensor) => unknown>(HEAD, 'classifierLogits');
     const pooled = tf.tensor2d(randomArray(ctx, 61, [4, 6]), [4, 6]);
     const w = tf.tensor2d(randomArray(ctx, 62, [6, 3]), [6, 3]);
     const b = tf.tensor1d([0.5, -1, 2]);
     const out = classifierLogits(pooled, w, b);
-    expectShape(out, [4, 3], 'classifierLogits(pooled [4, 6], w [6, 3], b [3])');
+    await expectShape(out, [4, 3], 'classifierLogits(pooled [4, 6], w [6, 3], b [3])');
     const exp = classifierLogitsRef(tf, pooled, w, b);
-    const noBias = tf.matMul(pooled, w).arraySync() as number[][];
-    const got = toNested(out, 'logits') as number[][];
+    const noBias = (await tf.matMul(pooled, w).array()) as number[][];
+    const got = (await toNested(out, 'logits')) as number[][];
     if (got.every((row, i) => row.every((x, k) => Math.abs(x - noBias[i][k]) < 1e-5))) {
-      throw new CheckFailure('classifierLogits(pooled [4, 6], w [6, 3], b [3]) leaves out the bias b: logits = pooled · w + b', { expected: JSON.stringify((exp.arraySync() as number[][])[0].map(fmt)), actual: JSON.stringify(got[0].map(fmt)) });
+      throw new CheckFailure('classifierLogits(pooled [4, 6], w [6, 3], b [3]) leaves out the bias b: logits = pooled · w + b', { expected: JSON.stringify(((await exp.array()) as number[][])[0].map(fmt)), actual: JSON.stringify(got[0].map(fmt)) });
     }
-    expectAllClose(out, exp, 'classifierLogits(pooled [4, 6], w [6, 3], b [3]) = pooled · w + b', { atol: 1e-5, rtol: 1e-5 });
+    await expectAllClose(out, exp, 'classifierLogits(pooled [4, 6], w [6, 3], b [3]) = pooled · w + b', { atol: 1e-5, rtol: 1e-5 });
   },
-  'cross-entropy-value': (ctx) => {
+  'cross-entropy-value': async (ctx) => {
     const tf = ctx.tf;
     const crossEntropy = ctx.fn<(l: Tensor, y: Tensor) => unknown>(HEAD, 'crossEntropy');
     const logits = tf.tensor2d([[2, 1, 0], [0, 0, 3], [1, 1, 1], [-1, 4, 0.5]]);
     const labels = tf.tensor1d([0, 2, 1, 0], 'int32');
-    const exp = crossEntropyRef(tf, logits, labels).dataSync()[0];
-    const got = scalarOf(crossEntropy(logits, labels), 'crossEntropy(logits [4, 3], labels [0, 2, 1, 0])');
+    const exp = (await crossEntropyRef(tf, logits, labels).data())[0];
+    const got = await scalarOf(crossEntropy(logits, labels), 'crossEntropy(logits [4, 3], labels [0, 2, 1, 0])');
     if (Math.abs(got - exp) > 1e-5 * Math.max(1, exp)) {
       const why =
         Math.abs(got - 4 * exp) < 1e-4
@@ -544,13 +546,13 @@ export const checks: LabModule['checks'] = {
       throw new CheckFailure(`crossEntropy(logits [4, 3], labels [0, 2, 1, 0]) is ${fmt(got)} but should be ${fmt(exp)}: ${why}`, { expected: fmt(exp), actual: fmt(got) });
     }
   },
-  'cross-entropy-stable': (ctx) => {
+  'cross-entropy-stable': async (ctx) => {
     const tf = ctx.tf;
     const crossEntropy = ctx.fn<(l: Tensor, y: Tensor) => unknown>(HEAD, 'crossEntropy');
     const logits = tf.tensor2d([[1000, 0], [-1000, 1000], [50, 60]]);
     const labels = tf.tensor1d([0, 0, 1], 'int32');
-    const exp = crossEntropyRef(tf, logits, labels).dataSync()[0]; // (0 + 2000 + 4.54e-5) / 3
-    const got = scalarOf(crossEntropy(logits, labels), 'crossEntropy(logits [[1000, 0], [−1000, 1000], [50, 60]], labels [0, 0, 1])');
+    const exp = (await crossEntropyRef(tf, logits, labels).data())[0]; // (0 + 2000 + 4.54e-5) / 3
+    const got = await scalarOf(crossEntropy(logits, labels), 'crossEntropy(logits [[1000, 0], [−1000, 1000], [50, 60]], labels [0, 0, 1])');
     if (!Number.isFinite(got) || Math.abs(got - exp) > 1e-3) {
       throw new CheckFailure(`crossEntropy(logits [[1000, 0], [−1000, 1000], [50, 60]], labels [0, 0, 1]) is ${fmt(got)} but should be ${fmt(exp)}: exp(1000) overflows — use log-softmax (logits − max − log Σ exp(logits − max)), never log(softmax)`, {
         expected: fmt(exp),
@@ -558,7 +560,7 @@ export const checks: LabModule['checks'] = {
       });
     }
   },
-  'cross-entropy-gradient': (ctx) => {
+  'cross-entropy-gradient': async (ctx) => {
     const tf = ctx.tf;
     const crossEntropy = ctx.fn<(l: Tensor, y: Tensor) => unknown>(HEAD, 'crossEntropy');
     const logits = tf.tensor2d([[2, 1, 0], [0, 0, 3], [1, 1, 1]]);
@@ -566,9 +568,9 @@ export const checks: LabModule['checks'] = {
     const g = gradientOf(tf, (l) => crossEntropy(l, labels) as Tensor, logits, 'crossEntropy');
     // d/d logits of the mean cross-entropy: (softmax(logits) − onehot(labels)) / B.
     const exp = tf.div(tf.sub(tf.softmax(logits), tf.oneHot(labels, 3)), 3);
-    expectAllClose(g, exp, 'd crossEntropy / d logits on logits [3, 3] (it is (softmax − one-hot) / B)', { atol: 1e-5, rtol: 1e-4 });
+    await expectAllClose(g, exp, 'd crossEntropy / d logits on logits [3, 3] (it is (softmax − one-hot) / B)', { atol: 1e-5, rtol: 1e-4 });
   },
-  'cross-entropy-random': (ctx) => {
+  'cross-entropy-random': async (ctx) => {
     const tf = ctx.tf;
     const crossEntropy = ctx.fn<(l: Tensor, y: Tensor) => unknown>(HEAD, 'crossEntropy');
     const r = ctx.rng(63);
@@ -577,8 +579,8 @@ export const checks: LabModule['checks'] = {
       const K = 2 + Math.floor(r() * 5);
       const logits = tf.tensor2d(randomArray(ctx, 630 + c, [B, K], 20), [B, K]);
       const labels = tf.tensor1d(Array.from({ length: B }, () => Math.floor(r() * K)), 'int32');
-      const exp = crossEntropyRef(tf, logits, labels).dataSync()[0];
-      const got = scalarOf(crossEntropy(logits, labels), `crossEntropy(logits [${B}, ${K}] in ±20, labels)`);
+      const exp = (await crossEntropyRef(tf, logits, labels).data())[0];
+      const got = await scalarOf(crossEntropy(logits, labels), `crossEntropy(logits [${B}, ${K}] in ±20, labels)`);
       if (!(Math.abs(got - exp) <= 1e-4 * Math.max(1, exp))) {
         throw new CheckFailure(`crossEntropy(logits [${B}, ${K}] in ±20) is ${fmt(got)} but should be ${fmt(exp)}`, { expected: fmt(exp), actual: fmt(got) });
       }
@@ -624,7 +626,7 @@ export const checks: LabModule['checks'] = {
   },
 
   // ── clipping ──
-  'clip-above': (ctx) => {
+  'clip-above': async (ctx) => {
     const tf = ctx.tf;
     const clipGradNorm = ctx.fn<(g: Record<string, Tensor>, m: number) => unknown>(TRAIN, 'clipGradNorm');
     const grads = { a: tf.tensor1d([3, 4]), b: tf.tensor2d([[12]]) }; // global norm √(9 + 16 + 144) = 13
@@ -641,17 +643,17 @@ export const checks: LabModule['checks'] = {
     if (Object.keys(out.grads).sort().join() !== 'a,b') {
       throw new CheckFailure(`${call}.grads has keys {${Object.keys(out.grads).join(', ')}}: keep the same keys as the input`, { expected: '{a, b}', actual: `{${Object.keys(out.grads).join(', ')}}` });
     }
-    const a = toNested(out.grads.a, `${call}.grads.a`) as number[];
+    const a = (await toNested(out.grads.a, `${call}.grads.a`)) as number[];
     if (Math.abs(a[0] - 0.6) < 1e-3) {
       throw new CheckFailure(`${call} clipped each tensor on its own (a became [0.6, 0.8]): scale ALL gradients by one factor, maxNorm / global norm = 1/13, so the update keeps its direction`, {
         expected: '[3/13, 4/13] and [[12/13]]',
         actual: JSON.stringify(a.map(fmt)),
       });
     }
-    expectAllClose(out.grads.a, exp.a, `${call}.grads.a (scaled by 1/13)`, { atol: 1e-6, rtol: 1e-4 });
-    expectAllClose(out.grads.b, exp.b, `${call}.grads.b (scaled by 1/13)`, { atol: 1e-6, rtol: 1e-4 });
+    await expectAllClose(out.grads.a, exp.a, `${call}.grads.a (scaled by 1/13)`, { atol: 1e-6, rtol: 1e-4 });
+    await expectAllClose(out.grads.b, exp.b, `${call}.grads.b (scaled by 1/13)`, { atol: 1e-6, rtol: 1e-4 });
   },
-  'clip-below': (ctx) => {
+  'clip-below': async (ctx) => {
     const tf = ctx.tf;
     const clipGradNorm = ctx.fn<(g: Record<string, Tensor>, m: number) => unknown>(TRAIN, 'clipGradNorm');
     for (const [values, maxNorm] of [[[0.3, 0.4], 1], [[3, 4], 5]] as [number[], number][]) {
@@ -660,7 +662,7 @@ export const checks: LabModule['checks'] = {
       if (!out || typeof out !== 'object' || !out.grads || typeof out.norm !== 'number') {
         throw new CheckFailure(`${call} should return { grads, norm }`, { expected: '{ grads, norm }', actual: describe(out) });
       }
-      const a = toNested(out.grads.a, `${call}.grads.a`) as number[];
+      const a = (await toNested(out.grads.a, `${call}.grads.a`)) as number[];
       if (a.some((x, i) => Math.abs(x - values[i]) > 1e-6)) {
         throw new CheckFailure(`${call} changed the gradient to [${a.map(fmt)}], but its norm ${fmt(Math.hypot(...values))} is not above ${maxNorm}: clipping only ever shortens a step, it never scales a small gradient up (and a norm equal to the limit stays)`, {
           expected: `[${values}]`,
@@ -672,7 +674,7 @@ export const checks: LabModule['checks'] = {
       }
     }
   },
-  'clip-random': (ctx) => {
+  'clip-random': async (ctx) => {
     const tf = ctx.tf;
     const clipGradNorm = ctx.fn<(g: Record<string, Tensor>, m: number) => unknown>(TRAIN, 'clipGradNorm');
     const r = ctx.rng(81);
@@ -685,7 +687,7 @@ export const checks: LabModule['checks'] = {
       const out = clipGradNorm({ ...grads }, maxNorm) as { grads: Record<string, unknown>; norm: number };
       const what = `clipGradNorm(${n} random tensors with norm ${fmt(exp.norm)}, ${fmt(maxNorm)})`;
       if (!out || typeof out.norm !== 'number' || Math.abs(out.norm - exp.norm) > 1e-4) throw new CheckFailure(`${what}.norm should be ${fmt(exp.norm)}`, { expected: fmt(exp.norm), actual: describe(out?.norm) });
-      for (const k of Object.keys(grads)) expectAllClose(out.grads?.[k], exp.grads[k], `${what}.grads.${k}`, { atol: 1e-6, rtol: 1e-4 });
+      for (const k of Object.keys(grads)) await expectAllClose(out.grads?.[k], exp.grads[k], `${what}.grads.${k}`, { atol: 1e-6, rtol: 1e-4 });
     }
   },
 
@@ -704,7 +706,7 @@ export const checks: LabModule['checks'] = {
       }
     }
   },
-  'train-step-update': (ctx) => {
+  'train-step-update': async (ctx) => {
     const tf = ctx.tf;
     const trainStep = ctx.fn<(p: unknown, l: () => unknown, o: Optimizer, s: unknown) => unknown>(TRAIN, 'trainStep');
     const m = tinyModel(tf);
@@ -725,8 +727,8 @@ export const checks: LabModule['checks'] = {
       }
       const rawNorm = clipped.norm;
       for (const k of keys) {
-        const e = Array.from(clipped.grads[k].dataSync());
-        const raw = Array.from(grads[k].dataSync());
+        const e = Array.from(await clipped.grads[k].data());
+        const raw = Array.from(await grads[k].data());
         const g = got.grads[k];
         if (g.some((x, i) => Math.abs(x - e[i]) > 1e-5 + 1e-4 * Math.abs(e[i]))) {
           const unclipped = g.every((x, i) => Math.abs(x - raw[i]) < 1e-5);
@@ -736,7 +738,7 @@ export const checks: LabModule['checks'] = {
           });
         }
       }
-      const lossValue = value.dataSync()[0];
+      const lossValue = (await value.data())[0];
       if (Math.abs(r.loss - lossValue) > 1e-5) throw new CheckFailure(`${call}.loss is ${fmt(r.loss)} but the loss before the update is ${fmt(lossValue)}`, { expected: fmt(lossValue), actual: fmt(r.loss) });
       if (Math.abs(r.lr - lr) > 1e-12) throw new CheckFailure(`${call}.lr is ${fmt(r.lr)} but should be ${fmt(lr)}`, { expected: fmt(lr), actual: fmt(r.lr) });
       if (Math.abs(r.gradNorm - rawNorm) > 1e-4) throw new CheckFailure(`${call}.gradNorm is ${fmt(r.gradNorm)} but should be ${fmt(rawNorm)}, the norm before clipping`, { expected: fmt(rawNorm), actual: fmt(r.gradNorm) });
@@ -744,20 +746,20 @@ export const checks: LabModule['checks'] = {
       m.dispose();
     }
   },
-  'train-step-frozen': (ctx) => {
+  'train-step-frozen': async (ctx) => {
     const tf = ctx.tf;
     const trainStep = ctx.fn<(p: unknown, l: () => unknown, o: Optimizer, s: unknown) => unknown>(TRAIN, 'trainStep');
     const m = tinyModel(tf);
     try {
       const rec: Recorded = { calls: [] };
-      const before = Array.from(m.params['layers.0.ffn.w1'].dataSync());
+      const before = Array.from(await m.params['layers.0.ffn.w1'].data());
       const call = 'trainStep(tiny model, loss, optimizer, { step: 5, …, freezeEncoder: true })';
       expectStepResult(trainStep(m.params, m.loss, recordingOptimizer(rec), { step: 5, schedule: { peakLr: 0.1, warmupSteps: 2, totalSteps: 10 }, maxGradNorm: 100, freezeEncoder: true }), call);
       const keys = rec.calls[0] ? Object.keys(rec.calls[0].grads).map((k) => k.replace(m.prefix, '')).sort() : [];
       if (keys.join() !== 'head.b,head.w') {
         throw new CheckFailure(`${call} gave the optimizer gradients for {${keys.join(', ')}}: with a frozen encoder only the head's parameters (head.w, head.b) get gradients and updates`, { expected: '{head.b, head.w}', actual: `{${keys.join(', ')}}` });
       }
-      const after = Array.from(m.params['layers.0.ffn.w1'].dataSync());
+      const after = Array.from(await m.params['layers.0.ffn.w1'].data());
       if (after.some((x, i) => x !== before[i])) {
         throw new CheckFailure(`${call} changed the encoder's weights itself: only the optimizer updates parameters, and a frozen encoder's never`, { expected: `[${before.map(fmt)}]`, actual: `[${after.map(fmt)}]` });
       }

@@ -16,11 +16,11 @@ import {
 } from '../../sidecar/reference/decoding/decodingRef';
 import { geluRef, softmaxRef } from '../../sidecar/reference/activations';
 import type { MiniGptConfig as GptConfig } from '../../sidecar/reference/miniGpt/config';
-import { gptForwardRef, nextLogitsRef } from '../../sidecar/reference/miniGpt/forward';
+import { gptForwardRef, nextLogitsTensorRef } from '../../sidecar/reference/miniGpt/forward';
 import { blockRef, causalSelfAttentionRef, embed, layerNormOf, mlpRef, type Params as GptWeights } from '../../sidecar/reference/miniGpt/layers';
 import { layerNormRef } from '../../sidecar/reference/normalisation';
 import { chiSquareTest } from '../../sidecar/reference/decoding/stats';
-import { cachedNextLogits, encodeText, trainedModel, weightTensors } from '../../sidecar/reference/decoding/trainedModel';
+import { cachedNextLogits, encodeText, trainedModel, untilLogitsReady, weightTensors } from '../../sidecar/reference/decoding/trainedModel';
 import { randomMatrix } from '../../sidecar/reference/random';
 import { decodingView, modelAttentionView } from './visualize';
 
@@ -37,8 +37,8 @@ export const PROMPT = 'Call me Ishmael. Some years ago';
 
 // ── helpers ──
 
-function numbers(value: unknown, what: string, length?: number): number[] {
-  const x = toNested(value, what);
+async function numbers(value: unknown, what: string, length?: number): Promise<number[]> {
+  const x = await toNested(value, what);
   if (!Array.isArray(x) || x.some((v) => typeof v !== 'number')) {
     throw new CheckFailure(`${what} should be a flat array of numbers`, { expected: 'number[]', actual: describe(value) });
   }
@@ -77,10 +77,14 @@ function expectKept(got: number[], expected: number[], what: string, why: string
   }
 }
 
-/** The trained model as a nextLogits function, counting its calls. */
+/**
+ * The trained model as a nextLogits function. A run that calls it goes through
+ * untilLogitsReady: on webgpu the logits are read with `await`, and the run is repeated from
+ * the start until each context it asked for is computed (a few dozen runs of cheap decoding code).
+ */
 function modelSetup(ctx: CheckContext) {
   const model = trainedModel();
-  const next: NextLogits = cachedNextLogits(ctx.tf, model, (w, tokens) => nextLogitsRef(ctx.tf, w, model.config, tokens));
+  const next = cachedNextLogits(ctx.tf, model, (w, tokens) => nextLogitsTensorRef(ctx.tf, w, model.config, tokens));
   return { model, next, prompt: encodeText(model, PROMPT).ids };
 }
 
@@ -160,8 +164,8 @@ function mgSetup(ctx: CheckContext) {
   return { model, w, tf, ids, config: model.config };
 }
 
-function learnerTensor(value: unknown, what: string): number[][] {
-  return expectFinite(value, what) as number[][];
+async function learnerTensor(value: unknown, what: string): Promise<number[][]> {
+  return (await expectFinite(value, what)) as number[][];
 }
 
 // ── checks ──
@@ -187,12 +191,12 @@ export const checks: LabModule['checks'] = {
       }
     }
   },
-  'greedy-on-trained-model': (ctx) => {
+  'greedy-on-trained-model': async (ctx) => {
     const greedy = ctx.fn<(l: number[]) => unknown>(DEC, 'greedy');
     const { model, next, prompt } = modelSetup(ctx);
     const tokens = prompt.slice();
     for (let step = 0; step < 24; step++) {
-      const logits = next(tokens);
+      const logits = await untilLogitsReady(next, () => next(tokens));
       const got = tokenIndex(greedy(logits.slice()), `greedy(logits) at step ${step}`, model.config.vocabSize);
       const exp = greedyRef(logits);
       if (got !== exp) {
@@ -204,12 +208,12 @@ export const checks: LabModule['checks'] = {
       tokens.push(exp);
     }
   },
-  'temperature-softmax': (ctx) => {
+  'temperature-softmax': async (ctx) => {
     const applyTemperature = ctx.fn<(l: number[], t: number) => unknown>(DEC, 'applyTemperature');
     const logits = [2, 1, 0.5, -1, 3.5, 0];
     for (const T of [1, 0.5, 2, 0.25, 5]) {
       const what = `applyTemperature([${logits.join(', ')}], ${T})`;
-      const got = numbers(applyTemperature(logits.slice(), T), what, logits.length);
+      const got = await numbers(applyTemperature(logits.slice(), T), what, logits.length);
       const exp = applyTemperatureRef(logits, T);
       const softmaxThenScaled = softmaxRef(logits);
       if (T !== 1 && got.every((g, i) => Math.abs(g - softmaxThenScaled[i]) < 1e-9)) {
@@ -218,17 +222,17 @@ export const checks: LabModule['checks'] = {
           actual: `[${got.map(fmt).join(', ')}]`,
         });
       }
-      expectAllClose(got, exp, `${what} (softmax(logits / ${T}))`, {
+      await expectAllClose(got, exp, `${what} (softmax(logits / ${T}))`, {
         atol: 1e-9,
         rtol: 1e-9,
         known: [{ value: () => applyTemperatureRef(logits, 1 / T), means: `that multiplies the logits by ${T}: divide them by T` }],
       });
     }
   },
-  'temperature-rejects-nonpositive': (ctx) => {
+  'temperature-rejects-nonpositive': async (ctx) => {
     const applyTemperature = ctx.fn<(l: number[], t: number) => unknown>(DEC, 'applyTemperature');
     // A valid temperature first, so code that throws for everything does not pass.
-    expectAllClose(applyTemperature([1, 2, 3], 1), softmaxRef([1, 2, 3]), 'applyTemperature([1, 2, 3], 1)', { atol: 1e-9 });
+    await expectAllClose(applyTemperature([1, 2, 3], 1), softmaxRef([1, 2, 3]), 'applyTemperature([1, 2, 3], 1)', { atol: 1e-9 });
     for (const T of [0, -1]) {
       let result: unknown;
       try {
@@ -242,32 +246,32 @@ export const checks: LabModule['checks'] = {
       });
     }
   },
-  'temperature-small-t': (ctx) => {
-    smallTemperature(ctx, [2, 5, 4.9, -1], 0.005, 'almost one-hot on the argmax');
+  'temperature-small-t': async (ctx) => {
+    await smallTemperature(ctx, [2, 5, 4.9, -1], 0.005, 'almost one-hot on the argmax');
   },
-  'temperature-near-zero': (ctx) => {
-    smallTemperature(ctx, [3, 1, 3, -2], 0.001, 'two tied maxima: one half each');
+  'temperature-near-zero': async (ctx) => {
+    await smallTemperature(ctx, [3, 1, 3, -2], 0.001, 'two tied maxima: one half each');
   },
-  'top-k-keeps-k': (ctx) => {
+  'top-k-keeps-k': async (ctx) => {
     const topK = ctx.fn<(p: number[], k: number) => unknown>(DEC, 'topK');
     const probs = softmaxRef([1.2, -0.3, 2.2, 0.1, 1.9, -2, 0.7, 1.1]);
     for (const k of [1, 3, 5, 8, 20]) {
       const what = `topK(softmax([1.2, -0.3, 2.2, 0.1, 1.9, -2, 0.7, 1.1]), ${k})`;
-      const got = numbers(topK(probs.slice(), k), what, probs.length);
+      const got = await numbers(topK(probs.slice(), k), what, probs.length);
       const exp = topKRef(probs, k);
       expectKept(got, exp, what, `the ${Math.min(k, probs.length)} most probable tokens stay`);
-      expectAllClose(got, exp, `${what} (renormalised)`, {
+      await expectAllClose(got, exp, `${what} (renormalised)`, {
         atol: 1e-9,
         known: [{ value: () => exp.map((q, i) => (q > 0 ? probs[i] : 0)), means: 'that keeps the right tokens but does not renormalise: divide the kept probabilities by their sum' }],
       });
     }
   },
-  'top-k-ties': (ctx) => {
+  'top-k-ties': async (ctx) => {
     const topK = ctx.fn<(p: number[], k: number) => unknown>(DEC, 'topK');
     // k = 2 cuts through three tokens of probability 0.2: exactly 2 stay, the lower index first.
     const probs = [0.1, 0.3, 0.2, 0.2, 0.2];
     for (const k of [2, 3]) {
-      const got = numbers(topK(probs.slice(), k), `topK([${probs}], ${k})`, probs.length);
+      const got = await numbers(topK(probs.slice(), k), `topK([${probs}], ${k})`, probs.length);
       const exp = topKRef(probs, k);
       const kept = keptSet(got).length;
       if (kept !== k) {
@@ -277,10 +281,10 @@ export const checks: LabModule['checks'] = {
         });
       }
       expectKept(got, exp, `topK([${probs}], ${k})`, 'among equal probabilities the lower index is kept first');
-      expectAllClose(got, exp, `topK([${probs}], ${k})`, { atol: 1e-9 });
+      await expectAllClose(got, exp, `topK([${probs}], ${k})`, { atol: 1e-9 });
     }
   },
-  'top-k-random': (ctx) => {
+  'top-k-random': async (ctx) => {
     const topK = ctx.fn<(p: number[], k: number) => unknown>(DEC, 'topK');
     const rand = ctx.rng(61);
     for (let trial = 0; trial < 5; trial++) {
@@ -288,45 +292,45 @@ export const checks: LabModule['checks'] = {
       const probs = softmaxRef(Array.from({ length: 12 }, () => Math.round(rand() * 6) / 2));
       const k = 1 + Math.floor(rand() * 12);
       const what = `topK([${probs.map(fmt).join(', ')}], ${k})`;
-      const got = numbers(topK(probs.slice(), k), what, 12);
+      const got = await numbers(topK(probs.slice(), k), what, 12);
       const exp = topKRef(probs, k);
       expectKept(got, exp, what, 'exactly k tokens, lower index first among ties');
-      expectAllClose(got, exp, what, { atol: 1e-9 });
+      await expectAllClose(got, exp, what, { atol: 1e-9 });
     }
   },
-  'top-p-includes-crossing-token': (ctx) => {
+  'top-p-includes-crossing-token': async (ctx) => {
     const topP = ctx.fn<(p: number[], pp: number) => unknown>(DEC, 'topP');
     // Sorted: 0.5 (token 1), 0.25 (token 3), 0.125 (token 0), 0.0625, 0.0625.
     const probs = [0.125, 0.5, 0.0625, 0.25, 0.0625];
     for (const p of [0.7, 0.3, 0.8]) {
-      const got = numbers(topP(probs.slice(), p), `topP([${probs}], ${p})`, probs.length);
+      const got = await numbers(topP(probs.slice(), p), `topP([${probs}], ${p})`, probs.length);
       const exp = topPRef(probs, p);
       expectKept(got, exp, `topP([${probs}], ${p})`, `keep tokens by descending probability until the mass reaches ${p}, including the token that crosses it`);
-      expectAllClose(got, exp, `topP([${probs}], ${p}) (renormalised)`, { atol: 1e-9 });
+      await expectAllClose(got, exp, `topP([${probs}], ${p}) (renormalised)`, { atol: 1e-9 });
     }
   },
-  'top-p-exact-mass': (ctx) => {
+  'top-p-exact-mass': async (ctx) => {
     const topP = ctx.fn<(p: number[], pp: number) => unknown>(DEC, 'topP');
     // p = 0.5 and 0.75 are reached exactly (0.5; 0.5 + 0.25): no further token may be added.
     const probs = [0.125, 0.5, 0.0625, 0.25, 0.0625];
     for (const p of [0.5, 0.75, 1]) {
-      const got = numbers(topP(probs.slice(), p), `topP([${probs}], ${p})`, probs.length);
+      const got = await numbers(topP(probs.slice(), p), `topP([${probs}], ${p})`, probs.length);
       const exp = topPRef(probs, p);
       expectKept(got, exp, `topP([${probs}], ${p})`, `the kept mass reaches ${p} exactly, so the set is complete (stop when mass ≥ p)`);
-      expectAllClose(got, exp, `topP([${probs}], ${p})`, { atol: 1e-9 });
+      await expectAllClose(got, exp, `topP([${probs}], ${p})`, { atol: 1e-9 });
     }
   },
-  'top-p-random': (ctx) => {
+  'top-p-random': async (ctx) => {
     const topP = ctx.fn<(p: number[], pp: number) => unknown>(DEC, 'topP');
     const rand = ctx.rng(62);
     for (let trial = 0; trial < 6; trial++) {
       const probs = softmaxRef(Array.from({ length: 10 }, () => rand() * 4));
       const p = 0.05 + 0.9 * rand();
       const what = `topP([${probs.map(fmt).join(', ')}], ${fmt(p)})`;
-      const got = numbers(topP(probs.slice(), p), what, 10);
+      const got = await numbers(topP(probs.slice(), p), what, 10);
       const exp = topPRef(probs, p);
       expectKept(got, exp, what, 'the smallest most-probable set whose mass is ≥ p');
-      expectAllClose(got, exp, what, { atol: 1e-9 });
+      await expectAllClose(got, exp, what, { atol: 1e-9 });
     }
   },
   'sample-inverse-cdf': (ctx) => {
@@ -386,18 +390,22 @@ export const checks: LabModule['checks'] = {
   },
 
   // ── Level 2: the loop ──
-  'generate-greedy': (ctx) => {
+  'generate-greedy': async (ctx) => {
     // The prompt array itself, not a copy: this check is about what generate does to it.
     const generate = ctx.fn<(n: NextLogits, p: number[], s: number, st: unknown) => unknown>(DEC, 'generate', { shareArguments: true });
     const { model, next, prompt } = modelSetup(ctx);
-    const seen: number[] = [];
-    const counted: NextLogits = (tokens) => {
-      seen.push(tokens.length);
-      return next(tokens);
-    };
-    const callersPrompt = prompt.slice();
-    const got = tokenList(generate(counted, callersPrompt, 20, { kind: 'greedy' }), `generate(model, "${PROMPT}", 20, greedy)`);
-    const exp = generateRef(next, prompt, 20, { kind: 'greedy' });
+    const exp = await untilLogitsReady(next, () => generateRef(next, prompt, 20, { kind: 'greedy' }));
+    let seen: number[] = [];
+    let callersPrompt: number[] = [];
+    const got = await untilLogitsReady(next, () => {
+      seen = [];
+      callersPrompt = prompt.slice();
+      const counted: NextLogits = (tokens) => {
+        seen.push(tokens.length);
+        return next(tokens);
+      };
+      return tokenList(generate(counted, callersPrompt, 20, { kind: 'greedy' }), `generate(model, "${PROMPT}", 20, greedy)`);
+    });
     if (callersPrompt.join() !== prompt.join()) {
       throw new CheckFailure(`generate(model, "${PROMPT}", 20, greedy) changed the caller's prompt array (now ${callersPrompt.length} tokens): copy the prompt before pushing to it — the caller still owns it`, {
         expected: `the prompt unchanged, ${prompt.length} tokens`,
@@ -415,7 +423,7 @@ export const checks: LabModule['checks'] = {
       });
     }
   },
-  'generate-sampling': (ctx) => {
+  'generate-sampling': async (ctx) => {
     const generate = ctx.fn<(n: NextLogits, p: number[], s: number, st: unknown) => unknown>(DEC, 'generate');
     const { next, prompt } = modelSetup(ctx);
     const strategies = [
@@ -423,20 +431,20 @@ export const checks: LabModule['checks'] = {
       { temperature: 1.3, topP: 0.6 },
       { temperature: 0.6, topK: 3 },
     ];
-    strategies.forEach((s, n) => {
-      const got = tokenList(generate(next, prompt.slice(), 16, { kind: 'sample', ...s, rng: ctx.rng(640 + n) }), 'generate(…, sample)');
-      const exp = generateRef(next, prompt, 16, { kind: 'sample', ...s, rng: ctx.rng(640 + n) });
+    for (const [n, s] of strategies.entries()) {
+      const exp = await untilLogitsReady(next, () => generateRef(next, prompt, 16, { kind: 'sample', ...s, rng: ctx.rng(640 + n) }));
+      const got = await untilLogitsReady(next, () => tokenList(generate(next, prompt.slice(), 16, { kind: 'sample', ...s, rng: ctx.rng(640 + n) }), 'generate(…, sample)'));
       expectSameTokens(
         got,
         exp,
         `generate(model, prompt, 16, ${JSON.stringify({ kind: 'sample', ...s })}) with a seeded rng`,
         () => ' (apply temperature, then top-k, then top-p, then sampleFrom with one rng() call per token)',
       );
-    });
+    }
   },
 
   // ── Level 3: beam search ──
-  'beam-beats-greedy': (ctx) => {
+  'beam-beats-greedy': async (ctx) => {
     const beamSearch = ctx.fn<BeamFn>(DEC, 'beamSearch');
     const prompt = [0];
     const greedyPath = generateRef(GREEDY_TRAP.next, prompt, 2, { kind: 'greedy' }); // [0, 0, 0]: 0.5 · 0.35
@@ -449,28 +457,28 @@ export const checks: LabModule['checks'] = {
       });
     }
     expectSameTokens(got.tokens, best.tokens, 'beamSearch(greedy-trap table, [0], {width: 2, maxLength: 2}).tokens');
-    expectAllClose([got.logProb], [best.logProb], 'beamSearch(greedy-trap table, [0], {width: 2, maxLength: 2}).logProb (ln 0.4 + ln 0.9: the SUM of the log-probabilities along the sequence)', {
+    await expectAllClose([got.logProb], [best.logProb], 'beamSearch(greedy-trap table, [0], {width: 2, maxLength: 2}).logProb (ln 0.4 + ln 0.9: the SUM of the log-probabilities along the sequence)', {
       atol: 1e-9,
       known: [{ value: [Math.log(0.9)], means: 'that is the log-probability of the last token only: add each token\'s log-probability to the running total of its beam' }],
     });
   },
-  'beam-width-one-is-greedy': (ctx) => {
+  'beam-width-one-is-greedy': async (ctx) => {
     const beamSearch = ctx.fn<BeamFn>(DEC, 'beamSearch');
     const { next, prompt } = modelSetup(ctx);
-    const exp = generateRef(next, prompt, 10, { kind: 'greedy' });
-    const got = beamResult(beamSearch(next, prompt.slice(), { width: 1, maxLength: 10 }), 'beamSearch(model, width 1, 10 tokens)');
+    const exp = await untilLogitsReady(next, () => generateRef(next, prompt, 10, { kind: 'greedy' }));
+    const got = await untilLogitsReady(next, () => beamResult(beamSearch(next, prompt.slice(), { width: 1, maxLength: 10 }), 'beamSearch(model, width 1, 10 tokens)'));
     expectSameTokens(got.tokens, exp, 'beamSearch with width 1 (should equal greedy decoding)');
   },
-  'beam-matches-reference': (ctx) => {
+  'beam-matches-reference': async (ctx) => {
     const beamSearch = ctx.fn<BeamFn>(DEC, 'beamSearch');
     const { next, prompt } = modelSetup(ctx);
     const opts = { width: 3, maxLength: 8 };
-    const exp = beamSearchRef(next, prompt, opts);
-    const got = beamResult(beamSearch(next, prompt.slice(), opts), 'beamSearch(model, width 3, 8 tokens)');
+    const exp = await untilLogitsReady(next, () => beamSearchRef(next, prompt, opts));
+    const got = await untilLogitsReady(next, () => beamResult(beamSearch(next, prompt.slice(), opts), 'beamSearch(model, width 3, 8 tokens)'));
     expectSameTokens(got.tokens, exp.tokens, 'beamSearch(model, width 3, 8 tokens).tokens');
-    expectAllClose([got.logProb, got.score], [exp.logProb, exp.score], '[logProb, score] (Σ ln p of the generated tokens)', { atol: 1e-6 });
+    await expectAllClose([got.logProb, got.score], [exp.logProb, exp.score], '[logProb, score] (Σ ln p of the generated tokens)', { atol: 1e-6 });
   },
-  'beam-equals-exhaustive': (ctx) => {
+  'beam-equals-exhaustive': async (ctx) => {
     const beamSearch = ctx.fn<BeamFn>(DEC, 'beamSearch');
     for (const seed of [71, 72, 73]) {
       const next = hashedLogits(seed, 3);
@@ -478,10 +486,10 @@ export const checks: LabModule['checks'] = {
       // Width 27 = 3³ keeps every prefix, so nothing can be pruned: beam search is exhaustive.
       const got = beamResult(beamSearch(next, [0], { width: 27, maxLength: 4 }), `beamSearch(table ${seed}, width 27, 4 tokens)`);
       expectSameTokens(got.tokens, best.tokens, `beam search with a beam wide enough to hold every prefix (table ${seed}) vs exhaustive search`);
-      expectAllClose([got.logProb], [best.logProb], 'logProb', { atol: 1e-9 });
+      await expectAllClose([got.logProb], [best.logProb], 'logProb', { atol: 1e-9 });
     }
   },
-  'beam-end-token-length-penalty': (ctx) => {
+  'beam-end-token-length-penalty': async (ctx) => {
     const beamSearch = ctx.fn<BeamFn>(DEC, 'beamSearch');
     for (const alpha of [0, 1]) {
       const opts = { width: 2, maxLength: 3, lengthPenalty: alpha, endToken: ENDING.endToken };
@@ -508,10 +516,10 @@ export const checks: LabModule['checks'] = {
           actual: `score ${fmt(got.score)}`,
         });
       }
-      expectAllClose([got.logProb, got.score], [exp.logProb, exp.score], `${what} [logProb, score = logProb / ((5 + L) / 6)^${alpha}]`, { atol: 1e-9 });
+      await expectAllClose([got.logProb, got.score], [exp.logProb, exp.score], `${what} [logProb, score = logProb / ((5 + L) / 6)^${alpha}]`, { atol: 1e-9 });
     }
   },
-  'beam-length-penalty-end-token': (ctx) => {
+  'beam-length-penalty-end-token': async (ctx) => {
     const beamSearch = ctx.fn<BeamFn>(DEC, 'beamSearch');
     for (const [seed, alpha] of [
       [81, 0.6],
@@ -523,7 +531,7 @@ export const checks: LabModule['checks'] = {
       const best = exhaustiveSearchRef(next, [0], opts);
       const got = beamResult(beamSearch(next, [0], { ...opts, width: 64 }), `beamSearch(table ${seed}, α = ${alpha}, endToken 3)`);
       expectSameTokens(got.tokens, best.tokens, `beam search (α = ${alpha}, endToken 3, width 64) vs exhaustive search`);
-      expectAllClose([got.logProb, got.score], [best.logProb, best.score], `[logProb, score = logProb / ((5 + L) / 6)^${alpha}]`, { atol: 1e-9 });
+      await expectAllClose([got.logProb, got.score], [best.logProb, best.score], `[logProb, score = logProb / ((5 + L) / 6)^${alpha}]`, { atol: 1e-9 });
       const narrow = beamSearchRef(next, [0], { ...opts, width: 2 });
       const gotNarrow = beamResult(beamSearch(next, [0], { ...opts, width: 2 }), `beamSearch(table ${seed}, width 2)`);
       expectSameTokens(gotNarrow.tokens, narrow.tokens, `beam search (α = ${alpha}, endToken 3, width 2): finished beams leave the beam and keep their score`);
@@ -555,7 +563,7 @@ export const checks: LabModule['checks'] = {
   },
 
   // ── Level 4: the forward pass ──
-  'layer-norm': (ctx) => {
+  'layer-norm': async (ctx) => {
     const layerNorm = ctx.fn<(x: Tensor, g: Tensor, b: Tensor) => unknown>(MODEL, 'layerNorm');
     const tf = ctx.tf;
     const rand = ctx.rng(101);
@@ -566,12 +574,12 @@ export const checks: LabModule['checks'] = {
       const { mean, variance } = tf.moments(x, -1, true);
       return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(tf.mul(variance, 8 / 7), 1e-5))), g), b);
     };
-    expectAllClose(layerNorm(x, g, b), layerNormRef(tf, x, { gamma: g, beta: b }), 'layerNorm(x [5, 8], gamma, beta)', {
+    await expectAllClose(layerNorm(x, g, b), layerNormRef(tf, x, { gamma: g, beta: b }), 'layerNorm(x [5, 8], gamma, beta)', {
       atol: 1e-4,
       known: [{ value: unbiased, means: 'that divides the variance by C − 1 (unbiased): LayerNorm divides by C, as PyTorch' }],
     });
   },
-  'layer-norm-near-constant-rows': (ctx) => {
+  'layer-norm-near-constant-rows': async (ctx) => {
     const layerNorm = ctx.fn<(x: Tensor, g: Tensor, b: Tensor) => unknown>(MODEL, 'layerNorm');
     const tf = ctx.tf;
     // Row 0 varies by ±0.002 (variance ≈ 1e-6, the size of eps), row 1 not at all.
@@ -585,7 +593,7 @@ export const checks: LabModule['checks'] = {
     const g = tf.tensor1d(gamma);
     const b = tf.tensor1d(beta);
     const what = 'layerNorm(x [2, 8] with a near-constant row 0 and a constant row 1, gamma, beta)';
-    const got = toNested(layerNorm(x, g, b), what);
+    const got = await toNested(layerNorm(x, g, b), what);
     const row1 = Array.isArray(got) ? (got[1] as unknown) : undefined;
     if (Array.isArray(row1) && row1.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
       throw new CheckFailure(`${what}: row 1 is constant, its variance is 0, and you returned ${JSON.stringify(row1)} — with no eps that is 0 / 0; eps goes inside the square root, √(var + 1e-5), and a constant row gives beta`, {
@@ -596,17 +604,17 @@ export const checks: LabModule['checks'] = {
     const centred = tf.sub(x, tf.mean(x, -1, true));
     const sd = tf.sqrt(tf.mean(tf.square(centred), -1, true));
     const outside = () => tf.add(tf.mul(tf.div(centred, tf.add(sd, 1e-5)), g), b);
-    expectAllClose(got, layerNormRef(tf, x, { gamma: g, beta: b }), what, {
+    await expectAllClose(got, layerNormRef(tf, x, { gamma: g, beta: b }), what, {
       atol: 1e-3,
       known: [{ value: outside, means: 'that is (x − mean) / (√var + eps): eps belongs INSIDE the square root, √(var + eps)' }],
     });
   },
-  gelu: (ctx) => {
+  gelu: async (ctx) => {
     const gelu = ctx.fn<(x: Tensor) => unknown>(MODEL, 'gelu');
     const tf = ctx.tf;
     const x = tf.tensor1d([-4, -3, -2.2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2.2, 3, 4]);
     const exact = () => tf.mul(tf.mul(0.5, x), tf.add(1, tf.erf(tf.div(x, Math.SQRT2))));
-    expectAllClose(gelu(x), geluRef(tf, x, 'tanh'), 'gelu(x [13], from −4 to 4) (tanh approximation)', {
+    await expectAllClose(gelu(x), geluRef(tf, x, 'tanh'), 'gelu(x [13], from −4 to 4) (tanh approximation)', {
       atol: 2e-5,
       rtol: 0,
       known: [
@@ -615,7 +623,7 @@ export const checks: LabModule['checks'] = {
       ],
     });
   },
-  'causal-self-attention': (ctx) => {
+  'causal-self-attention': async (ctx) => {
     const csa = ctx.fn<(x: Tensor, w: GptWeights, l: number, h: number) => unknown>(MODEL, 'causalSelfAttention');
     const { tf, w, ids, config } = mgSetup(ctx);
     const T = 12;
@@ -623,18 +631,18 @@ export const checks: LabModule['checks'] = {
     const ref = causalSelfAttentionRef(tf, x, w, 0, config.nHead);
     const got = expectOutputAndWeights(csa(x, w, 0, config.nHead), 'causalSelfAttention(x, weights, 0, nHead)');
     const what = `causalSelfAttention(x [${T}, C], weights, 0, ${config.nHead})`;
-    expectShape(got.weights, [config.nHead, T, T], `${what}.weights`);
-    expectZerosWhere(got.weights, ([, i, j]) => j > i, `${what}.weights`, 'a GPT may not attend to later characters (causal mask)');
-    expectAllClose(got.weights, ref.weights, `${what}.weights`, { atol: 1e-4 });
-    expectAllClose(got.output, ref.output, `${what}.output (after c_proj)`, { atol: 1e-4 });
+    await expectShape(got.weights, [config.nHead, T, T], `${what}.weights`);
+    await expectZerosWhere(got.weights, ([, i, j]) => j > i, `${what}.weights`, 'a GPT may not attend to later characters (causal mask)');
+    await expectAllClose(got.weights, ref.weights, `${what}.weights`, { atol: 1e-4 });
+    await expectAllClose(got.output, ref.output, `${what}.output (after c_proj)`, { atol: 1e-4 });
   },
-  mlp: (ctx) => {
+  mlp: async (ctx) => {
     const mlp = ctx.fn<(x: Tensor, w: GptWeights, l: number) => unknown>(MODEL, 'mlp');
     const { tf, w, config } = mgSetup(ctx);
     const x = tf.tensor2d(randomMatrix(ctx.rng(102), 6, config.nEmbd));
-    expectAllClose(mlp(x, w, 1), mlpRef(tf, x, w, 1), 'mlp(x [6, C], weights, layer 1)', { atol: 1e-4 });
+    await expectAllClose(mlp(x, w, 1), mlpRef(tf, x, w, 1), 'mlp(x [6, C], weights, layer 1)', { atol: 1e-4 });
   },
-  block: (ctx) => {
+  block: async (ctx) => {
     const block = ctx.fn<(x: Tensor, w: GptWeights, l: number, c: GptConfig) => unknown>(MODEL, 'block');
     const { tf, w, config } = mgSetup(ctx);
     const x = tf.tensor2d(randomMatrix(ctx.rng(103), 10, config.nEmbd));
@@ -643,43 +651,43 @@ export const checks: LabModule['checks'] = {
       const x1 = ln(tf.add(x, causalSelfAttentionRef(tf, x, w, 2, config.nHead).output), 1);
       return ln(tf.add(x1, mlpRef(tf, x1, w, 2)), 2);
     };
-    expectAllClose(block(x, w, 2, config), blockRef(tf, x, w, 2, config.nHead).output, 'block(x [10, C], weights, layer 2) (Pre-LN: x + attn(ln_1(x)), then + mlp(ln_2(·)))', {
+    await expectAllClose(block(x, w, 2, config), blockRef(tf, x, w, 2, config.nHead).output, 'block(x [10, C], weights, layer 2) (Pre-LN: x + attn(ln_1(x)), then + mlp(ln_2(·)))', {
       known: [{ value: postLN, means: 'that is a Post-LN block, LN(x + F(x)): GPT-2 normalises BEFORE each sub-layer and keeps the residual path un-normalised' }],
       atol: 1e-3,
     });
   },
-  'forward-matches-reference': (ctx) => {
+  'forward-matches-reference': async (ctx) => {
     const forward = ctx.fn<(w: GptWeights, t: number[], c: GptConfig) => unknown>(MODEL, 'forward');
     const { tf, w, ids, config } = mgSetup(ctx);
-    const got = expectShape(forward(w, ids.slice(), config), [ids.length, config.vocabSize], `forward(weights, "${PROMPT}" as ${ids.length} ids, config) logits`);
+    const got = await expectShape(forward(w, ids.slice(), config), [ids.length, config.vocabSize], `forward(weights, "${PROMPT}" as ${ids.length} ids, config) logits`);
     const noPositions = () => gptForwardRef(tf, { ...w, wpe: tf.zerosLike(w['wpe']) }, config, ids).logits;
-    expectAllClose(got, gptForwardRef(tf, w, config, ids).logits, `forward(weights, "${PROMPT}" as ${ids.length} ids, config)`, {
+    await expectAllClose(got, gptForwardRef(tf, w, config, ids).logits, `forward(weights, "${PROMPT}" as ${ids.length} ids, config)`, {
       atol: 1e-3,
       rtol: 1e-3,
       known: [{ value: noPositions, means: 'that is the model without its position embeddings: add rows 0 … T−1 of wpe to the token embeddings' }],
     });
   },
-  'forward-causal': (ctx) => {
+  'forward-causal': async (ctx) => {
     const { w, ids, config } = mgSetup(ctx);
-    causalForward(ctx, w, ids, config, `forward(weights, "${PROMPT}" as ${ids.length} ids, config)`);
+    await causalForward(ctx, w, ids, config, `forward(weights, "${PROMPT}" as ${ids.length} ids, config)`);
   },
-  'forward-causal-full-block': (ctx) => {
+  'forward-causal-full-block': async (ctx) => {
     const forward = ctx.fn<(w: GptWeights, t: number[], c: GptConfig) => unknown>(MODEL, 'forward');
     const { tf, w, config } = mgSetup(ctx);
     const rand = ctx.rng(104);
     const ids = Array.from({ length: config.blockSize }, () => Math.floor(rand() * config.vocabSize));
     const what = `forward(weights, ${config.blockSize} random ids (a full block), config)`;
-    const full = expectShape(forward(w, ids, config), [config.blockSize, config.vocabSize], what) as number[][];
-    expectAllClose(full, gptForwardRef(tf, w, config, ids).logits, what, { atol: 1e-3, rtol: 1e-3 });
-    causalForward(ctx, w, ids, config, what);
+    const full = (await expectShape(forward(w, ids, config), [config.blockSize, config.vocabSize], what)) as number[][];
+    await expectAllClose(full, gptForwardRef(tf, w, config, ids).logits, what, { atol: 1e-3, rtol: 1e-3 });
+    await causalForward(ctx, w, ids, config, what);
   },
 };
 
 /** applyTemperature at a tiny T: the scaled logits reach thousands, so only a shifted softmax stays finite. */
-function smallTemperature(ctx: CheckContext, logits: number[], T: number, shape: string): void {
+async function smallTemperature(ctx: CheckContext, logits: number[], T: number, shape: string): Promise<void> {
   const applyTemperature = ctx.fn<(l: number[], t: number) => unknown>(DEC, 'applyTemperature');
   const what = `applyTemperature([${logits.join(', ')}], ${T})`;
-  const got = numbers(applyTemperature(logits.slice(), T), what, logits.length);
+  const got = await numbers(applyTemperature(logits.slice(), T), what, logits.length);
   const bad = got.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) {
     throw new CheckFailure(`${what} has ${got[bad]} at [${bad}]: logits / ${T} reach ${fmt(Math.max(...logits) / T)} and Math.exp overflows — subtract the maximum of the scaled logits before exponentiating`, {
@@ -687,18 +695,18 @@ function smallTemperature(ctx: CheckContext, logits: number[], T: number, shape:
       actual: `[${got.map(fmt).join(', ')}]`,
     });
   }
-  expectAllClose(got, applyTemperatureRef(logits, T), `${what} (${shape})`, { atol: 1e-9 });
+  await expectAllClose(got, applyTemperatureRef(logits, T), `${what} (${shape})`, { atol: 1e-9 });
 }
 
 /** Changing only the last token must not change the logits of any earlier position. */
-function causalForward(ctx: CheckContext, w: GptWeights, ids: number[], config: GptConfig, what: string): void {
+async function causalForward(ctx: CheckContext, w: GptWeights, ids: number[], config: GptConfig, what: string): Promise<void> {
   const forward = ctx.fn<(w: GptWeights, t: number[], c: GptConfig) => unknown>(MODEL, 'forward');
   const T = ids.length;
-  const before = learnerTensor(expectShape(forward(w, ids.slice(), config), [T, config.vocabSize], what), what);
+  const before = await learnerTensor(await expectShape(forward(w, ids.slice(), config), [T, config.vocabSize], what), what);
   const changed = ids.slice();
   changed[T - 1] = (changed[T - 1] + 1) % config.vocabSize;
-  const after = learnerTensor(forward(w, changed, config), `${what} with the last token changed`);
-  expectAllClose(after.slice(0, -1), before.slice(0, -1), `${what}: logits of positions 0…${T - 2} after changing only the last token (a GPT must not see the future: every layer's attention needs the causal mask)`, { atol: 1e-4 });
+  const after = await learnerTensor(forward(w, changed, config), `${what} with the last token changed`);
+  await expectAllClose(after.slice(0, -1), before.slice(0, -1), `${what}: logits of positions 0…${T - 2} after changing only the last token (a GPT must not see the future: every layer's attention needs the causal mask)`, { atol: 1e-4 });
 }
 
 export const visualize: LabModule['visualize'] = {

@@ -23,9 +23,18 @@ import {
   type Strategy,
 } from '../../sidecar/reference/decoding/decodingRef';
 import { softmaxRef } from '../../sidecar/reference/activations';
-import { gptForwardRef, nextLogitsRef } from '../../sidecar/reference/miniGpt/forward';
+import { gptForwardRef, nextLogitsTensorRef } from '../../sidecar/reference/miniGpt/forward';
 import type { AttentionFn } from '../../sidecar/reference/miniGpt/layers';
-import { cachedNextLogits, decodeIds, encodeText, trainedModel, weightTensors, type TrainedModel } from '../../sidecar/reference/decoding/trainedModel';
+import {
+  cachedNextLogits,
+  decodeIds,
+  encodeText,
+  trainedModel,
+  untilLogitsReady,
+  weightTensors,
+  type ModelNextLogits,
+  type TrainedModel,
+} from '../../sidecar/reference/decoding/trainedModel';
 import { mulberry32 } from '../../sidecar/reference/random';
 
 const DEC = 'decoding.ts';
@@ -62,16 +71,16 @@ function toLearnerError(err: unknown): LearnerError {
 }
 
 /** Runs a learner part into its pair; a throw becomes { learner: null, learnerError }. */
-function fill<T>(pair: Compared<T>, learner: () => T): void {
+async function fill<T>(pair: Compared<T>, learner: () => T | Promise<T>): Promise<void> {
   try {
-    pair.learner = learner();
+    pair.learner = await learner();
   } catch (err) {
     pair.learnerError = toLearnerError(err);
   }
 }
 
-function probabilities(value: unknown, what: string, V: number): number[] {
-  const x = toNested(value, what);
+async function probabilities(value: unknown, what: string, V: number): Promise<number[]> {
+  const x = await toNested(value, what);
   if (!Array.isArray(x) || x.length !== V || x.some((p) => typeof p !== 'number' || !Number.isFinite(p))) {
     throw new Error(`${what} should return ${V} finite probabilities (one per character)`);
   }
@@ -92,7 +101,7 @@ type Filters = {
   greedy: (l: number[]) => unknown;
 };
 
-function distribution(model: TrainedModel, logits: number[], s: DecodingViewInput, f: Filters | null): DistributionView {
+async function distribution(model: TrainedModel, logits: number[], s: DecodingViewInput, f: Filters | null): Promise<DistributionView> {
   const V = logits.length;
   const raw = softmaxRef(logits);
   let after: number[];
@@ -105,9 +114,9 @@ function distribution(model: TrainedModel, logits: number[], s: DecodingViewInpu
   } else if (!f) {
     after = filteredDistributionRef(logits, { temperature: s.temperature, topK: s.topK || undefined, topP: s.topP < 1 ? s.topP : undefined });
   } else {
-    after = probabilities(f.applyTemperature(logits.slice(), s.temperature), 'applyTemperature', V);
-    if (s.topK > 0) after = probabilities(f.topK(after.slice(), s.topK), 'topK', V);
-    if (s.topP < 1) after = probabilities(f.topP(after.slice(), s.topP), 'topP', V);
+    after = await probabilities(f.applyTemperature(logits.slice(), s.temperature), 'applyTemperature', V);
+    if (s.topK > 0) after = await probabilities(f.topK(after.slice(), s.topK), 'topK', V);
+    if (s.topP < 1) after = (await probabilities(f.topP(after.slice(), s.topP), 'topP', V));
   }
   return { before: bars(model, raw, after), after: bars(model, after, after) };
 }
@@ -152,7 +161,7 @@ interface DecodingShared {
   s: DecodingViewInput;
   model: TrainedModel;
   prompt: number[];
-  next: NextLogits;
+  next: ModelNextLogits;
   logits: number[];
   sampling: { temperature: number; topK?: number; topP?: number };
 }
@@ -161,30 +170,37 @@ const asText = (t: BeamTreeView): GeneratedText => ({ text: t.best.text, steps: 
 
 /** Two parts (core/checks/checkApi.ts LabView): the reference generation or beam search runs outside the learner's time limit. */
 export const decodingView: LabView<DecodingViewData, DecodingShared> = {
-  reference(ctx: ReferenceContext, rawInput: unknown) {
+  async reference(ctx: ReferenceContext, rawInput: unknown) {
     const s = parseDecodingInput(rawInput);
     const model = trainedModel();
     const enc = encodeText(model, s.prompt);
     const prompt = enc.ids.length > 0 ? enc.ids : encodeText(model, DEFAULT_PROMPT).ids;
-    const next: NextLogits = cachedNextLogits(ctx.tf, model, (w, tokens) => nextLogitsRef(ctx.tf, w, model.config, tokens));
-    const logits = next(prompt);
+    const next = cachedNextLogits(ctx.tf, model, (w, tokens) => nextLogitsTensorRef(ctx.tf, w, model.config, tokens));
+    const logits = await untilLogitsReady(next, () => next(prompt));
     const sampling = { temperature: s.temperature, topK: s.topK || undefined, topP: s.topP < 1 ? s.topP : undefined };
     const refStrategy: Strategy = s.strategy === 'sample' ? { kind: 'sample', ...sampling, rng: mulberry32(s.seed) } : { kind: 'greedy' };
     let generation: Compared<GeneratedText>;
     let beam: Compared<BeamTreeView> | undefined;
     if (s.strategy === 'beam') {
-      const refTree = beamTree(model, beamSearchRef(next, prompt, beamOptions(s)));
+      const refTree = beamTree(model, await untilLogitsReady(next, () => beamSearchRef(next, prompt, beamOptions(s))));
       beam = { learner: null, reference: refTree };
       generation = { learner: null, reference: asText(refTree) };
     } else {
-      const ref = recorded(next);
-      generation = { learner: null, reference: generatedText(model, generateRef(ref.next, prompt, s.steps, refStrategy), prompt, ref.log, s.steps) };
+      generation = {
+        learner: null,
+        reference: await untilLogitsReady(next, () => {
+          // Each run from the start: its own log, a fresh seeded rng.
+          const ref = recorded(next);
+          const strategy: Strategy = refStrategy.kind === 'sample' ? { ...refStrategy, rng: mulberry32(s.seed) } : refStrategy;
+          return generatedText(model, generateRef(ref.next, prompt, s.steps, strategy), prompt, ref.log, s.steps);
+        }),
+      };
     }
     const payload: DecodingViewData = {
       settings: s,
       dropped: enc.dropped,
       promptTokens: prompt.map((id) => model.vocab[id]),
-      distribution: { learner: null, reference: distribution(model, logits, s, null) },
+      distribution: { learner: null, reference: await distribution(model, logits, s, null) },
       generation,
       beam,
       source:
@@ -194,9 +210,9 @@ export const decodingView: LabView<DecodingViewData, DecodingShared> = {
     return { payload, shared: { s, model, prompt, next, logits, sampling } };
   },
 
-  learner(ctx: CheckContext, payload: DecodingViewData, { s, model, prompt, next, logits, sampling }: DecodingShared) {
+  async learner(ctx: CheckContext, payload: DecodingViewData, { s, model, prompt, next, logits, sampling }: DecodingShared) {
     const fnOf = <T>(name: string) => ctx.fn<(...a: unknown[]) => unknown>(DEC, name) as unknown as T;
-    fill(payload.distribution, () =>
+    await fill(payload.distribution, () =>
       distribution(model, logits, s, {
         applyTemperature: fnOf('applyTemperature'),
         topK: fnOf('topK'),
@@ -205,16 +221,20 @@ export const decodingView: LabView<DecodingViewData, DecodingShared> = {
       }),
     );
     if (payload.beam) {
-      fill(payload.beam, () => beamTree(model, fnOf<(n: NextLogits, p: number[], o: unknown) => unknown>('beamSearch')(next, prompt.slice(), beamOptions(s))));
+      await fill(payload.beam, () =>
+        untilLogitsReady(next, () => beamTree(model, fnOf<(n: NextLogits, p: number[], o: unknown) => unknown>('beamSearch')(next, prompt.slice(), beamOptions(s)))),
+      );
       payload.generation.learner = payload.beam.learner ? asText(payload.beam.learner) : null;
       payload.generation.learnerError = payload.beam.learnerError;
     } else {
-      fill(payload.generation, () => {
-        const mine = recorded(next);
-        const strategy = s.strategy === 'sample' ? { kind: 'sample', ...sampling, rng: mulberry32(s.seed) } : { kind: 'greedy' };
-        const out = fnOf<(n: NextLogits, p: number[], st: number, x: unknown) => unknown>('generate')(mine.next, prompt.slice(), s.steps, strategy);
-        return generatedText(model, out, prompt, mine.log, s.steps);
-      });
+      await fill(payload.generation, () =>
+        untilLogitsReady(next, () => {
+          const mine = recorded(next);
+          const strategy = s.strategy === 'sample' ? { kind: 'sample', ...sampling, rng: mulberry32(s.seed) } : { kind: 'greedy' };
+          const out = fnOf<(n: NextLogits, p: number[], st: number, x: unknown) => unknown>('generate')(mine.next, prompt.slice(), s.steps, strategy);
+          return generatedText(model, out, prompt, mine.log, s.steps);
+        }),
+      );
     }
     return payload;
   },
@@ -225,8 +245,8 @@ function beamOptions(s: DecodingViewInput): { width: number; maxLength: number }
   return { width: s.beamWidth, maxLength: Math.min(s.steps, 16) };
 }
 
-function checkMaps(value: unknown, nHead: number, T: number): number[][][] {
-  const x = toNested(value, 'attention weights') as unknown;
+async function checkMaps(value: unknown, nHead: number, T: number): Promise<number[][][]> {
+  const x = (await toNested(value, 'attention weights')) as unknown;
   const ok =
     Array.isArray(x) &&
     x.length === nHead &&
@@ -243,7 +263,7 @@ interface ModelAttentionShared {
 
 /** Two parts (core/checks/checkApi.ts LabView): the reference model's maps and text first, outside the learner's time limit. */
 export const modelAttentionView: LabView<ModelAttentionViewData, ModelAttentionShared> = {
-  reference(ctx: ReferenceContext, rawInput: unknown) {
+  async reference(ctx: ReferenceContext, rawInput: unknown) {
     const tf: Tf = ctx.tf;
     const model = trainedModel();
     const { nLayer, nHead } = model.config;
@@ -251,14 +271,14 @@ export const modelAttentionView: LabView<ModelAttentionViewData, ModelAttentionS
     const text = String((rawInput as { prompt?: unknown } | undefined)?.prompt ?? '') || DEFAULT_PROMPT;
     const enc = encodeText(model, text);
     const ids = (enc.ids.length > 0 ? enc.ids : encodeText(model, DEFAULT_PROMPT).ids).slice(-ATTENTION_PROMPT_MAX);
-    const refNext = cachedNextLogits(tf, model, (weights, t) => nextLogitsRef(tf, weights, model.config, t));
+    const refNext = cachedNextLogits(tf, model, (weights, t) => nextLogitsTensorRef(tf, weights, model.config, t));
     const payload: ModelAttentionViewData = {
       tokens: ids.map((id) => model.vocab[id]),
       dropped: enc.dropped,
       nLayer,
       nHead,
-      maps: { learner: null, reference: gptForwardRef(tf, w, model.config, ids, { collectAttention: true }).attention! },
-      generated: { learner: null, reference: greedyText(model, ids, refNext) },
+      maps: { learner: null, reference: await readMaps(gptForwardRef(tf, w, model.config, ids, { keepAttention: true }).attentionTensors!) },
+      generated: { learner: null, reference: await greedyText(model, ids, refNext) },
       tolerance: 1e-4,
       source:
         `Your attention.ts's attention, plugged into every layer of the trained mini-GPT (everything else is the reference model), ` +
@@ -267,7 +287,7 @@ export const modelAttentionView: LabView<ModelAttentionViewData, ModelAttentionS
     return { payload, shared: { model, w, ids } };
   },
 
-  learner(ctx: CheckContext, payload: ModelAttentionViewData, { model, w, ids }: ModelAttentionShared) {
+  async learner(ctx: CheckContext, payload: ModelAttentionViewData, { model, w, ids }: ModelAttentionShared) {
     const tf: Tf = ctx.tf;
     // The learner's Lab 1 attention, checked for shape on every call, inside the reference model.
     let learnerAttention: AttentionFn;
@@ -284,17 +304,26 @@ export const modelAttentionView: LabView<ModelAttentionViewData, ModelAttentionS
       payload.maps.learnerError = payload.generated.learnerError = toLearnerError(err);
       return payload;
     }
-    fill(payload.maps, () => {
-      const got = gptForwardRef(tf, w, model.config, ids, { attention: learnerAttention, collectAttention: true }).attention!;
-      return got.map((m) => checkMaps(m, payload.nHead, ids.length));
+    await fill(payload.maps, () => {
+      const got = gptForwardRef(tf, w, model.config, ids, { attention: learnerAttention, keepAttention: true }).attentionTensors!;
+      return Promise.all(got.map((m) => checkMaps(m, payload.nHead, ids.length)));
     });
     if (payload.maps.learnerError) payload.generated.learnerError = payload.maps.learnerError;
-    else fill(payload.generated, () => greedyText(model, ids, (t) => nextLogitsRef(tf, w, model.config, t, learnerAttention)));
+    else {
+      // Logits with the learner's attention in every layer: a cache of their own, not the reference model's.
+      const mine = cachedNextLogits(tf, model, (weights, t) => nextLogitsTensorRef(tf, weights, model.config, t, learnerAttention), { cache: 'own' });
+      await fill(payload.generated, () => greedyText(model, ids, mine));
+    }
     return payload;
   },
 };
 
 /** GENERATE_CHARS characters after `ids`, greedily, from `next`. */
-function greedyText(model: TrainedModel, ids: number[], next: NextLogits): string {
-  return decodeIds(model, generateRef(next, ids, GENERATE_CHARS, { kind: 'greedy' }).slice(ids.length));
+function greedyText(model: TrainedModel, ids: number[], next: ModelNextLogits): Promise<string> {
+  return untilLogitsReady(next, () => decodeIds(model, generateRef(next, ids, GENERATE_CHARS, { kind: 'greedy' }).slice(ids.length)));
+}
+
+/** The reference model's maps [layer][head][query][key], read with `await`. */
+function readMaps(maps: ReturnType<Tf['tensor']>[]): Promise<number[][][][]> {
+  return Promise.all(maps.map(async (m) => (await m.array()) as number[][][]));
 }

@@ -36,7 +36,7 @@ export function autoSkips(pref: BackendPreference): { backend: BackendName; reas
     {
       backend: 'webgpu',
       reason:
-        'not chosen automatically: tfjs-backend-webgpu cannot read tensors synchronously in Node (dataSync/arraySync need OffscreenCanvas), and the checks and lab code do; choose "webgpu" or "gpu" to use it',
+        'not chosen automatically: tfjs-backend-webgpu cannot read tensors synchronously in Node (dataSync/arraySync need OffscreenCanvas), and some labs\' functions do (Lab 3\'s extrapolationStudy and pooledSentence, Lab 5\'s clipGradNorm and trainStep return numbers read from tensors); choose "webgpu" or "gpu" to use it',
     },
   ];
 }

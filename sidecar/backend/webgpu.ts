@@ -134,7 +134,37 @@ export async function startWebGpu(
   }
   if (!(await tf.setBackend('webgpu'))) throw new Error('the webgpu backend did not initialise');
   explainSyncReads(tf);
+  splitWideAddN(tf);
   return adapter;
+}
+
+type KernelFunc = (args: { inputs: TfCore.TensorInfo[]; backend: unknown; attrs?: unknown }) => TfCore.TensorInfo;
+
+/**
+ * tfjs-backend-webgpu 4.22.0's AddN binds one storage buffer per input, and the device it
+ * requests keeps Dawn's default of 8 per shader stage: with 8 or more inputs the pipeline is
+ * invalid and the result silently stays zeros (Lab 2's panel summed a layer's 12 squared
+ * gradients so: every gradient norm 0). Its Concat splits its inputs by the limit; AddN is made
+ * to do the same: sums of at most limit − 1 inputs, then the sum of those.
+ */
+function splitWideAddN(tf: typeof TfCore): void {
+  const backend = tf.backend() as unknown as { device?: { limits?: { maxStorageBuffersPerShaderStage?: number } }; disposeData(id: object): void };
+  const kernel = tf.getKernel('AddN', 'webgpu');
+  if (!kernel || (kernel.kernelFunc as { tlSplit?: boolean }).tlSplit) return;
+  const original = kernel.kernelFunc as unknown as KernelFunc;
+  const maxInputs = Math.max(2, (backend.device?.limits?.maxStorageBuffersPerShaderStage ?? 8) - 1);
+  const split: KernelFunc = (args) => {
+    const inputs = args.inputs;
+    if (inputs.length <= maxInputs) return original(args);
+    const partial: TfCore.TensorInfo[] = [];
+    for (let i = 0; i < inputs.length; i += maxInputs) partial.push(original({ ...args, inputs: inputs.slice(i, i + maxInputs) }));
+    const sum = split({ ...args, inputs: partial });
+    for (const p of partial) backend.disposeData(p.dataId);
+    return sum;
+  };
+  (split as { tlSplit?: boolean }).tlSplit = true;
+  tf.unregisterKernel('AddN', 'webgpu');
+  tf.registerKernel({ ...kernel, kernelFunc: split as unknown as TfCore.KernelFunc });
 }
 
 /** The message a synchronous read gets on this backend in Node. */

@@ -18,6 +18,7 @@ import { hostPort } from './hostPort';
 import { containLearner, LearnerView, routeConsole } from './learnerView';
 import type { LabModuleRef } from './labModuleRef';
 import { evaluateLabSource } from './labSourceModule';
+import { forgetAssertions, settleAssertions } from '../../core/checks/expect';
 
 const port = hostPort();
 let tf: Tf | undefined;
@@ -63,6 +64,8 @@ async function endRun(sandbox: Sandbox): Promise<void> {
   // A flood of promise jobs left by learner code keeps this from resolving, so the run hits
   // its own time limit instead of slowing the next one.
   await new Promise((resolve) => setImmediate(resolve));
+  // Assertions a view or a failed check left behind are forgotten, not carried into the next run.
+  forgetAssertions();
   routeConsole(undefined);
   const cut = sandbox.console.summary();
   if (cut) log('info', `[lab code] ${cut}`);
@@ -116,8 +119,11 @@ async function runChecks(msg: Extract<ToWorker, { type: 'checks' }>): Promise<vo
       result = { id, status: 'error', message: `the lab's check module has no check "${id}"`, durationMs: 0 };
     } else {
       tf!.engine().startScope();
+      forgetAssertions();
       try {
         await check(ctx);
+        // An assertion the check did not await (a lab written before they were async) still decides.
+        await settleAssertions();
         result = { id, status: 'pass', message: 'passed', durationMs: Date.now() - started };
       } catch (err) {
         result = classify(id, err, sandbox, started);

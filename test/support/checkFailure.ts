@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { CheckFailure } from '../../core/checks/checkApi';
 
-/** The CheckFailure `f` throws; fails the test if it throws nothing or something else. */
-export function failure(f: () => void): CheckFailure {
+/** The CheckFailure `f` throws or rejects with; fails the test if it throws nothing or something else. */
+export async function failure(f: () => unknown): Promise<CheckFailure> {
   try {
-    f();
+    await f();
   } catch (err) {
     assert.ok(err instanceof CheckFailure, `threw ${String(err)}`);
     return err;
@@ -15,7 +15,7 @@ export function failure(f: () => void): CheckFailure {
 }
 
 /** `f` throws a CheckFailure with exactly this message, expected and actual. */
-export function assertFailure(f: () => void, message: string, expected: string | undefined, actual: string | undefined): void {
-  const e = failure(f);
+export async function assertFailure(f: () => unknown, message: string, expected: string | undefined, actual: string | undefined): Promise<void> {
+  const e = await failure(f);
   assert.deepEqual({ message: e.message, expected: e.expected, actual: e.actual }, { message, expected, actual });
 }

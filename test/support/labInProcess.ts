@@ -11,6 +11,7 @@ import { findLab, loadLabs } from '../../core/labs/labLoader';
 import type { CheckSpec, Lab } from '../../core/labs/manifest';
 import * as helpers from '../../sidecar/learner/helpers';
 import { createCheckContext } from '../../sidecar/runner/checkContext';
+import { forgetAssertions, settleAssertions } from '../../core/checks/expect';
 import { Sandbox } from '../../sidecar/runner/sandbox';
 import { transpile } from '../../sidecar/runner/transpile';
 import { repoRoot } from './repoRoot';
@@ -89,8 +90,10 @@ export class LabInProcess {
 export async function runCheck(mod: LabModule, sandbox: Sandbox, id: string): Promise<Outcome> {
   const ctx = createCheckContext(tf as unknown as Tf, sandbox);
   tf.engine().startScope();
+  forgetAssertions();
   try {
     await mod.checks[id](ctx);
+    await settleAssertions(); // as the sidecar's worker does
     return { status: 'pass', message: 'passed' };
   } catch (err) {
     const e = err as { name?: string; message?: string; expected?: string; actual?: string };

@@ -84,6 +84,24 @@ describe('webgpu route: backend choice on a software adapter', function () {
     assert.deepEqual(r, { ok: false, reason: 'cancelled' });
   });
 
+  it('tf.addN of more tensors than a shader may bind (Dawn\'s default: 8) sums them all, not to zeros', async () => {
+    const client = testSidecar({ labsDist: FIXTURE_LABS, backend: 'webgpu', execArgv: [] });
+    // 64×64 inputs computed on the GPU (tfjs-backend-webgpu computes small ones on the CPU).
+    const text = (n: number) =>
+      `import * as tf from '@tensorflow/tfjs-core';\nexport function sumTensor(t: tf.Tensor): tf.Tensor {\n` +
+      `  const parts = Array.from({ length: ${n} }, (_, i) => tf.mul(tf.ones([64, 64]), i + 1));\n` +
+      `  return tf.div(tf.mul(tf.sum(t), tf.mean(tf.addN(parts))), ${(n * (n + 1)) / 2});\n}`;
+    try {
+      for (const n of [3, 7, 8, 12, 40]) {
+        const r = await client.runChecks({ labId: 'fixture-lab', files: [{ path: 'work.ts', text: text(n) }], checkIds: ['tensor-sum'], limits: { timeoutMs: 30_000, memoryMb: 256 } });
+        assert.equal(r.backend, 'webgpu');
+        assert.equal(r.results[0].status, 'pass', `${n} tensors: ${r.results[0].message}`);
+      }
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('learner code that reads GPU data synchronously gets a clear message, not "OffscreenCanvas is not defined"', async () => {
     const client = testSidecar({ labsDist: FIXTURE_LABS, backend: 'webgpu', execArgv: [] });
     const run = async (body: string) => {

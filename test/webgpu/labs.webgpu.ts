@@ -1,10 +1,11 @@
 // Every lab on the webgpu backend (llvmpipe here), through the packaged sidecar, graded on the
 // reference solution. In Node, tfjs-backend-webgpu 4.22.0 cannot read tensors synchronously
-// (dataSync/arraySync go through OffscreenCanvas), and the checks and lab code do, so not every
-// check can pass yet. What this suite holds: every check passes OR fails only with that
-// explained limit — no kernel that fails on Dawn, no number outside tolerance (the checks that
-// do run compare with the references within float32 tolerance) — and each lab view either
-// agrees with wasm's numbers or stops at the same limit.
+// (dataSync/arraySync go through OffscreenCanvas), so the checks and views read with `await`
+// (core/checks/expect.ts) and Lab 6's decoding runs are repeated until the model's logits are
+// read (untilLogitsReady). What remains are the functions whose learner-facing signature returns
+// plain numbers computed from tensors: the learner's own code must read synchronously there, and
+// those checks stop at that limit with its explanation. This suite holds the exact list: every
+// other check passes within float32 tolerance, and every view agrees with wasm's numbers.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,24 @@ import { repoRoot } from '../support/repoRoot';
 
 const LIMITS = { timeoutMs: 120_000, memoryMb: 1024 };
 const SYNC_READ = /the webgpu backend cannot read a tensor synchronously in Node/;
+/**
+ * Checks of functions that return numbers read from tensors in the learner's own code (the
+ * reference solution does what a learner would: arraySync/dataSync), by lab. Nothing else may
+ * fail on webgpu; and if one of these starts passing, the list is out of date.
+ */
+const LEARNER_READS_SYNC: Record<string, string[]> = {
+  // extrapolationStudy → number[] series, pooledSentence → number[]
+  '03-positional-encodings': [
+    'extrapolation-learned-stops',
+    'extrapolation-matches-reference',
+    'pooled-equal-without-positions',
+    'pooled-differ-with-positions',
+    'pooled-with-positions-matches-reference',
+    'pooled-matches-reference',
+  ],
+  // clipGradNorm → { norm: number }, trainStep → { loss: number }, and the runs built on them
+  '05-bert-fine-tuning': ['clip-above', 'clip-below', 'clip-random', 'train-step-update', 'train-step-frozen', 'finetune-reaches-f1', 'finetune-deterministic'],
+};
 /** float32 on another backend: kernels sum in another order, exp/log differ in the last bits. */
 const ATOL = 1e-3;
 const RTOL = 1e-3;
@@ -33,10 +52,13 @@ function payloadDiffs(a: unknown, b: unknown, at = '$', out: string[] = []): str
     if (a.length !== b.length) out.push(`${at}: length ${a.length} vs ${b.length}`);
     else a.forEach((x, i) => payloadDiffs(x, b[i], `${at}[${i}]`, out));
   } else if (a && b && typeof a === 'object' && typeof b === 'object') {
+    // A part a learner function could not fill (its own synchronous read) is held apart, by the test.
+    if ('learnerError' in a || 'learnerError' in b) return out;
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      // Timings (trainMs…) are measurements, not results.
-      if (/Ms$/.test(k)) continue;
-      payloadDiffs((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${at}.${k}`, out);
+      const [x, y] = [(a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]];
+      // Timings (trainMs…, the profiler's ms and runs) are measurements, not results.
+      if (/Ms$|^ms$/.test(k) || (k === 'runs' && [x, y].every((r) => Array.isArray(r) && r.every((t) => typeof t === 'number')))) continue;
+      payloadDiffs(x, y, `${at}.${k}`, out);
     }
   } else if (typeof a === 'string' && typeof b === 'string' && a.replace(/\d[\d,.]* ms/g, '# ms') === b.replace(/\d[\d,.]* ms/g, '# ms')) {
     // The same sentence with another measured time in it.
@@ -45,6 +67,12 @@ function payloadDiffs(a: unknown, b: unknown, at = '$', out: string[] = []): str
   }
   return out;
 }
+
+/** Views whose other sources are worth their own run: Lab 1's attention on the trained model, Lab 6's beam search and sampling. */
+const VIEW_INPUTS: Record<string, Record<string, unknown>[]> = {
+  '01-attention/attention': [{}, { source: 'model', layer: 2, mask: 'causal' }],
+  '06-mini-gpt/decoding': [{}, { strategy: 'beam', beamWidth: 3, steps: 8 }, { strategy: 'sample', temperature: 0.8, topK: 10, topP: 0.9, seed: 3 }],
+};
 
 describe('webgpu route: every lab on the reference solution', function () {
   this.timeout(300_000);
@@ -65,43 +93,39 @@ describe('webgpu route: every lab on the reference solution', function () {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
-  it('lab 4 (no tensors read back) gets every point on webgpu, hidden checks included', async () => {
-    const lab = labs.find((l) => l.manifest.id === '04-tokenizer')!;
-    const dir = mkdtempSync(join(tmpdir(), 'tl-webgpu-'));
-    dirs.push(dir);
-    scaffoldLab(lab, dir, { withSolution: true, typesDir: join(dist.buildRoot, 'types') });
-    const report = await gradeLab(new CheckEngine(webgpu, () => LIMITS), lab, dir, { extensionVersion: '9.9.9' });
-    assert.equal(report.backend, 'webgpu');
-    assert.equal(report.score, lab.manifest.checks.reduce((s, c) => s + c.points, 0));
-  });
-
-  for (const lab of labs.filter((l) => l.manifest.id !== '04-tokenizer')) {
-    it(`${lab.manifest.id}: every check of the solution passes or stops only at the synchronous-read limit`, async () => {
+  for (const lab of labs) {
+    const limited = LEARNER_READS_SYNC[lab.manifest.id] ?? [];
+    const title = limited.length === 0 ? 'every check of the solution passes' : `every check passes but the ${limited.length} whose learner function reads synchronously`;
+    it(`${lab.manifest.id}: ${title}`, async () => {
       const dir = mkdtempSync(join(tmpdir(), 'tl-webgpu-'));
       dirs.push(dir);
       scaffoldLab(lab, dir, { withSolution: true, typesDir: join(dist.buildRoot, 'types') });
       const report = await gradeLab(new CheckEngine(webgpu, () => LIMITS), lab, dir, { extensionVersion: '9.9.9' });
       assert.equal(report.backend, 'webgpu');
-      const other = report.checks.filter((c) => c.status !== 'pass' && !SYNC_READ.test(c.message));
-      assert.deepEqual(other.map((c) => `${c.id}: ${c.status} ${c.message}`), []);
-      assert.ok(report.checks.some((c) => c.status === 'pass'), 'some checks compute on webgpu and pass');
+      const failing = report.checks.filter((c) => c.status !== 'pass');
+      assert.deepEqual(failing.map((c) => c.id).sort(), [...limited].sort(), failing.map((c) => `${c.id}: ${c.status} ${c.message}`).join('\n'));
+      for (const c of failing) assert.match(c.message, SYNC_READ, `${c.id}: ${c.message}`);
+      if (limited.length === 0) assert.equal(report.score, report.maxScore);
     });
   }
 
   for (const lab of labs) {
     for (const view of lab.manifest.visualizations.filter((v) => v.id !== TRAINING_VIEW)) {
-      it(`${lab.manifest.id}: view "${view.id}" agrees with wasm, or stops only at the synchronous-read limit`, async () => {
-        const files = lab.manifest.files.map((f) => ({ path: f.path, text: readFileSync(join(lab.dir, f.solution), 'utf8') }));
-        const req = { labId: lab.manifest.id, files, view: view.id, input: {}, limits: LIMITS };
-        const g = await webgpu.visualize(req);
-        if (!g.ok) return assert.match(g.error.message, SYNC_READ);
-        const w = await wasm.visualize(req);
-        assert.ok(w.ok, w.ok ? '' : `wasm: ${w.error.message}`);
-        const errors = JSON.stringify(g.data).match(/"learnerError":\{"message":"[^"]*"/g) ?? [];
-        const unexplained = errors.filter((e) => !SYNC_READ.test(e));
-        assert.deepEqual(unexplained, []);
-        if (errors.length === 0) assert.deepEqual(payloadDiffs(g.data, w.data), []);
-      });
+      for (const input of VIEW_INPUTS[`${lab.manifest.id}/${view.id}`] ?? [{}]) {
+        it(`${lab.manifest.id}: view "${view.id}" ${JSON.stringify(input)} agrees with wasm`, async () => {
+          const files = lab.manifest.files.map((f) => ({ path: f.path, text: readFileSync(join(lab.dir, f.solution), 'utf8') }));
+          const req = { labId: lab.manifest.id, files, view: view.id, input, limits: LIMITS };
+          const g = await webgpu.visualize(req);
+          assert.ok(g.ok, g.ok ? '' : `webgpu: ${g.error.message}`);
+          const w = await wasm.visualize(req);
+          assert.ok(w.ok, w.ok ? '' : `wasm: ${w.error.message}`);
+          const errors = JSON.stringify(g.data).match(/"learnerError":\{"message":"[^"]*"/g) ?? [];
+          // Only the part drawn from a learner function that reads synchronously may stop, and with that explanation.
+          const allowed = lab.manifest.id === '03-positional-encodings' ? errors.filter((e) => /extrapolationStudy threw/.test(e) && SYNC_READ.test(e)) : [];
+          assert.deepEqual(errors.filter((e) => !allowed.includes(e)), []);
+          assert.deepEqual(payloadDiffs(g.data, w.data), []);
+        });
+      }
     }
   }
 });

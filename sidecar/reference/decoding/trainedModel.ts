@@ -5,7 +5,7 @@
 import type { Tf } from '../../../core/checks/checkApi';
 import { findModelDir, loadMiniGpt } from '../miniGpt/loader';
 import type { MiniGptConfig as GptConfig } from '../miniGpt/config';
-import type { Params as GptWeights } from '../miniGpt/layers';
+import type { Params as GptWeights, Tensor } from '../miniGpt/layers';
 
 export interface TrainedModel {
   config: GptConfig;
@@ -102,29 +102,104 @@ export function randomTrainedModel(config: GptConfig, vocab: string[], rand: () 
 const LOGITS_CACHE_LIMIT = 5_000; // ≈ 4 MB of logits at V = 89
 const logitsCaches = new WeakMap<TrainedModel, Map<string, number[]>>();
 
+/** The trained model as the `nextLogits(tokens) → number[]` the decoding functions take. */
+export interface ModelNextLogits {
+  (tokens: number[]): number[];
+  /**
+   * The context whose logits the last run asked for and could not read synchronously (the
+   * webgpu backend reads only with `await`); `fillMissing` computes them into the cache.
+   */
+  missing?: number[];
+  fillMissing(): Promise<void>;
+}
+
+/** Thrown inside a decoding run when the logits it needs are not computed yet (see untilLogitsReady). */
+export class LogitsNotReady extends Error {
+  constructor() {
+    super('the reference logits for these tokens are read asynchronously on this backend; the run is repeated once they are ready');
+    this.name = 'LogitsNotReady';
+  }
+}
+
 /**
  * The reference model's next-token logits, memoised per token sequence (the model is fixed,
  * so a warm re-check of a correct learner costs no forward pass). Weight tensors are made
  * only on a cache miss. Each call returns a fresh copy, so learner code cannot alter the cache.
+ * `logits(weights, tokens)` is the [V] tensor of the next token. On a backend that reads
+ * synchronously a miss is computed at once; on webgpu it is recorded and the call throws
+ * LogitsNotReady, for untilLogitsReady to compute it with `await` and run the caller again.
  */
 export function cachedNextLogits(
   tf: Tf,
   model: TrainedModel,
-  forward: (weights: GptWeights, tokens: number[]) => number[],
-): (tokens: number[]) => number[] {
-  let cache = logitsCaches.get(model);
-  if (!cache) logitsCaches.set(model, (cache = new Map()));
+  logits: (weights: GptWeights, tokens: number[]) => Tensor,
+  /** `own`: a cache of this function's own, for logits that are not the reference model's (the learner's attention plugged in). */
+  opts: { cache?: 'shared' | 'own' } = {},
+): ModelNextLogits {
+  let shared = logitsCaches.get(model);
+  if (!shared) logitsCaches.set(model, (shared = new Map()));
+  const memo = opts.cache === 'own' ? new Map<string, number[]>() : shared;
   let weights: GptWeights | undefined;
-  return (tokens) => {
+  const remember = (key: string, values: ArrayLike<number>) => {
+    if (memo.size >= LOGITS_CACHE_LIMIT) memo.clear();
+    memo.set(key, Array.from(values));
+  };
+  const next = ((tokens: number[]) => {
     const ctx = tokens.slice(-model.config.blockSize);
     const key = ctx.join(',');
-    let hit = cache!.get(key);
-    if (!hit) {
+    if (!memo.has(key)) {
+      if (!readsSynchronously(tf)) {
+        next.missing = ctx;
+        throw new LogitsNotReady();
+      }
       weights ??= weightTensors(tf, model);
-      hit = forward(weights, ctx);
-      if (cache!.size >= LOGITS_CACHE_LIMIT) cache!.clear();
-      cache!.set(key, hit);
+      const w = weights;
+      remember(key, tf.tidy(() => logits(w, ctx).dataSync()));
     }
-    return hit.slice();
+    return memo.get(key)!.slice();
+  }) as ModelNextLogits;
+  next.fillMissing = async () => {
+    const ctx = next.missing;
+    next.missing = undefined;
+    if (!ctx) return;
+    weights ??= weightTensors(tf, model);
+    const w = weights;
+    const t = tf.tidy(() => logits(w, ctx));
+    try {
+      remember(ctx.join(','), await t.data());
+    } finally {
+      t.dispose();
+    }
   };
+  return next;
+}
+
+/** False on tfjs-backend-webgpu in Node, whose dataSync() needs OffscreenCanvas. */
+export function readsSynchronously(tf: Tf): boolean {
+  return tf.getBackend() !== 'webgpu';
+}
+
+/**
+ * Runs `run` (a decoding run that calls `next`, the learner's or the reference's) until every
+ * logit it asked for was there: each miss is computed with `await` and the run starts over, so
+ * `run` must start from scratch each time (its own copies of the prompt, a fresh seeded rng).
+ * On a backend that reads synchronously there is no miss and `run` runs once. A run that
+ * catches LogitsNotReady itself is still repeated: the miss is known from `next.missing`.
+ */
+export async function untilLogitsReady<T>(next: ModelNextLogits, run: () => T): Promise<T> {
+  // One forward pass per distinct context at most; a run needs at most a few hundred.
+  for (let attempt = 0; attempt < LOGITS_CACHE_LIMIT; attempt++) {
+    next.missing = undefined;
+    let result: T;
+    try {
+      result = run();
+    } catch (err) {
+      if (!next.missing) throw err;
+      await next.fillMissing();
+      continue;
+    }
+    if (!next.missing) return result;
+    await next.fillMissing();
+  }
+  throw new Error(`a decoding run asked for more than ${LOGITS_CACHE_LIMIT} contexts`);
 }

@@ -6,7 +6,7 @@
 import { attentionRef } from '../tensorAttention';
 import { findModelDir, loadMiniGpt } from './loader';
 import { MiniGpt } from './model';
-import type { Tf } from './layers';
+import type { Tensor, Tf } from './layers';
 
 export interface LayerAttention {
   /** [nHead, T, headDim] each: what layer `layer`'s heads attend with. */
@@ -29,21 +29,25 @@ export function sharedMiniGpt(tf: Tf, fromDir: string = __dirname): MiniGpt {
   return m;
 }
 
-/** Layer `layer` (0-based) of `model` on tokens [T ≤ blockSize]. */
-export function layerAttention(model: MiniGpt, tokens: number[], layer: number): LayerAttention {
+/** Layer `layer` (0-based) of `model` on tokens [T ≤ blockSize], read with `await` (webgpu reads no other way). */
+export async function layerAttention(model: MiniGpt, tokens: number[], layer: number): Promise<LayerAttention> {
   const { tf, config } = model;
   if (!Number.isInteger(layer) || layer < 0 || layer >= config.nLayer) throw new RangeError(`layer must be 0..${config.nLayer - 1}, got ${layer}`);
   let seen = 0;
-  let captured: Omit<LayerAttention, 'weights'> | undefined;
-  const { logits, attention } = model.forward(tokens, {
-    collectAttention: true,
+  let captured: Tensor[] = [];
+  const { logits, attentionTensors } = model.forward(tokens, {
+    keepAttention: true,
     attention: (q, k, v, mask) => {
-      if (seen++ === layer) {
-        captured = { q: q.arraySync() as number[][][], k: k.arraySync() as number[][][], v: v.arraySync() as number[][][] };
-      }
+      // Copies kept past the forward pass's tidy, which frees its intermediates.
+      if (seen++ === layer) captured = [q, k, v].map((t) => tf.keep(tf.clone(t)));
       return attentionRef(tf, q, k, v, mask);
     },
   });
   logits.dispose();
-  return { ...captured!, weights: attention![layer] };
+  try {
+    const [q, k, v, weights] = (await Promise.all([...captured, attentionTensors![layer]].map((t) => t.array()))) as number[][][][];
+    return { q, k, v, weights };
+  } finally {
+    tf.dispose([...captured, ...attentionTensors!]);
+  }
 }

@@ -12,14 +12,17 @@ export type { AttentionFn } from './layers';
 export interface ForwardOptions {
   /** Replaces the attention of every head of every layer; default attentionRef. */
   attention?: AttentionFn;
-  /** Also return the attention weights, [layer][head][query][key]. */
+  /** Also return the attention weights, [layer][head][query][key] (a synchronous read: not on webgpu). */
   collectAttention?: boolean;
+  /** Also return each layer's weights [nHead, T, T] as a tensor the caller reads with `await` and disposes. */
+  keepAttention?: boolean;
 }
 
 export interface ForwardResult {
   /** [T, V]: row t scores the character after tokens[0..t]. The caller disposes it. */
   logits: tfTypes.Tensor2D;
   attention?: number[][][][];
+  attentionTensors?: tfTypes.Tensor[];
 }
 
 export class MiniGpt {
@@ -50,11 +53,17 @@ export class MiniGpt {
     tokens.forEach((id, i) => {
       if (!Number.isInteger(id) || id < 0 || id >= cfg.vocabSize) throw new RangeError(`token ${i} is ${id}, expected an id in 0..${cfg.vocabSize - 1}`);
     });
+    let attention: number[][][][] | undefined;
     const r = tf.tidy(() => {
-      const out = gptForwardRef(tf, p, cfg, tokens, { attention: opts.attention ?? this.defaultAttention, collectAttention: opts.collectAttention });
-      return { logits: out.logits as tfTypes.Tensor2D, attention: out.attention }; // [T, V]
+      const out = gptForwardRef(tf, p, cfg, tokens, { attention: opts.attention ?? this.defaultAttention, collectAttention: opts.collectAttention, keepAttention: opts.keepAttention });
+      attention = out.attention;
+      return { logits: out.logits as tfTypes.Tensor2D, attentionTensors: out.attentionTensors ?? [] }; // [T, V]
     });
-    return r.attention ? { logits: r.logits, attention: r.attention } : { logits: r.logits };
+    return {
+      logits: r.logits,
+      ...(attention ? { attention } : {}),
+      ...(opts.keepAttention ? { attentionTensors: r.attentionTensors } : {}),
+    };
   }
 
   /** Mean cross-entropy (nats/char) of predicting tokens[1..] from the ones before, one window. */

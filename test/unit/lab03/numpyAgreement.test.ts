@@ -2,6 +2,7 @@
 // solution — against values computed independently with NumPy
 // (scripts/fixtures/lab03_numpy.py → test/fixtures/numpy/lab03.json).
 import assert from 'node:assert/strict';
+import { tidyAsync } from '../../support/tidyAsync';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -41,10 +42,10 @@ describe('Lab 3 reference math agrees with NumPy', function () {
     sol = solution();
   });
 
-  it('sinusoidal encodings, interleaved, even and odd d (reference and solution)', () => {
+  it('sinusoidal encodings, interleaved, even and odd d (reference and solution)', async () => {
     for (const c of [C.sinusoidal, C.sinusoidalOdd]) {
-      expectAllClose(sinusoidalRef(c.n, c.d), c.pe, `sinusoidalRef(${c.n}, ${c.d})`, { atol: 1e-12 });
-      expectAllClose(sol.sinusoidalEncoding(c.n, c.d), c.pe, `solution sinusoidalEncoding(${c.n}, ${c.d})`, { atol: 1e-12 });
+      await expectAllClose(sinusoidalRef(c.n, c.d), c.pe, `sinusoidalRef(${c.n}, ${c.d})`, { atol: 1e-12 });
+      await expectAllClose(sol.sinusoidalEncoding(c.n, c.d), c.pe, `solution sinusoidalEncoding(${c.n}, ${c.d})`, { atol: 1e-12 });
     }
   });
 
@@ -56,53 +57,53 @@ describe('Lab 3 reference math agrees with NumPy', function () {
     });
   });
 
-  it('RoPE equals NumPy\'s block-diagonal rotation matrices (reference and solution)', () => {
+  it('RoPE equals NumPy\'s block-diagonal rotation matrices (reference and solution)', async () => {
     const { x, positions, out } = C.rope;
-    expectAllClose(ropeRef(x, positions), out, 'ropeRef', { atol: 1e-12 });
-    tf.tidy(() => expectAllClose(sol.applyRope(tf.tensor2d(x), positions), out, 'solution applyRope', { atol: 2e-3 }));
+    await expectAllClose(ropeRef(x, positions), out, 'ropeRef', { atol: 1e-12 });
+    await tidyAsync(tf, () => expectAllClose(sol.applyRope(tf.tensor2d(x), positions), out, 'solution applyRope', { atol: 2e-3 }));
   });
 
-  it('ALiBi slopes for 1, 2, 4, 6, 8, 12, 16 heads equal the paper\'s get_slopes, and the bias', () => {
+  it('ALiBi slopes for 1, 2, 4, 6, 8, 12, 16 heads equal the paper\'s get_slopes, and the bias', async () => {
     for (const [h, slopes] of Object.entries(C.alibiSlopes)) {
-      expectAllClose(alibiSlopesRef(Number(h)), slopes, `alibiSlopesRef(${h})`, { atol: 1e-15, rtol: 0 });
-      expectAllClose(sol.alibiSlopes(Number(h)), slopes, `solution alibiSlopes(${h})`, { atol: 1e-15, rtol: 0 });
+      await expectAllClose(alibiSlopesRef(Number(h)), slopes, `alibiSlopesRef(${h})`, { atol: 1e-15, rtol: 0 });
+      await expectAllClose(sol.alibiSlopes(Number(h)), slopes, `solution alibiSlopes(${h})`, { atol: 1e-15, rtol: 0 });
     }
     const { n, heads, bias } = C.alibiBias;
-    expectAllClose(alibiBiasRef(n, heads), bias, 'alibiBiasRef(5, 6)', { atol: 1e-12 });
-    tf.tidy(() => expectAllClose(sol.alibiBias(n, heads), bias, 'solution alibiBias(5, 6)', { atol: 1e-6, rtol: 1e-6 }));
+    await expectAllClose(alibiBiasRef(n, heads), bias, 'alibiBiasRef(5, 6)', { atol: 1e-12 });
+    await tidyAsync(tf, () => expectAllClose(sol.alibiBias(n, heads), bias, 'solution alibiBias(5, 6)', { atol: 1e-6, rtol: 1e-6 }));
   });
 
-  it('the extrapolation study: learned stops at the table length (reference and solution)', () => {
+  it('the extrapolation study: learned stops at the table length (reference and solution)', async () => {
     const { table, content, heads, maxPosition, series } = C.extrapolation;
     const ref = extrapolationRef(table, content, heads, maxPosition);
     assert.deepEqual(ref.learned.slice(6), [null, null, null, null, null, null]);
     assert.deepEqual(series.learned.slice(6), [null, null, null, null, null, null]);
-    for (const key of ['sinusoidal', 'rope', 'alibi'] as const) expectAllClose(ref[key], series[key], `reference ${key}`, { atol: 1e-12 });
-    expectAllClose(ref.learned.slice(0, 6) as number[], series.learned.slice(0, 6), 'reference learned', { atol: 1e-12 });
-    tf.tidy(() => {
+    for (const key of ['sinusoidal', 'rope', 'alibi'] as const) await expectAllClose(ref[key], series[key], `reference ${key}`, { atol: 1e-12 });
+    await expectAllClose(ref.learned.slice(0, 6) as number[], series.learned.slice(0, 6), 'reference learned', { atol: 1e-12 });
+    await tidyAsync(tf, async () => {
       const got = sol.extrapolationStudy(tf.tensor2d(table), content, heads, maxPosition);
-      for (const key of ['sinusoidal', 'rope', 'alibi'] as const) expectAllClose(got[key], series[key], `solution ${key}`, F32);
+      for (const key of ['sinusoidal', 'rope', 'alibi'] as const) await expectAllClose(got[key], series[key], `solution ${key}`, F32);
       assert.deepEqual(Array.from(got.learned.slice(6)), [null, null, null, null, null, null]);
-      expectAllClose(got.learned.slice(0, 6), series.learned.slice(0, 6), 'solution learned', F32);
+      await expectAllClose(got.learned.slice(0, 6), series.learned.slice(0, 6), 'solution learned', F32);
     });
   });
 
-  it('the permutation experiment: pooled equal without positions, different with them', () => {
+  it('the permutation experiment: pooled equal without positions, different with them', async () => {
     const c = C.pooled;
     const w = { wq: c.wq, wk: c.wk, wv: c.wv };
     const reversed = [...c.x].reverse();
-    expectAllClose(selfAttentionRef(c.x, w), c.selfAttention, 'selfAttentionRef', { atol: 1e-12 });
-    expectAllClose(pooledSentenceRef(c.x, w, false), c.pooledPlain, 'pooled, no positions', { atol: 1e-12 });
-    expectAllClose(pooledSentenceRef(reversed, w, false), c.pooledPlain, 'pooled reversed, no positions', { atol: 1e-12 });
-    expectAllClose(pooledSentenceRef(c.x, w, true), c.pooledPositions, 'pooled, positions', { atol: 1e-12 });
-    expectAllClose(pooledSentenceRef(reversed, w, true), c.pooledPositionsReversed, 'pooled reversed, positions', { atol: 1e-12 });
+    await expectAllClose(selfAttentionRef(c.x, w), c.selfAttention, 'selfAttentionRef', { atol: 1e-12 });
+    await expectAllClose(pooledSentenceRef(c.x, w, false), c.pooledPlain, 'pooled, no positions', { atol: 1e-12 });
+    await expectAllClose(pooledSentenceRef(reversed, w, false), c.pooledPlain, 'pooled reversed, no positions', { atol: 1e-12 });
+    await expectAllClose(pooledSentenceRef(c.x, w, true), c.pooledPositions, 'pooled, positions', { atol: 1e-12 });
+    await expectAllClose(pooledSentenceRef(reversed, w, true), c.pooledPositionsReversed, 'pooled reversed, positions', { atol: 1e-12 });
     const gap = Math.max(...c.pooledPositions.map((v: number, i: number) => Math.abs(v - c.pooledPositionsReversed[i])));
     assert.ok(gap > 1e-3, `NumPy's pooled vectors with positions differ (by ${gap})`);
-    tf.tidy(() => {
+    await tidyAsync(tf, async () => {
       const tw = { wq: tf.tensor2d(c.wq), wk: tf.tensor2d(c.wk), wv: tf.tensor2d(c.wv) };
-      expectAllClose(sol.selfAttention(tf.tensor2d(c.x), tw), c.selfAttention, 'solution selfAttention', F32);
-      expectAllClose(sol.pooledSentence(tf.tensor2d(reversed), tw, false), c.pooledPlain, 'solution pooled reversed', F32);
-      expectAllClose(sol.pooledSentence(tf.tensor2d(reversed), tw, true), c.pooledPositionsReversed, 'solution pooled reversed + PE', F32);
+      await expectAllClose(sol.selfAttention(tf.tensor2d(c.x), tw), c.selfAttention, 'solution selfAttention', F32);
+      await expectAllClose(sol.pooledSentence(tf.tensor2d(reversed), tw, false), c.pooledPlain, 'solution pooled reversed', F32);
+      await expectAllClose(sol.pooledSentence(tf.tensor2d(reversed), tw, true), c.pooledPositionsReversed, 'solution pooled reversed + PE', F32);
     });
   });
 });

@@ -3,6 +3,7 @@
 // MiniGpt (weights kept once from the loader, the same forward pass behind token and shape
 // validation): the two ways of reaching the model give the same logits and attention maps.
 import * as tf from '@tensorflow/tfjs-core';
+import { tidyAsync } from '../../support/tidyAsync';
 import type { Tf } from '../../../core/checks/checkApi';
 import { expectAllClose } from '../../../core/checks/expect';
 import { gptForwardRef } from '../../../sidecar/reference/miniGpt/forward';
@@ -16,17 +17,17 @@ describe('Lab 6 forward reference agrees with MiniGpt', function () {
   before(setUp);
   after(tearDown);
 
-  it('same logits and attention maps on a 40-token sequence', () => {
+  it('same logits and attention maps on a 40-token sequence', async () => {
     const m = trainedModel();
     const T = tf as unknown as Tf;
     const gpt = new MiniGpt(T, { dir: '', config: m.config, vocab: m.vocab, tensors: m.arrays, meta: {} } as unknown as MiniGptFile);
     try {
-      tf.tidy(() => {
+      await tidyAsync(tf, async () => {
         const ids = Array.from({ length: 40 }, (_, i) => (i * 7 + 3) % m.config.vocabSize);
         const mine = gptForwardRef(T, weightTensors(T, m), m.config, ids, { collectAttention: true });
         const theirs = gpt.forward(ids, { collectAttention: true });
-        expectAllClose(mine.logits, theirs.logits, 'logits', { atol: 1e-4, rtol: 1e-4 });
-        expectAllClose(mine.attention!, theirs.attention!, 'attention maps', { atol: 1e-5 });
+        await expectAllClose(mine.logits, theirs.logits, 'logits', { atol: 1e-4, rtol: 1e-4 });
+        await expectAllClose(mine.attention!, theirs.attention!, 'attention maps', { atol: 1e-5 });
       });
     } finally {
       gpt.dispose();

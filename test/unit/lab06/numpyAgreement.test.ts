@@ -1,6 +1,7 @@
 // Lab 6's references (sidecar/reference/decoding) and its solution against values computed
 // independently with NumPy (scripts/fixtures/lab06_numpy.py → test/fixtures/numpy/lab06.json).
 import assert from 'node:assert/strict';
+import { tidyAsync } from '../../support/tidyAsync';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -34,34 +35,34 @@ describe('Lab 6 reference math agrees with NumPy', function () {
   });
   after(tearDown);
 
-  it('temperature: softmax(logits / T) (reference and solution)', () => {
-    C.temperature.T.forEach((t: number, i: number) => {
-      expectAllClose(applyTemperatureRef(C.temperature.logits, t), C.temperature.probs[i], `ref T=${t}`, { atol: 1e-12 });
-      expectAllClose(sol.decoding.applyTemperature(C.temperature.logits, t), C.temperature.probs[i], `solution T=${t}`, { atol: 1e-12 });
-    });
+  it('temperature: softmax(logits / T) (reference and solution)', async () => {
+    for (const [i, t] of (C.temperature.T as number[]).entries()) {
+      await expectAllClose(applyTemperatureRef(C.temperature.logits, t), C.temperature.probs[i], `ref T=${t}`, { atol: 1e-12 });
+      await expectAllClose(sol.decoding.applyTemperature(C.temperature.logits, t), C.temperature.probs[i], `solution T=${t}`, { atol: 1e-12 });
+    }
   });
 
-  it('top-k with ties keeps exactly k, lower index first', () => {
-    C.topK.k.forEach((k: number, i: number) => {
-      expectAllClose(topKRef(C.topK.probs, k), C.topK.out[i], `ref k=${k}`, { atol: 1e-12 });
-      expectAllClose(sol.decoding.topK(C.topK.probs, k), C.topK.out[i], `solution k=${k}`, { atol: 1e-12 });
-    });
+  it('top-k with ties keeps exactly k, lower index first', async () => {
+    for (const [i, k] of (C.topK.k as number[]).entries()) {
+      await expectAllClose(topKRef(C.topK.probs, k), C.topK.out[i], `ref k=${k}`, { atol: 1e-12 });
+      await expectAllClose(sol.decoding.topK(C.topK.probs, k), C.topK.out[i], `solution k=${k}`, { atol: 1e-12 });
+    }
   });
 
-  it('top-p includes the crossing token and stops at an exact hit', () => {
-    C.topP.p.forEach((p: number, i: number) => {
-      expectAllClose(topPRef(C.topP.probs, p), C.topP.out[i], `ref p=${p}`, { atol: 1e-12 });
-      expectAllClose(sol.decoding.topP(C.topP.probs, p), C.topP.out[i], `solution p=${p}`, { atol: 1e-12 });
-    });
+  it('top-p includes the crossing token and stops at an exact hit', async () => {
+    for (const [i, p] of (C.topP.p as number[]).entries()) {
+      await expectAllClose(topPRef(C.topP.probs, p), C.topP.out[i], `ref p=${p}`, { atol: 1e-12 });
+      await expectAllClose(sol.decoding.topP(C.topP.probs, p), C.topP.out[i], `solution p=${p}`, { atol: 1e-12 });
+    }
   });
 
   it('chi-square survival probabilities (incomplete gamma vs numerical integration)', () => {
     for (const c of C.chi2) assert.ok(Math.abs(chiSquareSurvival(c.x, c.df) - c.sf) < 1e-8, `${c.x}, df ${c.df}: ${chiSquareSurvival(c.x, c.df)} vs ${c.sf}`);
   });
 
-  it('the prefix-hashed logits table is the same in TypeScript and Python', () => {
+  it('the prefix-hashed logits table is the same in TypeScript and Python', async () => {
     const h = C.hashedLogits;
-    expectAllClose(hashedLogits(h.seed, h.vocab, h.spread)(h.tokens), h.logits, 'hashedLogits', { atol: 1e-12 });
+    await expectAllClose(hashedLogits(h.seed, h.vocab, h.spread)(h.tokens), h.logits, 'hashedLogits', { atol: 1e-12 });
   });
 
   it('the greedy trap: greedy gets 0.175, beam width 2 and exhaustive search get 0.36', () => {
@@ -92,26 +93,26 @@ describe('Lab 6 reference math agrees with NumPy', function () {
     }
   });
 
-  it('a small GPT forward pass (reference and solution) matches NumPy', () => {
+  it('a small GPT forward pass (reference and solution) matches NumPy', async () => {
     const g = C.smallGpt;
-    tf.tidy(() => {
+    await tidyAsync(tf, async () => {
       const w: GptWeights = {};
       for (const [name, t] of Object.entries<{ shape: number[]; data: number[] }>(g.weights)) w[name] = tf.tensor(t.data, t.shape);
-      expectAllClose(gptForwardRef(T, w, g.config, g.tokens).logits, g.logits, 'reference logits', { atol: 1e-4, rtol: 1e-4 });
-      expectAllClose(sol.model.forward(w, g.tokens, g.config), g.logits, 'solution logits', { atol: 1e-4, rtol: 1e-4 });
+      await expectAllClose(gptForwardRef(T, w, g.config, g.tokens).logits, g.logits, 'reference logits', { atol: 1e-4, rtol: 1e-4 });
+      await expectAllClose(sol.model.forward(w, g.tokens, g.config), g.logits, 'solution logits', { atol: 1e-4, rtol: 1e-4 });
     });
   });
 
-  it('the trained mini-GPT: reference logits for the lab prompt match NumPy on the same files', function () {
+  it('the trained mini-GPT: reference logits for the lab prompt match NumPy on the same files', async function () {
     if (!trainedModelOnDisk()) this.skip(); // the model is built by scripts/train; the grading test requires it
     const t = C.trainedModel;
     const model = readTrainedModel(findMiniGptDir(__dirname));
     const sha = JSON.parse(readFileSync(join(findMiniGptDir(__dirname), 'model.json'), 'utf8')).weightsSha256;
     assert.ok(t, 'test/fixtures/numpy/lab06.json has no trainedModel case: run python3 scripts/fixtures/lab06_numpy.py');
     assert.equal(sha, t.weightsSha256, 'the model was retrained since the fixture was made: run python3 scripts/fixtures/lab06_numpy.py');
-    tf.tidy(() => {
+    await tidyAsync(tf, async () => {
       const logits = gptForwardRef(T, weightTensors(T, model), model.config, t.ids).logits;
-      expectAllClose(tf.reshape(tf.slice(logits, [t.ids.length - 1, 0], [1, model.config.vocabSize]), [-1]), t.lastLogits, 'last-position logits', { atol: 1e-3, rtol: 1e-3 });
+      await expectAllClose(tf.reshape(tf.slice(logits, [t.ids.length - 1, 0], [1, model.config.vocabSize]), [-1]), t.lastLogits, 'last-position logits', { atol: 1e-3, rtol: 1e-3 });
       assert.deepEqual(Array.from(tf.argMax(logits, 1).dataSync()), t.argmaxPerPosition);
     });
   });

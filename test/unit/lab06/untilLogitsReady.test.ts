@@ -1,0 +1,116 @@
+// The reference model's logits where no synchronous read exists (webgpu in Node): a decoding run
+// that asks for logits not computed yet is stopped, the logits are read with `await`, and the
+// run starts over. Here on wasm, with a tf whose backend answers "webgpu", so the same code path
+// runs as in the sidecar on Dawn; the webgpu suite runs it on the real backend.
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import type { Tf } from '../../../core/checks/checkApi';
+import { loadBackend } from '../../../sidecar/backend/loadBackend';
+import { beamSearchRef, generateRef } from '../../../sidecar/reference/decoding/decodingRef';
+import { cachedNextLogits, LogitsNotReady, randomTrainedModel, readsSynchronously, untilLogitsReady, type TrainedModel } from '../../../sidecar/reference/decoding/trainedModel';
+import { nextLogitsTensorRef } from '../../../sidecar/reference/miniGpt/forward';
+import { mulberry32 } from '../../../sidecar/reference/random';
+
+/** The real tf, except that it says it runs on webgpu (which has no dataSync in Node). */
+const asWebgpu = Object.create(tf, { getBackend: { value: () => 'webgpu' } }) as Tf;
+
+function tinyModel(seed: number): TrainedModel {
+  const vocab = Array.from('abcdefgh');
+  return randomTrainedModel({ vocabSize: vocab.length, blockSize: 8, nLayer: 1, nHead: 2, nEmbd: 8 }, vocab, mulberry32(seed));
+}
+
+function counting(t: Tf, model: TrainedModel, opts: { cache?: 'shared' | 'own' } = {}) {
+  let forwards = 0;
+  const next = cachedNextLogits(
+    t,
+    model,
+    (w, tokens) => {
+      forwards++;
+      return nextLogitsTensorRef(t, w, model.config, tokens);
+    },
+    opts,
+  );
+  return { next, forwards: () => forwards };
+}
+
+describe('lab 6 reference logits without synchronous reads (untilLogitsReady)', function () {
+  this.timeout(60_000);
+  before(() => loadBackend('wasm'));
+
+  it('knows which backend reads synchronously', () => {
+    assert.equal(readsSynchronously(tf as unknown as Tf), true);
+    assert.equal(readsSynchronously(asWebgpu), false);
+  });
+
+  it('a miss throws LogitsNotReady and names the context; a sync backend computes it at once', async () => {
+    const model = tinyModel(1);
+    const sync = counting(tf as unknown as Tf, model, { cache: 'own' });
+    const logits = sync.next([1, 2, 3]);
+    assert.equal(logits.length, 8);
+    assert.equal(sync.next.missing, undefined);
+    const later = counting(asWebgpu, model, { cache: 'own' });
+    assert.throws(() => later.next([1, 2, 3]), LogitsNotReady);
+    assert.deepEqual(later.next.missing, [1, 2, 3]);
+    await later.next.fillMissing();
+    assert.equal(later.next.missing, undefined);
+    assert.deepEqual(later.next([1, 2, 3]), logits);
+    assert.equal(later.forwards(), 1);
+  });
+
+  it('greedy generation and beam search give the synchronous results, one forward pass per context', async () => {
+    const model = tinyModel(2);
+    const prompt = [0, 3, 5];
+    const sync = counting(tf as unknown as Tf, model, { cache: 'own' });
+    const greedy = generateRef(sync.next, prompt, 6, { kind: 'greedy' });
+    const beam = beamSearchRef(sync.next, prompt, { width: 3, maxLength: 4 });
+
+    const later = counting(asWebgpu, model, { cache: 'own' });
+    let runs = 0;
+    const got = await untilLogitsReady(later.next, () => {
+      runs++;
+      return generateRef(later.next, prompt, 6, { kind: 'greedy' });
+    });
+    assert.deepEqual(got, greedy);
+    assert.equal(later.forwards(), 6, 'one forward pass per step');
+    assert.equal(runs, 7, 'six misses, then one run that has them all');
+    const gotBeam = await untilLogitsReady(later.next, () => beamSearchRef(later.next, prompt, { width: 3, maxLength: 4 }));
+    assert.deepEqual(gotBeam, beam);
+    // Beam search asks for contexts greedy never reached; the greedy ones come from the cache.
+    assert.equal(later.forwards(), sync.forwards());
+  });
+
+  it('a run that catches the miss itself is still repeated; another error ends it at once', async () => {
+    const model = tinyModel(3);
+    const later = counting(asWebgpu, model, { cache: 'own' });
+    const swallow = () => {
+      try {
+        return later.next([4]);
+      } catch {
+        return [];
+      }
+    };
+    const got = await untilLogitsReady(later.next, swallow);
+    assert.equal(got.length, 8);
+    let calls = 0;
+    await assert.rejects(
+      untilLogitsReady(later.next, () => {
+        calls++;
+        throw new TypeError('the learner code broke');
+      }),
+      /the learner code broke/,
+    );
+    assert.equal(calls, 1);
+  });
+
+  it('an own cache does not reach the shared one (logits with the learner\'s attention are not the model\'s)', async () => {
+    const model = tinyModel(4);
+    const own = counting(asWebgpu, model, { cache: 'own' });
+    await untilLogitsReady(own.next, () => own.next([2, 2]));
+    const shared = counting(asWebgpu, model);
+    assert.throws(() => shared.next([2, 2]), LogitsNotReady);
+    await shared.next.fillMissing();
+    const again = counting(asWebgpu, model);
+    assert.equal(again.next([2, 2]).length, 8, 'the shared cache serves another function of the same model');
+    assert.equal(again.forwards(), 0);
+  });
+});
