@@ -2,7 +2,8 @@
 // retried, nothing lost) and 1,000 consecutive runs of changing learner code (no tensor leak,
 // bounded memory).
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { alive, cmdline, cpuSeconds, descendants } from '../support/procTree';
 import { join } from 'node:path';
 import type { SidecarClient } from '../../core/compute/sidecarClient';
 import { findLab, loadLabs } from '../../core/labs/labLoader';
@@ -100,49 +101,3 @@ describe('fault: the compute sidecar', function () {
     assert.equal(after.workerRestarts, before.workerRestarts, 'no run hit a limit or crashed the worker');
   });
 });
-
-/** Every process below `pid` (Linux /proc). */
-function descendants(pid: number): number[] {
-  const children = (p: number): number[] => {
-    try {
-      return readdirSync(`/proc/${p}/task`).flatMap((t) => readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
-    } catch {
-      return [];
-    }
-  };
-  const out: number[] = [];
-  const queue = children(pid);
-  while (queue.length > 0) {
-    const p = queue.shift()!;
-    out.push(p);
-    queue.push(...children(p));
-  }
-  return out;
-}
-
-function alive(pid: number): boolean {
-  try {
-    // A zombie has exited: only its parent has not collected it yet.
-    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-function cmdline(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').slice(0, 160);
-  } catch {
-    return '?';
-  }
-}
-
-/** User plus system CPU seconds of a process (Linux /proc, at 100 ticks a second). */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}

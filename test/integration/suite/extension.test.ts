@@ -156,7 +156,6 @@ describe('Transformer Labs in VS Code', () => {
     await waitFor('the extra lab gone with the setting', () => (findLab(api.registry.labs.labs, 'softmax-lab') ? undefined : true));
   });
 
-  // Last: it stops the sidecar for good.
   it('Open Lab leaves one instructions preview, the lab just opened\'s, in front: the other lab\'s is closed', async () => {
     const tabs = () => vscode.window.tabGroups.all.map((g) => g.tabs.map((t) => ({ label: t.label, active: t.isActive, input: t.input?.constructor?.name, viewType: (t.input as { viewType?: string } | undefined)?.viewType })));
     const previews = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.label.includes('INSTRUCTIONS.md'));
@@ -171,6 +170,7 @@ describe('Transformer Labs in VS Code', () => {
     await one('one instructions preview after Lab 3 opened');
   });
 
+  // Last: it stops the sidecar for good.
   it('deactivate() returns a promise that resolves once the compute sidecar process is gone', async () => {
     const client = await api.compute.client();
     await client.start();

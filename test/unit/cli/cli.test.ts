@@ -1,11 +1,12 @@
 // The instructor's command line, run in this process (support/cliInProcess.ts), with real sidecars.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../support/repoRoot';
 import { cli, cliWith } from '../../support/cliInProcess';
 import { writeLab1Folder } from '../../support/classSubmissions';
+import { alive, childrenOf } from '../../support/procTree';
 
 
 /** Lab 1's manifest: the counts the CLI prints come from it. */
@@ -19,14 +20,7 @@ const LAB1_POINTS = LAB1.checks.filter((c) => !c.bonus).reduce((s, c) => s + c.p
 
 /** This process's live children (Linux /proc): a command that started a sidecar must have stopped it. */
 function children(): Set<number> {
-  const pids = readdirSync('/proc/self/task').flatMap((t) => readFileSync(`/proc/self/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
-  return new Set(pids.filter((p) => {
-    try {
-      return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${p}/stat`, 'utf8'));
-    } catch {
-      return false;
-    }
-  }));
+  return new Set(childrenOf('self').filter(alive));
 }
 
 /** The children started by `run` and still alive after it returned. */
