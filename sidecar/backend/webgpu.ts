@@ -135,8 +135,43 @@ export async function startWebGpu(
   if (!(await tf.setBackend('webgpu'))) throw new Error('the webgpu backend did not initialise');
   explainSyncReads(tf);
   splitWideAddN(tf);
+  failReadsAfterDeviceErrors(tf);
   return adapter;
 }
+
+/** The first line of what the device reported, for a message a learner can read. */
+function firstLine(message: string): string {
+  return message.split('\n').map((l) => l.trim()).find(Boolean) ?? 'an error';
+}
+
+/**
+ * A WebGPU validation error does not throw: Dawn prints it, the kernel's pipeline is invalid and
+ * its output stays zeros (the AddN case above, before the split). Errors the device reports are
+ * collected, and the next read fails with them instead of handing out those numbers.
+ */
+function failReadsAfterDeviceErrors(tf: typeof TfCore): void {
+  const backend = tf.backend() as unknown as {
+    device?: { addEventListener?(type: 'uncapturederror', listener: (e: { error?: { message?: string } }) => void): void };
+    read(dataId: object): Promise<unknown>;
+    tlWatched?: boolean;
+  };
+  if (backend.tlWatched || typeof backend.device?.addEventListener !== 'function') return;
+  const reported: string[] = [];
+  backend.device.addEventListener('uncapturederror', (e) => reported.push(firstLine(e.error?.message ?? '')));
+  const read = backend.read.bind(backend);
+  backend.read = async (dataId: object) => {
+    const values = await read(dataId);
+    if (reported.length > 0) {
+      const errors = reported.splice(0);
+      throw new Error(`${WEBGPU_ERROR}: ${errors[0]}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`);
+    }
+    return values;
+  };
+  backend.tlWatched = true;
+}
+
+/** How a read starts when the device reported an error since the last one. */
+export const WEBGPU_ERROR = 'the GPU reported an error while computing, so these numbers would be wrong (choose "wasm" with Transformer Labs: Select Compute Backend to compare)';
 
 type KernelFunc = (args: { inputs: TfCore.TensorInfo[]; backend: unknown; attrs?: unknown }) => TfCore.TensorInfo;
 

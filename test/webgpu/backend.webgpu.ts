@@ -11,6 +11,8 @@ import { runGpuProbe } from '../../core/compute/runGpuProbe';
 import { describeProbe, SELF_TEST_TOLERANCE } from '../../core/compute/gpuProbeResult';
 import type { BackendPreference } from '../../core/protocol/sidecar';
 import { backendHoverMarkdown } from '../../src/compute/backendHover';
+import { WEBGPU_ERROR } from '../../sidecar/backend/webgpu';
+import { inFreshNode } from '../support/freshNode';
 import { repoRoot } from '../support/repoRoot';
 import { FIXTURE_LABS, testSidecar } from '../support/sidecar';
 
@@ -100,6 +102,29 @@ describe('webgpu route: backend choice on a software adapter', function () {
     } finally {
       await client.dispose();
     }
+  });
+
+  it('after the device reports an error, the next read fails with it instead of handing out zeros; later reads work', () => {
+    const r = inFreshNode(
+      `const { loadBackend } = require('./out/sidecar/backend/loadBackend');
+      const { releaseWebGpu } = require('./out/sidecar/backend/webgpu');
+      const { tf, info } = await loadBackend('webgpu');
+      const big = (k) => tf.mul(tf.ones([64, 64]), k);
+      const before = (await big(2).data())[0];
+      // What an invalid kernel pipeline does: a validation error, reported as an event, no throw.
+      tf.backend().device.createShaderModule({ code: 'not wgsl' });
+      let message = null;
+      try { await big(3).data(); } catch (e) { message = e.message; }
+      const after = (await big(4).data())[0];
+      releaseWebGpu(tf);
+      report({ backend: info.name, before, message, after });`,
+      repoRoot(),
+    ) as { backend: string; before: number; message: string | null; after: number };
+    assert.equal(r.backend, 'webgpu');
+    assert.equal(r.before, 2);
+    assert.ok(r.message?.startsWith(WEBGPU_ERROR), String(r.message));
+    assert.match(r.message!, /Error while parsing WGSL/);
+    assert.equal(r.after, 4);
   });
 
   it('learner code that reads GPU data synchronously gets a clear message, not "OffscreenCanvas is not defined"', async () => {

@@ -74,6 +74,20 @@ const VIEW_INPUTS: Record<string, Record<string, unknown>[]> = {
   '06-mini-gpt/decoding': [{}, { strategy: 'beam', beamWidth: 3, steps: 8 }, { strategy: 'sample', temperature: 0.8, topK: 10, topP: 0.9, seed: 3 }],
 };
 
+/**
+ * Parts whose learner side takes a path chosen by a CPU-time measurement, not by the backend:
+ * Lab 4's panel trains your trainFast to 8,192 tokens only when its probe keeps up with the
+ * reference's (labs/04-tokenizer/visualize.ts), which a busy machine can tip either way.
+ */
+const TIMED_PARTS: Record<string, string[]> = { '04-tokenizer/tokens': ['trained', 'study'] };
+
+/** The payload with only the reference side of the timed parts (a JSON copy). */
+function withoutTimedParts(data: unknown, parts: string[]): unknown {
+  const copy = JSON.parse(JSON.stringify(data)) as Record<string, { reference?: unknown }>;
+  for (const p of parts) if (copy[p]) copy[p] = { reference: copy[p].reference };
+  return copy;
+}
+
 describe('webgpu route: every lab on the reference solution', function () {
   this.timeout(300_000);
   const dist = findBuildPaths(join(repoRoot(), 'dist'));
@@ -123,7 +137,8 @@ describe('webgpu route: every lab on the reference solution', function () {
           // Only the part drawn from a learner function that reads synchronously may stop, and with that explanation.
           const allowed = lab.manifest.id === '03-positional-encodings' ? errors.filter((e) => /extrapolationStudy threw/.test(e) && SYNC_READ.test(e)) : [];
           assert.deepEqual(errors.filter((e) => !allowed.includes(e)), []);
-          assert.deepEqual(payloadDiffs(g.data, w.data), []);
+          const timed = TIMED_PARTS[`${lab.manifest.id}/${view.id}`] ?? [];
+          assert.deepEqual(payloadDiffs(withoutTimedParts(g.data, timed), withoutTimedParts(w.data, timed)), []);
         });
       }
     }
