@@ -116,7 +116,7 @@ async function distribution(model: TrainedModel, logits: number[], s: DecodingVi
   } else {
     after = await probabilities(f.applyTemperature(logits.slice(), s.temperature), 'applyTemperature', V);
     if (s.topK > 0) after = await probabilities(f.topK(after.slice(), s.topK), 'topK', V);
-    if (s.topP < 1) after = (await probabilities(f.topP(after.slice(), s.topP), 'topP', V));
+    if (s.topP < 1) after = await probabilities(f.topP(after.slice(), s.topP), 'topP', V);
   }
   return { before: bars(model, raw, after), after: bars(model, after, after) };
 }

@@ -45,8 +45,3 @@ export function nextLogitsTensorRef(tf: Tf, p: Params, config: MiniGptConfig, to
   const { logits } = gptForwardRef(tf, p, config, ctx, { attention });
   return tf.reshape(tf.slice(logits, [ctx.length - 1, 0], [1, config.vocabSize]), [config.vocabSize]);
 }
-
-/** The same as numbers (a synchronous read: not on the webgpu backend). */
-export function nextLogitsRef(tf: Tf, p: Params, config: MiniGptConfig, tokens: number[], attention?: AttentionFn): number[] {
-  return tf.tidy(() => Array.from(nextLogitsTensorRef(tf, p, config, tokens, attention).dataSync()));
-}
