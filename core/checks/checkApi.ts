@@ -12,6 +12,13 @@ export interface FnOptions {
    * computes its reference from its own copy.
    */
   shareArguments?: boolean;
+  /**
+   * The learner's function may be async: it reads tensors with `await t.data()` / `await
+   * t.array()`, the only reads the webgpu backend has in Node. The wrapped function then always
+   * returns a promise (of the copied result), which the check awaits. Without this, a function
+   * that returns a promise fails with a message that says it must return its result itself.
+   */
+  async?: boolean;
 }
 
 export interface CheckContext {

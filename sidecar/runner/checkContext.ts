@@ -22,6 +22,7 @@ export function createCheckContext(tf: Tf, sandbox: Sandbox): CheckContext {
         throw toLearnerError(err, sandbox.maps, name);
       }
     },
+    learnerError: (reason) => toLearnerError(reason, sandbox.maps, name),
   });
   return {
     tf,
@@ -48,7 +49,7 @@ export function createCheckContext(tf: Tf, sandbox: Sandbox): CheckContext {
           actual: f === undefined ? 'no such export' : `an export of type ${typeof f}`,
         });
       }
-      return learnerFunction(f, crossing(name), options.shareArguments) as T;
+      return learnerFunction(f, crossing(name), options.shareArguments, options.async) as T;
     },
   };
 }

@@ -6,15 +6,25 @@
 // pass as they are when they are real TensorFlow.js tensors. Functions are wrapped so that
 // what crosses them is copied the same way.
 //
+// A learner function a lab lets be async (one that reads tensors with `await`, as it must on the
+// webgpu backend) returns a promise of the learner's realm. The check gets a promise of this
+// realm instead, settled by this realm's Promise.prototype.then on the learner's (no method of the
+// learner's promise runs), whose value is copied as above and whose rejection is mapped to the
+// learner's line. A promise anywhere else — from a function that must return its result, or
+// inside a returned object — is refused with a sentence that says so.
+//
 // Arguments go the other way as copies too: an array a check passes cannot be emptied or
 // rewritten by learner code before the check computes the reference from it (unless the
 // check asks to share them, to see what the learner's function does to its arguments).
+import { types } from 'node:util';
 import { LearnerError } from './learnerErrors';
 
 const MAX_DEPTH = 64;
 const MAX_LENGTH = 50_000_000;
 
 const { getPrototypeOf, getOwnPropertyDescriptor, keys } = Object;
+const promiseThen = Promise.prototype.then;
+const isPromise = types.isPromise;
 const isArray = Array.isArray;
 const TypedArray = getPrototypeOf(Int8Array.prototype) as object;
 const typedArrayName = getOwnPropertyDescriptor(TypedArray, Symbol.toStringTag)!.get!;
@@ -40,6 +50,8 @@ export interface Crossing {
   learnerOrigins: WeakMap<object, object>;
   /** Wraps a learner function's call (maps its throws to the learner's line). */
   callLearner<T>(call: () => T): T;
+  /** What an async learner function rejected with, as the error the check reports. */
+  learnerError(reason: unknown): Error;
 }
 
 function isRealTensor(v: object, c: Crossing): boolean {
@@ -91,6 +103,14 @@ function copyObject(v: object, c: Crossing, depth: number, seen: Set<object>, di
   }
   if (typeof v === 'function') return dir.wrap(v);
   if (isRealTensor(v, c)) return v;
+  if (dir.made && isPromise(v)) {
+    ignoreRejection(v);
+    throw new LearnerError(
+      depth === 0
+        ? 'returned a promise (is the function declared async?): this function must return its result itself, not a promise of it'
+        : 'returned an object holding a promise: await it and put the value in the object',
+    );
+  }
   if (ArrayBuffer.isView(v)) return copyTyped(v) ?? {};
   if (depth >= MAX_DEPTH) throw new LearnerError(`returned a value nested more than ${MAX_DEPTH} levels deep`);
   if (seen.has(v)) throw new LearnerError('returned a value that contains itself (a cycle)');
@@ -137,10 +157,48 @@ export function toLearner(v: unknown, c: Crossing): unknown {
   return copy(v, c, 0, new Set(), { wrap: (f) => checkFunction(f, c) });
 }
 
-/** A learner function the check may call: arguments copied in (unless shared), the result copied out. */
-export function learnerFunction(f: Function, c: Crossing, shareArguments = false): (...args: unknown[]) => unknown {
-  return (...args: unknown[]) =>
-    c.callLearner(() => fromLearner(Reflect.apply(f, undefined, shareArguments ? args : args.map((a) => toLearner(a, c))), c));
+/** A learner promise nobody will use: its rejection must not end the process as an unhandled one. */
+function ignoreRejection(p: object): void {
+  try {
+    Reflect.apply(promiseThen, p, [undefined, () => undefined]);
+  } catch {
+    // A promise whose constructor the learner replaced with one that throws: nothing to ignore.
+  }
+}
+
+/** A learner promise as a promise of this realm, of the copied value or the mapped error. */
+function settled(p: object, c: Crossing): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    try {
+      Reflect.apply(promiseThen, p, [
+        (value: unknown) => {
+          try {
+            resolve(c.callLearner(() => fromLearner(value, c)));
+          } catch (err) {
+            reject(err);
+          }
+        },
+        (reason: unknown) => reject(c.learnerError(reason)),
+      ]);
+    } catch (err) {
+      // then() reads the promise's constructor, which learner code may have replaced.
+      reject(c.learnerError(err));
+    }
+  });
+}
+
+/**
+ * A learner function the check may call: arguments copied in (unless shared), the result copied
+ * out. With `async`, the call returns a promise of the result, whether the learner's function
+ * returned a promise or the value itself.
+ */
+export function learnerFunction(f: Function, c: Crossing, shareArguments = false, async = false): (...args: unknown[]) => unknown {
+  const call = (args: unknown[]): unknown => Reflect.apply(f, undefined, shareArguments ? args : args.map((a) => toLearner(a, c)));
+  if (!async) return (...args: unknown[]) => c.callLearner(() => fromLearner(call(args), c));
+  return async (...args: unknown[]) => {
+    const out = c.callLearner(() => call(args));
+    return isPromise(out) ? settled(out, c) : c.callLearner(() => fromLearner(out, c));
+  };
 }
 
 /** A check's function (a callback) that learner code may call, seeing only copies both ways. */

@@ -8,7 +8,7 @@ import { LearnerError } from '../../../sidecar/runner/learnerErrors';
 
 /** A crossing that counts the learner calls made through it. */
 function crossing(tensorPrototypes: object[] = []): Crossing & { calls: number } {
-  const c = { tensorPrototypes: new Set(tensorPrototypes), learnerOrigins: new WeakMap<object, object>(), calls: 0, callLearner: <T>(call: () => T): T => (c.calls++, call()) };
+  const c = { tensorPrototypes: new Set(tensorPrototypes), learnerOrigins: new WeakMap<object, object>(), calls: 0, callLearner: <T>(call: () => T): T => (c.calls++, call()), learnerError: (reason: unknown) => new LearnerError(`threw ${String(reason)}`) };
   return c;
 }
 
