@@ -204,7 +204,7 @@ function splitWideAddN(tf: typeof TfCore): void {
 
 /** The message a synchronous read gets on this backend in Node. */
 export const NO_SYNC_READS =
-  'the webgpu backend cannot read a tensor synchronously in Node: tfjs-backend-webgpu 4.22.0 implements dataSync(), arraySync() and bufferSync() with OffscreenCanvas, a browser API that Node lacks; use await tensor.data() or await tensor.array()';
+  'the webgpu backend cannot read a tensor synchronously in Node: tfjs-backend-webgpu 4.22.0 implements dataSync(), arraySync() and bufferSync() with OffscreenCanvas, a browser API that Node lacks; read with await tensor.data() or await tensor.array() in a function declared async (the lab instructions say which functions may be), or keep the result a tensor';
 
 /**
  * tfjs-backend-webgpu's readSync copies through OffscreenCanvas; in Node that is a bare

@@ -6,7 +6,7 @@ import type { CheckResult, VisualizeResult } from '../../core/protocol/sidecar';
 import * as helpers from '../learner/helpers';
 import { loadBackend } from '../backend/loadBackend';
 import { createCheckContext } from './checkContext';
-import { toLearnerError } from './learnerErrors';
+import { SourceMaps, toLearnerError } from './learnerErrors';
 import { Sandbox } from './sandbox';
 import { isLabView } from '../../core/checks/labView';
 import { runLabView } from './labViewRun';
@@ -21,6 +21,8 @@ import { evaluateLabSource } from './labSourceModule';
 import { forgetAssertions, settleAssertions } from '../../core/checks/expect';
 
 const port = hostPort();
+/** The source maps of the newest run, for a rejection that surfaces after its call returned. */
+let newestMaps = new SourceMaps([]);
 let tf: Tf | undefined;
 let learner: LearnerView | undefined;
 const labModules = new Map<string, LabModule>();
@@ -56,6 +58,7 @@ function labModule(ref: LabModuleRef): LabModule {
 }
 
 function sandboxFor(files: TranspiledFile[]): Sandbox {
+  newestMaps = new SourceMaps(files);
   return routeConsole(new Sandbox(files, { tf: learner!.tf, helpers: learner!.helpers, log: (line) => log('info', `[lab code] ${line}`) }));
 }
 
@@ -167,6 +170,16 @@ async function visualize(msg: Extract<ToWorker, { type: 'visualize' }>): Promise
   post({ type: 'visualized', jobId: msg.jobId, result });
 }
 
+// Learner code may leave a promise rejected with nothing to handle it (an async call it never
+// awaited). By Node's default — and by the handler the wasm backend's Emscripten glue installs,
+// which rethrows — that would end this process and cost the next run a cold start.
+function logUnhandledRejections(): void {
+  process.removeAllListeners('unhandledRejection');
+  process.on('unhandledRejection', (reason) => {
+    log('warn', `[lab code] a promise of lab code was rejected and nothing handled it: ${toLearnerError(reason, newestMaps).message.replace(/^threw /, '')}`);
+  });
+}
+
 port.onMessage((msg: ToWorker) => {
   cancelIdleCollection();
   const work = async () => {
@@ -175,6 +188,7 @@ port.onMessage((msg: ToWorker) => {
         try {
           const loaded = await loadBackend(msg.backend, msg.gpuModulesDir);
           tf = loaded.tf;
+          logUnhandledRejections();
           learner = containLearner(tf, helpers, (level, line) => log(level, line));
           post({ type: 'ready', info: loaded.info });
         } catch (err) {

@@ -196,4 +196,24 @@ describe('values crossing the realm boundary: rule by rule', () => {
     assert.equal(got[1], self, 'this is passed through');
     assert.equal(c.calls, 2, 'a check function is not a learner call');
   });
+
+  it('an async learner function (with async) gives a promise of a copy; without async, a sentence', async () => {
+    const realm = vm.createContext({});
+    const f = vm.runInContext(`(async () => { await null; return [1, [2, 3]]; })`, realm) as () => unknown;
+    const c = crossing();
+    const got = learnerFunction(f, c, false, true)() as Promise<unknown>;
+    assert.ok(got instanceof Promise, "a promise of the checks' realm");
+    const value = (await got) as unknown[];
+    assert.ok(value instanceof Array, "the value copied into the checks' realm");
+    assert.deepEqual(value, [1, [2, 3]]);
+    const plain = learnerFunction(() => 5, c, false, true)() as Promise<unknown>;
+    assert.equal(await plain, 5, 'a synchronous function with async gives a promise too');
+    assert.throws(() => learnerFunction(f, c)(), /returned a promise \(is the function declared async\?\)/);
+  });
+
+  it("an async learner function's rejection is reported through learnerError", async () => {
+    const realm = vm.createContext({});
+    const f = vm.runInContext(`(async () => { throw new Error('late'); })`, realm) as () => unknown;
+    await assert.rejects(learnerFunction(f, crossing(), false, true)() as Promise<unknown>, (e: Error) => e instanceof LearnerError && /late/.test(e.message));
+  });
 });
