@@ -2,7 +2,7 @@
 // shared loader (sidecar/reference/miniGpt/loader.ts, which validates the files and names the
 // bad one). The float arrays are read once per process and cached; tensors are made per call,
 // inside the caller's scope, so the worker's per-check scope frees them.
-import type { Tf } from '../../../core/checks/checkApi';
+import { CheckFailure, type Tf } from '../../../core/checks/checkApi';
 import { findModelDir, loadMiniGpt } from '../miniGpt/loader';
 import type { MiniGptConfig as GptConfig } from '../miniGpt/config';
 import type { Params as GptWeights, Tensor } from '../miniGpt/layers';
@@ -110,7 +110,22 @@ export interface ModelNextLogits {
    * webgpu backend reads only with `await`); `fillMissing` computes them into the cache.
    */
   missing?: number[];
+  /** The contexts asked for since untilLogitsReady last started a run, as cache keys. */
+  asked: string[];
   fillMissing(): Promise<void>;
+}
+
+/**
+ * A repeated run that no longer asks for the context the run before it stopped at: it draws from
+ * something other than the seeded rng it was given (Math.random), so repeating it would never end.
+ */
+export class RunNotRepeatable extends CheckFailure {
+  constructor(missed: string, asked: number) {
+    super(
+      "the decoding took another path when it was run again with the same seed: draw random numbers only from the rng you are given (strategy.rng), not Math.random — on this backend a decoding run is repeated while the model's logits are read",
+      { expected: `the repeated run asks again for the tokens [${missed}]`, actual: `it asked for ${asked} other context${asked === 1 ? '' : 's'}, not for those` },
+    );
+  }
 }
 
 /** Thrown inside a decoding run when the logits it needs are not computed yet (see untilLogitsReady). */
@@ -147,6 +162,7 @@ export function cachedNextLogits(
   const next = ((tokens: number[]) => {
     const ctx = tokens.slice(-model.config.blockSize);
     const key = ctx.join(',');
+    next.asked.push(key);
     if (!memo.has(key)) {
       if (!readsSynchronously(tf)) {
         next.missing = ctx;
@@ -158,6 +174,7 @@ export function cachedNextLogits(
     }
     return memo.get(key)!.slice();
   }) as ModelNextLogits;
+  next.asked = [];
   next.fillMissing = async () => {
     const ctx = next.missing;
     next.missing = undefined;
@@ -179,6 +196,10 @@ export function readsSynchronously(tf: Tf): boolean {
   return tf.getBackend() !== 'webgpu';
 }
 
+function missingOf(next: ModelNextLogits): number[] | undefined {
+  return next.missing;
+}
+
 /**
  * Runs `run` (a decoding run that calls `next`, the learner's or the reference's) until every
  * logit it asked for was there: each miss is computed with `await` and the run starts over, so
@@ -187,18 +208,28 @@ export function readsSynchronously(tf: Tf): boolean {
  * catches LogitsNotReady itself is still repeated: the miss is known from `next.missing`.
  */
 export async function untilLogitsReady<T>(next: ModelNextLogits, run: () => T): Promise<T> {
+  let missed: string | undefined;
   // One forward pass per distinct context at most; a run needs at most a few hundred.
   for (let attempt = 0; attempt < LOGITS_CACHE_LIMIT; attempt++) {
     next.missing = undefined;
-    let result: T;
+    next.asked = [];
+    let result: T | undefined;
+    let thrown: { err: unknown } | undefined;
     try {
       result = run();
     } catch (err) {
-      if (!next.missing) throw err;
-      await next.fillMissing();
-      continue;
+      thrown = { err };
     }
-    if (!next.missing) return result;
+    // Run again on the same values, a run makes the same choices, so it reaches the context the
+    // last run stopped at (a learner's own memo of logits may skip the ones before it, not that one).
+    if (missed !== undefined && !next.asked.includes(missed)) throw new RunNotRepeatable(missed, next.asked.length);
+    // (Read through a function: TypeScript takes it for the undefined set above, but run() sets it.)
+    const miss = missingOf(next);
+    if (!miss) {
+      if (thrown) throw thrown.err;
+      return result as T;
+    }
+    missed = miss.join(',');
     await next.fillMissing();
   }
   throw new Error(`a decoding run asked for more than ${LOGITS_CACHE_LIMIT} contexts`);

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Tf } from '../../../core/checks/checkApi';
 import { loadBackend } from '../../../sidecar/backend/loadBackend';
 import { beamSearchRef, generateRef } from '../../../sidecar/reference/decoding/decodingRef';
-import { cachedNextLogits, LogitsNotReady, randomTrainedModel, readsSynchronously, untilLogitsReady, type TrainedModel } from '../../../sidecar/reference/decoding/trainedModel';
+import { cachedNextLogits, LogitsNotReady, RunNotRepeatable, randomTrainedModel, readsSynchronously, untilLogitsReady, type TrainedModel } from '../../../sidecar/reference/decoding/trainedModel';
 import { nextLogitsTensorRef } from '../../../sidecar/reference/miniGpt/forward';
 import { mulberry32 } from '../../../sidecar/reference/random';
 
@@ -112,5 +112,46 @@ describe('lab 6 reference logits without synchronous reads (untilLogitsReady)', 
     const again = counting(asWebgpu, model);
     assert.equal(again.next([2, 2]).length, 8, 'the shared cache serves another function of the same model');
     assert.equal(again.forwards(), 0);
+  });
+
+  it('sampling from Math.random instead of the given rng is stopped with a sentence, not repeated until the time limit', async () => {
+    const model = tinyModel(5);
+    const prompt = [1, 2];
+    const later = counting(asWebgpu, model, { cache: 'own' });
+    let runs = 0;
+    let draws = 0;
+    // Math.random's stand-in: a generator that is not restarted with the run (a seeded one, so the test is repeatable).
+    const unseeded = mulberry32(99);
+    const sample = { kind: 'sample' as const, temperature: 5, rng: () => (draws++, unseeded()) };
+    await assert.rejects(
+      untilLogitsReady(later.next, () => {
+        runs++;
+        return generateRef(later.next, prompt, 30, sample);
+      }),
+      (e: Error) => e instanceof RunNotRepeatable && /draw random numbers only from the rng you are given \(strategy\.rng\), not Math\.random/.test(e.message),
+    );
+    assert.ok(runs < 30, `stopped after ${runs} runs (${draws} draws)`);
+
+    // The same sampling with the rng restarted for each run converges to the synchronous result.
+    const sync = counting(tf as unknown as Tf, model, { cache: 'own' });
+    const seeded = () => ({ kind: 'sample' as const, temperature: 5, rng: mulberry32(7) });
+    const want = generateRef(sync.next, prompt, 30, seeded());
+    const fresh = counting(asWebgpu, model, { cache: 'own' });
+    assert.deepEqual(await untilLogitsReady(fresh.next, () => generateRef(fresh.next, prompt, 30, seeded())), want);
+  });
+
+  it("a learner's own memo of the logits (kept across runs) is no reason to stop", async () => {
+    const model = tinyModel(6);
+    const prompt = [3];
+    const sync = counting(tf as unknown as Tf, model, { cache: 'own' });
+    const want = generateRef(sync.next, prompt, 5, { kind: 'greedy' });
+    const later = counting(asWebgpu, model, { cache: 'own' });
+    const memo = new Map<string, number[]>();
+    const memoised = (tokens: number[]) => {
+      const key = tokens.join(',');
+      if (!memo.has(key)) memo.set(key, later.next(tokens));
+      return memo.get(key)!;
+    };
+    assert.deepEqual(await untilLogitsReady(later.next, () => generateRef(memoised, prompt, 5, { kind: 'greedy' })), want);
   });
 });
