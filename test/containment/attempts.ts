@@ -84,6 +84,32 @@ export const ATTEMPTS: Attempt[] = [
   },
   { name: 'return a Proxy that answers yes to everything', kind: 'fool', code: `return new Proxy({}, { get: () => () => true, has: () => true }) as any;`, refusal: /should be numbers/ },
   { name: 'throw an error dressed as a passed check', kind: 'fool', code: `throw Object.assign(new Error('passed'), { name: 'CheckFailure', status: 'pass' });`, refusal: /paddingMask threw CheckFailure: passed/ },
+  // ── promises across the boundary ──
+  {
+    // The checks' then() builds the derived promise with the constructor the promise names, handing
+    // it the checks' executor; from there .constructor is the checks' Function.
+    name: 'a promise whose species constructor catches the checks\' executor',
+    kind: 'fool',
+    code: `class Evil {
+      constructor(executor: any) {
+        try { executor.constructor('return process')().getBuiltinModule('fs').writeFileSync(OUTSIDE, 'x'); } catch {}
+        try { executor.constructor('return fetch')()('http://127.0.0.1:PORT/species'); } catch {}
+        return new Promise(executor);
+      }
+      static get [Symbol.species]() { return Evil; }
+    }
+    const p: any = Promise.resolve(${WRONG});
+    Object.defineProperty(p, 'constructor', { value: Evil });
+    return p;`,
+    refusal: /returned a promise \(is the function declared async\?\)/,
+  },
+  {
+    // Unhandled, it would end the check process (Node's default, and the wasm backend's own handler).
+    name: 'a rejected promise left unhandled, to end the check process',
+    kind: 'fool',
+    code: `Promise.reject(new Error('nobody handles this')); return ${WRONG};`,
+    refusal: /differs from the reference/,
+  },
   // ── holding the grader ──
   { name: 'an endless loop', kind: 'block', code: `while (true) {}`, refusal: /timed out after \d+ ms in check "padding-mask"/ },
   { name: 'a promise flood after returning the right answer', kind: 'block', code: `const f = (): void => { Promise.resolve().then(f); }; f(); return ${RIGHT};`, refusal: /timed out after \d+ ms in check "padding-mask"/ },
