@@ -14,7 +14,7 @@ import { findBuildPaths } from '../../core/compute/paths';
 import { canSandbox, parseNodeVersion, sandboxFlags } from '../../core/compute/sandboxFlags';
 import type { BackendPreference, ContainmentReport } from '../../core/protocol/sidecar';
 import type { CheckProcessLaunch } from './checkProcess';
-import { osIsolation, runs } from './osIsolation';
+import { osIsolation, parentDeathWrapper, runs } from './osIsolation';
 
 export interface ContainmentOptions {
   backend: BackendPreference;
@@ -24,6 +24,8 @@ export interface ContainmentOptions {
   workerFile: string;
   /** The unshare program; found on the system when absent (tests give one that fails). */
   unshare?: string;
+  /** The setpriv program (parentDeathWrapper); found on the system when absent. */
+  setpriv?: string;
 }
 
 export interface Containment {
@@ -126,7 +128,7 @@ export async function prepareContainment(o: ContainmentOptions): Promise<Contain
   // Where everything works, one process start (inside the OS wrapper) confirms every layer;
   // otherwise each flag is tried on its own and what fails is left out, with the reason.
   const everything = { nodeArgs: [...codegen, ...permission], script: `${permission.length > 0 ? PERMISSION_HOLDS(paths) : ''} ${CODEGEN_REFUSED}` };
-  const isolation = await osIsolation(process.execPath, env, everything, o.unshare);
+  const [isolation, endsWithSidecar] = await Promise.all([osIsolation(process.execPath, env, everything, o.unshare), parentDeathWrapper(o.setpriv)]);
   const [permissionFailure, codegenFailure] = isolation.alsoHeld
     ? [undefined, undefined]
     : await Promise.all([
@@ -146,7 +148,7 @@ export async function prepareContainment(o: ContainmentOptions): Promise<Contain
     report,
     launch(memoryMb) {
       const node = [process.execPath, '--expose-gc', `--max-old-space-size=${memoryMb}`, '--max-semi-space-size=8', ...flags, o.workerFile];
-      const all = [...isolation.prefix, ...node];
+      const all = [...endsWithSidecar, ...isolation.prefix, ...node];
       return { command: all[0], args: all.slice(1), env };
     },
   };

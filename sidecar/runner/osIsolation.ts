@@ -31,9 +31,23 @@ const CANDIDATES: { args: string[]; processes: boolean; how: string }[] = [
 /** Exits 3 where the process has a network interface with an address. */
 const NO_NETWORK = "if (Object.keys(require('os').networkInterfaces()).length > 0) process.exit(3);";
 
-function findUnshare(): string | undefined {
+function findProgram(name: string): string | undefined {
   const dirs = ['/usr/bin', '/bin', '/usr/sbin', '/sbin', ...(process.env.PATH ?? '').split(path.delimiter)];
-  return dirs.map((d) => path.join(d, 'unshare')).find((f) => path.isAbsolute(f) && existsSync(f));
+  return dirs.map((d) => path.join(d, name)).find((f) => path.isAbsolute(f) && existsSync(f));
+}
+
+/**
+ * The wrapper that ends the check process when the sidecar ends, however it ends. The sidecar
+ * kills it on exit, and the client kills the sidecar's process group when it sees it die; but
+ * when both are killed at once (a test runner's or a shell's kill of the whole tree), nobody is
+ * left to do either, and learner code in an endless loop never reads that its channel closed: it
+ * spun on, for hours. `setpriv --pdeathsig KILL` has the kernel kill the wrapped program when its
+ * parent dies; unshare's --kill-child then passes it on to the check process.
+ */
+export async function parentDeathWrapper(setpriv = findProgram('setpriv')): Promise<string[]> {
+  if (process.platform !== 'linux' || !setpriv) return [];
+  const wrapper = [setpriv, '--pdeathsig', 'KILL', '--'];
+  return (await runs(setpriv, [...wrapper.slice(1), 'true'], {})).ok ? wrapper : [];
 }
 
 export function runs(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ ok: boolean; why: string }> {
@@ -61,7 +75,7 @@ export async function osIsolation(
   nodePath: string,
   env: NodeJS.ProcessEnv,
   also?: AlsoProbe,
-  unshare = findUnshare(),
+  unshare = findProgram('unshare'),
 ): Promise<OsIsolation & { alsoHeld: boolean }> {
   if (process.platform !== 'linux') {
     const os = process.platform === 'darwin' ? 'macOS' : process.platform === 'win32' ? 'Windows' : process.platform;

@@ -82,6 +82,34 @@ describe('fault: the compute sidecar', function () {
     }
   });
 
+  it('SIGKILL of the sidecar during an endless loop with nobody left to clean up: the kernel ends its check process', async () => {
+    // The client kills the sidecar's process group when it sees the sidecar die. Here it cannot:
+    // this process waits synchronously after the kill, as a client killed together with its sidecar
+    // would never look (a test runner's or a shell's kill of the whole tree; once, a check process
+    // spun on for half an hour after a mutation-testing run). What ends it then is the kernel
+    // (setpriv --pdeathsig KILL around the wrapper, sidecar/runner/osIsolation.ts).
+    const killed = testSidecar();
+    await killed.start();
+    try {
+      const pid = killed.pid!;
+      const endless = solution.replace('let max = -Infinity;', 'let max = -Infinity; for (;;) {}');
+      void killed.runChecks({ labId: lab.manifest.id, files: [{ path: 'attention.ts', text: endless }], checkIds: visible, limits: { timeoutMs: 60_000, memoryMb: 512 } }).catch(() => undefined);
+      const spinning = Date.now() + 30_000;
+      while (Date.now() < spinning && Math.max(0, ...descendants(pid).map(cpuSeconds)) < 1) await new Promise((r) => setTimeout(r, 200));
+      const below = descendants(pid);
+      assert.ok(Math.max(0, ...below.map(cpuSeconds)) >= 1, `the loop spins: ${below.map((p) => `${p} ${cpuSeconds(p)} s`).join(', ')}`);
+      process.kill(pid, 'SIGKILL');
+      const pause = new Int32Array(new SharedArrayBuffer(4));
+      const gone = Date.now() + 5_000;
+      while (Date.now() < gone && below.some(alive)) Atomics.wait(pause, 0, 0, 50);
+      const left = below.filter(alive);
+      record({ fault: 'SIGKILL of the sidecar during an endless loop, client not looking', tried: 1, survived: left.length === 0 ? 1 : 0, lostData: 0 });
+      assert.deepEqual(left.map((p) => `${p}: ${cmdline(p)}`), [], 'processes left running after the sidecar was killed');
+    } finally {
+      await killed.dispose();
+    }
+  });
+
   it('1,000 runs on changing code: live tensors back to baseline, resident memory grows < 50 MB', async () => {
     const warm = async (i: number) => {
       const text = solution.replace('const d = query.length;', `const d = query.length + ${i % 7} - ${i % 7};`) + `\n// run ${i}\n`;

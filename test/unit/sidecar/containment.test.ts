@@ -50,7 +50,7 @@ describe('containment of the check process', function () {
   });
 
   it('without a working unshare: no network namespace, said why, and the other layers still probed and on', async () => {
-    const c = await prepareContainment({ backend: 'wasm', labsDist: build.labsDist, workerFile, unshare: '/bin/false' });
+    const c = await prepareContainment({ backend: 'wasm', labsDist: build.labsDist, workerFile, unshare: '/bin/false', setpriv: '/bin/false' });
     assert.equal(c.report.os.networkIsolated, false);
     assert.equal(c.report.os.processesIsolated, false);
     assert.match(c.report.os.how, /no network namespace \(unshare refused.*only the JavaScript layer refuses the network/);
@@ -131,6 +131,18 @@ describe('containment of the check process', function () {
     } finally {
       Object.defineProperty(process, 'version', real);
     }
+  });
+
+  it('on Linux with setpriv, the check process is started to be killed when the sidecar dies (--pdeathsig KILL); a setpriv that fails is left out', async () => {
+    const setpriv = spawnSync('setpriv', ['--pdeathsig', 'KILL', '--', 'true']).status === 0;
+    const c = await prepareContainment({ backend: 'wasm', labsDist: build.labsDist, workerFile, unshare: '/bin/false' });
+    const launch = c.launch(256);
+    if (process.platform === 'linux' && setpriv) {
+      assert.match(launch.command, /setpriv$/);
+      assert.deepEqual(launch.args.slice(0, 4), ['--pdeathsig', 'KILL', '--', process.execPath]);
+    } else assert.equal(launch.command, process.execPath);
+    const without = await prepareContainment({ backend: 'wasm', labsDist: build.labsDist, workerFile, unshare: '/bin/false', setpriv: '/bin/false' });
+    assert.equal(without.launch(256).command, process.execPath);
   });
 
   it('on Windows the check process keeps SystemRoot (Node needs it there), and only there', async () => {
