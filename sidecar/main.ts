@@ -26,6 +26,8 @@ import { transpileLabSource } from './runner/labSource';
 import type { LabModuleRef } from './runner/labModuleRef';
 import { WORKER_FILE, WorkerPool } from './runner/workerPool';
 import { Containment, prepareContainment } from './runner/containment';
+import { probeAutoGpu } from './backend/autoGpu';
+import type { AutoGpu } from '../core/compute/gpuProbeResult';
 import { cancelIdleCollection, collectWhenIdle } from './runner/idleGc';
 import { ChecksFirst, runTaskJob } from './runner/taskJob';
 
@@ -49,6 +51,8 @@ let taskPool: WorkerPool | undefined;
 let taskPoolStarting: Promise<WorkerPool> | undefined;
 /** How processes that run learner code start and what contains them (decided at initialize). */
 let containment: Containment | undefined;
+/** Whether `auto` takes WebGPU on this machine (probed once per initialize). */
+let autoGpu: AutoGpu | undefined;
 let tasksRunning = 0;
 const checksFirst = new ChecksFirst();
 let initParams: Initialize.Params | undefined;
@@ -90,8 +94,10 @@ connection.onRequest(Initialize.type, async (params) => {
   taskPool = undefined;
   taskPoolStarting = undefined;
   // One decision for every process that runs learner code: checks, lab views and tasks alike.
-  containment = await prepareContainment({ backend: params.backend, gpuModulesDir: params.gpuModulesDir, labsDist, workerFile: WORKER_FILE });
-  pool = new WorkerPool({ backend: params.backend, gpuModulesDir: params.gpuModulesDir, log, containment });
+  autoGpu = params.backend === 'auto' ? await probeAutoGpu(params.gpuModulesDir, __filename) : undefined;
+  if (autoGpu?.webgpu) log('info', 'auto: a hardware WebGPU adapter passed the self-test; the checks run on it, without the permission model (dawn.node is a native addon)');
+  containment = await prepareContainment({ backend: params.backend, gpuModulesDir: params.gpuModulesDir, labsDist, workerFile: WORKER_FILE, autoWebgpu: autoGpu?.webgpu });
+  pool = new WorkerPool({ backend: params.backend, gpuModulesDir: params.gpuModulesDir, autoGpu, log, containment });
   const backend = await pool.start();
   transpile([{ path: 'warm-up.ts', text: 'export const warm: number = 1;' }]);
   log('info', `compute backend: ${backend.name} (tfjs ${backend.tfjsVersion}, node ${backend.nodeVersion})`);
@@ -150,7 +156,7 @@ connection.onRequest(Visualize.type, async (params): Promise<VisualizeResult> =>
 function taskWorkerPool(checkPool: WorkerPool): Promise<WorkerPool> {
   taskPoolStarting ??= (async () => {
     // The task's learner code (Lab 5's training panel) is contained exactly as the checks' is.
-    const fresh = new WorkerPool({ backend: initParams!.backend, gpuModulesDir: initParams!.gpuModulesDir, log, containment: containment! });
+    const fresh = new WorkerPool({ backend: initParams!.backend, gpuModulesDir: initParams!.gpuModulesDir, autoGpu, log, containment: containment! });
     try {
       const info = await fresh.start();
       // A native backend may not load twice in one process: say so rather than train elsewhere unnoticed.

@@ -11,27 +11,50 @@ export type GpuProbeResult =
 export const SELF_TEST_TOLERANCE = 1e-3;
 
 /**
- * What Set Up GPU Compute tells the learner. It never switches the checks to WebGPU: in Node,
- * tfjs-backend-webgpu 4.22.0 cannot read tensors synchronously (dataSync/arraySync go through
- * OffscreenCanvas), and learner code of Labs 3 and 5 does (functions that return numbers read
- * from tensors); the checks themselves read with `await`. The adapter and the self-test
- * still say whether the route would work once that is solved.
+ * What Set Up GPU Compute tells the learner, and whether `auto` now takes the route (the same
+ * decision the sidecar makes at start, autoGpuFrom): the setup then restarts the compute process.
  */
-export function describeProbe(r: GpuProbeResult): { works: boolean; message: string } {
+export function describeProbe(r: GpuProbeResult): { works: boolean; message: string; autoUsesIt: boolean } {
   if (!r.ok) {
     const seen = r.adapter ? ` (adapter: ${adapterName(r.adapter)})` : '';
-    return { works: false, message: `WebGPU does not work here${seen}: ${r.reason}` };
+    return { works: false, autoUsesIt: false, message: `WebGPU does not work here${seen}: ${r.reason}` };
   }
   const name = adapterName(r.adapter);
   if (!(r.maxAbsDiff <= SELF_TEST_TOLERANCE)) {
-    return { works: false, message: `WebGPU on ${name} computed a wrong matMul: it differs from the cpu backend by ${r.maxAbsDiff.toPrecision(3)} (tolerance ${SELF_TEST_TOLERANCE})` };
+    return { works: false, autoUsesIt: false, message: `WebGPU on ${name} computed a wrong matMul: it differs from the cpu backend by ${r.maxAbsDiff.toPrecision(3)} (tolerance ${SELF_TEST_TOLERANCE})` };
   }
-  const kind = r.adapter.software ? 'a software adapter, slower than wasm' : 'your GPU';
+  const agreed = `a matMul agreed with the cpu backend to ${r.maxAbsDiff.toExponential(1)}`;
+  if (r.adapter.software) {
+    return {
+      works: true,
+      autoUsesIt: false,
+      message: `WebGPU works on ${name} (a software adapter, slower than wasm): ${agreed}. "auto" keeps the checks on their backend; the "webgpu" backend setting or "npm run bench:gpu" use it anyway`,
+    };
+  }
   return {
     works: true,
-    message:
-      `WebGPU works on ${name} (${kind}): a matMul agreed with the cpu backend to ${r.maxAbsDiff.toExponential(1)}. ` +
-      'The checks stay on their backend: in Node, tfjs-backend-webgpu cannot read tensors synchronously (dataSync/arraySync), which some lab functions need (Labs 3 and 5). ' +
-      '"npm run bench:gpu" or the "webgpu" backend setting use it anyway',
+    autoUsesIt: autoGpuFrom(r).webgpu,
+    message: `WebGPU works on ${name} (your GPU): ${agreed}. "auto" runs the checks on it from now on (learner code then runs without Node's permission model: dawn.node is a native addon; choose "wasm" to keep it)`,
   };
+}
+
+/** Whether `auto` takes the WebGPU route, decided once per sidecar start by the probe process. */
+export interface AutoGpu {
+  webgpu: boolean;
+  /** Why not, for the status bar hover (when webgpu is false). */
+  reason?: string;
+}
+
+/**
+ * `auto` takes WebGPU only where Set Up GPU Compute installed it and a hardware adapter passes
+ * the self-test: the check process then runs without Node's permission model (dawn.node is a
+ * native addon), which is not worth it for a software adapter (slower than wasm) or a broken one.
+ */
+export function autoGpuFrom(r: GpuProbeResult | undefined): AutoGpu {
+  const no = (why: string): AutoGpu => ({ webgpu: false, reason: `not chosen automatically: ${why}` });
+  if (!r) return no('the webgpu package is not installed (Set Up GPU Compute installs it)');
+  if (!r.ok) return no(`WebGPU does not work here${r.adapter ? ` (adapter: ${adapterName(r.adapter)})` : ''}: ${r.reason}`);
+  if (r.adapter.software) return no(`the only WebGPU adapter is a software one (${adapterName(r.adapter)}), slower than wasm; choose "webgpu" to use it anyway`);
+  if (!(r.maxAbsDiff <= SELF_TEST_TOLERANCE)) return no(`WebGPU on ${adapterName(r.adapter)} computed a wrong matMul (off by ${r.maxAbsDiff.toPrecision(3)})`);
+  return { webgpu: true };
 }

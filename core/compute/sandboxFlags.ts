@@ -2,7 +2,7 @@
 // only the paths given (the extension's own files), write nothing, start no programs and no
 // threads. Native TensorFlow.js (tfjs-node, tfjs-node-gpu) and the webgpu route (Dawn's dawn.node)
 // load an addon, which native code runs outside any permission model, so the model is used only
-// when no native backend may load (`auto` never loads webgpu: backendOrder.ts says why).
+// when no native backend may load (`auto` loads webgpu only where its probe passed a hardware adapter: sidecar/backend/autoGpu.ts).
 import type { BackendPreference } from '../protocol/sidecar';
 
 export function sandboxFlags(nodeMajor: number, nodeMinor: number, readPaths: string[]): string[] {

@@ -1,5 +1,6 @@
 // Which TensorFlow.js backends to try, in order, for a preference. Pure, so it is testable
 // without any native module present.
+import type { AutoGpu } from '../../core/compute/gpuProbeResult';
 import type { BackendName, BackendPreference } from '../../core/protocol/sidecar';
 
 export const BACKEND_PACKAGES: Record<BackendName, string> = {
@@ -10,12 +11,11 @@ export const BACKEND_PACKAGES: Record<BackendName, string> = {
   cpu: '@tensorflow/tfjs-backend-cpu',
 };
 
-export function backendOrder(pref: BackendPreference): BackendName[] {
+export function backendOrder(pref: BackendPreference, autoGpu?: AutoGpu): BackendName[] {
   switch (pref) {
     case 'auto':
-      // webgpu is not in auto: in Node it cannot serve synchronous reads (webgpu.ts,
-      // NO_SYNC_READS), which the checks and learner code use; autoSkips() says so.
-      return ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+      // webgpu only where the sidecar's probe found a hardware adapter that passed (autoGpuFrom).
+      return autoGpu?.webgpu ? ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] : ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
     case 'gpu':
       return ['tensorflow-gpu', 'webgpu'];
     case 'webgpu':
@@ -30,15 +30,9 @@ export function backendOrder(pref: BackendPreference): BackendName[] {
 }
 
 /** Backends a preference leaves out on purpose, with the reason the hover shows. */
-export function autoSkips(pref: BackendPreference): { backend: BackendName; reason: string }[] {
-  if (pref !== 'auto') return [];
-  return [
-    {
-      backend: 'webgpu',
-      reason:
-        'not chosen automatically: tfjs-backend-webgpu cannot read tensors synchronously in Node (dataSync/arraySync need OffscreenCanvas), and some labs\' functions do (Lab 3\'s extrapolationStudy and pooledSentence, Lab 5\'s clipGradNorm and trainStep return numbers read from tensors); choose "webgpu" or "gpu" to use it',
-    },
-  ];
+export function autoSkips(pref: BackendPreference, autoGpu?: AutoGpu): { backend: BackendName; reason: string }[] {
+  if (pref !== 'auto' || autoGpu?.webgpu) return [];
+  return [{ backend: 'webgpu', reason: autoGpu?.reason ?? 'not chosen automatically: the webgpu package is not installed (Set Up GPU Compute installs it)' }];
 }
 
 /** Only an explicit `webgpu` preference takes a software adapter: lavapipe is slower than wasm. */

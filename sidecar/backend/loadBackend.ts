@@ -8,6 +8,7 @@ import * as tfCore from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-cpu';
 import type { BackendAttempt, BackendInfo, BackendName, BackendPreference, GpuAdapter } from '../../core/protocol/sidecar';
+import type { AutoGpu } from '../../core/compute/gpuProbeResult';
 import { allowsSoftwareAdapter, autoSkips, BACKEND_PACKAGES, backendOrder, explainLoadFailure } from './backendOrder';
 import { SoftwareAdapterRefused, startWebGpu } from './webgpu';
 import { registerTfjsExtras } from './tfjsExtras';
@@ -89,9 +90,9 @@ async function tryBackend(name: BackendName, ctx: TryContext): Promise<Tf> {
   }
 }
 
-export async function loadBackend(pref: BackendPreference, gpuModulesDir?: string): Promise<LoadedBackend> {
-  const attempts: BackendAttempt[] = autoSkips(pref).map((s) => ({ backend: s.backend, ok: false, reason: s.reason }));
-  const order = backendOrder(pref);
+export async function loadBackend(pref: BackendPreference, gpuModulesDir?: string, autoGpu?: AutoGpu): Promise<LoadedBackend> {
+  const attempts: BackendAttempt[] = autoSkips(pref, autoGpu).map((s) => ({ backend: s.backend, ok: false, reason: s.reason }));
+  const order = backendOrder(pref, autoGpu);
   let adapter: GpuAdapter | undefined;
   const ctx: TryContext = { pref, gpuModulesDir, onAdapter: (a) => (adapter = a) };
   const permissionModel = !!(process as { permission?: unknown }).permission;

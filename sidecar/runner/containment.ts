@@ -26,6 +26,8 @@ export interface ContainmentOptions {
   unshare?: string;
   /** The setpriv program (parentDeathWrapper); found on the system when absent. */
   setpriv?: string;
+  /** `auto` takes WebGPU here (a hardware adapter passed the probe): dawn.node will load. */
+  autoWebgpu?: boolean;
 }
 
 export interface Containment {
@@ -112,7 +114,7 @@ async function tryNode(args: string[], script: string, env: NodeJS.ProcessEnv): 
 }
 
 export async function prepareContainment(o: ContainmentOptions): Promise<Containment> {
-  const native = !canSandbox(o.backend, nativeInstalled(o.gpuModulesDir));
+  const native = !canSandbox(o.backend, nativeInstalled(o.gpuModulesDir)) || (o.backend === 'auto' && o.autoWebgpu === true);
   const env = checkEnv(native);
   const version = parseNodeVersion(process.version);
   const paths = readPaths(o.workerFile, o.labsDist);

@@ -186,7 +186,7 @@ port.onMessage((msg: ToWorker) => {
     switch (msg.type) {
       case 'init': {
         try {
-          const loaded = await loadBackend(msg.backend, msg.gpuModulesDir);
+          const loaded = await loadBackend(msg.backend, msg.gpuModulesDir, msg.autoGpu);
           tf = loaded.tf;
           logUnhandledRejections();
           learner = containLearner(tf, helpers, (level, line) => log(level, line));

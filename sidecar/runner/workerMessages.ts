@@ -1,11 +1,12 @@
 // The sidecar main thread ↔ check worker messages (internal to the sidecar).
+import type { AutoGpu } from '../../core/compute/gpuProbeResult';
 import type { BackendInfo, BackendPreference, CheckResult, VisualizeResult } from '../../core/protocol/sidecar';
 import type { TranspiledFile } from './transpile';
 import type { TaskFromWorker, TaskToWorker } from './taskMessages';
 import type { LabModuleRef } from './labModuleRef';
 
 export type ToWorker =
-  | { type: 'init'; backend: BackendPreference; gpuModulesDir?: string }
+  | { type: 'init'; backend: BackendPreference; gpuModulesDir?: string; autoGpu?: AutoGpu }
   | { type: 'checks'; jobId: number; labModule: LabModuleRef; files: TranspiledFile[]; checkIds: string[] }
   | { type: 'visualize'; jobId: number; labModule: LabModuleRef; files: TranspiledFile[]; view: string; input: unknown }
   | { type: 'stats'; jobId: number }

@@ -11,11 +11,14 @@ import type { Containment } from './containment';
 import { guardResult } from './resultGuard';
 import { ViewParts } from './viewParts';
 import { JobQueue } from './jobQueue';
+import type { AutoGpu } from '../../core/compute/gpuProbeResult';
 import type { LabModuleRef } from './labModuleRef';
 
 export interface PoolOptions {
   backend: BackendPreference;
   gpuModulesDir?: string;
+  /** Whether `auto` takes WebGPU (the sidecar's probe, once per start). */
+  autoGpu?: AutoGpu;
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
   /** Heap for the warm worker before the first run sets limits. */
   defaultMemoryMb?: number;
@@ -125,7 +128,7 @@ export class WorkerPool {
       endWith(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? { kind: 'memory' } : { kind: 'crashed', message: err.message });
     });
     worker.on('exit', (code) => endWith({ kind: 'crashed', message: `the compute worker exited with code ${code}` }));
-    const init: ToWorker = { type: 'init', backend: this.opts.backend, gpuModulesDir: this.opts.gpuModulesDir };
+    const init: ToWorker = { type: 'init', backend: this.opts.backend, gpuModulesDir: this.opts.gpuModulesDir, autoGpu: this.opts.autoGpu };
     worker.postMessage(init);
     this.live = { worker, memoryMb, ready, ended, endWith };
     return this.live;

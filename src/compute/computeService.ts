@@ -244,9 +244,19 @@ export class ComputeService implements vscode.Disposable {
     );
     if (!result.ok && result.reason === 'cancelled') return;
     this.ctx.output.info(`WebGPU probe: ${JSON.stringify(result)}`);
-    const { works, message } = describeProbe(result);
+    const { works, message, autoUsesIt } = describeProbe(result);
     const show = works ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     void show(`Transformer Labs: ${message}.`, 'Show Log').then((p) => p && this.ctx.output.show(true));
+    if (!autoUsesIt) return;
+    // The sidecar decides at start whether auto takes WebGPU (its own probe): restart it on auto.
+    await this.preferAuto();
+    await this.restart(true);
+    const client = await this.existing?.catch(() => undefined);
+    const info = client?.state.kind === 'ready' ? client.state.info.backend : undefined;
+    if (info && info.name !== 'webgpu' && readSettings().backend === 'auto') {
+      const why = info.attempts.find((a) => a.backend === 'webgpu')?.reason ?? vscode.l10n.t('the compute process did not start');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Transformer Labs: WebGPU passed the test but did not load for the checks ({0}); they run on {1}.', why, info.name), 'Show Log').then((p) => p && this.ctx.output.show(true));
+    }
   }
 
   private async setupTfjsNodeGpu(): Promise<void> {

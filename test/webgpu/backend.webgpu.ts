@@ -3,6 +3,8 @@
 // Set Up GPU Compute's probe process.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findBuildPaths } from '../../core/compute/paths';
 import { SidecarClient } from '../../core/compute/sidecarClient';
@@ -19,8 +21,8 @@ import { FIXTURE_LABS, testSidecar } from '../support/sidecar';
 const dist = findBuildPaths(join(repoRoot(), 'dist'));
 const v = parseNodeVersion(process.version);
 
-async function started(backend: BackendPreference) {
-  const client = new SidecarClient({ nodePath: process.execPath, sidecarScript: dist.sidecarScript, labsDist: dist.labsDist, backend });
+async function started(backend: BackendPreference, gpuModulesDir?: string) {
+  const client = new SidecarClient({ nodePath: process.execPath, sidecarScript: dist.sidecarScript, labsDist: dist.labsDist, backend, gpuModulesDir });
   try {
     return (await client.start()).backend;
   } finally {
@@ -45,13 +47,29 @@ describe('webgpu route: backend choice on a software adapter', function () {
     assert.equal(info.containment?.permissionModel.on, false);
   });
 
-  it('"auto" leaves webgpu out and says why (no synchronous reads in Node); it runs on wasm', async () => {
+  it('"auto" without Set Up GPU Compute\'s webgpu leaves it out and says why; it runs on wasm', async () => {
     const info = await started('auto');
     assert.equal(info.name, 'wasm');
     const webgpu = info.attempts.find((a) => a.backend === 'webgpu');
     assert.ok(webgpu && !webgpu.ok);
-    assert.match(webgpu.reason!, /not chosen automatically: .*synchronously.*OffscreenCanvas/);
+    assert.match(webgpu.reason!, /not chosen automatically: the webgpu package is not installed/);
     assert.match(backendHoverMarkdown(info, 'test'), /\$\(close\) `webgpu`: not chosen automatically/);
+  });
+
+  it('"auto" with webgpu where Set Up GPU Compute installs it: the probe finds only a software adapter, so wasm with the permission model on', async () => {
+    // The layout Set Up GPU Compute makes in the extension's global storage: <dir>/node_modules/webgpu.
+    const dir = mkdtempSync(join(tmpdir(), 'tl-gpu-modules-'));
+    try {
+      mkdirSync(join(dir, 'node_modules'));
+      symlinkSync(join(repoRoot(), 'node_modules', 'webgpu'), join(dir, 'node_modules', 'webgpu'), 'dir');
+      const info = await started('auto', dir);
+      assert.equal(info.name, 'wasm');
+      const webgpu = info.attempts.find((a) => a.backend === 'webgpu');
+      assert.match(webgpu?.reason ?? '', /not chosen automatically: the only WebGPU adapter is a software one \(.*llvmpipe.*\), slower than wasm/);
+      assert.equal(info.containment?.permissionModel.on, true, info.containment?.permissionModel.reason);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('"gpu" without a hardware adapter fails with both routes\' reasons, no silent fallback', async () => {
@@ -67,7 +85,7 @@ describe('webgpu route: backend choice on a software adapter', function () {
     assert.match(r.stderr, /webgpu: Node's permission model \(the sandbox\) is on and refuses native addons/);
   });
 
-  it('the setup probe finds the adapter, agrees with the cpu matMul, ends by itself, and explains why checks stay put', async () => {
+  it('the setup probe finds the adapter, agrees with the cpu matMul, ends by itself, and says auto keeps the checks on their backend (a software adapter)', async () => {
     const began = Date.now();
     const r = await runGpuProbe({ nodePath: process.execPath, sidecarScript: dist.sidecarScript, timeoutMs: 60_000 });
     assert.ok(r.ok, JSON.stringify(r));
@@ -76,7 +94,7 @@ describe('webgpu route: backend choice on a software adapter', function () {
     assert.ok(Date.now() - began < 60_000, 'the probe process exited on its own (a live navigator.gpu would keep it running)');
     const d = describeProbe(r);
     assert.equal(d.works, true);
-    assert.match(d.message, /WebGPU works on .*llvmpipe.* \(a software adapter, slower than wasm\).*cannot read tensors synchronously/);
+    assert.match(d.message, /WebGPU works on .*llvmpipe.* \(a software adapter, slower than wasm\).*"auto" keeps the checks on their backend/);
   });
 
   it('a cancelled probe reports "cancelled" and leaves no process behind', async () => {

@@ -63,8 +63,11 @@ describe('backend selection', function () {
     });
   });
 
-  it('auto tries the CUDA GPU, native CPU, wasm, then plain cpu; gpu means either GPU route; explicit preferences try one', () => {
+  it('auto tries the CUDA GPU, (WebGPU where the probe passed a hardware adapter), native CPU, wasm, then plain cpu; gpu means either GPU route; explicit preferences try one', () => {
     assert.deepEqual(backendOrder('auto'), ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+    assert.deepEqual(backendOrder('auto', { webgpu: false, reason: 'x' }), ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+    assert.deepEqual(backendOrder('auto', { webgpu: true }), ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
+    assert.deepEqual(backendOrder('wasm', { webgpu: true }), ['wasm'], 'only auto asks the probe');
     assert.deepEqual(backendOrder('gpu'), ['tensorflow-gpu', 'webgpu']);
     assert.deepEqual(backendOrder('webgpu'), ['webgpu']);
     assert.deepEqual(backendOrder('node'), ['tensorflow']);
@@ -74,7 +77,9 @@ describe('backend selection', function () {
 
   it('auto leaves webgpu out with a reason; only an explicit "webgpu" takes a software adapter', () => {
     assert.deepEqual(autoSkips('auto').map((s) => s.backend), ['webgpu']);
-    assert.match(autoSkips('auto')[0].reason, /synchronously.*OffscreenCanvas/);
+    assert.match(autoSkips('auto')[0].reason, /not installed \(Set Up GPU Compute installs it\)/);
+    assert.deepEqual(autoSkips('auto', { webgpu: false, reason: 'not chosen automatically: a software adapter' }), [{ backend: 'webgpu', reason: 'not chosen automatically: a software adapter' }]);
+    assert.deepEqual(autoSkips('auto', { webgpu: true }), []);
     assert.deepEqual(autoSkips('gpu'), []);
     assert.deepEqual((['auto', 'gpu', 'webgpu', 'node', 'wasm', 'cpu'] as const).filter(allowsSoftwareAdapter), ['webgpu']);
   });

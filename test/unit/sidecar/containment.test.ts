@@ -133,6 +133,16 @@ describe('containment of the check process', function () {
     }
   });
 
+  it('auto where the probe passed a hardware WebGPU adapter: no permission model (dawn.node will load), saying why; otherwise on', async () => {
+    const gpu = await prepareContainment({ backend: 'auto', labsDist: build.labsDist, workerFile, autoWebgpu: true });
+    assert.equal(gpu.report.permissionModel.on, false);
+    assert.match(gpu.report.permissionModel.reason!, /dawn\.node/);
+    const none = await prepareContainment({ backend: 'auto', labsDist: build.labsDist, workerFile, autoWebgpu: false });
+    assert.equal(none.report.permissionModel.on, true, none.report.permissionModel.reason);
+    const wasm = await prepareContainment({ backend: 'wasm', labsDist: build.labsDist, workerFile, autoWebgpu: true });
+    assert.equal(wasm.report.permissionModel.on, true, 'only auto takes the probe\'s answer');
+  });
+
   it('on Linux with setpriv, the check process is started to be killed when the sidecar dies (--pdeathsig KILL); a setpriv that fails is left out', async () => {
     const setpriv = spawnSync('setpriv', ['--pdeathsig', 'KILL', '--', 'true']).status === 0;
     const c = await prepareContainment({ backend: 'wasm', labsDist: build.labsDist, workerFile, unshare: '/bin/false' });
