@@ -6,6 +6,7 @@
 // sidecar's workers are terminated, which ends them either way).
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
+import { trackPrint } from './pendingPrints';
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type { GpuAdapter } from '../../core/protocol/sidecar';
 import { adapterName } from '../../core/compute/gpuAdapter';
@@ -134,6 +135,7 @@ export async function startWebGpu(
   }
   if (!(await tf.setBackend('webgpu'))) throw new Error('the webgpu backend did not initialise');
   explainSyncReads(tf);
+  printWhenRead(tf);
   splitWideAddN(tf);
   failReadsAfterDeviceErrors(tf);
   return adapter;
@@ -225,6 +227,32 @@ function explainSyncReads(tf: typeof TfCore): void {
     }
   };
   backend.tlExplained = true;
+}
+
+/**
+ * t.print() is how a learner looks at a tensor while debugging, in any function; it reads
+ * synchronously. On this backend it reads with `await` instead and prints once the values are
+ * there: a read leaves them cached on the CPU, where print's own synchronous read finds them. A
+ * clone (kept: the learner's tidy may end first) holds the values until then.
+ */
+function printWhenRead(tf: typeof TfCore): void {
+  const proto = tf.Tensor.prototype as unknown as { print(verbose?: boolean): void; tlPrintWhenRead?: boolean };
+  if (proto.tlPrintWhenRead) return;
+  const print = proto.print;
+  proto.print = function (this: TfCore.Tensor, verbose = false) {
+    if (tf.getBackend() !== 'webgpu' || this.isDisposed) return print.call(this, verbose);
+    const held = tf.keep(tf.clone(this));
+    trackPrint(
+      held
+        .data()
+        .then(
+          () => print.call(held, verbose),
+          (err: unknown) => console.log(`(print: ${err instanceof Error ? err.message : String(err)})`),
+        )
+        .finally(() => held.dispose()),
+    );
+  };
+  proto.tlPrintWhenRead = true;
 }
 
 /**

@@ -15,6 +15,7 @@ import type { FromWorker, ToWorker } from './workerMessages';
 import { requestStop, runTask } from './taskRunner';
 import type { TranspiledFile } from './transpile';
 import { hostPort } from './hostPort';
+import { printsDone } from '../backend/pendingPrints';
 import { containLearner, LearnerView, routeConsole } from './learnerView';
 import type { LabModuleRef } from './labModuleRef';
 import { evaluateLabSource } from './labSourceModule';
@@ -69,6 +70,7 @@ async function endRun(sandbox: Sandbox): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
   // Assertions a view or a failed check left behind are forgotten, not carried into the next run.
   forgetAssertions();
+  await printsDone();
   routeConsole(undefined);
   const cut = sandbox.console.summary();
   if (cut) log('info', `[lab code] ${cut}`);

@@ -145,8 +145,9 @@ describe('webgpu route: backend choice on a software adapter', function () {
     assert.equal(r.after, 4);
   });
 
-  it('learner code that reads GPU data synchronously gets a clear message, not "OffscreenCanvas is not defined"', async () => {
-    const client = testSidecar({ labsDist: FIXTURE_LABS, backend: 'webgpu', execArgv: [] });
+  it('learner code that reads GPU data synchronously gets a clear message, not "OffscreenCanvas is not defined"; t.print() prints once read', async () => {
+    const logs: string[] = [];
+    const client = testSidecar({ labsDist: FIXTURE_LABS, backend: 'webgpu', execArgv: [], log: (_l, m) => logs.push(m) });
     const run = async (body: string) => {
       const text = `import * as tf from '@tensorflow/tfjs-core';\nexport function two(): number {\n${body}\n}`;
       const r = await client.runChecks({ labId: 'fixture-lab', files: [{ path: 'work.ts', text }], checkIds: ['returns-two'], limits: { timeoutMs: 30_000, memoryMb: 256 } });
@@ -160,6 +161,12 @@ describe('webgpu route: backend choice on a software adapter', function () {
       assert.match(sync.results[0].message, /cannot read a tensor synchronously in Node.*OffscreenCanvas.*await tensor\.data\(\)/);
       const plain = await run('return 2;');
       assert.equal(plain.results[0].status, 'pass');
+      // t.print() while debugging, inside a tidy that ends before the read does: printed, once read.
+      logs.length = 0;
+      const printed = await run('tf.tidy(() => tf.matMul(tf.ones([64, 64]), tf.ones([64, 64])).slice([0, 0], [1, 3]).print()); return 2;');
+      assert.equal(printed.results[0].status, 'pass', JSON.stringify(printed.results[0]));
+      // In the run's own output (the run waits for it), so with the [lab code] mark.
+      assert.ok(logs.some((l) => /^\[lab code\] Tensor\s+\[\[64, 64, 64\],?\]/.test(l)), logs.join('\n'));
     } finally {
       await client.dispose();
     }
