@@ -1,12 +1,13 @@
-// The host's messages for translators: every string the extension passes to vscode.l10n.t, as
-// l10n/bundle.l10n.json (package.json's "l10n" points VS Code at that folder; a translation is a
+// The host's messages for translators: every string the extension passes to vscode.l10n.t, and to
+// t() of src/l10n.ts in the host files kept free of vscode (activation makes t call vscode.l10n.t),
+// as l10n/bundle.l10n.json (package.json's "l10n" points VS Code at that folder; a translation is a
 // copy named bundle.l10n.<language>.json with the values translated). The l10n unit test fails
 // when the file is out of date or a call's message is not a string literal (a key VS Code could
 // not look up).
 //
 //   npm run l10n      (rewrites l10n/bundle.l10n.json)
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 const CALL = 'vscode.l10n.t(';
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', b: '\b', f: '\f', v: '\v' };
@@ -42,20 +43,64 @@ function hostFiles(dir: string): string[] {
   });
 }
 
-/** Every message passed to vscode.l10n.t under `root`/src, sorted, and the calls whose message is not a literal. */
+/**
+ * The names `file` gives src/l10n.ts's t (`import { t } from '../l10n'`, or `t as tr`). Only a
+ * file that imports it, and only under that name, counts: a `t(` of anything else (a test
+ * helper, a callback's parameter) is no message.
+ */
+export function importedT(text: string, file: string, l10nModule: string): { names: string[]; otherImport: boolean } {
+  const names: string[] = [];
+  let otherImport = false;
+  const isL10n = (spec: string) => spec.startsWith('.') && resolve(dirname(file), spec) === l10nModule;
+  for (const m of text.matchAll(/^import\s*\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/gm)) {
+    if (!isL10n(m[2])) continue;
+    for (const spec of m[1].split(',')) {
+      const [name, local] = spec.trim().split(/\s+as\s+/);
+      if (name === 't') names.push(local ?? name);
+    }
+  }
+  // `import * as l10n` would call l10n.t(…), which the scan below does not see: its messages would
+  // be missing from the bundle without a word, so that form is a problem instead.
+  for (const m of text.matchAll(/^import\s+(?:\*\s+as\s+)?[\w$]+\s+from\s*['"]([^'"]+)['"]/gm)) if (isL10n(m[1])) otherImport = true;
+  return { names, otherImport };
+}
+
+/** Where each call of `callee` starts in `text` (just past its parenthesis), outside line comments. */
+function callSites(text: string, callee: RegExp): { at: number; open: number }[] {
+  return [...text.matchAll(callee)].flatMap((m) => {
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    // A comment line may name the function ("t() of src/l10n.ts"): that is no call.
+    if (/^\s*(?:\/\/|\/?\*)/.test(text.slice(lineStart, m.index))) return [];
+    return [{ at: m.index, open: m.index + m[0].length }];
+  });
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Every message passed to vscode.l10n.t, or to src/l10n.ts's t in a file that imports it, under
+ * `root`/src, sorted, and the calls whose message is not a literal.
+ */
 export function l10nMessages(root: string): { messages: string[]; problems: string[] } {
   const messages = new Set<string>();
   const problems: string[] = [];
+  const l10nModule = join(root, 'src', 'l10n');
   for (const file of hostFiles(join(root, 'src'))) {
     const text = readFileSync(file, 'utf8');
-    for (let at = text.indexOf(CALL); at >= 0; at = text.indexOf(CALL, at + CALL.length)) {
-      let i = at + CALL.length;
-      while (/\s/.test(text[i])) i++;
-      const literal = readLiteral(text, i);
-      const next = literal ? text.slice(literal.end).trimStart()[0] : undefined;
-      if (!literal || (next !== ',' && next !== ')')) {
-        problems.push(`${relative(root, file)}:${text.slice(0, at).split('\n').length}: vscode.l10n.t needs its message as one string literal`);
-      } else messages.add(literal.value);
+    const callees: [string, RegExp][] = [[CALL.slice(0, -1), new RegExp(escapeRe(CALL), 'g')]];
+    const { names, otherImport } = importedT(text, file, l10nModule);
+    if (otherImport) problems.push(`${relative(root, file)}: import t from src/l10n.ts by name (import { t } from '…/l10n')`);
+    for (const name of names) callees.push([name, new RegExp(`(?<![\\w$.])${escapeRe(name)}\\(`, 'g')]);
+    for (const [callee, re] of callees) {
+      for (const { at, open } of callSites(text, re)) {
+        let i = open;
+        while (/\s/.test(text[i])) i++;
+        const literal = readLiteral(text, i);
+        const next = literal ? text.slice(literal.end).trimStart()[0] : undefined;
+        if (!literal || (next !== ',' && next !== ')')) {
+          problems.push(`${relative(root, file)}:${text.slice(0, at).split('\n').length}: ${callee} needs its message as one string literal`);
+        } else messages.add(literal.value);
+      }
     }
   }
   return { messages: [...messages].sort(), problems };

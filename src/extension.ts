@@ -5,6 +5,7 @@ import { ResultViews } from './checks/resultViews';
 import { registerCommands } from './commands';
 import { ComputeService } from './compute/computeService';
 import { LabsContext } from './context';
+import { useTranslator } from './l10n';
 import { gradeCommand } from './grading/gradeCommand';
 import { LabRegistry } from './labs/labRegistry';
 import { openLab, OpenLabArgs, resetLabCommand, showInstructions } from './labs/openLab';
@@ -34,6 +35,8 @@ export interface TransformerLabsApi {
 const loadedAt = performance.now();
 
 export function activate(extension: vscode.ExtensionContext): TransformerLabsApi {
+  // Before anything is built: the vscode-free parts translate through it from their first message.
+  useTranslator(vscode.l10n.t);
   const ctx = new LabsContext(extension);
   extension.subscriptions.push(ctx);
   const registry = ctx.push(new LabRegistry(ctx));

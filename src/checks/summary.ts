@@ -1,5 +1,6 @@
 // Words for check results: CodeLens titles, the status bar, diagnostics. No vscode here.
 import type { CheckOutcome } from '../../core/checks/engine';
+import { t } from '../l10n';
 
 export interface FunctionSummary {
   name: string;
@@ -35,30 +36,32 @@ export function notStartedFunctions(outcomes: readonly CheckOutcome[]): string[]
 const MAX_LENS = 90;
 
 export function lensTitle(s: FunctionSummary): string {
-  if (s.total === 0) return 'no visible checks';
-  if (s.passed === s.total) return `✓ ${s.passed}/${s.total} checks`;
+  if (s.total === 0) return t('no visible checks');
+  if (s.passed === s.total) return t('✓ {0}/{1} checks', s.passed, s.total);
   const f = s.firstFailure;
   if (!f) {
-    const n = `${s.total} check${s.total === 1 ? '' : 's'}`;
-    if (s.waitsFor === s.name && s.passed === 0) return `○ ${n} — not started`;
-    return `○ ${s.passed}/${s.total} — waits for ${s.waitsFor}()`;
+    // One sentence per count: a translator gets the whole title, plural included.
+    if (s.waitsFor === s.name && s.passed === 0) return s.total === 1 ? t('○ 1 check — not started') : t('○ {0} checks — not started', s.total);
+    return t('○ {0}/{1} — waits for {2}()', s.passed, s.total, String(s.waitsFor));
   }
   const why = f.message.length > MAX_LENS ? f.message.slice(0, MAX_LENS - 1) + '…' : f.message;
-  return `✗ ${s.passed}/${s.total} — ${why}`;
+  return t('✗ {0}/{1} — {2}', s.passed, s.total, why);
 }
 
 export function statusText(labOrder: number, outcomes: readonly CheckOutcome[]): string {
   const passed = outcomes.filter((o) => o.status === 'pass').length;
   const waiting = notStartedFunctions(outcomes).length;
-  return `$(beaker) Lab ${labOrder}: ${passed}/${outcomes.length} checks${waiting > 0 ? ` · ${waiting} not started` : ''}`;
+  return waiting > 0
+    ? t('$(beaker) Lab {0}: {1}/{2} checks · {3} not started', labOrder, passed, outcomes.length, waiting)
+    : t('$(beaker) Lab {0}: {1}/{2} checks', labOrder, passed, outcomes.length);
 }
 
 /** One line for a Problems entry: what failed, expected vs actual, and the hint. */
 export function diagnosticMessage(o: CheckOutcome): string {
-  const parts = [`${o.spec.title}: ${o.message}`];
+  const parts = [t('{0}: {1}', o.spec.title, o.message)];
   if (o.expected !== undefined || o.actual !== undefined) {
-    parts.push(`expected ${o.expected ?? '—'}, got ${o.actual ?? '—'}`);
+    parts.push(t('expected {0}, got {1}', o.expected ?? '—', o.actual ?? '—'));
   }
-  parts.push(`Hint: ${o.spec.hint}`);
+  parts.push(t('Hint: {0}', o.spec.hint));
   return parts.join('\n');
 }

@@ -202,7 +202,7 @@ export class ComputeService implements vscode.Disposable {
     );
     if (result.ok) return true;
     if (result.reason !== 'cancelled') {
-      reportError(this.ctx.output, `${spec} could not be installed: ${result.reason}. Checks keep running on the current backend.`);
+      reportError(this.ctx.output, vscode.l10n.t('{0} could not be installed: {1}. Checks keep running on the current backend.', spec, result.reason));
     }
     return false;
   }
@@ -246,7 +246,7 @@ export class ComputeService implements vscode.Disposable {
     this.ctx.output.info(`WebGPU probe: ${JSON.stringify(result)}`);
     const { works, message, autoUsesIt } = describeProbe(result);
     const show = works ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-    void show(`Transformer Labs: ${message}.`, 'Show Log').then((p) => p && this.ctx.output.show(true));
+    void show(vscode.l10n.t('Transformer Labs: {0}.', message), 'Show Log').then((p) => p && this.ctx.output.show(true));
     if (!autoUsesIt) return;
     // The sidecar decides at start whether auto takes WebGPU (its own probe): restart it on auto.
     await this.preferAuto();

@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
+import { t } from '../l10n';
 
 export const GPU_PACKAGE = '@tensorflow/tfjs-node-gpu@4.22.0';
 /** Matches the devDependency in package.json (what CI tests). */
@@ -25,20 +26,20 @@ const ROUTE_PACKAGE: Record<GpuRoute, { spec: string; dir: string[] }> = {
 export function explainGpuInstallFailure(output: string, exitCode: number | null, route: GpuRoute = 'tensorflow-gpu'): string {
   if (/ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNREFUSED|getaddrinfo|network/i.test(output)) {
     return route === 'webgpu'
-      ? 'npm could not reach the npm registry (no network, a proxy or a firewall blocks it)'
-      : 'the install downloads the TensorFlow C library (libtensorflow) from Google storage, and this machine cannot reach it (no network, a proxy or a firewall blocks it)';
+      ? t('npm could not reach the npm registry (no network, a proxy or a firewall blocks it)')
+      : t('the install downloads the TensorFlow C library (libtensorflow) from Google storage, and this machine cannot reach it (no network, a proxy or a firewall blocks it)');
   }
-  if (/ENOSPC/.test(output)) return 'the disk is full (the webgpu package needs about 140 MB)';
+  if (/ENOSPC/.test(output)) return t('the disk is full (the webgpu package needs about 140 MB)');
   if (/ENOENT.*npm|npm: not found|command not found/i.test(output)) {
-    return 'npm was not found; install Node.js with npm, or set transformerLabs.compute.nodePath';
+    return t('npm was not found; install Node.js with npm, or set transformerLabs.compute.nodePath');
   }
   if (/unsupported platform|EBADPLATFORM|darwin|win32.*gpu/i.test(output)) {
-    return 'tfjs-node-gpu supports only Linux x64 with an NVIDIA GPU';
+    return t('tfjs-node-gpu supports only Linux x64 with an NVIDIA GPU');
   }
   if (/cuda|cudnn/i.test(output)) {
-    return 'CUDA 11.2 and cuDNN 8.1 are needed; newer CUDA versions make it fall back to the CPU';
+    return t('CUDA 11.2 and cuDNN 8.1 are needed; newer CUDA versions make it fall back to the CPU');
   }
-  return `npm exited with code ${exitCode}; the last lines of its output are in the compute log`;
+  return t('npm exited with code {0}; the last lines of its output are in the compute log', String(exitCode));
 }
 
 export interface InstallResult {

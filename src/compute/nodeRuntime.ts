@@ -3,6 +3,7 @@
 // Asking a runtime for its version starts a process: that happens off the extension host's event
 // loop (execFile, not spawnSync) and once per path per session.
 import { execFile } from 'node:child_process';
+import { t } from '../l10n';
 
 export interface NodeRuntime {
   path: string;
@@ -44,20 +45,20 @@ export async function resolveNodeRuntime(setting: string): Promise<NodeRuntime> 
   if (setting) {
     const version = await nodeVersion(setting);
     if (version === undefined) {
-      throw new Error(`transformerLabs.compute.nodePath is "${setting}", which does not run as Node.js (\`${setting} --version\` failed)`);
+      throw new Error(t('transformerLabs.compute.nodePath is "{0}", which does not run as Node.js (`{0} --version` failed)', setting));
     }
-    return { path: setting, env: {}, description: `${setting} (Node ${major(version)}, from settings)`, version, electron: false };
+    return { path: setting, env: {}, description: t('{0} (Node {1}, from settings)', setting, major(version)), version, electron: false };
   }
   // Stryker disable next-line ConditionalExpression,StringLiteral: only Windows can tell 'node.exe' from 'node'
   const onPath = process.platform === 'win32' ? 'node.exe' : 'node';
   const version = await nodeVersion(onPath);
   if (version !== undefined && major(version) >= 20) {
-    return { path: onPath, env: {}, description: `node on PATH (Node ${major(version)})`, version, electron: false };
+    return { path: onPath, env: {}, description: t('node on PATH (Node {0})', major(version)), version, electron: false };
   }
   return {
     path: process.execPath,
     env: { ELECTRON_RUN_AS_NODE: '1' },
-    description: `VS Code's built-in runtime (Node ${process.versions.node})`,
+    description: t('VS Code\'s built-in runtime (Node {0})', process.versions.node),
     version: `v${process.versions.node}`,
     electron: !!process.versions.electron,
   };

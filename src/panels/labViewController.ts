@@ -4,6 +4,7 @@
 import type { HostToLabViewMessage } from '../../core/protocol/labView';
 import { MAX_REQUEST_JSON_CHARS } from '../../core/protocol/labView';
 import type { VisualizeResult } from '../../core/protocol/sidecar';
+import { t } from '../l10n';
 import { LatestRun } from './latestRun';
 import { computeFailure, failedRun } from './panelMessages';
 
@@ -35,14 +36,14 @@ export interface LabViewControllerOptions {
 /** A request body from the webview; a string says what is wrong with it. */
 export function parseLabViewRequest(body: unknown): Record<string, unknown> | string {
   const input = (body as { input?: unknown } | null)?.input;
-  if (!input || typeof input !== 'object' || Array.isArray(input)) return 'input must be an object';
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return t('input must be an object');
   let json: string;
   try {
     json = JSON.stringify(input);
   } catch {
-    return 'input must be plain JSON';
+    return t('input must be plain JSON');
   }
-  if (json.length > MAX_REQUEST_JSON_CHARS) return `input is larger than ${MAX_REQUEST_JSON_CHARS} characters of JSON`;
+  if (json.length > MAX_REQUEST_JSON_CHARS) return t('input is larger than {0} characters of JSON', MAX_REQUEST_JSON_CHARS);
   return JSON.parse(json) as Record<string, unknown>;
 }
 
@@ -56,8 +57,8 @@ export function toLabViewMessage(
 ): HostToLabViewMessage {
   if ('unavailable' in result) return { type: 'unavailable', body: { message: result.unavailable, detail: result.detail } };
   if (!result.ok) return { type: 'unavailable', body: failedRun(result) };
-  const bad = !result.data || typeof result.data !== 'object' ? 'no data' : validate?.(result.data);
-  if (bad) return { type: 'unavailable', body: { message: 'The compute process sent data the panel cannot draw.', detail: bad } };
+  const bad = !result.data || typeof result.data !== 'object' ? t('no data') : validate?.(result.data);
+  if (bad) return { type: 'unavailable', body: { message: t('The compute process sent data the panel cannot draw.'), detail: bad } };
   return { type: 'view', body: { view, data: result.data, labTitle: labTitle ?? '', updatedAt: now.toISOString() } };
 }
 

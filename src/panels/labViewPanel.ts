@@ -99,7 +99,7 @@ export class LabViewPanel implements vscode.Disposable {
       styleUri: uri(`${kind.page ?? kind.id}.css`),
       extraStyleUris: [uri('panel.css')],
       title: kind.title,
-      loadingText: `Loading the ${kind.title} panel…`,
+      loadingText: vscode.l10n.t('Loading the {0} panel…', kind.title),
     });
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),

@@ -5,6 +5,7 @@
 import { MAX_QUIZ_ANSWER_CHARS, type HostToQuizMessage, type QuizQuestionView, type QuizSnapshot } from '../../core/protocol/quizPanel';
 import { answerQuestion, readAnswers, summarize, verdictText, type QuizSummary } from '../../core/quiz/quizAnswers';
 import type { QuizFile } from '../../core/quiz/quizSchema';
+import { t } from '../l10n';
 
 export interface QuizLab {
   /** The learner's lab folder (the answers live in its .transformer-labs/quiz.json). */
@@ -30,10 +31,10 @@ export interface QuizControllerOptions {
 /** An answer body from the page; a string says what is wrong with it. */
 export function parseQuizAnswer(body: unknown): { questionId: string; answer: string } | string {
   const b = body as { questionId?: unknown; answer?: unknown } | null;
-  if (!b || typeof b !== 'object') return 'the answer must be an object';
-  if (typeof b.questionId !== 'string' || b.questionId === '') return 'questionId must be a non-empty string';
-  if (typeof b.answer !== 'string') return `answer must be a string, not ${b.answer === null ? 'null' : typeof b.answer}`;
-  if (b.answer.length > MAX_QUIZ_ANSWER_CHARS) return `the answer is longer than ${MAX_QUIZ_ANSWER_CHARS} characters`;
+  if (!b || typeof b !== 'object') return t('the answer must be an object');
+  if (typeof b.questionId !== 'string' || b.questionId === '') return t('questionId must be a non-empty string');
+  if (typeof b.answer !== 'string') return t('answer must be a string, not {0}', b.answer === null ? 'null' : typeof b.answer);
+  if (b.answer.length > MAX_QUIZ_ANSWER_CHARS) return t('the answer is longer than {0} characters', MAX_QUIZ_ANSWER_CHARS);
   return { questionId: b.questionId, answer: b.answer };
 }
 
@@ -86,10 +87,10 @@ export class QuizController {
       this.post({ type: 'unavailable', body: { message: lab.unavailable } });
       return undefined;
     }
-    if (!lab.quiz.questions.some((q) => q.id === parsed.questionId)) return `the quiz of lab "${lab.labId}" has no question "${parsed.questionId}"`;
+    if (!lab.quiz.questions.some((q) => q.id === parsed.questionId)) return t('the quiz of lab "{0}" has no question "{1}"', lab.labId, parsed.questionId);
     const r = answerQuestion(lab.dir, lab.labId, lab.quiz, parsed.questionId, parsed.answer, (this.options.now ?? (() => new Date()))());
     if (r.kind === 'refused') {
-      this.post({ type: 'feedback', body: { questionId: parsed.questionId, kind: 'refused', message: `Not counted: ${r.message}.` } });
+      this.post({ type: 'feedback', body: { questionId: parsed.questionId, kind: 'refused', message: t('Not counted: {0}.', r.message) } });
       return undefined;
     }
     this.post({ type: 'feedback', body: { questionId: parsed.questionId, kind: 'recorded', correct: r.correct, message: verdictText(r.correct, r.state) } });

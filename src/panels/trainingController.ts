@@ -4,6 +4,7 @@
 import type { RunTaskResult } from '../../core/protocol/sidecar';
 import type { FineTuneTaskResult, HostToTrainingMessage, TrainingInput, TrainingPhase } from '../../core/protocol/trainingPanel';
 import type { TrainingEvalPoint, TrainingStepPoint } from '../../core/protocol/views/trainingView';
+import { t } from '../l10n';
 import { computeFailure, failedRun } from './panelMessages';
 import { checkTrainingResult, parseTrainingInput, progressItem } from './trainingData';
 import type { Unavailable } from './labViewController';
@@ -33,24 +34,32 @@ export interface TrainingControllerOptions {
   now?: () => number;
 }
 
-const IDLE_NOTE = 'Set the inputs and press Start: fine-tuning runs your code in the compute process.';
+// A function, not a constant: a module's constants are made when the bundle loads, before
+// activation hands in the translator.
+function idleNote(): string {
+  return t('Set the inputs and press Start: fine-tuning runs your code in the compute process.');
+}
 
 function seconds(ms: number): string {
-  return ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+  return ms < 60_000 ? t('{0} s', (ms / 1000).toFixed(1)) : t('{0} min {1} s', Math.floor(ms / 60_000), Math.round((ms % 60_000) / 1000));
 }
 
 /** "epoch 2/3 · step 40/120 · loss 0.412" for the notification. */
 export function statusLine(steps: TrainingStepPoint[], totalSteps: number | undefined, epochs: number | undefined, activity?: string): string {
   const last = steps[steps.length - 1];
-  if (!last) return activity ?? 'preparing the data and the model…';
-  const parts = [`epoch ${last.epoch + 1}${epochs ? `/${epochs}` : ''}`, `step ${last.step + 1}${totalSteps ? `/${totalSteps}` : ''}`, `loss ${Number.isFinite(last.loss) ? last.loss.toFixed(3) : String(last.loss)}`];
+  if (!last) return activity ?? t('preparing the data and the model…');
+  const parts = [
+    epochs ? t('epoch {0}/{1}', last.epoch + 1, epochs) : t('epoch {0}', last.epoch + 1),
+    totalSteps ? t('step {0}/{1}', last.step + 1, totalSteps) : t('step {0}', last.step + 1),
+    t('loss {0}', Number.isFinite(last.loss) ? last.loss.toFixed(3) : String(last.loss)),
+  ];
   if (activity) parts.push(activity);
   return parts.join(' · ');
 }
 
 export class TrainingController {
   phase: TrainingPhase = 'idle';
-  private note = IDLE_NOTE;
+  private note = idleNote();
   private detail: string | undefined;
   private input: TrainingInput | undefined;
   private steps: TrainingStepPoint[] = [];
@@ -115,11 +124,11 @@ export class TrainingController {
 
   /** Start pressed. Returns why it was refused, if it was. */
   onStart(body: unknown): string | undefined {
-    if (this.disposed) return 'the panel is closed';
-    if (this.phase === 'running' || this.phase === 'cancelling') return 'a fine-tuning run is already under way: cancel it first';
+    if (this.disposed) return t('the panel is closed');
+    if (this.phase === 'running' || this.phase === 'cancelling') return t('a fine-tuning run is already under way: cancel it first');
     const input = parseTrainingInput(body);
     if (typeof input === 'string') {
-      this.setPhase(this.phase, `Not started: ${input}.`);
+      this.setPhase(this.phase, t('Not started: {0}.', input));
       return input;
     }
     this.input = input;
@@ -136,7 +145,7 @@ export class TrainingController {
     this.progressListeners = [];
     const ac = new AbortController();
     this.ac = ac;
-    this.setPhase('running', 'Fine-tuning with your code as it was when you pressed Start…');
+    this.setPhase('running', t('Fine-tuning with your code as it was when you pressed Start…'));
     let finished!: () => void;
     const done = new Promise<void>((r) => (finished = r));
     this.running = this.run(input, ac).finally(finished);
@@ -151,7 +160,7 @@ export class TrainingController {
   /** Cancel pressed (panel or notification). The run ends with phase "cancelled" once the task has stopped. */
   cancel(): void {
     if (this.phase !== 'running' || !this.ac) return;
-    this.setPhase('cancelling', 'Cancelling: the run stops after its current step…');
+    this.setPhase('cancelling', t('Cancelling: the run stops after its current step…'));
     this.ac.abort();
   }
 
@@ -226,13 +235,15 @@ export class TrainingController {
   }
 
   private finish(ending: Ending): void {
-    const done = `${this.steps.length}${this.totalSteps ? ` of ${this.totalSteps}` : ''} steps in ${seconds(this.elapsed())}`;
+    const done = this.totalSteps
+      ? t('{0} of {1} steps in {2}', this.steps.length, this.totalSteps, seconds(this.elapsed()))
+      : t('{0} steps in {1}', this.steps.length, seconds(this.elapsed()));
     if (ending.kind === 'aborted') {
-      this.setPhase('cancelled', 'Cancelled before the run started.');
+      this.setPhase('cancelled', t('Cancelled before the run started.'));
       return;
     }
     if (ending.kind === 'threw') {
-      this.setPhase('failed', 'Fine-tuning stopped: the compute process failed. Start again to retry.', computeFailure(ending.err).detail);
+      this.setPhase('failed', t('Fine-tuning stopped: the compute process failed. Start again to retry.'), computeFailure(ending.err).detail);
       return;
     }
     if (ending.kind === 'unavailable') {
@@ -243,29 +254,28 @@ export class TrainingController {
     switch (answer.status) {
       case 'done':
       case 'cancelled': {
-        const bad = answer.result === undefined ? 'no result' : checkTrainingResult(answer.result);
+        const bad = answer.result === undefined ? t('no result') : checkTrainingResult(answer.result);
         if (!bad) {
           this.result = answer.result as FineTuneTaskResult;
           this.post({ type: 'result', body: { result: this.result } });
         }
         const final = this.result?.final;
         if (answer.status === 'done') {
-          if (bad) this.setPhase('failed', 'The fine-tuning task sent a result the panel cannot draw.', bad);
-          else this.setPhase('done', `Fine-tuned: ${done}${final ? `; validation F1 (spam) ${final.perClass[1]?.f1.toFixed(3)}, accuracy ${final.accuracy.toFixed(3)}` : ''}.`);
-        } else {
-          const extra = answer.message === 'cancelled' ? '' : ` (${answer.message})`;
-          this.setPhase('cancelled', `Cancelled after ${done}${extra}.`);
-        }
+          if (bad) this.setPhase('failed', t('The fine-tuning task sent a result the panel cannot draw.'), bad);
+          else if (final) this.setPhase('done', t('Fine-tuned: {0}; validation F1 (spam) {1}, accuracy {2}.', done, String(final.perClass[1]?.f1.toFixed(3)), final.accuracy.toFixed(3)));
+          else this.setPhase('done', t('Fine-tuned: {0}.', done));
+        } else if (answer.message === 'cancelled') this.setPhase('cancelled', t('Cancelled after {0}.', done));
+        else this.setPhase('cancelled', t('Cancelled after {0} ({1}).', done, answer.message));
         return;
       }
       case 'error': {
-        const f = failedRun({ ok: false, error: answer.error, compileErrors: answer.compileErrors });
-        this.setPhase('failed', f.message.replace('Your code could not be run', 'Fine-tuning stopped'), f.detail);
+        const f = failedRun({ ok: false, error: answer.error, compileErrors: answer.compileErrors }, 'fine-tune');
+        this.setPhase('failed', f.message, f.detail);
         return;
       }
       case 'timeout':
       case 'memory':
-        this.setPhase('failed', `Fine-tuning stopped after ${done}: ${answer.error.message}.`);
+        this.setPhase('failed', t('Fine-tuning stopped after {0}: {1}.', done, answer.error.message));
         return;
     }
   }

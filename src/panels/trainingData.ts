@@ -2,6 +2,7 @@
 // (its progress reports and result). No vscode import.
 import type { TrainingInput } from '../../core/protocol/trainingPanel';
 import type { TrainingEvalPoint, TrainingStepPoint } from '../../core/protocol/views/trainingView';
+import { t } from '../l10n';
 
 /** The lab.json visualization id of the training panel, and the lab module's task it runs. */
 export const TRAINING_VIEW = 'training';
@@ -27,18 +28,20 @@ export const DEFAULT_TRAINING_INPUT: TrainingInput = { subset: 512, seqLen: 64, 
 /** The page's inputs, checked; a string names the first field that is wrong and what it may be. */
 export function parseTrainingInput(body: unknown): TrainingInput | string {
   const input = (body as { input?: unknown } | null)?.input as Record<string, unknown> | undefined;
-  if (!input || typeof input !== 'object' || Array.isArray(input)) return 'input must be an object';
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return t('input must be an object');
   const numbers: Partial<Record<keyof typeof TRAINING_BOUNDS, number>> = {};
   for (const [key, b] of Object.entries(TRAINING_BOUNDS) as [keyof typeof TRAINING_BOUNDS, Bound][]) {
     const v = input[key];
     if (typeof v !== 'number' || !Number.isFinite(v) || v < b.min || v > b.max || (b.integer && !Number.isInteger(v))) {
-      return `${key} must be ${b.integer ? 'a whole number' : 'a number'} from ${b.min} to ${b.max}, not ${JSON.stringify(v)}`;
+      const got = String(JSON.stringify(v));
+      return b.integer ? t('{0} must be a whole number from {1} to {2}, not {3}', key, b.min, b.max, got) : t('{0} must be a number from {1} to {2}, not {3}', key, b.min, b.max, got);
     }
     numbers[key] = v;
   }
-  if (typeof input.freezeEncoder !== 'boolean') return `freezeEncoder must be true or false, not ${JSON.stringify(input.freezeEncoder)}`;
+  if (typeof input.freezeEncoder !== 'boolean') return t('freezeEncoder must be true or false, not {0}', String(JSON.stringify(input.freezeEncoder)));
+  // Each choice has two values, so the sentence names both (no "or" to join in another language).
   for (const [key, allowed] of Object.entries(TRAINING_CHOICES)) {
-    if (!(allowed as readonly unknown[]).includes(input[key])) return `${key} must be ${allowed.join(' or ')}, not ${JSON.stringify(input[key])}`;
+    if (!(allowed as readonly unknown[]).includes(input[key])) return t('{0} must be {1} or {2}, not {3}', key, allowed[0], allowed[1], String(JSON.stringify(input[key])));
   }
   return { ...(numbers as Record<keyof typeof TRAINING_BOUNDS, number>), freezeEncoder: input.freezeEncoder, init: input.init as TrainingInput['init'], pooling: input.pooling as TrainingInput['pooling'] };
 }
@@ -71,29 +74,29 @@ function isMatrix(m: unknown, n: number): m is number[][] {
 /** Why the task's result cannot be drawn, or undefined when it can. */
 export function checkTrainingResult(r: unknown): string | undefined {
   const d = r as Record<string, unknown> | null;
-  if (!d || typeof d !== 'object') return 'no result';
-  if (d.status !== 'done' && d.status !== 'cancelled') return 'status must be done or cancelled';
+  if (!d || typeof d !== 'object') return t('no result');
+  if (d.status !== 'done' && d.status !== 'cancelled') return t('status must be done or cancelled');
   const classes = d.classNames;
-  if (!Array.isArray(classes) || classes.length < 2 || !classes.every((c) => typeof c === 'string')) return 'classNames must list the classes';
-  if (!Array.isArray(d.steps) || !d.steps.every((s) => progressItem(s) && 'step' in progressItem(s)!)) return 'steps must be training step points';
-  if (!Array.isArray(d.evals) || !d.evals.every((s) => progressItem(s) && 'eval' in progressItem(s)!)) return 'evals must be evaluation points';
-  if (d.confusion !== null && !isMatrix(d.confusion, classes.length)) return `confusion must be null or ${classes.length}×${classes.length} numbers`;
+  if (!Array.isArray(classes) || classes.length < 2 || !classes.every((c) => typeof c === 'string')) return t('classNames must list the classes');
+  if (!Array.isArray(d.steps) || !d.steps.every((s) => progressItem(s) && 'step' in progressItem(s)!)) return t('steps must be training step points');
+  if (!Array.isArray(d.evals) || !d.evals.every((s) => progressItem(s) && 'eval' in progressItem(s)!)) return t('evals must be evaluation points');
+  if (d.confusion !== null && !isMatrix(d.confusion, classes.length)) return t('confusion must be null or {0}×{0} numbers', classes.length);
   const final = d.final as { accuracy?: unknown; perClass?: unknown[]; macroF1?: unknown; hardHamAccuracy?: unknown } | null;
   if (final !== null) {
-    if (!final || !isNum(final.accuracy) || !isNum(final.macroF1) || !isNum(final.hardHamAccuracy)) return 'final must be null or have accuracy, macroF1 and hardHamAccuracy';
-    if (!Array.isArray(final.perClass) || final.perClass.length !== classes.length) return `final.perClass must have ${classes.length} entries`;
+    if (!final || !isNum(final.accuracy) || !isNum(final.macroF1) || !isNum(final.hardHamAccuracy)) return t('final must be null or have accuracy, macroF1 and hardHamAccuracy');
+    if (!Array.isArray(final.perClass) || final.perClass.length !== classes.length) return t('final.perClass must have {0} entries', classes.length);
   }
-  if (!Array.isArray(d.misclassified)) return 'misclassified must be a list';
+  if (!Array.isArray(d.misclassified)) return t('misclassified must be a list');
   for (const [i, m] of (d.misclassified as Record<string, unknown>[]).entries()) {
     const tokens = m?.tokens;
-    if (typeof m?.text !== 'string' || !Array.isArray(tokens) || !isNum(m.label) || !isNum(m.predicted) || !isNum(m.pSpam)) return `misclassified ${i + 1}: text, tokens, label, predicted and pSpam required`;
+    if (typeof m?.text !== 'string' || !Array.isArray(tokens) || !isNum(m.label) || !isNum(m.predicted) || !isNum(m.pSpam)) return t('misclassified {0}: text, tokens, label, predicted and pSpam required', i + 1);
     const att = m.clsAttention;
     const ok = Array.isArray(att) && att.length > 0 && att.every((layer) => Array.isArray(layer) && layer.length > 0 && layer.every((head) => Array.isArray(head) && head.length === tokens.length && head.every(isNum)));
-    if (!ok) return `misclassified ${i + 1}: clsAttention must be [layer][head][${tokens.length} tokens]`;
+    if (!ok) return t('misclassified {0}: clsAttention must be [layer][head][{1} tokens]', i + 1, tokens.length);
   }
-  if (!Array.isArray(d.referenceParts) || !Array.isArray(d.partErrors)) return 'referenceParts and partErrors must be lists';
+  if (!Array.isArray(d.referenceParts) || !Array.isArray(d.partErrors)) return t('referenceParts and partErrors must be lists');
   const timing = d.timing as Record<string, unknown> | undefined;
-  if (!timing || !isNum(timing.trainMs) || !isNum(timing.totalMs)) return 'timing must have trainMs and totalMs';
-  if (!d.input || typeof d.input !== 'object' || !d.model || typeof d.model !== 'object' || !d.data || typeof d.data !== 'object') return 'input, model and data required';
+  if (!timing || !isNum(timing.trainMs) || !isNum(timing.totalMs)) return t('timing must have trainMs and totalMs');
+  if (!d.input || typeof d.input !== 'object' || !d.model || typeof d.model !== 'object' || !d.data || typeof d.data !== 'object') return t('input, model and data required');
   return undefined;
 }

@@ -1,6 +1,7 @@
 // The attention panel's HTML shell: strict CSP with a nonce, local resources only.
 // No vscode import, so the unit tests check the CSP directly.
 import { randomBytes } from 'node:crypto';
+import { t } from '../l10n';
 
 export interface HtmlParts {
   /** webview.cspSource */
@@ -26,7 +27,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   if (!/^[A-Za-z0-9+/=]+$/.test(nonce)) throw new Error(`A CSP nonce must be base64 characters only, got ${JSON.stringify(nonce)}`);
   // VS Code gives a list of sources, e.g. "'self' https://*.vscode-cdn.net" (code-server).
   const sources = cspSource.trim().split(/\s+/);
-  if (cspSource.trim() === '' || sources.some((t) => /[;,"]/.test(t) || (t.includes("'") && !/^'[a-z-]+'$/.test(t)))) {
+  if (cspSource.trim() === '' || sources.some((s) => /[;,"]/.test(s) || (s.includes("'") && !/^'[a-z-]+'$/.test(s)))) {
     throw new Error(`cspSource must be a list of CSP source expressions, got ${JSON.stringify(cspSource)}`);
   }
   return [
@@ -59,7 +60,7 @@ ${(p.extraStyleUris ?? []).map((u) => `<link rel="stylesheet" href="${escapeAttr
 <title>${escapeAttr(p.title)}</title>
 </head>
 <body>
-<main id="app"><p class="status">${escapeAttr(p.loadingText ?? 'Loading the panel…')}</p></main>
+<main id="app"><p class="status">${escapeAttr(p.loadingText ?? t('Loading the panel…'))}</p></main>
 <script nonce="${nonce}" src="${escapeAttr(p.scriptUri)}"></script>
 </body>
 </html>`;

@@ -1,10 +1,15 @@
 // Localization (issue 18): every user-visible string of the manifest comes from package.nls.json,
-// and the host's messages in the converted files go through vscode.l10n.t (no literal left).
+// the host's messages in the files that import vscode go through vscode.l10n.t, and those of the
+// vscode-free host files through src/l10n.ts's t (no literal left in either).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { repoRoot } from '../../support/repoRoot';
-import { l10nBundleText, l10nMessages } from '../../../scripts/l10n-bundle';
+import { importedT, l10nBundleText, l10nMessages } from '../../../scripts/l10n-bundle';
+import { formatMessage, t, useTranslator, type Translator } from '../../../src/l10n';
+import { lensTitle } from '../../../src/checks/summary';
+import { failedRun } from '../../../src/panels/panelMessages';
+import { parseTrainingInput } from '../../../src/panels/trainingData';
 
 const root = repoRoot();
 const pkgText = readFileSync(join(root, 'package.json'), 'utf8');
@@ -39,6 +44,46 @@ function hostFiles(dir = join(root, 'src')): string[] {
 }
 const CONVERTED = hostFiles();
 
+/** The host files without vscode (unit-tested in plain Node): their messages go through src/l10n.ts's t. */
+function vscodeFreeFiles(dir = join(root, 'src')): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return vscodeFreeFiles(path);
+    return e.name.endsWith('.ts') && !/from 'vscode'/.test(readFileSync(path, 'utf8')) ? [relative(root, path)] : [];
+  });
+}
+/** What may stay English, and why. */
+const ENGLISH_ONLY: Record<string, string> = {
+  'src/checks/runTrace.ts': 'one debug line per run in the compute log, for whoever measures timings (log lines stay English)',
+};
+
+// A message: an icon, symbol or placeholder may lead, then a word, a space and the next word.
+const PROSE = String.raw`(?:\$\{[^}\n]*\}|\$\([\w-]+\)|[✓○✗·—/-]|\*\*|\[|\s)*[A-Za-z(](?:[\w.()’-]|\\')* (?:[A-Za-z(]|\$\{)`;
+const Q = `['\`"]`;
+// A ternary or condition before the literal (quoted words allowed in it, e.g. === 'object' ?).
+const COND = String.raw`(?:(?:[^'\x60"\n;]|'[^'\n]*')*?[?:]\s+)?`;
+const FREE_LITERAL = new RegExp(
+  [
+    // a message function's answer
+    String.raw`\breturn\s+${COND}${Q}${PROSE}`,
+    // a ternary's branch on a line of its own
+    String.raw`^\s*[?:]\s+${Q}${PROSE}`,
+    // a message field of a panel message, a result or a runtime
+    String.raw`\b(?:message|note|reason|detail|unavailable|description|loadingText|busyReason|activity|title):\s*${COND}${Q}${PROSE}`,
+    // a training phase's note (always a sentence)
+    String.raw`setPhase\([^,]+,\s*${Q}`,
+    // a fallback or default
+    String.raw`(?:\?\?|\|\|)\s*${Q}${PROSE}`,
+    // a constant or field holding a message
+    String.raw`(?:^|[^=!<>])=(?![=>])\s*${COND}${Q}${PROSE}`,
+    // a piece pushed into a hover or a Problems entry
+    String.raw`\.push\((?:(?:[^'\x60"\n]|'[^'\n]*')*?[,?:]\s*)?${Q}${PROSE}`,
+    // an element of a list of lines that starts a sentence
+    String.raw`^\s*${Q}(?:\*\*|\$\([\w-]+\) )?[A-Z](?:[\w.’-]|\\')* (?:[A-Za-z(]|\$\{)`,
+  ].join('|'),
+);
+const FREE = vscodeFreeFiles();
+
 describe('localization', () => {
   it('every user-visible manifest string is a %key% from package.nls.json', () => {
     for (const [where, value] of visibleStrings()) {
@@ -63,11 +108,86 @@ describe('localization', () => {
     }
   });
 
+  it('no vscode-free host file shows a message as a literal: each goes through t() of src/l10n.ts', () => {
+    assert.ok(FREE.length >= 15 && FREE.includes('src/panels/trainingController.ts'), `found only ${FREE.length} vscode-free host files`);
+    for (const file of FREE) {
+      if (ENGLISH_ONLY[file]) continue;
+      const lines = readFileSync(join(root, file), 'utf8').split('\n');
+      lines.forEach((line, i) => {
+        if (/^\s*(?:\/\/|\/?\*)/.test(line)) return;
+        assert.doesNotMatch(line, FREE_LITERAL, `${file}:${i + 1}: ${line.trim()}`);
+      });
+    }
+  });
+
+  it('the literal check sees a converted message turned back into a literal', () => {
+    for (const line of [
+      "  if (s.total === 0) return 'no visible checks';",
+      '    return `○ ${s.passed}/${s.total} — waits for ${s.waitsFor}()`;',
+      "    if (!d || typeof d !== 'object') return 'no data';",
+      "      : 'the install downloads the TensorFlow C library (libtensorflow) from Google storage',",
+      "      this.setPhase('cancelled', 'Cancelled before the run started.');",
+      '      this.post({ type: \'feedback\', body: { kind: \'refused\', message: `Not counted: ${r.message}.` } });',
+      "const IDLE_NOTE = 'Set the inputs and press Start: fine-tuning runs your code in the compute process.';",
+      "  lines.push('', '[Select Backend](command:transformerLabs.selectBackend) · [Show Compute Log](command:transformerLabs.showComputeLog)');",
+      '    `**Transformer Labs compute: ${BACKEND_LABEL[b.name]}**`,',
+      "  if (!last) return activity ?? 'preparing the data and the model…';",
+      '    return { path: onPath, env: {}, description: `node on PATH (Node ${major(version)})`, version, electron: false };',
+    ]) {
+      assert.match(line, FREE_LITERAL, line);
+    }
+    for (const line of ["    return 'taken';", '  return `${labId}/${fn}/${checkId}`;', "      reason: 'cancelled' });", '    `img-src ${cspSource} data:`,', "    \"default-src 'none'\","]) {
+      assert.doesNotMatch(line, FREE_LITERAL, line);
+    }
+  });
+
+  it('t() formats {0}, {1} as vscode.l10n.t does: a repeated placeholder each time, one without an argument as written', () => {
+    assert.equal(t('{0} must be {1} or {2}, not {3}', 'pooling', 'cls', 'mean', '"max"'), 'pooling must be cls or mean, not "max"');
+    assert.equal(t('confusion must be null or {0}×{0} numbers', 2), 'confusion must be null or 2×2 numbers');
+    assert.equal(t('{0} of {1} steps', 3), '3 of {1} steps');
+    assert.equal(t('no placeholders: {0}'), 'no placeholders: {0}');
+    assert.equal(t('{1}{0} {2}', 'a', 0, false), '0a false');
+    assert.equal(formatMessage('{0} {01} {x} {}', ['z', 'y']), 'z {01} {x} {}', '{01} is no placeholder to vscode.l10n.t either');
+  });
+
+  it('after useTranslator, the vscode-free files\' messages go through the translator', () => {
+    const asked: string[] = [];
+    const fake: Translator = (message, ...args) => {
+      asked.push(message);
+      return `[de] ${formatMessage(message.toUpperCase(), args)}`;
+    };
+    useTranslator(fake);
+    try {
+      assert.equal(lensTitle({ name: 'softmax', passed: 0, total: 0 }), '[de] NO VISIBLE CHECKS');
+      assert.equal(lensTitle({ name: 'softmax', passed: 1, total: 3, waitsFor: 'scores' }), '[de] ○ 1/3 — WAITS FOR scores()');
+      const thrown = failedRun({ ok: false, compileErrors: [], error: { message: 'boom', location: { file: 'attention.ts', line: 4, column: 0 } } } as unknown as Parameters<typeof failedRun>[0]);
+      assert.equal(thrown.message, '[de] YOUR CODE COULD NOT BE RUN: boom (attention.ts:4)');
+      assert.equal(parseTrainingInput({ input: null }), '[de] INPUT MUST BE AN OBJECT');
+      assert.ok(asked.includes('Your code could not be run: {0} ({1})'), 'the translator gets the message with its placeholders, the values apart');
+    } finally {
+      useTranslator(undefined);
+    }
+    assert.equal(lensTitle({ name: 'softmax', passed: 0, total: 0 }), 'no visible checks', 'undefined puts English back');
+  });
+
+  it('the extractor reads t() only in files that import it from src/l10n.ts, under the name imported', () => {
+    const file = join(root, 'src', 'panels', 'x.ts');
+    const l10n = join(root, 'src', 'l10n');
+    assert.deepEqual(importedT("import { t } from '../l10n';\n", file, l10n), { names: ['t'], otherImport: false });
+    assert.deepEqual(importedT("import { useTranslator, t as tr } from '../l10n';\n", file, l10n), { names: ['tr'], otherImport: false });
+    assert.deepEqual(importedT("import { t } from './l10n';\nimport { t as u } from 'i18n';\n", file, l10n), { names: [], otherImport: false });
+    assert.deepEqual(importedT("import * as l10n from '../l10n';\n", file, l10n), { names: [], otherImport: true });
+  });
+
   it('every vscode.l10n.t message is a string literal, and l10n/bundle.l10n.json holds exactly those messages (npm run l10n)', () => {
     const { messages, problems } = l10nMessages(root);
     assert.deepEqual(problems, []);
     assert.ok(messages.length >= 150, `only ${messages.length} messages found`);
     assert.ok(messages.includes('a number, e.g. 12.69, 4e10 or 3,152,384') && messages.includes('{0}\nHint: {1}'), 'the extractor reads escapes and commas inside a message');
+    assert.ok(messages.length >= 250, `only ${messages.length} messages: the vscode-free files' t() calls are missing`);
+    for (const m of ['no visible checks', "$(shield) Node's permission model is on: learner code cannot write files or start processes.", 'Fine-tuning stopped: {0} ({1})', 'Loading the panel…']) {
+      assert.ok(messages.includes(m), `the bundle lacks t()'s "${m}"`);
+    }
     assert.equal(pkg.l10n, './l10n', 'package.json points VS Code at the bundles');
     assert.equal(readFileSync(join(root, 'l10n', 'bundle.l10n.json'), 'utf8'), l10nBundleText(messages), 'l10n/bundle.l10n.json is out of date: run npm run l10n');
   });
