@@ -178,7 +178,7 @@ export class ComputeService implements vscode.Disposable {
     const runtime = await resolveNodeRuntime(readSettings().nodePath);
     const npm = findNpm(runtime.path);
     if (!npm) {
-      reportError(this.ctx.output, `${explainGpuInstallFailure('npm: not found', null, route)}. Checks keep running on the current backend.`);
+      reportError(this.ctx.output, vscode.l10n.t('{0}. Checks keep running on the current backend.', explainGpuInstallFailure('npm: not found', null, route)));
       return false;
     }
     this.ctx.output.info(`installing ${spec} into ${gpuModulesDir(storage)} with ${npm}`);
@@ -202,7 +202,7 @@ export class ComputeService implements vscode.Disposable {
     );
     if (result.ok) return true;
     if (result.reason !== 'cancelled') {
-      reportError(this.ctx.output, vscode.l10n.t('{0} could not be installed: {1}. Checks keep running on the current backend.', spec, result.reason));
+      reportError(this.ctx.output, vscode.l10n.t('{0} could not be installed: {1}. Checks keep running on the current backend.', spec, result.reason ?? vscode.l10n.t('no reason given')));
     }
     return false;
   }
