@@ -34,9 +34,11 @@ const lookup = (ctx: CheckContext) => ctx.fn<(t: Tensor, p: number[]) => unknown
 const rope = (ctx: CheckContext) => ctx.fn<(x: Tensor, p: number[]) => unknown>(FILE, 'applyRope');
 const slopesFn = (ctx: CheckContext) => ctx.fn<(heads: number) => unknown>(FILE, 'alibiSlopes');
 const biasFn = (ctx: CheckContext) => ctx.fn<(n: number, heads: number) => unknown>(FILE, 'alibiBias');
-const study = (ctx: CheckContext) => ctx.fn<(t: Tensor, c: number[], h: number, m: number) => unknown>(FILE, 'extrapolationStudy');
+// These two return numbers read out of tensors, which on webgpu only an `await` can do, so they
+// may be async; one written synchronously (arraySync) still passes where sync reads exist (wasm, cpu).
+const study = (ctx: CheckContext) => ctx.fn<(t: Tensor, c: number[], h: number, m: number) => Promise<unknown>>(FILE, 'extrapolationStudy', { async: true });
 const selfAttn = (ctx: CheckContext) => ctx.fn<(x: Tensor, w: Weights) => unknown>(FILE, 'selfAttention');
-const pooled = (ctx: CheckContext) => ctx.fn<(x: Tensor, w: Weights, add: boolean) => unknown>(FILE, 'pooledSentence');
+const pooled = (ctx: CheckContext) => ctx.fn<(x: Tensor, w: Weights, add: boolean) => Promise<unknown>>(FILE, 'pooledSentence', { async: true });
 
 function rows(ctx: CheckContext, seed: number, n: number, d: number): number[][] {
   return randomMatrix(ctx.rng(seed), n, d);
@@ -403,10 +405,10 @@ export const checks: LabModule['checks'] = {
   },
 
   // ── Part 3: extrapolation ──
-  'extrapolation-learned-stops': (ctx) => {
+  'extrapolation-learned-stops': async (ctx) => {
     const trainLength = 8;
     const table = rows(ctx, 61, trainLength, 6);
-    const got = asSeries(study(ctx)(ctx.tf.tensor2d(table), rows(ctx, 62, 1, 6)[0], 4, 16), 'extrapolationStudy(table [8, 6], content [6], 4 heads, 16)');
+    const got = asSeries(await study(ctx)(ctx.tf.tensor2d(table), rows(ctx, 62, 1, 6)[0], 4, 16), 'extrapolationStudy(table [8, 6], content [6], 4 heads, 16)');
     const learned = learnedArray(got, 16);
     learned.forEach((v, p) => {
       if (p < trainLength && (typeof v !== 'number' || !Number.isFinite(v))) {
@@ -428,7 +430,7 @@ export const checks: LabModule['checks'] = {
     const content = rows(ctx, 64, 1, 6)[0];
     const ref = extrapolationRef(table, content, 4, 16);
     const what = 'extrapolationStudy(table [8, 6], content [6], 4 heads, 16)';
-    const got = asSeries(study(ctx)(ctx.tf.tensor2d(table), content, 4, 16), what);
+    const got = asSeries(await study(ctx)(ctx.tf.tensor2d(table), content, 4, 16), what);
     await expectAllClose(got.sinusoidal, ref.sinusoidal, `${what}.sinusoidal`, { atol: 1e-4 });
     await expectAllClose(got.rope, ref.rope, `${what}.rope`, { atol: 1e-4 });
     await expectAllClose(got.alibi, ref.alibi, `${what}.alibi`, {
@@ -463,8 +465,8 @@ export const checks: LabModule['checks'] = {
   'pooled-equal-without-positions': async (ctx) => {
     const s = sentences(ctx, 8);
     const f = pooled(ctx);
-    const a = await vectorOf(f(s.a, s.w, false), 8, 'pooledSentence("dog bites man", w, false)');
-    const b = await vectorOf(f(s.b, s.w, false), 8, 'pooledSentence("man bites dog", w, false)');
+    const a = await vectorOf(await f(s.a, s.w, false), 8, 'pooledSentence("dog bites man", w, false)');
+    const b = await vectorOf(await f(s.b, s.w, false), 8, 'pooledSentence("man bites dog", w, false)');
     if (maxAbsDiff(a, b) > 1e-4) {
       throw new CheckFailure(
         `pooledSentence(x, w, false): without positions the mean-pooled vectors of "dog bites man" and "man bites dog" should be equal (the outputs are the same rows in another order), but they differ by up to ${fmt(maxAbsDiff(a, b))}`,
@@ -480,8 +482,8 @@ export const checks: LabModule['checks'] = {
   'pooled-differ-with-positions': async (ctx) => {
     const s = sentences(ctx, 8);
     const f = pooled(ctx);
-    const a = await vectorOf(f(s.a, s.w, true), 8, 'pooledSentence("dog bites man", w, true)');
-    const b = await vectorOf(f(s.b, s.w, true), 8, 'pooledSentence("man bites dog", w, true)');
+    const a = await vectorOf(await f(s.a, s.w, true), 8, 'pooledSentence("dog bites man", w, true)');
+    const b = await vectorOf(await f(s.b, s.w, true), 8, 'pooledSentence("man bites dog", w, true)');
     if (maxAbsDiff(a, b) < 1e-3) {
       throw new CheckFailure('pooledSentence(x, w, true): with sinusoidal positions added, "dog bites man" and "man bites dog" should pool to different vectors, but they are equal', {
         expected: 'vectors differing by more than 0.001',
@@ -537,7 +539,7 @@ async function pooledWithPositions(ctx: CheckContext, which: 'a' | 'b'): Promise
   const text = which === 'a' ? 'dog bites man' : 'man bites dog';
   const raw = which === 'a' ? s.raw.a : s.raw.b;
   const what = `pooledSentence("${text}" as x [3, 8], w, true)`;
-  const got = await vectorOf(pooled(ctx)(which === 'a' ? s.a : s.b, s.w, true), 8, what);
+  const got = await vectorOf(await pooled(ctx)(which === 'a' ? s.a : s.b, s.w, true), 8, what);
   const mean = (m: number[][]) => m[0].map((_, c) => m.reduce((acc, row) => acc + row[c], 0) / m.length);
   const pe = sinusoidalRef(3, 8);
   await expectAllClose(got, pooledSentenceRef(raw, s.plain, true), what, {

@@ -204,8 +204,9 @@ export const positionsView: LabView<PositionsViewData, PositionsShared> = {
     // ── extrapolation: positions 0..2L−1 with a table of L rows ──
     const M = 2 * L;
     try {
-      const f = ctx.fn<(t: Tensor, c: number[], h: number, m: number) => unknown>(FILE, 'extrapolationStudy');
-      const learner = learnerSeries(f(tf.tensor2d(trainTable), content, heads, M), M);
+      // Async-capable: it reads tensors, which on webgpu only an `await` can do.
+      const f = ctx.fn<(t: Tensor, c: number[], h: number, m: number) => Promise<unknown>>(FILE, 'extrapolationStudy', { async: true });
+      const learner = learnerSeries(await f(tf.tensor2d(trainTable), content, heads, M), M);
       for (const c of payload.extrapolation.curves) {
         c.learner = learner[c.scheme];
         c.breaksAt.learner = breaksAt(learner[c.scheme]);

@@ -116,35 +116,52 @@ function cosine(a: Vector, b: Vector): number {
 /**
  * How position p relates to position 0, for p = 0 .. maxPosition−1, under each scheme.
  * The learned table [trainLength, d] ends at trainLength: past it the series holds null.
+ * Async: the rotated rows and the table rows are read with `await t.array()`, the only read a
+ * GPU backend has (arraySync is unavailable there).
  * @param table   [trainLength, d]  @param content [d], the query/key content for RoPE
  */
-export function extrapolationStudy(
+export async function extrapolationStudy(
   table: tf.Tensor2D,
   content: Vector,
   heads: number,
   maxPosition: number,
-): { sinusoidal: Vector; learned: (number | null)[]; rope: Vector; alibi: Vector } {
+): Promise<{ sinusoidal: Vector; learned: (number | null)[]; rope: Vector; alibi: Vector }> {
   const d = content.length;
   const pe = sinusoidalEncoding(maxPosition, d);
   const slopes = alibiSlopes(heads);
   const positions = Array.from({ length: maxPosition }, (_, p) => p);
-  const rotated = applyRope(tf.tensor2d(positions.map(() => content)), positions).arraySync();
+  // tf.tidy cannot span an await: build the tensor in it, read it after, dispose it ourselves.
+  const rotatedTensor = tf.tidy(() => applyRope(tf.tensor2d(positions.map(() => content)), positions));
+  let rotated: Matrix;
+  try {
+    rotated = await rotatedTensor.array();
+  } finally {
+    rotatedTensor.dispose();
+  }
   const sinusoidal: Vector = [];
   const learned: (number | null)[] = [];
   const rope: Vector = [];
   const alibi: Vector = [];
   for (const p of positions) {
     sinusoidal.push(cosine(pe[p], pe[0]));
-    try {
-      const rows = lookupPositions(table, [0, p]).arraySync();
-      learned.push(cosine(rows[1], rows[0]));
-    } catch {
-      learned.push(null); // no row for p: the table never saw this position
-    }
     rope.push(cosine(rotated[p], rotated[0]));
     let s = 0;
     for (const m of slopes) s += Math.exp(-m * p);
     alibi.push(s / slopes.length);
+    let rows: tf.Tensor2D;
+    try {
+      // Only the lookup may throw for a missing row: a failed read below is a real error.
+      rows = tf.tidy(() => lookupPositions(table, [0, p]));
+    } catch {
+      learned.push(null); // no row for p: the table never saw this position
+      continue;
+    }
+    try {
+      const [e0, ep] = await rows.array();
+      learned.push(cosine(ep, e0));
+    } finally {
+      rows.dispose();
+    }
   }
   return { sinusoidal, learned, rope, alibi };
 }
@@ -170,16 +187,22 @@ export function selfAttention(x: tf.Tensor2D, w: { wq: tf.Tensor2D; wk: tf.Tenso
 /**
  * A sentence vector: the mean over tokens of selfAttention(x), after adding the sinusoidal
  * encoding of each token's position when addPositions is true.
+ * Async: the vector is read with `await t.array()` (arraySync is unavailable on a GPU backend).
  * @param x [n, d]   @returns [d]
  */
-export function pooledSentence(
+export async function pooledSentence(
   x: tf.Tensor2D,
   w: { wq: tf.Tensor2D; wk: tf.Tensor2D; wv: tf.Tensor2D },
   addPositions: boolean,
-): Vector {
-  return tf.tidy(() => {
+): Promise<Vector> {
+  const pooled = tf.tidy(() => {
     const [n, d] = x.shape;
     const input = addPositions ? tf.add(x, tf.tensor2d(sinusoidalEncoding(n, d))) : x;
-    return tf.mean(selfAttention(input as tf.Tensor2D, w), 0).arraySync() as Vector;
+    return tf.mean(selfAttention(input as tf.Tensor2D, w), 0);
   });
+  try {
+    return (await pooled.array()) as Vector;
+  } finally {
+    pooled.dispose();
+  }
 }

@@ -67,15 +67,17 @@ export function alibiBias(n: number, heads: number): tf.Tensor3D {
 /**
  * How position p relates to position 0, for p = 0 .. maxPosition−1, under each scheme.
  * The learned table [trainLength, d] ends at trainLength: past it the series holds null.
+ * Async: the numbers come out of tensors, and on a GPU they come back asynchronously.
  * @param table   [trainLength, d]  @param content [d], the query/key content for RoPE
  */
-export function extrapolationStudy(
+export async function extrapolationStudy(
   table: tf.Tensor2D,
   content: Vector,
   heads: number,
   maxPosition: number,
-): { sinusoidal: Vector; learned: (number | null)[]; rope: Vector; alibi: Vector } {
+): Promise<{ sinusoidal: Vector; learned: (number | null)[]; rope: Vector; alibi: Vector }> {
   // Nudge: every series compares position p with position 0, using your own functions above.
+  // Read a tensor's numbers with `await t.array()` (arraySync is unavailable on a GPU).
   throw new Error('TODO: implement extrapolationStudy');
 }
 
@@ -94,13 +96,15 @@ export function selfAttention(x: tf.Tensor2D, w: { wq: tf.Tensor2D; wk: tf.Tenso
 /**
  * A sentence vector: the mean over tokens of selfAttention(x), after adding the sinusoidal
  * encoding of each token's position when addPositions is true.
+ * Async: the vector is read from a tensor, and on a GPU it comes back asynchronously.
  * @param x [n, d]   @returns [d]
  */
-export function pooledSentence(
+export async function pooledSentence(
   x: tf.Tensor2D,
   w: { wq: tf.Tensor2D; wk: tf.Tensor2D; wv: tf.Tensor2D },
   addPositions: boolean,
-): Vector {
+): Promise<Vector> {
   // Nudge: when do the positions have to be added for the order of the words to matter?
+  // Read the result with `await t.array()`; tf.tidy cannot wrap an await, so dispose yourself.
   throw new Error('TODO: implement pooledSentence');
 }

@@ -187,7 +187,7 @@ export const LAB3_MISTAKES: Mistake[] = [
   {
     name: 'pooledSentence sums instead of averaging',
     file: F,
-    edits: [['return tf.mean(selfAttention(input as tf.Tensor2D, w), 0).arraySync() as Vector;', 'return tf.sum(selfAttention(input as tf.Tensor2D, w), 0).arraySync() as Vector;']],
+    edits: [['return tf.mean(selfAttention(input as tf.Tensor2D, w), 0);', 'return tf.sum(selfAttention(input as tf.Tensor2D, w), 0);']],
     caughtBy: 'pooled-equal-without-positions',
     message: /pooledSentence\("dog bites man", w, false\) differs .*SUM over the 3 tokens/,
   },
@@ -195,8 +195,8 @@ export const LAB3_MISTAKES: Mistake[] = [
     name: 'pooledSentence adds the positions after self-attention',
     file: F,
     edits: [[
-      'const input = addPositions ? tf.add(x, tf.tensor2d(sinusoidalEncoding(n, d))) : x;\n    return tf.mean(selfAttention(input as tf.Tensor2D, w), 0).arraySync() as Vector;',
-      'const out = selfAttention(x, w);\n    return tf.mean(addPositions ? tf.add(out, tf.tensor2d(sinusoidalEncoding(n, d))) : out, 0).arraySync() as Vector;',
+      'const input = addPositions ? tf.add(x, tf.tensor2d(sinusoidalEncoding(n, d))) : x;\n    return tf.mean(selfAttention(input as tf.Tensor2D, w), 0);',
+      'const out = selfAttention(x, w);\n    return tf.mean(addPositions ? tf.add(out, tf.tensor2d(sinusoidalEncoding(n, d))) : out, 0);',
     ]],
     caughtBy: 'pooled-differ-with-positions',
     message: /pooledSentence\(x, w, true\): with sinusoidal positions added, "dog bites man" and "man bites dog" should pool to different vectors, but they are equal/,

@@ -81,7 +81,7 @@ describe('Lab 3 reference math agrees with NumPy', function () {
     for (const key of ['sinusoidal', 'rope', 'alibi'] as const) await expectAllClose(ref[key], series[key], `reference ${key}`, { atol: 1e-12 });
     await expectAllClose(ref.learned.slice(0, 6) as number[], series.learned.slice(0, 6), 'reference learned', { atol: 1e-12 });
     await tidyAsync(tf, async () => {
-      const got = sol.extrapolationStudy(tf.tensor2d(table), content, heads, maxPosition);
+      const got = await sol.extrapolationStudy(tf.tensor2d(table), content, heads, maxPosition);
       for (const key of ['sinusoidal', 'rope', 'alibi'] as const) await expectAllClose(got[key], series[key], `solution ${key}`, F32);
       assert.deepEqual(Array.from(got.learned.slice(6)), [null, null, null, null, null, null]);
       await expectAllClose(got.learned.slice(0, 6), series.learned.slice(0, 6), 'solution learned', F32);
@@ -102,8 +102,8 @@ describe('Lab 3 reference math agrees with NumPy', function () {
     await tidyAsync(tf, async () => {
       const tw = { wq: tf.tensor2d(c.wq), wk: tf.tensor2d(c.wk), wv: tf.tensor2d(c.wv) };
       await expectAllClose(sol.selfAttention(tf.tensor2d(c.x), tw), c.selfAttention, 'solution selfAttention', F32);
-      await expectAllClose(sol.pooledSentence(tf.tensor2d(reversed), tw, false), c.pooledPlain, 'solution pooled reversed', F32);
-      await expectAllClose(sol.pooledSentence(tf.tensor2d(reversed), tw, true), c.pooledPositionsReversed, 'solution pooled reversed + PE', F32);
+      await expectAllClose(await sol.pooledSentence(tf.tensor2d(reversed), tw, false), c.pooledPlain, 'solution pooled reversed', F32);
+      await expectAllClose(await sol.pooledSentence(tf.tensor2d(reversed), tw, true), c.pooledPositionsReversed, 'solution pooled reversed + PE', F32);
     });
   });
 });

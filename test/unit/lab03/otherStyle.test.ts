@@ -1,7 +1,10 @@
 // A correct Lab 3 written unlike the reference solution passes every check, hidden ones too:
 // tensors (float32) where the solution loops (sinusoidalEncoding, alibiSlopes' closed form),
 // loops over plain arrays where it uses tensor ops (lookupPositions, applyRope, alibiBias),
-// tf.transpose for kᵀ, and a pooled sum divided by n.
+// tf.transpose for kᵀ, and a pooled sum divided by n. extrapolationStudy and pooledSentence
+// come twice: synchronous with arraySync/dataSync, as they were written before the lab made them
+// async (such a file must keep passing on wasm and cpu), and async in a way the solution is not
+// (every read started at once and awaited with Promise.all; `await t.data()`).
 import { loadBackend } from '../../../sidecar/backend/loadBackend';
 import { replaceFunctions } from '../../e2e/splice';
 import { LabInProcess } from '../../support/labInProcess';
@@ -91,6 +94,54 @@ export const OTHER_STYLE: Record<string, string> = {
 }`,
 };
 
-const LAB = new LabInProcess('03-positional-encodings');
+/** The two functions that read numbers out of tensors, async unlike the solution's sequential awaits. */
+export const OTHER_STYLE_ASYNC: Record<string, string> = {
+  ...OTHER_STYLE,
+  extrapolationStudy: String.raw`export async function extrapolationStudy(table: tf.Tensor2D, content: Vector, heads: number, maxPosition: number): Promise<{ sinusoidal: Vector; learned: (number | null)[]; rope: Vector; alibi: Vector }> {
+  const cos = (a: Vector, b: Vector) => {
+    const dotAB = a.reduce((s, v, i) => s + v * b[i], 0);
+    return dotAB / Math.hypot(...a) / Math.hypot(...b);
+  };
+  const ps = Array.from({ length: maxPosition }, (_, p) => p);
+  const pe = sinusoidalEncoding(maxPosition, content.length);
+  const turnedT = applyRope(tf.tensor2d(ps.map(() => content)), ps);
+  const slopes = alibiSlopes(heads);
+  const [turned, learned] = await Promise.all([
+    turnedT.array(),
+    Promise.all(
+      ps.map(async (p) => {
+        let rows: tf.Tensor2D;
+        try {
+          rows = lookupPositions(table, [0, p]);
+        } catch {
+          return null;
+        }
+        const [r0, rp] = await rows.array();
+        rows.dispose();
+        return cos(rp, r0);
+      }),
+    ),
+  ]);
+  turnedT.dispose();
+  return {
+    sinusoidal: ps.map((p) => cos(pe[p], pe[0])),
+    learned,
+    rope: ps.map((p) => cos(turned[p], turned[0])),
+    alibi: ps.map((p) => slopes.map((m) => Math.exp(-m * p)).reduce((a, b) => a + b, 0) / heads),
+  };
+}`,
+  pooledSentence: String.raw`export async function pooledSentence(x: tf.Tensor2D, w: { wq: tf.Tensor2D; wk: tf.Tensor2D; wv: tf.Tensor2D }, addPositions: boolean): Promise<Vector> {
+  const [n, d] = x.shape;
+  const input = addPositions ? (tf.add(x, sinusoidalEncoding(n, d)) as tf.Tensor2D) : x;
+  const pooled = tf.div(tf.sum(selfAttention(input, w), 0), n);
+  const values = await pooled.data();
+  pooled.dispose();
+  return Array.from(values);
+}`,
+};
 
-describeOtherStyle('Lab 3: a correct solution in another style', () => LAB, () => ({ 'positions.ts': replaceFunctions(LAB.source('solution', 'positions.ts'), OTHER_STYLE) }), () => loadBackend('wasm'));
+const LAB = new LabInProcess('03-positional-encodings');
+const solutionWith = (functions: Record<string, string>) => () => ({ 'positions.ts': replaceFunctions(LAB.source('solution', 'positions.ts'), functions) });
+
+describeOtherStyle('Lab 3: a correct solution in another style (synchronous reads, arraySync/dataSync)', () => LAB, solutionWith(OTHER_STYLE), () => loadBackend('wasm'));
+describeOtherStyle('Lab 3: a correct solution in another style (async reads)', () => LAB, solutionWith(OTHER_STYLE_ASYNC), () => loadBackend('wasm'));

@@ -50,12 +50,12 @@ describe('Lab 3 solution agrees with the reference library on random inputs', fu
         const wt = { wq: tf.tensor2d(w.wq), wk: tf.tensor2d(w.wk), wv: tf.tensor2d(w.wv) };
         await expectAllClose(sol.selfAttention(tf.tensor2d(x), wt), selfAttentionRef(x, w), `selfAttention, draw ${s}`, F32);
         for (const addPositions of [false, true]) {
-          await expectAllClose(sol.pooledSentence(tf.tensor2d(x), wt, addPositions), pooledSentenceRef(x, w, addPositions), `pooledSentence (positions ${addPositions}), draw ${s}`, F32);
+          await expectAllClose(await sol.pooledSentence(tf.tensor2d(x), wt, addPositions), pooledSentenceRef(x, w, addPositions), `pooledSentence (positions ${addPositions}), draw ${s}`, F32);
         }
         const table = r.matrix(r.int(2, 12), d);
         const content = r.vector(d);
         const [heads, maxPosition] = [r.int(1, 8), r.int(1, 30)];
-        const got = sol.extrapolationStudy(tf.tensor2d(table), content, heads, maxPosition);
+        const got = await sol.extrapolationStudy(tf.tensor2d(table), content, heads, maxPosition);
         const ref = extrapolationRef(table, content, heads, maxPosition);
         for (const k of ['sinusoidal', 'rope', 'alibi'] as const) await expectAllClose(got[k], ref[k], `extrapolationStudy.${k}, draw ${s}`, F32);
         // null (no table row) becomes 9, a value no cosine takes.
