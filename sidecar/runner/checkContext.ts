@@ -13,6 +13,7 @@ export function createCheckContext(tf: Tf, sandbox: Sandbox): CheckContext {
   const tensorPrototypes = new Set<object>([tf.Tensor.prototype, tf.Variable.prototype]);
   const learnerOrigins = new WeakMap<object, object>();
   const crossing = (name: string): Crossing => ({
+    name,
     tensorPrototypes,
     learnerOrigins,
     callLearner(call) {

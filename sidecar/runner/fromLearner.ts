@@ -50,6 +50,8 @@ export interface Crossing {
   learnerOrigins: WeakMap<object, object>;
   /** Wraps a learner function's call (maps its throws to the learner's line). */
   callLearner<T>(call: () => T): T;
+  /** The learner function whose values cross here, for messages ("pooledSentence returned …"). */
+  name?: string;
   /** What an async learner function rejected with, as the error the check reports. */
   learnerError(reason: unknown): Error;
 }
@@ -105,10 +107,11 @@ function copyObject(v: object, c: Crossing, depth: number, seen: Set<object>, di
   if (isRealTensor(v, c)) return v;
   if (dir.made && isPromise(v)) {
     ignoreRejection(v);
+    const who = c.name ?? 'your function';
     throw new LearnerError(
       depth === 0
-        ? 'returned a promise (is the function declared async?): this function must return its result itself, not a promise of it'
-        : 'returned an object holding a promise: await it and put the value in the object',
+        ? `${who} returned a promise (is it declared async?): it must return its result itself, not a promise of it`
+        : `${who} returned an object holding a promise: await it and put the value in the object`,
     );
   }
   if (ArrayBuffer.isView(v)) return copyTyped(v) ?? {};

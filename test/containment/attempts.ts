@@ -101,7 +101,7 @@ export const ATTEMPTS: Attempt[] = [
     const p: any = Promise.resolve(${WRONG});
     Object.defineProperty(p, 'constructor', { value: Evil });
     return p;`,
-    refusal: /returned a promise \(is the function declared async\?\)/,
+    refusal: /paddingMask returned a promise \(is it declared async\?\)/,
   },
   {
     // Unhandled, it would end the check process (Node's default, and the wasm backend's own handler).

@@ -61,7 +61,7 @@ describe('Lab 3: extrapolationStudy and pooledSentence as async functions', func
     const got = await outcomes({ extrapolationStudy: forgot }, EXTRAPOLATION);
     for (const id of EXTRAPOLATION) {
       assert.notEqual(got[id].status, 'pass', id);
-      assert.match(got[id].message, /returned an object holding a promise: await it and put the value in the object/, id);
+      assert.match(got[id].message, /extrapolationStudy returned an object holding a promise: await it and put the value in the object/, id);
     }
   });
 
@@ -76,7 +76,7 @@ describe('Lab 3: extrapolationStudy and pooledSentence as async functions', func
     const got = await outcomes({ pooledSentence: forgot }, POOLED);
     for (const id of POOLED) {
       assert.notEqual(got[id].status, 'pass', id);
-      assert.match(got[id].message, /returned an object holding a promise: await it and put the value in the object/, id);
+      assert.match(got[id].message, /pooledSentence returned an object holding a promise: await it and put the value in the object/, id);
     }
   });
 

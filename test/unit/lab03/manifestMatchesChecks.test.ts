@@ -12,10 +12,10 @@ describe('Lab 3 manifest and check module', () => {
   const lab = findLab(labs, '03-positional-encodings')!;
   const mod = require(join(paths.labsDist, '03-positional-encodings', 'checks.js')) as LabModule;
 
-  it('loads without errors, as lab 3 at version 1.1.0', () => {
+  it('loads without errors, as lab 3 at version 1.2.0 (async extrapolationStudy and pooledSentence)', () => {
     assert.deepEqual(errors.filter((e) => e.dir.includes('03-positional-encodings')), []);
     assert.equal(lab.manifest.order, 3);
-    assert.equal(lab.manifest.version, '1.1.0');
+    assert.equal(lab.manifest.version, '1.2.0');
   });
 
   it('lists exactly the checks the module implements', () => {

@@ -47,8 +47,8 @@ describe('sidecar: learner functions that may be async', function () {
     ].join('\n');
     const r = await run(work, ['matrix-shape', 'returns-two', 'finite']);
     assert.equal(r[0].status, 'error', JSON.stringify(r[0]));
-    assert.match(r[0].message, /returned a promise \(is the function declared async\?\): this function must return its result itself/);
-    assert.match(r[1].message, /returned an object holding a promise: await it/);
+    assert.match(r[0].message, /^matrix returned a promise \(is it declared async\?\): it must return its result itself/);
+    assert.match(r[1].message, /^two returned an object holding a promise: await it/);
     assert.equal(r[2].status, 'pass', 'the next check runs in the same worker');
     assert.ok(!logs.some((l) => /nothing handled it/.test(l)), `the crossing handled the promise it refused:\n${logs.join('\n')}`);
     const after = await run('export function values(): number[] { return [1, 2]; }', ['finite']);

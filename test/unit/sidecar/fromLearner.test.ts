@@ -208,7 +208,7 @@ describe('values crossing the realm boundary: rule by rule', () => {
     assert.deepEqual(value, [1, [2, 3]]);
     const plain = learnerFunction(() => 5, c, false, true)() as Promise<unknown>;
     assert.equal(await plain, 5, 'a synchronous function with async gives a promise too');
-    assert.throws(() => learnerFunction(f, c)(), /returned a promise \(is the function declared async\?\)/);
+    assert.throws(() => learnerFunction(f, c)(), /your function returned a promise \(is it declared async\?\)/);
   });
 
   it("an async learner function's rejection is reported through learnerError", async () => {
