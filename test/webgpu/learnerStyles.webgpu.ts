@@ -43,4 +43,25 @@ describe('webgpu route: learner code that must change for it', function () {
     assert.match(sampling.message, /draw random numbers only from the rng you are given \(strategy\.rng\), not Math\.random/);
     assert.equal(greedy.status, 'pass', JSON.stringify(greedy));
   });
+
+  it('Lab 3: pooledSentence written the synchronous way (arraySync) stops with the sentence that says to await in an async function; the rest of the lab passes', async () => {
+    const lab = findLab(labs, '03-positional-encodings')!;
+    const files = solutionWith(lab, 'positions.ts', (t) =>
+      t
+        .replace('export async function pooledSentence(', 'export function pooledSentence(')
+        .replace('): Promise<Vector> {\n  const pooled = tf.tidy(', '): Vector {\n  const pooled = tf.tidy(')
+        .replace('return (await pooled.array()) as Vector;', 'return pooled.arraySync() as Vector;'),
+    );
+    const ids = lab.manifest.checks.map((c) => c.id);
+    const { results } = await webgpu.runChecks({ labId: lab.manifest.id, files, checkIds: ids, limits: LIMITS });
+    const failing = results.filter((r) => r.status !== 'pass');
+    assert.deepEqual(
+      failing.map((r) => r.id).sort(),
+      ['pooled-differ-with-positions', 'pooled-equal-without-positions', 'pooled-matches-reference', 'pooled-with-positions-matches-reference'],
+      failing.map((r) => `${r.id}: ${r.message}`).join('\n'),
+    );
+    for (const r of failing) {
+      assert.match(r.message, /pooledSentence threw .*cannot read a tensor synchronously in Node.*await tensor\.array\(\) in a function declared async/, r.id);
+    }
+  });
 });
