@@ -15,18 +15,23 @@ const root = repoRoot();
 /** What the pages had when they were converted (441), less a little for wording merged later. */
 const MIN_MESSAGES = 420;
 
-/** A copy of webviews/ to spoil one file in; removed afterwards. */
+/** One copy of webviews/ for the whole file, to spoil a file in and put it back. */
+let copyRoot: string | undefined;
+after(() => copyRoot && rmSync(copyRoot, { recursive: true, force: true }));
+
 function withSpoiledCopy<T>(file: string, from: string, to: string, run: (copy: string) => T): T {
-  const copy = mkdtempSync(join(tmpdir(), 'l10n-webviews-'));
+  if (!copyRoot) {
+    copyRoot = mkdtempSync(join(tmpdir(), 'l10n-webviews-'));
+    cpSync(join(root, 'webviews'), join(copyRoot, 'webviews'), { recursive: true });
+  }
+  const path = join(copyRoot, 'webviews', file);
+  const text = readFileSync(path, 'utf8');
+  assert.ok(text.includes(from), `${file} still has ${from}`);
+  writeFileSync(path, text.replace(from, to));
   try {
-    cpSync(join(root, 'webviews'), join(copy, 'webviews'), { recursive: true });
-    const path = join(copy, 'webviews', file);
-    const text = readFileSync(path, 'utf8');
-    assert.ok(text.includes(from), `${file} still has ${from}`);
-    writeFileSync(path, text.replace(from, to));
-    return run(copy);
+    return run(copyRoot);
   } finally {
-    rmSync(copy, { recursive: true, force: true });
+    writeFileSync(path, text);
   }
 }
 
