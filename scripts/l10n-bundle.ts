@@ -8,6 +8,7 @@
 //   npm run l10n      (rewrites l10n/bundle.l10n.json)
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { webviewMessages } from './l10n-webviews';
 
 const CALL = 'vscode.l10n.t(';
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', b: '\b', f: '\f', v: '\v' };
@@ -111,9 +112,16 @@ export function l10nBundleText(messages: string[]): string {
   return `${JSON.stringify(Object.fromEntries(messages.map((m) => [m, m])), null, 2)}\n`;
 }
 
+/** What the bundle holds: the host's messages and the webview panels', which get vscode.l10n.bundle from the host. */
+export function bundleMessages(root: string): { messages: string[]; problems: string[] } {
+  const host = l10nMessages(root);
+  const pages = webviewMessages(root);
+  return { messages: [...new Set([...host.messages, ...pages.messages])].sort(), problems: [...host.problems, ...pages.problems] };
+}
+
 if (require.main === module) {
   const root = join(__dirname, '..', '..');
-  const { messages, problems } = l10nMessages(root);
+  const { messages, problems } = bundleMessages(root);
   if (problems.length > 0) {
     console.error(problems.join('\n'));
     process.exit(1);

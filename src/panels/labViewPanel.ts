@@ -99,6 +99,8 @@ export class LabViewPanel implements vscode.Disposable {
       styleUri: uri(`${kind.page ?? kind.id}.css`),
       extraStyleUris: [uri('panel.css')],
       title: kind.title,
+      l10nBundle: vscode.l10n.bundle,
+      language: vscode.env.language,
       loadingText: vscode.l10n.t('Loading the {0} panel…', kind.title),
     });
     this.disposables.push(

@@ -17,6 +17,10 @@ export interface HtmlParts {
   extraStyleUris?: string[];
   /** Shown until the script draws (screen readers hear it too). */
   loadingText?: string;
+  /** vscode.l10n.bundle: the page's translations (webviews/shared/l10n.ts); undefined in English. */
+  l10nBundle?: Record<string, string>;
+  /** vscode.env.language, for <html lang> (screen readers pick their voice from it). */
+  language?: string;
 }
 
 export function makeNonce(): string {
@@ -43,6 +47,25 @@ function escapeAttr(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** Must equal L10N_BUNDLE_ID in webviews/shared/l10n.ts (a unit test keeps them equal). */
+export const L10N_BUNDLE_ID = 'l10n-bundle';
+
+/**
+ * The translations as a JSON data block: a script of type application/json is never run, so the
+ * CSP needs no change. Inside <script> the text ends at the first "</script", and "<!--" changes
+ * how it is read: no "<" is written at all (\u003c is the same string to JSON.parse).
+ */
+export function l10nBundleScript(bundle: Record<string, string> | undefined): string {
+  if (!bundle || Object.keys(bundle).length === 0) return '';
+  const json = JSON.stringify(bundle).replace(/</g, '\\u003c');
+  return `<script type="application/json" id="${L10N_BUNDLE_ID}">${json}</script>\n`;
+}
+
+/** A BCP 47 tag such as "en", "de" or "zh-cn"; anything else falls back to English. */
+function htmlLang(language: string | undefined): string {
+  return language && /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(language) ? language : 'en';
+}
+
 /**
  * The page. The toolkit (FAST) probes :focus-visible support with a <style> element that it
  * tags with the nonce from <meta property="csp-nonce">; without that meta the CSP blocks it.
@@ -50,7 +73,7 @@ function escapeAttr(s: string): string {
 export function panelHtml(p: HtmlParts): string {
   const nonce = p.nonce ?? makeNonce();
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${htmlLang(p.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeAttr(contentSecurityPolicy(p.cspSource, nonce))}">
@@ -61,7 +84,7 @@ ${(p.extraStyleUris ?? []).map((u) => `<link rel="stylesheet" href="${escapeAttr
 </head>
 <body>
 <main id="app"><p class="status">${escapeAttr(p.loadingText ?? t('Loading the panel…'))}</p></main>
-<script nonce="${nonce}" src="${escapeAttr(p.scriptUri)}"></script>
+${l10nBundleScript(p.l10nBundle)}<script nonce="${nonce}" src="${escapeAttr(p.scriptUri)}"></script>
 </body>
 </html>`;
 }

@@ -21,6 +21,8 @@ export function setPanelPage(panel: vscode.WebviewPanel, extensionUri: vscode.Ur
     styleUri: uri(`${bundle}.css`),
     extraStyleUris: [uri('panel.css')],
     title,
+    l10nBundle: vscode.l10n.bundle,
+    language: vscode.env.language,
     loadingText,
   });
 }

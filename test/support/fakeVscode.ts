@@ -326,7 +326,10 @@ export const vscodeFake = {
   },
   l10n: {
     t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])),
+    // English: VS Code has no bundle then, and the pages get none (src/panels/webviewHtml.ts).
+    bundle: undefined as Record<string, string> | undefined,
   },
+  env: { language: 'en' },
 };
 
 /** A webview panel as VS Code hands it back after a reload: records what the extension sets. */

@@ -4,6 +4,7 @@
 // back into the elements.
 import { registerToolkit, setDisabled, setValue, tags, valueOf } from '../shared/toolkit';
 import { h } from '../shared/dom';
+import { t } from '../shared/l10n';
 import { Action, DEFAULT_MODEL_LAYERS, HEAD_COUNTS, MAX_PAD_TOKENS, PanelState } from './state';
 
 registerToolkit();
@@ -50,46 +51,46 @@ export function buildControls(send: (a: Action) => void): Controls {
     typing = window.setTimeout(() => send(a), TYPING_DELAY_MS);
   };
 
-  const source = radioGroup('Q, K and V from', [['random', 'seeded random embedding'], ['model', 'trained mini-GPT']], (value) => dispatch({ type: 'source', value }));
-  const layer = h(tags.dropdown, { id: 'layer', 'aria-label': 'Layer of the mini-GPT' });
+  const source = radioGroup(t('Q, K and V from'), [['random', t('seeded random embedding')], ['model', t('trained mini-GPT')]], (value) => dispatch({ type: 'source', value }));
+  const layer = h(tags.dropdown, { id: 'layer', 'aria-label': t('Layer of the mini-GPT') });
   let layerCount = 0;
   const setLayers = (count: number) => {
     if (count === layerCount) return;
     layerCount = count;
-    layer.replaceChildren(...Array.from({ length: count }, (_, i) => h(tags.option, { value: String(i + 1) }, `layer ${i + 1} of ${count}`)));
+    layer.replaceChildren(...Array.from({ length: count }, (_, i) => h(tags.option, { value: String(i + 1) }, t('layer {0} of {1}', i + 1, count))));
   };
   setLayers(DEFAULT_MODEL_LAYERS);
   layer.addEventListener('change', () => dispatch({ type: 'layer', value: valueOf(layer) }));
-  const layerField = h('div', { class: 'field' }, h('label', { for: 'layer' }, 'Layer'), layer);
+  const layerField = h('div', { class: 'field' }, h('label', { for: 'layer' }, t('Layer')), layer);
 
-  const sentence = h(tags.textField, { class: 'sentence', placeholder: 'Type a sentence' }, 'Sentence');
+  const sentence = h(tags.textField, { class: 'sentence', placeholder: t('Type a sentence') }, t('Sentence'));
   sentence.addEventListener('input', () => !syncing && debounced({ type: 'sentence', value: valueOf(sentence) }));
   sentence.addEventListener('change', () => dispatch({ type: 'sentence', value: valueOf(sentence) }));
 
-  const mask = radioGroup('Mask', [['none', 'none'], ['causal', 'causal'], ['padding', 'padding']], (value) => dispatch({ type: 'mask', value }));
+  const mask = radioGroup(t('Mask'), [['none', t('none')], ['causal', t('causal')], ['padding', t('padding')]], (value) => dispatch({ type: 'mask', value }));
 
-  const pad = h(tags.textField, { size: '3', maxlength: '2', 'aria-describedby': 'pad-error' }, `Pad tokens (0–${MAX_PAD_TOKENS})`);
+  const pad = h(tags.textField, { size: '3', maxlength: '2', 'aria-describedby': 'pad-error' }, t('Pad tokens (0–{0})', MAX_PAD_TOKENS));
   pad.addEventListener('input', () => !syncing && debounced({ type: 'padTokens', value: valueOf(pad) }));
   const padError = h('p', { id: 'pad-error', class: 'field-error', role: 'alert' });
 
-  const heads = h(tags.dropdown, { id: 'heads', 'aria-label': 'Number of heads' });
-  for (const n of HEAD_COUNTS) heads.append(h(tags.option, { value: String(n) }, n === 1 ? '1 head: attention()' : `${n} heads: multiHeadAttention()`));
+  const heads = h(tags.dropdown, { id: 'heads', 'aria-label': t('Number of heads') });
+  for (const n of HEAD_COUNTS) heads.append(h(tags.option, { value: String(n) }, n === 1 ? t('1 head: attention()') : t('{0} heads: multiHeadAttention()', n)));
   heads.addEventListener('change', () => dispatch({ type: 'heads', value: valueOf(heads) }));
-  const headsField = h('div', { class: 'field' }, h('label', { for: 'heads' }, 'Heads'), heads);
+  const headsField = h('div', { class: 'field' }, h('label', { for: 'heads' }, t('Heads')), heads);
 
   const inputs = h(
     'section',
-    { class: 'controls', 'aria-label': 'Inputs' },
+    { class: 'controls', 'aria-label': t('Inputs') },
     h('div', { class: 'row' }, source.group, layerField),
     sentence,
     h('div', { class: 'row' }, mask.group, h('div', { class: 'field' }, pad, padError), headsField),
   );
 
-  const mode = radioGroup('View', [['learner', 'Yours'], ['reference', 'Reference'], ['difference', 'Difference']], (value) => dispatch({ type: 'mode', value }));
-  const head = h(tags.dropdown, { id: 'head', 'aria-label': 'Head to show' });
+  const mode = radioGroup(t('View'), [['learner', t('Yours')], ['reference', t('Reference')], ['difference', t('Difference')]], (value) => dispatch({ type: 'mode', value }));
+  const head = h(tags.dropdown, { id: 'head', 'aria-label': t('Head to show') });
   head.addEventListener('change', () => dispatch({ type: 'head', value: valueOf(head) }));
-  const headField = h('div', { class: 'field' }, h('label', { for: 'head' }, 'Head'), head);
-  const viewBar = h('section', { class: 'viewbar', 'aria-label': 'View' }, mode.group, headField);
+  const headField = h('div', { class: 'field' }, h('label', { for: 'head' }, t('Head')), head);
+  const viewBar = h('section', { class: 'viewbar', 'aria-label': t('View') }, mode.group, headField);
 
   let headCount = 0;
   /** The latest numbers have no usable matrix of the learner's (syncData): sync must not tick "Yours" again. */
@@ -114,7 +115,7 @@ export function buildControls(send: (a: Action) => void): Controls {
       setValue(heads, String(state.heads));
       // With the model the layer's own heads are drawn, each through your attention().
       setDisabled(heads, model);
-      sentence.setAttribute('placeholder', model ? 'Type a text (characters the model knows)' : 'Type a sentence');
+      sentence.setAttribute('placeholder', model ? t('Type a text (characters the model knows)') : t('Type a sentence'));
       // With no matrix of the learner's the reference is drawn, whatever view was chosen.
       chosenMode = state.mode;
       setValue(mode.group, learnerMissingNow ? 'reference' : chosenMode);
@@ -127,7 +128,7 @@ export function buildControls(send: (a: Action) => void): Controls {
       }
       if (count !== headCount) {
         headCount = count;
-        head.replaceChildren(...Array.from({ length: count }, (_, i) => h(tags.option, { value: String(i) }, count === 1 ? 'single head' : `head ${i + 1} of ${count}`)));
+        head.replaceChildren(...Array.from({ length: count }, (_, i) => h(tags.option, { value: String(i) }, count === 1 ? t('single head') : t('head {0} of {1}', i + 1, count))));
       }
       setValue(head, String(shown));
       setDisabled(head, count <= 1);

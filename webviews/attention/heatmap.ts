@@ -4,6 +4,7 @@
 import { CellView, moveFocus, shortValue, ViewMode } from './cells';
 import { accentFor, cellColor, cellTextColor } from './colorScale';
 import { h } from '../shared/dom';
+import { t } from '../shared/l10n';
 import { cellLabel } from './labels';
 
 /** Above this many tokens the numbers no longer fit inside the cells. */
@@ -31,13 +32,13 @@ export function renderHeatmap(host: HTMLElement, p: HeatmapProps): void {
   const accent = accentFor(p.mode);
   const numbers = n <= MAX_TOKENS_WITH_NUMBERS;
 
-  const header = h('div', { class: 'grid-row', role: 'row' }, h('div', { class: 'corner', role: 'columnheader' }, 'query ↓ key →'));
-  p.tokens.forEach((t, j) => header.append(h('div', { class: 'col-label', role: 'columnheader', title: `key ${j + 1}: ${t}` }, t)));
+  const header = h('div', { class: 'grid-row', role: 'row' }, h('div', { class: 'corner', role: 'columnheader' }, t('query ↓ key →')));
+  p.tokens.forEach((token, j) => header.append(h('div', { class: 'col-label', role: 'columnheader', title: t('key {0}: {1}', j + 1, token) }, token)));
   grid.append(header);
 
   const cellEls: HTMLElement[][] = [];
   p.cells.forEach((row, i) => {
-    const r = h('div', { class: 'grid-row', role: 'row' }, h('div', { class: 'row-label', role: 'rowheader', title: `query ${i + 1}: ${p.tokens[i]}` }, p.tokens[i]));
+    const r = h('div', { class: 'grid-row', role: 'row' }, h('div', { class: 'row-label', role: 'rowheader', title: t('query {0}: {1}', i + 1, p.tokens[i]) }, p.tokens[i]));
     cellEls.push([]);
     row.forEach((cell, j) => {
       const label = cellLabel(p.mode, p.tokens, i, j, cell, p.tolerance);
@@ -66,14 +67,14 @@ export function renderHeatmap(host: HTMLElement, p: HeatmapProps): void {
   });
 
   grid.addEventListener('keydown', (e) => {
-    const t = e.target as HTMLElement;
-    if (t.dataset.row === undefined || !NAV_KEYS.has(e.key)) return;
-    const [r, c] = moveFocus(Number(t.dataset.row), Number(t.dataset.col), e.key, n, n, e.ctrlKey || e.metaKey);
+    const from = e.target as HTMLElement;
+    if (from.dataset.row === undefined || !NAV_KEYS.has(e.key)) return;
+    const [r, c] = moveFocus(Number(from.dataset.row), Number(from.dataset.col), e.key, n, n, e.ctrlKey || e.metaKey);
     const next = cellEls[r]?.[c];
     e.preventDefault();
     if (!next) return;
-    if (next === t) return;
-    t.tabIndex = -1;
+    if (next === from) return;
+    from.tabIndex = -1;
     next.tabIndex = 0;
     next.focus();
   });

@@ -8,6 +8,7 @@ import { cellsFor, countDisagreements, formatValue } from './cells';
 import { accentFor, legendGradient } from './colorScale';
 import { buildControls, type Controls } from './controls';
 import { h } from '../shared/dom';
+import { t } from '../shared/l10n';
 import { renderHeatmap } from './heatmap';
 import { captionFor, differenceSummary } from './labels';
 import { clampFocus, effectiveView, functionFor, initialState, PanelState, reduce, requestFor } from './state';
@@ -24,8 +25,8 @@ const summary = h('p', { class: 'summary' });
 const heatmapHost = h('div', { class: 'heatmap-host' });
 const legendBar = h('span', { class: 'bar' });
 const legendMax = h('span', {});
-const legend = h('div', { class: 'legend', 'aria-hidden': 'true' }, h('span', {}, '0'), legendBar, legendMax, h('span', { class: 'outline-key' }, 'dashed outline: differs by more than the tolerance'));
-const readout = h('p', { class: 'readout' }, 'Hover over or focus a cell to read its value.');
+const legend = h('div', { class: 'legend', 'aria-hidden': 'true' }, h('span', {}, '0'), legendBar, legendMax, h('span', { class: 'outline-key' }, t('dashed outline: differs by more than the tolerance')));
+const readout = h('p', { class: 'readout' }, t('Hover over or focus a cell to read its value.'));
 const tableHost = h('div', { id: 'table-host', class: 'table-host' });
 const source = h('p', { class: 'source' });
 const picture = h('div', { class: 'attention' }, notes, summary, heatmapHost, legend, readout, tableHost, source);
@@ -47,9 +48,9 @@ function draw(host: HTMLElement, data: AttentionViewData, state: PanelState, ctx
   const fn = functionFor(data.heads.length, data.sourceKind);
   notes.replaceChildren(
     ...(data.learnerError
-      ? [ctx.errorNote(`Your ${fn}()`, data.learnerError, fn)]
+      ? [ctx.errorNote(t('Your {0}()', fn), data.learnerError, fn)]
       : view.learnerMissing
-        ? [ctx.errorNote(`Your ${fn}()`, { message: 'it returned no weights for this head' }, fn)]
+        ? [ctx.errorNote(t('Your {0}()', fn), { message: t('it returned no weights for this head') }, fn)]
         : []),
   );
 
@@ -76,13 +77,13 @@ function draw(host: HTMLElement, data: AttentionViewData, state: PanelState, ctx
 
   legendBar.style.background = legendGradient(accentFor(view.mode));
   const max = difference ? Math.max(0, ...cells.flat().map((c) => (Number.isFinite(c.value) ? c.value : 0))) : 1;
-  legendMax.textContent = difference ? `${formatValue(max)} (largest difference)` : '1';
+  legendMax.textContent = difference ? t('{0} (largest difference)', formatValue(max)) : '1';
   legend.classList.toggle('difference', difference);
 
   // Always in the page for assistive technology; "Show tables" only makes it visible.
   renderTable(tableHost, data.tokens, cells, caption, difference);
   tableHost.classList.toggle('visually-hidden', !ctx.showTables);
-  source.textContent = `Where Q, K and V come from: ${data.source}`;
+  source.textContent = t('Where Q, K and V come from: {0}', data.source);
 }
 
 startLabView<PanelState, AttentionViewData>({
@@ -96,10 +97,10 @@ startLabView<PanelState, AttentionViewData>({
   controls(input, change) {
     current = input;
     controls = buildControls((action) => {
-      const t = reduce(current, action);
-      if (t.state === current) return;
+      const next = reduce(current, action);
+      if (next.state === current) return;
       // The reducer knows which edits need new numbers (a head or a view only redraws).
-      change(t.state, { recompute: t.recompute && !t.state.padError });
+      change(next.state, { recompute: next.recompute && !next.state.padError });
     });
     return h('div', {}, controls.inputs, controls.viewBar);
   },

@@ -3,6 +3,7 @@
 // and the tables toggle is the runtime's. Unit-tested.
 import type { AttentionMaskKind, AttentionQkvSource, AttentionViewData, AttentionViewInput } from '../../core/protocol/sidecar';
 import type { ViewMode } from './cells';
+import { t } from '../shared/l10n';
 
 export const DEFAULT_SENTENCE = 'The cat sat on the mat because it was tired';
 export const HEAD_COUNTS = [1, 2, 4] as const;
@@ -84,9 +85,9 @@ function isMode(v: unknown): v is ViewMode {
 
 /** Parses the pad-token field: a whole number 0..MAX_PAD_TOKENS, or why not. */
 export function parsePadTokens(text: string): { value: number } | { error: string } {
-  const t = text.trim();
-  if (!/^\d+$/.test(t) || Number(t) > MAX_PAD_TOKENS) return { error: `Pad tokens must be a whole number from 0 to ${MAX_PAD_TOKENS}; got "${text}".` };
-  return { value: Number(t) };
+  const trimmed = text.trim();
+  if (!/^\d+$/.test(trimmed) || Number(trimmed) > MAX_PAD_TOKENS) return { error: t('Pad tokens must be a whole number from 0 to {0}; got "{1}".', MAX_PAD_TOKENS, text) };
+  return { value: Number(trimmed) };
 }
 
 export function reduce(state: PanelState, action: Action): Transition {

@@ -4,6 +4,7 @@
 import type { BeamTreeView, DecodingViewData, DecodingViewInput, GeneratedText, TokenBar } from '../../core/protocol/views/decodingView';
 import { bars, dataTable } from '../shared/charts';
 import { h, svg } from '../shared/dom';
+import { t } from '../shared/l10n';
 import { DrawContext, numberField, selectField, sliderField, startLabView, textField } from '../shared/labViewApp';
 import { tags } from '../shared/toolkit';
 import { formatNumber } from '../shared/scale';
@@ -32,7 +33,7 @@ function normalize(i: Partial<DecodingViewInput>): DecodingViewInput {
   };
 }
 
-const show = (t: string) => (t === ' ' ? '␠' : t === '\n' ? '⏎' : t);
+const show = (token: string) => (token === ' ' ? '␠' : token === '\n' ? '⏎' : token);
 
 function barItems(list: TokenBar[]): { label: string; value: number; kept: boolean }[] {
   return list.map((b) => ({ label: show(b.token), value: b.probability, kept: b.kept }));
@@ -42,7 +43,7 @@ function generatedText(title: string, g: GeneratedText, promptLength: number, ot
   const prompt = g.text.slice(0, promptLength);
   const spans = g.steps.map((s, i) => {
     const differs = other && other.steps[i] && other.steps[i].id !== s.id;
-    return h('span', { class: differs ? 'gen differs' : 'gen', title: `step ${i + 1}: ${JSON.stringify(s.token)} p = ${formatNumber(s.probability)}` }, s.token);
+    return h('span', { class: differs ? 'gen differs' : 'gen', title: t('step {0}: {1} p = {2}', i + 1, JSON.stringify(s.token), formatNumber(s.probability)) }, s.token);
   });
   return h('figure', { class: 'chart-figure text-figure' }, h('figcaption', {}, title), h('pre', { class: 'generated' }, h('span', { class: 'prompt' }, prompt), ...spans));
 }
@@ -56,7 +57,7 @@ function beamTree(title: string, tree: BeamTreeView): HTMLElement {
   const W = cols * CW + 60;
   const H = Math.max(1, rows) * RH + 20;
   const pos = new Map(placed.map((p) => [p.id, { x: 20 + p.col * CW, y: 14 + p.row * RH }]));
-  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, class: 'chart beam-tree', role: 'img', 'aria-label': `${title}: ${tree.nodes.length} nodes over ${cols} steps; best ${JSON.stringify(tree.best.text)}` });
+  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, class: 'chart beam-tree', role: 'img', 'aria-label': t('{0}: {1} nodes over {2} steps; best {3}', title, tree.nodes.length, cols, JSON.stringify(tree.best.text)) });
   for (const p of placed) {
     const from = pos.get(p.parent);
     const to = pos.get(p.id)!;
@@ -68,7 +69,7 @@ function beamTree(title: string, tree: BeamTreeView): HTMLElement {
     g.append(
       svg('circle', { cx: x, cy: y, r: 7 }),
       svg('text', { x, y: y + 3.5, 'text-anchor': 'middle' }, p.parent === -1 ? '▸' : show(p.token)),
-      svg('title', {}, `${p.parent === -1 ? 'prompt' : JSON.stringify(p.token)} · step ${p.step} · log p = ${formatNumber(p.logProb)} · ${p.status}`),
+      svg('title', {}, t('{0} · step {1} · log p = {2} · {3}', p.parent === -1 ? t('prompt') : JSON.stringify(p.token), p.step, formatNumber(p.logProb), p.status)),
     );
     root.append(g);
   }
@@ -77,7 +78,7 @@ function beamTree(title: string, tree: BeamTreeView): HTMLElement {
     { class: 'chart-figure' },
     h('figcaption', {}, title),
     h('div', { class: 'scroll' }, root),
-    h('p', { class: 'note' }, `Best: ${JSON.stringify(tree.best.text)} — log p ${formatNumber(tree.best.logProb)}, score ${formatNumber(tree.best.score)}. Filled: kept; hollow: pruned; ringed: finished.`),
+    h('p', { class: 'note' }, t('Best: {0} — log p {1}, score {2}. Filled: kept; hollow: pruned; ringed: finished.', JSON.stringify(tree.best.text), formatNumber(tree.best.logProb), formatNumber(tree.best.score))),
   );
 }
 
@@ -88,25 +89,25 @@ function section(title: string, note: string, ...children: Node[]): HTMLElement 
 function draw(host: HTMLElement, d: DecodingViewData, _input: DecodingViewInput, ctx: DrawContext): void {
   const s = d.settings;
   const parts: Node[] = [];
-  if (d.dropped.length > 0) parts.push(h('p', { class: 'message' }, `Left out of the prompt (not in the model's vocabulary): ${d.dropped.map((c) => JSON.stringify(c)).join(' ')}`));
+  if (d.dropped.length > 0) parts.push(h('p', { class: 'message' }, t("Left out of the prompt (not in the model's vocabulary): {0}", d.dropped.map((c) => JSON.stringify(c)).join(' '))));
 
   const dist = d.distribution;
   const shown = dist.learner ?? dist.reference;
   const max = Math.max(1e-9, ...shown.before.map((b) => b.probability), ...shown.after.map((b) => b.probability), ...dist.reference.after.map((b) => b.probability));
   parts.push(
     section(
-      'Next character',
-      `softmax(logits) for the prompt, top 20, then after temperature ${s.temperature}, top-k ${s.topK || 'off'}, top-p ${s.topP >= 1 ? 'off' : s.topP}. Struck-through bars are cut by the filters.`,
-      ...(dist.learnerError ? [ctx.errorNote('The filtered distribution', dist.learnerError, 'applyTemperature')] : []),
+      t('Next character'),
+      t('softmax(logits) for the prompt, top 20, then after temperature {0}, top-k {1}, top-p {2}. Struck-through bars are cut by the filters.', s.temperature, s.topK || t('off'), s.topP >= 1 ? t('off') : s.topP),
+      ...(dist.learnerError ? [ctx.errorNote(t('The filtered distribution'), dist.learnerError, 'applyTemperature')] : []),
       h(
         'div',
         { class: 'grid' },
-        bars('Before the filters', barItems(shown.before), max),
-        bars(dist.learner ? 'After your filters' : 'After the filters (reference)', barItems(shown.after), max),
-        ...(dist.learner ? [bars('After the reference filters', barItems(dist.reference.after), max)] : []),
+        bars(t('Before the filters'), barItems(shown.before), max),
+        bars(dist.learner ? t('After your filters') : t('After the filters (reference)'), barItems(shown.after), max),
+        ...(dist.learner ? [bars(t('After the reference filters'), barItems(dist.reference.after), max)] : []),
       ),
       ...(ctx.showTables
-        ? [dataTable('Next-character distribution', ['token', 'p before', 'kept', 'p after (yours)', 'p after (reference)'], shown.before.map((b) => [show(b.token), b.probability, b.kept ? 'yes' : 'no', shown.after.find((a) => a.id === b.id)?.probability ?? 0, dist.reference.after.find((a) => a.id === b.id)?.probability ?? 0]), false)]
+        ? [dataTable(t('Next-character distribution'), [t('token'), t('p before'), t('kept'), t('p after (yours)'), t('p after (reference)')], shown.before.map((b) => [show(b.token), b.probability, b.kept ? t('yes') : t('no'), shown.after.find((a) => a.id === b.id)?.probability ?? 0, dist.reference.after.find((a) => a.id === b.id)?.probability ?? 0]), false)]
         : []),
     ),
   );
@@ -115,11 +116,11 @@ function draw(host: HTMLElement, d: DecodingViewData, _input: DecodingViewInput,
   const promptLength = d.promptTokens.join('').length;
   parts.push(
     section(
-      `Generated with ${s.strategy === 'beam' ? `beam search (width ${s.beamWidth})` : s.strategy === 'greedy' ? 'greedy decoding' : `sampling (seed ${s.seed})`}`,
-      `${s.steps} new characters after the prompt; the same seed for yours and the reference. Characters where yours differs from the reference are marked.`,
-      ...(gen.learnerError ? [ctx.errorNote('Your generation', gen.learnerError, s.strategy === 'beam' ? 'beamSearch' : 'generate')] : []),
-      h('div', { class: 'grid' }, ...(gen.learner ? [generatedText('Yours', gen.learner, promptLength, gen.reference)] : []), generatedText('Reference', gen.reference, promptLength)),
-      ...(ctx.showTables ? [dataTable('Generated characters', ['step', 'yours', 'p', 'reference', 'p'], gen.reference.steps.map((r, i) => [i + 1, gen.learner?.steps[i] ? show(gen.learner.steps[i].token) : '—', gen.learner?.steps[i]?.probability ?? '—', show(r.token), r.probability]), false)] : []),
+      s.strategy === 'beam' ? t('Generated with beam search (width {0})', s.beamWidth) : s.strategy === 'greedy' ? t('Generated with greedy decoding') : t('Generated with sampling (seed {0})', s.seed),
+      t('{0} new characters after the prompt; the same seed for yours and the reference. Characters where yours differs from the reference are marked.', s.steps),
+      ...(gen.learnerError ? [ctx.errorNote(t('Your generation'), gen.learnerError, s.strategy === 'beam' ? 'beamSearch' : 'generate')] : []),
+      h('div', { class: 'grid' }, ...(gen.learner ? [generatedText(t('Yours'), gen.learner, promptLength, gen.reference)] : []), generatedText(t('Reference'), gen.reference, promptLength)),
+      ...(ctx.showTables ? [dataTable(t('Generated characters'), [t('step'), t('yours'), 'p', t('reference'), 'p'], gen.reference.steps.map((r, i) => [i + 1, gen.learner?.steps[i] ? show(gen.learner.steps[i].token) : '—', gen.learner?.steps[i]?.probability ?? '—', show(r.token), r.probability]), false)] : []),
     ),
   );
 
@@ -127,11 +128,11 @@ function draw(host: HTMLElement, d: DecodingViewData, _input: DecodingViewInput,
     const b = d.beam;
     parts.push(
       section(
-        'Beam search tree',
-        'Each column is a step; every surviving beam is extended by its best candidates, the best width are kept and the rest pruned. Hover a node for its character and cumulative log-probability.',
-        ...(b.learnerError ? [ctx.errorNote('Your beam search', b.learnerError, 'beamSearch')] : []),
-        h('div', { class: 'beams' }, ...(b.learner ? [beamTree('Yours', b.learner)] : []), beamTree('Reference', b.reference)),
-        ...(ctx.showTables ? [dataTable('Beam tree (reference)', ['node', 'parent', 'step', 'token', 'log p', 'status'], b.reference.nodes.map((n) => [n.id, n.parent, n.step, show(n.token), n.logProb, n.status]), false)] : []),
+        t('Beam search tree'),
+        t('Each column is a step; every surviving beam is extended by its best candidates, the best width are kept and the rest pruned. Hover a node for its character and cumulative log-probability.'),
+        ...(b.learnerError ? [ctx.errorNote(t('Your beam search'), b.learnerError, 'beamSearch')] : []),
+        h('div', { class: 'beams' }, ...(b.learner ? [beamTree(t('Yours'), b.learner)] : []), beamTree(t('Reference'), b.reference)),
+        ...(ctx.showTables ? [dataTable(t('Beam tree (reference)'), [t('node'), t('parent'), t('step'), t('token'), 'log p', t('status')], b.reference.nodes.map((n) => [n.id, n.parent, n.step, show(n.token), n.logProb, n.status]), false)] : []),
       ),
     );
   }
@@ -146,27 +147,27 @@ startLabView<DecodingViewInput, DecodingViewData>({
   defaults: DEFAULTS,
   normalize,
   controls(input, change) {
-    const step = h(tags.button, { appearance: 'secondary' }, 'Step +1');
+    const step = h(tags.button, { appearance: 'secondary' }, t('Step +1'));
     step.addEventListener('click', () => change({ steps: Math.min(64, input.steps + 1) }));
-    const play = h(tags.button, { appearance: 'secondary', 'aria-pressed': String(!!playing) }, playing ? 'Stop' : 'Play');
+    const play = h(tags.button, { appearance: 'secondary', 'aria-pressed': String(!!playing) }, playing ? t('Stop') : t('Play'));
     play.addEventListener('click', () => {
       if (playing) {
         clearInterval(playing);
         playing = undefined;
-        play.textContent = 'Play';
+        play.textContent = t('Play');
         play.setAttribute('aria-pressed', 'false');
         return;
       }
       let n = 1;
       change({ steps: n });
-      play.textContent = 'Stop';
+      play.textContent = t('Stop');
       play.setAttribute('aria-pressed', 'true');
       playing = setInterval(() => {
         n += 1;
         if (n > 64) {
           clearInterval(playing);
           playing = undefined;
-          play.textContent = 'Play';
+          play.textContent = t('Play');
           return;
         }
         change({ steps: n });
@@ -175,15 +176,15 @@ startLabView<DecodingViewInput, DecodingViewData>({
     return h(
       'div',
       {},
-      textField('Prompt', input.prompt, (v) => change({ prompt: v })),
-      selectField('Strategy', input.strategy, [['greedy', 'greedy'], ['sample', 'sampling'], ['beam', 'beam search']], (v) => change({ strategy: v as DecodingViewInput['strategy'] })),
-      sliderField('Temperature', input.temperature, 0.05, 2, 0.05, (v) => change({ temperature: v })),
-      sliderField('Top-k (0 = off)', input.topK, 0, 40, 1, (v) => change({ topK: v })),
-      sliderField('Top-p (1 = off)', input.topP, 0.05, 1, 0.05, (v) => change({ topP: v })),
-      numberField('Seed', input.seed, 0, 2 ** 31 - 1, (v) => change({ seed: v })),
-      numberField('Steps', input.steps, 1, 64, (v) => change({ steps: v })),
-      numberField('Beam width', input.beamWidth, 1, 8, (v) => change({ beamWidth: v })),
-      h('div', { class: 'field' }, h('label', {}, 'Generate'), h('div', { class: 'slider-row' }, step, play)),
+      textField(t('Prompt'), input.prompt, (v) => change({ prompt: v })),
+      selectField(t('Strategy'), input.strategy, [['greedy', t('greedy')], ['sample', t('sampling')], ['beam', t('beam search')]], (v) => change({ strategy: v as DecodingViewInput['strategy'] })),
+      sliderField(t('Temperature'), input.temperature, 0.05, 2, 0.05, (v) => change({ temperature: v })),
+      sliderField(t('Top-k (0 = off)'), input.topK, 0, 40, 1, (v) => change({ topK: v })),
+      sliderField(t('Top-p (1 = off)'), input.topP, 0.05, 1, 0.05, (v) => change({ topP: v })),
+      numberField(t('Seed'), input.seed, 0, 2 ** 31 - 1, (v) => change({ seed: v })),
+      numberField(t('Steps'), input.steps, 1, 64, (v) => change({ steps: v })),
+      numberField(t('Beam width'), input.beamWidth, 1, 8, (v) => change({ beamWidth: v })),
+      h('div', { class: 'field' }, h('label', {}, t('Generate')), h('div', { class: 'slider-row' }, step, play)),
     );
   },
   draw,

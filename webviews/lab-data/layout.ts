@@ -1,5 +1,6 @@
 // How the generic lab view lays out a payload it knows nothing about (a view of a lab outside the
 // build: docs/authoring.md). Pure functions over the JSON, so they are unit-tested without a page.
+import { t } from '../shared/l10n';
 
 export type Numbers = number[];
 export type Matrix = number[][];
@@ -31,7 +32,7 @@ const MAX_ROWS = 2000;
 export function layOut(data: unknown): Layout {
   const out: Layout = { scalars: [], rest: [] };
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
-    out.rest.push(['value', JSON.stringify(data, null, 2)]);
+    out.rest.push([t('value'), JSON.stringify(data, null, 2)]);
     return out;
   }
   const d = data as Record<string, unknown>;
@@ -46,7 +47,7 @@ export function layOut(data: unknown): Layout {
     const mine = isNumbers(d.learner) ? d.learner : null;
     // Other rows of the same length are the inputs: shown first, one column each.
     const inputs = Object.keys(d).filter((k) => k !== 'learner' && k !== 'reference' && isNumbers(d[k]) && (d[k] as Numbers).length === ref.length);
-    const columns = ['#', ...inputs, 'yours', 'reference', '|yours − reference|'];
+    const columns = ['#', ...inputs, t('yours'), t('reference'), t('|yours − reference|')];
     const rows: (number | string)[][] = [];
     let worst: number | null = mine ? 0 : null;
     for (let i = 0; i < Math.min(ref.length, MAX_ROWS); i++) {
@@ -75,5 +76,5 @@ function show(v: number | null | undefined): number | string {
 }
 
 function truncate(s: string, max = 20_000): string {
-  return s.length > max ? `${s.slice(0, max)}\n… (${s.length - max} more characters)` : s;
+  return s.length > max ? `${s.slice(0, max)}\n${t('… ({0} more characters)', s.length - max)}` : s;
 }

@@ -4,6 +4,7 @@
 // values — and lets the learner edit the view's input as JSON (bundled to dist/webviews/lab-data.js).
 import { dataTable, heatmap } from '../shared/charts';
 import { h } from '../shared/dom';
+import { t } from '../shared/l10n';
 import { DrawContext, startLabView } from '../shared/labViewApp';
 import { formatNumber } from '../shared/scale';
 import { tags } from '../shared/toolkit';
@@ -14,12 +15,12 @@ type Input = Record<string, unknown>;
 function draw(host: HTMLElement, data: unknown, _input: Input, ctx: DrawContext): void {
   const l = layOut(data);
   const parts: Node[] = [];
-  if (l.learnerError) parts.push(ctx.errorNote('Your function', { message: l.learnerError }));
+  if (l.learnerError) parts.push(ctx.errorNote(t('Your function'), { message: l.learnerError }));
   if (l.comparison) {
     const c = l.comparison;
     const verdict =
-      c.maxAbsDiff === null ? 'Your function gave no result: the reference is shown.' : `Largest difference from the reference: ${formatNumber(c.maxAbsDiff)}.`;
-    parts.push(h('section', { class: 'section' }, h('h2', {}, 'Yours beside the reference'), h('p', { class: 'note verdict' }, verdict), dataTable('Yours beside the reference', c.columns, c.rows, false)));
+      c.maxAbsDiff === null ? t('Your function gave no result: the reference is shown.') : t('Largest difference from the reference: {0}.', formatNumber(c.maxAbsDiff));
+    parts.push(h('section', { class: 'section' }, h('h2', {}, t('Yours beside the reference')), h('p', { class: 'note verdict' }, verdict), dataTable(t('Yours beside the reference'), c.columns, c.rows, false)));
   }
   if (l.matrices) {
     const m = l.matrices;
@@ -27,9 +28,9 @@ function draw(host: HTMLElement, data: unknown, _input: Input, ctx: DrawContext)
       h(
         'section',
         { class: 'section' },
-        h('h2', {}, 'Yours beside the reference'),
-        h('div', { class: 'grid' }, ...(m.learner ? [heatmap({ title: 'Yours', matrix: m.learner, rowLabel: 'row', colLabel: 'column' })] : []), heatmap({ title: 'Reference', matrix: m.reference, rowLabel: 'row', colLabel: 'column' })),
-        ...(ctx.showTables ? [...(m.learner ? [dataTable('Yours', ['row', ...m.learner[0].map((_, j) => String(j))], m.learner.map((r, i) => [i, ...r]), false)] : []), dataTable('Reference', ['row', ...m.reference[0].map((_, j) => String(j))], m.reference.map((r, i) => [i, ...r]), false)] : []),
+        h('h2', {}, t('Yours beside the reference')),
+        h('div', { class: 'grid' }, ...(m.learner ? [heatmap({ title: t('Yours'), matrix: m.learner, rowLabel: t('row'), colLabel: t('column') })] : []), heatmap({ title: t('Reference'), matrix: m.reference, rowLabel: t('row'), colLabel: t('column') })),
+        ...(ctx.showTables ? [...(m.learner ? [dataTable(t('Yours'), [t('row'), ...m.learner[0].map((_, j) => String(j))], m.learner.map((r, i) => [i, ...r]), false)] : []), dataTable(t('Reference'), [t('row'), ...m.reference[0].map((_, j) => String(j))], m.reference.map((r, i) => [i, ...r]), false)] : []),
       ),
     );
   }
@@ -46,18 +47,18 @@ startLabView<Input, unknown>({
   controls(input, change) {
     const box = h('textarea', { id: 'input-json', rows: '2', cols: '60', spellcheck: 'false', 'aria-describedby': 'input-json-help' }) as HTMLTextAreaElement;
     box.value = JSON.stringify(input);
-    const help = h('span', { id: 'input-json-help', class: 'note' }, 'The input the lab\'s view gets, as a JSON object; Ctrl+Enter applies it ({} for the default).');
+    const help = h('span', { id: 'input-json-help', class: 'note' }, t("The input the lab's view gets, as a JSON object; Ctrl+Enter applies it ({} for the default)."));
     const problem = h('span', { class: 'input-problem', role: 'status' });
     const apply = () => {
       let parsed: unknown;
       try {
         parsed = JSON.parse(box.value || '{}');
       } catch (err) {
-        problem.textContent = `Not JSON: ${(err as Error).message}`;
+        problem.textContent = t('Not JSON: {0}', (err as Error).message);
         return;
       }
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        problem.textContent = 'The input must be a JSON object, like {"scores": [1, 2, 3]}.';
+        problem.textContent = t('The input must be a JSON object, like {"scores": [1, 2, 3]}.');
         return;
       }
       problem.textContent = '';
@@ -70,9 +71,9 @@ startLabView<Input, unknown>({
         apply();
       }
     });
-    const button = h(tags.button, { appearance: 'primary', class: 'apply' }, 'Apply');
+    const button = h(tags.button, { appearance: 'primary', class: 'apply' }, t('Apply'));
     button.addEventListener('click', apply);
-    return h('div', { class: 'json-input' }, h('label', { for: 'input-json' }, 'Input (JSON)'), box, button, help, problem);
+    return h('div', { class: 'json-input' }, h('label', { for: 'input-json' }, t('Input (JSON)')), box, button, help, problem);
   },
   draw,
 });

@@ -4,6 +4,7 @@
 import type { ModelAttentionViewData, ModelAttentionViewInput } from '../../core/protocol/views/decodingView';
 import { dataTable, heatmap } from '../shared/charts';
 import { h } from '../shared/dom';
+import { t } from '../shared/l10n';
 import { DrawContext, selectField, startLabView, textField } from '../shared/labViewApp';
 import { formatNumber, maxAbsDiff } from '../shared/scale';
 
@@ -24,20 +25,24 @@ function normalize(i: Partial<Input>): Input {
   };
 }
 
-const show = (t: string) => (t === ' ' ? '␠' : t === '\n' ? '⏎' : t);
+const show = (token: string) => (token === ' ' ? '␠' : token === '\n' ? '⏎' : token);
 
 function draw(host: HTMLElement, d: ModelAttentionViewData, input: Input, ctx: DrawContext): void {
   const parts: Node[] = [];
   const learner = d.maps.learner;
-  if (d.maps.learnerError) parts.push(ctx.errorNote('Attention inside the model', d.maps.learnerError, 'attention'));
-  if (d.dropped.length > 0) parts.push(h('p', { class: 'message' }, `Left out of the prompt (not in the model's vocabulary): ${d.dropped.map((c) => JSON.stringify(c)).join(' ')}`));
+  if (d.maps.learnerError) parts.push(ctx.errorNote(t('Attention inside the model'), d.maps.learnerError, 'attention'));
+  if (d.dropped.length > 0) parts.push(h('p', { class: 'message' }, t("Left out of the prompt (not in the model's vocabulary): {0}", d.dropped.map((c) => JSON.stringify(c)).join(' '))));
   if (learner) {
     const diff = maxAbsDiff(learner, d.maps.reference);
     parts.push(
       h(
         'p',
         { class: diff <= d.tolerance ? 'agree ok' : 'agree bad', role: 'status' },
-        Number.isNaN(diff) ? 'Your attention maps have a different shape from the reference.' : diff <= d.tolerance ? `Your attention reproduces the model's (max |difference| ${formatNumber(diff)} over ${d.nLayer} layers × ${d.nHead} heads).` : `Your attention differs from the reference inside the model by up to ${formatNumber(diff)}.`,
+        Number.isNaN(diff)
+          ? t('Your attention maps have a different shape from the reference.')
+          : diff <= d.tolerance
+            ? t("Your attention reproduces the model's (max |difference| {0} over {1} layers × {2} heads).", formatNumber(diff), d.nLayer, d.nHead)
+            : t('Your attention differs from the reference inside the model by up to {0}.', formatNumber(diff)),
       ),
     );
   }
@@ -49,13 +54,13 @@ function draw(host: HTMLElement, d: ModelAttentionViewData, input: Input, ctx: D
       const ref = d.maps.reference[l][hd];
       const mine = learner?.[l]?.[hd];
       const m = mode === 'reference' || !mine ? ref : mode === 'difference' ? mine.map((r, i) => r.map((v, j) => Math.abs(v - ref[i][j]))) : mine;
-      return heatmap({ title: `Head ${hd + 1}`, matrix: m, rowLabel: 'query', colLabel: 'key', rowLabels: labels, colLabels: labels, range: mode === 'difference' ? undefined : [0, 1] });
+      return heatmap({ title: t('Head {0}', hd + 1), matrix: m, rowLabel: t('query'), colLabel: t('key'), rowLabels: labels, colLabels: labels, range: mode === 'difference' ? undefined : [0, 1] });
     });
-    parts.push(h('section', { class: 'section' }, h('h2', {}, `Layer ${l + 1} (${mode === 'learner' ? 'yours' : mode})`), h('div', { class: 'grid' }, ...maps)));
+    parts.push(h('section', { class: 'section' }, h('h2', {}, mode === 'learner' ? t('Layer {0} (yours)', l + 1) : mode === 'reference' ? t('Layer {0} (reference)', l + 1) : t('Layer {0} (difference)', l + 1)), h('div', { class: 'grid' }, ...maps)));
     if (ctx.showTables) {
       for (let hd = 0; hd < d.nHead; hd++) {
         const m = (mode === 'learner' && learner ? learner : d.maps.reference)[l][hd];
-        parts.push(dataTable(`Layer ${l + 1}, head ${hd + 1} (${mode === 'learner' && learner ? 'yours' : 'reference'})`, ['query \\ key', ...labels], m.map((r, i) => [labels[i], ...r]), false));
+        parts.push(dataTable(mode === 'learner' && learner ? t('Layer {0}, head {1} (yours)', l + 1, hd + 1) : t('Layer {0}, head {1} (reference)', l + 1, hd + 1), [t('query \\ key'), ...labels], m.map((r, i) => [labels[i], ...r]), false));
       }
     }
   }
@@ -64,9 +69,9 @@ function draw(host: HTMLElement, d: ModelAttentionViewData, input: Input, ctx: D
     h(
       'section',
       { class: 'section' },
-      h('h2', {}, 'What the model writes next (greedy, 32 characters)'),
-      ...(gen.learnerError ? [ctx.errorNote('Generation with your attention', gen.learnerError, 'attention')] : []),
-      h('div', { class: 'grid' }, h('figure', { class: 'chart-figure' }, h('figcaption', {}, 'With your attention'), h('pre', { class: 'generated' }, gen.learner ?? '—')), h('figure', { class: 'chart-figure' }, h('figcaption', {}, 'With the reference attention'), h('pre', { class: 'generated' }, gen.reference))),
+      h('h2', {}, t('What the model writes next (greedy, 32 characters)')),
+      ...(gen.learnerError ? [ctx.errorNote(t('Generation with your attention'), gen.learnerError, 'attention')] : []),
+      h('div', { class: 'grid' }, h('figure', { class: 'chart-figure' }, h('figcaption', {}, t('With your attention')), h('pre', { class: 'generated' }, gen.learner ?? '—')), h('figure', { class: 'chart-figure' }, h('figcaption', {}, t('With the reference attention')), h('pre', { class: 'generated' }, gen.reference))),
     ),
   );
   parts.push(h('p', { class: 'source' }, d.source));
@@ -81,9 +86,9 @@ startLabView<Input, ModelAttentionViewData>({
     return h(
       'div',
       {},
-      textField('Prompt', input.prompt, (v) => change({ prompt: v })),
-      selectField('Show', input.show, [['learner', 'your attention'], ['reference', 'reference'], ['difference', '|yours − reference|']], (v) => change({ show: v as Input['show'] })),
-      selectField('Layer', String(input.layer), [['-1', 'all layers'], ['0', 'layer 1'], ['1', 'layer 2'], ['2', 'layer 3'], ['3', 'layer 4']], (v) => change({ layer: Number(v) })),
+      textField(t('Prompt'), input.prompt, (v) => change({ prompt: v })),
+      selectField(t('Show'), input.show, [['learner', t('your attention')], ['reference', t('reference')], ['difference', t('|yours − reference|')]], (v) => change({ show: v as Input['show'] })),
+      selectField(t('Layer'), String(input.layer), [['-1', t('all layers')], ['0', t('layer {0}', 1)], ['1', t('layer {0}', 2)], ['2', t('layer {0}', 3)], ['3', t('layer {0}', 4)]], (v) => change({ layer: Number(v) })),
     );
   },
   draw,

@@ -5,6 +5,7 @@
 import type { ProfileRunData, ProfileTarget, Series } from '../../core/protocol/views/profileView';
 import { dataTable, lineChart, SERIES_COLORS, type Series as Line } from '../shared/charts';
 import { h } from '../shared/dom';
+import { t } from '../shared/l10n';
 import { DrawContext, selectField, startLabView } from '../shared/labViewApp';
 
 interface Input {
@@ -15,7 +16,7 @@ interface Input {
 
 const SIZES = [256, 512, 1024, 2048];
 const DEFAULTS: Input = { maxN: 1024, run: 0 };
-const NAMES: Record<ProfileTarget, string> = { attention: 'attention', multiHeadAttention: 'multiHeadAttention', chunkedAttention: 'chunkedAttention (bonus)' };
+const NAMES: Record<ProfileTarget, string> = { attention: 'attention', multiHeadAttention: 'multiHeadAttention', chunkedAttention: t('{0} (bonus)', 'chunkedAttention') };
 
 function normalize(i: Partial<Input>): Input {
   const maxN = SIZES.includes(Number(i.maxN)) ? Number(i.maxN) : DEFAULTS.maxN;
@@ -23,12 +24,12 @@ function normalize(i: Partial<Input>): Input {
 }
 
 function controls(input: Input, change: (p: Partial<Input>) => void): HTMLElement {
-  const again = h('vscode-button', { appearance: 'secondary' }, 'Profile again');
+  const again = h('vscode-button', { appearance: 'secondary' }, t('Profile again'));
   again.addEventListener('click', () => change({ run: input.run + 1 }));
   return h(
     'div',
     { class: 'controls-row' },
-    selectField('Largest N', String(input.maxN), SIZES.map((n) => [String(n), `N up to ${n}`]), (v) => change({ maxN: Number(v) })),
+    selectField(t('Largest N'), String(input.maxN), SIZES.map((n) => [String(n), t('N up to {0}', n)]), (v) => change({ maxN: Number(v) })),
     again,
   );
 }
@@ -36,27 +37,29 @@ function controls(input: Input, change: (p: Partial<Input>) => void): HTMLElemen
 const log2 = Math.log2;
 // The page takes no code from core/ (its bundle stays browser-only): its own short formats.
 const formatBytes = (b: number) => (b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : `${(b / 1e3).toFixed(1)} kB`);
-const formatMs = (t: number) => (t >= 1000 ? `${(t / 1000).toFixed(1)} s` : `${t.toFixed(t >= 10 ? 0 : 2)} ms`);
+const formatMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(ms >= 10 ? 0 : 2)} ms`);
 
 /** log-log lines: each series, and an N² (or N¹) guide through the reference's last point. */
 function chart(title: string, yLabel: string, mine: Series, ref: Series, pick: (p: Series['points'][number]) => number, color: string): HTMLElement {
   const pts = (s: Series): [number, number][] => s.points.filter((p) => pick(p) > 0).map((p) => [log2(p.n), Math.log10(pick(p))]);
   const lines: Line[] = [
-    { name: 'yours', points: pts(mine), color, markers: true },
-    { name: 'reference', points: pts(ref), color, dashed: true },
+    { name: t('yours'), points: pts(mine), color, markers: true },
+    { name: t('reference'), points: pts(ref), color, dashed: true },
   ];
   const anchor = ref.points.filter((p) => pick(p) > 0).at(-1) ?? mine.points.filter((p) => pick(p) > 0).at(-1);
   if (anchor) {
     const ns = [...mine.points, ...ref.points].map((p) => p.n);
     const lo = Math.min(...ns);
-    lines.push({ name: 'N² line', points: [[log2(lo), Math.log10(pick(anchor)) - 2 * Math.log10(anchor.n / lo)], [log2(anchor.n), Math.log10(pick(anchor))]], color: 'var(--vscode-descriptionForeground)', dashed: true });
+    lines.push({ name: t('N² line'), points: [[log2(lo), Math.log10(pick(anchor)) - 2 * Math.log10(anchor.n / lo)], [log2(anchor.n), Math.log10(pick(anchor))]], color: 'var(--vscode-descriptionForeground)', dashed: true });
   }
   return lineChart({ title, xLabel: 'log₂ N', yLabel, series: lines, width: 420, height: 240 });
 }
 
 function fitLine(who: string, s: Series): string {
-  const k = (f: Series['time']) => (f ? `N^${f.exponent.toFixed(2)}` : 'not enough sizes yet');
-  return `${who}: time grows like ${k(s.time)}, peak memory like ${k(s.memory)}${s.stopped ? ` (stopped ${s.stopped})` : ''}.`;
+  const k = (f: Series['time']) => (f ? `N^${f.exponent.toFixed(2)}` : t('not enough sizes yet'));
+  return s.stopped
+    ? t('{0}: time grows like {1}, peak memory like {2} (stopped {3}).', who, k(s.time), k(s.memory), s.stopped)
+    : t('{0}: time grows like {1}, peak memory like {2}.', who, k(s.time), k(s.memory));
 }
 
 function draw(host: HTMLElement, d: ProfileRunData, _input: Input, ctx: DrawContext): void {
@@ -77,18 +80,18 @@ function draw(host: HTMLElement, d: ProfileRunData, _input: Input, ctx: DrawCont
         'section',
         { class: 'section' },
         h('h2', {}, NAMES[target]),
-        ...(mine.error ? [ctx.errorNote(`Your ${target}`, mine.error, target)] : []),
-        h('div', { class: 'charts' }, chart(`${target}: time`, 'log₁₀ ms', mine, ref, (p) => p.ms, color), chart(`${target}: peak tensor memory`, 'log₁₀ bytes', mine, ref, (p) => p.peakBytes, color)),
-        h('p', { class: 'fit' }, fitLine('Yours', mine)),
-        h('p', { class: 'fit' }, fitLine('Reference', ref)),
-        ...(mine.at100k ? [h('p', { class: 'extrapolation' }, `Extrapolated to N = ${d.extrapolateN.toLocaleString('en-US')}: about ${formatMs(mine.at100k.ms)} and ${formatBytes(mine.at100k.bytes)} of tensors for one call.`)] : []),
-        dataTable(`${target}: time and peak tensor memory per N`, ['N', 'your time', 'your peak memory', 'reference time', 'reference peak memory'], rows, !ctx.showTables),
+        ...(mine.error ? [ctx.errorNote(t('Your {0}', target), mine.error, target)] : []),
+        h('div', { class: 'charts' }, chart(t('{0}: time', target), 'log₁₀ ms', mine, ref, (p) => p.ms, color), chart(t('{0}: peak tensor memory', target), 'log₁₀ bytes', mine, ref, (p) => p.peakBytes, color)),
+        h('p', { class: 'fit' }, fitLine(t('Yours'), mine)),
+        h('p', { class: 'fit' }, fitLine(t('Reference'), ref)),
+        ...(mine.at100k ? [h('p', { class: 'extrapolation' }, t('Extrapolated to N = {0}: about {1} and {2} of tensors for one call.', d.extrapolateN.toLocaleString('en-US'), formatMs(mine.at100k.ms), formatBytes(mine.at100k.bytes)))] : []),
+        dataTable(t('{0}: time and peak tensor memory per N', target), ['N', t('your time'), t('your peak memory'), t('reference time'), t('reference peak memory')], rows, !ctx.showTables),
       ),
     );
   });
-  const status = d.measuring ? `Measuring ${d.measuring.target} at N = ${d.measuring.n}…` : d.cancelled ? 'Cancelled.' : 'Done.';
+  const status = d.measuring ? t('Measuring {0} at N = {1}…', d.measuring.target, d.measuring.n) : d.cancelled ? t('Cancelled.') : t('Done.');
   host.replaceChildren(
-    h('p', { class: 'note' }, `Each size is one call of your function inside the compute process, under your time limit; time is the median of repeated calls, memory the peak of tensor bytes held at once (tf.memory). For scale: one N × N float32 score matrix at N = 100,000 is ${formatBytes(d.scoreMatrixBytesAt100k)}.`),
+    h('p', { class: 'note' }, t('Each size is one call of your function inside the compute process, under your time limit; time is the median of repeated calls, memory the peak of tensor bytes held at once (tf.memory). For scale: one N × N float32 score matrix at N = 100,000 is {0}.', formatBytes(d.scoreMatrixBytesAt100k))),
     h('p', { class: 'status', role: 'status' }, status),
     ...sections,
   );

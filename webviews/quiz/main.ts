@@ -6,6 +6,7 @@
 // implicit form submission are what keyboard and screen-reader users expect.
 import type { HostToQuizMessage, QuizFeedback, QuizQuestionView, QuizSnapshot, QuizToHostMessage } from '../../core/protocol/quizPanel';
 import { h } from '../shared/dom';
+import { t } from '../shared/l10n';
 
 interface VsCodeApi {
   postMessage(message: QuizToHostMessage): void;
@@ -36,19 +37,21 @@ let focusNext: string | undefined;
 const app = document.getElementById('app')!;
 const announcer = h('p', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+// Whole phrases per number, so a translation can inflect them (no English "s" glued on).
+const pointsText = (n: number) => (n === 1 ? t('{0} point', n) : t('{0} points', n));
+const triesText = (n: number) => (n === 1 ? t('{0} try', n) : t('{0} tries', n));
 const domId = (q: QuizQuestionView, part: string) => `q-${q.id}-${part}`;
 
 function statusText(q: QuizQuestionView): string {
   switch (q.status) {
     case 'correct':
-      return `answered right: ${q.earned} of ${plural(q.points, 'point')}`;
+      return t('answered right: {0} of {1}', q.earned, pointsText(q.points));
     case 'wrong':
-      return `no tries left: 0 of ${plural(q.points, 'point')}`;
+      return t('no tries left: 0 of {0}', pointsText(q.points));
     case 'retry':
-      return `${plural(q.points, 'point')} · not right yet, ${plural(q.attemptsLeft, 'try', 'tries')} left`;
+      return t('{0} · not right yet, {1} left', pointsText(q.points), triesText(q.attemptsLeft));
     default:
-      return `${plural(q.points, 'point')} · ${plural(q.attemptsLeft, 'try', 'tries')}`;
+      return `${pointsText(q.points)} · ${triesText(q.attemptsLeft)}`;
   }
 }
 
@@ -65,7 +68,9 @@ function computeNote(q: QuizQuestionView): HTMLElement | undefined {
     b.addEventListener('click', () => send({ type: 'revealFunction', body: { name } }));
     return b;
   });
-  return h('p', { class: 'compute' }, 'Compute it with your own ', ...links.flatMap((l, i) => (i === 0 ? [l] : [', ', l])), '.');
+  // The buttons go where {0} is in the sentence (its word order is the translation's).
+  const [before, after = ''] = t('Compute it with your own {0}.').split('{0}');
+  return h('p', { class: 'compute' }, before, ...links.flatMap((l, i) => (i === 0 ? [l] : [', ', l])), after);
 }
 
 function answerForm(q: QuizQuestionView): HTMLElement {
@@ -82,7 +87,7 @@ function answerForm(q: QuizQuestionView): HTMLElement {
       });
       return h('div', { class: 'option' }, input, h('label', { for: id }, h('span', { class: 'option-id' }, `${o.id})`), ' ', o.text));
     });
-    form.append(h('fieldset', {}, h('legend', { class: 'visually-hidden' }, 'Choose one answer'), ...options));
+    form.append(h('fieldset', {}, h('legend', { class: 'visually-hidden' }, t('Choose one answer')), ...options));
     // Enter on a radio button submits too (browsers only submit implicitly from text fields).
     form.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && (e.target as HTMLElement).matches('input[type=radio]')) {
@@ -99,7 +104,7 @@ function answerForm(q: QuizQuestionView): HTMLElement {
       autocomplete: 'off',
       spellcheck: 'false',
       inputmode: q.kind === 'numeric' ? 'decimal' : 'text',
-      placeholder: q.kind === 'numeric' ? 'a number, e.g. 12.69, 4e10 or 3,152,384' : 'a short answer',
+      placeholder: q.kind === 'numeric' ? t('a number, e.g. 12.69, 4e10 or 3,152,384') : t('a short answer'),
       'aria-describedby': domId(q, 'verdict'),
     }) as HTMLInputElement;
     input.value = state.drafts[q.id] ?? '';
@@ -107,11 +112,11 @@ function answerForm(q: QuizQuestionView): HTMLElement {
       state.drafts[q.id] = input.value;
       save();
     });
-    const label = `Your answer${q.kind === 'numeric' && q.unit ? ` (in ${q.unit})` : ''}`;
+    const label = q.kind === 'numeric' && q.unit ? t('Your answer (in {0})', q.unit) : t('Your answer');
     form.append(h('div', { class: 'text-answer' }, h('label', { for: id }, label), input));
     read = () => input.value;
   }
-  const submit = h('button', { type: 'submit', class: 'submit' }, pending.has(q.id) ? 'Checking…' : 'Submit answer') as HTMLButtonElement;
+  const submit = h('button', { type: 'submit', class: 'submit' }, pending.has(q.id) ? t('Checking…') : t('Submit answer')) as HTMLButtonElement;
   submit.disabled = pending.has(q.id);
   form.append(submit);
   form.addEventListener('submit', (e) => {
@@ -119,7 +124,7 @@ function answerForm(q: QuizQuestionView): HTMLElement {
     if (pending.has(q.id)) return;
     pending.add(q.id);
     submit.disabled = true;
-    submit.textContent = 'Checking…';
+    submit.textContent = t('Checking…');
     send({ type: 'answer', body: { questionId: q.id, answer: read() } });
   });
   return form;
@@ -131,13 +136,12 @@ function verdict(q: QuizQuestionView): HTMLElement {
   const box = h('div', { class: `verdict ${q.status}${fb?.kind === 'refused' ? ' refused' : ''}`, id: domId(q, 'verdict'), tabindex: '-1' });
   if (fb) box.append(h('p', { class: 'feedback' }, h('span', { class: 'mark', 'aria-hidden': 'true' }, fb.kind === 'refused' ? '⚠' : fb.correct ? '✓' : '✗'), ' ', fb.message));
   if (q.answers.length > 0) {
-    const mark = q.status === 'correct' ? 'right' : 'not right';
-    const list = q.answers.map((a, i) => `${answerText(q, a)}${i === q.answers.length - 1 ? ` (${mark})` : ' (not right)'}`);
-    box.append(h('p', { class: 'yours' }, `Your answer${q.answers.length > 1 ? 's' : ''}: `, list.join(' → ')));
+    const list = q.answers.map((a, i) => (i === q.answers.length - 1 && q.status === 'correct' ? t('{0} (right)', answerText(q, a)) : t('{0} (not right)', answerText(q, a))));
+    box.append(h('p', { class: 'yours' }, q.answers.length > 1 ? t('Your answers: {0}', list.join(' → ')) : t('Your answer: {0}', list.join(' → '))));
   }
   if (settled && q.correctAnswer) {
     // A right answer is already said above; a wrong one needs the right one beside it.
-    if (q.status === 'wrong') box.append(h('p', { class: 'correct-answer' }, h('strong', {}, 'Answer: '), q.correctAnswer));
+    if (q.status === 'wrong') box.append(h('p', { class: 'correct-answer' }, h('strong', {}, `${t('Answer:')} `), q.correctAnswer));
     if (q.explanation) box.append(h('p', { class: 'explanation' }, q.explanation));
   }
   return box;
@@ -162,10 +166,10 @@ function render(): void {
   if (!snapshot) return;
   const s = snapshot;
   const active = document.activeElement?.id;
-  const score = h('p', { class: 'score', id: 'quiz-score' }, `Score: ${s.score} / ${s.maxScore} points · ${s.answered} of ${s.total} answered`);
-  const problem = s.problem ? h('div', { class: 'message error' }, h('p', {}, `Your earlier answers could not be read (${s.problem}); they count as none.`)) : undefined;
+  const score = h('p', { class: 'score', id: 'quiz-score' }, t('Score: {0} / {1} points · {2} of {3} answered', s.score, s.maxScore, s.answered, s.total));
+  const problem = s.problem ? h('div', { class: 'message error' }, h('p', {}, t('Your earlier answers could not be read ({0}); they count as none.', s.problem))) : undefined;
   app.replaceChildren(
-    h('header', { class: 'quiz-header' }, h('h1', {}, `${s.labTitle}: mastery questions`), score, h('p', { class: 'note' }, 'Answer each question, then read why. Points count in the grade report, apart from the checks.')),
+    h('header', { class: 'quiz-header' }, h('h1', {}, t('{0}: mastery questions', s.labTitle)), score, h('p', { class: 'note' }, t('Answer each question, then read why. Points count in the grade report, apart from the checks.'))),
     ...(problem ? [problem] : []),
     h('ol', { class: 'questions' }, ...s.questions.map(questionItem)),
     announcer,

@@ -2,6 +2,7 @@
 // is role="img" with a label; the numbers are also in a real <table> (dataTable) for screen
 // readers and for reading exact values.
 import { h, svg } from './dom';
+import { t } from './l10n';
 import { cellColor, extent, formatNumber, linearScale, niceTicks } from './scale';
 
 /** Theme colours for series, in order (the reference is drawn dashed in the same colour). */
@@ -49,16 +50,16 @@ export function lineChart(o: LineChartOptions): HTMLElement {
   const [y0, y1] = o.yDomain ?? extent(ys);
   const sx = linearScale(x0, x1, m.l, W - m.r);
   const sy = linearScale(y0, y1, H - m.b, m.t);
-  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': `${o.title}: ${o.yLabel} against ${o.xLabel}`, class: 'chart' });
+  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': t('{0}: {1} against {2}', o.title, o.yLabel, o.xLabel), class: 'chart' });
   const axis = 'var(--vscode-charts-lines, var(--vscode-descriptionForeground))';
-  for (const t of niceTicks(y0, y1, 4)) {
+  for (const tick of niceTicks(y0, y1, 4)) {
     root.append(
-      svg('line', { x1: m.l, x2: W - m.r, y1: sy(t), y2: sy(t), stroke: axis, 'stroke-opacity': 0.25 }),
-      svg('text', { x: m.l - 4, y: sy(t) + 4, 'text-anchor': 'end', class: 'tick' }, formatNumber(t)),
+      svg('line', { x1: m.l, x2: W - m.r, y1: sy(tick), y2: sy(tick), stroke: axis, 'stroke-opacity': 0.25 }),
+      svg('text', { x: m.l - 4, y: sy(tick) + 4, 'text-anchor': 'end', class: 'tick' }, formatNumber(tick)),
     );
   }
-  for (const t of niceTicks(x0, x1, 6)) {
-    root.append(svg('text', { x: sx(t), y: H - m.b + 14, 'text-anchor': 'middle', class: 'tick' }, formatNumber(t)));
+  for (const tick of niceTicks(x0, x1, 6)) {
+    root.append(svg('text', { x: sx(tick), y: H - m.b + 14, 'text-anchor': 'middle', class: 'tick' }, formatNumber(tick)));
   }
   root.append(
     svg('line', { x1: m.l, x2: W - m.r, y1: H - m.b, y2: H - m.b, stroke: axis }),
@@ -137,7 +138,7 @@ export function heatmap(o: HeatmapOptions): HTMLElement {
     row.forEach((v, j) => {
       const masked = o.nonFiniteIsMasked && !Number.isFinite(v);
       const r = svg('rect', { x: left + j * c, y: top + i * c, width: c, height: c, fill: masked ? 'none' : cellColor(v, lo, hi, !!o.diverging), class: masked ? 'hm-cell masked' : 'hm-cell' });
-      if (rows * cols <= 4096) r.append(svg('title', {}, `${o.rowLabels?.[i] ?? i}, ${o.colLabels?.[j] ?? j}: ${masked ? 'masked' : formatNumber(v)}`));
+      if (rows * cols <= 4096) r.append(svg('title', {}, `${o.rowLabels?.[i] ?? i}, ${o.colLabels?.[j] ?? j}: ${masked ? t('masked') : formatNumber(v)}`));
       root.append(r);
     }),
   );
@@ -168,7 +169,7 @@ export function bars(title: string, items: Bar[], max = Math.max(1e-12, ...items
         { class: removed ? 'bar removed' : 'bar' },
         h('span', { class: 'bar-label' }, b.label),
         h('span', { class: 'bar-track' }, h('span', { class: 'bar-fill', style: `width: ${pct.toFixed(1)}%` })),
-        h('span', { class: 'bar-value' }, removed ? `${formatNumber(b.value)} (cut)` : formatNumber(b.value)),
+        h('span', { class: 'bar-value' }, removed ? t('{0} (cut)', formatNumber(b.value)) : formatNumber(b.value)),
       ),
     );
   }

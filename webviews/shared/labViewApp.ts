@@ -4,6 +4,7 @@
 import type { HostToLabViewMessage, LabViewToHostMessage } from '../../core/protocol/labView';
 import type { LearnerError } from '../../core/protocol/sidecar';
 import { h } from './dom';
+import { t } from './l10n';
 import { partErrorText } from './errorText';
 import { changeEffect, type ChangeOptions } from './changeEffect';
 import { connectLabView } from './labViewChannel';
@@ -71,7 +72,7 @@ export function startLabView<I extends object, D>(def: LabViewDefinition<I, D>):
 
   // The toolkit's ring makes itself an assertive "Loading" alert: hidden from screen readers, the busy text (a status) speaks.
   const busy = h('span', { class: 'busy-box', hidden: '', role: 'status' }, h(tags.progressRing, { class: 'busy', 'aria-hidden': 'true' }), h('span', { class: 'busy-text' }));
-  const tablesButton = h(tags.button, { appearance: 'secondary', 'aria-pressed': String(showTables) }, showTables ? 'Hide tables' : 'Show tables');
+  const tablesButton = h(tags.button, { appearance: 'secondary', 'aria-pressed': String(showTables) }, showTables ? t('Hide tables') : t('Show tables'));
   const controlsHost = h('div', { class: 'controls' });
   const message = h('div', { class: 'message', 'aria-live': 'polite' });
   const content = h('div', { class: 'content' });
@@ -88,7 +89,7 @@ export function startLabView<I extends object, D>(def: LabViewDefinition<I, D>):
       return showTables;
     },
     revealButton(name) {
-      const b = h(tags.button, { appearance: 'secondary' }, `Go to ${name}()`);
+      const b = h(tags.button, { appearance: 'secondary' }, t('Go to {0}()', name));
       b.addEventListener('click', () => send({ type: 'revealFunction', body: { name } }));
       return b;
     },
@@ -127,11 +128,16 @@ export function startLabView<I extends object, D>(def: LabViewDefinition<I, D>):
     try {
       def.draw(content, latest, input, ctx);
       const notes = [...content.querySelectorAll('.part-error > p')].map((p) => p.textContent ?? '');
-      const said = notes.length === 0 ? '' : `${notes.length} part${notes.length === 1 ? '' : 's'} drawn from the reference only. ${notes.join(' ')}`;
+      const said =
+        notes.length === 0
+          ? ''
+          : notes.length === 1
+            ? t('{0} part drawn from the reference only. {1}', notes.length, notes.join(' '))
+            : t('{0} parts drawn from the reference only. {1}', notes.length, notes.join(' '));
       if (errorsSpoken.textContent !== said) errorsSpoken.textContent = said;
     } catch (err) {
       content.replaceChildren();
-      showMessage('The panel could not draw these numbers.', String((err as Error)?.message ?? err));
+      showMessage(t('The panel could not draw these numbers.'), String((err as Error)?.message ?? err));
     }
   }
 
@@ -145,7 +151,7 @@ export function startLabView<I extends object, D>(def: LabViewDefinition<I, D>):
 
   tablesButton.addEventListener('click', () => {
     showTables = !showTables;
-    tablesButton.textContent = showTables ? 'Hide tables' : 'Show tables';
+    tablesButton.textContent = showTables ? t('Hide tables') : t('Show tables');
     tablesButton.setAttribute('aria-pressed', String(showTables));
     save();
     draw();
@@ -157,7 +163,7 @@ export function startLabView<I extends object, D>(def: LabViewDefinition<I, D>):
         busy.hidden = true;
         latest = m.body.data as D;
         showMessage('');
-        footer.textContent = `${m.body.labTitle}: computed by your code at ${new Date(m.body.updatedAt).toLocaleTimeString()}.`;
+        footer.textContent = t('{0}: computed by your code at {1}.', m.body.labTitle, new Date(m.body.updatedAt).toLocaleTimeString());
         draw();
         break;
       case 'busy':
@@ -178,7 +184,7 @@ export function startLabView<I extends object, D>(def: LabViewDefinition<I, D>):
   def.sync?.(input);
   draw();
   showMessage('');
-  message.append(h('p', { class: 'status' }, 'Waiting for the extension…'));
+  message.append(h('p', { class: 'status' }, t('Waiting for the extension…')));
   send({ type: 'ready', body: {} });
   request();
 }
@@ -192,7 +198,7 @@ export function numberField(label: string, value: number, min: number, max: numb
   field.addEventListener('input', () => {
     const v = Number((field as unknown as { value: string }).value);
     const ok = Number.isFinite(v) && v >= min && v <= max && (step !== 1 || Number.isInteger(v));
-    error.textContent = ok ? '' : `${label}: a ${step === 1 ? 'whole ' : ''}number from ${min} to ${max}`;
+    error.textContent = ok ? '' : step === 1 ? t('{0}: a whole number from {1} to {2}', label, min, max) : t('{0}: a number from {1} to {2}', label, min, max);
     if (ok) onChange(v);
   });
   return h('div', { class: 'field' }, field, error);

@@ -4,6 +4,7 @@
 import type { ClassScores, TrainingEvalPoint, TrainingStepPoint } from '../../core/protocol/views/trainingView';
 import { dataTable, lineChart, SERIES_COLORS } from '../shared/charts';
 import { h, svg } from '../shared/dom';
+import { t } from '../shared/l10n';
 import { formatNumber } from '../shared/scale';
 import { downsample, rowShares, smooth } from './model';
 
@@ -29,13 +30,13 @@ export function perPowerOfTen(values: number[]): { k: number; unit: string } {
 export function lossChart(steps: TrainingStepPoint[], evals: TrainingEvalPoint[], span: Span): HTMLElement {
   const smoothed = smooth(steps.map((s) => s.loss));
   return lineChart({
-    title: 'Loss',
-    xLabel: 'updates',
-    yLabel: 'cross-entropy (nats)',
+    title: t('Loss'),
+    xLabel: t('updates'),
+    yLabel: t('cross-entropy (nats)'),
     series: [
-      { name: 'training batch', points: downsample(steps, MAX_DRAWN).map((s) => xy(s.step, s.loss)), color: faint(SERIES_COLORS[0]) },
-      { name: 'training (smoothed)', points: downsample(steps.map((s, i) => xy(s.step, smoothed[i])), MAX_DRAWN), color: SERIES_COLORS[0] },
-      { name: 'validation', points: evals.map((e) => xy(e.step, e.loss)), color: SERIES_COLORS[1], markers: true },
+      { name: t('training batch'), points: downsample(steps, MAX_DRAWN).map((s) => xy(s.step, s.loss)), color: faint(SERIES_COLORS[0]) },
+      { name: t('training (smoothed)'), points: downsample(steps.map((s, i) => xy(s.step, smoothed[i])), MAX_DRAWN), color: SERIES_COLORS[0] },
+      { name: t('validation'), points: evals.map((e) => xy(e.step, e.loss)), color: SERIES_COLORS[1], markers: true },
     ],
     xDomain: span,
     width: 460,
@@ -46,10 +47,10 @@ export function lossChart(steps: TrainingStepPoint[], evals: TrainingEvalPoint[]
 export function lrChart(steps: TrainingStepPoint[], span: Span): HTMLElement {
   const { k, unit } = perPowerOfTen(steps.map((s) => s.lr));
   return lineChart({
-    title: 'Learning rate',
-    xLabel: 'updates',
-    yLabel: `learning rate${unit}`,
-    series: [{ name: 'learning rate trainStep used', points: downsample(steps, MAX_DRAWN).map((s) => xy(s.step, s.lr * k)), color: SERIES_COLORS[2] }],
+    title: t('Learning rate'),
+    xLabel: t('updates'),
+    yLabel: `${t('learning rate')}${unit}`,
+    series: [{ name: t('learning rate trainStep used'), points: downsample(steps, MAX_DRAWN).map((s) => xy(s.step, s.lr * k)), color: SERIES_COLORS[2] }],
     xDomain: span,
     width: 320,
     height: 230,
@@ -60,12 +61,12 @@ export function lrChart(steps: TrainingStepPoint[], span: Span): HTMLElement {
 export function gradNormChart(steps: TrainingStepPoint[], maxNorm: number, span: Span): HTMLElement {
   const drawn = downsample(steps, MAX_DRAWN);
   return lineChart({
-    title: 'Gradient norm before clipping',
-    xLabel: 'updates',
-    yLabel: 'global L2 norm',
+    title: t('Gradient norm before clipping'),
+    xLabel: t('updates'),
+    yLabel: t('global L2 norm'),
     series: [
-      { name: 'gradient norm', points: drawn.map((s) => xy(s.step, s.gradNorm)), color: SERIES_COLORS[4] },
-      { name: `clipped to ${maxNorm}`, points: [xy(span[0], maxNorm), xy(span[1], maxNorm)], color: SERIES_COLORS[4], dashed: true },
+      { name: t('gradient norm'), points: drawn.map((s) => xy(s.step, s.gradNorm)), color: SERIES_COLORS[4] },
+      { name: t('clipped to {0}', maxNorm), points: [xy(span[0], maxNorm), xy(span[1], maxNorm)], color: SERIES_COLORS[4], dashed: true },
     ],
     xDomain: span,
     width: 320,
@@ -75,13 +76,13 @@ export function gradNormChart(steps: TrainingStepPoint[], maxNorm: number, span:
 
 export function metricChart(evals: TrainingEvalPoint[], span: Span): HTMLElement {
   return lineChart({
-    title: 'Validation metrics',
-    xLabel: 'updates',
-    yLabel: 'share',
+    title: t('Validation metrics'),
+    xLabel: t('updates'),
+    yLabel: t('share'),
     series: [
-      { name: 'accuracy', points: evals.map((e) => xy(e.step, e.accuracy)), color: SERIES_COLORS[3], markers: true },
-      { name: 'F1 (spam)', points: evals.map((e) => xy(e.step, e.f1)), color: SERIES_COLORS[1], markers: true },
-      { name: 'hard ham right', points: evals.map((e) => xy(e.step, e.hardHamAccuracy)), color: SERIES_COLORS[2], markers: true, dashed: true },
+      { name: t('accuracy'), points: evals.map((e) => xy(e.step, e.accuracy)), color: SERIES_COLORS[3], markers: true },
+      { name: t('F1 (spam)'), points: evals.map((e) => xy(e.step, e.f1)), color: SERIES_COLORS[1], markers: true },
+      { name: t('hard ham right'), points: evals.map((e) => xy(e.step, e.hardHamAccuracy)), color: SERIES_COLORS[2], markers: true, dashed: true },
     ],
     yDomain: [0, 1],
     xDomain: span,
@@ -95,14 +96,14 @@ export function curveTables(steps: TrainingStepPoint[], evals: TrainingEvalPoint
   const shown = steps.filter((_, i) => i % every === 0 || i === steps.length - 1);
   return [
     dataTable(
-      'Validation after each evaluation (0 updates: before training)',
-      ['updates', 'loss', 'accuracy', 'precision (spam)', 'recall (spam)', 'F1 (spam)', 'macro F1', 'hard ham right'],
+      t('Validation after each evaluation (0 updates: before training)'),
+      [t('updates'), t('loss'), t('accuracy'), t('precision (spam)'), t('recall (spam)'), t('F1 (spam)'), t('macro F1'), t('hard ham right')],
       evals.map((e) => [e.step, e.loss, e.accuracy, e.precision, e.recall, e.f1, e.macroF1, e.hardHamAccuracy]),
       false,
     ),
     dataTable(
-      every > 1 ? `Training steps (one in ${every} of ${steps.length}, and the last)` : 'Training steps',
-      ['step', 'epoch', 'batch loss', 'learning rate', 'gradient norm'],
+      every > 1 ? t('Training steps (one in {0} of {1}, and the last)', every, steps.length) : t('Training steps'),
+      [t('step'), t('epoch'), t('batch loss'), t('learning rate'), t('gradient norm')],
       shown.map((s) => [s.step + 1, s.epoch + 1, s.loss, s.lr, s.gradNorm]),
       false,
     ),
@@ -118,12 +119,12 @@ export function confusionMatrix(title: string, labels: string[], counts: number[
   const top = 40;
   const W = left + n * cell + 8;
   const H = top + n * cell + 8;
-  const right = labels.map((l, i) => `${counts[i][i]} of ${counts[i].reduce((s, v) => s + v, 0)} ${l} right`).join(', ');
+  const right = labels.map((l, i) => t('{0} of {1} {2} right', counts[i][i], counts[i].reduce((s, v) => s + v, 0), l)).join(', ');
   const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, class: 'chart confusion', role: 'img', 'aria-label': `${title}: ${right}` });
-  root.append(svg('text', { x: left + (n * cell) / 2, y: 12, 'text-anchor': 'middle', class: 'axis-label' }, 'predicted →'));
+  root.append(svg('text', { x: left + (n * cell) / 2, y: 12, 'text-anchor': 'middle', class: 'axis-label' }, t('predicted →')));
   labels.forEach((l, j) => root.append(svg('text', { x: left + j * cell + cell / 2, y: top - 8, 'text-anchor': 'middle', class: 'tick' }, l)));
   labels.forEach((l, i) => {
-    root.append(svg('text', { x: left - 8, y: top + i * cell + cell / 2 + 4, 'text-anchor': 'end', class: 'tick' }, `${l} (true)`));
+    root.append(svg('text', { x: left - 8, y: top + i * cell + cell / 2 + 4, 'text-anchor': 'end', class: 'tick' }, t('{0} (true)', l)));
     counts[i].forEach((v, j) => {
       const share = shares[i][j];
       const accent = i === j ? 'var(--vscode-charts-green)' : 'var(--vscode-charts-red)';
@@ -132,7 +133,7 @@ export function confusionMatrix(title: string, labels: string[], counts: number[
         svg('rect', { x: left + j * cell, y: top + i * cell, width: cell - 2, height: cell - 2, fill: `color-mix(in srgb, ${accent} ${Math.round(share * 85)}%, var(--vscode-editor-background))`, stroke: 'var(--vscode-panel-border, var(--vscode-foreground))' }),
         svg('text', { x: left + j * cell + cell / 2 - 1, y: top + i * cell + cell / 2, 'text-anchor': 'middle', class: 'cm-count' }, String(v)),
         svg('text', { x: left + j * cell + cell / 2 - 1, y: top + i * cell + cell / 2 + 14, 'text-anchor': 'middle', class: 'tick' }, `${Math.round(share * 100)} %`),
-        svg('title', {}, `true ${l}, predicted ${labels[j]}: ${v} (${Math.round(share * 100)} % of ${l})`),
+        svg('title', {}, t('true {0}, predicted {1}: {2} ({3} % of {4})', l, labels[j], v, Math.round(share * 100), l)),
       );
       root.append(g);
     });
@@ -141,26 +142,26 @@ export function confusionMatrix(title: string, labels: string[], counts: number[
 }
 
 export function confusionTable(title: string, labels: string[], counts: number[][]): HTMLElement {
-  return dataTable(title, ['true \\ predicted', ...labels, 'total'], labels.map((l, i) => [l, ...counts[i], counts[i].reduce((s, v) => s + v, 0)]), false);
+  return dataTable(title, [t('true \\ predicted'), ...labels, t('total')], labels.map((l, i) => [l, ...counts[i], counts[i].reduce((s, v) => s + v, 0)]), false);
 }
 
 /** Per-class precision, recall and F1 (the picture is the numbers: they are compared, not eyed). */
 export function metricsTable(title: string, labels: string[], perClass: ClassScores[], extra: [string, number][]): HTMLElement {
   const rows: (string | number)[][] = perClass.map((c, i) => [labels[i], c.precision, c.recall, c.f1, c.support]);
   for (const [name, v] of extra) rows.push([name, '', '', v, '']);
-  return dataTable(title, ['class', 'precision', 'recall', 'F1', 'messages'], rows, false);
+  return dataTable(title, [t('class'), t('precision'), t('recall'), t('F1'), t('messages')], rows, false);
 }
 
 /** The message's tokens shaded by the [CLS] weight each receives. */
 export function attentionTokens(tokens: string[], weights: number[], label: string): HTMLElement {
   const max = Math.max(1e-9, ...weights);
   const top = [...weights.keys()].sort((a, b) => weights[b] - weights[a]).slice(0, 3);
-  const box = h('p', { class: 'cls-tokens', role: 'img', 'aria-label': `${label}. Most attended: ${top.map((i) => `${JSON.stringify(tokens[i])} ${formatNumber(weights[i])}`).join(', ')}` });
-  tokens.forEach((t, i) => {
+  const box = h('p', { class: 'cls-tokens', role: 'img', 'aria-label': t('{0}. Most attended: {1}', label, top.map((i) => `${JSON.stringify(tokens[i])} ${formatNumber(weights[i])}`).join(', ')) });
+  tokens.forEach((token, i) => {
     const share = weights[i] / max;
     // Byte-level tokens carry their own spaces; show them, and line breaks, visibly.
-    const shown = t.replace(/\n/g, '⏎').replace(/ /g, '·');
-    const span = h('span', { class: share > 0.5 ? 'tok strong' : 'tok', title: `${JSON.stringify(t)}: ${formatNumber(weights[i])}` }, shown);
+    const shown = token.replace(/\n/g, '⏎').replace(/ /g, '·');
+    const span = h('span', { class: share > 0.5 ? 'tok strong' : 'tok', title: `${JSON.stringify(token)}: ${formatNumber(weights[i])}` }, shown);
     span.style.setProperty('--w', `${Math.round(share * 90)}%`);
     box.append(span);
   });

@@ -7,6 +7,7 @@ import type { FineTuneTaskResult, HostToTrainingMessage, PartError, TrainingInpu
 import type { MisclassifiedMessage } from '../../core/protocol/views/trainingView';
 import { dataTable } from '../shared/charts';
 import { h } from '../shared/dom';
+import { t } from '../shared/l10n';
 import { numberField, selectField } from '../shared/labViewApp';
 import { registerToolkit, setDisabled, tags } from '../shared/toolkit';
 import { formatNumber } from '../shared/scale';
@@ -48,13 +49,13 @@ const send = (m: TrainingToHostMessage) => api.postMessage(m);
 const save = () => api.setState(state);
 
 // ---- the page, built once ----
-const startButton = h(tags.button, {}, 'Start fine-tuning');
-const cancelButton = h(tags.button, { appearance: 'secondary', disabled: '' }, 'Cancel');
-const tablesButton = h(tags.button, { appearance: 'secondary', 'aria-pressed': String(state.showTables) }, state.showTables ? 'Hide tables' : 'Show tables');
+const startButton = h(tags.button, {}, t('Start fine-tuning'));
+const cancelButton = h(tags.button, { appearance: 'secondary', disabled: '' }, t('Cancel'));
+const tablesButton = h(tags.button, { appearance: 'secondary', 'aria-pressed': String(state.showTables) }, state.showTables ? t('Hide tables') : t('Show tables'));
 const fields = h('div', { class: 'fields' });
 const phaseNote = h('p', { class: 'phase-note', role: 'status' });
 const phaseDetail = h('p', { class: 'detail' });
-const progressBar = h('progress', { max: '1', value: '0', 'aria-label': 'Fine-tuning progress' }) as HTMLProgressElement;
+const progressBar = h('progress', { max: '1', value: '0', 'aria-label': t('Fine-tuning progress') }) as HTMLProgressElement;
 // Updated several times a second: deliberately not a live region.
 const live = h('span', { class: 'live-line' });
 const statusBox = h('div', { class: 'status-box' }, phaseNote, phaseDetail, h('div', { class: 'progress-row' }, progressBar, live));
@@ -68,9 +69,9 @@ const app = document.getElementById('app')!;
 app.replaceChildren(
   h('div', { class: 'toolbar' }, fields, h('div', { class: 'toolbar-end' }, startButton, cancelButton, tablesButton)),
   statusBox,
-  h('section', { class: 'section' }, h('h2', {}, 'Training curves'), h('p', { class: 'note' }, 'The loss of every training batch (faint) and smoothed; validation loss, accuracy, F1 of spam and how much hard ham stays ham after each evaluation; the learning rate and the gradient norm (before clipping) of every update.'), curves, curveTablesHost),
-  h('section', { class: 'section', 'aria-label': 'Results' }, resultsHost),
-  h('section', { class: 'section', 'aria-label': 'Misclassified messages' }, misclassifiedHost),
+  h('section', { class: 'section' }, h('h2', {}, t('Training curves')), h('p', { class: 'note' }, t('The loss of every training batch (faint) and smoothed; validation loss, accuracy, F1 of spam and how much hard ham stays ham after each evaluation; the learning rate and the gradient norm (before clipping) of every update.')), curves, curveTablesHost),
+  h('section', { class: 'section', 'aria-label': t('Results') }, resultsHost),
+  h('section', { class: 'section', 'aria-label': t('Misclassified messages') }, misclassifiedHost),
   footer,
 );
 
@@ -80,19 +81,19 @@ function change(patch: Partial<TrainingInput>): void {
 }
 
 function renderFields(): void {
-  const freeze = h(tags.checkbox, state.input.freezeEncoder ? { checked: '' } : {}, 'Freeze the encoder (train the head only)');
+  const freeze = h(tags.checkbox, state.input.freezeEncoder ? { checked: '' } : {}, t('Freeze the encoder (train the head only)'));
   freeze.addEventListener('change', () => change({ freezeEncoder: (freeze as unknown as { checked: boolean }).checked }));
   fields.replaceChildren(
-    numberField('Training messages', state.input.subset, 16, 4000, (v) => change({ subset: v })),
-    numberField('Tokens per message', state.input.seqLen, 8, 128, (v) => change({ seqLen: v })),
-    numberField('Epochs', state.input.epochs, 1, 50, (v) => change({ epochs: v })),
-    numberField('Peak learning rate', state.input.lr, 1e-6, 0.1, (v) => change({ lr: v }), 0),
-    numberField('Messages per step', state.input.batchSize, 1, 1024, (v) => change({ batchSize: v })),
-    numberField('Seed', state.input.seed, 0, 2 ** 31 - 1, (v) => change({ seed: v })),
-    selectField('Encoder weights', state.input.init, [['pretrained', 'pretrained (shipped)'], ['random', 'random initialisation']], (v) => change({ init: v as TrainingInput['init'] })),
-    selectField('Sentence vector', state.input.pooling, [['cls', '[CLS] hidden state'], ['mean', 'mean over real tokens']], (v) => change({ pooling: v as TrainingInput['pooling'] })),
+    numberField(t('Training messages'), state.input.subset, 16, 4000, (v) => change({ subset: v })),
+    numberField(t('Tokens per message'), state.input.seqLen, 8, 128, (v) => change({ seqLen: v })),
+    numberField(t('Epochs'), state.input.epochs, 1, 50, (v) => change({ epochs: v })),
+    numberField(t('Peak learning rate'), state.input.lr, 1e-6, 0.1, (v) => change({ lr: v }), 0),
+    numberField(t('Messages per step'), state.input.batchSize, 1, 1024, (v) => change({ batchSize: v })),
+    numberField(t('Seed'), state.input.seed, 0, 2 ** 31 - 1, (v) => change({ seed: v })),
+    selectField(t('Encoder weights'), state.input.init, [['pretrained', t('pretrained (shipped)')], ['random', t('random initialisation')]], (v) => change({ init: v as TrainingInput['init'] })),
+    selectField(t('Sentence vector'), state.input.pooling, [['cls', t('[CLS] hidden state')], ['mean', t('mean over real tokens')]], (v) => change({ pooling: v as TrainingInput['pooling'] })),
     h('div', { class: 'field checkbox-field' }, freeze),
-    h('div', { class: 'field' }, h('label', {}, 'Presets'), h('div', { class: 'buttons' }, ...PRESETS.map(presetButton))),
+    h('div', { class: 'field' }, h('label', {}, t('Presets')), h('div', { class: 'buttons' }, ...PRESETS.map(presetButton))),
   );
   renderStatus();
 }
@@ -129,7 +130,7 @@ function renderStatus(): void {
 
 function renderCurves(): void {
   if (model.steps.length === 0 && model.evals.length === 0) {
-    curves.replaceChildren(h('p', { class: 'empty' }, isBusy(model.phase) ? 'The first step is on its way…' : 'No run yet: the curves appear here while fine-tuning runs.'));
+    curves.replaceChildren(h('p', { class: 'empty' }, isBusy(model.phase) ? t('The first step is on its way…') : t('No run yet: the curves appear here while fine-tuning runs.')));
     curveTablesHost.replaceChildren();
     return;
   }
@@ -143,7 +144,7 @@ function renderCurves(): void {
 }
 
 function revealButton(name: string): HTMLElement {
-  const b = h(tags.button, { appearance: 'secondary' }, `Go to ${name}()`);
+  const b = h(tags.button, { appearance: 'secondary' }, t('Go to {0}()', name));
   b.addEventListener('click', () => send({ type: 'revealFunction', body: { name } }));
   return b;
 }
@@ -151,8 +152,11 @@ function revealButton(name: string): HTMLElement {
 /** A learner function that failed where the reference could stand in: what, where, and what ran instead. */
 function partErrorNote(p: PartError): HTMLElement {
   const loc = p.error.location;
-  const at = loc && !p.error.message.includes(`${loc.file}:${loc.line}`) ? ` (${loc.file}:${loc.line})` : '';
-  return h('div', { class: 'message error part-error' }, h('p', {}, `${p.fn}() could not be used: ${p.error.message}${at}. ${p.fallback}`), revealButton(p.fn));
+  const text =
+    loc && !p.error.message.includes(`${loc.file}:${loc.line}`)
+      ? t('{0}() could not be used: {1} ({2}:{3}). {4}', p.fn, p.error.message, loc.file, loc.line, p.fallback)
+      : t('{0}() could not be used: {1}. {2}', p.fn, p.error.message, p.fallback);
+  return h('div', { class: 'message error part-error' }, h('p', {}, text), revealButton(p.fn));
 }
 
 function countsText(c: Record<string, number>): string {
@@ -169,36 +173,41 @@ function renderResults(): void {
     return;
   }
   const labels = r.classNames;
-  const parts: Node[] = [h('h2', {}, r.status === 'cancelled' ? 'Results: the run was cancelled' : 'Results on the validation sample')];
+  const parts: Node[] = [h('h2', {}, r.status === 'cancelled' ? t('Results: the run was cancelled') : t('Results on the validation sample'))];
   parts.push(...r.partErrors.map(partErrorNote));
   if (r.referenceParts.length > 0) {
     parts.push(
-      h('div', { class: 'message info' }, h('p', {}, `Still at their TODO, so the course's reference ran in their place: ${r.referenceParts.map((f) => `${f}()`).join(', ')}. Everything else is your code.`), h('div', { class: 'buttons' }, ...r.referenceParts.map(revealButton))),
+      h('div', { class: 'message info' }, h('p', {}, t("Still at their TODO, so the course's reference ran in their place: {0}. Everything else is your code.", r.referenceParts.map((f) => `${f}()`).join(', '))), h('div', { class: 'buttons' }, ...r.referenceParts.map(revealButton))),
     );
   }
   if (r.final && r.confusion) {
     const f = r.final;
     const grid = h('div', { class: 'grid' });
-    grid.append(confusionMatrix(`Confusion matrix (${r.evals[r.evals.length - 1]?.step ?? 0} updates)`, labels, r.confusion));
-    const whose = r.referenceParts.includes('classificationMetrics') || r.partErrors.some((p) => p.fn === 'classificationMetrics') ? "the course's reference metrics" : 'your classificationMetrics';
-    grid.append(h('div', {}, metricsTable(`Per class, from ${whose}`, labels, f.perClass, [['accuracy', f.accuracy], ['macro F1', f.macroF1], ['hard ham classified as ham', f.hardHamAccuracy]])));
+    grid.append(confusionMatrix(t('Confusion matrix ({0} updates)', r.evals[r.evals.length - 1]?.step ?? 0), labels, r.confusion));
+    const fromReference = r.referenceParts.includes('classificationMetrics') || r.partErrors.some((p) => p.fn === 'classificationMetrics');
+    const title = fromReference ? t("Per class, from the course's reference metrics") : t('Per class, from your classificationMetrics');
+    grid.append(h('div', {}, metricsTable(title, labels, f.perClass, [[t('accuracy'), f.accuracy], [t('macro F1'), f.macroF1], [t('hard ham classified as ham'), f.hardHamAccuracy]])));
     parts.push(grid);
-    if (state.showTables) parts.push(confusionTable('Confusion matrix as a table (rows: true class)', labels, r.confusion));
+    if (state.showTables) parts.push(confusionTable(t('Confusion matrix as a table (rows: true class)'), labels, r.confusion));
   } else {
-    parts.push(h('p', { class: 'note' }, 'No final evaluation: the run stopped before it. The curves above show every evaluation it made; the confusion matrix and the misclassified messages come at the end of a run.'));
+    parts.push(h('p', { class: 'note' }, t('No final evaluation: the run stopped before it. The curves above show every evaluation it made; the confusion matrix and the misclassified messages come at the end of a run.')));
   }
   const m = r.model;
   parts.push(
     h(
       'p',
       { class: 'note' },
-      `Model: ${m.layers} layers, ${m.heads} heads, ${m.parameters.toLocaleString('en')} parameters, ${m.trainedParameters.toLocaleString('en')} trained (${r.input.init} weights, ${r.input.pooling === 'cls' ? '[CLS]' : 'mean'} pooling). ` +
-        `Messages: training ${countsText(r.data.train)}, validation ${countsText(r.data.validation)}. ` +
-        `Training loop: ${r.steps.length} updates in ${(r.timing.trainMs / 1000).toFixed(1)} s, ${formatNumber(r.timing.examplesPerSecond)} examples/s; whole run ${(r.timing.totalMs / 1000).toFixed(1)} s.`,
+      [
+        t('Model: {0} layers, {1} heads, {2} parameters, {3} trained ({4} weights, {5} pooling).', m.layers, m.heads, m.parameters.toLocaleString('en'), m.trainedParameters.toLocaleString('en'), r.input.init, r.input.pooling === 'cls' ? '[CLS]' : t('mean')),
+        t('Messages: training {0}, validation {1}.', countsText(r.data.train), countsText(r.data.validation)),
+        t('Training loop: {0} updates in {1} s, {2} examples/s; whole run {3} s.', r.steps.length, (r.timing.trainMs / 1000).toFixed(1), formatNumber(r.timing.examplesPerSecond), (r.timing.totalMs / 1000).toFixed(1)),
+      ].join(' '),
     ),
   );
   resultsHost.replaceChildren(...parts);
-  footer.textContent = `${model.labTitle ? `${model.labTitle}: ` : ''}the shipped pretrained encoder (media/models/encoder, see its model card) fine-tuned on SpamAssassin messages; the validation sample is the same for every run.`;
+  footer.textContent = model.labTitle
+    ? t('{0}: the shipped pretrained encoder (media/models/encoder, see its model card) fine-tuned on SpamAssassin messages; the validation sample is the same for every run.', model.labTitle)
+    : t('the shipped pretrained encoder (media/models/encoder, see its model card) fine-tuned on SpamAssassin messages; the validation sample is the same for every run.');
   renderMisclassified(r, labels);
 }
 
@@ -209,7 +218,7 @@ function renderMisclassified(r: FineTuneTaskResult, labels: string[]): void {
     return;
   }
   if (list.length === 0) {
-    misclassifiedHost.replaceChildren(h('h2', {}, 'Misclassified messages'), h('p', { class: 'note' }, 'None: every validation message was classified right.'));
+    misclassifiedHost.replaceChildren(h('h2', {}, t('Misclassified messages')), h('p', { class: 'note' }, t('None: every validation message was classified right.')));
     return;
   }
   if (state.selected >= list.length) state.selected = 0;
@@ -244,18 +253,18 @@ function renderMisclassified(r: FineTuneTaskResult, labels: string[]): void {
     buttons.push(b);
     items.append(h('li', {}, b));
   });
-  const layerOptions: [string, string][] = Array.from({ length: layers }, (_, l) => [String(l), `layer ${l + 1}`]);
-  const headOptions: [string, string][] = [['-1', 'mean of heads'], ...Array.from({ length: heads }, (_, k) => [String(k), `head ${k + 1}`] as [string, string])];
+  const layerOptions: [string, string][] = Array.from({ length: layers }, (_, l) => [String(l), t('layer {0}', l + 1)]);
+  const headOptions: [string, string][] = [['-1', t('mean of heads')], ...Array.from({ length: heads }, (_, k) => [String(k), t('head {0}', k + 1)] as [string, string])];
   const layerShown = () => (state.layer < 0 || state.layer >= layers ? layers - 1 : state.layer);
   const pickers = h(
     'div',
     { class: 'fields' },
-    selectField('Layer', String(layerShown()), layerOptions, (v) => {
+    selectField(t('Layer'), String(layerShown()), layerOptions, (v) => {
       state.layer = Number(v);
       save();
       drawDetail();
     }),
-    selectField('Head', String(state.head), headOptions, (v) => {
+    selectField(t('Head'), String(state.head), headOptions, (v) => {
       state.head = Number(v);
       save();
       drawDetail();
@@ -265,16 +274,16 @@ function renderMisclassified(r: FineTuneTaskResult, labels: string[]): void {
     const msg = list[state.selected];
     const l = layerShown();
     const w = clsWeights(msg.clsAttention, l, state.head);
-    const which = `layer ${l + 1}, ${state.head < 0 ? 'mean of heads' : `head ${state.head + 1}`}`;
+    const which = state.head < 0 ? t('layer {0}, mean of heads', l + 1) : t('layer {0}, head {1}', l + 1, state.head + 1);
     detail.replaceChildren(
-      h('p', { class: 'note' }, `${msg.id} (${msg.group.replace('-', ' ')}): labelled ${labels[msg.label]}, predicted ${labels[msg.predicted]}, p(spam) = ${formatNumber(msg.pSpam)}. Shading: how much [CLS] attends to each token, darkest the most (${which}).`),
-      attentionTokens(msg.tokens, w, `[CLS] attention over ${msg.id}, ${which}`),
-      ...(state.showTables ? [dataTable(`[CLS] attention, ${which}`, ['position', 'token', 'weight'], msg.tokens.map((t, i) => [i, JSON.stringify(t), w[i]]), false)] : []),
+      h('p', { class: 'note' }, t('{0} ({1}): labelled {2}, predicted {3}, p(spam) = {4}. Shading: how much [CLS] attends to each token, darkest the most ({5}).', msg.id, msg.group.replace('-', ' '), labels[msg.label], labels[msg.predicted], formatNumber(msg.pSpam), which)),
+      attentionTokens(msg.tokens, w, t('[CLS] attention over {0}, {1}', msg.id, which)),
+      ...(state.showTables ? [dataTable(t('[CLS] attention, {0}', which), [t('position'), t('token'), t('weight')], msg.tokens.map((token, i) => [i, JSON.stringify(token), w[i]]), false)] : []),
     );
   }
   misclassifiedHost.replaceChildren(
-    h('h2', {}, `Misclassified messages (${list.length})`),
-    h('p', { class: 'note' }, 'Validation messages the fine-tuned model got wrong. Pick one (arrow keys move through the list) to see which tokens [CLS] attends to in each layer and head; with [CLS] pooling the head reads only that position.'),
+    h('h2', {}, t('Misclassified messages ({0})', list.length)),
+    h('p', { class: 'note' }, t('Validation messages the fine-tuned model got wrong. Pick one (arrow keys move through the list) to see which tokens [CLS] attends to in each layer and head; with [CLS] pooling the head reads only that position.')),
     h('div', { class: 'mis-grid' }, items, h('div', {}, pickers, detail)),
   );
   drawDetail();
@@ -290,7 +299,7 @@ cancelButton.addEventListener('click', () => {
 });
 tablesButton.addEventListener('click', () => {
   state.showTables = !state.showTables;
-  tablesButton.textContent = state.showTables ? 'Hide tables' : 'Show tables';
+  tablesButton.textContent = state.showTables ? t('Hide tables') : t('Show tables');
   tablesButton.setAttribute('aria-pressed', String(state.showTables));
   save();
   renderCurves();
@@ -308,7 +317,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     if (changed.result) renderResults();
   } catch (err) {
     phaseDetail.hidden = false;
-    phaseDetail.textContent = `The panel could not draw these numbers: ${String((err as Error)?.message ?? err)}`;
+    phaseDetail.textContent = t('The panel could not draw these numbers: {0}', String((err as Error)?.message ?? err));
   }
 });
 

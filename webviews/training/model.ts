@@ -1,20 +1,21 @@
 // The training page's state as a pure reducer of the host's messages, and the arithmetic the
 // charts need (no DOM: unit-tested in Node).
 import type { HostToTrainingMessage, TrainingInput, TrainingPhase, TrainingSnapshot } from '../../core/protocol/trainingPanel';
+import { t } from '../shared/l10n';
 
 /** The inputs a new panel starts with: the host's DEFAULT_TRAINING_INPUT (a test keeps them equal). */
 export const PAGE_DEFAULTS: TrainingInput = { subset: 512, seqLen: 64, epochs: 2, lr: 3e-4, batchSize: 16, freezeEncoder: false, seed: 1, init: 'pretrained', pooling: 'cls' };
 
 /** The lab's two panel runs (PANEL_RUN and FROZEN_PANEL_RUN in its checks; a test keeps them equal). */
 export const PRESETS: { name: string; input: TrainingInput }[] = [
-  { name: 'Full fine-tuning', input: PAGE_DEFAULTS },
-  { name: 'Head only (quick)', input: { subset: 1024, seqLen: 64, epochs: 20, lr: 0.05, batchSize: 128, freezeEncoder: true, seed: 1, init: 'pretrained', pooling: 'mean' } },
+  { name: t('Full fine-tuning'), input: PAGE_DEFAULTS },
+  { name: t('Head only (quick)'), input: { subset: 1024, seqLen: 64, epochs: 20, lr: 0.05, batchSize: 128, freezeEncoder: true, seed: 1, init: 'pretrained', pooling: 'mean' } },
 ];
 
 export type PageModel = TrainingSnapshot;
 
 export function initialModel(): PageModel {
-  return { phase: 'idle', note: 'Waiting for the extension…', steps: [], evals: [], elapsedMs: 0, labTitle: '' };
+  return { phase: 'idle', note: t('Waiting for the extension…'), steps: [], evals: [], elapsedMs: 0, labTitle: '' };
 }
 
 /** Which parts of the page a message changed (so a progress tick redraws only the curves). */
@@ -60,14 +61,14 @@ export const isBusy = (p: TrainingPhase) => p === 'running' || p === 'cancelling
 /** "Epoch 2 of 3 · step 40 of 120 · loss 0.412 · 12.0 s" */
 export function liveLine(m: PageModel): string {
   const last = m.steps[m.steps.length - 1];
-  const t = `${(m.elapsedMs / 1000).toFixed(1)} s`;
-  if (!last) return isBusy(m.phase) ? `${m.activity ? m.activity[0].toUpperCase() + m.activity.slice(1) : 'Preparing the data and the model'}… ${t}` : '';
+  const time = `${(m.elapsedMs / 1000).toFixed(1)} s`;
+  if (!last) return isBusy(m.phase) ? `${m.activity ? m.activity[0].toUpperCase() + m.activity.slice(1) : t('Preparing the data and the model')}… ${time}` : '';
   const epochs = m.input?.epochs;
   return [
-    `Epoch ${last.epoch + 1}${epochs ? ` of ${epochs}` : ''}`,
-    `step ${last.step + 1}${m.totalSteps ? ` of ${m.totalSteps}` : ''}`,
-    `loss ${Number.isFinite(last.loss) ? last.loss.toFixed(3) : String(last.loss)}`,
-    t,
+    epochs ? t('Epoch {0} of {1}', last.epoch + 1, epochs) : t('Epoch {0}', last.epoch + 1),
+    m.totalSteps ? t('step {0} of {1}', last.step + 1, m.totalSteps) : t('step {0}', last.step + 1),
+    t('loss {0}', Number.isFinite(last.loss) ? last.loss.toFixed(3) : String(last.loss)),
+    time,
     ...(isBusy(m.phase) && m.activity ? [m.activity] : []),
   ].join(' · ');
 }
@@ -106,5 +107,5 @@ export function clsWeights(att: number[][][], layer: number, head: number): numb
   const heads = att[Math.min(Math.max(0, layer), att.length - 1)] ?? [];
   if (heads.length === 0) return [];
   if (head >= 0) return heads[Math.min(head, heads.length - 1)];
-  return heads[0].map((_, t) => heads.reduce((s, h) => s + h[t], 0) / heads.length);
+  return heads[0].map((_, k) => heads.reduce((s, h) => s + h[k], 0) / heads.length);
 }

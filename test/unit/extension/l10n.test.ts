@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { repoRoot } from '../../support/repoRoot';
-import { importedT, l10nBundleText, l10nMessages } from '../../../scripts/l10n-bundle';
+import { bundleMessages, importedT, l10nBundleText, l10nMessages } from '../../../scripts/l10n-bundle';
 import { formatMessage, t, useTranslator, type Translator } from '../../../src/l10n';
 import { lensTitle } from '../../../src/checks/summary';
 import { failedRun } from '../../../src/panels/panelMessages';
@@ -189,6 +189,9 @@ describe('localization', () => {
       assert.ok(messages.includes(m), `the bundle lacks t()'s "${m}"`);
     }
     assert.equal(pkg.l10n, './l10n', 'package.json points VS Code at the bundles');
-    assert.equal(readFileSync(join(root, 'l10n', 'bundle.l10n.json'), 'utf8'), l10nBundleText(messages), 'l10n/bundle.l10n.json is out of date: run npm run l10n');
+    const all = bundleMessages(root);
+    assert.deepEqual(all.problems, []);
+    assert.ok(messages.every((m) => all.messages.includes(m)) && all.messages.length > messages.length, "the bundle holds the host's messages and the webview panels'");
+    assert.equal(readFileSync(join(root, 'l10n', 'bundle.l10n.json'), 'utf8'), l10nBundleText(all.messages), 'l10n/bundle.l10n.json is out of date: run npm run l10n');
   });
 });
