@@ -27,15 +27,6 @@ const SYNC_READ = /the webgpu backend cannot read a tensor synchronously in Node
  * fail on webgpu; and if one of these starts passing, the list is out of date.
  */
 const LEARNER_READS_SYNC: Record<string, string[]> = {
-  // extrapolationStudy → number[] series, pooledSentence → number[]
-  '03-positional-encodings': [
-    'extrapolation-learned-stops',
-    'extrapolation-matches-reference',
-    'pooled-equal-without-positions',
-    'pooled-differ-with-positions',
-    'pooled-with-positions-matches-reference',
-    'pooled-matches-reference',
-  ],
   // clipGradNorm → { norm: number }, trainStep → { loss: number }, and the runs built on them
   '05-bert-fine-tuning': ['clip-above', 'clip-below', 'clip-random', 'train-step-update', 'train-step-frozen', 'finetune-reaches-f1', 'finetune-deterministic'],
 };
@@ -134,9 +125,7 @@ describe('webgpu route: every lab on the reference solution', function () {
           const w = await wasm.visualize(req);
           assert.ok(w.ok, w.ok ? '' : `wasm: ${w.error.message}`);
           const errors = JSON.stringify(g.data).match(/"learnerError":\{"message":"[^"]*"/g) ?? [];
-          // Only the part drawn from a learner function that reads synchronously may stop, and with that explanation.
-          const allowed = lab.manifest.id === '03-positional-encodings' ? errors.filter((e) => /extrapolationStudy threw/.test(e) && SYNC_READ.test(e)) : [];
-          assert.deepEqual(errors.filter((e) => !allowed.includes(e)), []);
+          assert.deepEqual(errors, []);
           const timed = TIMED_PARTS[`${lab.manifest.id}/${view.id}`] ?? [];
           assert.deepEqual(payloadDiffs(withoutTimedParts(g.data, timed), withoutTimedParts(w.data, timed)), []);
         });
