@@ -2,7 +2,10 @@
 // then a seeded fine-tuning run of the shipped pretrained encoder put together from the
 // learner's own functions. Trusted code in the sidecar's worker; learner functions only via ctx.fn.
 // Also exports fineTuneRun, the training panel's entry point.
-import type { CheckContext, LabModule, Tf } from '../../core/checks/checkApi';
+// clipGradNorm and trainStep return numbers read from tensors, which the webgpu backend can only
+// read with `await`: they are asked for with { async: true }, so the learner may write them
+// async (the starter does) or, on wasm and cpu, synchronously with dataSync.
+import type { CheckContext, FnOptions, LabModule, Tf } from '../../core/checks/checkApi';
 import { CheckFailure } from '../../core/checks/checkApi';
 import { describe, expectAllClose, expectFinite, expectShape, fmt, toNested } from '../../core/checks/expect';
 import type { FineTuneInput, TrainingProgress, TrainingResult } from '../../core/protocol/views/trainingView';
@@ -25,6 +28,9 @@ const METRICS = 'metrics.ts';
 type Tensor = ReturnType<Tf['tensor']>;
 type Tokenize = (text: string) => number[];
 type MakeBatch = (texts: string[], tokenize: Tokenize, special: SpecialIds, maxLen: number) => unknown;
+type ClipGradNorm = (g: Record<string, Tensor>, m: number) => Promise<unknown>;
+type TrainStep = (p: unknown, l: () => unknown, o: Optimizer, s: unknown) => Promise<unknown>;
+const ASYNC: FnOptions = { async: true };
 
 /**
  * The seeded short run of "finetune-reaches-f1": the frozen encoder's mean-pooled outputs for
@@ -161,6 +167,26 @@ async function scalarOf(value: unknown, what: string): Promise<number> {
   return v;
 }
 
+/**
+ * Calls an async learner function for its result. A promise left inside that (a read not awaited) is
+ * refused where values cross from the learner; that is the learner's mistake, named here as a
+ * failure of the check rather than an error of the run.
+ */
+async function settledResult(result: () => Promise<unknown>, call: string, expected: string): Promise<unknown> {
+  try {
+    return await result();
+  } catch (err) {
+    const e = err as { name?: string; message?: string };
+    if (e?.name === 'LearnerError' && /holding a promise/.test(String(e.message))) {
+      throw new CheckFailure(`${call} put a promise in its result where a number belongs: t.data() and t.array() give promises — await the read, then compute with the number and return it`, {
+        expected,
+        actual: 'an object holding a promise',
+      });
+    }
+    throw err;
+  }
+}
+
 // ── the schedule ──
 
 type LearningRate = (step: number, o: ScheduleOptions) => unknown;
@@ -244,18 +270,72 @@ function seededLabels(ctx: CheckContext, seed: number, n: number, K: number, fli
 // ── training-step helpers: a tiny model whose gradients are known ──
 
 interface Recorded {
-  calls: { grads: Record<string, number[]>; lr: number }[];
+  /** Each apply's gradients as clones, read once the step has ended (readCalls), then disposed. */
+  calls: { grads: Record<string, Tensor>; lr: number }[];
+  /** What apply got instead of an object of tensors, described. */
+  wrong?: string;
 }
 
-function recordingOptimizer(rec: Recorded): Optimizer {
+/**
+ * An optimizer that only records. apply() runs inside the learner's trainStep, which may be
+ * synchronous, so it cannot await a read (the only read on webgpu): it keeps clones instead —
+ * kept, so that a tf.tidy in the learner's code does not free them before they are read.
+ */
+function recordingOptimizer(tf: Tf, rec: Recorded): Optimizer {
   return {
     apply(grads, lr) {
-      if (!grads || typeof grads !== 'object') throw new CheckFailure('optimizer.apply should get the gradients as an object keyed by variable name', { actual: describe(grads) });
-      // A synchronous read, the one left in the checks: apply() is called inside the learner's
-      // trainStep, which itself reads its loss synchronously (so it cannot run on webgpu anyway).
-      rec.calls.push({ grads: Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, Array.from((g as Tensor).dataSync())])), lr });
+      // Recorded, not thrown: a throw here would reach the check as the learner's own error.
+      if (!grads || typeof grads !== 'object') {
+        rec.wrong ??= grads === undefined ? 'undefined' : describe(grads);
+        return;
+      }
+      const kept: Record<string, Tensor> = {};
+      for (const [k, g] of Object.entries(grads)) {
+        if (g instanceof tf.Tensor) kept[k] = tf.keep(tf.clone(g));
+        else rec.wrong ??= `an object whose ${k} is ${describe(g)}`;
+      }
+      rec.calls.push({ grads: kept, lr });
     },
   };
+}
+
+/** The recorded gradients as numbers; frees the clones. */
+async function readCalls(tf: Tf, rec: Recorded): Promise<{ grads: Record<string, number[]>; lr: number }[]> {
+  try {
+    return await Promise.all(
+      rec.calls.map(async (c) => ({ grads: Object.fromEntries(await Promise.all(Object.entries(c.grads).map(async ([k, g]) => [k, Array.from(await g.data())] as const))), lr: c.lr })),
+    );
+  } finally {
+    disposeCalls(tf, rec);
+  }
+}
+
+function disposeCalls(tf: Tf, rec: Recorded): void {
+  for (const c of rec.calls) tf.dispose(Object.values(c.grads));
+}
+
+/**
+ * Calls the learner's trainStep with the recording optimizer and awaits it. When apply got
+ * something other than gradients, that is the failure to name, even if the step then threw.
+ */
+async function recordedStep(trainStep: TrainStep, m: ReturnType<typeof tinyModel>, rec: Recorded, tf: Tf, o: unknown, call: string): Promise<StepResult> {
+  let result: unknown;
+  let thrown: unknown;
+  try {
+    result = await settledResult(() => trainStep(m.params, m.loss, recordingOptimizer(tf, rec), o), call, '{ loss: number, lr: number, gradNorm: number }');
+  } catch (err) {
+    thrown = err;
+  }
+  if (rec.wrong !== undefined) {
+    // A promise has no .grads: the likeliest way to hand apply undefined is an un-awaited clipGradNorm.
+    const why = rec.wrong === 'undefined' ? ': clipGradNorm is async, so without await its result is a promise, whose .grads is undefined — await clipGradNorm(…) before using its result' : '';
+    throw new CheckFailure(`${call} gave optimizer.apply ${rec.wrong} as the gradients, not an object of tensors keyed by variable name${why}`, {
+      expected: 'optimizer.apply({ name: gradient tensor, … }, lr)',
+      actual: `optimizer.apply(${rec.wrong}, …)`,
+    });
+  }
+  if (thrown !== undefined) throw thrown;
+  return expectStepResult(result, call);
 }
 
 let tinyCounter = 0;
@@ -289,18 +369,33 @@ function expectStepResult(value: unknown, call: string): StepResult {
 export function learnerParts(ctx: CheckContext, fallback: boolean): { parts: FineTuneParts; usedReference: Set<string> } {
   const ref = referenceParts(ctx.tf);
   const usedReference = new Set<string>();
-  const pick = <K extends keyof FineTuneParts>(file: string, name: K): FineTuneParts[K] => {
-    const own = ctx.fn<FineTuneParts[K]>(file, name);
+  // A starter's TODO: the runner marks it (LearnerError.todo); older runners kept the message.
+  const isTodo = (err: unknown) => (err as { todo?: string })?.todo !== undefined || /TODO: implement/.test(String((err as Error)?.message));
+  const pick = <K extends keyof FineTuneParts>(file: string, name: K, options?: FnOptions): FineTuneParts[K] => {
+    const own = ctx.fn<FineTuneParts[K]>(file, name, options);
     if (!fallback) return own;
+    const reference = (args: unknown[]) => (ref[name] as (...a: unknown[]) => unknown)(...args);
+    if (options?.async) {
+      // The TODO of an async part arrives as a rejection.
+      return (async (...args: unknown[]) => {
+        if (usedReference.has(name)) return reference(args);
+        try {
+          return await (own as (...a: unknown[]) => Promise<unknown>)(...args);
+        } catch (err) {
+          if (!isTodo(err)) throw err;
+          usedReference.add(name);
+          return reference(args);
+        }
+      }) as FineTuneParts[K];
+    }
     return ((...args: unknown[]) => {
-      if (usedReference.has(name)) return (ref[name] as (...a: unknown[]) => unknown)(...args);
+      if (usedReference.has(name)) return reference(args);
       try {
         return (own as (...a: unknown[]) => unknown)(...args);
       } catch (err) {
-        // A starter's TODO: the runner marks it (LearnerError.todo); older runners kept the message.
-        if ((err as { todo?: string })?.todo === undefined && !/TODO: implement/.test(String((err as Error)?.message))) throw err;
+        if (!isTodo(err)) throw err;
         usedReference.add(name);
-        return (ref[name] as (...a: unknown[]) => unknown)(...args);
+        return reference(args);
       }
     }) as FineTuneParts[K];
   };
@@ -310,7 +405,7 @@ export function learnerParts(ctx: CheckContext, fallback: boolean): { parts: Fin
     meanPool: pick(HEAD, 'meanPool'),
     classifierLogits: pick(HEAD, 'classifierLogits'),
     crossEntropy: pick(HEAD, 'crossEntropy'),
-    trainStep: pick(TRAIN, 'trainStep'),
+    trainStep: pick(TRAIN, 'trainStep', ASYNC),
     confusionMatrix: pick(METRICS, 'confusionMatrix'),
     classificationMetrics: pick(METRICS, 'classificationMetrics'),
   };
@@ -628,10 +723,10 @@ export const checks: LabModule['checks'] = {
   // ── clipping ──
   'clip-above': async (ctx) => {
     const tf = ctx.tf;
-    const clipGradNorm = ctx.fn<(g: Record<string, Tensor>, m: number) => unknown>(TRAIN, 'clipGradNorm');
+    const clipGradNorm = ctx.fn<ClipGradNorm>(TRAIN, 'clipGradNorm', ASYNC);
     const grads = { a: tf.tensor1d([3, 4]), b: tf.tensor2d([[12]]) }; // global norm √(9 + 16 + 144) = 13
     const call = 'clipGradNorm({ a: [3, 4], b: [[12]] }, 1)';
-    const out = clipGradNorm({ ...grads }, 1) as { grads?: Record<string, unknown>; norm?: unknown } | undefined;
+    const out = (await settledResult(() => clipGradNorm({ ...grads }, 1), call, '{ grads: { a, b }, norm: number }')) as { grads?: Record<string, unknown>; norm?: unknown } | undefined;
     if (!out || typeof out !== 'object' || !out.grads || typeof out.norm !== 'number') {
       throw new CheckFailure(`${call} should return { grads, norm }`, { expected: '{ grads: { a, b }, norm: number }', actual: describe(out) });
     }
@@ -639,7 +734,7 @@ export const checks: LabModule['checks'] = {
       const why = Math.abs(out.norm - 17) < 1e-4 ? 'you added the per-tensor norms (5 + 12); the global norm is √ of the sum of ALL squares' : Math.abs(out.norm - 1) < 1e-3 ? 'return the norm BEFORE clipping (it is what you log)' : 'norm = √(Σ over every tensor of Σ g²)';
       throw new CheckFailure(`${call}.norm is ${fmt(out.norm)} but should be 13: ${why}`, { expected: '13', actual: fmt(out.norm) });
     }
-    const exp = clipGradNormRef(tf, grads, 1).grads;
+    const exp = (await clipGradNormRef(tf, grads, 1)).grads;
     if (Object.keys(out.grads).sort().join() !== 'a,b') {
       throw new CheckFailure(`${call}.grads has keys {${Object.keys(out.grads).join(', ')}}: keep the same keys as the input`, { expected: '{a, b}', actual: `{${Object.keys(out.grads).join(', ')}}` });
     }
@@ -655,10 +750,10 @@ export const checks: LabModule['checks'] = {
   },
   'clip-below': async (ctx) => {
     const tf = ctx.tf;
-    const clipGradNorm = ctx.fn<(g: Record<string, Tensor>, m: number) => unknown>(TRAIN, 'clipGradNorm');
+    const clipGradNorm = ctx.fn<ClipGradNorm>(TRAIN, 'clipGradNorm', ASYNC);
     for (const [values, maxNorm] of [[[0.3, 0.4], 1], [[3, 4], 5]] as [number[], number][]) {
       const call = `clipGradNorm({ a: [${values}] }, ${maxNorm})`;
-      const out = clipGradNorm({ a: tf.tensor1d(values) }, maxNorm) as { grads?: Record<string, unknown>; norm?: unknown } | undefined;
+      const out = (await settledResult(() => clipGradNorm({ a: tf.tensor1d(values) }, maxNorm), call, '{ grads, norm: number }')) as { grads?: Record<string, unknown>; norm?: unknown } | undefined;
       if (!out || typeof out !== 'object' || !out.grads || typeof out.norm !== 'number') {
         throw new CheckFailure(`${call} should return { grads, norm }`, { expected: '{ grads, norm }', actual: describe(out) });
       }
@@ -676,16 +771,16 @@ export const checks: LabModule['checks'] = {
   },
   'clip-random': async (ctx) => {
     const tf = ctx.tf;
-    const clipGradNorm = ctx.fn<(g: Record<string, Tensor>, m: number) => unknown>(TRAIN, 'clipGradNorm');
+    const clipGradNorm = ctx.fn<ClipGradNorm>(TRAIN, 'clipGradNorm', ASYNC);
     const r = ctx.rng(81);
     for (let c = 0; c < 6; c++) {
       const grads: Record<string, Tensor> = {};
       const n = 1 + Math.floor(r() * 4);
       for (let i = 0; i < n; i++) grads[`p${i}`] = tf.tensor1d(randomArray(ctx, 810 + 10 * c + i, [1 + Math.floor(r() * 6)], 3));
       const maxNorm = 0.5 + 4 * r();
-      const exp = clipGradNormRef(tf, grads, maxNorm);
-      const out = clipGradNorm({ ...grads }, maxNorm) as { grads: Record<string, unknown>; norm: number };
+      const exp = await clipGradNormRef(tf, grads, maxNorm);
       const what = `clipGradNorm(${n} random tensors with norm ${fmt(exp.norm)}, ${fmt(maxNorm)})`;
+      const out = (await settledResult(() => clipGradNorm({ ...grads }, maxNorm), what, '{ grads, norm: number }')) as { grads: Record<string, unknown>; norm: number };
       if (!out || typeof out.norm !== 'number' || Math.abs(out.norm - exp.norm) > 1e-4) throw new CheckFailure(`${what}.norm should be ${fmt(exp.norm)}`, { expected: fmt(exp.norm), actual: describe(out?.norm) });
       for (const k of Object.keys(grads)) await expectAllClose(out.grads?.[k], exp.grads[k], `${what}.grads.${k}`, { atol: 1e-6, rtol: 1e-4 });
     }
@@ -708,18 +803,19 @@ export const checks: LabModule['checks'] = {
   },
   'train-step-update': async (ctx) => {
     const tf = ctx.tf;
-    const trainStep = ctx.fn<(p: unknown, l: () => unknown, o: Optimizer, s: unknown) => unknown>(TRAIN, 'trainStep');
+    const trainStep = ctx.fn<TrainStep>(TRAIN, 'trainStep', ASYNC);
     const m = tinyModel(tf);
+    const rec: Recorded = { calls: [] };
     try {
       const schedule: ScheduleOptions = { peakLr: 0.1, warmupSteps: 4, totalSteps: 10 };
-      const rec: Recorded = { calls: [] };
       const call = 'trainStep(tiny model, loss, optimizer, { step: 2, schedule: { peakLr: 0.1, warmupSteps: 4, totalSteps: 10 }, maxGradNorm: 0.5, freezeEncoder: false })';
-      const r = expectStepResult(trainStep(m.params, m.loss, recordingOptimizer(rec), { step: 2, schedule, maxGradNorm: 0.5, freezeEncoder: false }), call);
+      const r = await recordedStep(trainStep, m, rec, tf, { step: 2, schedule, maxGradNorm: 0.5, freezeEncoder: false }, call);
+      const calls = await readCalls(tf, rec);
       const { value, grads } = tf.variableGrads(m.loss, Object.values(m.params));
-      const clipped = clipGradNormRef(tf, grads, 0.5);
+      const clipped = await clipGradNormRef(tf, grads, 0.5);
       const lr = linearWarmupDecayRef(2, schedule);
-      if (rec.calls.length !== 1) throw new CheckFailure(`${call} called optimizer.apply ${rec.calls.length} times; one step is one call`, { expected: '1 call', actual: `${rec.calls.length} calls` });
-      const got = rec.calls[0];
+      if (calls.length !== 1) throw new CheckFailure(`${call} called optimizer.apply ${calls.length} times; one step is one call`, { expected: '1 call', actual: `${calls.length} calls` });
+      const got = calls[0];
       if (Math.abs(got.lr - lr) > 1e-12) throw new CheckFailure(`${call} gave the optimizer lr ${fmt(got.lr)}; this step's rate is learningRate(2, schedule) = ${fmt(lr)}`, { expected: fmt(lr), actual: fmt(got.lr) });
       const keys = Object.keys(clipped.grads).sort();
       if (Object.keys(got.grads).sort().join() !== keys.join()) {
@@ -743,19 +839,21 @@ export const checks: LabModule['checks'] = {
       if (Math.abs(r.lr - lr) > 1e-12) throw new CheckFailure(`${call}.lr is ${fmt(r.lr)} but should be ${fmt(lr)}`, { expected: fmt(lr), actual: fmt(r.lr) });
       if (Math.abs(r.gradNorm - rawNorm) > 1e-4) throw new CheckFailure(`${call}.gradNorm is ${fmt(r.gradNorm)} but should be ${fmt(rawNorm)}, the norm before clipping`, { expected: fmt(rawNorm), actual: fmt(r.gradNorm) });
     } finally {
+      disposeCalls(tf, rec);
       m.dispose();
     }
   },
   'train-step-frozen': async (ctx) => {
     const tf = ctx.tf;
-    const trainStep = ctx.fn<(p: unknown, l: () => unknown, o: Optimizer, s: unknown) => unknown>(TRAIN, 'trainStep');
+    const trainStep = ctx.fn<TrainStep>(TRAIN, 'trainStep', ASYNC);
     const m = tinyModel(tf);
+    const rec: Recorded = { calls: [] };
     try {
-      const rec: Recorded = { calls: [] };
       const before = Array.from(await m.params['layers.0.ffn.w1'].data());
       const call = 'trainStep(tiny model, loss, optimizer, { step: 5, …, freezeEncoder: true })';
-      expectStepResult(trainStep(m.params, m.loss, recordingOptimizer(rec), { step: 5, schedule: { peakLr: 0.1, warmupSteps: 2, totalSteps: 10 }, maxGradNorm: 100, freezeEncoder: true }), call);
+      await recordedStep(trainStep, m, rec, tf, { step: 5, schedule: { peakLr: 0.1, warmupSteps: 2, totalSteps: 10 }, maxGradNorm: 100, freezeEncoder: true }, call);
       const keys = rec.calls[0] ? Object.keys(rec.calls[0].grads).map((k) => k.replace(m.prefix, '')).sort() : [];
+      disposeCalls(tf, rec);
       if (keys.join() !== 'head.b,head.w') {
         throw new CheckFailure(`${call} gave the optimizer gradients for {${keys.join(', ')}}: with a frozen encoder only the head's parameters (head.w, head.b) get gradients and updates`, { expected: '{head.b, head.w}', actual: `{${keys.join(', ')}}` });
       }
@@ -764,6 +862,7 @@ export const checks: LabModule['checks'] = {
         throw new CheckFailure(`${call} changed the encoder's weights itself: only the optimizer updates parameters, and a frozen encoder's never`, { expected: `[${before.map(fmt)}]`, actual: `[${after.map(fmt)}]` });
       }
     } finally {
+      disposeCalls(tf, rec);
       m.dispose();
     }
   },

@@ -3,7 +3,7 @@
 // the run goes on with the course's reference for them and says so, instead of losing the
 // training to an evaluation bug. A throw in a part the training itself needs still stops the
 // run with the learner's line; a part still at its TODO is the lab's own fallback (referenceParts).
-import type { CheckContext, TaskFn, TaskHooks } from '../../core/checks/checkApi';
+import type { CheckContext, FnOptions, TaskFn, TaskHooks } from '../../core/checks/checkApi';
 import type { FineTuneTaskResult, PartError } from '../../core/protocol/trainingPanel';
 import type { FineTuneInput, TrainingProgress, TrainingResult } from '../../core/protocol/views/trainingView';
 import { referenceParts } from '../../sidecar/reference/encoder/finetune';
@@ -41,8 +41,9 @@ export function withMetricsFallback(run: FineTuneRun): TaskFn {
     const fallback = (name: Guarded) => `The course's reference ${name} was used for the metrics and the confusion matrix from then on.`;
     const guarded: CheckContext = {
       ...ctx,
-      fn: <T extends (...args: any[]) => any>(file: string, name: string): T => {
-        const own = ctx.fn<T>(file, name);
+      fn: <T extends (...args: any[]) => any>(file: string, name: string, options?: FnOptions): T => {
+        // The options pass on: trainStep is asked for with { async: true }.
+        const own = ctx.fn<T>(file, name, options);
         if (name !== 'confusionMatrix' && name !== 'classificationMetrics') return own;
         let failed = false;
         return ((...args: unknown[]) => {

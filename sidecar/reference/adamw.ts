@@ -38,6 +38,20 @@ export class AdamW {
    * as it is, moments included. Returns the global gradient norm before clipping.
    */
   step(grads: Record<string, tfTypes.Tensor>, lr: number): number {
+    const norm = this.update(grads, lr);
+    try {
+      return norm ? norm.dataSync()[0] : 0;
+    } finally {
+      norm?.dispose();
+    }
+  }
+
+  /**
+   * The update of step() without reading the norm back: a synchronous read, which the webgpu
+   * backend cannot do in Node (Lab 5's fine-tuning runs there). Returns the norm as a tensor for
+   * the caller to read or dispose, or undefined when no parameter got a gradient.
+   */
+  update(grads: Record<string, tfTypes.Tensor>, lr: number): tfTypes.Scalar | undefined {
     const tf = this.tf;
     this.t++;
     const { beta1, beta2, eps, weightDecay, gradClip } = this.o;
@@ -45,9 +59,9 @@ export class AdamW {
     const bc2 = 1 - Math.pow(beta2, this.t);
     return tf.tidy(() => {
       const names = Object.keys(this.vars).filter((n) => grads[n] !== undefined);
-      if (names.length === 0) return 0;
+      if (names.length === 0) return undefined;
       const sq = tf.addN(names.map((n) => tf.sum(tf.square(grads[n]))));
-      const norm = tf.sqrt(sq);
+      const norm = tf.sqrt(sq) as tfTypes.Scalar;
       const scale = gradClip > 0 ? tf.minimum(1, tf.div(gradClip, tf.add(norm, 1e-6))) : tf.scalar(1);
       for (const n of names) {
         const p = this.vars[n];
@@ -62,7 +76,7 @@ export class AdamW {
         if (this.decays.has(n)) update = tf.add(update, tf.mul(p, weightDecay));
         p.assign(tf.sub(p, tf.mul(update, lr)));
       }
-      return norm.dataSync()[0];
+      return norm;
     });
   }
 

@@ -25,13 +25,15 @@ export function learningRate(step: number, o: ScheduleOptions): number {
 /**
  * Global gradient-norm clipping: norm = √(Σ over every tensor of Σ g²). If norm > maxNorm, every
  * gradient is multiplied by maxNorm / (norm + 1e-6); otherwise all are returned unchanged.
- * Returns the gradients (same keys) and the norm BEFORE clipping.
+ * Returns the gradients (same keys) and the norm BEFORE clipping. Async: the norm is read from a
+ * tensor with `await`, which works on every backend (a GPU hands numbers back asynchronously).
  */
-export function clipGradNorm(grads: Record<string, tf.Tensor>, maxNorm: number): { grads: Record<string, tf.Tensor>; norm: number } {
+export async function clipGradNorm(grads: Record<string, tf.Tensor>, maxNorm: number): Promise<{ grads: Record<string, tf.Tensor>; norm: number }> {
   const names = Object.keys(grads);
-  let sumSquares = 0;
-  for (const name of names) sumSquares += tf.sum(tf.square(grads[name])).dataSync()[0];
-  const norm = Math.sqrt(sumSquares);
+  // One sum on the device and one read, not a read per tensor.
+  const sumSquares = tf.tidy(() => names.reduce((sum, name) => tf.add(sum, tf.sum(tf.square(grads[name]))), tf.scalar(0)));
+  const norm = Math.sqrt((await sumSquares.data())[0]);
+  sumSquares.dispose();
   if (norm <= maxNorm) return { grads, norm };
   const scale = maxNorm / (norm + 1e-6);
   const clipped: Record<string, tf.Tensor> = {};
@@ -67,11 +69,14 @@ export interface StepResult {
  * One update: lr for this step; gradients of loss() for the trainable parameters only
  * (tf.variableGrads); clip them; optimizer.apply(clipped, lr). Returns the loss, lr and norm.
  */
-export function trainStep(params: Record<string, tf.Variable>, loss: () => tf.Scalar, optimizer: Optimizer, o: StepOptions): StepResult {
+export async function trainStep(params: Record<string, tf.Variable>, loss: () => tf.Scalar, optimizer: Optimizer, o: StepOptions): Promise<StepResult> {
   const lr = learningRate(o.step, o.schedule);
   const names = trainableParameters(Object.keys(params), o.freezeEncoder);
   const { value, grads } = tf.variableGrads(loss, names.map((n) => params[n]));
-  const clipped = clipGradNorm(grads, o.maxGradNorm);
+  const clipped = await clipGradNorm(grads, o.maxGradNorm);
   optimizer.apply(clipped.grads, lr);
-  return { loss: value.dataSync()[0], lr, gradNorm: clipped.norm };
+  const lossValue = (await value.data())[0];
+  // Unclipped, clipped.grads are these same tensors: disposing twice is harmless.
+  tf.dispose([value, ...Object.values(grads), ...Object.values(clipped.grads)]);
+  return { loss: lossValue, lr, gradNorm: clipped.norm };
 }

@@ -24,8 +24,10 @@ export function learningRate(step: number, o: ScheduleOptions): number {
  * Global gradient-norm clipping, as PyTorch's clip_grad_norm_: when the norm of all gradients
  * together is above maxNorm, shrink them so it becomes maxNorm; otherwise leave them alone.
  * Returns the gradients (same keys) and the norm BEFORE clipping.
+ * Async because the norm is a number read from a tensor: on a GPU that read can only be awaited
+ * (`(await t.data())[0]`), so the function returns a promise (INSTRUCTIONS.md §4).
  */
-export function clipGradNorm(grads: Record<string, tf.Tensor>, maxNorm: number): { grads: Record<string, tf.Tensor>; norm: number } {
+export async function clipGradNorm(grads: Record<string, tf.Tensor>, maxNorm: number): Promise<{ grads: Record<string, tf.Tensor>; norm: number }> {
   // One norm for all the gradients together, one factor for all of them.
   throw new Error('TODO: implement clipGradNorm');
 }
@@ -58,8 +60,10 @@ export interface StepResult {
 /**
  * One update of the trainable parameters with this step's learning rate and clipped gradients.
  * The optimizer (AdamW, given) does the update itself. Returns the loss, lr and norm.
+ * Async like clipGradNorm: the loss is a number read from a tensor, and clipGradNorm gives a
+ * promise — await what you read.
  */
-export function trainStep(params: Record<string, tf.Variable>, loss: () => tf.Scalar, optimizer: Optimizer, o: StepOptions): StepResult {
+export async function trainStep(params: Record<string, tf.Variable>, loss: () => tf.Scalar, optimizer: Optimizer, o: StepOptions): Promise<StepResult> {
   // Use your own learningRate, trainableParameters and clipGradNorm.
   throw new Error('TODO: implement trainStep');
 }

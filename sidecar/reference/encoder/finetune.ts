@@ -1,7 +1,8 @@
 // Fine-tuning the encoder for spam classification, one step at a time, with every piece the
 // learner writes plugged in (batching, pooling, head, loss, training step, metrics) — or the
 // references. It yields to the event loop between steps, so a cancel can arrive, and frees
-// every tensor it made when it ends, cancelled or not.
+// every tensor it made when it ends, cancelled or not. Every read of a tensor is awaited: the
+// webgpu backend cannot read synchronously in Node, and the training step itself may be async.
 import type * as tfTypes from '@tensorflow/tfjs-core';
 import type {
   ClassScores,
@@ -42,7 +43,8 @@ export interface FineTuneParts {
   meanPool(hidden: Tensor, mask: Tensor): Tensor;
   classifierLogits(pooled: Tensor, w: Tensor, b: Tensor): Tensor;
   crossEntropy(logits: Tensor, labels: Tensor): Tensor;
-  trainStep(params: Record<string, tfTypes.Variable>, loss: () => tfTypes.Scalar, optimizer: Optimizer, o: StepOptions): StepResult;
+  /** Async: it reads its loss and gradient norm from tensors (a learner's sync one is wrapped). */
+  trainStep(params: Record<string, tfTypes.Variable>, loss: () => tfTypes.Scalar, optimizer: Optimizer, o: StepOptions): Promise<StepResult>;
   confusionMatrix(predicted: number[], actual: number[], numClasses: number): number[][];
   classificationMetrics(matrix: number[][]): Metrics;
 }
@@ -181,10 +183,13 @@ export async function fineTune(
   const adamw = new AdamW(tf, byVarName, decays, { beta1: 0.9, beta2: 0.999, eps: 1e-6, weightDecay: 0.01, gradClip: 0 });
   const optimizer: Optimizer = {
     apply: (grads, lr) => {
+      // undefined is what an un-awaited clipGradNorm(…).grads gives: say so, not "cannot convert undefined".
+      if (!grads || typeof grads !== 'object') throw new Error(`the optimizer got ${String(grads)} instead of the gradients (an object of tensors keyed by variable name)${grads === undefined ? '; clipGradNorm is async: is its result awaited?' : ''}`);
       for (const k of Object.keys(grads)) {
         if (!byVarName[k]) throw new Error(`the optimizer got a gradient for "${k}", which ${inp.freezeEncoder ? 'is frozen' : 'is not a parameter of this model'}`);
       }
-      adamw.step(grads, lr);
+      // The norm AdamW would return is the learner's to report; reading it here would be a sync read.
+      adamw.update(grads, lr)?.dispose();
     },
   };
   const owned: Tensor[] = [];
@@ -192,6 +197,20 @@ export async function fineTune(
   const evals: TrainingEvalPoint[] = [];
   let trainMs = 0;
   const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
+  /**
+   * tf.tidy for an async body (tf.tidy refuses a promise): every tensor made in between is freed
+   * but the result. Nothing else runs tensor code in this worker meanwhile: the run is sequential.
+   */
+  const tidyAsync = async <T>(body: () => Promise<T>): Promise<T> => {
+    tf.engine().startScope();
+    let out: T | undefined;
+    try {
+      out = await body();
+      return out;
+    } finally {
+      tf.engine().endScope(out as tfTypes.TensorContainer);
+    }
+  };
   const result = (status: TrainingResult['status'], final: TrainingResult['final'], confusion: number[][] | null, misclassified: MisclassifiedMessage[]): TrainingResult => ({
     status,
     input: inp,
@@ -218,18 +237,22 @@ export async function fineTune(
     if (!b || !Array.isArray(b.ids) || !Array.isArray(b.mask) || b.ids.length !== rows.length || b.mask.length !== rows.length || !(width >= 1) || width > inp.seqLen) {
       throw new Error(`makeBatch returned ${b?.ids?.length ?? 'no'} rows of ${width ?? '?'} ids for ${rows.length} messages and maxLen ${inp.seqLen}`);
     }
-    return { ids: tf.tensor2d(b.ids, [rows.length, width], 'int32'), mask: tf.tensor2d(b.mask, [rows.length, width], 'float32') };
+    const ids = tf.tensor2d(b.ids, [rows.length, width], 'int32');
+    const mask = tf.tensor2d(b.mask, [rows.length, width], 'float32');
+    // The hidden-state cache's key, from the arrays: reading the tensors back would be a sync read.
+    const key = cache ? `${ids.shape}|${b.ids.flat().join(',')}|${b.mask.flat().join(',')}` : '';
+    return { ids, mask, key };
   };
   const cache = inp.init === 'pretrained' ? options.hiddenCache : undefined;
   /** The frozen encoder's hidden states [B, T, C] for a batch, from the cache when it was seen. */
-  const frozenHidden = (ids: Tensor, mask: Tensor): Tensor => {
-    const key = cache && `${ids.shape}|${ids.dataSync().join(',')}|${mask.dataSync().join(',')}`;
-    const hit = key !== undefined ? cache!.get(key) : undefined;
+  const frozenHidden = async (t: { ids: Tensor; mask: Tensor; key: string }): Promise<Tensor> => {
+    const hit = cache?.get(t.key);
     if (hit) return tf.tensor(hit.data, hit.shape, 'float32');
-    const hidden = encode(tf, p, cfg, ids, mask).hidden;
-    if (key !== undefined) {
-      if (cache!.size >= HIDDEN_CACHE_LIMIT) cache!.clear();
-      cache!.set(key, { data: hidden.dataSync() as Float32Array, shape: hidden.shape });
+    const hidden = encode(tf, p, cfg, t.ids, t.mask).hidden;
+    if (cache) {
+      const data = (await hidden.data()) as Float32Array;
+      if (cache.size >= HIDDEN_CACHE_LIMIT) cache.clear();
+      cache.set(t.key, { data, shape: hidden.shape });
     }
     return hidden;
   };
@@ -238,14 +261,19 @@ export async function fineTune(
    * f(batch tensors) for the examples 32 at a time, without gradients, concatenated along the
    * first axis; undefined when cancelled (what was made so far is freed).
    */
-  const inChunks = async (rows: SpamExample[], f: (t: { ids: Tensor; mask: Tensor }) => Tensor): Promise<Tensor | undefined> => {
+  const inChunks = async (rows: SpamExample[], f: (t: { ids: Tensor; mask: Tensor; key: string }) => Tensor | Promise<Tensor>): Promise<Tensor | undefined> => {
     const chunks: Tensor[] = [];
     for (let i = 0; i < rows.length; i += 32) {
       if (hooks.aborted()) {
         tf.dispose(chunks);
         return undefined;
       }
-      chunks.push(tf.tidy(() => f(batchTensors(rows.slice(i, i + 32)))));
+      try {
+        chunks.push(await tidyAsync(async () => f(batchTensors(rows.slice(i, i + 32)))));
+      } catch (err) {
+        tf.dispose(chunks);
+        throw err;
+      }
       await yieldToEventLoop();
     }
     const all = tf.concat(chunks, 0);
@@ -253,7 +281,7 @@ export async function fineTune(
     return all;
   };
   /** Sentence vectors [n, C] of the examples (a frozen encoder's features). */
-  const features = (rows: SpamExample[]) => inChunks(rows, (t) => pool(frozenHidden(t.ids, t.mask), t.mask));
+  const features = (rows: SpamExample[]) => inChunks(rows, async (t) => pool(await frozenHidden(t), t.mask));
   const labelsOf = (rows: SpamExample[]) => tf.tensor1d(rows.map((r) => r.label), 'int32');
 
   try {
@@ -280,12 +308,15 @@ export async function fineTune(
     const evaluate = async (step: number): Promise<{ point: TrainingEvalPoint; metrics: Metrics; matrix: number[][]; predicted: number[]; pSpam: number[] } | undefined> => {
       const logits = await validationLogits();
       if (!logits) return undefined;
-      const { loss, predicted, pSpam } = tf.tidy(() => ({
-        loss: parts.crossEntropy(logits, valLabels).dataSync()[0],
-        predicted: Array.from(tf.argMax(logits, 1).dataSync()),
-        pSpam: Array.from(tf.slice(tf.softmax(logits), [0, 1], [val.length, 1]).dataSync()),
-      }));
+      const read = tf.tidy(() => [parts.crossEntropy(logits, valLabels), tf.argMax(logits, 1), tf.slice(tf.softmax(logits), [0, 1], [val.length, 1])]);
       logits.dispose();
+      let loss: number, predicted: number[], pSpam: number[];
+      try {
+        const [l, pr, ps] = await Promise.all(read.map((t) => t.data()));
+        [loss, predicted, pSpam] = [l[0], Array.from(pr), Array.from(ps)];
+      } finally {
+        tf.dispose(read);
+      }
       const matrix = parts.confusionMatrix(predicted, val.map((v) => v.label), NUM_CLASSES);
       const metrics = parts.classificationMetrics(matrix);
       const hard = val.flatMap((v, i) => (v.group === 'hard-ham' ? [predicted[i] === 0 ? 1 : 0] : []));
@@ -327,9 +358,9 @@ export async function fineTune(
         const idx = order.slice(s * inp.batchSize, (s + 1) * inp.batchSize);
         const rows = idx.map((i) => train[i]);
         const t0 = performance.now();
-        let r: StepResult | undefined;
         let paddedTokens = 0;
-        tf.tidy(() => {
+        // The step's tensors (the batch, the gathered features) are freed when its scope ends.
+        const out = await tidyAsync(async (): Promise<StepResult | undefined> => {
           const labels = labelsOf(rows);
           let loss: () => tfTypes.Scalar;
           if (trainFeatures) {
@@ -340,10 +371,9 @@ export async function fineTune(
             paddedTokens = t.ids.size;
             loss = () => parts.crossEntropy(parts.classifierLogits(pool(encode(tf, p, cfg, t.ids, t.mask).hidden, t.mask), params['head.w'], params['head.b']), labels) as tfTypes.Scalar;
           }
-          r = parts.trainStep(params, loss, optimizer, { step, schedule, maxGradNorm: MAX_GRAD_NORM, freezeEncoder: inp.freezeEncoder });
+          return parts.trainStep(params, loss, optimizer, { step, schedule, maxGradNorm: MAX_GRAD_NORM, freezeEncoder: inp.freezeEncoder });
         });
         trainMs += performance.now() - t0;
-        const out = r as StepResult | undefined;
         if (!out || !Number.isFinite(out.loss)) throw new Error(`trainStep returned loss ${out?.loss} at step ${step}`);
         const point: TrainingStepPoint = { kind: 'step', step, totalSteps, epoch, loss: out.loss, lr: out.lr, gradNorm: out.gradNorm, paddedTokens, elapsedMs: performance.now() - started };
         steps.push(point);
@@ -362,7 +392,7 @@ export async function fineTune(
     for (const i of wrong) {
       await yieldToEventLoop();
       if (hooks.aborted()) break;
-      misclassified.push(explain(tf, p, cfg, encoder, val[i], final.predicted[i], final.pSpam[i], tokenize, special, inp.seqLen, parts));
+      misclassified.push(await explain(tf, p, cfg, encoder, val[i], final.predicted[i], final.pSpam[i], tokenize, special, inp.seqLen, parts));
     }
     const perClass: ClassScores[] = final.metrics.perClass.map((c) => ({ precision: c.precision, recall: c.recall, f1: c.f1, support: c.support }));
     return result('done', { accuracy: final.metrics.accuracy, perClass, macroF1: final.metrics.macroF1, hardHamAccuracy: final.point.hardHamAccuracy }, final.matrix, misclassified);
@@ -374,7 +404,7 @@ export async function fineTune(
 }
 
 /** One message through the fine-tuned model alone, with the [CLS] row of every layer's attention. */
-function explain(
+async function explain(
   tf: Tf,
   p: Params,
   cfg: EncoderConfig,
@@ -386,16 +416,22 @@ function explain(
   special: SpecialIds,
   seqLen: number,
   parts: FineTuneParts,
-): MisclassifiedMessage {
+): Promise<MisclassifiedMessage> {
   const b = parts.makeBatch([v.text], tokenize, special, seqLen);
   const ids = b.ids[0];
   const T = ids.length;
-  const clsAttention = tf.tidy(() => {
+  const rows = tf.tidy(() => {
     const r = encode(tf, p, cfg, tf.tensor2d([ids], [1, T], 'int32'), tf.tensor2d([b.mask[0]], [1, T], 'float32'), { collectAttention: true });
-    const rows = r.attention!.map((a) => tf.reshape(tf.slice(a, [0, 0, 0, 0], [1, cfg.nHead, 1, T]), [cfg.nHead, T]).arraySync() as number[][]);
-    tf.dispose(r.attention!);
-    return rows;
+    const cls = r.attention!.map((a) => tf.reshape(tf.slice(a, [0, 0, 0, 0], [1, cfg.nHead, 1, T]), [cfg.nHead, T]));
+    tf.dispose(r.attention!); // kept by encode: the tidy would not free them
+    return cls;
   });
+  let clsAttention: number[][][];
+  try {
+    clsAttention = (await Promise.all(rows.map((t) => t.array()))) as number[][][];
+  } finally {
+    tf.dispose(rows);
+  }
   const names = new Map(Object.entries(encoder.special).map(([k, id]) => [id, k]));
   return {
     id: v.id,

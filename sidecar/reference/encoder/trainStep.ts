@@ -32,13 +32,20 @@ export interface StepResult {
   gradNorm: number;
 }
 
-export function trainStepRef(tf: Tf, params: Record<string, tfTypes.Variable>, loss: () => tfTypes.Scalar, optimizer: Optimizer, o: StepOptions): StepResult {
+/** Async, as the learner's may be: the loss and the norm are read with `await` (webgpu has no other read in Node). */
+export async function trainStepRef(tf: Tf, params: Record<string, tfTypes.Variable>, loss: () => tfTypes.Scalar, optimizer: Optimizer, o: StepOptions): Promise<StepResult> {
   const lr = linearWarmupDecayRef(o.step, o.schedule);
   const names = trainableParametersRef(Object.keys(params), o.freezeEncoder);
   const { value, grads } = tf.variableGrads(loss, names.map((n) => params[n]));
-  const clipped = clipGradNormRef(tf, grads, o.maxGradNorm);
-  optimizer.apply(clipped.grads, lr);
-  const result = { loss: value.dataSync()[0], lr, gradNorm: clipped.norm };
-  tf.dispose([value, ...Object.values(grads), ...Object.values(clipped.grads)]);
-  return result;
+  try {
+    const clipped = await clipGradNormRef(tf, grads, o.maxGradNorm);
+    try {
+      optimizer.apply(clipped.grads, lr);
+      return { loss: (await value.data())[0], lr, gradNorm: clipped.norm };
+    } finally {
+      tf.dispose(Object.values(clipped.grads));
+    }
+  } finally {
+    tf.dispose([value, ...Object.values(grads)]);
+  }
 }

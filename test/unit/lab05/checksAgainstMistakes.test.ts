@@ -3,6 +3,9 @@
 // (the shared suite, test/support/plantedMistakes.ts): each mistake is the solution with one
 // line changed the way a learner gets it wrong, and the VISIBLE check aimed at it fails with a
 // message that names it. Two mistakes need module-level state, declared before the function.
+// clipGradNorm and trainStep are async: a missing await and an async function that rejects are
+// planted too.
+import assert from 'node:assert/strict';
 import { loadBackend } from '../../../sidecar/backend/loadBackend';
 import { LabInProcess } from '../../support/labInProcess';
 import { describeLabChecks, type Mistake } from '../../support/plantedMistakes';
@@ -152,7 +155,7 @@ export const LAB5_MISTAKES: Mistake[] = [
   {
     name: 'clipGradNorm clips each tensor on its own',
     file: 'training.ts',
-    edits: [['for (const name of names) clipped[name] = tf.mul(grads[name], scale);', 'void scale; for (const name of names) clipped[name] = tf.mul(grads[name], maxNorm / Math.max(maxNorm, tf.norm(grads[name]).dataSync()[0]));']],
+    edits: [['for (const name of names) clipped[name] = tf.mul(grads[name], scale);', 'void scale; for (const name of names) clipped[name] = tf.mul(grads[name], maxNorm / Math.max(maxNorm, (await tf.norm(grads[name]).data())[0]));']],
     caughtBy: 'clip-above',
     message: /clipped each tensor on its own/,
   },
@@ -173,9 +176,20 @@ export const LAB5_MISTAKES: Mistake[] = [
   {
     name: 'clipGradNorm adds the per-tensor norms',
     file: 'training.ts',
-    edits: [['for (const name of names) sumSquares += tf.sum(tf.square(grads[name])).dataSync()[0];\n  const norm = Math.sqrt(sumSquares);', 'for (const name of names) sumSquares += Math.sqrt(tf.sum(tf.square(grads[name])).dataSync()[0]);\n  const norm = sumSquares;']],
+    edits: [
+      ['tf.add(sum, tf.sum(tf.square(grads[name])))', 'tf.add(sum, tf.norm(grads[name]))'],
+      ['const norm = Math.sqrt((await sumSquares.data())[0]);', 'const norm = (await sumSquares.data())[0];'],
+    ],
     caughtBy: 'clip-above',
     message: /added the per-tensor norms/,
+  },
+  {
+    name: 'clipGradNorm (async) does not await its read, so its norm is a promise',
+    file: 'training.ts',
+    edits: [['const norm = Math.sqrt((await sumSquares.data())[0]);', 'const norm = sumSquares.data().then((d) => Math.sqrt(d[0]));']],
+    caughtBy: 'clip-above',
+    message: /clipGradNorm\(\{ a: \[3, 4\], b: \[\[12\]\] \}, 1\) put a promise in its result where a number belongs: .*await the read/,
+    alsoCaughtBy: ['clip-below', 'clip-random', 'train-step-update', 'train-step-frozen'],
   },
   {
     name: 'trainableParameters trains the encoder even when it is frozen',
@@ -193,6 +207,14 @@ export const LAB5_MISTAKES: Mistake[] = [
     message: /clip the gradients first/,
   },
   {
+    name: 'trainStep does not await clipGradNorm (a promise has no .grads)',
+    file: 'training.ts',
+    edits: [['const clipped = await clipGradNorm(grads, o.maxGradNorm);', 'const clipped = clipGradNorm(grads, o.maxGradNorm);']],
+    caughtBy: 'train-step-update',
+    message: /gave optimizer\.apply undefined as the gradients.*await clipGradNorm\(…\)/,
+    alsoCaughtBy: ['train-step-frozen', 'finetune-reaches-f1'],
+  },
+  {
     name: 'trainStep always uses the peak learning rate',
     file: 'training.ts',
     edits: [['const lr = learningRate(o.step, o.schedule);', 'const lr = o.schedule.peakLr;']],
@@ -204,7 +226,7 @@ export const LAB5_MISTAKES: Mistake[] = [
     file: 'training.ts',
     edits: [
       ['const lr = learningRate(o.step, o.schedule);', 'const lr = learningRate(stepsSoFar++, o.schedule);'],
-      ['export function trainStep', 'let stepsSoFar = 0;\nexport function trainStep'],
+      ['export async function trainStep', 'let stepsSoFar = 0;\nexport async function trainStep'],
     ],
     caughtBy: 'train-step-update',
     message: /this step's rate is learningRate\(2, schedule\)/,
@@ -243,10 +265,25 @@ export const LAB5_MISTAKES: Mistake[] = [
 ];
 
 let lab5: LabInProcess | undefined;
+const lab = () => (lab5 ??= new LabInProcess('05-bert-fine-tuning'));
 
-describeLabChecks(
-  'Lab 5 checks: solution, starter and planted mistakes',
-  () => (lab5 ??= new LabInProcess('05-bert-fine-tuning')),
-  LAB5_MISTAKES,
-  () => loadBackend('wasm'),
-);
+describeLabChecks('Lab 5 checks: solution, starter and planted mistakes', lab, LAB5_MISTAKES, () => loadBackend('wasm'));
+
+describe('Lab 5 checks: an async clipGradNorm that rejects', function () {
+  this.timeout(180_000);
+  before(() => loadBackend('wasm'));
+
+  it("is the learner's own error, with its message and line, in clipGradNorm's checks, trainStep's and the runs", async () => {
+    const l = lab();
+    // A throw after an await: the learner's promise rejects (no synchronous throw to catch).
+    const from = 'const norm = Math.sqrt((await sumSquares.data())[0]);';
+    const text = l.mutate('training.ts', from, `${from}\n  if (norm >= 0) throw new Error('no norm today');`);
+    const line = text.split('\n').findIndex((x) => x.includes('no norm today')) + 1;
+    const sandbox = l.sandboxOf({ 'training.ts': text });
+    for (const [id, fn] of [['clip-above', 'clipGradNorm'], ['clip-random', 'clipGradNorm'], ['train-step-update', 'trainStep'], ['finetune-reaches-f1', 'trainStep']]) {
+      const r = await l.run(sandbox, id);
+      assert.equal(r.status, 'error', `${id}: ${r.status} ${r.message}`);
+      assert.equal(r.message, `${fn} threw Error: no norm today (training.ts:${line})`, id);
+    }
+  });
+});

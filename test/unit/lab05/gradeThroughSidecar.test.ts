@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gradeLab } from '../../../core/grading/gradeReport';
 import { expectStarterNotStarted, labSidecar } from '../../support/labThroughSidecar';
 import { LAB_ID, LIMITS, workspace } from './support';
-import { OTHER_STYLE } from './otherStyle';
+import { OTHER_STYLE, OTHER_STYLE_ASYNC } from './otherStyle';
 
 describe('Lab 5 through the real sidecar', function () {
   this.timeout(300_000);
@@ -24,10 +24,14 @@ describe('Lab 5 through the real sidecar', function () {
     await expectStarterNotStarted(s.engine, s.lab);
   });
 
-  it('passes a correct solution written in another style (loops, tf.gather, tf.where, a different schedule form)', async () => {
-    const dir = workspace(s.lab, true);
-    for (const [file, text] of Object.entries(OTHER_STYLE)) writeFileSync(join(dir, file), text);
-    const report = await gradeLab(s.engine, s.lab, dir, { extensionVersion: '9.9.9' });
-    assert.deepEqual(report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.message}`), []);
-  });
+  // clipGradNorm and trainStep both ways: synchronous with dataSync (the old style, fine on wasm
+  // and cpu) and async with await (the starter's).
+  for (const [style, texts] of [['synchronous', OTHER_STYLE], ['async', OTHER_STYLE_ASYNC]] as const) {
+    it(`passes a correct solution written in another style (loops, tf.gather, tf.where, a different schedule form; ${style} clipGradNorm and trainStep)`, async () => {
+      const dir = workspace(s.lab, true);
+      for (const [file, text] of Object.entries(texts)) writeFileSync(join(dir, file), text);
+      const report = await gradeLab(s.engine, s.lab, dir, { extensionVersion: '9.9.9' });
+      assert.deepEqual(report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.message}`), []);
+    });
+  }
 });

@@ -1,6 +1,8 @@
 // A correct Lab 5 written the way another learner might: index loops, batched matMul for the
 // mean, a hand-written log-sum-exp, min/max for the schedule, per-tensor norms combined with
-// Math.hypot, a regex for the head's names. It must pass every check.
+// Math.hypot, a regex for the head's names. It must pass every check. OTHER_STYLE writes
+// clipGradNorm and trainStep synchronously with dataSync (the style before they became async:
+// it must still pass on wasm and cpu); OTHER_STYLE_ASYNC writes them async, reading with await.
 export const OTHER_STYLE: Record<string, string> = {
   'batching.ts': `
 export interface SpecialIds { cls: number; sep: number; pad: number }
@@ -118,3 +120,46 @@ export function classificationMetrics(matrix: number[][]): Metrics {
 }
 `,
 };
+
+/** training.ts with clipGradNorm and trainStep async: parallel awaited reads, tidy, destructuring. */
+const ASYNC_TRAINING = `
+import * as tf from '@tensorflow/tfjs-core';
+export interface ScheduleOptions { peakLr: number; warmupSteps: number; totalSteps: number }
+export function learningRate(step: number, o: ScheduleOptions): number {
+  if (step >= o.totalSteps) return 0;
+  return step < o.warmupSteps ? (o.peakLr * step) / o.warmupSteps : (o.peakLr * (o.totalSteps - step)) / (o.totalSteps - o.warmupSteps);
+}
+export async function clipGradNorm(grads: Record<string, tf.Tensor>, maxNorm: number): Promise<{ grads: Record<string, tf.Tensor>; norm: number }> {
+  const entries = Object.entries(grads);
+  const squares = await Promise.all(
+    entries.map(async ([, g]) => {
+      const s = tf.tidy(() => tf.sum(tf.mul(g, g)));
+      const value = (await s.array()) as number;
+      s.dispose();
+      return value;
+    }),
+  );
+  const norm = Math.sqrt(squares.reduce((a, b) => a + b, 0));
+  if (!(norm > maxNorm)) return { grads: { ...grads }, norm };
+  const factor = maxNorm / (norm + 1e-6);
+  return { grads: Object.fromEntries(entries.map(([k, g]) => [k, tf.mul(g, factor)])), norm };
+}
+export function trainableParameters(names: string[], freezeEncoder: boolean): string[] {
+  return freezeEncoder ? names.filter((n) => n.slice(0, 5) === 'head.') : [...names];
+}
+export interface Optimizer { apply(grads: Record<string, tf.Tensor>, lr: number): void }
+export interface StepOptions { step: number; schedule: ScheduleOptions; maxGradNorm: number; freezeEncoder: boolean }
+export interface StepResult { loss: number; lr: number; gradNorm: number }
+export async function trainStep(params: Record<string, tf.Variable>, loss: () => tf.Scalar, optimizer: Optimizer, o: StepOptions): Promise<StepResult> {
+  const names = trainableParameters(Object.keys(params), o.freezeEncoder);
+  const { value, grads } = tf.variableGrads(loss, names.map((n) => params[n]));
+  const { grads: clipped, norm } = await clipGradNorm(grads, o.maxGradNorm);
+  const lr = learningRate(o.step, o.schedule);
+  optimizer.apply(clipped, lr);
+  const [lossValue] = await value.data();
+  tf.dispose([value, ...Object.values(grads), ...Object.values(clipped)]);
+  return { loss: lossValue, lr, gradNorm: norm };
+}
+`;
+
+export const OTHER_STYLE_ASYNC: Record<string, string> = { ...OTHER_STYLE, 'training.ts': ASYNC_TRAINING };

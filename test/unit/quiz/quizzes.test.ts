@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { getEncoding } from 'js-tiktoken';
-import type { Tf } from '../../../core/checks/checkApi';
+import type { FnOptions, Tf } from '../../../core/checks/checkApi';
 import { loadLabs } from '../../../core/labs/labLoader';
 import { quizOf } from '../../../core/quiz/quizFile';
 import type { Question } from '../../../core/quiz/quizSchema';
@@ -20,10 +20,10 @@ const labs = loadLabs(join(repoRoot(), 'labs')).labs;
 type Fn = (...args: any[]) => any;
 
 /** A function of the lab's reference solution, run in the sandbox the checks use. */
-function solution(labId: string): (file: string, name: string) => Fn {
+function solution(labId: string): (file: string, name: string, options?: FnOptions) => Fn {
   const lab = new LabInProcess(labId);
   const ctx = createCheckContext(tf as unknown as Tf, lab.sandboxOf({}));
-  return (file, name) => ctx.fn<Fn>(file, name);
+  return (file, name, options) => ctx.fn<Fn>(file, name, options);
 }
 
 /** question id → the number the reference solution computes for it. */
@@ -50,7 +50,14 @@ const COMPUTED: Record<string, () => number | Promise<number>> = {
   'gpt2-tokens': () => getEncoding('gpt2').encode('Hello world, transformers!').length,
   'printable-bytes': () => (solution('04-tokenizer')('gpt2.ts', 'bytesToUnicode')() as string[]).filter((ch, b) => ch === String.fromCharCode(b)).length,
   'cross-entropy-value': () => tf.tidy(() => (solution('05-bert-fine-tuning')('classifier.ts', 'crossEntropy')(tf.tensor2d([[2, 0]]), tf.tensor1d([0], 'int32')) as tf.Scalar).dataSync()[0]),
-  'clip-first-entry': () => tf.tidy(() => (solution('05-bert-fine-tuning')('training.ts', 'clipGradNorm')({ g: tf.tensor1d([3, 4]) }, 1).grads.g as tf.Tensor).dataSync()[0]),
+  // Lab 5's clipGradNorm is async (it reads the norm with await), as the checks call it.
+  'clip-first-entry': async () => {
+    const g = tf.tensor1d([3, 4]);
+    const out = (await solution('05-bert-fine-tuning')('training.ts', 'clipGradNorm', { async: true })({ g }, 1)) as { grads: { g: tf.Tensor } };
+    const first = (await out.grads.g.data())[0];
+    tf.dispose([g, out.grads.g]);
+    return first;
+  },
   'f1-score': () => {
     const f = solution('05-bert-fine-tuning');
     // 8 TP, 2 FP, 4 FN, 6 TN (class 1 = spam)
