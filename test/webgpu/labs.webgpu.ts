@@ -2,10 +2,9 @@
 // reference solution. In Node, tfjs-backend-webgpu 4.22.0 cannot read tensors synchronously
 // (dataSync/arraySync go through OffscreenCanvas), so the checks and views read with `await`
 // (core/checks/expect.ts) and Lab 6's decoding runs are repeated until the model's logits are
-// read (untilLogitsReady). What remains are the functions whose learner-facing signature returns
-// plain numbers computed from tensors: the learner's own code must read synchronously there, and
-// those checks stop at that limit with its explanation. This suite holds the exact list: every
-// other check passes within float32 tolerance, and every view agrees with wasm's numbers.
+// read (untilLogitsReady); the learner functions that return numbers read from tensors (Labs 3
+// and 5) are async and read with `await` too. Every check passes within float32 tolerance, with
+// full marks, and every view agrees with wasm's numbers.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,16 +19,6 @@ import { TRAINING_VIEW } from '../../src/panels/trainingData';
 import { repoRoot } from '../support/repoRoot';
 
 const LIMITS = { timeoutMs: 120_000, memoryMb: 1024 };
-const SYNC_READ = /the webgpu backend cannot read a tensor synchronously in Node/;
-/**
- * Checks of functions that return numbers read from tensors in the learner's own code (the
- * reference solution does what a learner would: arraySync/dataSync), by lab. Nothing else may
- * fail on webgpu; and if one of these starts passing, the list is out of date.
- */
-const LEARNER_READS_SYNC: Record<string, string[]> = {
-  // clipGradNorm → { norm: number }, trainStep → { loss: number }, and the runs built on them
-  '05-bert-fine-tuning': ['clip-above', 'clip-below', 'clip-random', 'train-step-update', 'train-step-frozen', 'finetune-reaches-f1', 'finetune-deterministic'],
-};
 /** float32 on another backend: kernels sum in another order, exp/log differ in the last bits. */
 const ATOL = 1e-3;
 const RTOL = 1e-3;
@@ -99,18 +88,15 @@ describe('webgpu route: every lab on the reference solution', function () {
   });
 
   for (const lab of labs) {
-    const limited = LEARNER_READS_SYNC[lab.manifest.id] ?? [];
-    const title = limited.length === 0 ? 'every check of the solution passes' : `every check passes but the ${limited.length} whose learner function reads synchronously`;
-    it(`${lab.manifest.id}: ${title}`, async () => {
+    it(`${lab.manifest.id}: every check of the solution passes`, async () => {
       const dir = mkdtempSync(join(tmpdir(), 'tl-webgpu-'));
       dirs.push(dir);
       scaffoldLab(lab, dir, { withSolution: true, typesDir: join(dist.buildRoot, 'types') });
       const report = await gradeLab(new CheckEngine(webgpu, () => LIMITS), lab, dir, { extensionVersion: '9.9.9' });
       assert.equal(report.backend, 'webgpu');
       const failing = report.checks.filter((c) => c.status !== 'pass');
-      assert.deepEqual(failing.map((c) => c.id).sort(), [...limited].sort(), failing.map((c) => `${c.id}: ${c.status} ${c.message}`).join('\n'));
-      for (const c of failing) assert.match(c.message, SYNC_READ, `${c.id}: ${c.message}`);
-      if (limited.length === 0) assert.equal(report.score, report.maxScore);
+      assert.deepEqual(failing.map((c) => `${c.id}: ${c.status} ${c.message}`), []);
+      assert.equal(report.score, report.maxScore);
     });
   }
 

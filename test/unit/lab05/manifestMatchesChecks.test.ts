@@ -21,9 +21,9 @@ describe('Lab 5 manifest and check module', () => {
   const mod = require(join(findBuildPaths(__dirname).labsDist, '05-bert-fine-tuning', 'checks.js')) as LabModule & { fineTuneRun?: unknown };
   const functions = lab.manifest.files.flatMap((f) => f.functions);
 
-  it('loads as Lab 5, version 1.0.0', () => {
+  it('loads as Lab 5, version 1.1.0 (async clipGradNorm and trainStep)', () => {
     assert.equal(lab.manifest.order, 5);
-    assert.equal(lab.manifest.version, '1.0.0');
+    assert.equal(lab.manifest.version, '1.1.0');
   });
 
   it('lists exactly the checks the module implements, and exports fineTuneRun', () => {
