@@ -5,6 +5,7 @@
 // bytes held at once during one call (tf.profile), above the inputs.
 import type { CheckContext, LabView, ReferenceContext, Tf } from '../../core/checks/checkApi';
 import { peakTensorBytes } from '../../core/checks/tensorMemory';
+import { inTensorScope } from '../../core/checks/tensorScope';
 import { PROFILE_TARGETS, type Measurement, type ProfileSizeInput, type ProfileSizeResult, type ProfileTarget } from '../../core/protocol/views/profileView';
 import { chunkedAttentionRef } from '../../sidecar/reference/chunkedAttention';
 import { attentionRef, multiHeadAttentionRef } from '../../sidecar/reference/tensorAttention';
@@ -65,12 +66,7 @@ async function measure(tf: Tf, call: () => unknown, budgetMs: number): Promise<M
   const start = performance.now();
   do {
     const t0 = performance.now();
-    tf.engine().startScope();
-    try {
-      await settle(tf, call());
-    } finally {
-      tf.engine().endScope();
-    }
+    await inTensorScope(tf, () => settle(tf, call()));
     runs.push(performance.now() - t0);
   } while (runs.length < MAX_RUNS && performance.now() - start < budgetMs);
   const sorted = [...runs].sort((a, b) => a - b);

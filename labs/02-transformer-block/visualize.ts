@@ -6,6 +6,7 @@ import type { CheckContext, LabView, ReferenceContext, Tf } from '../../core/che
 import type { LearnerError } from '../../core/protocol/sidecar';
 import type { BlockRun, BlockViewData, BlockViewInput, LayerStats } from '../../core/protocol/views/blockView';
 import { toNested } from '../../core/checks/expect';
+import { inTensorScope } from '../../core/checks/tensorScope';
 import { encoderStackRef } from '../../sidecar/reference/block';
 import { initEncoderBlock, initStack, leaves, rebuild, toTensors } from '../../sidecar/reference/block/params';
 import { embedTokens, tokenize } from '../../sidecar/reference/positions';
@@ -96,15 +97,6 @@ async function runStack(tf: Tf, stack: StackFn, x: Tensor, plain: ReturnType<typ
 }
 
 /** Runs fn in a tensor scope that frees every tensor it made (the result holds plain numbers). */
-async function scoped<T>(tf: Tf, fn: () => Promise<T>): Promise<T> {
-  tf.engine().startScope();
-  try {
-    return await fn();
-  } finally {
-    tf.engine().endScope();
-  }
-}
-
 /** Kernels the stack's backward pass needs; tfjs-core's CommonJS build registers no gradients itself. */
 const GRADIENT_KERNELS = ['BatchMatMul', 'RealDiv', 'Erf', 'Softmax', 'Mean', 'Sqrt', 'Transpose', 'Reshape', 'Multiply', 'Add'];
 
@@ -181,7 +173,7 @@ export const blockView: LabView<BlockViewData, BlockShared> = {
     const refStack: StackFn = (xx, p, o) => encoderStackRef(tf, xx, p as never, o);
     const runs: BlockRun[] = [];
     for (const norm of ['pre', 'post'] as const) {
-      const ref = await scoped(tf, () => runStack(tf, refStack, x, plain, input.heads, norm, readout));
+      const ref = await inTensorScope(tf, () => runStack(tf, refStack, x, plain, input.heads, norm, readout));
       runs.push({
         norm,
         label: norm === 'pre' ? 'Pre-LN: x + F(LN(x)), final LayerNorm' : 'Post-LN: LN(x + F(x))',
@@ -216,7 +208,7 @@ export const blockView: LabView<BlockViewData, BlockShared> = {
       run.learnerError = missing;
       if (!learnerStack) continue;
       try {
-        const learner = await scoped(tf, () => runStack(tf, learnerStack!, x, plain, input.heads, run.norm, readout));
+        const learner = await inTensorScope(tf, () => runStack(tf, learnerStack!, x, plain, input.heads, run.norm, readout));
         run.learner = learner.layers;
         run.attention.learner = learner.attention;
       } catch (err) {

@@ -2,7 +2,7 @@
 // reference solution itself — against values computed independently with NumPy
 // (scripts/fixtures/lab01_numpy.py → test/fixtures/numpy/lab01.json).
 import assert from 'node:assert/strict';
-import { tidyAsync } from '../../support/tidyAsync';
+import { inTensorScope } from '../../../core/checks/tensorScope';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -51,7 +51,7 @@ describe('Lab 1 reference math agrees with NumPy', function () {
 
   it('batched scaled dot-product attention (tensor reference and solution)', async () => {
     const { q, k, v, output, weights } = C.batched;
-    await tidyAsync(tf, async () => {
+    await inTensorScope(tf, async () => {
       const ref = attentionRef(tf, tf.tensor(q), tf.tensor(k), tf.tensor(v));
       await expectAllClose(ref.weights, weights, 'reference weights', F32);
       await expectAllClose(ref.output, output, 'reference output', F32);
@@ -66,7 +66,7 @@ describe('Lab 1 reference math agrees with NumPy', function () {
     const boolMask = mask.map((row: number[]) => row.map((m) => m === 1));
     await expectAllClose(attentionLoopsRef(x, x, x, boolMask).weights, weights, 'loops reference weights', { atol: 1e-12 });
     await expectAllClose(sol.attentionLoops(x, x, x, boolMask).output, output, 'solution attentionLoops output', { atol: 1e-12 });
-    await tidyAsync(tf, async () => {
+    await inTensorScope(tf, async () => {
       const t = tf.tensor(x);
       const ref = attentionRef(tf, t, t, t, tf.tensor(mask));
       await expectAllClose(ref.weights, weights, 'tensor reference weights', F32);
@@ -77,7 +77,7 @@ describe('Lab 1 reference math agrees with NumPy', function () {
 
   it('multi-head attention, 4 heads and 2 causal heads (reference and solution)', async () => {
     const m = C.multiHead;
-    await tidyAsync(tf, async () => {
+    await inTensorScope(tf, async () => {
       const x = tf.tensor2d(m.x);
       const w = { wq: tf.tensor2d(m.wq), wk: tf.tensor2d(m.wk), wv: tf.tensor2d(m.wv), wo: tf.tensor2d(m.wo) };
       const ref = multiHeadAttentionRef(tf, x, w, 4);
@@ -102,7 +102,7 @@ describe('FastMultiHeadAttention (the reference models\' inference layout)', fun
   it('equals NumPy\'s multi-head attention, with and without a causal mask', async () => {
     await loadBackend('wasm');
     const m = C.multiHead;
-    await tidyAsync(tf, async () => {
+    await inTensorScope(tf, async () => {
       const { FastMultiHeadAttention } = require('../../../sidecar/reference/fastMultiHead');
       const w = { wq: tf.tensor2d(m.wq), wk: tf.tensor2d(m.wk), wv: tf.tensor2d(m.wv), wo: tf.tensor2d(m.wo) };
       const layer4 = new FastMultiHeadAttention(tf, w, 4);

@@ -1,7 +1,7 @@
 // Lab 1's solution/ (the instructor-facing model answer) and the reference library the checks
 // use (activations.ts, loopsAttention.ts, tensorAttention.ts) on random inputs: neither can drift.
 import * as tf from '@tensorflow/tfjs-core';
-import { tidyAsync } from '../../support/tidyAsync';
+import { inTensorScope } from '../../../core/checks/tensorScope';
 import { expectAllClose } from '../../../core/checks/expect';
 import { softmaxRef } from '../../../sidecar/reference/activations';
 import { attentionLoopsRef } from '../../../sidecar/reference/loopsAttention';
@@ -34,7 +34,7 @@ describe('Lab 1 solution agrees with the reference library on random inputs', fu
   it('attention, masks, heads and multi-head attention on tensors', async () => {
     for (let s = 0; s < DRAWS; s++) {
       const r = randomInputs(200 + s);
-      await tidyAsync(tf, async () => {
+      await inTensorScope(tf, async () => {
         const [b, n, heads, dHead] = [r.int(1, 3), r.int(1, 7), r.int(1, 4), r.int(1, 4)];
         const d = heads * dHead;
         const q = tf.tensor(r.matrix(b * n, d).flat(), [b, n, d]);

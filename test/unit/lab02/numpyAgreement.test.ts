@@ -2,7 +2,7 @@
 // values computed independently with NumPy and math.erf
 // (scripts/fixtures/lab02_numpy.py → test/fixtures/numpy/lab02.json).
 import assert from 'node:assert/strict';
-import { tidyAsync } from '../../support/tidyAsync';
+import { inTensorScope } from '../../../core/checks/tensorScope';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -47,7 +47,7 @@ describe('Lab 2 reference math agrees with NumPy', function () {
     for (let v = -6; v <= 6; v += 0.001) worst = Math.max(worst, Math.abs(sol.erf(v) - erfRef(v)));
     assert.ok(worst <= 1.5e-7 && worst > 1e-8, `A&S 7.1.26 max error ${worst}`);
     assert.equal(tf.getBackend(), 'wasm');
-    await tidyAsync(tf, () => expectAllClose(tf.erf(tf.tensor1d(x)), y, 'tf.erf (wasm)', { atol: 1e-6, rtol: 0 }));
+    await inTensorScope(tf, () => expectAllClose(tf.erf(tf.tensor1d(x)), y, 'tf.erf (wasm)', { atol: 1e-6, rtol: 0 }));
   });
 
   it('GELU exact and tanh, and their largest gap (4.73e-4 at |x| ≈ 2.70)', async () => {
@@ -56,7 +56,7 @@ describe('Lab 2 reference math agrees with NumPy', function () {
     await expectAllClose(g.x.map(geluTanhRef), g.tanh, 'geluTanhRef', { atol: 1e-14 });
     await expectAllClose(g.x.map(sol.geluExact), g.exact, 'solution geluExact', { atol: 2e-7 });
     await expectAllClose(g.x.map(sol.geluTanh), g.tanh, 'solution geluTanh', { atol: 1e-14 });
-    await tidyAsync(tf, async () => {
+    await inTensorScope(tf, async () => {
       await expectAllClose(geluRef(tf, tf.tensor1d(g.x)), g.exact, 'geluRef exact (tf.erf)', F32);
       await expectAllClose(geluRef(tf, tf.tensor1d(g.x), 'tanh'), g.tanh, 'geluRef tanh', F32);
       await expectAllClose(sol.gelu(tf.tensor1d(g.x)), g.exact, 'solution gelu', F32);
@@ -72,7 +72,7 @@ describe('Lab 2 reference math agrees with NumPy', function () {
     const rows = (x as number[][][]).flat();
     await expectAllClose(layerNormLoopsRef(rows, ln.gamma, ln.beta), (y as number[][][]).flat(), 'layerNormLoopsRef', { atol: 1e-12 });
     await expectAllClose(sol.layerNormLoops(rows, ln.gamma, ln.beta), (y as number[][][]).flat(), 'solution layerNormLoops', { atol: 1e-12 });
-    await tidyAsync(tf, async () => {
+    await inTensorScope(tf, async () => {
       const p = toTensors(tf, ln);
       await expectAllClose(layerNormRef(tf, tf.tensor(x), p), y, 'layerNormRef', F32);
       await expectAllClose(sol.layerNorm(tf.tensor(x), p), y, 'solution layerNorm', F32);
@@ -80,7 +80,7 @@ describe('Lab 2 reference math agrees with NumPy', function () {
   });
 
   it('the feed-forward network', async () => {
-    await tidyAsync(tf, async () => {
+    await inTensorScope(tf, async () => {
       const { x, p, y } = C.ffn;
       await expectAllClose(feedForwardRef(tf, tf.tensor(x), toTensors(tf, p)), y, 'feedForwardRef', F32);
       await expectAllClose(sol.feedForward(tf.tensor(x), toTensors(tf, p)), y, 'solution feedForward', F32);
@@ -89,7 +89,7 @@ describe('Lab 2 reference math agrees with NumPy', function () {
 
   it('encoder block, Pre-LN and Post-LN, with and without a padding mask', async () => {
     const e = C.encoderBlock;
-    await tidyAsync(tf, async () => {
+    await inTensorScope(tf, async () => {
       const x = tf.tensor(e.x);
       const p = toTensors(tf, e.p);
       for (const norm of ['pre', 'post'] as const) {
@@ -104,7 +104,7 @@ describe('Lab 2 reference math agrees with NumPy', function () {
   });
 
   it('cross-attention and the decoder block', async () => {
-    await tidyAsync(tf, async () => {
+    await inTensorScope(tf, async () => {
       const c = C.crossAttention;
       const ref = crossAttentionRef(tf, tf.tensor(c.x), tf.tensor(c.memory), toTensors(tf, c.p), c.heads);
       await expectAllClose(ref.output, c.y, 'crossAttentionRef output', F32);
@@ -121,7 +121,7 @@ describe('Lab 2 reference math agrees with NumPy', function () {
 
   it('a stack of 3 encoder blocks, Pre-LN with final LayerNorm and Post-LN', async () => {
     const s = C.encoderStack;
-    await tidyAsync(tf, async () => {
+    await inTensorScope(tf, async () => {
       const p = toTensors(tf, s.p);
       for (const norm of ['pre', 'post'] as const) {
         await expectAllClose(encoderStackRef(tf, tf.tensor(s.x), p, { heads: s.heads, norm }).output, s[norm], `${norm} encoderStackRef`, F32);

@@ -1,7 +1,7 @@
 // Lab 2's solution/ and the reference library (normalisation.ts, activations.ts, block.ts) on
 // random inputs and seeded random blocks: neither can drift.
 import * as tf from '@tensorflow/tfjs-core';
-import { tidyAsync } from '../../support/tidyAsync';
+import { inTensorScope } from '../../../core/checks/tensorScope';
 import { expectAllClose } from '../../../core/checks/expect';
 import { erfRef, geluExactRef, geluRef, geluTanhRef } from '../../../sidecar/reference/activations';
 import { crossAttentionRef, decoderStackRef, encoderStackRef, feedForwardRef } from '../../../sidecar/reference/block';
@@ -34,7 +34,7 @@ describe('Lab 2 solution agrees with the reference library on random inputs', fu
   it('LayerNorm, GELU and the FFN on tensors', async () => {
     for (let s = 0; s < DRAWS; s++) {
       const r = randomInputs(400 + s);
-      await tidyAsync(tf, async () => {
+      await inTensorScope(tf, async () => {
         const [n, d] = [r.int(1, 6), r.int(2, 8)];
         const x = tf.tensor2d(r.matrix(n, d, 3));
         const ln = { gamma: tf.tensor1d(r.vector(d)), beta: tf.tensor1d(r.vector(d)) };
@@ -50,7 +50,7 @@ describe('Lab 2 solution agrees with the reference library on random inputs', fu
   it('encoder and decoder stacks, cross-attention, Pre-LN and Post-LN, with masks', async () => {
     for (let s = 0; s < DRAWS / 2; s++) {
       const r = randomInputs(500 + s);
-      await tidyAsync(tf, async () => {
+      await inTensorScope(tf, async () => {
         const heads = r.int(1, 3);
         const d = heads * r.int(1, 3) * 2;
         const [n, m, layers] = [r.int(1, 6), r.int(1, 6), r.int(1, 3)];

@@ -2,7 +2,7 @@
 // solution — against values computed independently with NumPy
 // (scripts/fixtures/lab03_numpy.py → test/fixtures/numpy/lab03.json).
 import assert from 'node:assert/strict';
-import { tidyAsync } from '../../support/tidyAsync';
+import { inTensorScope } from '../../../core/checks/tensorScope';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -60,7 +60,7 @@ describe('Lab 3 reference math agrees with NumPy', function () {
   it('RoPE equals NumPy\'s block-diagonal rotation matrices (reference and solution)', async () => {
     const { x, positions, out } = C.rope;
     await expectAllClose(ropeRef(x, positions), out, 'ropeRef', { atol: 1e-12 });
-    await tidyAsync(tf, () => expectAllClose(sol.applyRope(tf.tensor2d(x), positions), out, 'solution applyRope', { atol: 2e-3 }));
+    await inTensorScope(tf, () => expectAllClose(sol.applyRope(tf.tensor2d(x), positions), out, 'solution applyRope', { atol: 2e-3 }));
   });
 
   it('ALiBi slopes for 1, 2, 4, 6, 8, 12, 16 heads equal the paper\'s get_slopes, and the bias', async () => {
@@ -70,7 +70,7 @@ describe('Lab 3 reference math agrees with NumPy', function () {
     }
     const { n, heads, bias } = C.alibiBias;
     await expectAllClose(alibiBiasRef(n, heads), bias, 'alibiBiasRef(5, 6)', { atol: 1e-12 });
-    await tidyAsync(tf, () => expectAllClose(sol.alibiBias(n, heads), bias, 'solution alibiBias(5, 6)', { atol: 1e-6, rtol: 1e-6 }));
+    await inTensorScope(tf, () => expectAllClose(sol.alibiBias(n, heads), bias, 'solution alibiBias(5, 6)', { atol: 1e-6, rtol: 1e-6 }));
   });
 
   it('the extrapolation study: learned stops at the table length (reference and solution)', async () => {
@@ -80,7 +80,7 @@ describe('Lab 3 reference math agrees with NumPy', function () {
     assert.deepEqual(series.learned.slice(6), [null, null, null, null, null, null]);
     for (const key of ['sinusoidal', 'rope', 'alibi'] as const) await expectAllClose(ref[key], series[key], `reference ${key}`, { atol: 1e-12 });
     await expectAllClose(ref.learned.slice(0, 6) as number[], series.learned.slice(0, 6), 'reference learned', { atol: 1e-12 });
-    await tidyAsync(tf, async () => {
+    await inTensorScope(tf, async () => {
       const got = await sol.extrapolationStudy(tf.tensor2d(table), content, heads, maxPosition);
       for (const key of ['sinusoidal', 'rope', 'alibi'] as const) await expectAllClose(got[key], series[key], `solution ${key}`, F32);
       assert.deepEqual(Array.from(got.learned.slice(6)), [null, null, null, null, null, null]);
@@ -99,7 +99,7 @@ describe('Lab 3 reference math agrees with NumPy', function () {
     await expectAllClose(pooledSentenceRef(reversed, w, true), c.pooledPositionsReversed, 'pooled reversed, positions', { atol: 1e-12 });
     const gap = Math.max(...c.pooledPositions.map((v: number, i: number) => Math.abs(v - c.pooledPositionsReversed[i])));
     assert.ok(gap > 1e-3, `NumPy's pooled vectors with positions differ (by ${gap})`);
-    await tidyAsync(tf, async () => {
+    await inTensorScope(tf, async () => {
       const tw = { wq: tf.tensor2d(c.wq), wk: tf.tensor2d(c.wk), wv: tf.tensor2d(c.wv) };
       await expectAllClose(sol.selfAttention(tf.tensor2d(c.x), tw), c.selfAttention, 'solution selfAttention', F32);
       await expectAllClose(await sol.pooledSentence(tf.tensor2d(reversed), tw, false), c.pooledPlain, 'solution pooled reversed', F32);

@@ -1,7 +1,7 @@
 // Lab 3's solution/ (tensors, float32) and the reference library (positionalEncodings.ts, plain
 // float64 loops) on random inputs: neither can drift.
 import * as tf from '@tensorflow/tfjs-core';
-import { tidyAsync } from '../../support/tidyAsync';
+import { inTensorScope } from '../../../core/checks/tensorScope';
 import { expectAllClose } from '../../../core/checks/expect';
 import {
   alibiBiasRef,
@@ -28,7 +28,7 @@ describe('Lab 3 solution agrees with the reference library on random inputs', fu
       await expectAllClose(sol.sinusoidalEncoding(maxLen, d), sinusoidalRef(maxLen, d), `sinusoidalEncoding(${maxLen}, ${d})`, { atol: 1e-9 });
       const positions = Array.from({ length: r.int(1, 8) }, () => r.int(0, maxLen - 1));
       const evenD = 2 * r.int(1, 6);
-      await tidyAsync(tf, async () => {
+      await inTensorScope(tf, async () => {
         const table = r.matrix(maxLen, d);
         await expectAllClose(sol.lookupPositions(tf.tensor2d(table), positions), lookupRef(table, positions), `lookupPositions, draw ${s}`, F32);
         const x = r.matrix(positions.length, evenD);
@@ -46,7 +46,7 @@ describe('Lab 3 solution agrees with the reference library on random inputs', fu
       const [n, d] = [r.int(1, 7), 2 * r.int(1, 4)];
       const x = r.matrix(n, d);
       const w = { wq: r.matrix(d, d, 0.5), wk: r.matrix(d, d, 0.5), wv: r.matrix(d, d, 0.5) };
-      await tidyAsync(tf, async () => {
+      await inTensorScope(tf, async () => {
         const wt = { wq: tf.tensor2d(w.wq), wk: tf.tensor2d(w.wk), wv: tf.tensor2d(w.wv) };
         await expectAllClose(sol.selfAttention(tf.tensor2d(x), wt), selfAttentionRef(x, w), `selfAttention, draw ${s}`, F32);
         for (const addPositions of [false, true]) {

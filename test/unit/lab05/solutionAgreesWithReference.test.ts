@@ -1,7 +1,7 @@
 // Lab 5's solution/ and the reference library (encoder/finetune.ts, classifier.ts, metrics.ts,
 // schedule.ts, clipping.ts, trainStep.ts) on random inputs: neither can drift.
 import assert from 'node:assert/strict';
-import { tidyAsync } from '../../support/tidyAsync';
+import { inTensorScope } from '../../../core/checks/tensorScope';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tf } from '../../../core/checks/checkApi';
 import { expectAllClose } from '../../../core/checks/expect';
@@ -48,7 +48,7 @@ describe('Lab 5 solution agrees with the reference library on random inputs', fu
   it('pooling, the classifier head, cross-entropy and gradient clipping on tensors', async () => {
     for (let s = 0; s < DRAWS; s++) {
       const r = randomInputs(1100 + s);
-      await tidyAsync(tf, async () => {
+      await inTensorScope(tf, async () => {
         const [B, L, C, K] = [r.int(1, 4), r.int(1, 6), r.int(1, 8), r.int(2, 3)];
         const hidden = tf.tensor3d(r.matrix(B * L, C).flat(), [B, L, C]);
         const mask = tf.tensor2d(Array.from({ length: B }, () => { const len = r.int(1, L); return Array.from({ length: L }, (_, t) => (t < len ? 1 : 0)); }));

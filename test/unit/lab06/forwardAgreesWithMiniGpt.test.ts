@@ -3,7 +3,7 @@
 // MiniGpt (weights kept once from the loader, the same forward pass behind token and shape
 // validation): the two ways of reaching the model give the same logits and attention maps.
 import * as tf from '@tensorflow/tfjs-core';
-import { tidyAsync } from '../../support/tidyAsync';
+import { inTensorScope } from '../../../core/checks/tensorScope';
 import type { Tf } from '../../../core/checks/checkApi';
 import { expectAllClose } from '../../../core/checks/expect';
 import { gptForwardRef } from '../../../sidecar/reference/miniGpt/forward';
@@ -22,7 +22,7 @@ describe('Lab 6 forward reference agrees with MiniGpt', function () {
     const T = tf as unknown as Tf;
     const gpt = new MiniGpt(T, { dir: '', config: m.config, vocab: m.vocab, tensors: m.arrays, meta: {} } as unknown as MiniGptFile);
     try {
-      await tidyAsync(tf, async () => {
+      await inTensorScope(tf, async () => {
         const ids = Array.from({ length: 40 }, (_, i) => (i * 7 + 3) % m.config.vocabSize);
         const mine = gptForwardRef(T, weightTensors(T, m), m.config, ids, { collectAttention: true });
         const theirs = gpt.forward(ids, { collectAttention: true });

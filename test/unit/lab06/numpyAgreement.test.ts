@@ -1,7 +1,7 @@
 // Lab 6's references (sidecar/reference/decoding) and its solution against values computed
 // independently with NumPy (scripts/fixtures/lab06_numpy.py → test/fixtures/numpy/lab06.json).
 import assert from 'node:assert/strict';
-import { tidyAsync } from '../../support/tidyAsync';
+import { inTensorScope } from '../../../core/checks/tensorScope';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -95,7 +95,7 @@ describe('Lab 6 reference math agrees with NumPy', function () {
 
   it('a small GPT forward pass (reference and solution) matches NumPy', async () => {
     const g = C.smallGpt;
-    await tidyAsync(tf, async () => {
+    await inTensorScope(tf, async () => {
       const w: GptWeights = {};
       for (const [name, t] of Object.entries<{ shape: number[]; data: number[] }>(g.weights)) w[name] = tf.tensor(t.data, t.shape);
       await expectAllClose(gptForwardRef(T, w, g.config, g.tokens).logits, g.logits, 'reference logits', { atol: 1e-4, rtol: 1e-4 });
@@ -110,7 +110,7 @@ describe('Lab 6 reference math agrees with NumPy', function () {
     const sha = JSON.parse(readFileSync(join(findMiniGptDir(__dirname), 'model.json'), 'utf8')).weightsSha256;
     assert.ok(t, 'test/fixtures/numpy/lab06.json has no trainedModel case: run python3 scripts/fixtures/lab06_numpy.py');
     assert.equal(sha, t.weightsSha256, 'the model was retrained since the fixture was made: run python3 scripts/fixtures/lab06_numpy.py');
-    await tidyAsync(tf, async () => {
+    await inTensorScope(tf, async () => {
       const logits = gptForwardRef(T, weightTensors(T, model), model.config, t.ids).logits;
       await expectAllClose(tf.reshape(tf.slice(logits, [t.ids.length - 1, 0], [1, model.config.vocabSize]), [-1]), t.lastLogits, 'last-position logits', { atol: 1e-3, rtol: 1e-3 });
       assert.deepEqual(Array.from(tf.argMax(logits, 1).dataSync()), t.argmaxPerPosition);

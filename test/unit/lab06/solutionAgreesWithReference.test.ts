@@ -1,7 +1,7 @@
 // Lab 6's solution/ and the reference library (decoding/decodingRef.ts, miniGpt/layers.ts and
 // forward.ts) on random logits and a randomly initialised GPT: neither can drift.
 import assert from 'node:assert/strict';
-import { tidyAsync } from '../../support/tidyAsync';
+import { inTensorScope } from '../../../core/checks/tensorScope';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tf } from '../../../core/checks/checkApi';
 import { expectAllClose } from '../../../core/checks/expect';
@@ -60,7 +60,7 @@ describe('Lab 6 solution agrees with the reference library on random inputs', fu
       const config = { vocabSize: r.int(3, 12), blockSize: r.int(4, 10), nLayer: r.int(1, 3), nHead, nEmbd: nHead * 2 * r.int(1, 3) };
       const vocab = Array.from({ length: config.vocabSize }, (_, i) => String.fromCharCode(97 + i));
       const m = randomTrainedModel(config, vocab, r.rand);
-      await tidyAsync(tf, async () => {
+      await inTensorScope(tf, async () => {
         const w = weightTensors(T, m);
         const n = r.int(1, config.blockSize);
         const x = tf.tensor2d(r.matrix(n, config.nEmbd, 2));
