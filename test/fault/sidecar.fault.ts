@@ -51,26 +51,27 @@ describe('fault: the compute sidecar', function () {
     assert.equal(lost, 0);
   });
 
+  /** A fresh sidecar whose check process spins in learner code: the processes below it once a second of CPU time is spent there. */
+  async function spinningSidecar(): Promise<{ sidecar: SidecarClient; pid: number; below: number[] }> {
+    const sidecar = testSidecar();
+    await sidecar.start();
+    const pid = sidecar.pid!;
+    const endless = solution.replace('let max = -Infinity;', 'let max = -Infinity; for (;;) {}');
+    void sidecar.runChecks({ labId: lab.manifest.id, files: [{ path: 'attention.ts', text: endless }], checkIds: visible, limits: { timeoutMs: 60_000, memoryMb: 512 } }).catch(() => undefined);
+    // Killed only once the loop is spinning: the check process is started for the run, then spends CPU time.
+    const spinning = Date.now() + 30_000;
+    while (Date.now() < spinning && Math.max(0, ...descendants(pid).map(cpuSeconds)) < 1) await new Promise((r) => setTimeout(r, 200));
+    const below = descendants(pid);
+    if (Math.max(0, ...below.map(cpuSeconds)) < 1) {
+      await sidecar.dispose();
+      assert.fail(`the loop does not spin: ${below.map((p) => `${p} ${cpuSeconds(p)} s`).join(', ') || 'no process below the sidecar'}`);
+    }
+    return { sidecar, pid, below };
+  }
+
   it('SIGKILL of the sidecar while learner code loops forever: its check process dies with it, not left spinning', async () => {
-    const killed = testSidecar();
-    await killed.start();
+    const { sidecar, pid, below } = await spinningSidecar();
     try {
-      const pid = killed.pid!;
-      const endless = solution.replace('let max = -Infinity;', 'let max = -Infinity; for (;;) {}');
-      void killed.runChecks({ labId: lab.manifest.id, files: [{ path: 'attention.ts', text: endless }], checkIds: visible, limits: { timeoutMs: 60_000, memoryMb: 512 } }).catch(() => undefined);
-      // The check process (and its wrapper) is started for the run: wait until one spins.
-      const deadline = Date.now() + 30_000;
-      let below: number[] = [];
-      while (Date.now() < deadline && below.length === 0) {
-        await new Promise((r) => setTimeout(r, 200));
-        below = descendants(pid);
-      }
-      assert.ok(below.length > 0, 'the sidecar started a check process');
-      // Killed only once the loop is spinning: a second of CPU time in a process below the sidecar.
-      const spinning = Date.now() + 30_000;
-      while (Date.now() < spinning && Math.max(...descendants(pid).map(cpuSeconds)) < 1) await new Promise((r) => setTimeout(r, 200));
-      below = descendants(pid);
-      assert.ok(Math.max(...below.map(cpuSeconds)) >= 1, `the loop spins: ${below.map((p) => `${p} ${cpuSeconds(p)} s`).join(', ')}`);
       process.kill(pid, 'SIGKILL');
       const gone = Date.now() + 10_000;
       while (Date.now() < gone && below.some(alive)) await new Promise((r) => setTimeout(r, 100));
@@ -78,7 +79,7 @@ describe('fault: the compute sidecar', function () {
       record({ fault: 'SIGKILL of the sidecar during an endless loop', tried: 1, survived: left.length === 0 ? 1 : 0, lostData: 0 });
       assert.deepEqual(left.map((p) => `${p}: ${cmdline(p)}`), [], 'processes left running after the sidecar was killed');
     } finally {
-      await killed.dispose();
+      await sidecar.dispose();
     }
   });
 
@@ -88,16 +89,8 @@ describe('fault: the compute sidecar', function () {
     // would never look (a test runner's or a shell's kill of the whole tree; once, a check process
     // spun on for half an hour after a mutation-testing run). What ends it then is the kernel
     // (setpriv --pdeathsig KILL around the wrapper, sidecar/runner/osIsolation.ts).
-    const killed = testSidecar();
-    await killed.start();
+    const { sidecar, pid, below } = await spinningSidecar();
     try {
-      const pid = killed.pid!;
-      const endless = solution.replace('let max = -Infinity;', 'let max = -Infinity; for (;;) {}');
-      void killed.runChecks({ labId: lab.manifest.id, files: [{ path: 'attention.ts', text: endless }], checkIds: visible, limits: { timeoutMs: 60_000, memoryMb: 512 } }).catch(() => undefined);
-      const spinning = Date.now() + 30_000;
-      while (Date.now() < spinning && Math.max(0, ...descendants(pid).map(cpuSeconds)) < 1) await new Promise((r) => setTimeout(r, 200));
-      const below = descendants(pid);
-      assert.ok(Math.max(0, ...below.map(cpuSeconds)) >= 1, `the loop spins: ${below.map((p) => `${p} ${cpuSeconds(p)} s`).join(', ')}`);
       process.kill(pid, 'SIGKILL');
       const pause = new Int32Array(new SharedArrayBuffer(4));
       const gone = Date.now() + 5_000;
@@ -106,7 +99,7 @@ describe('fault: the compute sidecar', function () {
       record({ fault: 'SIGKILL of the sidecar during an endless loop, client not looking', tried: 1, survived: left.length === 0 ? 1 : 0, lostData: 0 });
       assert.deepEqual(left.map((p) => `${p}: ${cmdline(p)}`), [], 'processes left running after the sidecar was killed');
     } finally {
-      await killed.dispose();
+      await sidecar.dispose();
     }
   });
 

@@ -14,6 +14,7 @@ import { createCheckContext } from '../../sidecar/runner/checkContext';
 import { forgetAssertions, settleAssertions } from '../../core/checks/expect';
 import { Sandbox } from '../../sidecar/runner/sandbox';
 import { transpile } from '../../sidecar/runner/transpile';
+import { replaceFunctions } from '../e2e/splice';
 import { repoRoot } from './repoRoot';
 
 export interface Outcome {
@@ -64,6 +65,11 @@ export class LabInProcess {
     return text.replace(from, to);
   }
 
+  /** The solution's text of `file` with the named functions replaced by the given texts. */
+  withFunctions(file: string, functions: Record<string, string>): string {
+    return replaceFunctions(this.source('solution', file), functions);
+  }
+
   /** A sandbox with the given texts, and the solution's (or starter's) text for every other file. */
   sandboxOf(texts: Record<string, string>, which: Which = 'solution'): Sandbox {
     const files = this.files.map((path) => ({ path, text: texts[path] ?? this.source(which, path) }));
@@ -74,6 +80,13 @@ export class LabInProcess {
 
   async run(sandbox: Sandbox, id: string): Promise<Outcome> {
     return runCheck(this.module(), sandbox, id);
+  }
+
+  /** Each of `ids` run on `sandbox`, by id. */
+  async runEach(sandbox: Sandbox, ids: readonly string[]): Promise<Record<string, Outcome>> {
+    const out: Record<string, Outcome> = {};
+    for (const id of ids) out[id] = await this.run(sandbox, id);
+    return out;
   }
 
   /** Every check of the lab that does not pass on `sandbox`, as "id: message" lines. */

@@ -4,7 +4,6 @@
 // instead of tf.softmax, split/stack instead of reshape/transpose, one head at a time, and the bonus's online softmax
 // over plain numbers one key at a time.
 import { loadBackend } from '../../../sidecar/backend/loadBackend';
-import { replaceFunctions } from '../../e2e/splice';
 import { LabInProcess } from '../../support/labInProcess';
 import { describeOtherStyle } from '../../support/plantedMistakes';
 
@@ -108,4 +107,4 @@ export const OTHER_STYLE: Record<string, string> = {
 
 const LAB = new LabInProcess('01-attention');
 
-describeOtherStyle('Lab 1: a correct solution in another style', () => LAB, () => ({ 'attention.ts': replaceFunctions(LAB.source('solution', 'attention.ts'), OTHER_STYLE) }), () => loadBackend('wasm'));
+describeOtherStyle('Lab 1: a correct solution in another style', () => LAB, () => ({ 'attention.ts': LAB.withFunctions('attention.ts', OTHER_STYLE) }), () => loadBackend('wasm'));

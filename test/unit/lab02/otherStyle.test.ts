@@ -3,7 +3,6 @@
 // tensor LayerNorm, tf.dot, no tf.tidy (so no tf.keep either), blocks written out without the
 // residual helper, heads split with tf.split/tf.stack, stacks with reduce.
 import { loadBackend } from '../../../sidecar/backend/loadBackend';
-import { replaceFunctions } from '../../e2e/splice';
 import { LabInProcess } from '../../support/labInProcess';
 import { describeOtherStyle } from '../../support/plantedMistakes';
 
@@ -118,4 +117,4 @@ export const OTHER_STYLE: Record<string, string> = {
 
 const LAB = new LabInProcess('02-transformer-block');
 
-describeOtherStyle('Lab 2: a correct solution in another style', () => LAB, () => ({ 'block.ts': replaceFunctions(LAB.source('solution', 'block.ts'), OTHER_STYLE) }), () => loadBackend('wasm'));
+describeOtherStyle('Lab 2: a correct solution in another style', () => LAB, () => ({ 'block.ts': LAB.withFunctions('block.ts', OTHER_STYLE) }), () => loadBackend('wasm'));

@@ -6,7 +6,6 @@
 // the functions became async. A function that returns a promise without `async` is fine too.
 import assert from 'node:assert/strict';
 import { loadBackend } from '../../../sidecar/backend/loadBackend';
-import { replaceFunctions } from '../../e2e/splice';
 import { LabInProcess, type Outcome } from '../../support/labInProcess';
 
 const LAB = new LabInProcess('03-positional-encodings');
@@ -15,11 +14,15 @@ const EXTRAPOLATION = ['extrapolation-learned-stops', 'extrapolation-matches-ref
 const POOLED = ['pooled-equal-without-positions', 'pooled-differ-with-positions', 'pooled-with-positions-matches-reference', 'pooled-matches-reference'];
 
 /** The solution with the given functions replaced, run through each of `ids`. */
-async function outcomes(functions: Record<string, string>, ids: string[]): Promise<Record<string, Outcome>> {
-  const sandbox = LAB.sandboxOf({ [F]: replaceFunctions(LAB.source('solution', F), functions) });
-  const out: Record<string, Outcome> = {};
-  for (const id of ids) out[id] = await LAB.run(sandbox, id);
-  return out;
+const outcomes = (functions: Record<string, string>, ids: string[]): Promise<Record<string, Outcome>> => LAB.runEach(LAB.sandboxOf({ [F]: LAB.withFunctions(F, functions) }), ids);
+
+/** Every one of `ids` on `text` errs with the learner's own throw, as `message` says. */
+async function eachErrs(text: string, ids: string[], message: (id: string, got: string) => void): Promise<void> {
+  const got = await LAB.runEach(LAB.sandboxOf({ [F]: text }), ids);
+  for (const id of ids) {
+    assert.equal(got[id].status, 'error', `${id}: ${got[id].message}`);
+    message(id, got[id].message);
+  }
 }
 
 /** The 1-based line of the only occurrence of `needle` in `text`. */
@@ -88,13 +91,10 @@ describe('Lab 3: extrapolationStudy and pooledSentence as async functions', func
     );
     assert.notEqual(noCatch, text, "the solution's extrapolationStudy no longer has its try/catch around lookupPositions");
     const line = lineOf(noCatch, 'throw new RangeError(`position ${p} is outside the learned table');
-    const sandbox = LAB.sandboxOf({ [F]: noCatch });
-    for (const id of EXTRAPOLATION) {
-      const r = await LAB.run(sandbox, id);
-      assert.equal(r.status, 'error', `${id}: ${r.message}`);
-      assert.match(r.message, /^extrapolationStudy threw RangeError: position 8 is outside the learned table: it has rows 0\.\.7 \(maxLen 8\)/, id);
-      assert.ok(r.message.endsWith(`(positions.ts:${line})`), `${id} should name the line of the throw (${line}): ${r.message}`);
-    }
+    await eachErrs(noCatch, EXTRAPOLATION, (id, message) => {
+      assert.match(message, /^extrapolationStudy threw RangeError: position 8 is outside the learned table: it has rows 0\.\.7 \(maxLen 8\)/, id);
+      assert.ok(message.endsWith(`(positions.ts:${line})`), `${id} should name the line of the throw (${line}): ${message}`);
+    });
   });
 
   it('a pooledSentence that rejects after its await names the learner\'s own throw and its line', async () => {
@@ -103,12 +103,7 @@ describe('Lab 3: extrapolationStudy and pooledSentence as async functions', func
     assert.ok(text.includes(from), "the solution's pooledSentence no longer reads with await pooled.array()");
     const rejects = text.replace(from, '    const v = (await pooled.array()) as Vector;\n    if (v.length > 0) throw new TypeError(`pooled ${v.length} values, expected one per token`);\n    return v;');
     const line = lineOf(rejects, 'throw new TypeError(`pooled');
-    const sandbox = LAB.sandboxOf({ [F]: rejects });
-    for (const id of POOLED) {
-      const r = await LAB.run(sandbox, id);
-      assert.equal(r.status, 'error', `${id}: ${r.message}`);
-      assert.equal(r.message, `pooledSentence threw TypeError: pooled 8 values, expected one per token (positions.ts:${line})`, id);
-    }
+    await eachErrs(rejects, POOLED, (id, message) => assert.equal(message, `pooledSentence threw TypeError: pooled 8 values, expected one per token (positions.ts:${line})`, id));
   });
 
   it('a file written before they became async: the synchronous TODO is "not started", the async one too', async () => {

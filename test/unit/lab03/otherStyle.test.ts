@@ -6,7 +6,6 @@
 // async (such a file must keep passing on wasm and cpu), and async in a way the solution is not
 // (every read started at once and awaited with Promise.all; `await t.data()`).
 import { loadBackend } from '../../../sidecar/backend/loadBackend';
-import { replaceFunctions } from '../../e2e/splice';
 import { LabInProcess } from '../../support/labInProcess';
 import { describeOtherStyle } from '../../support/plantedMistakes';
 
@@ -141,7 +140,7 @@ export const OTHER_STYLE_ASYNC: Record<string, string> = {
 };
 
 const LAB = new LabInProcess('03-positional-encodings');
-const solutionWith = (functions: Record<string, string>) => () => ({ 'positions.ts': replaceFunctions(LAB.source('solution', 'positions.ts'), functions) });
+const solutionWith = (functions: Record<string, string>) => () => ({ 'positions.ts': LAB.withFunctions('positions.ts', functions) });
 
 describeOtherStyle('Lab 3: a correct solution in another style (synchronous reads, arraySync/dataSync)', () => LAB, solutionWith(OTHER_STYLE), () => loadBackend('wasm'));
 describeOtherStyle('Lab 3: a correct solution in another style (async reads)', () => LAB, solutionWith(OTHER_STYLE_ASYNC), () => loadBackend('wasm'));

@@ -38,9 +38,10 @@ describe('attention panel: HTML and CSP', () => {
   });
 
   it('makes a fresh base64 nonce each time and refuses one that would break the policy', () => {
-    const a = makeNonce();
-    assert.match(a, /^[A-Za-z0-9]{20,}$/);
-    assert.notEqual(a, makeNonce());
+    const nonces = Array.from({ length: 2000 }, makeNonce);
+    for (const a of nonces) assert.match(a, /^[A-Za-z0-9+/]{24}$/);
+    assert.equal(new Set(nonces).size, nonces.length);
+    for (const a of nonces.slice(0, 50)) assert.doesNotThrow(() => contentSecurityPolicy(CSP_SOURCE, a));
     assert.throws(() => contentSecurityPolicy(CSP_SOURCE, "x' 'unsafe-inline"), /nonce must be base64/);
     assert.throws(() => contentSecurityPolicy("a; script-src *", 'n'), /cspSource must be a list of CSP source expressions/);
     assert.throws(() => contentSecurityPolicy("'self' 'unsafe-inline' x'", 'n'), /cspSource must be a list/);
