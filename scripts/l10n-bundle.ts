@@ -1,5 +1,6 @@
 // The host's messages for translators: every string the extension passes to vscode.l10n.t, and to
-// t() of src/l10n.ts in the host files kept free of vscode (activation makes t call vscode.l10n.t),
+// t() of core/l10n.ts in core/ and in the host files kept free of vscode (those import it through
+// src/l10n.ts; activation makes t call vscode.l10n.t),
 // as l10n/bundle.l10n.json (package.json's "l10n" points VS Code at that folder; a translation is a
 // copy named bundle.l10n.<language>.json with the values translated). The l10n unit test fails
 // when the file is out of date or a call's message is not a string literal (a key VS Code could
@@ -45,14 +46,14 @@ function hostFiles(dir: string): string[] {
 }
 
 /**
- * The names `file` gives src/l10n.ts's t (`import { t } from '../l10n'`, or `t as tr`). Only a
- * file that imports it, and only under that name, counts: a `t(` of anything else (a test
- * helper, a callback's parameter) is no message.
+ * The names `file` gives the l10n module's t (`import { t } from '../l10n'`, or `t as tr`): src/l10n.ts
+ * or core/l10n.ts, by relative path. Only a file that imports it, and only under that name, counts:
+ * a `t(` of anything else (a test helper, a callback's parameter) is no message.
  */
-export function importedT(text: string, file: string, l10nModule: string): { names: string[]; otherImport: boolean } {
+export function importedT(text: string, file: string, l10nModules: readonly string[]): { names: string[]; otherImport: boolean } {
   const names: string[] = [];
   let otherImport = false;
-  const isL10n = (spec: string) => spec.startsWith('.') && resolve(dirname(file), spec) === l10nModule;
+  const isL10n = (spec: string) => spec.startsWith('.') && l10nModules.includes(resolve(dirname(file), spec));
   for (const m of text.matchAll(/^import\s*\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/gm)) {
     if (!isL10n(m[2])) continue;
     for (const spec of m[1].split(',')) {
@@ -79,18 +80,18 @@ function callSites(text: string, callee: RegExp): { at: number; open: number }[]
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Every message passed to vscode.l10n.t, or to src/l10n.ts's t in a file that imports it, under
- * `root`/src, sorted, and the calls whose message is not a literal.
+ * Every message passed to vscode.l10n.t, or to the l10n module's t in a file that imports it, under
+ * `root`/src and `root`/core, sorted, and the calls whose message is not a literal.
  */
 export function l10nMessages(root: string): { messages: string[]; problems: string[] } {
   const messages = new Set<string>();
   const problems: string[] = [];
-  const l10nModule = join(root, 'src', 'l10n');
-  for (const file of hostFiles(join(root, 'src'))) {
+  const l10nModules = [join(root, 'src', 'l10n'), join(root, 'core', 'l10n')];
+  for (const file of [...hostFiles(join(root, 'src')), ...hostFiles(join(root, 'core'))]) {
     const text = readFileSync(file, 'utf8');
     const callees: [string, RegExp][] = [[CALL.slice(0, -1), new RegExp(escapeRe(CALL), 'g')]];
-    const { names, otherImport } = importedT(text, file, l10nModule);
-    if (otherImport) problems.push(`${relative(root, file)}: import t from src/l10n.ts by name (import { t } from '…/l10n')`);
+    const { names, otherImport } = importedT(text, file, l10nModules);
+    if (otherImport) problems.push(`${relative(root, file)}: import t from the l10n module by name (import { t } from '…/l10n')`);
     for (const name of names) callees.push([name, new RegExp(`(?<![\\w$.])${escapeRe(name)}\\(`, 'g')]);
     for (const [callee, re] of callees) {
       for (const { at, open } of callSites(text, re)) {

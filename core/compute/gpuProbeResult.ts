@@ -2,6 +2,7 @@
 // does with it. Pure, so the decision is unit-tested without a GPU.
 import type { GpuAdapter } from '../protocol/sidecar';
 import { adapterName } from './gpuAdapter';
+import { t } from '../l10n';
 
 export type GpuProbeResult =
   | { ok: true; adapter: GpuAdapter; maxAbsDiff: number; webgpuMs: number; cpuMs: number; size: string }
@@ -16,29 +17,30 @@ export const SELF_TEST_TOLERANCE = 1e-3;
  */
 export function describeProbe(r: GpuProbeResult): { works: boolean; message: string; autoUsesIt: boolean } {
   if (!r.ok) {
-    const seen = r.adapter ? ` (adapter: ${adapterName(r.adapter)})` : '';
-    return { works: false, autoUsesIt: false, message: `WebGPU does not work here${seen}: ${r.reason}` };
+    const message = r.adapter ? t('WebGPU does not work here (adapter: {0}): {1}', adapterName(r.adapter), r.reason) : t('WebGPU does not work here: {0}', r.reason);
+    return { works: false, autoUsesIt: false, message };
   }
   const name = adapterName(r.adapter);
   if (!(r.maxAbsDiff <= SELF_TEST_TOLERANCE)) {
-    return { works: false, autoUsesIt: false, message: `WebGPU on ${name} computed a wrong matMul: it differs from the cpu backend by ${r.maxAbsDiff.toPrecision(3)} (tolerance ${SELF_TEST_TOLERANCE})` };
+    return { works: false, autoUsesIt: false, message: t('WebGPU on {0} computed a wrong matMul: it differs from the cpu backend by {1} (tolerance {2})', name, r.maxAbsDiff.toPrecision(3), SELF_TEST_TOLERANCE) };
   }
-  const agreed = `a matMul agreed with the cpu backend to ${r.maxAbsDiff.toExponential(1)}`;
+  const agreed = t('a matMul agreed with the cpu backend to {0}', r.maxAbsDiff.toExponential(1));
   if (r.adapter.software) {
     return {
       works: true,
       autoUsesIt: false,
-      message: `WebGPU works on ${name} (a software adapter, slower than wasm): ${agreed}. "auto" keeps the checks on their backend; the "webgpu" backend setting or "npm run bench:gpu" use it anyway`,
+      message: t('WebGPU works on {0} (a software adapter, slower than wasm): {1}. "auto" keeps the checks on their backend; the "webgpu" backend setting or "npm run bench:gpu" use it anyway', name, agreed),
     };
   }
   return {
     works: true,
     autoUsesIt: autoGpuFrom(r).webgpu,
-    message: `WebGPU works on ${name} (your GPU): ${agreed}. "auto" runs the checks on it from now on (learner code then runs without Node's permission model: dawn.node is a native addon; choose "wasm" to keep it)`,
+    message: t("WebGPU works on {0} (your GPU): {1}. \"auto\" runs the checks on it from now on (learner code then runs without Node's permission model: dawn.node is a native addon; choose \"wasm\" to keep it)", name, agreed),
   };
 }
 
 /** Whether `auto` takes the WebGPU route, decided once per sidecar start by the probe process. */
+// autoGpuFrom's reasons stay English: the sidecar decides, where no translator is set.
 export interface AutoGpu {
   webgpu: boolean;
   /** Why not, for the status bar hover (when webgpu is false). */

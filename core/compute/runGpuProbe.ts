@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { GpuProbeResult } from './gpuProbeResult';
+import { t } from '../l10n';
 
 export interface GpuProbeOptions {
   nodePath: string;
@@ -47,10 +48,10 @@ export function runGpuProbe(o: GpuProbeOptions): Promise<GpuProbeResult> {
       ended = why;
       child.kill('SIGKILL');
     };
-    const timer = setTimeout(() => stop(`the probe did not finish within ${(o.timeoutMs ?? 60_000) / 1000} s`), o.timeoutMs ?? 60_000);
-    const onAbort = () => stop('cancelled');
+    const timer = setTimeout(() => stop(t('the probe did not finish within {0} s', (o.timeoutMs ?? 60_000) / 1000)), o.timeoutMs ?? 60_000);
+    const onAbort = () => stop(t('cancelled'));
     o.signal?.addEventListener('abort', onAbort, { once: true });
-    child.on('error', (e) => stop(`the probe could not start: ${e.message}`));
+    child.on('error', (e) => stop(t('the probe could not start: {0}', e.message)));
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       o.signal?.removeEventListener('abort', onAbort);
@@ -60,7 +61,8 @@ export function runGpuProbe(o: GpuProbeOptions): Promise<GpuProbeResult> {
         resolve(JSON.parse(line) as GpuProbeResult);
       } catch {
         const tail = err.trim().split('\n').slice(-3).join(' / ');
-        resolve({ ok: false, reason: `the probe ended (${signal ?? `exit code ${code}`}) without a result${tail ? `: ${tail}` : ''}` });
+        const how = signal ?? t('exit code {0}', String(code));
+        resolve({ ok: false, reason: tail ? t('the probe ended ({0}) without a result: {1}', how, tail) : t('the probe ended ({0}) without a result', how) });
       }
     });
   });

@@ -20,6 +20,7 @@ import {
   Visualize,
   VisualizeResult,
 } from '../protocol/sidecar';
+import { t } from '../l10n';
 
 export interface SidecarClientOptions {
   /** The Node runtime that runs the sidecar. */
@@ -130,7 +131,7 @@ export class SidecarClient {
   }
 
   start(): Promise<Initialize.Result> {
-    if (this.disposed) return Promise.reject(new Error('the compute sidecar was shut down'));
+    if (this.disposed) return Promise.reject(new Error(t('the compute sidecar was shut down')));
     if (!this.running) {
       const running = this.spawn();
       this.running = running;
@@ -172,8 +173,8 @@ export class SidecarClient {
     });
     child.stderr!.on('data', (d: Buffer) => this.log('warn', d.toString().trimEnd()));
     const exited = new Promise<string>((resolve) => {
-      child.once('exit', (code, signal) => resolve(signal ? `killed by ${signal}` : `exited with code ${code}`));
-      child.once('error', (err) => resolve(`could not start "${o.nodePath}": ${err.message}`));
+      child.once('exit', (code, signal) => resolve(signal ? t('killed by {0}', signal) : t('exited with code {0}', String(code))));
+      child.once('error', (err) => resolve(t('could not start "{0}": {1}', o.nodePath, err.message)));
     });
     const self: Running = { child, dead: false, connection, exited, ready: Promise.resolve(undefined as never) };
     void exited.then((why) => {
@@ -198,10 +199,10 @@ export class SidecarClient {
       const limit = o.startTimeoutMs ?? START_TIMEOUT_MS;
       let timer: NodeJS.Timeout | undefined;
       const tooSlow = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new StartTimeoutError(`the compute sidecar did not start within ${limit / 1000} s (backend "${o.backend}")`)), limit);
+        timer = setTimeout(() => reject(new StartTimeoutError(t('the compute sidecar did not start within {0} s (backend "{1}")', limit / 1000, o.backend))), limit);
       });
       try {
-        const result = await Promise.race([init, tooSlow, exited.then((why) => Promise.reject(new SidecarCrashedError(`the compute sidecar ${why} while starting`)))]);
+        const result = await Promise.race([init, tooSlow, exited.then((why) => Promise.reject(new SidecarCrashedError(t('the compute sidecar {0} while starting', why))))]);
         this.setState({ kind: 'ready', info: result });
         return result;
       } catch (err) {
@@ -234,13 +235,13 @@ export class SidecarClient {
       signal?.addEventListener('abort', onAbort, { once: true });
       const aborted = rejectOnAbort(signal);
       try {
-        const died = running.exited.then((why) => Promise.reject(new SidecarCrashedError(`the compute sidecar ${why}`)));
+        const died = running.exited.then((why) => Promise.reject(new SidecarCrashedError(t('the compute sidecar {0}', why))));
         died.catch(() => undefined);
         return await Promise.race([send(running.connection, runId), died, aborted.promise]);
       } catch (caught) {
         // A dying process also fails its pending requests ("connection got disposed").
         const err = running.dead && !(caught instanceof SidecarCrashedError) && (caught as Error).name !== 'AbortError'
-          ? new SidecarCrashedError(`the compute sidecar ${await running.exited}`)
+          ? new SidecarCrashedError(t('the compute sidecar {0}', await running.exited))
           : caught;
         if (!(err instanceof SidecarCrashedError) || attempt >= 1 || this.disposed) throw err;
         this.noteRestart();
@@ -267,7 +268,7 @@ export class SidecarClient {
     this.restartTimes = this.restartTimes.filter((t) => now - t < 60_000);
     const max = this.options.maxRestartsPerMinute ?? MAX_RESTARTS_PER_MINUTE;
     if (this.restartTimes.length >= max) {
-      throw new SidecarCrashedError(`the compute sidecar crashed ${max} times in a minute; see "Transformer Labs: Show Compute Log"`);
+      throw new SidecarCrashedError(t('the compute sidecar crashed {0} times in a minute; see "Transformer Labs: Show Compute Log"', max));
     }
     this.restartTimes.push(now);
   }
@@ -299,12 +300,12 @@ export class SidecarClient {
     this.taskListeners.set(runId, onProgress);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const died = running.exited.then((why) => Promise.reject(new SidecarCrashedError(`the compute sidecar ${why} during the task "${params.task}"; start it again`)));
+      const died = running.exited.then((why) => Promise.reject(new SidecarCrashedError(t('the compute sidecar {0} during the task "{1}"; start it again', why, params.task))));
       died.catch(() => undefined);
       return await Promise.race([running.connection.sendRequest(RunTask.type, { ...params, runId }), died]);
     } catch (caught) {
       if (running.dead && !(caught instanceof SidecarCrashedError)) {
-        throw new SidecarCrashedError(`the compute sidecar ${await running.exited} during the task "${params.task}"; start it again`);
+        throw new SidecarCrashedError(t('the compute sidecar {0} during the task "{1}"; start it again', await running.exited, params.task));
       }
       throw caught;
     } finally {

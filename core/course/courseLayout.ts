@@ -11,6 +11,7 @@ import type { Lab } from '../labs/manifest';
 import { findLabWorkspace, LabWorkspaceError, MARKER_DIR } from '../labs/scaffold';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { readMarkerFile } from '../util/jsonFile';
+import { t } from '../l10n';
 
 export const COURSE_FILE = join(MARKER_DIR, 'course.json');
 
@@ -26,7 +27,7 @@ export type CourseMarker = z.infer<typeof CourseSchema>;
 
 /** The course marker of `dir`; undefined when `dir` is not a course. A broken marker throws, naming the file. */
 export function readCourse(dir: string, opts: { quiet?: boolean } = {}): CourseMarker | undefined {
-  const repair = 'delete it and run Start Course again (your lab folders are kept)';
+  const repair = t('delete it and run Start Course again (your lab folders are kept)');
   return readMarkerFile(join(dir, COURSE_FILE), CourseSchema, repair, (m) => new LabWorkspaceError(m), opts.quiet);
 }
 
@@ -46,9 +47,9 @@ function visibleEntries(dir: string): string[] {
 /** Whether `dir` can become a course: missing, empty, or a course already. */
 export function canHoldCourse(dir: string): { ok: true } | { ok: false; why: string } {
   if (!existsSync(dir) || isCourse(dir)) return { ok: true };
-  if (findLabWorkspace(dir, { quiet: true })) return { ok: false, why: `${dir} is a single-lab folder` };
+  if (findLabWorkspace(dir, { quiet: true })) return { ok: false, why: t('{0} is a single-lab folder', dir) };
   const seen = visibleEntries(dir);
-  if (seen.length > 0) return { ok: false, why: `${dir} is not empty (${seen.slice(0, 3).join(', ')}${seen.length > 3 ? ', …' : ''})` };
+  if (seen.length > 0) return { ok: false, why: t('{0} is not empty ({1})', dir, `${seen.slice(0, 3).join(', ')}${seen.length > 3 ? ', …' : ''}`) };
   return { ok: true };
 }
 
@@ -57,7 +58,7 @@ export function createCourse(dir: string, now = new Date()): CourseMarker {
   const existing = readCourse(dir);
   if (existing) return existing;
   const ok = canHoldCourse(dir);
-  if (!ok.ok) throw new LabWorkspaceError(`${ok.why}: a course needs an empty folder`);
+  if (!ok.ok) throw new LabWorkspaceError(t('{0}: a course needs an empty folder', ok.why));
   mkdirSync(join(dir, MARKER_DIR), { recursive: true });
   const marker: CourseMarker = { schemaVersion: 1, createdAt: now.toISOString(), opened: {} };
   writeFileAtomic(join(dir, COURSE_FILE), JSON.stringify(marker, null, 2) + '\n');
@@ -79,7 +80,7 @@ export function courseRootOf(dir: string): string | undefined {
 /** Records that `labId` was opened now: it becomes the course's current lab. */
 export function recordOpened(courseDir: string, labId: string, now = new Date()): CourseMarker {
   const marker = readCourse(courseDir);
-  if (!marker) throw new LabWorkspaceError(`${courseDir} is not a course (no ${COURSE_FILE})`);
+  if (!marker) throw new LabWorkspaceError(t('{0} is not a course (no {1})', courseDir, COURSE_FILE));
   const next: CourseMarker = { ...marker, current: labId, opened: { ...marker.opened, [labId]: now.toISOString() } };
   writeFileAtomic(join(courseDir, COURSE_FILE), JSON.stringify(next, null, 2) + '\n');
   return next;

@@ -9,6 +9,7 @@ import { readAnswers, summarize, type QuestionStatus } from '../quiz/quizAnswers
 import { quizOf } from '../quiz/quizFile';
 import type { BackendName, CheckStatus, CompileDiagnostic, SourceFile } from '../protocol/sidecar';
 import { writeFileAtomic } from '../util/atomicWrite';
+import { t } from '../l10n';
 
 export const GRADE_REPORT_FILE = 'grade-report.json';
 
@@ -93,13 +94,13 @@ export interface GradeOptions {
 
 export async function gradeLab(engine: CheckEngine, lab: Lab, workspaceDir: string, opts: GradeOptions): Promise<GradeReport> {
   const m = lab.manifest;
-  opts.onProgress?.(`Reading ${m.files.length} file(s)`);
+  opts.onProgress?.(t('Reading {0} file(s)', m.files.length));
   const files = opts.files ?? readLabFiles(lab, workspaceDir);
-  opts.onProgress?.(`Running ${m.checks.length} checks, hidden ones included`);
+  opts.onProgress?.(t('Running {0} checks, hidden ones included', m.checks.length));
   const run = await engine.run(lab, files, { includeHidden: true, signal: opts.signal });
   let typeErrors: CompileDiagnostic[] | null = null;
   if (opts.typeCheck && run.compileErrors.length === 0) {
-    opts.onProgress?.('Type-checking your files');
+    opts.onProgress?.(t('Type-checking your files'));
     typeErrors = await opts.typeCheck(files, opts.signal);
   }
   const opened = readHintsOpened(workspaceDir);
@@ -179,75 +180,15 @@ export function quizReport(lab: Lab, workspaceDir: string): QuizReport | null {
 export function instructorChecksNote(r: GradeReport): string | undefined {
   const extra = r.instructorChecks;
   if (!extra) return undefined;
-  return `Your instructor's grading adds ${extra.count} more check${extra.count === 1 ? '' : 's'} (${extra.points} point${extra.points === 1 ? '' : 's'}) that try the same functions on other inputs: the lab is graded out of ${r.maxScore + extra.points}.`;
+  const checks = extra.count === 1 ? t('{0} more check', extra.count) : t('{0} more checks', extra.count);
+  const points = extra.points === 1 ? t('{0} point', extra.points) : t('{0} points', extra.points);
+  return t("Your instructor's grading adds {0} ({1}) that try the same functions on other inputs: the lab is graded out of {2}.", checks, points, r.maxScore + extra.points);
 }
 
 export function writeGradeReport(report: GradeReport, workspaceDir: string): string {
   const file = join(workspaceDir, GRADE_REPORT_FILE);
   writeFileAtomic(file, JSON.stringify(report, null, 2) + '\n');
   return file;
-}
-
-const STATUS_MARK: Record<CheckStatus, string> = {
-  pass: 'PASS',
-  fail: 'FAIL',
-  error: 'ERROR',
-  timeout: 'TIMEOUT',
-  memory: 'MEMORY',
-  'not-run': 'NOT RUN',
-  'not-started': 'NOT STARTED',
-};
-
-const QUESTION_MARK: Record<QuestionStatus, string> = {
-  correct: 'RIGHT',
-  wrong: 'WRONG',
-  retry: 'TRY AGAIN',
-  unanswered: 'UNANSWERED',
-};
-
-function indent(label: string, text: string): string[] {
-  const pad = ' '.repeat(13);
-  return text.split('\n').map((line, i) => `${pad}${i === 0 ? label.padEnd(10) : ' '.repeat(10)}${line}`);
-}
-
-/** Plain text for a terminal: every failing check with its message, expected and actual, and hint. */
-export function formatGradeReport(r: GradeReport): string {
-  const lines = [
-    `${r.labTitle} (${r.labId} v${r.labVersion}) — ${r.score}/${r.maxScore} points (${r.percent}%)`,
-    `graded ${r.gradedAt} on ${r.backend}, extension ${r.extensionVersion}`,
-    '',
-  ];
-  const extra = instructorChecksNote(r);
-  if (extra) lines.push(extra, '');
-  for (const d of r.compileErrors) lines.push(`compile error ${d.file}:${d.line}:${d.column} ${d.message}`);
-  const width = Math.max(...r.checks.map((c) => c.id.length));
-  for (const c of r.checks) {
-    const mark = STATUS_MARK[c.status].padEnd(11);
-    lines.push(`${mark} ${String(c.earned).padStart(2)}/${String(c.points).padEnd(2)} ${c.id.padEnd(width)}${c.hidden ? ' (hidden)' : ''}${c.bonus ? ' (bonus)' : ''}`);
-    if (c.status === 'pass') continue;
-    lines.push(...indent('', c.message));
-    if (c.status === 'not-started' || c.status === 'not-run') continue;
-    if (c.expected !== undefined) lines.push(...indent('expected', c.expected));
-    if (c.actual !== undefined) lines.push(...indent('actual', c.actual));
-    lines.push(...indent('hint', c.hint));
-  }
-  if (r.typeErrors && r.typeErrors.length > 0) {
-    lines.push('', `type errors (warnings, no points lost): ${r.typeErrors.length}`);
-    for (const d of r.typeErrors) lines.push(`  ${d.file}:${d.line}:${d.column} ${d.message.split('\n')[0]}`);
-  } else if (r.typeErrors === null && r.compileErrors.length === 0) {
-    lines.push('', 'type errors: not checked');
-  }
-  if (r.bonus) lines.push('', `bonus: ${r.bonus.score}/${r.bonus.maxScore} points (not part of the score above)`);
-  if (r.quiz) {
-    const q = r.quiz;
-    lines.push('', `mastery questions: ${q.score}/${q.maxScore} points, ${q.answered} of ${q.total} answered${q.problem ? ` (${q.problem})` : ''}`);
-    for (const x of q.questions) lines.push(`  ${QUESTION_MARK[x.status].padEnd(11)} ${String(x.earned).padStart(2)}/${String(x.points).padEnd(2)} ${x.id}${x.answers.length > 0 ? `  (${x.answers.join(' → ')})` : ''}`);
-    lines.push('', `total (checks and questions): ${r.total.score}/${r.total.maxScore} points (${r.total.percent}%)`);
-  }
-  const hints = Object.entries(r.hintsOpened);
-  if (hints.length > 0) lines.push('', `hints opened: ${hints.map(([fn, h]) => `${fn} ${h.opened} of ${h.of}`).join(', ')}`);
-  lines.push('', ...r.files.map((f) => `sha256 ${f.sha256}  ${f.path}`));
-  return lines.join('\n');
 }
 
 function escapeMd(s: string): string {
@@ -257,39 +198,41 @@ function escapeMd(s: string): string {
 /** Markdown for the report the extension opens. */
 export function gradeReportMarkdown(r: GradeReport): string {
   const out = [
-    `# ${r.labTitle}: ${r.score} / ${r.maxScore} points (${r.percent}%)`,
+    t('# {0}: {1} / {2} points ({3}%)', r.labTitle, r.score, r.maxScore, r.percent),
     '',
-    `Lab \`${r.labId}\` v${r.labVersion} · graded ${r.gradedAt} · backend ${r.backend} · Transformer Labs ${r.extensionVersion}`,
+    t('Lab `{0}` v{1} · graded {2} · backend {3} · Transformer Labs {4}', r.labId, r.labVersion, r.gradedAt, r.backend, r.extensionVersion),
     '',
   ];
   const extra = instructorChecksNote(r);
   if (extra) out.push(extra, '');
   if (r.compileErrors.length > 0) {
-    out.push('## Your code does not compile', '', ...r.compileErrors.map((d) => `- \`${d.file}:${d.line}:${d.column}\` ${escapeMd(d.message)}`), '');
+    out.push(t('## Your code does not compile'), '', ...r.compileErrors.map((d) => `- \`${d.file}:${d.line}:${d.column}\` ${escapeMd(d.message)}`), '');
   }
   if (r.typeErrors && r.typeErrors.length > 0) {
-    out.push('## Type errors (warnings: no points lost)', '', ...r.typeErrors.map((d) => `- \`${d.file}:${d.line}:${d.column}\` ${escapeMd(d.message)}`), '');
+    out.push(t('## Type errors (warnings: no points lost)'), '', ...r.typeErrors.map((d) => `- \`${d.file}:${d.line}:${d.column}\` ${escapeMd(d.message)}`), '');
   }
-  out.push('| | Check | Points | Feedback |', '|---|---|---|---|');
+  out.push(t('| | Check | Points | Feedback |'), '|---|---|---|---|');
   for (const c of r.checks) {
     const mark = c.status === 'pass' ? '✅' : c.status === 'fail' ? '❌' : c.status === 'not-started' ? '○' : '⚠️';
     const feedback =
-      c.status === 'pass' ? 'passed' : c.status === 'not-started' ? escapeMd(c.message) : `${escapeMd(c.message)}<br>*Hint:* ${escapeMd(c.hint)}`;
-    out.push(`| ${mark} | ${escapeMd(c.title)}${c.hidden ? ' *(hidden)*' : ''}${c.bonus ? ' *(bonus)*' : ''} | ${c.earned}/${c.points} | ${feedback} |`);
+      c.status === 'pass' ? t('passed') : c.status === 'not-started' ? escapeMd(c.message) : t('{0}<br>*Hint:* {1}', escapeMd(c.message), escapeMd(c.hint));
+    const tags = `${c.hidden ? t(' *(hidden)*') : ''}${c.bonus ? t(' *(bonus)*') : ''}`;
+    out.push(`| ${mark} | ${escapeMd(c.title)}${tags} | ${c.earned}/${c.points} | ${feedback} |`);
   }
-  if (r.bonus) out.push('', `Bonus: ${r.bonus.score} / ${r.bonus.maxScore} points, apart from the score above.`);
+  if (r.bonus) out.push('', t('Bonus: {0} / {1} points, apart from the score above.', r.bonus.score, r.bonus.maxScore));
   if (r.quiz) {
     const q = r.quiz;
-    out.push('', `## Mastery questions: ${q.score} / ${q.maxScore} points`, '', `${q.answered} of ${q.total} answered.${q.problem ? ` ${escapeMd(q.problem)}` : ''}`, '');
-    out.push('| | Question | Points | Your answers |', '|---|---|---|---|');
+    const answered = q.problem ? t('{0} of {1} answered. {2}', q.answered, q.total, escapeMd(q.problem)) : t('{0} of {1} answered.', q.answered, q.total);
+    out.push('', t('## Mastery questions: {0} / {1} points', q.score, q.maxScore), '', answered, '');
+    out.push(t('| | Question | Points | Your answers |'), '|---|---|---|---|');
     for (const x of q.questions) {
       const mark = x.status === 'correct' ? '✅' : x.status === 'wrong' ? '❌' : '○';
       out.push(`| ${mark} | \`${x.id}\` | ${x.earned}/${x.points} | ${x.answers.length > 0 ? escapeMd(x.answers.join(' → ')) : x.status} |`);
     }
-    out.push('', `**Total (checks and questions): ${r.total.score} / ${r.total.maxScore} points (${r.total.percent}%)**`);
+    out.push('', t('**Total (checks and questions): {0} / {1} points ({2}%)**', r.total.score, r.total.maxScore, r.total.percent));
   }
   const hints = Object.entries(r.hintsOpened);
-  if (hints.length > 0) out.push('', `Hints opened: ${hints.map(([fn, h]) => `\`${fn}\` ${h.opened} of ${h.of}`).join(', ')}`);
-  out.push('', '## Files graded', '', ...r.files.map((f) => `- \`${f.path}\` sha256 \`${f.sha256}\``), '');
+  if (hints.length > 0) out.push('', t('Hints opened: {0}', hints.map(([fn, h]) => t('`{0}` {1} of {2}', fn, h.opened, h.of)).join(', ')));
+  out.push('', t('## Files graded'), '', ...r.files.map((f) => `- \`${f.path}\` sha256 \`${f.sha256}\``), '');
   return out.join('\n');
 }

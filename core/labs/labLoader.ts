@@ -6,6 +6,7 @@ import { Lab, LabLoadError, LabManifest, LabManifestSchema } from './manifest';
 import { readQuizFile } from '../quiz/quizFile';
 import { schemaMessages } from './schemaMessages';
 import { readJsonFile } from '../util/jsonFile';
+import { t } from '../l10n';
 
 export interface LoadedLabs {
   labs: Lab[];
@@ -35,12 +36,16 @@ export function loadLab(dir: string, displayRoot = dir, opts: LoadOptions = {}):
   const manifest: LabManifest = parsed.data;
   const missing: string[] = [];
   const need = (field: string, path: string) => {
-    if (!existsSync(join(dir, path))) missing.push(`${field}: "${path}" does not exist in the lab folder`);
+    if (!existsSync(join(dir, path))) missing.push(t('{0}: "{1}" does not exist in the lab folder', field, path));
   };
   need('instructions', manifest.instructions);
   const compiled = !opts.external && opts.compiledChecksDir && join(opts.compiledChecksDir, manifest.id, 'checks.js');
   if (!existsSync(join(dir, manifest.checksModule)) && !(compiled && existsSync(compiled))) {
-    missing.push(`checksModule: "${manifest.checksModule}" does not exist in the lab folder${compiled ? ` and ${compiled} is not built` : ''}`);
+    missing.push(
+      compiled
+        ? t('checksModule: "{0}" does not exist in the lab folder and {1} is not built', manifest.checksModule, compiled)
+        : t('checksModule: "{0}" does not exist in the lab folder', manifest.checksModule),
+    );
   }
   manifest.files.forEach((f, i) => need(`files[${i}].starter`, f.starter));
   if (manifest.quiz) need('quiz', manifest.quiz);
@@ -74,19 +79,19 @@ export function withLabPaths(builtIn: LoadedLabs, labPaths: string[]): LoadedLab
   for (const given of labPaths) {
     const p = resolve(given);
     if (!existsSync(p) || !statSync(p).isDirectory()) {
-      errors.push({ dir: p, file: p, message: `lab path ${given}: ${existsSync(p) ? 'is not a folder' : 'does not exist'}` });
+      errors.push({ dir: p, file: p, message: existsSync(p) ? t('lab path {0}: is not a folder', given) : t('lab path {0}: does not exist', given) });
       continue;
     }
     const found = existsSync(join(p, MANIFEST_FILE)) ? [loadLab(p, p, { external: true })] : loadLabs(p, { external: true });
     const results = Array.isArray(found) ? found : [...found.labs, ...found.errors];
-    if (results.length === 0) errors.push({ dir: p, file: p, message: `lab path ${given}: holds no lab (no ${MANIFEST_FILE} in it or in a folder inside it)` });
+    if (results.length === 0) errors.push({ dir: p, file: p, message: t('lab path {0}: holds no lab (no {1} in it or in a folder inside it)', given, MANIFEST_FILE) });
     for (const r of results) {
       if (!isLab(r)) {
-        errors.push({ ...r, message: `lab path ${given}: ${r.message}` });
+        errors.push({ ...r, message: t('lab path {0}: {1}', given, r.message) });
         continue;
       }
       const other = labs.find((l) => l.manifest.id === r.manifest.id);
-      if (other) errors.push({ dir: r.dir, file: join(r.dir, MANIFEST_FILE), message: `lab path ${given}: ${join(r.dir, MANIFEST_FILE)}: id: "${r.manifest.id}" is already used by ${other.dir}` });
+      if (other) errors.push({ dir: r.dir, file: join(r.dir, MANIFEST_FILE), message: t('lab path {0}: {1}: id: "{2}" is already used by {3}', given, join(r.dir, MANIFEST_FILE), r.manifest.id, other.dir) });
       else labs.push(r);
     }
   }
@@ -101,7 +106,7 @@ export function loadLabs(labsRoot: string, opts: LoadOptions = {}): LoadedLabs {
   try {
     entries = readdirSync(labsRoot);
   } catch (err) {
-    return { labs, errors: [{ dir: labsRoot, file: labsRoot, message: `${labsRoot}: cannot read the labs folder (${(err as Error).message})` }] };
+    return { labs, errors: [{ dir: labsRoot, file: labsRoot, message: t('{0}: cannot read the labs folder ({1})', labsRoot, (err as Error).message) }] };
   }
   for (const name of entries.sort()) {
     if (name.startsWith('.') || name.startsWith('_')) continue;
@@ -116,7 +121,7 @@ export function loadLabs(labsRoot: string, opts: LoadOptions = {}): LoadedLabs {
     const other = seen.get(lab.manifest.id);
     if (other) {
       labs.splice(labs.indexOf(lab), 1);
-      errors.push({ dir: lab.dir, file: join(lab.dir, MANIFEST_FILE), message: `${relative(join(labsRoot, '..'), join(lab.dir, MANIFEST_FILE))}: id: "${lab.manifest.id}" is already used by ${other.dir}` });
+      errors.push({ dir: lab.dir, file: join(lab.dir, MANIFEST_FILE), message: t('{0}: id: "{1}" is already used by {2}', relative(join(labsRoot, '..'), join(lab.dir, MANIFEST_FILE)), lab.manifest.id, other.dir) });
     } else seen.set(lab.manifest.id, lab);
   }
   labs.sort((a, b) => a.manifest.order - b.manifest.order);

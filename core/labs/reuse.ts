@@ -4,6 +4,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, wri
 import { dirname, join } from 'node:path';
 import type { ExerciseFile, Lab } from './manifest';
 import { findLabWorkspace, MARKER_DIR } from './scaffold';
+import { t } from '../l10n';
 
 export interface ReusedFile {
   /** The exercise file in the new lab, e.g. "attention.ts". */
@@ -120,13 +121,13 @@ export function switchReusedFile(lab: Lab, dir: string, filePath: string, to: 'r
   if (!f?.reuseFrom) throw new Error(`${filePath} of lab "${lab.manifest.id}" is not built on an earlier lab`);
   let text: string | undefined;
   if (to === 'own') {
-    if (!earlierFile) throw new Error(`your lab "${f.reuseFrom.lab}" was not found, so there is no code of yours to put in ${filePath}`);
+    if (!earlierFile) throw new Error(t('your lab "{0}" was not found, so there is no code of yours to put in {1}', f.reuseFrom.lab, filePath));
     text = reusedText(earlierFile, f.reuseFrom.lab);
-    if (text === undefined) throw new Error(`${earlierFile} is missing: open your lab "${f.reuseFrom.lab}" folder and save its ${f.reuseFrom.path}`);
+    if (text === undefined) throw new Error(t('{0} is missing: open your lab "{1}" folder and save its {2}', earlierFile, f.reuseFrom.lab, f.reuseFrom.path));
   } else text = readFileSync(join(lab.dir, f.starter), 'utf8');
   const [backup] = backupFiles(dir, [filePath], now);
   writeFileSync(join(dir, filePath), text);
-  return { backup: backup ?? '(nothing to back up)', now: to };
+  return { backup: backup ?? t('(nothing to back up)'), now: to };
 }
 
 /** Copies the given files of a lab workspace to .transformer-labs/backups/<time>/; returns the copies made. */

@@ -8,6 +8,7 @@ import type { CheckEngine, CheckRun } from '../checks/engine';
 import { readLabFiles } from '../checks/engine';
 import type { Lab } from './manifest';
 import { findLabWorkspaceFor, neededFunctions } from './reuse';
+import { t } from '../l10n';
 
 /** How one needed function of the earlier lab does on that lab's visible checks. */
 export interface FunctionVerdict {
@@ -71,7 +72,7 @@ export async function decideReuse(lab: Lab, path: string, opts: PlanOptions): Pr
   const base = {
     path,
     fromLab: file.reuseFrom.lab,
-    fromTitle: earlierLab ? `Lab ${earlierLab.manifest.order}` : `lab "${file.reuseFrom.lab}"`,
+    fromTitle: earlierLab ? t('Lab {0}', earlierLab.manifest.order) : t('lab "{0}"', file.reuseFrom.lab),
     needed,
     verdicts: [] as FunctionVerdict[],
   };
@@ -79,7 +80,7 @@ export async function decideReuse(lab: Lab, path: string, opts: PlanOptions): Pr
   if (!dir || !earlierLab) return { ...base, use: 'reference', why: 'not-found' };
   const from = join(dir, file.reuseFrom.path);
   if (!opts.checks || opts.trusted === false) {
-    return { ...base, from, use: 'reference', why: 'not-checked', detail: 'checks run your code, so they run only in a trusted workspace' };
+    return { ...base, from, use: 'reference', why: 'not-checked', detail: t('checks run your code, so they run only in a trusted workspace') };
   }
   let run: CheckRun;
   try {
@@ -91,7 +92,7 @@ export async function decideReuse(lab: Lab, path: string, opts: PlanOptions): Pr
   const verdicts = verdictsOf(run, needed);
   if (run.compileErrors.length > 0) {
     const e = run.compileErrors[0];
-    return { ...base, from, verdicts, use: 'reference', why: 'not-passing', detail: `${e.file}:${e.line} does not compile (${e.message})` };
+    return { ...base, from, verdicts, use: 'reference', why: 'not-passing', detail: t('{0}:{1} does not compile ({2})', e.file, e.line, e.message) };
   }
   return verdicts.every((v) => v.status === 'pass') ? { ...base, from, verdicts, use: 'own' } : { ...base, from, verdicts, use: 'reference', why: 'not-passing' };
 }
@@ -107,26 +108,30 @@ export async function planReuse(lab: Lab, opts: PlanOptions): Promise<ReuseDecis
 export function notPassing(verdicts: FunctionVerdict[]): string {
   return verdicts
     .filter((v) => v.status !== 'pass')
-    .map((v) => `${v.name} (${v.status === 'not-started' ? 'not started' : `${v.passed} of ${v.total} checks pass`})`)
+    .map((v) => (v.status === 'not-started' ? t('{0} (not started)', v.name) : t('{0} ({1} of {2} checks pass)', v.name, v.passed, v.total)))
     .join(', ');
 }
 
 /** One or two sentences for the learner about a decision (the notification, the CLI). */
 export function describeReuse(d: ReuseDecision): string {
   if (d.use === 'own') {
-    return `${d.path} is your own code from ${d.fromTitle} (${d.from}): ${d.needed.join(', ')} pass ${d.fromTitle}'s checks.`;
+    return t("{0} is your own code from {1} ({2}): {3} pass {1}'s checks.", d.path, d.fromTitle, d.from, d.needed.join(', '));
   }
-  const reference = `${d.path} uses the course's reference`;
   switch (d.why) {
     case 'not-found':
-      return `${reference}: your ${d.fromTitle} folder was not found (open it once, or create this lab beside it).`;
+      return t("{0} uses the course's reference: your {1} folder was not found (open it once, or create this lab beside it).", d.path, d.fromTitle);
     case 'not-checked':
-      return `${reference}: your ${d.fromTitle} code (${d.from}) could not be checked${d.detail ? ` (${d.detail})` : ''}.`;
+      return d.detail
+        ? t("{0} uses the course's reference: your {1} code ({2}) could not be checked ({3}).", d.path, d.fromTitle, String(d.from), d.detail)
+        : t("{0} uses the course's reference: your {1} code ({2}) could not be checked.", d.path, d.fromTitle, String(d.from));
     case 'not-passing': {
       const which = notPassing(d.verdicts);
-      return `${reference}: in your ${d.fromTitle} (${d.from}), ${which || d.detail || 'some checks'} ${which.includes(',') ? 'do' : 'does'} not pass ${d.fromTitle}'s checks yet${
-        which && d.detail ? ` (${d.detail})` : ''
-      }.`;
+      const what = which || d.detail || t('some checks');
+      // "do" after a list, "does" after one function: two messages, as a translator needs both.
+      const line = which.includes(',')
+        ? t("{0} uses the course's reference: in your {1} ({2}), {3} do not pass {1}'s checks yet", d.path, d.fromTitle, String(d.from), what)
+        : t("{0} uses the course's reference: in your {1} ({2}), {3} does not pass {1}'s checks yet", d.path, d.fromTitle, String(d.from), what);
+      return which && d.detail ? t('{0} ({1}).', line, d.detail) : t('{0}.', line);
     }
   }
 }

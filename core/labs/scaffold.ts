@@ -9,6 +9,7 @@ import type { Lab } from './manifest';
 import { backupFiles, ReusedFile, reusedText } from './reuse';
 import type { ReuseDecision } from './reusePlan';
 import { readMarkerFile } from '../util/jsonFile';
+import { t } from '../l10n';
 
 export const MARKER_DIR = '.transformer-labs';
 export const MARKER_FILE = join(MARKER_DIR, 'lab.json');
@@ -95,7 +96,7 @@ function installTypes(typesDir: string, dir: string): void {
   const need = ['tfjs-core', 'webgpu-types', 'helpers'];
   for (const n of need) {
     if (!existsSync(join(typesDir, n, 'package.json'))) {
-      throw new LabWorkspaceError(`the learner type declarations are missing (${join(typesDir, n)}): rebuild the extension`);
+      throw new LabWorkspaceError(t('the learner type declarations are missing ({0}): rebuild the extension', join(typesDir, n)));
     }
   }
   const nm = join(dir, MARKER_DIR, 'node_modules');
@@ -110,15 +111,18 @@ export function scaffoldLab(lab: Lab, dir: string, opts: ScaffoldOptions): Scaff
     const missing = m.files.filter((f) => !existsSync(join(lab.dir, f.solution)));
     if (missing.length > 0) {
       throw new LabWorkspaceError(
-        `the reference solution of "${m.id}" is not here (${missing.map((f) => f.solution).join(', ')}): ` +
-          'reference solutions are not shipped in the .vsix; run from a source checkout',
+        t(
+          'the reference solution of "{0}" is not here ({1}): reference solutions are not shipped in the .vsix; run from a source checkout',
+          m.id,
+          missing.map((f) => f.solution).join(', '),
+        ),
       );
     }
   }
   mkdirSync(dir, { recursive: true });
   const existing = findLabWorkspace(dir, { quiet: true });
   if (existing && existing.labId !== m.id) {
-    throw new LabWorkspaceError(`${dir} already holds lab "${existing.labId}"; choose an empty folder for "${m.id}"`);
+    throw new LabWorkspaceError(t('{0} already holds lab "{1}"; choose an empty folder for "{2}"', dir, existing.labId, m.id));
   }
   const written: string[] = [];
   const kept: string[] = [];
@@ -166,7 +170,7 @@ export function scaffoldLab(lab: Lab, dir: string, opts: ScaffoldOptions): Scaff
  * A marker that exists but cannot be read throws a LabWorkspaceError naming the file.
  */
 export function findLabWorkspace(dir: string, opts: { quiet?: boolean } = {}): LabMarker | undefined {
-  return readMarkerFile(join(dir, MARKER_FILE), MarkerSchema, 'open the lab again to repair it', (m) => new LabWorkspaceError(m), opts.quiet);
+  return readMarkerFile(join(dir, MARKER_FILE), MarkerSchema, t('open the lab again to repair it'), (m) => new LabWorkspaceError(m), opts.quiet);
 }
 
 export interface ResetResult {

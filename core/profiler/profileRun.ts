@@ -15,6 +15,7 @@ import {
   type Series,
 } from '../protocol/views/profileView';
 import { extrapolate, fitPowerLaw, predictNext } from './fit';
+import { t } from '../l10n';
 
 export type Unavailable = { unavailable: string; detail?: string };
 export type MeasureFn = (input: ProfileSizeInput, signal: AbortSignal) => Promise<ProfileSizeResult | Unavailable>;
@@ -52,12 +53,12 @@ function seconds(ms: number): string {
 export function capReason(s: Series, n: number, settings: ProfileSettings): string | undefined {
   const last = s.points[s.points.length - 1];
   if (!last) return undefined;
-  if (last.ms > settings.timeCapMs) return `N = ${last.n} took ${seconds(last.ms)}, more than the ${seconds(settings.timeCapMs)} cap`;
-  if (last.peakBytes > settings.memoryCapMb * MB) return `N = ${last.n} held ${(last.peakBytes / MB).toFixed(0)} MB, more than the ${settings.memoryCapMb} MB cap`;
+  if (last.ms > settings.timeCapMs) return t('N = {0} took {1}, more than the {2} cap', last.n, seconds(last.ms), seconds(settings.timeCapMs));
+  if (last.peakBytes > settings.memoryCapMb * MB) return t('N = {0} held {1} MB, more than the {2} MB cap', last.n, (last.peakBytes / MB).toFixed(0), settings.memoryCapMb);
   const ms = predictNext(s.points.map((p) => ({ n: p.n, y: p.ms })), n);
-  if (ms !== undefined && ms > settings.timeCapMs) return `N = ${n} would take about ${seconds(ms)}, more than the ${seconds(settings.timeCapMs)} cap`;
+  if (ms !== undefined && ms > settings.timeCapMs) return t('N = {0} would take about {1}, more than the {2} cap', n, seconds(ms), seconds(settings.timeCapMs));
   const bytes = predictNext(s.points.map((p) => ({ n: p.n, y: p.peakBytes })), n);
-  if (bytes !== undefined && bytes > settings.memoryCapMb * MB) return `N = ${n} would hold about ${(bytes / MB).toFixed(0)} MB, more than the ${settings.memoryCapMb} MB cap`;
+  if (bytes !== undefined && bytes > settings.memoryCapMb * MB) return t('N = {0} would hold about {1} MB, more than the {2} MB cap', n, (bytes / MB).toFixed(0), settings.memoryCapMb);
   return undefined;
 }
 
@@ -107,9 +108,9 @@ export async function runProfile(measure: MeasureFn, settings: ProfileSettings, 
       if (!learner.stopped) {
         if (result.learner) learner.points.push({ n, ms: result.learner.ms, peakBytes: result.learner.peakBytes });
         else {
-          const error: LearnerError = result.learnerError ?? { message: 'your function gave no result' };
+          const error: LearnerError = result.learnerError ?? { message: t('your function gave no result') };
           learner.error = error;
-          learner.stopped = `at N = ${n}: ${error.message}`;
+          learner.stopped = t('at N = {0}: {1}', n, error.message);
         }
       }
       refit(learner);

@@ -5,6 +5,7 @@ import type { SidecarClient } from '../compute/sidecarClient';
 import type { RunLimits, SourceFile } from '../protocol/sidecar';
 import type { ProfileSizeResult } from '../protocol/views/profileView';
 import type { MeasureFn } from './profileRun';
+import { t } from '../l10n';
 
 export const PROFILE_VIEW = 'profile';
 
@@ -17,8 +18,8 @@ export function sidecarMeasure(client: () => Promise<Pick<SidecarClient, 'visual
   return async (input, signal) => {
     const r = await (await client()).visualize({ labId, files: files(), view: PROFILE_VIEW, input, limits }, signal);
     if (!r.ok) {
-      const where = r.compileErrors[0] ? ` (${r.compileErrors[0].file}:${r.compileErrors[0].line})` : '';
-      return { unavailable: `Your code could not be profiled: ${r.error.message}${where}` };
+      const e = r.compileErrors[0];
+      return { unavailable: e ? t('Your code could not be profiled: {0} ({1}:{2})', r.error.message, e.file, e.line) : t('Your code could not be profiled: {0}', r.error.message) };
     }
     const data = r.data as ProfileSizeResult & { learnerError?: ProfileSizeResult['learnerError'] };
     return data;

@@ -5,6 +5,7 @@ import { dirname, join, basename } from 'node:path';
 import * as z from 'zod/mini';
 import '../zod';
 import { writeFileAtomic } from '../util/atomicWrite';
+import { t } from '../l10n';
 
 const LabProgressSchema = z.object({
   lastOpened: z.optional(z.string()),
@@ -52,9 +53,9 @@ export class ProgressStore {
         return this.data;
       }
       const issue = parsed.error.issues[0];
-      reason = `${issue.path.join('.') || '(top level)'}: ${issue.message}`;
+      reason = `${issue.path.join('.') || t('(top level)')}: ${issue.message}`;
     } catch (err) {
-      reason = `not valid JSON (${(err as Error).message})`;
+      reason = t('not valid JSON ({0})', (err as Error).message);
     }
     const stamp = now.toISOString().replace(/[:.]/g, '-');
     const movedTo = join(dirname(this.file), `${basename(this.file, '.json')}.corrupt-${stamp}.json`);

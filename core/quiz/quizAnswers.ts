@@ -11,6 +11,7 @@ import { MARKER_DIR } from '../labs/scaffold';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { attemptsOf, type Question, type QuizFile } from './quizSchema';
 import { checkAnswer, correctAnswerText } from './scoring';
+import { t } from '../l10n';
 
 export const QUIZ_ANSWERS_FILE = join(MARKER_DIR, 'quiz.json');
 
@@ -54,12 +55,12 @@ export function readAnswers(dir: string, labId: string): { file: AnswersFile; pr
     const parsed = AnswersFileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return { file: empty, problem: `${path}: ${issue.path.join('.') || '(top level)'}: ${issue.message}` };
+      return { file: empty, problem: `${path}: ${issue.path.join('.') || t('(top level)')}: ${issue.message}` };
     }
-    if (parsed.data.labId !== labId) return { file: empty, problem: `${path} holds answers for lab "${parsed.data.labId}", not "${labId}"` };
+    if (parsed.data.labId !== labId) return { file: empty, problem: t('{0} holds answers for lab "{1}", not "{2}"', path, parsed.data.labId, labId) };
     return { file: parsed.data };
   } catch (err) {
-    return { file: empty, problem: `${path} is not valid JSON (${(err as Error).message})` };
+    return { file: empty, problem: t('{0} is not valid JSON ({1})', path, (err as Error).message) };
   }
 }
 
@@ -118,7 +119,7 @@ export function answerQuestion(dir: string, labId: string, quiz: QuizFile, id: s
   const { file } = readAnswers(dir, labId);
   const before = questionState(q, (file.answers[id]?.attempts ?? []).map((a) => a.answer));
   if (before.status === 'correct' || before.status === 'wrong') {
-    return { kind: 'refused', message: `this question is settled (${before.status === 'correct' ? 'answered right' : 'no tries left'})`, state: before };
+    return { kind: 'refused', message: before.status === 'correct' ? t('this question is settled (answered right)') : t('this question is settled (no tries left)'), state: before };
   }
   const verdict = checkAnswer(q, raw);
   if (!verdict.valid) return { kind: 'refused', message: verdict.message, state: before };
@@ -133,7 +134,7 @@ export function answerQuestion(dir: string, labId: string, quiz: QuizFile, id: s
 
 /** One sentence on an answer just recorded: the points won, or how many tries are left. */
 export function verdictText(correct: boolean, state: QuestionState): string {
-  if (correct) return `Right: +${state.earned} point${state.earned === 1 ? '' : 's'}.`;
-  if (state.status === 'retry') return `Not right. ${state.attemptsLeft} more ${state.attemptsLeft === 1 ? 'try' : 'tries'}.`;
-  return 'Not right, and no tries left.';
+  if (correct) return state.earned === 1 ? t('Right: +{0} point.', state.earned) : t('Right: +{0} points.', state.earned);
+  if (state.status === 'retry') return state.attemptsLeft === 1 ? t('Not right. {0} more try.', state.attemptsLeft) : t('Not right. {0} more tries.', state.attemptsLeft);
+  return t('Not right, and no tries left.');
 }

@@ -1,6 +1,7 @@
 // Whether an answer to a mastery question is right. An answer that cannot be read (a number with
 // letters in it, an option that does not exist) is refused with the reason and costs no attempt.
 import type { Question } from './quizSchema';
+import { t } from '../l10n';
 
 export type Verdict = { valid: false; message: string } | { valid: true; correct: boolean; /** The answer as it was understood. */ understood: string };
 
@@ -16,7 +17,7 @@ export function parseNumber(raw: string, unit?: string): { value: number } | { e
   let s = raw.replace(/10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)/g, (_, sup: string) => `10^${[...sup].map((c) => SUPERSCRIPTS[c]).join('')}`);
   s = s.normalize('NFKC').trim().replace(/[−–]/g, '-');
   if (unit && s.toLowerCase().endsWith(unit.toLowerCase())) s = s.slice(0, -unit.length).trim();
-  if (s === '') return { error: 'write a number' };
+  if (s === '') return { error: t('write a number') };
   // "4 × 10^10", "4*10^10", "4x10^10", "10^10"
   const pow = /^(?:([-+]?[\d.,_ ]+?)\s*[×x*·]\s*)?10\s*(?:\^|\*\*)\s*([-+]?\d+)$/i.exec(s);
   if (pow) {
@@ -28,17 +29,21 @@ export function parseNumber(raw: string, unit?: string): { value: number } | { e
   if (/^[-+]?\d{1,3}( \d{3})+(\.\d+)?$/.test(body)) body = body.replace(/ /g, '');
   if (body.includes(',')) {
     const groups = /^[-+]?\d{1,3}(,\d{3})+(\.\d+)?(e[-+]?\d+)?$/i.exec(body);
-    if (!groups) return { error: `"${raw.trim()}" is not a number: use a point for decimals (12.5), and commas only between groups of three digits (3,152,384)` };
+    if (!groups) return { error: t('"{0}" is not a number: use a point for decimals (12.5), and commas only between groups of three digits (3,152,384)', raw.trim()) };
     if ((body.match(/,/g) ?? []).length === 1 && !body.includes('.')) {
-      return { error: `"${raw.trim()}" could be read two ways: write ${body.replace(',', '')} or ${body.replace(',', '.')}` };
+      return { error: t('"{0}" could be read two ways: write {1} or {2}', raw.trim(), body.replace(',', ''), body.replace(',', '.')) };
     }
     body = body.replace(/,/g, '');
   }
   if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(body)) {
-    return { error: `"${raw.trim()}" is not a number${unit ? ` (the unit, ${unit}, is already given)` : ''}: write it like 12.69, 0.001 or 4e10` };
+    return {
+      error: unit
+        ? t('"{0}" is not a number (the unit, {1}, is already given): write it like 12.69, 0.001 or 4e10', raw.trim(), unit)
+        : t('"{0}" is not a number: write it like 12.69, 0.001 or 4e10', raw.trim()),
+    };
   }
   const value = Number(body);
-  return Number.isFinite(value) ? { value } : { error: `"${raw.trim()}" is too large` };
+  return Number.isFinite(value) ? { value } : { error: t('"{0}" is too large', raw.trim()) };
 }
 
 /** Case, spaces, surrounding punctuation and the ways of writing powers and products do not matter. */
@@ -64,12 +69,12 @@ export function withinTolerance(given: number, answer: number, tol: { abs?: numb
 
 export function checkAnswer(q: Question, raw: string): Verdict {
   const text = String(raw ?? '').trim();
-  if (text === '') return { valid: false, message: 'no answer given' };
+  if (text === '') return { valid: false, message: t('no answer given') };
   switch (q.kind) {
     case 'choice': {
       const id = text.toLowerCase();
       const option = q.options.find((o) => o.id === id);
-      if (!option) return { valid: false, message: `"${text}" is not one of the options ${q.options.map((o) => o.id).join(', ')}` };
+      if (!option) return { valid: false, message: t('"{0}" is not one of the options {1}', text, q.options.map((o) => o.id).join(', ')) };
       return { valid: true, correct: id === q.answer, understood: id };
     }
     case 'numeric': {
@@ -79,7 +84,7 @@ export function checkAnswer(q: Question, raw: string): Verdict {
     }
     case 'short': {
       const given = normalizeShortAnswer(text);
-      if (given === '') return { valid: false, message: 'no answer given' };
+      if (given === '') return { valid: false, message: t('no answer given') };
       return { valid: true, correct: q.accepted.some((a) => normalizeShortAnswer(a) === given), understood: given };
     }
   }

@@ -2,6 +2,7 @@
 // Lab manifests, quiz files and the workspace markers all report these two failures the same way.
 import { existsSync, readFileSync } from 'node:fs';
 import type * as z from 'zod/mini';
+import { t } from '../l10n';
 
 export type JsonRead = { data: unknown } | { error: string; missing: boolean };
 
@@ -11,7 +12,7 @@ export function readJsonFile(file: string): JsonRead {
     return { data: JSON.parse(readFileSync(file, 'utf8')) };
   } catch (err) {
     const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-    return { error: missing ? 'file not found' : `not valid JSON (${(err as Error).message})`, missing };
+    return { error: missing ? t('file not found') : t('not valid JSON ({0})', (err as Error).message), missing };
   }
 }
 
@@ -24,13 +25,13 @@ export function readMarkerFile<T>(file: string, schema: z.ZodMiniType<T>, repair
   const read = readJsonFile(file);
   if ('error' in read) {
     if (quiet || read.missing) return undefined;
-    throw fail(`${file} is ${read.error}; ${repair}`);
+    throw fail(t('{0} is {1}; {2}', file, read.error, repair));
   }
   const parsed = schema.safeParse(read.data);
   if (!parsed.success) {
     if (quiet) return undefined;
     const issue = parsed.error.issues[0];
-    throw fail(`${file}: ${issue.path.join('.') || '(top level)'}: ${issue.message}; ${repair}`);
+    throw fail(t('{0}: {1}: {2}; {3}', file, issue.path.join('.') || t('(top level)'), issue.message, repair));
   }
   return parsed.data;
 }

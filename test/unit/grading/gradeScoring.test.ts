@@ -7,7 +7,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckEngine, CheckOutcome } from '../../../core/checks/engine';
-import { formatGradeReport, GRADE_REPORT_FILE, gradeLab, gradeReportMarkdown, writeGradeReport, type GradeReport } from '../../../core/grading/gradeReport';
+import { GRADE_REPORT_FILE, gradeLab, gradeReportMarkdown, writeGradeReport, type GradeReport } from '../../../core/grading/gradeReport';
+import { formatGradeReport } from '../../../core/grading/gradeReportText';
 import type { Lab } from '../../../core/labs/manifest';
 import type { CheckStatus } from '../../../core/protocol/sidecar';
 
