@@ -127,11 +127,16 @@ export function describeReuse(d: ReuseDecision): string {
     case 'not-passing': {
       const which = notPassing(d.verdicts);
       const what = which || d.detail || t('some checks');
-      // "do" after a list, "does" after one function: two messages, as a translator needs both.
-      const line = which.includes(',')
-        ? t("{0} uses the course's reference: in your {1} ({2}), {3} do not pass {1}'s checks yet", d.path, d.fromTitle, String(d.from), what)
-        : t("{0} uses the course's reference: in your {1} ({2}), {3} does not pass {1}'s checks yet", d.path, d.fromTitle, String(d.from), what);
-      return which && d.detail ? t('{0} ({1}).', line, d.detail) : t('{0}.', line);
+      const args = [d.path, d.fromTitle, String(d.from), what] as const;
+      // "do" after a list, "does" after one function: whole sentences, as a translator needs both.
+      if (which && d.detail) {
+        return which.includes(',')
+          ? t("{0} uses the course's reference: in your {1} ({2}), {3} do not pass {1}'s checks yet ({4}).", ...args, d.detail)
+          : t("{0} uses the course's reference: in your {1} ({2}), {3} does not pass {1}'s checks yet ({4}).", ...args, d.detail);
+      }
+      return which.includes(',')
+        ? t("{0} uses the course's reference: in your {1} ({2}), {3} do not pass {1}'s checks yet.", ...args)
+        : t("{0} uses the course's reference: in your {1} ({2}), {3} does not pass {1}'s checks yet.", ...args);
     }
   }
 }

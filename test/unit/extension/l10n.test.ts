@@ -169,7 +169,7 @@ describe('localization', () => {
     }
   });
 
-  it("no core/ file the host shows messages of has a message as a literal: each goes through t() of core/l10n.ts", () => {
+  it('no core/ file the host shows messages of has a message as a literal: each goes through t() of core/l10n.ts', () => {
     for (const f of ['core/course/courseRows.ts', 'core/quiz/scoring.ts', 'core/grading/gradeReport.ts', 'core/compute/sidecarClient.ts', 'core/labs/reusePlan.ts']) {
       assert.ok(CORE.includes(f), `${f} is not scanned`);
     }
